@@ -1,0 +1,85 @@
+// Command salesops runs the sales-operations pipelines: it reads vendor
+// price lists, exchange rates, ERP exports, invoices and vendor bills from an
+// inbox folder, normalises them in a DuckDB warehouse and publishes reports
+// (XLSX for people, CSV and Parquet for machines).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/salesops/salesops/pipelines"
+)
+
+// Exit statuses, documented in --help.
+const (
+	exitOK      = 0
+	exitFailed  = 1
+	exitUsage   = 2
+	exitSignals = 130
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := newRootCommand()
+	err := root.ExecuteContext(ctx)
+	os.Exit(exitCode(ctx, err))
+}
+
+func exitCode(ctx context.Context, err error) int {
+	var usage *pipelines.UsageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &usage):
+		fmt.Fprintf(os.Stderr, "salesops: %v\nRun 'salesops --help' for usage.\n", err)
+		return exitUsage
+	case ctx.Err() != nil:
+		fmt.Fprintln(os.Stderr, "salesops: interrupted; nothing was published by the run in progress")
+		return exitSignals
+	default:
+		// One line per failed pipeline, naming the input at fault.
+		for _, e := range unjoin(err) {
+			fmt.Fprintf(os.Stderr, "salesops: %v\n", e)
+		}
+		return exitFailed
+	}
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+func newRootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "salesops",
+		Short: "Sales-operations ETL and reports for a software-licensing reseller",
+		Long: `salesops reads the sales-operations inbox (vendor price lists, PTAX rates,
+pricing and incentive rules, ERP exports, NF-e/NFS-e XML, vendor bills),
+normalises it in a DuckDB warehouse and publishes reports under the output
+folder: XLSX for people (pt-BR formats), CSV and Parquet for machines, and a
+manifest.json per publication.
+
+EXIT STATUS
+  0    success
+  1    a run failed (one line on stderr per failed pipeline, naming the input)
+  2    usage error (unknown command, pipeline or flag, bad --period/--as-of)
+  130  interrupted`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &pipelines.UsageError{Err: err} })
+	root.AddCommand(newRunCommand())
+	root.CompletionOptions.DisableDefaultCmd = true
+	return root
+}

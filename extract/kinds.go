@@ -1,0 +1,86 @@
+package extract
+
+import (
+	"context"
+	"path"
+	"strings"
+
+	"github.com/salesops/salesops/transform"
+)
+
+// Kind is one source format: which inbox paths hold it, the raw table it
+// fills and how a file is read.
+type Kind struct {
+	Name     string
+	Patterns []string // path.Match patterns on the inbox-relative path
+	Table    string
+	load     func(ctx context.Context, w *transform.Warehouse, s source, opts Options) (int64, error)
+}
+
+// Options carry the config file's settings that reading depends on.
+type Options struct {
+	Vendors map[string]VendorFormat // price lists of other vendors, by folder name
+}
+
+// Kinds lists every source format. A file belongs to the first kind whose
+// pattern matches it; the generic vendor price list comes after the
+// built-in ones.
+var Kinds = []Kind{
+	{Name: "ms_prices", Patterns: []string{"pricelists/microsoft/*.csv"}, Table: "raw_ms_prices", load: loadMSPrices},
+	{Name: "adobe_prices", Patterns: []string{"pricelists/adobe/*.csv", "pricelists/adobe/*.xlsx"}, Table: "raw_adobe_prices", load: loadAdobePrices},
+	{Name: "vendor_prices", Patterns: []string{"pricelists/*/*"}, Table: "raw_vendor_prices", load: loadVendorPrices},
+	{Name: "ptax", Patterns: []string{"fx/*.csv"}, Table: "raw_ptax", load: loadPTAX},
+	{Name: "pricing_rules", Patterns: []string{"rules/pricing.csv"}, Table: "raw_pricing_rules", load: loadPricingRules},
+	{Name: "incentive_rules", Patterns: []string{"rules/incentives.csv"}, Table: "raw_incentive_rules", load: loadIncentiveRules},
+}
+
+// KindByName returns the named kind.
+func KindByName(name string) (Kind, bool) {
+	for _, k := range Kinds {
+		if k.Name == name {
+			return k, true
+		}
+	}
+	return Kind{}, false
+}
+
+// KindOf returns the kind a path belongs to, if any.
+func KindOf(p string) (Kind, bool) {
+	for _, k := range Kinds {
+		for _, pat := range k.Patterns {
+			if match(pat, p) {
+				return k, true
+			}
+		}
+	}
+	return Kind{}, false
+}
+
+// match is path.Match, case-insensitive on the extension, with "**/"
+// matching any number of folders.
+func match(pattern, p string) bool {
+	if i := strings.Index(pattern, "**/"); i >= 0 {
+		prefix, rest := pattern[:i], pattern[i+3:]
+		if !strings.HasPrefix(p, prefix) {
+			return false
+		}
+		p = p[len(prefix):]
+		for {
+			if ok, _ := path.Match(rest, lowerExt(p)); ok {
+				return true
+			}
+			j := strings.Index(p, "/")
+			if j < 0 {
+				return false
+			}
+			p = p[j+1:]
+		}
+	}
+	ok, _ := path.Match(pattern, lowerExt(p))
+	return ok
+}
+
+func lowerExt(p string) string {
+	ext := path.Ext(p)
+	return strings.TrimSuffix(p, ext) + strings.ToLower(ext)
+}

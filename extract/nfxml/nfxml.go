@@ -1,0 +1,616 @@
+package nfxml
+
+import (
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// Published namespaces of the two layouts.
+const (
+	nsNFe  = "http://www.portalfiscal.inf.br/nfe"
+	nsNFSe = "http://www.sped.fazenda.gov.br/nfse"
+)
+
+// Kind of a parsed document.
+type Kind string
+
+// Document kinds.
+const (
+	KindNFe  Kind = "NFE"
+	KindNFSe Kind = "NFSE"
+)
+
+// Item is one NF-e line (det/prod). NFS-e documents have no items.
+type Item struct {
+	Number      int    // det@nItem
+	ProductCode string // cProd
+	Description string // xProd
+	Quantity    string // qCom, decimal text as in the XML ("2.0000")
+	UnitPrice   string // vUnCom ("1234.5600000000")
+	Total       string // vProd ("2469.12")
+}
+
+// Document is the subset of an invoice the reconciliation needs. Amounts are
+// decimal text exactly as in the XML (dot separator), never float.
+type Document struct {
+	Kind         Kind
+	Key          string // NF-e: protNFe/infProt/chNFe, else infNFe@Id without "NFe"; NFS-e: infNFSe@Id as is
+	Number       string // NF-e ide/nNF; NFS-e infNFSe/nNFSe
+	Series       string // NF-e ide/serie; NFS-e DPS/infDPS/serie (may be empty)
+	IssuedAt     string // NF-e ide/dhEmi; NFS-e DPS/infDPS/dhEmi (RFC 3339 text as in the XML)
+	ProcessedAt  string // NF-e protNFe/infProt/dhRecbto; NFS-e infNFSe/dhProc; may be empty
+	IssuerCNPJ   string // NF-e emit/CNPJ; NFS-e infNFSe/emit/CNPJ
+	CustomerCNPJ string // NF-e dest/CNPJ or dest/CPF; NFS-e DPS/infDPS/toma/CNPJ or toma/CPF
+	Status       string // cStat ("100" = authorised); "" for an NF-e without protNFe
+	Gross        string // NF-e total/ICMSTot/vProd; NFS-e DPS/infDPS/valores/vServPrest/vServ
+	Discount     string // NF-e ICMSTot/vDesc; NFS-e vDescIncond + vDescCond; "0.00" when absent
+	TaxBase      string // NF-e ICMSTot/vBC; NFS-e infNFSe/valores/vBC
+	TaxAmount    string // NF-e ICMSTot/vICMS; NFS-e infNFSe/valores/vISSQN
+	Net          string // NF-e ICMSTot/vNF; NFS-e infNFSe/valores/vLiq
+	Items        []Item
+	Line         int // 1-based line where the document's root element starts
+}
+
+// ErrNotInvoice is wrapped by Parse when the XML holds neither an NF-e
+// (nfeProc or NFe) nor an NFS-e (NFSe).
+var ErrNotInvoice = errors.New("not an NF-e or NFS-e document")
+
+// ParseError carries the file position of a problem, like encoding/csv's
+// ParseError. Line and Column are 1-based; Column counts bytes.
+type ParseError struct {
+	File   string
+	Line   int
+	Column int
+	Field  string // element path such as "infNFe/total/ICMSTot/vNF"; empty for XML syntax errors
+	Err    error
+}
+
+// Error formats the error as "file:line:col: field: message", leaving out
+// empty parts.
+func (e *ParseError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		if b.Len() > 0 {
+			b.WriteByte(':')
+		}
+		b.WriteString(strconv.Itoa(e.Line))
+		if e.Column > 0 {
+			b.WriteByte(':')
+			b.WriteString(strconv.Itoa(e.Column))
+		}
+	}
+	if e.Field != "" {
+		if b.Len() > 0 {
+			b.WriteString(": ")
+		}
+		b.WriteString(e.Field)
+	}
+	if e.Err != nil {
+		if b.Len() > 0 {
+			b.WriteString(": ")
+		}
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Parse streams one XML file and calls emit for every document in it, in file
+// order. The file normally holds one document; any other root (a batch
+// envelope) is searched for nfeProc, NFe and NFSe elements and each is
+// emitted. Only one document's fields are held in memory at a time.
+//
+// name is used in errors. Problems in the file are returned as *ParseError;
+// documents before the first problem have already been emitted. An error
+// from emit is returned unchanged, and ctx is checked before each document.
+func Parse(ctx context.Context, r io.Reader, name string, emit func(Document) error) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("parse %s: %w", name, err)
+	}
+	src := &source{r: r}
+	p := &parser{dec: xml.NewDecoder(src), src: src, name: name}
+
+	var (
+		root      string
+		rootLine  int
+		rootCol   int
+		documents int
+	)
+	for {
+		tok, err := p.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		if root == "" {
+			root, rootLine, rootCol = se.Name.Local, p.line, p.col
+		}
+		kind := kindOf(se.Name)
+		if kind == "" {
+			// Not a document: keep descending, it may be an envelope.
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("parse %s: %w", name, err)
+		}
+		doc, err := p.document(se, kind)
+		if err != nil {
+			return err
+		}
+		if err := emit(doc); err != nil {
+			return err
+		}
+		documents++
+	}
+	if root == "" {
+		line, col := p.dec.InputPos()
+		return &ParseError{File: name, Line: line, Column: col, Err: errors.New("no root element")}
+	}
+	if documents == 0 {
+		return &ParseError{File: name, Line: rootLine, Column: rootCol,
+			Err: fmt.Errorf("root element <%s>: %w", root, ErrNotInvoice)}
+	}
+	return nil
+}
+
+// kindOf reports which document an element starts, or "" for none.
+func kindOf(n xml.Name) Kind {
+	switch {
+	case (n.Local == "nfeProc" || n.Local == "NFe") && inSpace(n.Space, nsNFe):
+		return KindNFe
+	case n.Local == "NFSe" && inSpace(n.Space, nsNFSe):
+		return KindNFSe
+	}
+	return ""
+}
+
+// inSpace accepts the expected namespace or none: exporters that strip xmlns
+// still produce the official element names.
+func inSpace(space, want string) bool { return space == want || space == "" }
+
+// source wraps the caller's reader to tell its read errors apart from the
+// decoder's own errors, which the decoder returns as plain errors too.
+type source struct {
+	r   io.Reader
+	err error
+}
+
+func (s *source) Read(b []byte) (int, error) {
+	n, err := s.r.Read(b)
+	if err != nil && err != io.EOF {
+		s.err = err
+	}
+	return n, err
+}
+
+type parser struct {
+	dec       *xml.Decoder
+	src       *source
+	name      string
+	line, col int // where the token last returned by next starts
+}
+
+// next returns the next token and records where it starts: InputPos before
+// Token is the byte just after the previous token, which is this token's
+// first byte, whereas after Token it would be the end of a start tag.
+func (p *parser) next() (xml.Token, error) {
+	p.line, p.col = p.dec.InputPos()
+	tok, err := p.dec.Token()
+	if err != nil {
+		return nil, p.fail(err)
+	}
+	return tok, nil
+}
+
+// skip discards the rest of the element just started.
+func (p *parser) skip() error {
+	if err := p.dec.Skip(); err != nil {
+		return p.fail(err)
+	}
+	return nil
+}
+
+// fail turns a decoder error into the error Parse returns.
+func (p *parser) fail(err error) error {
+	if err == io.EOF {
+		return err
+	}
+	if p.src.err != nil && errors.Is(err, p.src.err) {
+		return fmt.Errorf("read %s: %w", p.name, err)
+	}
+	line, col := p.dec.InputPos()
+	return &ParseError{File: p.name, Line: line, Column: col, Err: err}
+}
+
+// field identifies a value captured from the text of an element.
+type field uint8
+
+const (
+	fKey field = iota // NF-e protNFe/infProt/chNFe; the NFS-e key is an attribute
+	fNumber
+	fSeries
+	fIssuedAt
+	fProcessedAt
+	fIssuer
+	fCustomerCNPJ
+	fCustomerCPF
+	fStatus
+	fGross
+	fDiscount   // NF-e vDesc
+	fDescIncond // NFS-e vDescIncond
+	fDescCond   // NFS-e vDescCond
+	fTaxBase
+	fTaxAmount
+	fNet
+	numDocFields
+
+	// Item fields, after numDocFields, go to the current det.
+	fItemCode
+	fItemDesc
+	fItemQty
+	fItemPrice
+	fItemTotal
+)
+
+// check is the syntax a captured value must have.
+type check uint8
+
+const (
+	anyText check = iota
+	amount
+	timestamp
+)
+
+type spec struct {
+	f     field
+	check check
+}
+
+// Paths are relative to the document element. An nfeProc and a bare NFe both
+// see the invoice under "NFe/", so one table serves both.
+var nfeFields = map[string]spec{
+	"NFe/infNFe/ide/nNF":             {fNumber, anyText},
+	"NFe/infNFe/ide/serie":           {fSeries, anyText},
+	"NFe/infNFe/ide/dhEmi":           {fIssuedAt, timestamp},
+	"NFe/infNFe/emit/CNPJ":           {fIssuer, anyText},
+	"NFe/infNFe/dest/CNPJ":           {fCustomerCNPJ, anyText},
+	"NFe/infNFe/dest/CPF":            {fCustomerCPF, anyText},
+	"NFe/infNFe/det/prod/cProd":      {fItemCode, anyText},
+	"NFe/infNFe/det/prod/xProd":      {fItemDesc, anyText},
+	"NFe/infNFe/det/prod/qCom":       {fItemQty, amount},
+	"NFe/infNFe/det/prod/vUnCom":     {fItemPrice, amount},
+	"NFe/infNFe/det/prod/vProd":      {fItemTotal, amount},
+	"NFe/infNFe/total/ICMSTot/vBC":   {fTaxBase, amount},
+	"NFe/infNFe/total/ICMSTot/vICMS": {fTaxAmount, amount},
+	"NFe/infNFe/total/ICMSTot/vProd": {fGross, amount},
+	"NFe/infNFe/total/ICMSTot/vDesc": {fDiscount, amount},
+	"NFe/infNFe/total/ICMSTot/vNF":   {fNet, amount},
+	"protNFe/infProt/chNFe":          {fKey, anyText},
+	"protNFe/infProt/dhRecbto":       {fProcessedAt, timestamp},
+	"protNFe/infProt/cStat":          {fStatus, anyText},
+}
+
+var nfseFields = map[string]spec{
+	"infNFSe/nNFSe":                                          {fNumber, anyText},
+	"infNFSe/dhProc":                                         {fProcessedAt, timestamp},
+	"infNFSe/cStat":                                          {fStatus, anyText},
+	"infNFSe/emit/CNPJ":                                      {fIssuer, anyText},
+	"infNFSe/valores/vBC":                                    {fTaxBase, amount},
+	"infNFSe/valores/vISSQN":                                 {fTaxAmount, amount},
+	"infNFSe/valores/vLiq":                                   {fNet, amount},
+	"infNFSe/DPS/infDPS/serie":                               {fSeries, anyText},
+	"infNFSe/DPS/infDPS/dhEmi":                               {fIssuedAt, timestamp},
+	"infNFSe/DPS/infDPS/toma/CNPJ":                           {fCustomerCNPJ, anyText},
+	"infNFSe/DPS/infDPS/toma/CPF":                            {fCustomerCPF, anyText},
+	"infNFSe/DPS/infDPS/valores/vServPrest/vServ":            {fGross, amount},
+	"infNFSe/DPS/infDPS/valores/vDescCondIncond/vDescIncond": {fDescIncond, amount},
+	"infNFSe/DPS/infDPS/valores/vDescCondIncond/vDescCond":   {fDescCond, amount},
+}
+
+const (
+	nfeInfPath  = "NFe/infNFe"
+	nfeDetPath  = "NFe/infNFe/det"
+	nfseInfPath = "infNFSe"
+)
+
+// value is captured text and where its element starts.
+type value struct {
+	text      string
+	line, col int
+	set       bool
+}
+
+// docState collects one document while its element is open.
+type docState struct {
+	name      string
+	kind      Kind
+	line, col int
+	vals      [numDocFields]value
+	id        value // infNFe@Id or infNFSe@Id; line and col are set once the element is seen, attribute or not
+	items     []Item
+}
+
+// document reads the children of se, a document element, up to its end tag.
+func (p *parser) document(se xml.StartElement, kind Kind) (Document, error) {
+	st := &docState{name: p.name, kind: kind, line: p.line, col: p.col}
+	space, fields, infPath := nsNFSe, nfseFields, nfseInfPath
+	var path []byte // slash-joined local names below the document element
+	if kind == KindNFe {
+		space, fields, infPath = nsNFe, nfeFields, nfeInfPath
+		if se.Name.Local == "NFe" {
+			path = append(path, "NFe"...)
+		}
+	}
+	var (
+		marks   []int // len(path) before each open element, to pop it
+		capture = -1  // len(marks) of the element whose text is captured, or -1
+		capSpec spec
+		capLine int
+		capCol  int
+		text    []byte
+	)
+	for {
+		tok, err := p.next()
+		if err == io.EOF {
+			// The decoder reports unclosed elements itself; this is a guard.
+			return Document{}, st.errAt(p.line, p.col, "", io.ErrUnexpectedEOF)
+		}
+		if err != nil {
+			return Document{}, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if !inSpace(t.Name.Space, space) {
+				// Signature (xmldsig) and foreign extensions carry nothing we need.
+				if err := p.skip(); err != nil {
+					return Document{}, err
+				}
+				continue
+			}
+			marks = append(marks, len(path))
+			if len(path) > 0 {
+				path = append(path, '/')
+			}
+			path = append(path, t.Name.Local...)
+			switch string(path) {
+			case infPath:
+				id, ok := attr(t, "Id")
+				st.id = value{text: id, line: p.line, col: p.col, set: ok}
+			case nfeDetPath:
+				if err := st.startItem(t, p.line, p.col); err != nil {
+					return Document{}, err
+				}
+			}
+			if sp, ok := fields[string(path)]; ok {
+				capture, capSpec, capLine, capCol = len(marks), sp, p.line, p.col
+				text = text[:0]
+			}
+		case xml.CharData:
+			if capture >= 0 {
+				text = append(text, t...)
+			}
+		case xml.EndElement:
+			if len(marks) == 0 {
+				return st.finish()
+			}
+			if capture == len(marks) {
+				v := value{text: strings.TrimSpace(string(text)), line: capLine, col: capCol, set: true}
+				if err := st.store(capSpec, v, string(path)); err != nil {
+					return Document{}, err
+				}
+				capture = -1
+			}
+			path = path[:marks[len(marks)-1]]
+			marks = marks[:len(marks)-1]
+		}
+	}
+}
+
+func attr(se xml.StartElement, local string) (string, bool) {
+	for _, a := range se.Attr {
+		if a.Name.Space == "" && a.Name.Local == local {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// display turns an internal path into the field name used in errors.
+func display(path string) string { return strings.TrimPrefix(path, "NFe/") }
+
+func (st *docState) errAt(line, col int, fieldName string, err error) *ParseError {
+	return &ParseError{File: st.name, Line: line, Column: col, Field: fieldName, Err: err}
+}
+
+func (st *docState) startItem(se xml.StartElement, line, col int) error {
+	const name = "infNFe/det@nItem"
+	s, ok := attr(se, "nItem")
+	if !ok {
+		return st.errAt(line, col, name, errors.New("required attribute missing"))
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return st.errAt(line, col, name, fmt.Errorf("malformed item number %q", s))
+	}
+	st.items = append(st.items, Item{Number: n})
+	return nil
+}
+
+// store validates a captured value and files it.
+func (st *docState) store(sp spec, v value, path string) error {
+	if err := validate(sp.check, v.text); err != nil {
+		name := display(path)
+		if sp.f >= fItemCode && len(st.items) > 0 {
+			// Point at the offending line item, not just "det".
+			name = strings.Replace(name, "det/", fmt.Sprintf("det[%d]/", st.items[len(st.items)-1].Number), 1)
+		}
+		return st.errAt(v.line, v.col, name, err)
+	}
+	if sp.f < numDocFields {
+		st.vals[sp.f] = v
+		return nil
+	}
+	it := &st.items[len(st.items)-1] // item paths sit under det, which started an item
+	switch sp.f {
+	case fItemCode:
+		it.ProductCode = v.text
+	case fItemDesc:
+		it.Description = v.text
+	case fItemQty:
+		it.Quantity = v.text
+	case fItemPrice:
+		it.UnitPrice = v.text
+	case fItemTotal:
+		it.Total = v.text
+	}
+	return nil
+}
+
+// require reports a required value that is absent (at the document element)
+// or empty (at its own element).
+func (st *docState) require(f field, name string) error {
+	v := st.vals[f]
+	switch {
+	case !v.set:
+		return st.errAt(st.line, st.col, name, errors.New("required element missing"))
+	case v.text == "":
+		return st.errAt(v.line, v.col, name, errors.New("required element is empty"))
+	}
+	return nil
+}
+
+// requirement names a value a document must have, in the order reported.
+type requirement struct {
+	f    field
+	name string
+}
+
+// finish checks the collected values and builds the Document.
+func (st *docState) finish() (Document, error) {
+	v := &st.vals
+	d := Document{
+		Kind:         st.kind,
+		Number:       v[fNumber].text,
+		Series:       v[fSeries].text,
+		IssuedAt:     v[fIssuedAt].text,
+		ProcessedAt:  v[fProcessedAt].text,
+		IssuerCNPJ:   v[fIssuer].text,
+		CustomerCNPJ: v[fCustomerCNPJ].text,
+		Status:       v[fStatus].text,
+		Gross:        v[fGross].text,
+		TaxBase:      v[fTaxBase].text,
+		TaxAmount:    v[fTaxAmount].text,
+		Net:          v[fNet].text,
+		Items:        st.items,
+		Line:         st.line,
+	}
+	if !v[fCustomerCNPJ].set {
+		d.CustomerCNPJ = v[fCustomerCPF].text
+	}
+	var required []requirement
+	if st.kind == KindNFe {
+		key, err := st.nfeKey()
+		if err != nil {
+			return Document{}, err
+		}
+		d.Key = key
+		d.Discount = v[fDiscount].text
+		required = []requirement{
+			{fNumber, "infNFe/ide/nNF"},
+			{fIssuedAt, "infNFe/ide/dhEmi"},
+			{fIssuer, "infNFe/emit/CNPJ"},
+			{fNet, "infNFe/total/ICMSTot/vNF"},
+		}
+	} else {
+		if err := st.requireID("infNFSe@Id"); err != nil {
+			return Document{}, err
+		}
+		d.Key = st.id.text
+		switch {
+		case v[fDescIncond].set && v[fDescCond].set:
+			d.Discount = addDecimal(v[fDescIncond].text, v[fDescCond].text)
+		case v[fDescIncond].set:
+			d.Discount = v[fDescIncond].text
+		case v[fDescCond].set:
+			d.Discount = v[fDescCond].text
+		}
+		required = []requirement{
+			{fNumber, "infNFSe/nNFSe"},
+			{fIssuer, "infNFSe/emit/CNPJ"},
+			{fNet, "infNFSe/valores/vLiq"},
+		}
+	}
+	for _, r := range required {
+		if err := st.require(r.f, r.name); err != nil {
+			return Document{}, err
+		}
+	}
+	if d.Discount == "" {
+		d.Discount = "0.00"
+	}
+	return d, nil
+}
+
+// requireID reports a missing Id attribute at its element, or at the document
+// element when that element is missing too.
+func (st *docState) requireID(name string) error {
+	if st.id.set && st.id.text != "" {
+		return nil
+	}
+	line, col := st.line, st.col
+	if st.id.line > 0 {
+		line, col = st.id.line, st.id.col
+	}
+	return st.errAt(line, col, name, errors.New("required attribute missing"))
+}
+
+// nfeKey picks the access key: the protocol's chNFe is what SEFAZ
+// authorised, the Id is the issuer's claim; when both exist they must agree
+// or the nfeProc pairs a protocol with another invoice.
+func (st *docState) nfeKey() (string, error) {
+	const idName, chName = "infNFe@Id", "protNFe/infProt/chNFe"
+	ch := st.vals[fKey]
+	idKey := strings.TrimPrefix(st.id.text, "NFe")
+	if !ch.set {
+		if err := st.requireID(idName); err != nil {
+			return "", err
+		}
+		if !isAccessKey(idKey) {
+			return "", st.errAt(st.id.line, st.id.col, idName, fmt.Errorf("malformed access key %q: want \"NFe\" and 44 digits", st.id.text))
+		}
+		return idKey, nil
+	}
+	if !isAccessKey(ch.text) {
+		return "", st.errAt(ch.line, ch.col, chName, fmt.Errorf("malformed access key %q: want 44 digits", ch.text))
+	}
+	if st.id.set && idKey != ch.text {
+		return "", st.errAt(ch.line, ch.col, chName, fmt.Errorf("access key %s does not match infNFe@Id %q", ch.text, st.id.text))
+	}
+	return ch.text, nil
+}
+
+func isAccessKey(s string) bool {
+	if len(s) != 44 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,202 @@
+package load
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/salesops/salesops/reports"
+	"github.com/salesops/salesops/transform"
+)
+
+// Output is one file written for a report.
+type Output struct {
+	Path   string `json:"path"` // relative to the publication folder
+	Rows   int64  `json:"rows"`
+	SHA256 string `json:"sha256"`
+	Bytes  int64  `json:"bytes"`
+}
+
+// WriteReport writes r's mart from the warehouse into dir, in each of its
+// formats. CSV and Parquet are written by DuckDB's COPY (parallel, no rows
+// through Go); XLSX streams rows through the XLSX writer.
+func WriteReport(ctx context.Context, w *transform.Warehouse, dir string, r reports.Report) ([]Output, error) {
+	var rows int64
+	if err := w.Conn.QueryRowContext(ctx, "SELECT count(*) FROM "+transform.QuoteIdent(r.Model)).Scan(&rows); err != nil {
+		return nil, fmt.Errorf("report %s: %w", r.Name, err)
+	}
+	var outs []Output
+	for _, f := range r.Formats {
+		name := r.Name + "." + string(f)
+		path := filepath.Join(dir, name)
+		n := rows
+		var err error
+		switch f {
+		case reports.CSV:
+			err = copyTo(ctx, w, r, path, "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NEW_LINE '\\r\\n'")
+		case reports.Parquet:
+			err = copyTo(ctx, w, r, path, "FORMAT parquet, COMPRESSION zstd")
+		case reports.XLSX:
+			n, err = writeXLSX(ctx, w, r, path)
+		default:
+			err = fmt.Errorf("unknown format %q", f)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("report %s: %s: %w", r.Name, name, err)
+		}
+		sum, size, err := hashFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("report %s: %w", r.Name, err)
+		}
+		outs = append(outs, Output{Path: name, Rows: n, SHA256: sum, Bytes: size})
+	}
+	return outs, nil
+}
+
+// selectList is the report's columns, in order, from its mart.
+func selectList(r reports.Report) string {
+	cols := make([]string, len(r.Columns))
+	for i, c := range r.Columns {
+		cols[i] = transform.QuoteIdent(c.Name)
+	}
+	return strings.Join(cols, ", ")
+}
+
+func copyTo(ctx context.Context, w *transform.Warehouse, r reports.Report, path, options string) error {
+	// Tables scan in insertion order, and marts are built ORDER BY their key:
+	// the files come out in a stable order without sorting again.
+	q := fmt.Sprintf("COPY (SELECT %s FROM %s) TO %s (%s)", selectList(r), transform.QuoteIdent(r.Model), transform.QuoteString(path), options)
+	_, err := w.Conn.ExecContext(ctx, q)
+	return err
+}
+
+var xlsxKinds = map[reports.Type]CellKind{
+	reports.Text:     CellText,
+	reports.Integer:  CellInteger,
+	reports.Money:    CellDecimal,
+	reports.MoneyBRL: CellMoneyBRL,
+	reports.Percent:  CellPercent,
+	reports.Rate:     CellRate,
+	reports.Date:     CellDate,
+	reports.Bool:     CellText,
+}
+
+// xlsxExpr renders a column as the text the XLSX writer expects: numbers in
+// plain decimal notation straight from DECIMAL (never through a float),
+// dates as ISO, booleans as sim/não.
+func xlsxExpr(c reports.Column) string {
+	col := transform.QuoteIdent(c.Name)
+	switch c.Type {
+	case reports.Date:
+		return "strftime(" + col + ", '%Y-%m-%d')"
+	case reports.Bool:
+		return "CASE WHEN " + col + " THEN 'sim' WHEN NOT " + col + " THEN 'não' END"
+	default:
+		return col + "::VARCHAR"
+	}
+}
+
+func writeXLSX(ctx context.Context, w *transform.Warehouse, r reports.Report, path string) (int64, error) {
+	cols := make([]XLSXColumn, len(r.Columns))
+	exprs := make([]string, 0, len(r.Columns)+1)
+	for i, c := range r.Columns {
+		cols[i] = XLSXColumn{Title: c.Title, Kind: xlsxKinds[c.Type]}
+		exprs = append(exprs, xlsxExpr(c))
+	}
+	sheetExpr, order := "NULL::VARCHAR", "rowid"
+	if r.SheetBy != "" {
+		// rowid keeps the mart's order inside each sheet.
+		sheetExpr = transform.QuoteIdent(r.SheetBy) + "::VARCHAR"
+		order = sheetExpr + ", rowid"
+	}
+	q := fmt.Sprintf("SELECT %s, %s FROM %s ORDER BY %s", sheetExpr, strings.Join(exprs, ", "), transform.QuoteIdent(r.Model), order)
+	rows, err := w.Conn.QueryContext(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	buf := bufio.NewWriterSize(f, 1<<20)
+	x := NewXLSXWriter(buf)
+
+	sheetName := r.Sheet
+	if sheetName == "" {
+		sheetName = r.Name
+	}
+	scan := make([]sql.NullString, len(cols)+1)
+	dest := make([]any, len(scan))
+	for i := range scan {
+		dest[i] = &scan[i]
+	}
+	vals := make([]string, len(cols))
+	started, current := false, ""
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return 0, err
+		}
+		if r.SheetBy != "" && (!started || scan[0].String != current) {
+			current = scan[0].String
+			name := current
+			if name == "" {
+				name = "(vazio)"
+			}
+			if err := x.AddSheet(name, cols); err != nil {
+				return 0, err
+			}
+			started = true
+		} else if !started {
+			if err := x.AddSheet(sheetName, cols); err != nil {
+				return 0, err
+			}
+			started = true
+		}
+		for i := range vals {
+			vals[i] = scan[i+1].String
+		}
+		if err := x.WriteRow(vals); err != nil {
+			return 0, err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if !started {
+		// An empty report is still a workbook with its header.
+		if err := x.AddSheet(sheetName, cols); err != nil {
+			return 0, err
+		}
+	}
+	if err := x.Close(); err != nil {
+		return 0, err
+	}
+	if err := buf.Flush(); err != nil {
+		return 0, err
+	}
+	return x.Rows(), f.Close()
+}
+
+func hashFile(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}

@@ -1,0 +1,895 @@
+package load
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/klauspost/compress/flate"
+)
+
+// CellKind says how a column's values are stored and formatted.
+type CellKind int
+
+const (
+	CellText     CellKind = iota // inline string
+	CellInteger                  // number, format "0"  (e.g. line numbers, counts)
+	CellDecimal                  // number, format "#,##0.00"  (money in a foreign currency, generic amounts)
+	CellMoneyBRL                 // number, format "\"R$\" #,##0.00"  (renders as R$ 1.234,56 in a pt-BR Excel)
+	CellPercent                  // number holding percentage points (12.34 means 12.34 %), format "#,##0.00"
+	CellRate                     // number, format "#,##0.0000####" (exchange rates)
+	CellDate                     // input "YYYY-MM-DD", stored as Excel serial day number, format "dd/mm/yyyy"
+)
+
+// XLSXColumn describes one column of a sheet.
+type XLSXColumn struct {
+	Title string // header cell text
+	Kind  CellKind
+	Width float64 // column width in characters; 0 means derive from the title and kind
+}
+
+// maxSheetRows is Excel's per-sheet row limit (header included). It is a
+// variable so tests can exercise sheet continuation without a million rows.
+var maxSheetRows = 1048576
+
+const (
+	maxCellChars  = 32767 // Excel's per-cell text limit, in UTF-16 units
+	maxSheetName  = 31    // Excel's sheet name limit, in UTF-16 units
+	maxColumns    = 16384 // Excel's column limit (XFD)
+	maxColWidth   = 255   // Excel rejects wider columns
+	maxDerivedW   = 60    // keeps derived widths readable
+	xlsxFlushSize = 64 << 10
+	excelUnixDays = 25569 // Excel serial of 1970-01-01
+)
+
+// zipModTime is fixed so identical input gives byte-identical files.
+var zipModTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Indexes into cellXfs; they must match the order in stylesXML.
+const (
+	styleHeader  = 1
+	styleInteger = 2
+	styleDecimal = 3
+	styleMoney   = 4
+	styleRate    = 5
+	styleDate    = 6
+)
+
+var (
+	errInvalidNumber = errors.New("invalid number")
+	errInvalidDate   = errors.New("invalid date")
+	errXLSXClosed    = errors.New("xlsx: writer is closed")
+)
+
+// XLSXWriter streams a workbook to w. Sheets are written one after another.
+//
+// The caller's goroutine renders XML into a reused buffer; deflate, the bulk
+// of the work, runs in parallel on all cores (see parallelDeflate). Close
+// must be called, even after an error, to stop those goroutines.
+type XLSXWriter struct {
+	zw *zip.Writer
+	fw io.Writer // current zip entry
+
+	buf    []byte // XML not yet handed to the zip entry
+	entry  string // name of the current zip entry, for errors
+	rowNum []byte // decimal text of the current row number, reused
+
+	sheets []sheetInfo
+	names  map[string]bool // lower-cased names in use; Excel compares case-insensitively
+	cells  []cellFmt       // per column of the current sheet
+	base   string          // name continuation sheets derive from
+	cols   []XLSXColumn
+
+	rows     int64
+	err      error // sticky: output is broken
+	closed   bool
+	closeErr error
+}
+
+type sheetInfo struct {
+	name    string
+	lastCol string
+	rows    int64 // data rows
+}
+
+// cellFmt holds the constant XML around one column's cells, so a cell costs
+// only a few appends.
+type cellFmt struct {
+	kind    CellKind
+	title   string
+	letters string
+	open    string // `<c r="AB`
+	mid     string // after the row number, up to the value
+}
+
+// NewXLSXWriter returns a writer that streams a workbook to w.
+func NewXLSXWriter(w io.Writer) *XLSXWriter {
+	x := &XLSXWriter{
+		zw:    zip.NewWriter(w),
+		buf:   make([]byte, 0, xlsxFlushSize+xlsxFlushSize/2),
+		names: map[string]bool{},
+	}
+	x.zw.RegisterCompressor(zip.Deflate, newParallelDeflate)
+	x.startEntry("_rels/.rels")
+	x.buf = append(x.buf, rootRelsXML...)
+	x.startEntry("xl/styles.xml")
+	x.buf = append(x.buf, stylesXML...)
+	return x
+}
+
+// flush hands the buffered XML to the current zip entry.
+func (x *XLSXWriter) flush() error {
+	if x.err != nil {
+		return x.err
+	}
+	if _, err := x.fw.Write(x.buf); err != nil {
+		x.err = fmt.Errorf("xlsx: write %s: %w", x.entry, err)
+		return x.err
+	}
+	x.buf = x.buf[:0]
+	return nil
+}
+
+// startEntry ends the current zip entry and starts the named one. Errors
+// are kept in x.err.
+func (x *XLSXWriter) startEntry(name string) {
+	if x.fw != nil && len(x.buf) > 0 {
+		_ = x.flush()
+	}
+	if x.err != nil {
+		return
+	}
+	fw, err := x.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipModTime})
+	if err != nil {
+		x.err = fmt.Errorf("xlsx: start %s: %w", name, err)
+		return
+	}
+	x.fw, x.entry = fw, name
+}
+
+// AddSheet starts a new sheet (ending the previous one). Sheet names are
+// sanitised (Excel forbids []:*?/\ and >31 chars) and made unique.
+func (x *XLSXWriter) AddSheet(name string, cols []XLSXColumn) error {
+	if x.closed {
+		return errXLSXClosed
+	}
+	if x.err != nil {
+		return x.err
+	}
+	if len(cols) == 0 {
+		return fmt.Errorf("xlsx: sheet %q: no columns", name)
+	}
+	if len(cols) > maxColumns {
+		return fmt.Errorf("xlsx: sheet %q: %d columns exceed excel's limit of %d", name, len(cols), maxColumns)
+	}
+	for i, c := range cols {
+		if c.Kind < CellText || c.Kind > CellDate {
+			return fmt.Errorf("xlsx: sheet %q column %s (%q): unknown cell kind %d", name, colLetters(i), c.Title, c.Kind)
+		}
+		if math.IsNaN(c.Width) || c.Width < 0 || c.Width > maxColWidth {
+			return fmt.Errorf("xlsx: sheet %q column %s (%q): width %v outside 0..%d", name, colLetters(i), c.Title, c.Width, maxColWidth)
+		}
+	}
+	x.cols = append([]XLSXColumn(nil), cols...)
+	x.cells = x.cells[:0]
+	for i, c := range x.cols {
+		l := colLetters(i)
+		f := cellFmt{kind: c.Kind, title: c.Title, letters: l, open: `<c r="` + l}
+		if s := kindStyle(c.Kind); s != 0 {
+			f.mid = `" s="` + strconv.Itoa(s) + `"><v>`
+		}
+		x.cells = append(x.cells, f)
+	}
+	x.base = x.uniqueName(sanitizeSheetName(name))
+	return x.startSheet(x.base)
+}
+
+func kindStyle(k CellKind) int {
+	switch k {
+	case CellInteger:
+		return styleInteger
+	case CellDecimal, CellPercent:
+		return styleDecimal
+	case CellMoneyBRL:
+		return styleMoney
+	case CellRate:
+		return styleRate
+	case CellDate:
+		return styleDate
+	}
+	return 0
+}
+
+// startSheet ends the current sheet and writes the head of a new one with
+// the current columns.
+func (x *XLSXWriter) startSheet(name string) error {
+	if len(x.sheets) > 0 {
+		x.endSheet()
+	}
+	x.names[strings.ToLower(name)] = true
+	x.sheets = append(x.sheets, sheetInfo{name: name, lastCol: x.cells[len(x.cells)-1].letters})
+	x.startEntry("xl/worksheets/sheet" + strconv.Itoa(len(x.sheets)) + ".xml")
+	if x.err != nil {
+		return x.err
+	}
+	b := append(x.buf, xlsxXMLHeader+`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetViews><sheetView `...)
+	if len(x.sheets) == 1 {
+		b = append(b, `tabSelected="1" `...)
+	}
+	b = append(b, `workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>`...)
+	for i, c := range x.cols {
+		n := strconv.AppendInt(x.rowNum[:0], int64(i+1), 10)
+		b = append(b, `<col min="`...)
+		b = append(b, n...)
+		b = append(b, `" max="`...)
+		b = append(b, n...)
+		b = append(b, `" width="`...)
+		b = strconv.AppendFloat(b, columnWidth(c), 'f', -1, 64)
+		b = append(b, `" customWidth="1"/>`...)
+	}
+	b = append(b, `</cols><sheetData><row r="1">`...)
+	for _, c := range x.cells {
+		if c.title == "" {
+			continue
+		}
+		b = append(b, c.open...)
+		b = append(b, `1" s="1" t="inlineStr"><is>`...)
+		b = appendInlineText(b, c.title)
+		b = append(b, `</is></c>`...)
+	}
+	x.buf = append(b, `</row>`...)
+	return nil
+}
+
+// endSheet closes sheetData and adds the autoFilter whose extent is only
+// known now; autoFilter follows sheetData in the schema, so this stays
+// streaming.
+func (x *XLSXWriter) endSheet() {
+	s := &x.sheets[len(x.sheets)-1]
+	b := append(x.buf, `</sheetData><autoFilter ref="A1:`...)
+	b = append(b, s.lastCol...)
+	b = strconv.AppendInt(b, s.rows+1, 10)
+	x.buf = append(b, `"/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`...)
+}
+
+func columnWidth(c XLSXColumn) float64 {
+	if c.Width > 0 {
+		return c.Width
+	}
+	def := 18.0
+	switch c.Kind {
+	case CellDate, CellRate:
+		def = 12
+	case CellMoneyBRL:
+		def = 16
+	case CellDecimal:
+		def = 14
+	case CellInteger, CellPercent:
+		def = 10
+	}
+	w := max(float64(utf8.RuneCountInString(c.Title)+2), def)
+	return min(w, maxDerivedW)
+}
+
+// WriteRow appends one data row to the current sheet. vals has one entry per
+// column; "" is an empty cell. Numeric kinds take plain decimal text
+// ("1234.56", "-0.5", "12") that is copied verbatim into the file, so money
+// never passes through float64. CellDate takes "YYYY-MM-DD". A full sheet
+// continues on "<name> (2)", "<name> (3)"... with the same header.
+//
+// An invalid value leaves the row unwritten and the writer usable.
+func (x *XLSXWriter) WriteRow(vals []string) error {
+	if x.closed {
+		return errXLSXClosed
+	}
+	if x.err != nil {
+		return x.err
+	}
+	if len(x.sheets) == 0 {
+		return errors.New("xlsx: write row: no sheet started")
+	}
+	s := &x.sheets[len(x.sheets)-1]
+	if len(vals) != len(x.cells) {
+		return fmt.Errorf("xlsx: sheet %q row %d: %d values for %d columns", s.name, s.rows+2, len(vals), len(x.cells))
+	}
+	if s.rows+1 >= int64(maxSheetRows) {
+		// Check the row before opening a continuation sheet, so a bad row
+		// never leaves an empty trailing sheet.
+		next := x.uniqueName(x.base)
+		mark := len(x.buf)
+		if err := x.appendRow(vals, next, 2); err != nil {
+			return err
+		}
+		x.buf = x.buf[:mark]
+		if err := x.startSheet(next); err != nil {
+			return err
+		}
+		s = &x.sheets[len(x.sheets)-1]
+	}
+	if err := x.appendRow(vals, s.name, s.rows+2); err != nil {
+		return err
+	}
+	s.rows++
+	x.rows++
+	if len(x.buf) >= xlsxFlushSize {
+		return x.flush()
+	}
+	return nil
+}
+
+// appendRow renders one row into x.buf, or leaves x.buf untouched and
+// returns an error naming sheet, row and column.
+func (x *XLSXWriter) appendRow(vals []string, sheet string, row int64) error {
+	rn := strconv.AppendInt(x.rowNum[:0], row, 10)
+	x.rowNum = rn
+	start := len(x.buf)
+	b := append(x.buf, `<row r="`...)
+	b = append(b, rn...)
+	b = append(b, `">`...)
+	for i, v := range vals {
+		if v == "" {
+			continue
+		}
+		c := &x.cells[i]
+		b = append(b, c.open...)
+		b = append(b, rn...)
+		switch c.kind {
+		case CellText:
+			b = append(b, `" t="inlineStr"><is>`...)
+			b = appendInlineText(b, v)
+			b = append(b, `</is></c>`...)
+		case CellDate:
+			serial, ok := excelSerial(v)
+			if !ok {
+				x.buf = b[:start]
+				return cellError(sheet, row, c, errInvalidDate, v)
+			}
+			b = append(b, c.mid...)
+			b = strconv.AppendInt(b, serial, 10)
+			b = append(b, `</v></c>`...)
+		default:
+			if !validNumber(v) {
+				x.buf = b[:start]
+				return cellError(sheet, row, c, errInvalidNumber, v)
+			}
+			b = append(b, c.mid...)
+			b = append(b, v...)
+			b = append(b, `</v></c>`...)
+		}
+	}
+	x.buf = append(b, `</row>`...)
+	return nil
+}
+
+func cellError(sheet string, row int64, c *cellFmt, err error, v string) error {
+	return fmt.Errorf("xlsx: sheet %q row %d column %s (%q): %w %q", sheet, row, c.letters, c.title, err, v)
+}
+
+// Rows returns the number of data rows written so far (all sheets).
+func (x *XLSXWriter) Rows() int64 { return x.rows }
+
+// Close finishes the workbook (workbook.xml, styles, content types, rels...).
+// It does not close the underlying writer.
+func (x *XLSXWriter) Close() error {
+	if x.closed {
+		return x.closeErr
+	}
+	x.closed = true
+	switch {
+	case x.err != nil:
+	case len(x.sheets) == 0:
+		x.err = errors.New("xlsx: close: workbook has no sheets")
+	default:
+		x.endSheet()
+		x.startEntry("xl/workbook.xml")
+		x.buf = x.appendWorkbook(x.buf)
+		x.startEntry("xl/_rels/workbook.xml.rels")
+		x.buf = x.appendWorkbookRels(x.buf)
+		x.startEntry("[Content_Types].xml")
+		x.buf = x.appendContentTypes(x.buf)
+		if x.flush() == nil {
+			if err := x.zw.Close(); err != nil {
+				x.err = fmt.Errorf("xlsx: close: %w", err)
+			}
+		}
+	}
+	if x.err != nil {
+		// Stop the compressor goroutines of the unfinished entry.
+		_ = x.zw.Close()
+	}
+	x.closeErr = x.err
+	x.buf = nil
+	return x.closeErr
+}
+
+func (x *XLSXWriter) appendWorkbook(b []byte) []byte {
+	b = append(b, xlsxXMLHeader+`<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><bookViews><workbookView activeTab="0"/></bookViews><sheets>`...)
+	for i, s := range x.sheets {
+		b = append(b, `<sheet name="`...)
+		b = appendEscaped(b, s.name)
+		b = append(b, `" sheetId="`...)
+		b = strconv.AppendInt(b, int64(i+1), 10)
+		b = append(b, `" r:id="rId`...)
+		b = strconv.AppendInt(b, int64(i+1), 10)
+		b = append(b, `"/>`...)
+	}
+	// Excel keeps the autoFilter range in a hidden per-sheet defined name
+	// and repairs files whose filters lack it.
+	b = append(b, `</sheets><definedNames>`...)
+	for i, s := range x.sheets {
+		b = append(b, `<definedName name="_xlnm._FilterDatabase" localSheetId="`...)
+		b = strconv.AppendInt(b, int64(i), 10)
+		b = append(b, `" hidden="1">`...)
+		b = appendEscaped(b, "'"+strings.ReplaceAll(s.name, "'", "''")+"'")
+		b = append(b, `!$A$1:$`...)
+		b = append(b, s.lastCol...)
+		b = append(b, '$')
+		b = strconv.AppendInt(b, s.rows+1, 10)
+		b = append(b, `</definedName>`...)
+	}
+	return append(b, `</definedNames></workbook>`...)
+}
+
+func (x *XLSXWriter) appendWorkbookRels(b []byte) []byte {
+	b = append(b, xlsxXMLHeader+`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`...)
+	for i := range x.sheets {
+		b = append(b, `<Relationship Id="rId`...)
+		b = strconv.AppendInt(b, int64(i+1), 10)
+		b = append(b, `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet`...)
+		b = strconv.AppendInt(b, int64(i+1), 10)
+		b = append(b, `.xml"/>`...)
+	}
+	b = append(b, `<Relationship Id="rId`...)
+	b = strconv.AppendInt(b, int64(len(x.sheets)+1), 10)
+	return append(b, `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`...)
+}
+
+func (x *XLSXWriter) appendContentTypes(b []byte) []byte {
+	b = append(b, xlsxXMLHeader+`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>`...)
+	for i := range x.sheets {
+		b = append(b, `<Override PartName="/xl/worksheets/sheet`...)
+		b = strconv.AppendInt(b, int64(i+1), 10)
+		b = append(b, `.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`...)
+	}
+	return append(b, `</Types>`...)
+}
+
+const xlsxXMLHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
+
+const rootRelsXML = xlsxXMLHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`
+
+// stylesXML: "0" and "#,##0.00" are built-in formats 1 and 4; the others are
+// custom (ids from 164). Fill 0 and 1 must be none and gray125, as Excel
+// expects. cellXfs order must match the style* constants.
+const stylesXML = xlsxXMLHeader + `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+	`<numFmts count="3">` +
+	`<numFmt numFmtId="164" formatCode="&quot;R$&quot; #,##0.00"/>` +
+	`<numFmt numFmtId="165" formatCode="#,##0.0000####"/>` +
+	`<numFmt numFmtId="166" formatCode="dd/mm/yyyy"/>` +
+	`</numFmts>` +
+	`<fonts count="2">` +
+	`<font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>` +
+	`<font><b/><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>` +
+	`</fonts>` +
+	`<fills count="3">` +
+	`<fill><patternFill patternType="none"/></fill>` +
+	`<fill><patternFill patternType="gray125"/></fill>` +
+	`<fill><patternFill patternType="solid"><fgColor rgb="FFD9E1F2"/><bgColor indexed="64"/></patternFill></fill>` +
+	`</fills>` +
+	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
+	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
+	`<cellXfs count="7">` +
+	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+	`<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>` +
+	`<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
+	`<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
+	`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
+	`<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
+	`<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
+	`</cellXfs>` +
+	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
+	`<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/>` +
+	`</styleSheet>`
+
+// validNumber accepts what Excel stores verbatim in <v>: an optional '-',
+// digits, and an optional '.' followed by digits.
+func validNumber(s string) bool {
+	i := 0
+	if i < len(s) && s[0] == '-' {
+		i++
+	}
+	digits := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == digits {
+		return false
+	}
+	if i == len(s) {
+		return true
+	}
+	if s[i] != '.' {
+		return false
+	}
+	i++
+	frac := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i > frac && i == len(s)
+}
+
+// excelSerial converts "YYYY-MM-DD" to Excel's 1900-system serial day number
+// without time.Time, keeping the per-cell cost low.
+func excelSerial(s string) (int64, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, false
+	}
+	y, ok1 := atoiDigits(s[0:4])
+	m, ok2 := atoiDigits(s[5:7])
+	d, ok3 := atoiDigits(s[8:10])
+	if !ok1 || !ok2 || !ok3 || y < 1900 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return 0, false
+	}
+	serial := daysFromCivil(y, m, d) + excelUnixDays
+	if y == 1900 && m < 3 {
+		// Excel counts the non-existent 1900-02-29, so serials shift by one
+		// from March 1900 on; earlier dates are one less.
+		serial--
+	}
+	return serial, true
+}
+
+func atoiDigits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// daysFromCivil returns days since 1970-01-01 (Howard Hinnant's algorithm),
+// valid for the non-negative years used here.
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
+}
+
+// xmlTextPlain marks ASCII bytes that go into XML text unchanged.
+var xmlTextPlain = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = true
+	}
+	t['&'], t['<'], t['>'], t['_'] = false, false, false, false
+	return t
+}()
+
+// appendInlineText appends <t>s</t> for an inline string cell.
+func appendInlineText(b []byte, s string) []byte {
+	if len(s) > maxCellChars {
+		s = truncateCell(s)
+	}
+	if isXMLSpace(s[0]) || isXMLSpace(s[len(s)-1]) {
+		b = append(b, `<t xml:space="preserve">`...)
+	} else {
+		b = append(b, `<t>`...)
+	}
+	b = appendEscaped(b, s)
+	return append(b, `</t>`...)
+}
+
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// appendEscaped appends s as XML text: markup characters escaped, characters
+// XML 1.0 forbids dropped, invalid UTF-8 replaced, CR kept as Excel's _x000D_
+// (a literal CR would be normalised to LF by XML parsers), and literal
+// "_xHHHH_" protected as Excel does, since Excel decodes that pattern.
+func appendEscaped(b []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if xmlTextPlain[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '&':
+				b = append(b, "&amp;"...)
+			case '<':
+				b = append(b, "&lt;"...)
+			case '>':
+				b = append(b, "&gt;"...)
+			case '_':
+				if isExcelEscape(s[i:]) {
+					b = append(b, "_x005F"...)
+				}
+				b = append(b, '_')
+			case '\t', '\n':
+				b = append(b, c)
+			case '\r':
+				b = append(b, "_x000D_"...)
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || r == 0xFFFE || r == 0xFFFF {
+			b = append(b, s[start:i]...)
+			if r == utf8.RuneError {
+				b = append(b, "\uFFFD"...)
+			}
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	return append(b, s[start:]...)
+}
+
+// isExcelEscape reports whether s starts with _xHHHH_.
+func isExcelEscape(s string) bool {
+	if len(s) < 7 || s[1] != 'x' || s[6] != '_' {
+		return false
+	}
+	for i := 2; i < 6; i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// truncateCell cuts s to Excel's cell limit, counted in UTF-16 units as
+// Excel does, without splitting a character.
+func truncateCell(s string) string { return truncateUTF16(s, maxCellChars) }
+
+func truncateUTF16(s string, limit int) string {
+	n := 0
+	for i, r := range s {
+		w := 1
+		if r > 0xFFFF {
+			w = 2
+		}
+		if n+w > limit {
+			return s[:i]
+		}
+		n += w
+	}
+	return s
+}
+
+// sanitizeSheetName makes name acceptable to Excel: forbidden characters
+// become '_', characters XML forbids are dropped, leading/trailing
+// apostrophes (rejected by Excel) are removed, and the length is capped.
+func sanitizeSheetName(name string) string {
+	var sb strings.Builder
+	for _, r := range name {
+		switch {
+		case strings.ContainsRune(`[]:*?/\`, r):
+			sb.WriteRune('_')
+		case r < 0x20 || r == 0xFFFE || r == 0xFFFF:
+		default:
+			sb.WriteRune(r) // invalid UTF-8 arrives as U+FFFD
+		}
+	}
+	s := strings.Trim(truncateUTF16(sb.String(), maxSheetName), "'")
+	if strings.TrimSpace(s) == "" {
+		s = "Sheet"
+	}
+	if strings.EqualFold(s, "History") { // reserved by Excel for change tracking
+		s += "_"
+	}
+	return s
+}
+
+// uniqueName returns base, or base with " (2)", " (3)"... if taken, kept
+// within Excel's name length.
+func (x *XLSXWriter) uniqueName(base string) string {
+	if !x.names[strings.ToLower(base)] {
+		return base
+	}
+	for k := 2; ; k++ {
+		suffix := " (" + strconv.Itoa(k) + ")"
+		cand := truncateUTF16(base, maxSheetName-len(suffix)) + suffix
+		if !x.names[strings.ToLower(cand)] {
+			return cand
+		}
+	}
+}
+
+// colLetters returns the column name for a 0-based index: A..Z, AA..XFD.
+func colLetters(i int) string {
+	var buf [3]byte
+	n := len(buf)
+	for i++; i > 0; i = (i - 1) / 26 {
+		n--
+		buf[n] = byte('A' + (i-1)%26)
+	}
+	return string(buf[n:])
+}
+
+const (
+	deflateLevel = flate.BestSpeed
+	deflateBlock = 512 << 10 // large enough that restarting the window costs little ratio
+)
+
+// finalEmptyBlock ends a deflate stream: a final fixed-Huffman block holding
+// only end-of-block.
+var finalEmptyBlock = []byte{0x03, 0x00}
+
+// parallelDeflate is a zip compressor that deflates fixed-size blocks
+// independently on all cores. Each block ends with a sync flush, so the
+// blocks concatenated in order, plus a final empty block, form one valid
+// deflate stream. Cutting at fixed input offsets keeps output deterministic
+// whatever the scheduling.
+type parallelDeflate struct {
+	dst   io.Writer
+	block []byte
+	jobs  chan *deflateJob // to the workers
+	order chan *deflateJob // to the writer, in input order
+	free  chan *deflateJob
+	done  chan struct{}
+	wg    sync.WaitGroup
+
+	mu  sync.Mutex
+	err error
+}
+
+type deflateJob struct {
+	in    []byte
+	out   bytes.Buffer
+	ready chan struct{}
+	err   error
+}
+
+func newParallelDeflate(dst io.Writer) (io.WriteCloser, error) {
+	workers := runtime.GOMAXPROCS(0)
+	n := 2*workers + 1 // enough in flight to keep every worker busy
+	p := &parallelDeflate{
+		dst:   dst,
+		jobs:  make(chan *deflateJob, n),
+		order: make(chan *deflateJob, n),
+		free:  make(chan *deflateJob, n),
+		done:  make(chan struct{}),
+	}
+	for range n {
+		p.free <- &deflateJob{ready: make(chan struct{}, 1)}
+	}
+	for range workers {
+		p.wg.Add(1)
+		go p.work()
+	}
+	go p.write()
+	return p, nil
+}
+
+func (p *parallelDeflate) work() {
+	defer p.wg.Done()
+	var fw *flate.Writer
+	for j := range p.jobs {
+		if fw == nil {
+			fw, j.err = flate.NewWriter(&j.out, deflateLevel)
+		} else {
+			fw.Reset(&j.out)
+		}
+		if j.err == nil {
+			_, j.err = fw.Write(j.in)
+		}
+		if j.err == nil {
+			j.err = fw.Flush()
+		}
+		j.ready <- struct{}{}
+	}
+}
+
+// write emits compressed blocks in input order and recycles their jobs.
+func (p *parallelDeflate) write() {
+	defer close(p.done)
+	var err error
+	for j := range p.order {
+		<-j.ready
+		if err == nil {
+			err = j.err
+		}
+		if err == nil {
+			_, err = p.dst.Write(j.out.Bytes())
+		}
+		if err != nil {
+			p.mu.Lock()
+			p.err = err
+			p.mu.Unlock()
+		}
+		j.in, j.err = j.in[:0], nil
+		j.out.Reset()
+		p.free <- j
+	}
+}
+
+func (p *parallelDeflate) firstErr() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
+}
+
+func (p *parallelDeflate) Write(b []byte) (int, error) {
+	n := len(b)
+	if p.block == nil && n > 0 {
+		p.block = make([]byte, 0, deflateBlock)
+	}
+	for len(b) > 0 {
+		k := copy(p.block[len(p.block):cap(p.block)], b)
+		p.block, b = p.block[:len(p.block)+k], b[k:]
+		if len(p.block) == cap(p.block) {
+			p.submit()
+		}
+	}
+	if err := p.firstErr(); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// submit queues the filled block and takes a spare buffer; it blocks while
+// all jobs are in flight, bounding memory.
+func (p *parallelDeflate) submit() {
+	j := <-p.free
+	if j.in == nil {
+		j.in = make([]byte, 0, deflateBlock)
+	}
+	j.in, p.block = p.block, j.in
+	p.order <- j
+	p.jobs <- j
+}
+
+func (p *parallelDeflate) Close() error {
+	if len(p.block) > 0 {
+		p.submit()
+	}
+	close(p.jobs)
+	close(p.order)
+	<-p.done
+	p.wg.Wait()
+	if err := p.firstErr(); err != nil {
+		return err
+	}
+	_, err := p.dst.Write(finalEmptyBlock)
+	return err
+}

@@ -1,0 +1,120 @@
+package pipelines
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/salesops/salesops/extract"
+)
+
+// Config is everything a run needs. It comes from defaults, then the config
+// file, then command-line flags, each overriding the one before.
+type Config struct {
+	// Inbox is the drop folder (default ./inbox).
+	Inbox string `yaml:"inbox"`
+	// Out is where publications and the warehouse go (default ./out).
+	Out string `yaml:"out"`
+	// Warehouse is the DuckDB file (default <out>/warehouse.duckdb).
+	Warehouse string `yaml:"warehouse"`
+	// Period is the month published, YYYY-MM (default: the month of AsOf).
+	Period string `yaml:"period"`
+	// AsOf is the reference day, YYYY-MM-DD (default: today).
+	AsOf string `yaml:"as_of"`
+	// MemoryLimit caps DuckDB's memory, e.g. "2GB" (default: DuckDB's, 80% of RAM).
+	MemoryLimit string `yaml:"memory_limit"`
+	// Threads caps DuckDB's threads (default: one per core).
+	Threads int `yaml:"threads"`
+
+	FX struct {
+		// MaxAgeDays: a PTAX older than this before the period starts is not
+		// used (default 10, enough for a long holiday weekend).
+		MaxAgeDays int `yaml:"max_age_days"`
+	} `yaml:"fx"`
+
+	// Vendors maps the price lists of vendors without a built-in format,
+	// by their folder name under pricelists/.
+	Vendors map[string]extract.VendorFormat `yaml:"vendors"`
+}
+
+// LoadConfig reads a YAML config file. Relative paths in it are taken from
+// the file's folder, so a config works from any working directory.
+func LoadConfig(path string) (Config, error) {
+	var c Config
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return c, fmt.Errorf("config: %w", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return c, fmt.Errorf("config %s: %w", path, err)
+	}
+	base := filepath.Dir(path)
+	for _, p := range []*string{&c.Inbox, &c.Out, &c.Warehouse} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(base, *p)
+		}
+	}
+	return c, nil
+}
+
+var periodRE = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
+
+// Resolve fills defaults and validates; now is today's date for as-of.
+func (c *Config) Resolve(now time.Time) error {
+	if c.Inbox == "" {
+		c.Inbox = "inbox"
+	}
+	if c.Out == "" {
+		c.Out = "out"
+	}
+	if c.Warehouse == "" {
+		c.Warehouse = filepath.Join(c.Out, "warehouse.duckdb")
+	}
+	if c.AsOf == "" {
+		c.AsOf = now.Format("2006-01-02")
+	}
+	asOf, err := time.Parse("2006-01-02", c.AsOf)
+	if err != nil {
+		return &UsageError{fmt.Errorf("as-of %q: want YYYY-MM-DD", c.AsOf)}
+	}
+	if c.Period == "" {
+		c.Period = asOf.Format("2006-01")
+	}
+	if !periodRE.MatchString(c.Period) {
+		return &UsageError{fmt.Errorf("period %q: want YYYY-MM", c.Period)}
+	}
+	if c.FX.MaxAgeDays == 0 {
+		c.FX.MaxAgeDays = 10
+	}
+	if c.FX.MaxAgeDays < 0 {
+		return &UsageError{fmt.Errorf("fx.max_age_days %d: must be positive", c.FX.MaxAgeDays)}
+	}
+	return nil
+}
+
+// PeriodStart is the first day of the period.
+func (c Config) PeriodStart() time.Time {
+	t, _ := time.Parse("2006-01", c.Period)
+	return t
+}
+
+// AsOfDate is the as-of day.
+func (c Config) AsOfDate() time.Time {
+	t, _ := time.Parse("2006-01-02", c.AsOf)
+	return t
+}
+
+// UsageError is a mistake in how salesops was called (exit status 2).
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }

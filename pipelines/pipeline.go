@@ -1,0 +1,246 @@
+// Package pipelines defines the jobs salesops runs — for each, the inbox
+// kinds it reads, the models it builds and the reports it publishes — and
+// runs them end to end: inbox → warehouse → models → staged outputs →
+// atomic publication.
+package pipelines
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/salesops/salesops/extract"
+	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/reports"
+	"github.com/salesops/salesops/transform"
+)
+
+// Pipeline is one publishable job.
+type Pipeline struct {
+	Name     string
+	Summary  string
+	Kinds    []string // extract kinds it reads
+	Required []string // inbox paths that must be present
+	Targets  []string // models to build
+	Reports  []reports.Report
+	// Check runs after the models are built and before anything is
+	// written: a failed check publishes nothing.
+	Check func(ctx context.Context, r *Run) error
+	// Commit runs in the transaction that marks the run succeeded, after
+	// publication (e.g. keep this period's prices for next month's changes).
+	Commit func(ctx context.Context, r *Run) error
+}
+
+// All lists every pipeline in the order "run all" runs them.
+var All = []*Pipeline{Pricelist}
+
+// Lookup resolves pipeline names; "all" means every pipeline.
+func Lookup(names []string) ([]*Pipeline, error) {
+	var out []*Pipeline
+	seen := map[string]bool{}
+	for _, n := range names {
+		if n == "all" {
+			for _, p := range All {
+				if !seen[p.Name] {
+					out = append(out, p)
+					seen[p.Name] = true
+				}
+			}
+			continue
+		}
+		var found *Pipeline
+		for _, p := range All {
+			if p.Name == n {
+				found = p
+			}
+		}
+		if found == nil {
+			return nil, &UsageError{fmt.Errorf("unknown pipeline %q (known: %s, all)", n, strings.Join(Names(), ", "))}
+		}
+		if !seen[n] {
+			out = append(out, found)
+			seen[n] = true
+		}
+	}
+	if len(out) == 0 {
+		return nil, &UsageError{errors.New("name at least one pipeline, or all")}
+	}
+	return out, nil
+}
+
+// Names lists the pipelines' names.
+func Names() []string {
+	var n []string
+	for _, p := range All {
+		n = append(n, p.Name)
+	}
+	return n
+}
+
+// Run is the state of one pipeline run.
+type Run struct {
+	ID        string
+	Pipeline  *Pipeline
+	Config    Config
+	W         *transform.Warehouse
+	Inputs    []extract.Input
+	Manifest  load.Manifest
+	Dir       string // the publication folder
+	startedAt time.Time
+}
+
+// Result is what a successful run published.
+type Result struct {
+	Pipeline string
+	Dir      string
+	Manifest load.Manifest
+}
+
+// RunAll opens the warehouse once and runs each pipeline in turn. It goes on
+// after a failed pipeline (they are independent) and returns every error.
+func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
+	w, err := transform.Open(ctx, cfg.Warehouse, transform.Options{MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads})
+	if err != nil {
+		if strings.Contains(err.Error(), "lock") {
+			return nil, fmt.Errorf("warehouse %s is in use by another run: %w", cfg.Warehouse, err)
+		}
+		return nil, err
+	}
+	defer w.Close()
+	files, err := extract.ListDir(ctx, cfg.Inbox)
+	if err != nil {
+		return nil, err
+	}
+	var results []Result
+	var errs []error
+	for _, p := range ps {
+		res, err := runOne(ctx, cfg, w, p, files)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", p.Name, err))
+			if ctx.Err() != nil {
+				break
+			}
+			continue
+		}
+		results = append(results, res)
+	}
+	return results, errors.Join(errs...)
+}
+
+func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline, files []extract.File) (res Result, err error) {
+	r := &Run{ID: newRunID(p.Name, cfg.Period), Pipeline: p, Config: cfg, W: w, startedAt: time.Now().UTC()}
+	if _, err := w.Conn.ExecContext(ctx, "INSERT INTO runs (run_id, pipeline, period, as_of, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')",
+		r.ID, p.Name, cfg.Period, cfg.AsOfDate(), r.startedAt); err != nil {
+		return res, err
+	}
+	defer func() {
+		if err != nil {
+			w.Conn.ExecContext(context.WithoutCancel(ctx), "UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE run_id = ?",
+				time.Now().UTC(), err.Error(), r.ID)
+		}
+	}()
+
+	present := map[string]bool{}
+	for _, f := range files {
+		present[f.Path] = true
+	}
+	for _, req := range p.Required {
+		if !present[req] {
+			return res, fmt.Errorf("%s: missing from the inbox %s", req, cfg.Inbox)
+		}
+	}
+	var kinds []extract.Kind
+	for _, name := range p.Kinds {
+		k, ok := extract.KindByName(name)
+		if !ok {
+			return res, fmt.Errorf("pipeline %s: unknown kind %q", p.Name, name)
+		}
+		kinds = append(kinds, k)
+	}
+	if r.Inputs, err = extract.Sync(ctx, w, files, kinds, extract.Options{Vendors: cfg.Vendors}); err != nil {
+		return res, err
+	}
+	if err := w.SetVars(ctx, map[string]any{
+		"period":          cfg.Period,
+		"period_start":    cfg.PeriodStart(),
+		"as_of":           cfg.AsOfDate(),
+		"fx_max_age_days": cfg.FX.MaxAgeDays,
+	}); err != nil {
+		return res, err
+	}
+	if err := w.Build(ctx, p.Targets...); err != nil {
+		return res, err
+	}
+	r.Manifest = load.Manifest{RunID: r.ID, Pipeline: p.Name, Period: cfg.Period, AsOf: cfg.AsOf,
+		StartedAt: r.startedAt.Format(time.RFC3339)}
+	for _, in := range r.Inputs {
+		r.Manifest.Inputs = append(r.Manifest.Inputs, load.Input{Path: in.Path, Kind: in.Kind, SHA256: in.SHA256, Rows: in.Rows, DuplicateOf: in.DuplicateOf})
+		if in.DuplicateOf != "" {
+			r.Manifest.Notes = append(r.Manifest.Notes, fmt.Sprintf("%s has the same content as %s: read once", in.Path, in.DuplicateOf))
+		}
+	}
+	if p.Check != nil {
+		if err := p.Check(ctx, r); err != nil {
+			return res, err
+		}
+	}
+
+	r.Dir = filepath.Join(cfg.Out, p.Name, cfg.Period)
+	stage, err := load.NewStage(r.Dir)
+	if err != nil {
+		return res, err
+	}
+	published := false
+	defer func() {
+		if !published {
+			stage.Discard()
+		}
+	}()
+	for _, rep := range p.Reports {
+		outs, err := load.WriteReport(ctx, w, stage.Dir, rep)
+		if err != nil {
+			return res, err
+		}
+		r.Manifest.Outputs = append(r.Manifest.Outputs, outs...)
+		if rep.Name == "rejects" && len(outs) > 0 {
+			r.Manifest.Rejects = outs[0].Rows
+		}
+	}
+	r.Manifest.FinishedAt = time.Now().UTC().Format(time.RFC3339)
+	if err := load.WriteManifest(stage.Dir, r.Manifest); err != nil {
+		return res, err
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	if err := stage.Publish(); err != nil {
+		return res, err
+	}
+	published = true
+	err = w.InTx(ctx, func() error {
+		if p.Commit != nil {
+			if err := p.Commit(ctx, r); err != nil {
+				return err
+			}
+		}
+		_, err := w.Conn.ExecContext(ctx, "UPDATE runs SET status = 'succeeded', finished_at = ?, rejects = ? WHERE run_id = ?",
+			time.Now().UTC(), r.Manifest.Rejects, r.ID)
+		return err
+	})
+	if err != nil {
+		return res, err
+	}
+	return Result{Pipeline: p.Name, Dir: r.Dir, Manifest: r.Manifest}, nil
+}
+
+func newRunID(pipeline, period string) string {
+	b := make([]byte, 3)
+	rand.Read(b)
+	return fmt.Sprintf("%s-%s-%s-%s", time.Now().UTC().Format("20060102T150405Z"), pipeline, period, hex.EncodeToString(b))
+}
+

@@ -1,0 +1,91 @@
+package pipelines
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/reports"
+)
+
+// Pricelist publishes the month's ready-to-quote prices and their changes
+// since the previous published month.
+var Pricelist = &Pipeline{
+	Name:     "pricelist",
+	Summary:  "vendor price lists + PTAX + rules → ready-to-quote prices and month-over-month changes",
+	Kinds:    []string{"ms_prices", "adobe_prices", "vendor_prices", "ptax", "pricing_rules", "incentive_rules"},
+	Required: []string{"rules/pricing.csv"},
+	Targets:  []string{"quote_prices", "price_changes", "pricelist_rejects"},
+	Reports:  []reports.Report{reports.QuotePrices, reports.PriceChanges, reports.PricelistRejects},
+	Check:    checkFX,
+	Commit:   keepQuotePrices,
+}
+
+// checkFX fails the run when a currency to be quoted has no usable PTAX,
+// and records the rates used in the manifest.
+func checkFX(ctx context.Context, r *Run) error {
+	rows, err := r.W.Conn.QueryContext(ctx, `
+		SELECT s.currency,
+		       (SELECT max(rate_date) FROM fx_rates f WHERE f.currency = s.currency AND f.rate_date < getvariable('period_start'))
+		FROM (SELECT DISTINCT currency FROM priced_skus WHERE fx_rate IS NULL) s
+		ORDER BY 1`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var missing []string
+	for rows.Next() {
+		var cur string
+		var latest sql.NullTime
+		if err := rows.Scan(&cur, &latest); err != nil {
+			return err
+		}
+		m := cur + " (none in fx/)"
+		if latest.Valid {
+			m = fmt.Sprintf("%s (latest %s, over %d days old)", cur, latest.Time.Format("02/01/2006"), r.Config.FX.MaxAgeDays)
+		}
+		missing = append(missing, m)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("fx: no usable PTAX sell rate before %s for %s", r.Config.PeriodStart().Format("02/01/2006"), strings.Join(missing, ", "))
+	}
+
+	rates, err := r.W.Conn.QueryContext(ctx, `
+		SELECT currency, sell_rate::VARCHAR, strftime(rate_date, '%Y-%m-%d')
+		FROM period_fx
+		WHERE currency <> 'BRL' AND currency IN (SELECT currency FROM quote_prices)
+		ORDER BY 1`)
+	if err != nil {
+		return err
+	}
+	defer rates.Close()
+	r.Manifest.FX = map[string]load.FXRate{}
+	for rates.Next() {
+		var cur string
+		var fx load.FXRate
+		if err := rates.Scan(&cur, &fx.Rate, &fx.Date); err != nil {
+			return err
+		}
+		r.Manifest.FX[cur] = fx
+	}
+	return rates.Err()
+}
+
+// keepQuotePrices stores the published prices of the period: the base of
+// next month's price changes.
+func keepQuotePrices(ctx context.Context, r *Run) error {
+	if _, err := r.W.Conn.ExecContext(ctx, "DELETE FROM quote_prices_history WHERE period = ?", r.Config.Period); err != nil {
+		return err
+	}
+	_, err := r.W.Conn.ExecContext(ctx, `
+		INSERT INTO quote_prices_history
+		SELECT ?, vendor, product_id, sku_id, product, sku_title, product_family, segment, market,
+		       term, billing_plan, currency, cost, list_price, net_cost, sell_price, cost_brl, sell_price_brl
+		FROM quote_prices`, r.Config.Period)
+	return err
+}

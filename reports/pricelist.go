@@ -1,0 +1,92 @@
+package reports
+
+// Price-list publication: <out>/pricelist/<period>/.
+
+// QuotePrices is the ready-to-quote price table.
+var QuotePrices = Report{
+	Name:    "quote_prices",
+	Model:   "quote_prices",
+	Formats: []Format{CSV, Parquet, XLSX},
+	SheetBy: "vendor",
+	Columns: []Column{
+		{"vendor", Text, "Fabricante"},
+		{"product_id", Text, "Produto (ID)"},
+		{"sku_id", Text, "SKU (ID)"},
+		{"product", Text, "Produto"},
+		{"sku_title", Text, "SKU"},
+		{"product_family", Text, "Família"},
+		{"segment", Text, "Segmento"},
+		{"market", Text, "Mercado"},
+		{"term", Text, "Prazo"},
+		{"billing_plan", Text, "Faturamento"},
+		{"currency", Text, "Moeda"},
+		{"cost", Money, "Custo"},
+		{"list_price", Money, "Preço de lista"},
+		{"incentive_program", Text, "Programa de incentivo"},
+		{"incentive_pct", Percent, "Incentivo %"},
+		{"net_cost", Money, "Custo líquido"},
+		{"pricing_rule", Text, "Regra de preço"},
+		{"min_margin_applied", Bool, "Margem mínima aplicada"},
+		{"sell_price", Money, "Preço de venda"},
+		{"margin_pct", Percent, "Margem %"},
+		{"fx_rate", Rate, "PTAX venda"},
+		{"fx_date", Date, "Data PTAX"},
+		{"cost_brl", MoneyBRL, "Custo (R$)"},
+		{"list_price_brl", MoneyBRL, "Preço de lista (R$)"},
+		{"net_cost_brl", MoneyBRL, "Custo líquido (R$)"},
+		{"sell_price_brl", MoneyBRL, "Preço de venda (R$)"},
+		{"effective_from", Date, "Vigência início"},
+		{"effective_to", Date, "Vigência fim"},
+		{"source_file", Text, "Arquivo de origem"},
+		{"source_line", Integer, "Linha"},
+	},
+}
+
+// PriceChanges lists SKUs new, removed or repriced since the previous period.
+var PriceChanges = Report{
+	Name:    "price_changes",
+	Model:   "price_changes",
+	Formats: []Format{CSV, Parquet, XLSX},
+	SheetBy: "vendor",
+	Columns: []Column{
+		{"change", Text, "Alteração"},
+		{"changed_on", Text, "Alterado em"},
+		{"vendor", Text, "Fabricante"},
+		{"product_id", Text, "Produto (ID)"},
+		{"sku_id", Text, "SKU (ID)"},
+		{"product", Text, "Produto"},
+		{"sku_title", Text, "SKU"},
+		{"segment", Text, "Segmento"},
+		{"market", Text, "Mercado"},
+		{"term", Text, "Prazo"},
+		{"billing_plan", Text, "Faturamento"},
+		{"currency", Text, "Moeda"},
+		{"old_cost", Money, "Custo anterior"},
+		{"new_cost", Money, "Custo novo"},
+		{"old_sell_price", Money, "Venda anterior"},
+		{"new_sell_price", Money, "Venda nova"},
+		{"old_cost_brl", MoneyBRL, "Custo anterior (R$)"},
+		{"new_cost_brl", MoneyBRL, "Custo novo (R$)"},
+		{"old_sell_price_brl", MoneyBRL, "Venda anterior (R$)"},
+		{"new_sell_price_brl", MoneyBRL, "Venda nova (R$)"},
+		{"change_pct", Percent, "Variação %"},
+		{"previous_period", Text, "Período anterior"},
+	},
+}
+
+// PricelistRejects lists every input row that failed validation.
+var PricelistRejects = Report{
+	Name:    "rejects",
+	Model:   "pricelist_rejects",
+	Formats: []Format{CSV},
+	Columns: RejectColumns,
+}
+
+// RejectColumns is the layout of every pipeline's rejects.csv.
+var RejectColumns = []Column{
+	{"file", Text, "Arquivo"},
+	{"line", Integer, "Linha"},
+	{"column", Text, "Coluna"},
+	{"value", Text, "Valor"},
+	{"reason", Text, "Motivo"},
+}

@@ -1,0 +1,266 @@
+package transform
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+//go:embed models
+var modelFS embed.FS
+
+// Layers in build order. Staging renames and types source rows, core holds
+// the entities (prices, rates, customers...), marts hold one report each.
+var layers = []string{"staging", "core", "marts"}
+
+// Model is one SQL file under models/<layer>/<name>.sql: a single SELECT,
+// materialised as a view (staging) or a table (core, marts) unless its header
+// says "-- materialized: view|table". It reads other models by name.
+type Model struct {
+	Name         string
+	Layer        string
+	SQL          string
+	Materialized string
+	Checks       []Check
+	deps         []string
+}
+
+// Check is a column test declared in a model header:
+//
+//	-- check: unique(vendor, product_id)
+//	-- check: not_null(cost)
+//	-- check: accepted_values(change: new, removed)
+type Check struct {
+	Kind    string
+	Columns []string
+	Values  []string
+}
+
+func (c Check) String() string {
+	s := c.Kind + "(" + strings.Join(c.Columns, ", ")
+	if len(c.Values) > 0 {
+		s += ": " + strings.Join(c.Values, ", ")
+	}
+	return s + ")"
+}
+
+var (
+	directiveRE = regexp.MustCompile(`(?m)^--\s*(materialized|check):\s*(.+?)\s*$`)
+	checkRE     = regexp.MustCompile(`^(unique|not_null|accepted_values)\(([^:)]*)(?::([^)]*))?\)$`)
+	commentRE   = regexp.MustCompile(`--[^\n]*`)
+)
+
+var catalog map[string]*Model
+
+// Models returns every embedded model by name.
+func Models() (map[string]*Model, error) {
+	if catalog != nil {
+		return catalog, nil
+	}
+	models := map[string]*Model{}
+	for _, layer := range layers {
+		files, err := fs.Glob(modelFS, "models/"+layer+"/*.sql")
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			body, err := modelFS.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			m, err := parseModel(layer, strings.TrimSuffix(path.Base(f), ".sql"), string(body))
+			if err != nil {
+				return nil, fmt.Errorf("model %s: %w", f, err)
+			}
+			if _, dup := models[m.Name]; dup {
+				return nil, fmt.Errorf("model %s: name used twice", m.Name)
+			}
+			models[m.Name] = m
+		}
+	}
+	// A model depends on every other model its SQL names (comments aside).
+	for _, m := range models {
+		code := commentRE.ReplaceAllString(m.SQL, "")
+		for name := range models {
+			if name != m.Name && regexp.MustCompile(`\b`+name+`\b`).MatchString(code) {
+				m.deps = append(m.deps, name)
+			}
+		}
+		sort.Strings(m.deps)
+	}
+	catalog = models
+	return models, nil
+}
+
+func parseModel(layer, name, body string) (*Model, error) {
+	m := &Model{Name: name, Layer: layer, SQL: strings.TrimRight(strings.TrimSpace(body), ";"), Materialized: "table"}
+	if layer == "staging" {
+		m.Materialized = "view"
+	}
+	for _, d := range directiveRE.FindAllStringSubmatch(body, -1) {
+		switch d[1] {
+		case "materialized":
+			if d[2] != "view" && d[2] != "table" {
+				return nil, fmt.Errorf("materialized must be view or table, not %q", d[2])
+			}
+			m.Materialized = d[2]
+		case "check":
+			c := checkRE.FindStringSubmatch(d[2])
+			if c == nil {
+				return nil, fmt.Errorf("bad check %q", d[2])
+			}
+			chk := Check{Kind: c[1], Columns: splitList(c[2]), Values: splitList(c[3])}
+			m.Checks = append(m.Checks, chk)
+		}
+	}
+	return m, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Plan returns the models needed to build targets, dependencies first.
+func Plan(targets ...string) ([]*Model, error) {
+	models, err := Models()
+	if err != nil {
+		return nil, err
+	}
+	var order []*Model
+	state := map[string]int{} // 1 visiting, 2 done
+	var visit func(name, from string) error
+	visit = func(name, from string) error {
+		m, ok := models[name]
+		if !ok {
+			return fmt.Errorf("model %q (needed by %q) does not exist", name, from)
+		}
+		switch state[name] {
+		case 1:
+			return fmt.Errorf("model %s: dependency cycle", name)
+		case 2:
+			return nil
+		}
+		state[name] = 1
+		for _, d := range m.deps {
+			if err := visit(d, name); err != nil {
+				return err
+			}
+		}
+		state[name] = 2
+		order = append(order, m)
+		return nil
+	}
+	for _, t := range targets {
+		if err := visit(t, "run"); err != nil {
+			return nil, err
+		}
+	}
+	return order, nil
+}
+
+// Build materialises targets and everything they read, then runs each
+// model's checks. A failed check is an error: models state invariants the
+// reports rely on.
+func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
+	plan, err := Plan(targets...)
+	if err != nil {
+		return err
+	}
+	for _, m := range plan {
+		kind := "TABLE"
+		if m.Materialized == "view" {
+			kind = "VIEW"
+		}
+		// Drop the other kind first so a change of materialisation works.
+		other := "VIEW"
+		if kind == "VIEW" {
+			other = "TABLE"
+		}
+		if _, err := w.Conn.ExecContext(ctx, "DROP "+other+" IF EXISTS "+QuoteIdent(m.Name)); err != nil {
+			if !strings.Contains(err.Error(), "trying to drop") {
+				return fmt.Errorf("model %s: %w", m.Name, err)
+			}
+		}
+		stmt := "CREATE OR REPLACE " + kind + " " + QuoteIdent(m.Name) + " AS\n" + m.SQL
+		if _, err := w.Conn.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("model %s (%s/%s.sql): %w", m.Name, m.Layer, m.Name, err)
+		}
+		if err := w.check(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *Warehouse) check(ctx context.Context, m *Model) error {
+	for _, c := range m.Checks {
+		cols := make([]string, len(c.Columns))
+		for i, col := range c.Columns {
+			cols[i] = QuoteIdent(col)
+		}
+		var q string
+		switch c.Kind {
+		case "unique":
+			q = fmt.Sprintf("SELECT count(*) FROM (SELECT %s FROM %s GROUP BY ALL HAVING count(*) > 1)", strings.Join(cols, ", "), QuoteIdent(m.Name))
+		case "not_null":
+			var or []string
+			for _, col := range cols {
+				or = append(or, col+" IS NULL")
+			}
+			q = fmt.Sprintf("SELECT count(*) FROM %s WHERE %s", QuoteIdent(m.Name), strings.Join(or, " OR "))
+		case "accepted_values":
+			vals := make([]string, len(c.Values))
+			for i, v := range c.Values {
+				vals[i] = QuoteString(v)
+			}
+			q = fmt.Sprintf("SELECT count(*) FROM %s WHERE %s NOT IN (%s)", QuoteIdent(m.Name), cols[0], strings.Join(vals, ", "))
+		}
+		var bad int64
+		if err := w.Conn.QueryRowContext(ctx, q).Scan(&bad); err != nil {
+			return fmt.Errorf("model %s: check %s: %w", m.Name, c, err)
+		}
+		if bad > 0 {
+			return fmt.Errorf("model %s: check %s failed for %d rows", m.Name, c, bad)
+		}
+	}
+	return nil
+}
+
+// SetVars sets DuckDB session variables that models read with getvariable().
+// Values are dates, strings or integers.
+func (w *Warehouse) SetVars(ctx context.Context, vars map[string]any) error {
+	names := make([]string, 0, len(vars))
+	for k := range vars {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		var lit string
+		switch v := vars[k].(type) {
+		case time.Time:
+			lit = "DATE " + QuoteString(v.Format("2006-01-02"))
+		case string:
+			lit = QuoteString(v)
+		case int:
+			lit = fmt.Sprint(v)
+		default:
+			return fmt.Errorf("variable %s: unsupported type %T", k, v)
+		}
+		if _, err := w.Conn.ExecContext(ctx, "SET VARIABLE "+k+" = "+lit); err != nil {
+			return fmt.Errorf("variable %s: %w", k, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,34 @@
+-- PTAX closing rates (Banco Central do Brasil), one row per currency and
+-- day. The sell rate is the one used to convert prices.
+with source as (
+    select * from raw_ptax
+),
+
+renamed as (
+    select
+        file_id,
+        line,
+        upper(trim(symbol)) as currency,
+        parse_br_date(rate_date) as rate_date,
+        parse_decimal(sell, ',') as sell_rate,
+        parse_decimal(buy, ',') as buy_rate,
+        rate_date as rate_date_text,
+        sell as sell_text,
+        symbol as symbol_text
+    from source
+)
+
+select
+    file_id,
+    line,
+    currency,
+    rate_date,
+    buy_rate,
+    sell_rate,
+    list_filter([
+        reject(rate_date is null, 'rate_date', rate_date_text, 'not a date (ddmmaaaa or dd/mm/aaaa)'),
+        reject(not regexp_full_match(coalesce(currency, ''), '[A-Z]{3}'), 'symbol', symbol_text, 'not a currency code'),
+        reject(sell_rate is null, 'sell', sell_text, 'not a number with a decimal comma'),
+        reject(sell_rate <= 0, 'sell', sell_text, 'not a positive rate')
+    ], e -> e is not null) as _errors
+from renamed

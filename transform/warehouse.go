@@ -1,0 +1,199 @@
+// Package transform keeps the DuckDB warehouse: its numbered schema
+// migrations, the SQL helpers, and the models layered staging → core → marts
+// with the checks written beside them.
+package transform
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+//go:embed macros.sql
+var macrosSQL string
+
+// Options tune the DuckDB engine; zero values keep DuckDB's defaults.
+type Options struct {
+	MemoryLimit string // e.g. "2GB"
+	Threads     int
+	TempDir     string // where DuckDB spills; default beside the warehouse file
+}
+
+// Warehouse is an open DuckDB warehouse file. All work goes through one
+// connection: session state (variables, transactions, appenders) must be
+// seen by every statement of a run, and DuckDB parallelises inside a query.
+type Warehouse struct {
+	Conn *sql.Conn
+	Path string
+	db   *sql.DB
+}
+
+// Open opens (creating if needed) the warehouse at path, applies pending
+// migrations and (re)creates the SQL helpers.
+func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("warehouse %s: %w", path, err)
+	}
+	db, err := sql.Open("duckdb", path)
+	if err != nil {
+		return nil, fmt.Errorf("warehouse %s: %w", path, err)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("warehouse %s: %w", path, err)
+	}
+	w := &Warehouse{Conn: conn, Path: path, db: db}
+	if err := w.configure(ctx, opts); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := w.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := w.ExecScript(ctx, "macros.sql", macrosSQL); err != nil {
+		w.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// Close closes the warehouse.
+func (w *Warehouse) Close() error {
+	err := w.Conn.Close()
+	if cerr := w.db.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// InTx runs fn inside one transaction on the warehouse connection.
+func (w *Warehouse) InTx(ctx context.Context, fn func() error) (err error) {
+	if _, err := w.Conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			w.Conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	if err = fn(); err != nil {
+		return err
+	}
+	_, err = w.Conn.ExecContext(ctx, "COMMIT")
+	return err
+}
+
+// Append streams rows into table through DuckDB's appender, the fast path
+// for rows parsed in Go (XLSX, XML, rules).
+func (w *Warehouse) Append(ctx context.Context, table string, fn func(add func(values ...driver.Value) error) error) error {
+	return w.Conn.Raw(func(dc any) error {
+		conn, ok := dc.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("append %s: not a driver connection", table)
+		}
+		a, err := duckdb.NewAppenderFromConn(conn, "", table)
+		if err != nil {
+			return fmt.Errorf("append %s: %w", table, err)
+		}
+		ferr := fn(func(values ...driver.Value) error { return a.AppendRow(values...) })
+		if cerr := a.Close(); ferr == nil && cerr != nil {
+			ferr = fmt.Errorf("append %s: %w", table, cerr)
+		}
+		return ferr
+	})
+}
+
+func (w *Warehouse) configure(ctx context.Context, opts Options) error {
+	tmp := opts.TempDir
+	if tmp == "" {
+		tmp = w.Path + ".tmp"
+	}
+	set := []string{"SET temp_directory = " + QuoteString(tmp)}
+	if opts.MemoryLimit != "" {
+		set = append(set, "SET memory_limit = "+QuoteString(opts.MemoryLimit))
+	}
+	if opts.Threads > 0 {
+		set = append(set, "SET threads = "+strconv.Itoa(opts.Threads))
+	}
+	for _, s := range set {
+		if _, err := w.Conn.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("warehouse %s: %s: %w", w.Path, s, err)
+		}
+	}
+	return nil
+}
+
+// migrate applies migrations/NNNN_*.sql newer than the recorded version,
+// each in its own transaction with the version bump.
+func (w *Warehouse) migrate(ctx context.Context) error {
+	if _, err := w.Conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var current int
+	if err := w.Conn.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_version`).Scan(&current); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := filepath.Base(name)
+		num, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migrate: %s: file name must start with its number", base)
+		}
+		if num <= current {
+			continue
+		}
+		body, err := migrationFS.ReadFile(name)
+		if err != nil {
+			return fmt.Errorf("migrate %s: %w", base, err)
+		}
+		err = w.InTx(ctx, func() error {
+			if _, err := w.Conn.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			if _, err := w.Conn.ExecContext(ctx, `DELETE FROM schema_version`); err != nil {
+				return err
+			}
+			_, err := w.Conn.ExecContext(ctx, `INSERT INTO schema_version VALUES (?)`, num)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migrate %s: %w", base, err)
+		}
+	}
+	return nil
+}
+
+// ExecScript runs a multi-statement SQL script.
+func (w *Warehouse) ExecScript(ctx context.Context, name, script string) error {
+	if _, err := w.Conn.ExecContext(ctx, script); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// QuoteIdent quotes a SQL identifier.
+func QuoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// QuoteString quotes a SQL string literal, for the few places DuckDB takes no
+// bind parameter (file paths of read_csv and COPY, SET values).
+func QuoteString(s string) string { return `'` + strings.ReplaceAll(s, `'`, `''`) + `'` }
