@@ -243,4 +243,3 @@ func newRunID(pipeline, period string) string {
 	rand.Read(b)
 	return fmt.Sprintf("%s-%s-%s-%s", time.Now().UTC().Format("20060102T150405Z"), pipeline, period, hex.EncodeToString(b))
 }
-
