@@ -37,12 +37,13 @@ func loadXLSX(ctx context.Context, w *transform.Warehouse, s source, table, shee
 		n      int64
 		keys   = sortedKeys(consts)
 	)
+	// The appender fills columns in table order, so build full rows. (Query
+	// before appending: the appender holds the warehouse connection.)
+	tcols, err := tableColumns(ctx, w, table)
+	if err != nil {
+		return 0, err
+	}
 	err = w.Append(ctx, table, func(add func(...driver.Value) error) error {
-		// The appender fills columns in table order, so build full rows.
-		tcols, err := tableColumns(ctx, w, table)
-		if err != nil {
-			return err
-		}
 		for rows.Next() {
 			line++
 			if n%4096 == 0 && ctx.Err() != nil {

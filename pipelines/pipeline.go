@@ -28,12 +28,19 @@ type Pipeline struct {
 	Required []string // inbox paths that must be present
 	Targets  []string // models to build
 	Reports  []reports.Report
-	// Check runs after the models are built and before anything is
-	// written: a failed check publishes nothing.
+	// Prepare runs after the inbox is loaded and before the models are
+	// built (e.g. write the holiday calendar the models read).
+	Prepare func(ctx context.Context, r *Run) error
+	// Check runs before the targets are built (it may build the models it
+	// reads) and before anything is written: a failed check publishes
+	// nothing.
 	Check func(ctx context.Context, r *Run) error
 	// Commit runs in the transaction that marks the run succeeded, after
 	// publication (e.g. keep this period's prices for next month's changes).
 	Commit func(ctx context.Context, r *Run) error
+	// Write adds outputs to the staged publication folder dir after the
+	// reports (e.g. one workbook gathering several reports).
+	Write func(ctx context.Context, r *Run, dir string) ([]load.Output, error)
 }
 
 // All lists every pipeline in the order "run all" runs them.
@@ -151,7 +158,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 	}
 	for _, req := range p.Required {
 		if !present[req] {
-			return res, fmt.Errorf("%s: missing from the inbox %s", req, cfg.Inbox)
+			return res, fmt.Errorf("%s: missing from the inbox", req)
 		}
 	}
 	var kinds []extract.Kind
@@ -173,9 +180,12 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 	}); err != nil {
 		return res, err
 	}
-	if err := w.Build(ctx, p.Targets...); err != nil {
-		return res, err
+	if p.Prepare != nil {
+		if err := p.Prepare(ctx, r); err != nil {
+			return res, err
+		}
 	}
+	w.ResetBuilt()
 	r.Manifest = load.Manifest{RunID: r.ID, Pipeline: p.Name, Period: cfg.Period, AsOf: cfg.AsOf,
 		StartedAt: r.startedAt.Format(time.RFC3339)}
 	for _, in := range r.Inputs {
@@ -188,6 +198,9 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 		if err := p.Check(ctx, r); err != nil {
 			return res, err
 		}
+	}
+	if err := w.Build(ctx, p.Targets...); err != nil {
+		return res, err
 	}
 
 	r.Dir = filepath.Join(cfg.Out, p.Name, cfg.Period)
@@ -210,6 +223,13 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 		if rep.Name == "rejects" && len(outs) > 0 {
 			r.Manifest.Rejects = outs[0].Rows
 		}
+	}
+	if p.Write != nil {
+		outs, err := p.Write(ctx, r, stage.Dir)
+		if err != nil {
+			return res, err
+		}
+		r.Manifest.Outputs = append(r.Manifest.Outputs, outs...)
 	}
 	r.Manifest.FinishedAt = time.Now().UTC().Format(time.RFC3339)
 	if err := load.WriteManifest(stage.Dir, r.Manifest); err != nil {

@@ -26,6 +26,9 @@ var Pricelist = &Pipeline{
 // checkFX fails the run when a currency to be quoted has no usable PTAX,
 // and records the rates used in the manifest.
 func checkFX(ctx context.Context, r *Run) error {
+	if err := r.W.Build(ctx, "priced_skus"); err != nil {
+		return err
+	}
 	rows, err := r.W.Conn.QueryContext(ctx, `
 		SELECT s.currency,
 		       (SELECT max(rate_date) FROM fx_rates f WHERE f.currency = s.currency AND f.rate_date < getvariable('period_start'))
@@ -58,7 +61,7 @@ func checkFX(ctx context.Context, r *Run) error {
 	rates, err := r.W.Conn.QueryContext(ctx, `
 		SELECT currency, sell_rate::VARCHAR, strftime(rate_date, '%Y-%m-%d')
 		FROM period_fx
-		WHERE currency <> 'BRL' AND currency IN (SELECT currency FROM quote_prices)
+		WHERE currency <> 'BRL' AND currency IN (SELECT currency FROM priced_skus WHERE unpriced_reason IS NULL)
 		ORDER BY 1`)
 	if err != nil {
 		return err

@@ -179,6 +179,9 @@ func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
 		return err
 	}
 	for _, m := range plan {
+		if w.built[m.Name] {
+			continue
+		}
 		kind := "TABLE"
 		if m.Materialized == "view" {
 			kind = "VIEW"
@@ -200,9 +203,14 @@ func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
 		if err := w.check(ctx, m); err != nil {
 			return err
 		}
+		w.built[m.Name] = true
 	}
 	return nil
 }
+
+// ResetBuilt forgets which models were built: call it when a new run starts
+// (new inputs or variables), so Build materialises everything again.
+func (w *Warehouse) ResetBuilt() { w.built = map[string]bool{} }
 
 func (w *Warehouse) check(ctx context.Context, m *Model) error {
 	for _, c := range m.Checks {

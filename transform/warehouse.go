@@ -36,9 +36,10 @@ type Options struct {
 // connection: session state (variables, transactions, appenders) must be
 // seen by every statement of a run, and DuckDB parallelises inside a query.
 type Warehouse struct {
-	Conn *sql.Conn
-	Path string
-	db   *sql.DB
+	Conn  *sql.Conn
+	Path  string
+	db    *sql.DB
+	built map[string]bool // models materialised in the current run
 }
 
 // Open opens (creating if needed) the warehouse at path, applies pending
@@ -56,7 +57,7 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 		db.Close()
 		return nil, fmt.Errorf("warehouse %s: %w", path, err)
 	}
-	w := &Warehouse{Conn: conn, Path: path, db: db}
+	w := &Warehouse{Conn: conn, Path: path, db: db, built: map[string]bool{}}
 	if err := w.configure(ctx, opts); err != nil {
 		w.Close()
 		return nil, err
@@ -99,7 +100,8 @@ func (w *Warehouse) InTx(ctx context.Context, fn func() error) (err error) {
 }
 
 // Append streams rows into table through DuckDB's appender, the fast path
-// for rows parsed in Go (XLSX, XML, rules).
+// for rows parsed in Go (XLSX, XML, rules). fn must not use w.Conn: the
+// appender holds the connection until fn returns.
 func (w *Warehouse) Append(ctx context.Context, table string, fn func(add func(values ...driver.Value) error) error) error {
 	return w.Conn.Raw(func(dc any) error {
 		conn, ok := dc.(driver.Conn)
