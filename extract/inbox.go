@@ -42,12 +42,18 @@ func ListDir(ctx context.Context, root string) ([]File, error) {
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
 		info, err := d.Info()
 		if err != nil {
 			return err
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// A linked file counts; a linked folder is not followed.
+			if info, err = os.Stat(p); err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+		}
+		if !info.Mode().IsRegular() {
+			return nil
 		}
 		rel, err := filepath.Rel(root, p)
 		if err != nil {

@@ -21,11 +21,18 @@ CREATE OR REPLACE MACRO div_round_est(n, d, v) AS (
             END
     END
 );
-CREATE OR REPLACE MACRO div_round(n, d) AS (
+-- div_round_with(n, d, v): div_round with the caller's estimate v of
+-- n/d*100, for n or d whose DOUBLE cast is slow (DECIMALs of scale > 12) or
+-- that are costly to compute: v must be within 1e-7 of the exact value,
+-- which a DOUBLE expression over the operands of n and d always is. n and d
+-- themselves are then only evaluated near a half cent.
+CREATE OR REPLACE MACRO div_round_with(n, d, v) AS (
     CASE WHEN d = 0 THEN NULL
-         ELSE div_round_est(n, d, n::DOUBLE * 100 / d::DOUBLE)::DECIMAL(38,0) * 0.01
+         ELSE div_round_est(n, d, v)::DECIMAL(38,0) * 0.01
     END
 )::DECIMAL(18,2);
+
+CREATE OR REPLACE MACRO div_round(n, d) AS div_round_with(n, d, n::DOUBLE * 100 / d::DOUBLE);
 
 -- round_half_even(x): x (any DECIMAL) to 2 decimals, ties to the even cent.
 CREATE OR REPLACE MACRO round_half_even(x) AS div_round(x, 1);
@@ -79,4 +86,35 @@ CREATE OR REPLACE MACRO vendor_date(txt, fmt) AS (
         WHEN '%d-%m-%Y' THEN try_strptime(trim(txt), '%d-%m-%Y')
         WHEN '%Y%m%d' THEN try_strptime(trim(txt), '%Y%m%d')
     END
+);
+
+-- cnpj_clean(txt): a CNPJ without its formatting (. / - and spaces), upper
+-- case: '12.abc.345/01de-35' → '12ABC34501DE35'.
+CREATE OR REPLACE MACRO cnpj_clean(txt) AS upper(regexp_replace(trim(txt), '[./\s-]', '', 'g'));
+
+-- cnpj_dv(c, n): the check digit over the first n characters of a clean
+-- CNPJ. Each character is worth its ASCII code − 48 (digits 0–9, letters
+-- A=17…Z=42, the alphanumeric CNPJ of July 2026); weights run 2…9 from the
+-- right and restart (5,4,3,2,9,8,7,6,5,4,3,2 for DV1, 6,5,4,… for DV2);
+-- remainder mod 11 below 2 gives 0, else 11 − remainder.
+CREATE OR REPLACE MACRO cnpj_dv_of(s) AS CASE WHEN s % 11 < 2 THEN 0 ELSE 11 - s % 11 END;
+CREATE OR REPLACE MACRO cnpj_dv(c, n) AS cnpj_dv_of(
+    list_sum(list_transform(range(n), i -> (ascii(substr(c, i + 1, 1)) - 48) * ((n - 1 - i) % 8 + 2))));
+
+-- cnpj_valid(txt): 14 characters once cleaned, the first 12 alphanumeric
+-- and the last 2 digits matching DV1 and DV2; all-same-digit numbers
+-- (00000000000000, 11111111111111…) pass the arithmetic but are invalid.
+CREATE OR REPLACE MACRO cnpj_valid(txt) AS coalesce(
+    regexp_full_match(cnpj_clean(txt), '[0-9A-Z]{12}[0-9]{2}')
+    AND cnpj_clean(txt) <> repeat(left(cnpj_clean(txt), 1), 14)
+    AND cnpj_dv(cnpj_clean(txt), 12) = try_cast(substr(cnpj_clean(txt), 13, 1) AS INTEGER)
+    AND cnpj_dv(cnpj_clean(txt), 13) = try_cast(substr(cnpj_clean(txt), 14, 1) AS INTEGER),
+    false);
+
+-- ms_timestamp(txt): Partner Center's US-style timestamp ("2/1/2019
+-- 12:00:00 AM"); other spellings seen in re-saved files are tried only when
+-- the usual one fails.
+CREATE OR REPLACE MACRO ms_timestamp(txt) AS coalesce(
+    try_strptime(trim(txt), '%m/%d/%Y %I:%M:%S %p'),
+    try_strptime(trim(txt), ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d'])
 );

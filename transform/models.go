@@ -2,6 +2,7 @@ package transform
 
 import (
 	"context"
+	"log/slog"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -21,7 +22,8 @@ var layers = []string{"staging", "core", "marts"}
 
 // Model is one SQL file under models/<layer>/<name>.sql: a single SELECT,
 // materialised as a view (staging) or a table (core, marts) unless its header
-// says "-- materialized: view|table". It reads other models by name.
+// says "-- materialized: view|table|temp" (temp: a per-run scratch table
+// that is not written to the warehouse file). It reads other models by name.
 type Model struct {
 	Name         string
 	Layer        string
@@ -106,8 +108,8 @@ func parseModel(layer, name, body string) (*Model, error) {
 	for _, d := range directiveRE.FindAllStringSubmatch(body, -1) {
 		switch d[1] {
 		case "materialized":
-			if d[2] != "view" && d[2] != "table" {
-				return nil, fmt.Errorf("materialized must be view or table, not %q", d[2])
+			if d[2] != "view" && d[2] != "table" && d[2] != "temp" {
+				return nil, fmt.Errorf("materialized must be view, table or temp, not %q", d[2])
 			}
 			m.Materialized = d[2]
 		case "check":
@@ -182,30 +184,43 @@ func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
 		if w.built[m.Name] {
 			continue
 		}
-		kind := "TABLE"
-		if m.Materialized == "view" {
-			kind = "VIEW"
-		}
-		// Drop the other kind first so a change of materialisation works.
-		other := "VIEW"
-		if kind == "VIEW" {
-			other = "TABLE"
-		}
-		if _, err := w.Conn.ExecContext(ctx, "DROP "+other+" IF EXISTS "+QuoteIdent(m.Name)); err != nil {
-			if !strings.Contains(err.Error(), "trying to drop") {
+		// Drop whatever held the name before, so a change of materialisation
+		// works (a temp table would also shadow a stored one).
+		for _, drop := range []string{"DROP VIEW IF EXISTS main.", "DROP TABLE IF EXISTS main.", "DROP TABLE IF EXISTS temp.main.", "DROP VIEW IF EXISTS temp.main."} {
+			if _, err := w.Conn.ExecContext(ctx, drop+QuoteIdent(m.Name)); err != nil && !strings.Contains(err.Error(), "trying to drop") && !strings.Contains(err.Error(), "does not exist") {
 				return fmt.Errorf("model %s: %w", m.Name, err)
 			}
 		}
-		stmt := "CREATE OR REPLACE " + kind + " " + QuoteIdent(m.Name) + " AS\n" + m.SQL
+		kind := map[string]string{"view": "VIEW", "table": "TABLE", "temp": "TEMP TABLE"}[m.Materialized]
+		if m.Materialized == "view" && readsTemp(m) {
+			// A stored view over a per-run table would dangle after the run.
+			kind = "TEMP VIEW"
+		}
+		stmt := "CREATE " + kind + " " + QuoteIdent(m.Name) + " AS\n" + m.SQL
+		start := time.Now()
 		if _, err := w.Conn.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("model %s (%s/%s.sql): %w", m.Name, m.Layer, m.Name, err)
 		}
+		built := time.Since(start)
 		if err := w.check(ctx, m); err != nil {
 			return err
 		}
+		slog.Debug("model", "name", m.Name, "build", built, "checks", time.Since(start)-built)
 		w.built[m.Name] = true
 	}
 	return nil
+}
+
+// readsTemp tells whether m reads, directly or through views, a per-run
+// (temp) model.
+func readsTemp(m *Model) bool {
+	for _, d := range m.deps {
+		dm := catalog[d]
+		if dm.Materialized == "temp" || (dm.Materialized == "view" && readsTemp(dm)) {
+			return true
+		}
+	}
+	return false
 }
 
 // ResetBuilt forgets which models were built: call it when a new run starts

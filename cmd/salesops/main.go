@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -26,6 +27,9 @@ const (
 )
 
 func main() {
+	if os.Getenv("SALESOPS_LOG") == "debug" {
+		slog.SetLogLoggerLevel(slog.LevelDebug)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	root := newRootCommand()

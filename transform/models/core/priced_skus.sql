@@ -6,6 +6,9 @@
 -- products are kept unrounded (scale 12-24) and rounded once, half-even, in
 -- the mart. A price raised to the minimum margin is the fraction
 -- sell_num / sell_den (net_cost / (1 - min_margin)), divided only at the end.
+-- A per-run scratch table (temp): it depends on the period and is read by
+-- the price marts and the rejects.
+-- materialized: temp
 with params as (
     select getvariable('period_start')::TIMESTAMP as period_start
 ),

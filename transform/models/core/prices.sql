@@ -1,6 +1,7 @@
 -- Every valid vendor price row, all vendors in one shape, with the file and
 -- line it came from. Period-independent: the marts pick the rows in force.
--- check: not_null(vendor, product_id, currency, cost)
+-- A view: read once per run, by priced_skus.
+-- materialized: view
 with rows as (
     select file_id, line, vendor, product_id, sku_id, product, sku_title, product_family,
            segment, market, term, billing_plan, currency, cost, list_price, effective_from, effective_to

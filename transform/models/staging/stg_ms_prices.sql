@@ -1,5 +1,8 @@
 -- Microsoft NCE license-based price list rows, renamed and typed.
 -- _errors lists every value that failed validation; such rows go to rejects.
+-- Materialised per run (temp): prices and the rejects both read it, and its
+-- parsing is the costly part of a million-row list.
+-- materialized: temp
 with source as (
     select * from raw_ms_prices
 ),
@@ -28,8 +31,8 @@ renamed as (
         parse_decimal(erp_price, '.') as list_price,
 
         -- validity, US-style timestamps
-        try_strptime(trim(effective_start), ['%m/%d/%Y %I:%M:%S %p', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d']) as start_at,
-        try_strptime(trim(effective_end), ['%m/%d/%Y %I:%M:%S %p', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d']) as end_at,
+        ms_timestamp(effective_start) as start_at,
+        ms_timestamp(effective_end) as end_at,
 
         -- source text, for rejects
         unit_price,
