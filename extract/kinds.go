@@ -20,6 +20,9 @@ type Kind struct {
 // Options carry the config file's settings that reading depends on.
 type Options struct {
 	Vendors map[string]VendorFormat // price lists of other vendors, by folder name
+	// ERPEncoding is the encoding of erp/ exports: "utf-8", "windows-1252",
+	// or "" to detect (UTF-8 unless the bytes are not valid UTF-8).
+	ERPEncoding string
 }
 
 // Kinds lists every source format. A file belongs to the first kind whose
@@ -32,6 +35,14 @@ var Kinds = []Kind{
 	{Name: "ptax", Patterns: []string{"fx/*.csv"}, Table: "raw_ptax", load: loadPTAX},
 	{Name: "pricing_rules", Patterns: []string{"rules/pricing.csv"}, Table: "raw_pricing_rules", load: loadPricingRules},
 	{Name: "incentive_rules", Patterns: []string{"rules/incentives.csv"}, Table: "raw_incentive_rules", load: loadIncentiveRules},
+	{Name: "erp_customers", Patterns: []string{"erp/customers/*.csv"}, Table: "raw_erp_customers", load: erpLoader("raw_erp_customers", erpCustomerColumns)},
+	{Name: "erp_contracts", Patterns: []string{"erp/contracts/*.csv"}, Table: "raw_erp_contracts", load: erpLoader("raw_erp_contracts", erpContractColumns)},
+	{Name: "erp_contract_lines", Patterns: []string{"erp/contract_lines/*.csv"}, Table: "raw_erp_contract_lines", load: erpLoader("raw_erp_contract_lines", erpContractLineColumns)},
+	{Name: "erp_orders", Patterns: []string{"erp/orders/*.csv"}, Table: "raw_erp_orders", load: erpLoader("raw_erp_orders", erpOrderColumns)},
+	{Name: "erp_invoices", Patterns: []string{"erp/invoices/*.csv"}, Table: "raw_erp_invoices", load: erpLoader("raw_erp_invoices", erpInvoiceColumns)},
+	{Name: "erp_vendor_accounts", Patterns: []string{"erp/vendor_accounts/*.csv"}, Table: "raw_erp_vendor_accounts", load: erpLoader("raw_erp_vendor_accounts", erpVendorAccountColumns)},
+	{Name: "nf_xml", Patterns: []string{"nf/**/*.xml"}, Table: "raw_nf", load: loadNF},
+	{Name: "ms_billing", Patterns: []string{"vendor_billing/microsoft/*.csv"}, Table: "raw_ms_billing", load: loadMSBilling},
 }
 
 // KindByName returns the named kind.

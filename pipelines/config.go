@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -38,6 +39,17 @@ type Config struct {
 		// used (default 10, enough for a long holiday weekend).
 		MaxAgeDays int `yaml:"max_age_days"`
 	} `yaml:"fx"`
+
+	Reconciliation struct {
+		// PortalBusinessDays: an authorised invoice of a customer with the
+		// "portal" restriction must be posted on its portal within this many
+		// business days of issue (default 2; national holidays count as
+		// non-business days).
+		PortalBusinessDays int `yaml:"portal_business_days"`
+		// ERPEncoding of the erp/ exports: utf-8, windows-1252, or empty to
+		// detect (UTF-8 unless the bytes are not valid UTF-8).
+		ERPEncoding string `yaml:"erp_encoding"`
+	} `yaml:"reconciliation"`
 
 	// Vendors maps the price lists of vendors without a built-in format,
 	// by their folder name under pricelists/.
@@ -97,6 +109,17 @@ func (c *Config) Resolve(now time.Time) error {
 	}
 	if c.FX.MaxAgeDays < 0 {
 		return &UsageError{fmt.Errorf("fx.max_age_days %d: must be positive", c.FX.MaxAgeDays)}
+	}
+	if c.Reconciliation.PortalBusinessDays == 0 {
+		c.Reconciliation.PortalBusinessDays = 2
+	}
+	if c.Reconciliation.PortalBusinessDays < 0 {
+		return &UsageError{fmt.Errorf("reconciliation.portal_business_days %d: must be positive", c.Reconciliation.PortalBusinessDays)}
+	}
+	switch strings.ToLower(c.Reconciliation.ERPEncoding) {
+	case "", "utf-8", "utf8", "windows-1252", "cp1252":
+	default:
+		return &UsageError{fmt.Errorf("reconciliation.erp_encoding %q: want utf-8, windows-1252 or empty to detect", c.Reconciliation.ERPEncoding)}
 	}
 	return nil
 }

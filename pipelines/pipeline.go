@@ -44,7 +44,7 @@ type Pipeline struct {
 }
 
 // All lists every pipeline in the order "run all" runs them.
-var All = []*Pipeline{Pricelist}
+var All = []*Pipeline{Pricelist, Reconciliation}
 
 // Lookup resolves pipeline names; "all" means every pipeline.
 func Lookup(names []string) ([]*Pipeline, error) {
@@ -169,7 +169,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 		}
 		kinds = append(kinds, k)
 	}
-	if r.Inputs, err = extract.Sync(ctx, w, files, kinds, extract.Options{Vendors: cfg.Vendors}); err != nil {
+	if r.Inputs, err = extract.Sync(ctx, w, files, kinds, extract.Options{Vendors: cfg.Vendors, ERPEncoding: cfg.Reconciliation.ERPEncoding}); err != nil {
 		return res, err
 	}
 	if err := w.SetVars(ctx, map[string]any{

@@ -1,0 +1,79 @@
+package extract
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/salesops/salesops/extract/nfxml"
+	"github.com/salesops/salesops/transform"
+)
+
+// loadNF appends the NF-e / NFS-e documents of one XML file (a single
+// document or a batch envelope) to raw_nf: one 'document' row each, then
+// one 'item' row per NF-e det. Values are the XML's text; stg_nf_* types them.
+//
+// An XML that is not an invoice, or a document with a bad value, does not
+// fail the run: inboxes collect stray XML (events, receipts), so the file is
+// recorded in load_rejects, which the data-quality report and rejects.csv
+// list. Broken XML (unreadable) fails the run like a broken CSV.
+func loadNF(ctx context.Context, w *transform.Warehouse, s source, _ Options) (int64, error) {
+	f, err := os.Open(s.Local)
+	if err != nil {
+		return 0, &PosError{File: s.Path, Err: err}
+	}
+	defer f.Close()
+	var n int64
+	var parseErr error
+	err = w.Append(ctx, "raw_nf", func(add func(...driver.Value) error) error {
+		parseErr = nfxml.Parse(ctx, f, s.Path, func(d nfxml.Document) error {
+			line := int64(d.Line)
+			// Columns in raw_nf order; item fields NULL on a document row.
+			if err := add(s.fileID, line, "document", string(d.Kind), d.Key, d.Number, d.Series,
+				d.IssuedAt, d.ProcessedAt, d.IssuerCNPJ, d.CustomerCNPJ, d.Status, d.Gross, d.Discount,
+				d.TaxBase, d.TaxAmount, d.Net, nil, nil, nil, nil, nil, nil); err != nil {
+				return &PosError{File: s.Path, Line: line, Err: err}
+			}
+			n++
+			for _, it := range d.Items {
+				if err := add(s.fileID, line, "item", string(d.Kind), d.Key, d.Number, d.Series,
+					nil, nil, nil, nil, nil, nil, nil, nil, nil, nil,
+					int32(it.Number), it.ProductCode, it.Description, it.Quantity, it.UnitPrice, it.Total); err != nil {
+					return &PosError{File: s.Path, Line: line, Err: err}
+				}
+				n++
+			}
+			return nil
+		})
+		var pe *nfxml.ParseError
+		if errors.As(parseErr, &pe) && (pe.Field != "" || errors.Is(pe, nfxml.ErrNotInvoice)) {
+			return nil // recorded below, once the appender is closed
+		}
+		return parseErr
+	})
+	if err != nil {
+		var pe *nfxml.ParseError
+		if errors.As(err, &pe) {
+			return 0, &PosError{File: s.Path, Line: int64(pe.Line), Column: pe.Column, Field: pe.Field, Err: fmt.Errorf("%w: %v", ErrBadValue, pe.Err)}
+		}
+		return 0, err
+	}
+	if parseErr != nil {
+		var pe *nfxml.ParseError
+		errors.As(parseErr, &pe)
+		reason := pe.Err.Error()
+		if n > 0 {
+			reason += " (later documents of the file not read)"
+		}
+		var field any
+		if pe.Field != "" {
+			field = pe.Field
+		}
+		if _, err := w.Conn.ExecContext(ctx, "INSERT INTO load_rejects VALUES (?, ?, ?, NULL, ?)", s.fileID, pe.Line, field, reason); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}

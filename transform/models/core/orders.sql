@@ -1,0 +1,33 @@
+-- Sales order lines with their value in BRL (quantity × unit price, rounded
+-- once half-even), the contract's vendor and whether the customer exists.
+-- check: unique(so_number, order_line)
+-- check: not_null(so_number, order_line, order_value_brl)
+select
+    o.so_number,
+    o.order_line,
+    o.po_number,
+    o.customer_id,
+    cu.customer_id is not null as is_known_customer,
+    o.contract_id,
+    ct.vendor,
+    o.order_date,
+    o.order_type,
+    o.product_id,
+    o.sku_id,
+    o.quantity,
+    o.unit_price_brl,
+    round_half_even(o.quantity * o.unit_price_brl) as order_value_brl,
+    o.period_start,
+    o.period_end,
+    o.vendor_subscription_id,
+    o.status,
+    o.status in ('cancelled', 'canceled', 'cancelado', 'cancelada') as is_cancelled,
+    f.path as source_file,
+    o.line as source_line
+from stg_erp_orders o
+join files f using (file_id)
+left join customers cu on cu.customer_id = o.customer_id
+left join contracts ct on ct.contract_id = o.contract_id
+where len(o._errors) = 0
+qualify row_number() over (partition by o.so_number, o.order_line order by f.path desc, o.line desc) = 1
+order by o.so_number, o.order_line

@@ -1,0 +1,244 @@
+-- Three-way reconciliation of the period (the charge month): vendor bill
+-- lines ↔ order lines ↔ invoices. Every row is one line in exactly one
+-- class; when several apply, the first in this order wins and the others
+-- are kept in other_issues:
+--
+--   order lines (ordered for a period overlapping the month, not cancelled):
+--     1 cancelled_without_replacement  the order's invoices are all cancelled
+--     2 ordered_not_invoiced           no invoice names the order (revenue leak)
+--     3 duplicate_invoice              two or more authorised invoices for the order
+--     4 quantity_mismatch              the vendor billed another quantity
+--     5 amount_mismatch                |invoice billed − order value| > R$ 0,01
+--     6 price_below_cost               line value below the vendor cost in BRL
+--     7 matched
+--   vendor bill lines of the month matched to no order line:
+--       vendor_billed_not_ordered
+--   invoices issued in the month for no known order (so_number blank or
+--   unknown): invoiced_not_ordered when authorised, cancelled_without_replacement
+--   when cancelled and no invoice names it in replaces_nf.
+--
+-- Invoicing problems come first because they decide whether the order is
+-- billed at all; quantity before amount because a wrong quantity is the
+-- cause of the amount difference it brings.
+--
+-- Bill lines match an order line of the same customer (vendor_accounts)
+-- with the same subscription id or, for orders without one, the same
+-- product and SKU, whose period overlaps the charge period; a bill line
+-- matching several takes the subscription match, then the lowest
+-- so_number/line. Invoice amounts are per order (so_number): so_value_brl
+-- and invoiced_brl repeat on each line of a multi-line order.
+-- check: unique(line_type, line_key)
+-- check: not_null(class)
+-- check: accepted_values(class: matched, vendor_billed_not_ordered, ordered_not_invoiced, invoiced_not_ordered, quantity_mismatch, price_below_cost, amount_mismatch, duplicate_invoice, cancelled_without_replacement)
+with params as (
+    select
+        getvariable('period_start')::DATE as p_start,
+        (getvariable('period_start') + interval 1 month - interval 1 day)::DATE as p_end
+),
+
+scope_orders as (
+    select o.*
+    from orders o, params p
+    where not o.is_cancelled
+      and o.period_start <= p.p_end
+      and o.period_end >= p.p_start
+),
+
+bills as (
+    select * from vendor_bill_lines where is_in_period
+),
+
+candidates as (
+    select
+        b.bill_line_id,
+        o.so_number,
+        o.order_line,
+        b.subscription_id is not distinct from o.vendor_subscription_id as by_subscription
+    from bills b
+    join scope_orders o
+      on o.customer_id = b.customer_id
+     and (b.subscription_id = o.vendor_subscription_id
+          or (o.vendor_subscription_id is null
+              and b.product_id = o.product_id
+              and coalesce(b.sku_id, '') = coalesce(o.sku_id, '')))
+     and b.charge_start_date <= o.period_end
+     and b.charge_end_date >= o.period_start
+),
+
+bill_match as (
+    select *
+    from candidates
+    qualify row_number() over (partition by bill_line_id order by by_subscription desc, so_number, order_line) = 1
+),
+
+order_bills as (
+    select
+        m.so_number,
+        m.order_line,
+        sum(b.billable_quantity) as billed_quantity,
+        sum(b.cost_brl) as vendor_cost_brl,
+        string_agg(distinct b.invoice_number, ', ' order by b.invoice_number) as vendor_invoices
+    from bill_match m
+    join bills b using (bill_line_id)
+    group by all
+),
+
+so_invoices as (
+    select
+        so_number,
+        count(*) filter (where status = 'autorizada') as authorised,
+        count(*) filter (where status = 'cancelada') as cancelled,
+        sum(billed_brl) filter (where status = 'autorizada') as invoiced_brl,
+        string_agg(kind || ' ' || nf_number, ', ' order by issue_date, nf_number) filter (where status = 'autorizada') as nf_numbers,
+        string_agg(kind || ' ' || nf_number, ', ' order by issue_date, nf_number) filter (where status = 'cancelada') as cancelled_nf_numbers
+    from invoices
+    where so_number is not null
+    group by so_number
+),
+
+so_values as (
+    select so_number, sum(order_value_brl) as so_value_brl
+    from orders
+    where not is_cancelled
+    group by so_number
+),
+
+order_rows as (
+    select
+        'order_line' as line_type,
+        o.so_number || '/' || o.order_line as line_key,
+        o.customer_id,
+        o.so_number,
+        o.order_line,
+        o.order_type,
+        o.product_id,
+        o.sku_id,
+        o.vendor_subscription_id as subscription_id,
+        o.quantity as ordered_quantity,
+        ob.billed_quantity,
+        o.unit_price_brl,
+        o.order_value_brl as ordered_brl,
+        ob.vendor_cost_brl,
+        sv.so_value_brl,
+        si.invoiced_brl,
+        si.nf_numbers,
+        si.cancelled_nf_numbers,
+        ob.vendor_invoices,
+        list_filter([
+            case when coalesce(si.authorised, 0) = 0 and si.cancelled > 0 then 'cancelled_without_replacement' end,
+            case when si.so_number is null then 'ordered_not_invoiced' end,
+            case when si.authorised >= 2 then 'duplicate_invoice' end,
+            case when ob.billed_quantity <> o.quantity then 'quantity_mismatch' end,
+            case when si.authorised = 1 and abs(si.invoiced_brl - sv.so_value_brl) > 0.01 then 'amount_mismatch' end,
+            case when o.order_value_brl < ob.vendor_cost_brl then 'price_below_cost' end
+        ], c -> c is not null) as issues,
+        o.source_file,
+        o.source_line
+    from scope_orders o
+    left join order_bills ob using (so_number, order_line)
+    left join so_invoices si using (so_number)
+    left join so_values sv using (so_number)
+),
+
+bill_rows as (
+    select
+        'vendor_bill' as line_type,
+        b.bill_line_id as line_key,
+        b.customer_id,
+        null as so_number,
+        null::INTEGER as order_line,
+        null as order_type,
+        b.product_id,
+        b.sku_id,
+        b.subscription_id,
+        null::DECIMAL(18,6) as ordered_quantity,
+        b.billable_quantity as billed_quantity,
+        null::DECIMAL(18,6) as unit_price_brl,
+        null::DECIMAL(18,2) as ordered_brl,
+        b.cost_brl as vendor_cost_brl,
+        null::DECIMAL(18,2) as so_value_brl,
+        null::DECIMAL(18,2) as invoiced_brl,
+        null as nf_numbers,
+        null as cancelled_nf_numbers,
+        b.invoice_number as vendor_invoices,
+        ['vendor_billed_not_ordered'] as issues,
+        b.source_file,
+        b.source_line
+    from bills b
+    anti join bill_match m using (bill_line_id)
+),
+
+invoice_rows as (
+    select
+        'invoice' as line_type,
+        i.kind || ' ' || i.nf_number || coalesce('-' || i.series, '') as line_key,
+        i.customer_id,
+        i.so_number,
+        null::INTEGER as order_line,
+        null as order_type,
+        null as product_id,
+        null as sku_id,
+        null as subscription_id,
+        null::DECIMAL(18,6) as ordered_quantity,
+        null::DECIMAL(18,6) as billed_quantity,
+        null::DECIMAL(18,6) as unit_price_brl,
+        null::DECIMAL(18,2) as ordered_brl,
+        null::DECIMAL(18,2) as vendor_cost_brl,
+        null::DECIMAL(18,2) as so_value_brl,
+        case when i.status = 'autorizada' then i.billed_brl end as invoiced_brl,
+        case when i.status = 'autorizada' then i.kind || ' ' || i.nf_number end as nf_numbers,
+        case when i.status = 'cancelada' then i.kind || ' ' || i.nf_number end as cancelled_nf_numbers,
+        null as vendor_invoices,
+        [case when i.status = 'autorizada' then 'invoiced_not_ordered' else 'cancelled_without_replacement' end] as issues,
+        coalesce(i.source_file, i.xml_file) as source_file,
+        coalesce(i.source_line, i.xml_line) as source_line
+    from invoices i, params p
+    where i.issue_date between p.p_start and p.p_end
+      and (i.so_number is null or i.so_number not in (select so_number from orders))
+      and not (i.status = 'cancelada' and i.is_replaced)
+),
+
+all_rows as (
+    select * from order_rows
+    union all by name
+    select * from bill_rows
+    union all by name
+    select * from invoice_rows
+)
+
+select
+    coalesce(r.issues[1], 'matched') as class,
+    r.line_type,
+    r.line_key,
+    getvariable('period') as period,
+    r.customer_id,
+    c.name as customer_name,
+    r.so_number,
+    r.order_line,
+    r.order_type,
+    r.product_id,
+    r.sku_id,
+    r.subscription_id,
+    r.ordered_quantity::DECIMAL(18,2) as ordered_quantity,
+    r.billed_quantity::DECIMAL(18,2) as billed_quantity,
+    r.unit_price_brl::DECIMAL(18,2) as unit_price_brl,
+    r.ordered_brl,
+    r.vendor_cost_brl,
+    r.so_value_brl,
+    r.invoiced_brl,
+    -- invoiced − ordered for the order (or the invoice alone, or minus the
+    -- vendor cost of an unordered bill line)
+    case r.line_type
+        when 'order_line' then coalesce(r.invoiced_brl, 0) - r.so_value_brl
+        when 'invoice' then r.invoiced_brl
+        when 'vendor_bill' then -r.vendor_cost_brl
+    end::DECIMAL(18,2) as variance_brl,
+    r.nf_numbers,
+    r.cancelled_nf_numbers,
+    r.vendor_invoices,
+    nullif(array_to_string(r.issues[2:], ', '), '') as other_issues,
+    r.source_file,
+    r.source_line
+from all_rows r
+left join customers c using (customer_id)
+order by r.customer_id nulls last, r.line_type, r.so_number, r.order_line, r.line_key

@@ -1,0 +1,43 @@
+-- Per customer, for the period: vendor cost, ordered and invoiced in BRL,
+-- the variance (invoiced − ordered) and the margin on what was ordered,
+-- (ordered − vendor cost) / ordered. Vendor cost counts every bill line of
+-- the month, matched or not; invoiced counts authorised invoices of the
+-- period's orders once per order plus invoices for no known order.
+-- check: unique(customer_id)
+with r as (
+    select * from reconciliation
+),
+
+per_order as (
+    select distinct customer_id, so_number, invoiced_brl
+    from r
+    where line_type = 'order_line'
+),
+
+totals as (
+    select
+        customer_id,
+        coalesce(sum(vendor_cost_brl), 0) as vendor_cost_brl,
+        coalesce(sum(ordered_brl), 0) as ordered_brl,
+        coalesce(sum(invoiced_brl) filter (where line_type = 'invoice'), 0) as unordered_invoiced_brl,
+        count(*) as lines,
+        count(*) filter (where class <> 'matched') as exceptions
+    from r
+    group by customer_id
+)
+
+select
+    getvariable('period') as period,
+    t.customer_id,
+    c.name as customer_name,
+    t.vendor_cost_brl::DECIMAL(18,2) as vendor_cost_brl,
+    t.ordered_brl::DECIMAL(18,2) as ordered_brl,
+    (t.unordered_invoiced_brl + coalesce((select sum(invoiced_brl) from per_order p where p.customer_id is not distinct from t.customer_id), 0))::DECIMAL(18,2) as invoiced_brl,
+    (t.unordered_invoiced_brl + coalesce((select sum(invoiced_brl) from per_order p where p.customer_id is not distinct from t.customer_id), 0)
+        - t.ordered_brl)::DECIMAL(18,2) as variance_brl,
+    case when t.ordered_brl <> 0 then div_round((t.ordered_brl - t.vendor_cost_brl) * 100, t.ordered_brl) end as margin_pct,
+    t.lines,
+    t.exceptions
+from totals t
+left join customers c using (customer_id)
+order by t.customer_id nulls last

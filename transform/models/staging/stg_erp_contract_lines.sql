@@ -1,0 +1,53 @@
+-- Licensed quantities and locked prices per contract, renamed and typed.
+with source as (
+    select * from raw_erp_contract_lines
+),
+
+renamed as (
+    select
+        -- ids
+        file_id,
+        line,
+        trim(contract_id) as contract_id,
+        trim(product_id) as product_id,
+        nullif(trim(sku_id), '') as sku_id,
+
+        -- descriptions
+        nullif(trim(description), '') as description,
+        upper(coalesce(nullif(trim(currency), ''), 'BRL')) as currency,
+
+        -- numerics, in the line's currency
+        parse_decimal(quantity, ',') as quantity,
+        parse_decimal(unit_price, ',') as unit_price,
+        parse_decimal(license_price, ',') as license_price,
+        parse_decimal(annual_price, ',') as annual_price,
+
+        -- source text, for rejects
+        quantity as quantity_text,
+        unit_price as unit_price_text,
+        license_price as license_price_text,
+        annual_price as annual_price_text
+    from source
+)
+
+select
+    file_id,
+    line,
+    contract_id,
+    product_id,
+    sku_id,
+    description,
+    currency,
+    quantity,
+    unit_price,
+    license_price,
+    annual_price,
+    list_filter([
+        reject(blank(contract_id), 'contract_id', contract_id, 'required'),
+        reject(blank(product_id), 'product_id', product_id, 'required'),
+        reject(quantity is null, 'quantity', quantity_text, 'not a number with a decimal comma (1.234,56)'),
+        reject(not blank(unit_price_text) and unit_price is null, 'unit_price', unit_price_text, 'not a number with a decimal comma (1.234,56)'),
+        reject(not blank(license_price_text) and license_price is null, 'license_price', license_price_text, 'not a number with a decimal comma (1.234,56)'),
+        reject(not blank(annual_price_text) and annual_price is null, 'annual_price', annual_price_text, 'not a number with a decimal comma (1.234,56)')
+    ], e -> e is not null) as _errors
+from renamed

@@ -1,0 +1,54 @@
+-- ERP contracts (agreements), renamed and typed. An end before the start is
+-- a data-quality finding, not a reject.
+with source as (
+    select * from raw_erp_contracts
+),
+
+renamed as (
+    select
+        -- ids
+        file_id,
+        line,
+        trim(contract_id) as contract_id,
+        trim(customer_id) as customer_id,
+        nullif(trim(agreement_number), '') as agreement_number,
+
+        -- descriptions
+        trim(vendor) as vendor,
+        nullif(trim(program), '') as program,
+        nullif(lower(trim(billing_frequency)), '') as billing_frequency,
+        upper(coalesce(nullif(trim(currency), ''), 'BRL')) as currency,
+        lower(coalesce(nullif(trim(status), ''), 'active')) as status,
+
+        -- dates
+        parse_br_date(start_date) as start_date,
+        parse_br_date(end_date) as end_date,
+
+        -- source text, for rejects
+        start_date as start_text,
+        end_date as end_text,
+        vendor as vendor_text
+    from source
+)
+
+select
+    file_id,
+    line,
+    contract_id,
+    customer_id,
+    vendor,
+    program,
+    agreement_number,
+    start_date,
+    end_date,
+    billing_frequency,
+    currency,
+    status,
+    list_filter([
+        reject(blank(contract_id), 'contract_id', contract_id, 'required'),
+        reject(blank(customer_id), 'customer_id', customer_id, 'required'),
+        reject(blank(vendor_text), 'vendor', vendor_text, 'required'),
+        reject(start_date is null, 'start_date', start_text, 'not a date (dd/mm/aaaa)'),
+        reject(end_date is null, 'end_date', end_text, 'not a date (dd/mm/aaaa)')
+    ], e -> e is not null) as _errors
+from renamed

@@ -1,0 +1,76 @@
+-- ERP sales orders, one row per order line, renamed and typed.
+with source as (
+    select * from raw_erp_orders
+),
+
+renamed as (
+    select
+        -- ids
+        file_id,
+        line,
+        trim(so_number) as so_number,
+        try_cast(trim(order_line) as INTEGER) as order_line,
+        nullif(trim(po_number), '') as po_number,
+        trim(customer_id) as customer_id,
+        nullif(trim(contract_id), '') as contract_id,
+        trim(product_id) as product_id,
+        nullif(trim(sku_id), '') as sku_id,
+        nullif(lower(trim(vendor_subscription_id)), '') as vendor_subscription_id,
+
+        -- descriptions
+        lower(coalesce(nullif(trim(order_type), ''), 'new')) as order_type,
+        lower(coalesce(nullif(trim(status), ''), 'open')) as status,
+
+        -- numerics
+        parse_decimal(quantity, ',') as quantity,
+        parse_decimal(unit_price_brl, ',') as unit_price_brl,
+
+        -- dates
+        parse_br_date(order_date) as order_date,
+        parse_br_date(period_start) as period_start,
+        parse_br_date(period_end) as period_end,
+
+        -- source text, for rejects
+        order_line as order_line_text,
+        quantity as quantity_text,
+        unit_price_brl as unit_price_text,
+        order_date as order_date_text,
+        period_start as period_start_text,
+        period_end as period_end_text,
+        order_type as order_type_text
+    from source
+)
+
+select
+    file_id,
+    line,
+    so_number,
+    order_line,
+    po_number,
+    customer_id,
+    contract_id,
+    order_date,
+    order_type,
+    product_id,
+    sku_id,
+    quantity,
+    unit_price_brl,
+    period_start,
+    period_end,
+    vendor_subscription_id,
+    status,
+    list_filter([
+        reject(blank(so_number), 'so_number', so_number, 'required'),
+        reject(order_line is null, 'order_line', order_line_text, 'not a whole number'),
+        reject(blank(customer_id), 'customer_id', customer_id, 'required'),
+        reject(blank(product_id), 'product_id', product_id, 'required'),
+        reject(quantity is null, 'quantity', quantity_text, 'not a number with a decimal comma (1.234,56)'),
+        reject(unit_price_brl is null, 'unit_price_brl', unit_price_text, 'not a number with a decimal comma (1.234,56)'),
+        reject(order_date is null, 'order_date', order_date_text, 'not a date (dd/mm/aaaa)'),
+        reject(period_start is null, 'period_start', period_start_text, 'not a date (dd/mm/aaaa)'),
+        reject(period_end is null, 'period_end', period_end_text, 'not a date (dd/mm/aaaa)'),
+        reject(period_end < period_start, 'period_end', period_end_text, 'ends before period_start'),
+        reject(order_type not in ('new', 'renewal', 'annual', 'true_up', 'recurrence', 'credit', 'rebill'),
+               'order_type', order_type_text, 'must be new, renewal, annual, true_up, recurrence, credit or rebill')
+    ], e -> e is not null) as _errors
+from renamed
