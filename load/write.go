@@ -103,7 +103,31 @@ func xlsxExpr(c reports.Column) string {
 	}
 }
 
-func writeXLSX(ctx context.Context, w *transform.Warehouse, r reports.Report, path string) (int64, error) {
+func writeXLSX(ctx context.Context, w *transform.Warehouse, r reports.Report, path string) (n int64, err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	buf := bufio.NewWriterSize(f, 1<<20)
+	x := NewXLSXWriter(buf)
+	if err := writeSheets(ctx, w, x, r, ""); err != nil {
+		x.Close() // stops the deflate goroutines
+		return 0, err
+	}
+	if err := x.Close(); err != nil {
+		return 0, err
+	}
+	if err := buf.Flush(); err != nil {
+		return 0, err
+	}
+	return x.Rows(), f.Close()
+}
+
+// writeSheets streams r's mart into x: one sheet named r.Sheet (or r.Name),
+// or one per value of r.SheetBy. where, if not empty, is a SQL condition
+// that keeps only some rows. An empty report still gets its header sheet.
+func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r reports.Report, where string) error {
 	cols := make([]XLSXColumn, len(r.Columns))
 	exprs := make([]string, 0, len(r.Columns)+1)
 	for i, c := range r.Columns {
@@ -116,20 +140,15 @@ func writeXLSX(ctx context.Context, w *transform.Warehouse, r reports.Report, pa
 		sheetExpr = transform.QuoteIdent(r.SheetBy) + "::VARCHAR"
 		order = sheetExpr + ", rowid"
 	}
-	q := fmt.Sprintf("SELECT %s, %s FROM %s ORDER BY %s", sheetExpr, strings.Join(exprs, ", "), transform.QuoteIdent(r.Model), order)
+	if where != "" {
+		where = " WHERE " + where
+	}
+	q := fmt.Sprintf("SELECT %s, %s FROM %s%s ORDER BY %s", sheetExpr, strings.Join(exprs, ", "), transform.QuoteIdent(r.Model), where, order)
 	rows, err := w.Conn.QueryContext(ctx, q)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer rows.Close()
-
-	f, err := os.Create(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	buf := bufio.NewWriterSize(f, 1<<20)
-	x := NewXLSXWriter(buf)
 
 	sheetName := r.Sheet
 	if sheetName == "" {
@@ -144,7 +163,7 @@ func writeXLSX(ctx context.Context, w *transform.Warehouse, r reports.Report, pa
 	started, current := false, ""
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
-			return 0, err
+			return err
 		}
 		if r.SheetBy != "" && (!started || scan[0].String != current) {
 			current = scan[0].String
@@ -153,12 +172,12 @@ func writeXLSX(ctx context.Context, w *transform.Warehouse, r reports.Report, pa
 				name = "(vazio)"
 			}
 			if err := x.AddSheet(name, cols); err != nil {
-				return 0, err
+				return err
 			}
 			started = true
 		} else if !started {
 			if err := x.AddSheet(sheetName, cols); err != nil {
-				return 0, err
+				return err
 			}
 			started = true
 		}
@@ -166,25 +185,17 @@ func writeXLSX(ctx context.Context, w *transform.Warehouse, r reports.Report, pa
 			vals[i] = scan[i+1].String
 		}
 		if err := x.WriteRow(vals); err != nil {
-			return 0, err
+			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return 0, err
+		return err
 	}
 	if !started {
-		// An empty report is still a workbook with its header.
-		if err := x.AddSheet(sheetName, cols); err != nil {
-			return 0, err
-		}
+		// An empty report still shows its header.
+		return x.AddSheet(sheetName, cols)
 	}
-	if err := x.Close(); err != nil {
-		return 0, err
-	}
-	if err := buf.Flush(); err != nil {
-		return 0, err
-	}
-	return x.Rows(), f.Close()
+	return nil
 }
 
 func hashFile(path string) (string, int64, error) {

@@ -18,10 +18,13 @@ var Reconciliation = &Pipeline{
 	Summary: "ERP exports + NF-e/NFS-e XML + vendor bills → billing reconciliation, credit & rebill, cutoff/portal, AR aging, credit exposure, data quality",
 	Kinds: []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "erp_invoices",
 		"erp_vendor_accounts", "nf_xml", "ms_billing", "ptax"},
-	Targets: []string{"reconciliation", "reconciliation_summary", "reconciliation_rejects"},
-	Reports: []reports.Report{reports.Reconciliation, reports.ReconciliationSummary, reports.ReconciliationRejects},
+	Targets: []string{"reconciliation", "reconciliation_summary", "credit_rebill", "cutoff_portal", "ar_aging",
+		"credit_exposure", "data_quality", "reconciliation_overview", "reconciliation_rejects"},
+	Reports: []reports.Report{reports.Reconciliation, reports.ReconciliationSummary, reports.CreditRebill,
+		reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality, reports.ReconciliationRejects},
 	Prepare: prepareReconciliation,
 	Check:   checkBillFX,
+	Write:   writeReconciliationWorkbook,
 }
 
 // prepareReconciliation writes the national holidays of every year the
@@ -103,4 +106,15 @@ func checkBillFX(ctx context.Context, r *Run) error {
 		r.Manifest.FX[cur] = fx
 	}
 	return rates.Err()
+}
+
+// writeReconciliationWorkbook writes reconciliation.xlsx: the overview by
+// class first, then one sheet per report.
+func writeReconciliationWorkbook(ctx context.Context, r *Run, dir string) ([]load.Output, error) {
+	out, notes, err := load.WriteWorkbook(ctx, r.W, dir, "reconciliation.xlsx", reports.ReconciliationSheets)
+	if err != nil {
+		return nil, err
+	}
+	r.Manifest.Notes = append(r.Manifest.Notes, notes...)
+	return []load.Output{out}, nil
 }

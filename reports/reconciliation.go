@@ -68,3 +68,122 @@ var ReconciliationRejects = Report{
 	Formats: []Format{CSV},
 	Columns: RejectColumns,
 }
+
+// CreditRebill proposes the credit and rebill of every wrongly invoiced order.
+var CreditRebill = Report{
+	Name:    "credit_rebill",
+	Model:   "credit_rebill",
+	Formats: []Format{CSV, Parquet},
+	Sheet:   "Crédito e refaturamento",
+	Columns: []Column{
+		{"class", Text, "Classe"},
+		{"customer_id", Text, "Cliente (ID)"},
+		{"customer_name", Text, "Cliente"},
+		{"so_number", Text, "Pedido"},
+		{"credit_nf", Text, "Nota a cancelar/creditar"},
+		{"credit_issue_date", Date, "Emissão da nota"},
+		{"credit_brl", MoneyBRL, "Crédito (R$)"},
+		{"rebill_brl", MoneyBRL, "Refaturamento (R$)"},
+		{"net_effect_brl", MoneyBRL, "Efeito líquido (R$)"},
+		{"reason", Text, "Motivo"},
+	},
+}
+
+// CutoffPortal lists invoices issued after the customer's cutoff day and
+// invoices not posted on the customer's portal in time.
+var CutoffPortal = Report{
+	Name:    "cutoff_portal",
+	Model:   "cutoff_portal",
+	Formats: []Format{CSV, Parquet},
+	Sheet:   "Corte e portal",
+	Columns: []Column{
+		{"issue", Text, "Ocorrência"},
+		{"customer_id", Text, "Cliente (ID)"},
+		{"customer_name", Text, "Cliente"},
+		{"invoice", Text, "Nota"},
+		{"issue_date", Date, "Emissão"},
+		{"billing_cutoff_day", Integer, "Dia de corte"},
+		{"portal", Text, "Portal"},
+		{"portal_deadline_date", Date, "Prazo no portal"},
+		{"portal_posted_date", Date, "Lançada no portal"},
+		{"business_days_late", Integer, "Dias úteis de atraso"},
+		{"detail", Text, "Detalhe"},
+	},
+}
+
+// ARAging is open receivables per customer by days past due at as-of.
+var ARAging = Report{
+	Name:    "ar_aging",
+	Model:   "ar_aging",
+	Formats: []Format{CSV, Parquet},
+	Sheet:   "Aging",
+	Columns: []Column{
+		{"as_of_date", Date, "Posição em"},
+		{"customer_id", Text, "Cliente (ID)"},
+		{"customer_name", Text, "Cliente"},
+		{"current_brl", MoneyBRL, "A vencer (R$)"},
+		{"days_1_30_brl", MoneyBRL, "1–30 dias (R$)"},
+		{"days_31_60_brl", MoneyBRL, "31–60 dias (R$)"},
+		{"days_61_90_brl", MoneyBRL, "61–90 dias (R$)"},
+		{"days_over_90_brl", MoneyBRL, "Mais de 90 dias (R$)"},
+		{"total_open_brl", MoneyBRL, "Total em aberto (R$)"},
+		{"open_invoices", Integer, "Notas em aberto"},
+	},
+}
+
+// CreditExposure compares each customer's exposure with its credit limit.
+var CreditExposure = Report{
+	Name:    "credit_exposure",
+	Model:   "credit_exposure",
+	Formats: []Format{CSV, Parquet},
+	Sheet:   "Exposição de crédito",
+	Columns: []Column{
+		{"customer_id", Text, "Cliente (ID)"},
+		{"customer_name", Text, "Cliente"},
+		{"credit_limit_brl", MoneyBRL, "Limite de crédito (R$)"},
+		{"open_receivables_brl", MoneyBRL, "Contas a receber (R$)"},
+		{"ordered_not_invoiced_brl", MoneyBRL, "Pedido não faturado (R$)"},
+		{"exposure_brl", MoneyBRL, "Exposição (R$)"},
+		{"headroom_brl", MoneyBRL, "Saldo do limite (R$)"},
+		{"limit_used_pct", Percent, "Limite usado %"},
+		{"is_over_limit", Bool, "Acima do limite"},
+	},
+}
+
+// DataQuality lists master-data and input problems.
+var DataQuality = Report{
+	Name:    "data_quality",
+	Model:   "data_quality",
+	Formats: []Format{CSV, Parquet},
+	Sheet:   "Qualidade de dados",
+	Columns: []Column{
+		{"check_name", Text, "Verificação"},
+		{"entity", Text, "Entidade"},
+		{"entity_key", Text, "Chave"},
+		{"value", Text, "Valor"},
+		{"detail", Text, "Detalhe"},
+		{"source_file", Text, "Arquivo de origem"},
+		{"source_line", Integer, "Linha"},
+	},
+}
+
+// ReconciliationOverview is the workbook's first sheet: lines and amounts
+// per class. It is only published inside reconciliation.xlsx.
+var ReconciliationOverview = Report{
+	Name:  "reconciliation_overview",
+	Model: "reconciliation_overview",
+	Sheet: "Resumo",
+	Columns: []Column{
+		{"period", Text, "Período"},
+		{"class", Text, "Classe"},
+		{"lines", Integer, "Linhas"},
+		{"ordered_brl", MoneyBRL, "Pedido (R$)"},
+		{"vendor_cost_brl", MoneyBRL, "Custo do fabricante (R$)"},
+		{"variance_brl", MoneyBRL, "Diferença (R$)"},
+	},
+}
+
+// ReconciliationSheets are the sheets of reconciliation.xlsx, in order: the
+// overview first, then one per report.
+var ReconciliationSheets = []Report{ReconciliationOverview, ReconciliationSummary, Reconciliation, CreditRebill,
+	CutoffPortal, ARAging, CreditExposure, DataQuality}

@@ -1,0 +1,92 @@
+package load
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/salesops/salesops/reports"
+	"github.com/salesops/salesops/transform"
+)
+
+// ExceptionsOnly is the condition a workbook sheet keeps when its full
+// report would pass Excel's row limit: for a report with a "class" column,
+// the rows that are not matched. The full detail stays in CSV and Parquet.
+const ExceptionsOnly = `"class" <> 'matched'`
+
+// WriteWorkbook writes one XLSX named file into dir with a sheet (or the
+// SheetBy sheets) per report, in order: the first is meant to be a summary.
+// A report with more rows than a sheet holds keeps only its exceptions
+// (ExceptionsOnly) when it has a class column; what still does not fit
+// continues on "<sheet> (2)"... as in any XLSX report. notes says which
+// sheets were cut, for the manifest.
+func WriteWorkbook(ctx context.Context, w *transform.Warehouse, dir, file string, reps []reports.Report) (out Output, notes []string, err error) {
+	path := filepath.Join(dir, file)
+	f, err := os.Create(path)
+	if err != nil {
+		return out, nil, fmt.Errorf("workbook %s: %w", file, err)
+	}
+	defer f.Close()
+	buf := bufio.NewWriterSize(f, 1<<20)
+	x := NewXLSXWriter(buf)
+	for _, r := range reps {
+		where, err := sheetFilter(ctx, w, r)
+		if err != nil {
+			x.Close()
+			return out, nil, fmt.Errorf("workbook %s: %s: %w", file, r.Name, err)
+		}
+		if where != "" {
+			notes = append(notes, fmt.Sprintf("%s: sheet %q lists only the exceptions (class ≠ matched): the full report passes Excel's %d-row limit; see %s.csv / %s.parquet",
+				file, sheetTitle(r), maxSheetRows-1, r.Name, r.Name))
+		}
+		if err := writeSheets(ctx, w, x, r, where); err != nil {
+			x.Close()
+			return out, nil, fmt.Errorf("workbook %s: %s: %w", file, r.Name, err)
+		}
+	}
+	if err := x.Close(); err != nil {
+		return out, nil, fmt.Errorf("workbook %s: %w", file, err)
+	}
+	if err := buf.Flush(); err != nil {
+		return out, nil, fmt.Errorf("workbook %s: %w", file, err)
+	}
+	if err := f.Close(); err != nil {
+		return out, nil, fmt.Errorf("workbook %s: %w", file, err)
+	}
+	sum, size, err := hashFile(path)
+	if err != nil {
+		return out, nil, fmt.Errorf("workbook %s: %w", file, err)
+	}
+	return Output{Path: file, Rows: x.Rows(), SHA256: sum, Bytes: size}, notes, nil
+}
+
+// sheetFilter returns ExceptionsOnly when r's rows would not fit one sheet
+// and r has a class column, else "".
+func sheetFilter(ctx context.Context, w *transform.Warehouse, r reports.Report) (string, error) {
+	hasClass := false
+	for _, c := range r.Columns {
+		if c.Name == "class" {
+			hasClass = true
+		}
+	}
+	if !hasClass || r.SheetBy != "" {
+		return "", nil
+	}
+	var n int64
+	if err := w.Conn.QueryRowContext(ctx, "SELECT count(*) FROM "+transform.QuoteIdent(r.Model)).Scan(&n); err != nil {
+		return "", err
+	}
+	if n+1 > int64(maxSheetRows) {
+		return ExceptionsOnly, nil
+	}
+	return "", nil
+}
+
+func sheetTitle(r reports.Report) string {
+	if r.Sheet != "" {
+		return r.Sheet
+	}
+	return r.Name
+}

@@ -1,0 +1,36 @@
+-- Credit exposure per customer: open receivables at as-of plus the
+-- period's ordered-not-invoiced lines, against credit_limit. Over-limit
+-- customers first, the furthest over first.
+-- check: unique(customer_id)
+with oni as (
+    select customer_id, sum(ordered_brl) as amount
+    from reconciliation
+    where class = 'ordered_not_invoiced' and line_type = 'order_line'
+    group by customer_id
+),
+
+exposure as (
+    select
+        c.customer_id,
+        c.name as customer_name,
+        c.credit_limit_brl,
+        coalesce(a.total_open_brl, 0)::DECIMAL(18,2) as open_receivables_brl,
+        coalesce(o.amount, 0)::DECIMAL(18,2) as ordered_not_invoiced_brl,
+        (coalesce(a.total_open_brl, 0) + coalesce(o.amount, 0))::DECIMAL(18,2) as exposure_brl
+    from customers c
+    left join ar_aging a using (customer_id)
+    left join oni o using (customer_id)
+)
+
+select
+    customer_id,
+    customer_name,
+    credit_limit_brl,
+    open_receivables_brl,
+    ordered_not_invoiced_brl,
+    exposure_brl,
+    (credit_limit_brl - exposure_brl)::DECIMAL(18,2) as headroom_brl,
+    case when credit_limit_brl > 0 then div_round(exposure_brl * 100, credit_limit_brl) end as limit_used_pct,
+    coalesce(exposure_brl > credit_limit_brl, false) as is_over_limit
+from exposure
+order by is_over_limit desc, exposure_brl - coalesce(credit_limit_brl, 0) desc, customer_id

@@ -1,0 +1,87 @@
+-- Authorised invoices of the period issued after the customer's billing
+-- cutoff day (day of month), and, for customers with the "portal"
+-- restriction, invoices not posted on the portal within
+-- portal_business_days business days of issue (weekends and national
+-- holidays skipped). An invoice not posted at all is listed once its
+-- deadline is before as-of.
+-- check: accepted_values(issue: after_cutoff, portal_not_posted, portal_late)
+with inv as (
+    select
+        i.*,
+        c.name as customer_name,
+        c.billing_cutoff_day,
+        c.is_portal_required,
+        c.portal
+    from invoices i
+    join customers c using (customer_id)
+    where i.status = 'autorizada'
+      and i.issue_date >= getvariable('period_start')
+      and i.issue_date < getvariable('period_start') + interval 1 month
+),
+
+deadlines as (
+    select
+        inv.kind,
+        inv.nf_number,
+        d2.day as portal_deadline_date,
+        d2.business_index as deadline_index
+    from inv
+    join business_days d1 on d1.day = inv.issue_date
+    join business_days d2
+      on d2.is_business_day
+     and d2.business_index = d1.business_index + getvariable('portal_business_days')
+),
+
+portal as (
+    select
+        inv.*,
+        d.portal_deadline_date,
+        p.business_index - d.deadline_index as business_days_late
+    from inv
+    join deadlines d using (kind, nf_number)
+    left join business_days p on p.day = inv.portal_posted_date
+    where inv.is_portal_required
+      and ((inv.portal_posted_date is null and d.portal_deadline_date < getvariable('as_of'))
+           or inv.portal_posted_date > d.portal_deadline_date)
+),
+
+issues as (
+    select
+        'after_cutoff' as issue,
+        customer_id, customer_name, kind, nf_number, series, issue_date, billing_cutoff_day, portal,
+        null::DATE as portal_deadline_date,
+        portal_posted_date,
+        null::BIGINT as business_days_late,
+        'issued on day ' || day(issue_date) || ', cutoff day ' || billing_cutoff_day as detail
+    from inv
+    where day(issue_date) > billing_cutoff_day
+
+    union all
+
+    select
+        case when portal_posted_date is null then 'portal_not_posted' else 'portal_late' end,
+        customer_id, customer_name, kind, nf_number, series, issue_date, billing_cutoff_day, portal,
+        portal_deadline_date,
+        portal_posted_date,
+        business_days_late,
+        case when portal_posted_date is null
+             then 'not posted on ' || coalesce(portal, 'the portal') || ', due ' || strftime(portal_deadline_date, '%d/%m/%Y')
+             else 'posted ' || business_days_late || ' business day(s) after the deadline ' || strftime(portal_deadline_date, '%d/%m/%Y')
+        end
+    from portal
+)
+
+select
+    issue,
+    customer_id,
+    customer_name,
+    kind || ' ' || nf_number || coalesce('-' || series, '') as invoice,
+    issue_date,
+    billing_cutoff_day,
+    portal,
+    portal_deadline_date,
+    portal_posted_date,
+    business_days_late,
+    detail
+from issues
+order by customer_id, issue_date, invoice, issue
