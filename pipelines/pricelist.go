@@ -76,7 +76,25 @@ func checkFX(ctx context.Context, r *Run) error {
 		}
 		r.Manifest.FX[cur] = fx
 	}
-	return rates.Err()
+	if err := rates.Err(); err != nil {
+		return err
+	}
+	rates.Close()
+	return notePreviousPeriod(ctx, r)
+}
+
+// notePreviousPeriod says in the manifest what the changes compare with.
+func notePreviousPeriod(ctx context.Context, r *Run) error {
+	var prev sql.NullString
+	if err := r.W.Conn.QueryRowContext(ctx, "SELECT max(period) FROM quote_prices_history WHERE period < ?", r.Config.Period).Scan(&prev); err != nil {
+		return err
+	}
+	if prev.Valid {
+		r.Manifest.Notes = append(r.Manifest.Notes, "price_changes compares with "+prev.String)
+	} else {
+		r.Manifest.Notes = append(r.Manifest.Notes, "no earlier period in the warehouse: price_changes is empty")
+	}
+	return nil
 }
 
 // keepQuotePrices stores the published prices of the period: the base of

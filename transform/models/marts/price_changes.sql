@@ -2,7 +2,8 @@
 -- the warehouse. A SKU is new, removed, or increased/decreased by its cost
 -- (the vendor's price) or, when the cost is unchanged, by its sell price
 -- (a rule or incentive changed). Unchanged SKUs are left out. With no
--- earlier period every SKU is new.
+-- earlier period there is nothing to compare with and no rows (the manifest
+-- says so): a first run listing every SKU as new would bury real changes.
 -- check: accepted_values(change: new, removed, increased, decreased)
 with previous_period as (
     select max(period) as period
@@ -97,4 +98,5 @@ select
     (select period from previous_period) as previous_period
 from classified
 where change is not null
+  and (select period from previous_period) is not null
 order by vendor, product_id, sku_id, segment, market, currency, term, billing_plan

@@ -1,5 +1,8 @@
 -- Ready-to-quote prices for the period: one row per SKU in force, money
--- rounded once (half-even, 2 decimals) from the exact values.
+-- rounded once (half-even, 2 decimals) from the exact values. Per run
+-- (temp): once published, the period's prices are kept in
+-- quote_prices_history, the base of next month's changes.
+-- materialized: temp
 -- check: unique(vendor, product_id, sku_id, segment, market, currency, term, billing_plan)
 -- check: not_null(cost, net_cost, sell_price, fx_rate, cost_brl, sell_price_brl)
 select

@@ -1,0 +1,85 @@
+package transform
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+)
+
+func openTest(t *testing.T) *Warehouse {
+	t.Helper()
+	w, err := Open(context.Background(), filepath.Join(t.TempDir(), "w.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w
+}
+
+// TestMoneyMacros checks exact half-even rounding and division against
+// values worked out by hand, including ties a DOUBLE gets wrong.
+func TestMoneyMacros(t *testing.T) {
+	w := openTest(t)
+	tests := []struct {
+		name, expr, want string
+	}{
+		{"tie down to even", "round_half_even(2.345::DECIMAL(18,3))", "2.34"},
+		{"tie up to even", "round_half_even(2.355::DECIMAL(18,3))", "2.36"},
+		{"negative tie", "round_half_even(-2.345::DECIMAL(18,3))", "-2.34"},
+		{"above the tie", "round_half_even(2.3450001::DECIMAL(18,7))", "2.35"},
+		{"0.125", "round_half_even(0.125::DECIMAL(18,3))", "0.12"},
+		{"wide decimal tie", "round_half_even(1234567.125::DECIMAL(38,18))", "1234567.12"},
+		{"50.505, whose DOUBLE is below the tie", "round_half_even(10.101::DECIMAL(18,6) * 5.0000::DECIMAL(18,4))", "50.50"},
+		{"1.005, whose DOUBLE is below the tie", "round_half_even(1.005::DECIMAL(18,3))", "1.00"},
+		{"1.015, whose DOUBLE is above the tie", "round_half_even(1.015::DECIMAL(18,3))", "1.02"},
+		{"one third", "div_round(1::DECIMAL(18,2), 3::DECIMAL(18,2))", "0.33"},
+		{"3/8 = 0.375 to even", "div_round(3, 8)", "0.38"},
+		{"1/8 = 0.125 to even", "div_round(1, 8)", "0.12"},
+		{"-3/8", "div_round(-3, 8)", "-0.38"},
+		{"negative divisor", "div_round(-1, -8)", "0.12"},
+		{"min-margin floor 100/0.85", "div_round(100.00, 0.85)", "117.65"},
+		{"by zero is NULL", "coalesce(div_round(1, 0)::VARCHAR, 'NULL')", "NULL"},
+		{"estimate given", "div_round_with(0.125::DECIMAL(38,18), 1, 12.5)", "0.12"},
+		{"decimal comma", "parse_decimal('1.234,56', ',')", "1234.560000"},
+		{"decimal point with grouping", "parse_decimal('1,234.56', '.')", "1234.560000"},
+		{"not a number", "coalesce(parse_decimal('1.2.3', ',')::VARCHAR, 'NULL')", "NULL"},
+		{"PTAX date", "parse_br_date('28112025')", "2025-11-28"},
+		{"br date", "parse_br_date('28/11/2025')", "2025-11-28"},
+		{"impossible date", "coalesce(parse_br_date('31/02/2025')::VARCHAR, 'NULL')", "NULL"},
+		{"US timestamp", "ms_timestamp('2/1/2019 12:00:00 AM')", "2019-02-01 00:00:00"},
+		{"glob is case-insensitive", "glob_ci('Microsoft 365 E3', 'microsoft 365*')", "true"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got string
+			if err := w.Conn.QueryRowContext(context.Background(), "SELECT ("+tt.expr+")::VARCHAR").Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("%s = %s, want %s", tt.expr, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestModelPlan checks that models are built after what they read.
+func TestModelPlan(t *testing.T) {
+	plan, err := Plan("quote_prices")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pos := map[string]int{}
+	for i, m := range plan {
+		pos[m.Name] = i
+	}
+	for _, pair := range [][2]string{{"stg_ms_prices", "prices"}, {"prices", "priced_skus"}, {"period_fx", "priced_skus"}, {"priced_skus", "quote_prices"}} {
+		a, okA := pos[pair[0]]
+		b, okB := pos[pair[1]]
+		if !okA || !okB || a >= b {
+			t.Errorf("%s must be built before %s (plan positions %d, %d)", pair[0], pair[1], a, b)
+		}
+	}
+	if _, err := Plan("no_such_model"); err == nil {
+		t.Error("planning an unknown model succeeded")
+	}
+}
