@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"time"
@@ -169,9 +170,12 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 		}
 		kinds = append(kinds, k)
 	}
+	syncStart := time.Now()
+	defer func() { slog.Debug("run", "pipeline", p.Name, "took", time.Since(syncStart)) }()
 	if r.Inputs, err = extract.Sync(ctx, w, files, kinds, extract.Options{Vendors: cfg.Vendors, ERPEncoding: cfg.Reconciliation.ERPEncoding}); err != nil {
 		return res, err
 	}
+	slog.Debug("sync", "pipeline", p.Name, "took", time.Since(syncStart))
 	if err := w.SetVars(ctx, map[string]any{
 		"period":          cfg.Period,
 		"period_start":    cfg.PeriodStart(),
@@ -215,10 +219,12 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 		}
 	}()
 	for _, rep := range p.Reports {
+		t := time.Now()
 		outs, err := load.WriteReport(ctx, w, stage.Dir, rep)
 		if err != nil {
 			return res, err
 		}
+		slog.Debug("report", "name", rep.Name, "took", time.Since(t))
 		r.Manifest.Outputs = append(r.Manifest.Outputs, outs...)
 		if rep.Name == "rejects" && len(outs) > 0 {
 			r.Manifest.Rejects = outs[0].Rows

@@ -2,10 +2,10 @@ package transform
 
 import (
 	"context"
-	"log/slog"
 	"embed"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"path"
 	"regexp"
 	"sort"
