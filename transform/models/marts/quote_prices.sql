@@ -28,14 +28,14 @@ select
     -- (sell − net)/sell = (sell_num − net·sell_den)/sell_num
     div_round_with(
         (sell_num - net_cost_exact * sell_den) * 100, sell_num,
-        (sell_num::DOUBLE - net_cost_exact::DOUBLE * sell_den::DOUBLE) * 10000 / sell_num::DOUBLE
+        (sell_num::DOUBLE - net_cost_exact::DOUBLE * sell_den::DOUBLE) * 10000 / nullif(sell_num::DOUBLE, 0)
     ) as margin_pct,
     fx_rate,
     fx_date,
     round_half_even(cost::DECIMAL(38,6) * fx_rate) as cost_brl,
     round_half_even(list_price::DECIMAL(38,6) * fx_rate) as list_price_brl,
     div_round_with(net_cost_exact * fx_rate, 1, net_cost_exact::DOUBLE * fx_rate::DOUBLE * 100) as net_cost_brl,
-    div_round_with(sell_num * fx_rate, sell_den, sell_num::DOUBLE * fx_rate::DOUBLE * 100 / sell_den::DOUBLE) as sell_price_brl,
+    div_round_with(sell_num * fx_rate, sell_den, sell_num::DOUBLE * fx_rate::DOUBLE * 100 / nullif(sell_den::DOUBLE, 0)) as sell_price_brl,
     effective_from::DATE as effective_from,
     effective_to::DATE as effective_to,
     source_file,
