@@ -3,10 +3,7 @@ package pipelines
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"strings"
 
-	"github.com/salesops/salesops/load"
 	"github.com/salesops/salesops/reports"
 )
 
@@ -26,60 +23,9 @@ var Pricelist = &Pipeline{
 // checkFX fails the run when a currency to be quoted has no usable PTAX,
 // and records the rates used in the manifest.
 func checkFX(ctx context.Context, r *Run) error {
-	if err := r.W.Build(ctx, "priced_skus"); err != nil {
+	if err := requireFX(ctx, r, "priced_skus", "unpriced_reason IS NULL"); err != nil {
 		return err
 	}
-	rows, err := r.W.Conn.QueryContext(ctx, `
-		SELECT s.currency,
-		       (SELECT max(rate_date) FROM fx_rates f WHERE f.currency = s.currency AND f.rate_date < getvariable('period_start'))
-		FROM (SELECT DISTINCT currency FROM priced_skus WHERE fx_rate IS NULL) s
-		ORDER BY 1`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var missing []string
-	for rows.Next() {
-		var cur string
-		var latest sql.NullTime
-		if err := rows.Scan(&cur, &latest); err != nil {
-			return err
-		}
-		m := cur + " (none in fx/)"
-		if latest.Valid {
-			m = fmt.Sprintf("%s (latest %s, over %d days old)", cur, latest.Time.Format("02/01/2006"), r.Config.FX.MaxAgeDays)
-		}
-		missing = append(missing, m)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(missing) > 0 {
-		return fmt.Errorf("fx: no usable PTAX sell rate before %s for %s", r.Config.PeriodStart().Format("02/01/2006"), strings.Join(missing, ", "))
-	}
-
-	rates, err := r.W.Conn.QueryContext(ctx, `
-		SELECT currency, sell_rate::VARCHAR, strftime(rate_date, '%Y-%m-%d')
-		FROM period_fx
-		WHERE currency <> 'BRL' AND currency IN (SELECT currency FROM priced_skus WHERE unpriced_reason IS NULL)
-		ORDER BY 1`)
-	if err != nil {
-		return err
-	}
-	defer rates.Close()
-	r.Manifest.FX = map[string]load.FXRate{}
-	for rates.Next() {
-		var cur string
-		var fx load.FXRate
-		if err := rates.Scan(&cur, &fx.Rate, &fx.Date); err != nil {
-			return err
-		}
-		r.Manifest.FX[cur] = fx
-	}
-	if err := rates.Err(); err != nil {
-		return err
-	}
-	rates.Close()
 	return notePreviousPeriod(ctx, r)
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
-	"strings"
 
 	"github.com/salesops/salesops/load"
 	"github.com/salesops/salesops/reports"
@@ -61,51 +60,7 @@ func prepareReconciliation(ctx context.Context, r *Run) error {
 // checkBillFX fails the run when a bill of the period is in a currency with
 // no usable PTAX (its BRL cost would be missing), and records the rates used.
 func checkBillFX(ctx context.Context, r *Run) error {
-	if err := r.W.Build(ctx, "vendor_bill_lines"); err != nil {
-		return err
-	}
-	rows, err := r.W.Conn.QueryContext(ctx, `
-		SELECT DISTINCT currency FROM vendor_bill_lines
-		WHERE is_in_period AND cost_brl IS NULL ORDER BY 1`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var missing []string
-	for rows.Next() {
-		var cur string
-		if err := rows.Scan(&cur); err != nil {
-			return err
-		}
-		missing = append(missing, cur)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(missing) > 0 {
-		return fmt.Errorf("fx: no usable PTAX sell rate before %s for vendor bills in %s", r.Config.PeriodStart().Format("02/01/2006"), strings.Join(missing, ", "))
-	}
-	rates, err := r.W.Conn.QueryContext(ctx, `
-		SELECT currency, sell_rate::VARCHAR, strftime(rate_date, '%Y-%m-%d')
-		FROM period_fx
-		WHERE currency <> 'BRL' AND currency IN (SELECT currency FROM vendor_bill_lines WHERE is_in_period)
-		ORDER BY 1`)
-	if err != nil {
-		return err
-	}
-	defer rates.Close()
-	for rates.Next() {
-		var cur string
-		var fx load.FXRate
-		if err := rates.Scan(&cur, &fx.Rate, &fx.Date); err != nil {
-			return err
-		}
-		if r.Manifest.FX == nil {
-			r.Manifest.FX = map[string]load.FXRate{}
-		}
-		r.Manifest.FX[cur] = fx
-	}
-	return rates.Err()
+	return requireFX(ctx, r, "vendor_bill_lines", "is_in_period")
 }
 
 // writeReconciliationWorkbook writes reconciliation.xlsx: the overview by
