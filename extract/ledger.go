@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/salesops/salesops/transform"
@@ -49,10 +50,12 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 			continue
 		}
 		present[f.Path] = true
+		t := time.Now()
 		fp, err := fingerprintFile(ctx, f)
 		if err != nil {
 			return nil, err
 		}
+		slog.Debug("fingerprint", "file", f.Path, "took", time.Since(t))
 		c := candidate{f: f, k: k, fp: fp}
 		err = w.Conn.QueryRowContext(ctx, "SELECT file_id, sha256, rows FROM files WHERE path = ?", f.Path).Scan(&c.prev.id, &c.prev.sha, &c.prev.rows)
 		c.prev.exists = err == nil
@@ -83,6 +86,7 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 			continue
 		}
 		var rows int64
+		t := time.Now()
 		err := w.InTx(ctx, func() error {
 			if prev.exists {
 				if err := forget(ctx, w, prev.id, k.Table); err != nil {
@@ -109,6 +113,7 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 			}
 			return nil, fmt.Errorf("%s: %w", f.Path, err)
 		}
+		slog.Debug("load", "file", f.Path, "rows", rows, "took", time.Since(t))
 		bySHA[k.Name+fp.SHA256] = f.Path
 		inputs = append(inputs, Input{Kind: k.Name, Path: f.Path, SHA256: fp.SHA256, Rows: rows, Loaded: true})
 	}

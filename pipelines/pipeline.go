@@ -248,6 +248,8 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 		return res, err
 	}
 	published = true
+	commitStart := time.Now()
+	defer func() { slog.Debug("commit", "pipeline", p.Name, "took", time.Since(commitStart)) }()
 	err = w.InTx(ctx, func() error {
 		if p.Commit != nil {
 			if err := p.Commit(ctx, r); err != nil {

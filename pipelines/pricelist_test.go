@@ -382,3 +382,32 @@ func TestPriceChanges(t *testing.T) {
 		t.Errorf("price_changes.csv:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestPricelistLineNumbers checks that rejects name the line a record
+// starts on when a quoted field spans lines.
+func TestPricelistLineNumbers(t *testing.T) {
+	inbox := copyInbox(t, "pricelist")
+	os.Remove(filepath.Join(inbox, "pricelists", "microsoft", "prices.csv"))
+	write(t, inbox, "pricelists/microsoft/multiline.csv",
+		"ProductTitle,ProductId,SkuId,SkuTitle,SkuDescription,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate\r\n"+
+			"\"A\",\"A1\",\"0001\",\"A\",\"first line\r\nsecond line\r\nthird\",\"P1Y\",\"Annual\",\"BR\",\"BRL\",\"1.00\",\"1/1/2024 12:00:00 AM\",\"\"\r\n"+
+			"\"B\",\"B1\",\"0001\",\"B\",\"one line\",\"P1Y\",\"Annual\",\"BR\",\"BRL\",\"x\",\"1/1/2024 12:00:00 AM\",\"\"\r\n"+
+			"\"C\",\"C1\",\"0001\",\"C\",\"two\nlines\",\"P1Y\",\"Annual\",\"BR\",\"BRL\",\"-1\",\"1/1/2024 12:00:00 AM\",\"\"\r\n"+
+			"\"D\",\"D1\",\"0001\",\"D\",\"\",\"P1Y\",\"Annual\",\"BR\",\"BRL\",\"y\",\"1/1/2024 12:00:00 AM\",\"\"\r\n")
+	cfg := testConfig(t, inbox, t.TempDir(), "2025-12")
+	if err := runPricelist(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(filepath.Join(cfg.Out, "pricelist", "2025-12", "rejects.csv"))
+	want := "file,line,column,value,reason\r\n" +
+		"pricelists/microsoft/multiline.csv,5,UnitPrice,x,not a number\r\n" +
+		"pricelists/microsoft/multiline.csv,6,UnitPrice,-1,negative price\r\n" +
+		"pricelists/microsoft/multiline.csv,8,UnitPrice,y,not a number\r\n"
+	if string(got) != want {
+		t.Errorf("rejects.csv:\n%s\nwant:\n%s", got, want)
+	}
+	rows := readCSV(t, filepath.Join(cfg.Out, "pricelist", "2025-12", "quote_prices.csv"))
+	if len(rows) != 1 || rows[0]["source_line"] != "2" {
+		t.Errorf("quote_prices.csv = %v, want A1 from line 2", rows)
+	}
+}

@@ -82,28 +82,37 @@ costed as (
         fx.rate_date as fx_date,
         -- net_cost = cost × (1 − incentive/100), exact at scale 12
         f.cost::DECIMAL(38,6) * (1 - coalesce(i.incentive_pct, 0)::DECIMAL(9,4) * 0.01) as net_cost_exact,
-        -- the price the rule gives, exact
-        case r.method
-            when 'markup' then (f.cost::DECIMAL(38,6) * (1 - coalesce(i.incentive_pct, 0)::DECIMAL(9,4) * 0.01))
-                               * (1 + r.rule_pct * 0.01)
-            when 'list_discount' then f.list_price::DECIMAL(38,6) * (1 - r.rule_pct * 0.01)
-        end as rule_sell,
         -- sell ≥ net_cost / (1 − min_margin/100)
         (1 - coalesce(r.min_margin_pct, 0) * 0.01) as margin_den
     from in_force f
     left join family_rule r using (vendor, segment, product_family)
     left join product_incentive i using (vendor, product_id)
     left join period_fx fx on fx.currency = f.currency
+),
+
+-- the price the rule gives, exact
+ruled as (
+    select
+        *,
+        case method
+            when 'markup' then net_cost_exact * (1 + rule_pct * 0.01)
+            when 'list_discount' then list_price::DECIMAL(38,6) * (1 - rule_pct * 0.01)
+        end as rule_sell
+    from costed
+),
+
+-- below the minimum margin, sell is net_cost / margin_den
+floored as (
+    select *, rule_sell * margin_den < net_cost_exact as min_margin_applied
+    from ruled
 )
 
 select
     *,
-    -- below the minimum margin, sell is net_cost / margin_den
-    rule_sell * margin_den < net_cost_exact as min_margin_applied,
-    case when rule_sell * margin_den < net_cost_exact then net_cost_exact else rule_sell end as sell_num,
-    case when rule_sell * margin_den < net_cost_exact then margin_den else 1::DECIMAL(17,6) end as sell_den,
+    case when min_margin_applied then net_cost_exact else rule_sell end as sell_num,
+    case when min_margin_applied then margin_den else 1::DECIMAL(17,6) end as sell_den,
     case
         when method is null then 'no pricing rule matches (vendor ' || vendor || ', segment ' || segment || ', family ' || product_family || ')'
         when method = 'list_discount' and list_price is null then 'list price required by pricing rule ' || pricing_rule
     end as unpriced_reason
-from costed
+from floored
