@@ -15,11 +15,30 @@ with params as (
 
 -- The row in force for each SKU: its range contains the day; among
 -- overlapping ranges the latest start wins (then the later file and line).
-in_force as (
-    select p.*
+candidates as (
+    select
+        p.*,
+        hash(vendor, product_id, sku_id, segment, market, currency, term, billing_plan) as sku_hash
     from prices p, params
     where (p.effective_from is null or p.effective_from <= params.period_start)
       and (p.effective_to is null or p.effective_to >= params.period_start)
+),
+
+-- Most SKUs have one candidate: only those sharing a hash (overlapping
+-- ranges, or a collision, which the window below sorts out by the real key)
+-- go through the sort.
+shared as (
+    select sku_hash from candidates group by sku_hash having count(*) > 1
+),
+
+in_force as (
+    select * from candidates
+    where sku_hash not in (select sku_hash from shared)
+
+    union all
+
+    select * from candidates
+    where sku_hash in (select sku_hash from shared)
     qualify row_number() over (
         partition by vendor, product_id, sku_id, segment, market, currency, term, billing_plan
         order by effective_from desc nulls last, source_file desc, source_line desc

@@ -42,4 +42,5 @@ select
     source_line
 from priced_skus
 where unpriced_reason is null
-order by vendor, product_id, sku_id, segment, market, currency, term, billing_plan
+-- in the order the vendor lists them (a unique and cheap key to sort on)
+order by vendor, source_file, source_line
