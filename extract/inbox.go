@@ -28,6 +28,9 @@ type File struct {
 // ListDir lists every regular file under root. Hidden files and folders
 // (".name") are skipped: editors and sync tools leave them around.
 func ListDir(ctx context.Context, root string) ([]File, error) {
+	if info, err := os.Stat(root); err != nil || !info.IsDir() {
+		return nil, fmt.Errorf("inbox %s: no such folder (set --inbox, or inbox: in the config file)", root)
+	}
 	var files []File
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
