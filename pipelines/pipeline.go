@@ -244,9 +244,11 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
+	publishStart := time.Now()
 	if err := stage.Publish(); err != nil {
 		return res, err
 	}
+	slog.Debug("publish", "dir", r.Dir, "took", time.Since(publishStart))
 	published = true
 	commitStart := time.Now()
 	defer func() { slog.Debug("commit", "pipeline", p.Name, "took", time.Since(commitStart)) }()
