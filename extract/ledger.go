@@ -16,7 +16,6 @@ type Input struct {
 	Path        string
 	SHA256      string
 	Rows        int64
-	Loaded      bool   // read in this sync (new or changed)
 	DuplicateOf string // same content as this already-loaded path: not loaded again
 }
 
@@ -115,7 +114,7 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 		}
 		slog.Debug("load", "file", f.Path, "rows", rows, "took", time.Since(t))
 		bySHA[k.Name+fp.SHA256] = f.Path
-		inputs = append(inputs, Input{Kind: k.Name, Path: f.Path, SHA256: fp.SHA256, Rows: rows, Loaded: true})
+		inputs = append(inputs, Input{Kind: k.Name, Path: f.Path, SHA256: fp.SHA256, Rows: rows})
 	}
 
 	// Files of these kinds that left the inbox stop counting.

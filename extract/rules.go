@@ -45,19 +45,14 @@ func loadPricingRules(ctx context.Context, w *transform.Warehouse, s source, _ O
 	required := []string{"vendor", "segment", "product_family", "method", "pct"}
 	var n int64
 	err := w.Append(ctx, "raw_pricing_rules", func(add func(...driver.Value) error) error {
-		return readRules(s.File, required, func(dec *csvutil.Decoder, pos func(string) (int64, int)) error {
+		return readRules(s.File, required, func(dec *csvutil.Decoder, at record) error {
 			var r pricingRule
 			if err := dec.Decode(&r); err != nil {
 				return err
 			}
-			bad := func(field string, err error) error {
-				line, col := pos(field)
-				return &PosError{File: s.Path, Line: line, Column: col, Field: field, Err: err}
-			}
-			for field, v := range map[string]string{"vendor": r.Vendor, "segment": r.Segment, "product_family": r.ProductFamily} {
-				if strings.TrimSpace(v) == "" {
-					return bad(field, errors.New(`empty: use "*" to match anything`))
-				}
+			bad := at.bad
+			if err := at.notEmpty("vendor", r.Vendor, "segment", r.Segment, "product_family", r.ProductFamily); err != nil {
+				return err
 			}
 			method := strings.ToLower(strings.TrimSpace(r.Method))
 			if method != "markup" && method != "list_discount" {
@@ -77,9 +72,8 @@ func loadPricingRules(ctx context.Context, w *transform.Warehouse, s source, _ O
 			if minMargin.GreaterThanOrEqual(decimal.NewFromInt(100)) {
 				return bad("min_margin_pct", fmt.Errorf("%q: must be below 100", r.MinMarginPct))
 			}
-			line, _ := pos("vendor")
 			n++
-			return add(s.fileID, line, strings.TrimSpace(r.Vendor), strings.TrimSpace(r.Segment),
+			return add(s.fileID, at.line(), strings.TrimSpace(r.Vendor), strings.TrimSpace(r.Segment),
 				strings.TrimSpace(r.ProductFamily), method, pct.String(), minMargin.String())
 		})
 	})
@@ -90,19 +84,14 @@ func loadIncentiveRules(ctx context.Context, w *transform.Warehouse, s source, _
 	required := []string{"vendor", "program", "sku_pattern", "pct"}
 	var n int64
 	err := w.Append(ctx, "raw_incentive_rules", func(add func(...driver.Value) error) error {
-		return readRules(s.File, required, func(dec *csvutil.Decoder, pos func(string) (int64, int)) error {
+		return readRules(s.File, required, func(dec *csvutil.Decoder, at record) error {
 			var r incentiveRule
 			if err := dec.Decode(&r); err != nil {
 				return err
 			}
-			bad := func(field string, err error) error {
-				line, col := pos(field)
-				return &PosError{File: s.Path, Line: line, Column: col, Field: field, Err: err}
-			}
-			for field, v := range map[string]string{"vendor": r.Vendor, "program": r.Program, "sku_pattern": r.SKUPattern} {
-				if strings.TrimSpace(v) == "" {
-					return bad(field, errors.New(`empty: use "*" to match anything`))
-				}
+			bad := at.bad
+			if err := at.notEmpty("vendor", r.Vendor, "program", r.Program, "sku_pattern", r.SKUPattern); err != nil {
+				return err
 			}
 			pct, err := parsePct(r.Pct, false)
 			if err != nil {
@@ -122,18 +111,44 @@ func loadIncentiveRules(ctx context.Context, w *transform.Warehouse, s source, _
 			if from != nil && to != nil && to.Before(*from) {
 				return bad("valid_to", fmt.Errorf("%q is before valid_from %q", r.ValidTo, r.ValidFrom))
 			}
-			line, _ := pos("vendor")
 			n++
-			return add(s.fileID, line, strings.TrimSpace(r.Vendor), strings.TrimSpace(r.Program),
+			return add(s.fileID, at.line(), strings.TrimSpace(r.Vendor), strings.TrimSpace(r.Program),
 				strings.TrimSpace(r.SKUPattern), pct.String(), isoDate(from), isoDate(to))
 		})
 	})
 	return n, err
 }
 
+// record places errors on the rules record just decoded.
+type record struct {
+	file string
+	pos  func(field string) (line int64, col int)
+}
+
+// bad is a positioned error on one field of the record.
+func (r record) bad(field string, err error) error {
+	line, col := r.pos(field)
+	return &PosError{File: r.file, Line: line, Column: col, Field: field, Err: err}
+}
+
+func (r record) line() int64 {
+	line, _ := r.pos("")
+	return line
+}
+
+// notEmpty fails on the first empty field of name, value pairs, in order.
+func (r record) notEmpty(pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if strings.TrimSpace(pairs[i+1]) == "" {
+			return r.bad(pairs[i], errors.New(`empty: use "*" to match anything`))
+		}
+	}
+	return nil
+}
+
 // readRules reads a ';'-separated rules file with a header, calling each
-// for every record; pos gives a named field's line and column.
-func readRules(f File, required []string, each func(*csvutil.Decoder, func(string) (int64, int)) error) error {
+// for every record.
+func readRules(f File, required []string, each func(*csvutil.Decoder, record) error) error {
 	in, err := os.Open(f.Local)
 	if err != nil {
 		return &PosError{File: f.Path, Err: err}
@@ -176,7 +191,7 @@ func readRules(f File, required []string, each func(*csvutil.Decoder, func(strin
 		return int64(line), i + 1
 	}
 	for {
-		err := each(dec, pos)
+		err := each(dec, record{file: f.Path, pos: pos})
 		if err == io.EOF {
 			return nil
 		}

@@ -47,13 +47,3 @@ type Report struct {
 	SheetBy string
 	Sheet   string
 }
-
-// Has tells whether the report is written in format f.
-func (r Report) Has(f Format) bool {
-	for _, g := range r.Formats {
-		if g == f {
-			return true
-		}
-	}
-	return false
-}

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -58,13 +59,19 @@ var (
 	commentRE   = regexp.MustCompile(`--[^\n]*`)
 )
 
-var catalog map[string]*Model
+var (
+	catalog     map[string]*Model
+	catalogErr  error
+	catalogOnce sync.Once
+)
 
-// Models returns every embedded model by name.
+// Models returns every embedded model by name (parsed once).
 func Models() (map[string]*Model, error) {
-	if catalog != nil {
-		return catalog, nil
-	}
+	catalogOnce.Do(func() { catalog, catalogErr = parseModels() })
+	return catalog, catalogErr
+}
+
+func parseModels() (map[string]*Model, error) {
 	models := map[string]*Model{}
 	for _, layer := range layers {
 		files, err := fs.Glob(modelFS, "models/"+layer+"/*.sql")
@@ -96,7 +103,6 @@ func Models() (map[string]*Model, error) {
 		}
 		sort.Strings(m.deps)
 	}
-	catalog = models
 	return models, nil
 }
 
