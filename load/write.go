@@ -134,16 +134,18 @@ func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r r
 		cols[i] = XLSXColumn{Title: c.Title, Kind: xlsxKinds[c.Type]}
 		exprs = append(exprs, xlsxExpr(c))
 	}
-	sheetExpr, order := "NULL::VARCHAR", "rowid"
+	// A table scans in insertion order (the mart's ORDER BY), as for COPY;
+	// only sheets per value need a sort, with rowid keeping that order
+	// inside each sheet.
+	sheetExpr, order := "NULL::VARCHAR", ""
 	if r.SheetBy != "" {
-		// rowid keeps the mart's order inside each sheet.
 		sheetExpr = transform.QuoteIdent(r.SheetBy) + "::VARCHAR"
-		order = sheetExpr + ", rowid"
+		order = " ORDER BY " + sheetExpr + ", rowid"
 	}
 	if where != "" {
 		where = " WHERE " + where
 	}
-	q := fmt.Sprintf("SELECT %s, %s FROM %s%s ORDER BY %s", sheetExpr, strings.Join(exprs, ", "), transform.QuoteIdent(r.Model), where, order)
+	q := fmt.Sprintf("SELECT %s, %s FROM %s%s%s", sheetExpr, strings.Join(exprs, ", "), transform.QuoteIdent(r.Model), where, order)
 	rows, err := w.Conn.QueryContext(ctx, q)
 	if err != nil {
 		return err
