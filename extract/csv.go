@@ -37,8 +37,9 @@ type csvLayout struct {
 // source is one file being loaded.
 type source struct {
 	File
-	fp     fingerprint
-	fileID int64
+	fp      fingerprint
+	fileID  int64
+	staging string // the kind's incremental staging model, if any (Kind.Staging)
 }
 
 // loadCSV loads a delimited file into table with DuckDB's read_csv: Go only
@@ -87,42 +88,39 @@ func loadCSV(ctx context.Context, w *transform.Warehouse, s source, table string
 			}
 		}
 	}
-	var colDefs []string
+	colDefs := make([]string, 0, width)
 	for i := 0; i < width; i++ {
 		colDefs = append(colDefs, fmt.Sprintf("'c%d': 'VARCHAR'", i))
 	}
-	fields := []string{"file_id", "line"}
-	exprs := []string{"?", "0"} // line: set below from the row ids
-	args := []any{s.fileID}
+	// Each raw field's expression over read_csv's columns c0..cN.
+	exprs := map[string]string{"file_id": fmt.Sprint(s.fileID), "line": "0"} // line: set below from the row ids
 	for _, c := range lay.Columns {
-		p, ok := pos[c.Field]
-		if !ok {
-			continue
+		if p, ok := pos[c.Field]; ok {
+			exprs[c.Field] = fmt.Sprintf("c%d", p)
 		}
-		fields = append(fields, transform.QuoteIdent(c.Field))
-		exprs = append(exprs, fmt.Sprintf("c%d", p))
 	}
-	for _, k := range sortedKeys(consts) {
-		fields = append(fields, transform.QuoteIdent(k))
-		exprs = append(exprs, "?")
-		args = append(args, consts[k])
+	for k, v := range consts {
+		exprs[k] = transform.QuoteString(v)
 	}
 	reader := fmt.Sprintf("read_csv(%s, delim=%s, quote='\"', escape='\"', header=%t, auto_detect=false, columns={%s})",
 		transform.QuoteString(local), transform.QuoteString(string(lay.Delim)), lay.Header, strings.Join(colDefs, ", "))
-	insert := fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s",
-		transform.QuoteIdent(table), strings.Join(fields, ", "), strings.Join(exprs, ", "), reader)
-	res, err := w.Conn.ExecContext(ctx, insert, args...)
+	rows, err := insertRows(ctx, w, s, table, exprs, reader)
 	if err != nil {
 		return 0, csvError(s.Path, err)
 	}
-	rows, _ := res.RowsAffected()
+	// The rows that hold line numbers: the raw table's, or the staging
+	// model's when the kind is staged on load.
+	target := table
+	if s.staging != "" {
+		target = s.staging
+	}
 
 	// Line numbers come from the row ids: DuckDB appends an INSERT ... SELECT
 	// in the reader's order (insertion order is preserved), one id after the
 	// other, so the k-th record of the file has the k-th id of its rows.
 	// A row_number() window would do the same single-threaded, at twice the
 	// cost of the whole load on a million rows.
-	q := transform.QuoteIdent(table)
+	q := transform.QuoteIdent(target)
 	if s.fp.Newlines <= rows+headerLines(lay) {
 		_, err = w.Conn.ExecContext(ctx, fmt.Sprintf(
 			"UPDATE %s SET line = rowid - (SELECT min(rowid) FROM %s WHERE file_id = ?) + ? WHERE file_id = ?", q, q),
@@ -154,6 +152,50 @@ func loadCSV(ctx context.Context, w *transform.Warehouse, s source, table string
 		return 0, err
 	}
 	return rows, nil
+}
+
+// insertRows puts one file's raw rows, each field's expression over reader,
+// into table; or, when the kind is staged on load, runs the staging model
+// over them with table shadowed by a temp view of the file, so the raw rows
+// are never stored. Fields without an expression are NULL.
+func insertRows(ctx context.Context, w *transform.Warehouse, s source, table string, exprs map[string]string, reader string) (int64, error) {
+	if s.staging == "" {
+		fields, values := make([]string, 0, len(exprs)), make([]string, 0, len(exprs))
+		for _, f := range sortedKeys(exprs) {
+			fields = append(fields, transform.QuoteIdent(f))
+			values = append(values, exprs[f])
+		}
+		res, err := w.Conn.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s",
+			transform.QuoteIdent(table), strings.Join(fields, ", "), strings.Join(values, ", "), reader))
+		if err != nil {
+			return 0, err
+		}
+		return res.RowsAffected()
+	}
+	cols, err := tableColumns(ctx, w, table)
+	if err != nil {
+		return 0, err
+	}
+	sel := make([]string, len(cols))
+	for i, c := range cols {
+		e, ok := exprs[c]
+		switch {
+		case c == "file_id" || c == "line":
+			e = "CAST(" + e + " AS BIGINT)"
+		case !ok:
+			e = "NULL::VARCHAR"
+		}
+		sel[i] = e + " AS " + transform.QuoteIdent(c)
+	}
+	view := "temp.main." + transform.QuoteIdent(table)
+	if _, err := w.Conn.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW "+transform.QuoteIdent(table)+" AS SELECT "+strings.Join(sel, ", ")+" FROM "+reader); err != nil {
+		return 0, err
+	}
+	n, err := w.Increment(ctx, s.staging)
+	if _, derr := w.Conn.ExecContext(ctx, "DROP VIEW IF EXISTS "+view); err == nil && derr != nil {
+		err = derr
+	}
+	return n, err
 }
 
 func headerLines(lay csvLayout) int64 {

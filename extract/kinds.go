@@ -14,7 +14,12 @@ type Kind struct {
 	Name     string
 	Patterns []string // path.Match patterns on the inbox-relative path
 	Table    string
-	load     func(ctx context.Context, w *transform.Warehouse, s source, opts Options) (int64, error)
+	// Staging, if set, is the incremental staging model the kind feeds
+	// instead of storing raw rows: Table then only declares the raw shape
+	// the model reads, and stays empty. Price lists are staged on load: a
+	// million-row list is parsed once, not at every run.
+	Staging string
+	load    func(ctx context.Context, w *transform.Warehouse, s source, opts Options) (int64, error)
 }
 
 // Options carry the config file's settings that reading depends on.
@@ -29,9 +34,9 @@ type Options struct {
 // pattern matches it; the generic vendor price list comes after the
 // built-in ones.
 var Kinds = []Kind{
-	{Name: "ms_prices", Patterns: []string{"pricelists/microsoft/*.csv"}, Table: "raw_ms_prices", load: loadMSPrices},
-	{Name: "adobe_prices", Patterns: []string{"pricelists/adobe/*.csv", "pricelists/adobe/*.xlsx"}, Table: "raw_adobe_prices", load: loadAdobePrices},
-	{Name: "vendor_prices", Patterns: []string{"pricelists/*/*"}, Table: "raw_vendor_prices", load: loadVendorPrices},
+	{Name: "ms_prices", Patterns: []string{"pricelists/microsoft/*.csv"}, Table: "raw_ms_prices", Staging: "stg_ms_prices", load: loadMSPrices},
+	{Name: "adobe_prices", Patterns: []string{"pricelists/adobe/*.csv", "pricelists/adobe/*.xlsx"}, Table: "raw_adobe_prices", Staging: "stg_adobe_prices", load: loadAdobePrices},
+	{Name: "vendor_prices", Patterns: []string{"pricelists/*/*"}, Table: "raw_vendor_prices", Staging: "stg_vendor_prices", load: loadVendorPrices},
 	{Name: "ptax", Patterns: []string{"fx/*.csv"}, Table: "raw_ptax", load: loadPTAX},
 	{Name: "pricing_rules", Patterns: []string{"rules/pricing.csv"}, Table: "raw_pricing_rules", load: loadPricingRules},
 	{Name: "incentive_rules", Patterns: []string{"rules/incentives.csv"}, Table: "raw_incentive_rules", load: loadIncentiveRules},

@@ -27,6 +27,9 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 	want := map[string]bool{}
 	for _, k := range kinds {
 		want[k.Name] = true
+		if err := ensureStaging(ctx, w, k); err != nil {
+			return nil, err
+		}
 	}
 	type known struct {
 		id     int64
@@ -77,7 +80,7 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 		if dup && owner != f.Path {
 			// The same delivery twice under two names would double its rows.
 			if prev.exists {
-				if err := w.InTx(ctx, func() error { return forget(ctx, w, prev.id, k.Table) }); err != nil {
+				if err := w.InTx(ctx, func() error { return forget(ctx, w, prev.id, k) }); err != nil {
 					return nil, fmt.Errorf("%s: %w", f.Path, err)
 				}
 			}
@@ -88,7 +91,7 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 		t := time.Now()
 		err := w.InTx(ctx, func() error {
 			if prev.exists {
-				if err := forget(ctx, w, prev.id, k.Table); err != nil {
+				if err := forget(ctx, w, prev.id, k); err != nil {
 					return err
 				}
 			}
@@ -96,7 +99,7 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 			if err := w.Conn.QueryRowContext(ctx, "SELECT nextval('file_id_seq')").Scan(&id); err != nil {
 				return err
 			}
-			n, err := k.load(ctx, w, source{File: f, fp: fp, fileID: id}, opts)
+			n, err := k.load(ctx, w, source{File: f, fp: fp, fileID: id, staging: k.Staging}, opts)
 			if err != nil {
 				return err
 			}
@@ -137,7 +140,7 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 		}
 		rows.Close()
 		for _, id := range gone {
-			if err := w.InTx(ctx, func() error { return forget(ctx, w, id, k.Table) }); err != nil {
+			if err := w.InTx(ctx, func() error { return forget(ctx, w, id, k) }); err != nil {
 				return nil, fmt.Errorf("unload %s: %w", k.Name, err)
 			}
 		}
@@ -145,10 +148,53 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 	return inputs, nil
 }
 
+// ensureStaging makes sure the incremental staging model of k exists and
+// matches its SQL; when it had to be (re)built, every file of k is
+// forgotten, so this sync loads them again.
+func ensureStaging(ctx context.Context, w *transform.Warehouse, k Kind) error {
+	if k.Staging == "" {
+		return nil
+	}
+	return w.InTx(ctx, func() error {
+		reset, err := w.EnsureIncremental(ctx, k.Staging)
+		if err != nil || !reset {
+			return err
+		}
+		rows, err := w.Conn.QueryContext(ctx, "SELECT file_id FROM files WHERE kind = ?", k.Name)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		for _, id := range ids {
+			if err := forget(ctx, w, id, k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // forget deletes everything one loaded file contributed.
-func forget(ctx context.Context, w *transform.Warehouse, id int64, table string) error {
+func forget(ctx context.Context, w *transform.Warehouse, id int64, k Kind) error {
+	tables := []string{k.Table}
+	if k.Staging != "" {
+		tables = append(tables, k.Staging)
+	}
+	for _, t := range tables {
+		if _, err := w.Conn.ExecContext(ctx, "DELETE FROM "+transform.QuoteIdent(t)+" WHERE file_id = ?", id); err != nil {
+			return err
+		}
+	}
 	for _, q := range []string{
-		"DELETE FROM " + transform.QuoteIdent(table) + " WHERE file_id = ?",
 		"DELETE FROM file_columns WHERE file_id = ?",
 		"DELETE FROM load_rejects WHERE file_id = ?",
 		"DELETE FROM files WHERE file_id = ?",

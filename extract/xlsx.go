@@ -105,6 +105,16 @@ func loadXLSX(ctx context.Context, w *transform.Warehouse, s source, table, shee
 	if err := recordColumns(ctx, w, s.fileID, csvLayout{Header: true, Columns: cols}, header, pos); err != nil {
 		return 0, err
 	}
+	if s.staging != "" {
+		// Staged on load: the raw table holds only this file's rows (those
+		// of earlier files left with them), which the model now stages.
+		if n, err = w.Increment(ctx, s.staging); err != nil {
+			return 0, &PosError{File: s.Path, Err: err}
+		}
+		if _, err := w.Conn.ExecContext(ctx, "DELETE FROM "+transform.QuoteIdent(table)+" WHERE file_id = ?", s.fileID); err != nil {
+			return 0, err
+		}
+	}
 	return n, nil
 }
 

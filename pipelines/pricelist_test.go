@@ -291,8 +291,24 @@ func TestPricelistRerun(t *testing.T) {
 			t.Errorf("%s differs on the second run", f)
 		}
 	}
-	if n := rawRows(t, cfg, "raw_ms_prices"); n != 15 {
-		t.Errorf("raw_ms_prices has %d rows after two runs, want 15", n)
+	if n := rawRows(t, cfg, "stg_ms_prices"); n != 15 {
+		t.Errorf("stg_ms_prices has %d rows after two runs, want 15", n)
+	}
+
+	// A new version of the staging SQL: its table is rebuilt and the
+	// files loaded again, with the same outputs.
+	execSQL(t, cfg, "UPDATE incremental_models SET sql_sha256 = 'an older model' WHERE name = 'stg_ms_prices'")
+	if err := runPricelist(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	for f, b := range first {
+		again, _ := os.ReadFile(filepath.Join(dir, f))
+		if string(again) != string(b) {
+			t.Errorf("%s differs after the staging model changed", f)
+		}
+	}
+	if n := rawRows(t, cfg, "stg_ms_prices"); n != 15 {
+		t.Errorf("stg_ms_prices has %d rows after the model changed, want 15", n)
 	}
 
 	// The same file under a second name must not double the prices.
@@ -316,8 +332,8 @@ func TestPricelistRerun(t *testing.T) {
 	if err := runPricelist(t, cfg); err != nil {
 		t.Fatal(err)
 	}
-	if n := rawRows(t, cfg, "raw_ms_prices"); n != 15 {
-		t.Errorf("raw_ms_prices has %d rows after a change, want 15", n)
+	if n := rawRows(t, cfg, "stg_ms_prices"); n != 15 {
+		t.Errorf("stg_ms_prices has %d rows after a change, want 15", n)
 	}
 	for _, r := range readCSV(t, filepath.Join(dir, "quote_prices.csv")) {
 		if r["product_id"] == "RRR1" && r["sell_price"] != "138.00" {
@@ -333,9 +349,24 @@ func TestPricelistRerun(t *testing.T) {
 	if n := len(readCSV(t, filepath.Join(dir, "quote_prices.csv"))); n != 0 {
 		t.Errorf("quote_prices.csv has %d rows after the list was removed, want 0", n)
 	}
+	if n := rawRows(t, cfg, "stg_ms_prices"); n != 0 {
+		t.Errorf("stg_ms_prices has %d rows after the list was removed, want 0", n)
+	}
 	entries, _ := os.ReadDir(filepath.Join(cfg.Out, "pricelist"))
 	if len(entries) != 1 {
 		t.Errorf("pricelist/ holds %d entries, want only 2025-12 (no staging leftovers)", len(entries))
+	}
+}
+
+func execSQL(t *testing.T, cfg Config, q string) {
+	t.Helper()
+	w, err := transform.Open(context.Background(), cfg.Warehouse, transform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := w.Conn.ExecContext(context.Background(), q); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -23,8 +23,11 @@ var layers = []string{"staging", "core", "marts"}
 
 // Model is one SQL file under models/<layer>/<name>.sql: a single SELECT,
 // materialised as a view (staging) or a table (core, marts) unless its header
-// says "-- materialized: view|table|temp" (temp: a per-run scratch table
-// that is not written to the warehouse file). It reads other models by name.
+// says "-- materialized: view|table|temp|incremental". temp: a per-run
+// scratch table that is not written to the warehouse file. incremental: a
+// stored table the loader fills per source file (see Increment), so a big
+// file is parsed once, when it arrives, not at every run. It reads other
+// models by name.
 type Model struct {
 	Name         string
 	Layer        string
@@ -114,8 +117,8 @@ func parseModel(layer, name, body string) (*Model, error) {
 	for _, d := range directiveRE.FindAllStringSubmatch(body, -1) {
 		switch d[1] {
 		case "materialized":
-			if d[2] != "view" && d[2] != "table" && d[2] != "temp" {
-				return nil, fmt.Errorf("materialized must be view, table or temp, not %q", d[2])
+			if d[2] != "view" && d[2] != "table" && d[2] != "temp" && d[2] != "incremental" {
+				return nil, fmt.Errorf("materialized must be view, table, temp or incremental, not %q", d[2])
 			}
 			m.Materialized = d[2]
 		case "check":
@@ -188,6 +191,22 @@ func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
 	}
 	for _, m := range plan {
 		if w.built[m.Name] {
+			continue
+		}
+		if m.Materialized == "incremental" {
+			// Filled by the loader (extract.Sync, which ensures the table
+			// first); only its checks run here.
+			reset, err := w.EnsureIncremental(ctx, m.Name)
+			if err != nil {
+				return err
+			}
+			if reset {
+				return fmt.Errorf("model %s: its table was (re)created empty: sync its source files first", m.Name)
+			}
+			if err := w.check(ctx, m); err != nil {
+				return err
+			}
+			w.built[m.Name] = true
 			continue
 		}
 		// Drop whatever held the name before, so a change of materialisation

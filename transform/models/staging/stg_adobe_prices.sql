@@ -1,5 +1,7 @@
 -- Adobe VIP Marketplace price list rows, renamed and typed. Prices may
 -- arrive as text ("USD 1,234.56"): currency signs and spaces are dropped.
+-- Staged on load, like stg_ms_prices.
+-- materialized: incremental
 with source as (
     select * from raw_adobe_prices
 ),

@@ -1,8 +1,10 @@
 -- Microsoft NCE license-based price list rows, renamed and typed.
 -- _errors lists every value that failed validation; such rows go to rejects.
--- Materialised per run (temp): prices and the rejects both read it, and its
--- parsing is the costly part of a million-row list.
--- materialized: temp
+-- Staged on load (incremental): the loader runs this over each file as it
+-- arrives, so a million-row list is parsed once, and keeps the rows until the
+-- file changes or leaves the inbox. Projections only: rows stay in file
+-- order, which line numbers rely on.
+-- materialized: incremental
 with source as (
     select * from raw_ms_prices
 ),

@@ -1,5 +1,7 @@
 -- Price lists of other vendors, mapped onto the common fields by the config
 -- file (vendors.<name>); decimal separator and date format come per file.
+-- Staged on load, like stg_ms_prices.
+-- materialized: incremental
 with source as (
     select * from raw_vendor_prices
 ),
