@@ -136,11 +136,18 @@ func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r r
 	}
 	// A table scans in insertion order (the mart's ORDER BY), as for COPY;
 	// only sheets per value need a sort, with rowid keeping that order
-	// inside each sheet.
+	// inside each sheet. A view has no rowid: its rows must come grouped by
+	// SheetBy (checked below).
 	sheetExpr, order := "NULL::VARCHAR", ""
 	if r.SheetBy != "" {
 		sheetExpr = transform.QuoteIdent(r.SheetBy) + "::VARCHAR"
-		order = " ORDER BY " + sheetExpr + ", rowid"
+		var tables int
+		if err := w.Conn.QueryRowContext(ctx, "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", r.Model).Scan(&tables); err != nil {
+			return err
+		}
+		if tables > 0 {
+			order = " ORDER BY " + sheetExpr + ", rowid"
+		}
 	}
 	if where != "" {
 		where = " WHERE " + where
@@ -163,11 +170,18 @@ func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r r
 	}
 	vals := make([]string, len(cols))
 	started, current := false, ""
+	done := map[string]bool{} // sheets already written
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		if r.SheetBy != "" && (!started || scan[0].String != current) {
+			if done[scan[0].String] {
+				return fmt.Errorf("%s is not ordered by %s: sheet %q would be split", r.Model, r.SheetBy, scan[0].String)
+			}
+			if started {
+				done[current] = true
+			}
 			current = scan[0].String
 			name := current
 			if name == "" {
