@@ -1,13 +1,20 @@
--- Every SKU row in force on the period's first day, with its incentive,
--- pricing rule and exchange rate. unpriced_reason says why a row cannot be
--- quoted (it then goes to rejects instead of the price table).
+-- Every SKU row in force on the period's first day, priced: its incentive,
+-- pricing rule, exchange rate and every money column of the quote table,
+-- rounded once (half-even, 2 decimals) from the exact values.
+-- unpriced_reason says why a row cannot be quoted (it then goes to rejects
+-- instead of quote_prices). In the order the vendor lists them.
 --
--- Money stays exact: source prices are DECIMAL(18,6), factors DECIMAL(_,6);
--- products are kept unrounded (scale 12-24) and rounded once, half-even, in
--- the mart. A price raised to the minimum margin is the fraction
--- sell_num / sell_den (net_cost / (1 - min_margin)), divided only at the end.
+-- Money is exact. Source prices are DECIMAL(18,6) and factors DECIMAL(_,6),
+-- so exact products have scale 12-24 (HUGEINT arithmetic). Each amount is
+-- estimated in DOUBLE (relative error ~1e-15) and its exact DECIMAL
+-- expression is written inside div_round_with, whose CASE evaluates it only
+-- for the rare rows whose estimate lies near a half cent: computed for every
+-- row, the exact products cost more than all the rest of the pricing. The
+-- minimum-margin test is decided the same way. A price raised to the
+-- minimum margin is the fraction net_cost / (1 - min_margin/100), divided
+-- only when rounded.
 -- A per-run scratch table (temp): it depends on the period and is read by
--- the price marts and the rejects.
+-- quote_prices, the rejects and the FX check.
 -- materialized: temp
 with params as (
     select getvariable('period_start')::TIMESTAMP as period_start
@@ -15,7 +22,9 @@ with params as (
 
 -- The row in force for each SKU: its range contains the day; among
 -- overlapping ranges the latest start wins (then the later file and line).
-candidates as (
+-- Not materialised: each use re-reads prices (stored tables), cheaper than
+-- holding a million wide rows.
+candidates as not materialized (
     select
         p.*,
         hash(vendor, product_id, sku_id, segment, market, currency, term, billing_plan) as sku_hash
@@ -26,28 +35,30 @@ candidates as (
 
 -- Most SKUs have one candidate: only those sharing a hash (overlapping
 -- ranges, or a collision, which the window below sorts out by the real key)
--- go through the sort.
+-- are ranked, and the rows that lose are left out.
 shared as (
     select sku_hash from candidates group by sku_hash having count(*) > 1
 ),
 
-in_force as (
-    select * from candidates
-    where sku_hash not in (select sku_hash from shared)
-
-    union all
-
-    select * from candidates
+superseded as (
+    select file_id, line
+    from candidates
     where sku_hash in (select sku_hash from shared)
     qualify row_number() over (
         partition by vendor, product_id, sku_id, segment, market, currency, term, billing_plan
         order by effective_from desc nulls last, source_file desc, source_line desc
-    ) = 1
+    ) > 1
 ),
 
--- Rules are matched on the distinct keys they test, not on every row.
+in_force as (
+    select * from candidates c
+    where not exists (select 1 from superseded s where s.file_id = c.file_id and s.line = c.line)
+),
+
+-- Rules are matched on the distinct keys they test, not on every row (keys
+-- of all candidates: a superset of those in force, and cheaper to list).
 families as (
-    select distinct vendor, segment, product_family from in_force
+    select distinct vendor, segment, product_family from candidates
 ),
 
 family_rule as (
@@ -68,7 +79,7 @@ family_rule as (
 ),
 
 products as (
-    select distinct vendor, product_id from in_force
+    select distinct vendor, product_id from candidates
 ),
 
 product_incentive as (
@@ -98,40 +109,122 @@ costed as (
         r.min_margin_pct,
         r.pricing_rule,
         fx.sell_rate as fx_rate,
-        fx.rate_date as fx_date,
-        -- net_cost = cost × (1 − incentive/100), exact at scale 12
-        f.cost::DECIMAL(38,6) * (1 - coalesce(i.incentive_pct, 0)::DECIMAL(9,4) * 0.01) as net_cost_exact,
-        -- sell ≥ net_cost / (1 − min_margin/100)
-        (1 - coalesce(r.min_margin_pct, 0) * 0.01) as margin_den
+        fx.rate_date as fx_date
     from in_force f
     left join family_rule r using (vendor, segment, product_family)
     left join product_incentive i using (vendor, product_id)
     left join period_fx fx on fx.currency = f.currency
 ),
 
--- the price the rule gives, exact
-ruled as (
+-- DOUBLE estimates: net_cost = cost × (1 − incentive/100); the rule's
+-- price; the minimum margin's divisor 1 − min_margin/100.
+estimated as (
     select
         *,
+        cost::DOUBLE * (1 - incentive_pct::DOUBLE / 100) as net_est,
         case method
-            when 'markup' then net_cost_exact * (1 + rule_pct * 0.01)
-            when 'list_discount' then list_price::DECIMAL(38,6) * (1 - rule_pct * 0.01)
-        end as rule_sell
+            when 'markup' then cost::DOUBLE * (1 - incentive_pct::DOUBLE / 100) * (1 + rule_pct::DOUBLE / 100)
+            when 'list_discount' then list_price::DOUBLE * (1 - rule_pct::DOUBLE / 100)
+        end as rule_sell_est,
+        1 - coalesce(min_margin_pct, 0)::DOUBLE / 100 as margin_den_est
     from costed
 ),
 
--- below the minimum margin, sell is net_cost / margin_den
+-- Below the minimum margin (rule price × divisor < net cost), sell is
+-- net_cost / divisor. Within 1e-9 of equality the exact values decide.
 floored as (
-    select *, rule_sell * margin_den < net_cost_exact as min_margin_applied
-    from ruled
+    select
+        *,
+        case
+            when abs(rule_sell_est * margin_den_est - net_est) > 1e-9 * (abs(net_est) + 1)
+                then rule_sell_est * margin_den_est < net_est
+            else (case method
+                      when 'markup' then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01) * (1 + rule_pct * 0.01)
+                      when 'list_discount' then list_price::DECIMAL(38,6) * (1 - rule_pct * 0.01)
+                  end) * (1 - coalesce(min_margin_pct, 0) * 0.01)
+                 < cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01)
+        end as min_margin_applied
+    from estimated
+),
+
+sold as (
+    select
+        *,
+        case when min_margin_applied then net_est / margin_den_est else rule_sell_est end as sell_est
+    from floored
 )
 
+-- In the exact expressions: net_cost is cost::DECIMAL(38,6) * (1 -
+-- incentive_pct * 0.01); the price is the fraction (rule price or net_cost)
+-- / (1 or the minimum margin's divisor).
 select
-    *,
-    case when min_margin_applied then net_cost_exact else rule_sell end as sell_num,
-    case when min_margin_applied then margin_den else 1::DECIMAL(17,6) end as sell_den,
+    file_id,
+    line,
+    vendor,
+    product_id,
+    sku_id,
+    product,
+    sku_title,
+    product_family,
+    segment,
+    market,
+    term,
+    billing_plan,
+    currency,
+    round_half_even(cost) as cost,
+    round_half_even(list_price) as list_price,
+    incentive_program,
+    incentive_pct::DECIMAL(9,2) as incentive_pct,
+    div_round_with(cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01), 1, net_est * 100) as net_cost,
+    pricing_rule,
+    min_margin_applied,
+    div_round_with(
+        case
+            when min_margin_applied then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01)
+            when method = 'markup' then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01) * (1 + rule_pct * 0.01)
+            else list_price::DECIMAL(38,6) * (1 - rule_pct * 0.01)
+        end,
+        case when min_margin_applied then 1 - coalesce(min_margin_pct, 0) * 0.01 else 1 end,
+        sell_est * 100
+    ) as sell_price,
+    -- (sell − net)/sell × 100 = (num − net·den)/num × 100
+    div_round_with(
+        (case
+            when min_margin_applied then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01)
+            when method = 'markup' then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01) * (1 + rule_pct * 0.01)
+            else list_price::DECIMAL(38,6) * (1 - rule_pct * 0.01)
+         end
+         - cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01)
+           * case when min_margin_applied then 1 - coalesce(min_margin_pct, 0) * 0.01 else 1 end) * 100,
+        case
+            when min_margin_applied then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01)
+            when method = 'markup' then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01) * (1 + rule_pct * 0.01)
+            else list_price::DECIMAL(38,6) * (1 - rule_pct * 0.01)
+        end,
+        (sell_est - net_est) * 10000 / nullif(sell_est, 0)
+    ) as margin_pct,
+    fx_rate,
+    fx_date,
+    div_round_with(cost::DECIMAL(38,6) * fx_rate, 1, cost::DOUBLE * fx_rate::DOUBLE * 100) as cost_brl,
+    div_round_with(list_price::DECIMAL(38,6) * fx_rate, 1, list_price::DOUBLE * fx_rate::DOUBLE * 100) as list_price_brl,
+    div_round_with(cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01) * fx_rate, 1, net_est * fx_rate::DOUBLE * 100) as net_cost_brl,
+    div_round_with(
+        case
+            when min_margin_applied then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01)
+            when method = 'markup' then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01) * (1 + rule_pct * 0.01)
+            else list_price::DECIMAL(38,6) * (1 - rule_pct * 0.01)
+        end * fx_rate,
+        case when min_margin_applied then 1 - coalesce(min_margin_pct, 0) * 0.01 else 1 end,
+        sell_est * fx_rate::DOUBLE * 100
+    ) as sell_price_brl,
+    effective_from::DATE as effective_from,
+    effective_to::DATE as effective_to,
+    source_file,
+    source_line,
     case
         when method is null then 'no pricing rule matches (vendor ' || vendor || ', segment ' || segment || ', family ' || product_family || ')'
         when method = 'list_discount' and list_price is null then 'list price required by pricing rule ' || pricing_rule
     end as unpriced_reason
-from floored
+from sold
+-- in the order the vendor lists them (a unique and cheap key to sort on)
+order by vendor, source_file, source_line
