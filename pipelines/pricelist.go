@@ -3,8 +3,14 @@ package pipelines
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/salesops/salesops/reports"
+	"github.com/salesops/salesops/transform"
 )
 
 // Pricelist publishes the month's ready-to-quote prices and their changes
@@ -16,6 +22,7 @@ var Pricelist = &Pipeline{
 	Required: []string{"rules/pricing.csv"},
 	Targets:  []string{"quote_prices", "price_changes", "pricelist_rejects"},
 	Reports:  []reports.Report{reports.QuotePrices, reports.PriceChanges, reports.PricelistRejects},
+	Prepare:  historyView,
 	Check:    checkFX,
 	Commit:   keepQuotePrices,
 }
@@ -43,16 +50,126 @@ func notePreviousPeriod(ctx context.Context, r *Run) error {
 	return nil
 }
 
-// keepQuotePrices stores the published prices of the period: the base of
-// next month's price changes.
-func keepQuotePrices(ctx context.Context, r *Run) error {
-	if _, err := r.W.Conn.ExecContext(ctx, "DELETE FROM quote_prices_history WHERE period = ?", r.Config.Period); err != nil {
+// The published prices of each period are kept as Parquet beside the
+// warehouse, <warehouse dir>/history/quote_prices/period=YYYY-MM/: the base
+// of the next month's price changes. A copy of the published file costs
+// nothing, where writing a million rows into the warehouse took a second.
+func historyDir(cfg Config) string {
+	return filepath.Join(filepath.Dir(cfg.Warehouse), "history", "quote_prices")
+}
+
+// historyColumns is what price_changes reads of an earlier period, typed
+// for the empty history of a first run.
+const historyColumns = `NULL::VARCHAR AS period, NULL::VARCHAR AS vendor, NULL::VARCHAR AS product_id,
+	NULL::VARCHAR AS sku_id, NULL::VARCHAR AS product, NULL::VARCHAR AS sku_title, NULL::VARCHAR AS segment,
+	NULL::VARCHAR AS market, NULL::VARCHAR AS term, NULL::VARCHAR AS billing_plan, NULL::VARCHAR AS currency,
+	NULL::DECIMAL(18,2) AS cost, NULL::DECIMAL(18,2) AS sell_price, NULL::DECIMAL(18,2) AS cost_brl,
+	NULL::DECIMAL(18,2) AS sell_price_brl`
+
+// historyView defines quote_prices_history, which price_changes reads, over
+// the kept periods. Prices an earlier version kept in a warehouse table
+// move to the Parquet history first.
+func historyView(ctx context.Context, r *Run) error {
+	dir := historyDir(r.Config)
+	var stored int
+	if err := r.W.Conn.QueryRowContext(ctx, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'quote_prices_history' AND NOT temporary").Scan(&stored); err != nil {
 		return err
 	}
-	_, err := r.W.Conn.ExecContext(ctx, `
-		INSERT INTO quote_prices_history
-		SELECT ?, vendor, product_id, sku_id, product, sku_title, product_family, segment, market,
-		       term, billing_plan, currency, cost, list_price, net_cost, sell_price, cost_brl, sell_price_brl
-		FROM quote_prices`, r.Config.Period)
+	if stored > 0 {
+		if err := moveHistory(ctx, r.W, dir); err != nil {
+			return fmt.Errorf("price history: %w", err)
+		}
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "period=*", "quote_prices.parquet"))
+	if err != nil {
+		return err
+	}
+	src := "SELECT " + historyColumns + " WHERE false"
+	if len(files) > 0 {
+		quoted := make([]string, len(files))
+		for i, f := range files {
+			quoted[i] = transform.QuoteString(f)
+		}
+		src = "SELECT * FROM read_parquet([" + strings.Join(quoted, ", ") + "], hive_partitioning = true, hive_types = {'period': VARCHAR})"
+	}
+	_, err = r.W.Conn.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW quote_prices_history AS "+src)
 	return err
+}
+
+// moveHistory writes each period of the warehouse table quote_prices_history
+// (kept there before the Parquet history) to dir, then drops the table.
+func moveHistory(ctx context.Context, w *transform.Warehouse, dir string) error {
+	rows, err := w.Conn.QueryContext(ctx, "SELECT DISTINCT period FROM main.quote_prices_history ORDER BY 1")
+	if err != nil {
+		return err
+	}
+	var periods []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			rows.Close()
+			return err
+		}
+		periods = append(periods, p)
+	}
+	rows.Close()
+	for _, p := range periods {
+		target := filepath.Join(dir, "period="+p, "quote_prices.parquet")
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		q := fmt.Sprintf("COPY (SELECT * EXCLUDE (period) FROM main.quote_prices_history WHERE period = %s) TO %s (FORMAT parquet, COMPRESSION zstd)",
+			transform.QuoteString(p), transform.QuoteString(target+".tmp"))
+		if _, err := w.Conn.ExecContext(ctx, q); err != nil {
+			return err
+		}
+		if err := os.Rename(target+".tmp", target); err != nil {
+			return err
+		}
+	}
+	_, err = w.Conn.ExecContext(ctx, "DROP TABLE main.quote_prices_history")
+	return err
+}
+
+// keepQuotePrices keeps a copy of the period's published quote_prices.parquet
+// in the history (replacing an earlier publication of the same period).
+func keepQuotePrices(ctx context.Context, r *Run) error {
+	target := filepath.Join(historyDir(r.Config), "period="+r.Config.Period, "quote_prices.parquet")
+	if err := copyFile(filepath.Join(r.Dir, "quote_prices.parquet"), target); err != nil {
+		return fmt.Errorf("price history: %w", err)
+	}
+	return nil
+}
+
+// copyFile copies src to dst through a temporary file renamed into place,
+// so dst is the old or the new file, never half of one.
+func copyFile(src, dst string) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, in); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), dst)
 }

@@ -414,6 +414,41 @@ func TestPriceChanges(t *testing.T) {
 	}
 }
 
+// TestPriceHistoryMoved: prices an earlier version kept in the warehouse
+// table move to the Parquet history and still serve as the base of changes.
+func TestPriceHistoryMoved(t *testing.T) {
+	inbox := copyInbox(t, "pricelist")
+	cfg := testConfig(t, inbox, t.TempDir(), "2025-12")
+	os.MkdirAll(cfg.Out, 0o755)
+	execSQL(t, cfg, `INSERT INTO quote_prices_history VALUES ('2025-11', 'Microsoft', 'OLD1', '0001', 'Old product',
+		'Old', 'Old', 'Commercial', 'BR', 'P1Y', 'Annual', 'BRL', 20, NULL, 20, 23, 20, 23)`)
+	if err := runPricelist(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, r := range readCSV(t, filepath.Join(cfg.Out, "pricelist", "2025-12", "price_changes.csv")) {
+		if r["product_id"] == "OLD1" {
+			found = true
+			got := strings.Join([]string{r["change"], r["old_cost"], r["old_sell_price"], r["old_cost_brl"], r["previous_period"]}, " ")
+			if want := "removed 20.00 23.00 20.00 2025-11"; got != want {
+				t.Errorf("OLD1: %s, want %s", got, want)
+			}
+		}
+	}
+	if !found {
+		t.Error("OLD1 (kept by the old table) missing from price_changes.csv")
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Out, "history", "quote_prices", "period=2025-11", "quote_prices.parquet")); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Out, "history", "quote_prices", "period=2025-12", "quote_prices.parquet")); err != nil {
+		t.Error(err)
+	}
+	if n := rawRows(t, cfg, "duckdb_tables() WHERE table_name = 'quote_prices_history'"); n != 0 {
+		t.Errorf("the warehouse still has the table quote_prices_history")
+	}
+}
+
 // TestPricelistLineNumbers checks that rejects name the line a record
 // starts on when a quoted field spans lines.
 func TestPricelistLineNumbers(t *testing.T) {
