@@ -142,6 +142,10 @@ func TestPricelistPrices(t *testing.T) {
 			// rule gives 100 × 0,80 = 80 < cost; floor = 90 / (1 − 0,10) = 100
 			"pricing_rule": "rules/pricing.csv:5", "min_margin_applied": "true", "sell_price": "100.00",
 			"margin_pct": "10.00", "sell_price_brl": "500.00"}},
+		{"exactly at the minimum margin: not raised", "CCC2", want{
+			// rule gives 100 × 0,80 = 80; 80 × (1 − 0,10) = 72 = net, not below it
+			"pricing_rule": "rules/pricing.csv:5", "min_margin_applied": "false", "sell_price": "80.00",
+			"margin_pct": "10.00", "sell_price_brl": "400.00"}},
 		{"longest incentive pattern valid on the 1st", "CFQ7TTC0INCX", want{
 			// Narrow (4 %, a 12-character pattern) beats Broad (10 %, 9); Future starts in 2026.
 			// net = 50 × 0,96 = 48; sell = 48 × 1,15 = 55,20; margin = 7,20/55,20 = 13,04 %
@@ -190,8 +194,8 @@ func TestPricelistPrices(t *testing.T) {
 			t.Errorf("%s should not be in quote_prices.csv", absent)
 		}
 	}
-	if len(rows) != 10 {
-		t.Errorf("quote_prices.csv has %d rows, want 10", len(rows))
+	if len(rows) != 11 {
+		t.Errorf("quote_prices.csv has %d rows, want 11", len(rows))
 	}
 
 	rejects, err := os.ReadFile(filepath.Join(cfg.Out, "pricelist", "2025-12", "rejects.csv"))
@@ -291,8 +295,8 @@ func TestPricelistRerun(t *testing.T) {
 			t.Errorf("%s differs on the second run", f)
 		}
 	}
-	if n := rawRows(t, cfg, "stg_ms_prices"); n != 15 {
-		t.Errorf("stg_ms_prices has %d rows after two runs, want 15", n)
+	if n := rawRows(t, cfg, "stg_ms_prices"); n != 16 {
+		t.Errorf("stg_ms_prices has %d rows after two runs, want 16", n)
 	}
 
 	// A new version of the staging SQL: its table is rebuilt and the
@@ -307,8 +311,8 @@ func TestPricelistRerun(t *testing.T) {
 			t.Errorf("%s differs after the staging model changed", f)
 		}
 	}
-	if n := rawRows(t, cfg, "stg_ms_prices"); n != 15 {
-		t.Errorf("stg_ms_prices has %d rows after the model changed, want 15", n)
+	if n := rawRows(t, cfg, "stg_ms_prices"); n != 16 {
+		t.Errorf("stg_ms_prices has %d rows after the model changed, want 16", n)
 	}
 
 	// The same file under a second name must not double the prices.
@@ -317,8 +321,8 @@ func TestPricelistRerun(t *testing.T) {
 	if err := runPricelist(t, cfg); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(readCSV(t, filepath.Join(dir, "quote_prices.csv"))); n != 9 {
-		t.Errorf("after a duplicate delivery quote_prices.csv has %d rows, want 9", n)
+	if n := len(readCSV(t, filepath.Join(dir, "quote_prices.csv"))); n != 10 {
+		t.Errorf("after a duplicate delivery quote_prices.csv has %d rows, want 10", n)
 	}
 	os.Remove(filepath.Join(inbox, "pricelists", "microsoft", "prices_copy.csv"))
 
@@ -332,8 +336,8 @@ func TestPricelistRerun(t *testing.T) {
 	if err := runPricelist(t, cfg); err != nil {
 		t.Fatal(err)
 	}
-	if n := rawRows(t, cfg, "stg_ms_prices"); n != 15 {
-		t.Errorf("stg_ms_prices has %d rows after a change, want 15", n)
+	if n := rawRows(t, cfg, "stg_ms_prices"); n != 16 {
+		t.Errorf("stg_ms_prices has %d rows after a change, want 16", n)
 	}
 	for _, r := range readCSV(t, filepath.Join(dir, "quote_prices.csv")) {
 		if r["product_id"] == "RRR1" && r["sell_price"] != "138.00" {
