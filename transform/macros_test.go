@@ -83,3 +83,38 @@ func TestModelPlan(t *testing.T) {
 		t.Error("planning an unknown model succeeded")
 	}
 }
+
+// TestChecks runs model checks on tables with and without the defect.
+func TestChecks(t *testing.T) {
+	w := openTest(t)
+	ctx := context.Background()
+	if _, err := w.Conn.ExecContext(ctx, `
+		CREATE TABLE good AS SELECT i AS a, 'x' || i AS b, 'new' AS c FROM range(1000) t(i);
+		CREATE TABLE dup AS SELECT * FROM good UNION ALL SELECT 7, 'x7', 'new';
+		CREATE TABLE nulls AS SELECT * FROM good UNION ALL SELECT 1, NULL, 'gone'`); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		table   string
+		check   Check
+		wantErr string
+	}{
+		{"good", Check{Kind: "unique", Columns: []string{"a", "b"}}, ""},
+		{"dup", Check{Kind: "unique", Columns: []string{"a", "b"}}, "model dup: check unique(a, b) failed for 1 rows"},
+		{"dup", Check{Kind: "unique", Columns: []string{"c"}}, "model dup: check unique(c) failed for 1 rows"},
+		{"nulls", Check{Kind: "not_null", Columns: []string{"a", "b"}}, "model nulls: check not_null(a, b) failed for 1 rows"},
+		{"nulls", Check{Kind: "accepted_values", Columns: []string{"c"}, Values: []string{"new"}}, "model nulls: check accepted_values(c: new) failed for 1 rows"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.table+" "+tt.check.String(), func(t *testing.T) {
+			err := w.check(ctx, &Model{Name: tt.table, Checks: []Check{tt.check}})
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tt.wantErr {
+				t.Errorf("error %q, want %q", got, tt.wantErr)
+			}
+		})
+	}
+}
