@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
@@ -32,8 +33,12 @@ func WriteReport(ctx context.Context, w *transform.Warehouse, dir string, r repo
 	if err := w.Conn.QueryRowContext(ctx, "SELECT count(*) FROM "+transform.QuoteIdent(r.Model)).Scan(&rows); err != nil {
 		return nil, fmt.Errorf("report %s: %w", r.Name, err)
 	}
-	var outs []Output
-	for _, f := range r.Formats {
+	// Each file, once written, is hashed and flushed to disk in a goroutine
+	// while the next format is written; Publish then skips it.
+	outs := make([]Output, len(r.Formats))
+	errs := make([]error, len(r.Formats))
+	var wg sync.WaitGroup
+	for i, f := range r.Formats {
 		name := r.Name + "." + string(f)
 		path := filepath.Join(dir, name)
 		n := rows
@@ -49,13 +54,23 @@ func WriteReport(ctx context.Context, w *transform.Warehouse, dir string, r repo
 			err = fmt.Errorf("unknown format %q", f)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("report %s: %s: %w", r.Name, name, err)
+			errs[i] = fmt.Errorf("report %s: %s: %w", r.Name, name, err)
+			break
 		}
-		sum, size, err := hashFile(path)
+		wg.Go(func() {
+			sum, size, err := syncOutput(path)
+			if err != nil {
+				errs[i] = fmt.Errorf("report %s: %w", r.Name, err)
+				return
+			}
+			outs[i] = Output{Path: name, Rows: n, SHA256: sum, Bytes: size}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
-			return nil, fmt.Errorf("report %s: %w", r.Name, err)
+			return nil, err
 		}
-		outs = append(outs, Output{Path: name, Rows: n, SHA256: sum, Bytes: size})
 	}
 	return outs, nil
 }
@@ -225,5 +240,32 @@ func hashFile(path string) (string, int64, error) {
 	if err != nil {
 		return "", 0, err
 	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// syncOutput is hashAndSync; tests replace it.
+var syncOutput = hashAndSync
+
+// hashAndSync hashes a finished output file and flushes it to disk, noting
+// it as synced for its stage's Publish.
+func hashAndSync(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	if err := f.Sync(); err != nil {
+		return "", 0, err
+	}
+	info, err := f.Stat()
+	if err != nil {
+		return "", 0, err
+	}
+	markSynced(path, info)
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
