@@ -29,7 +29,8 @@ func incrementalModel(name string) (*Model, error) {
 }
 
 // EnsureIncremental creates the table of incremental model name if it is
-// missing or was built by another version of the model's SQL. reset tells
+// missing or was built by another version of the model's SQL (or of the
+// macros it may call). reset tells
 // the caller the table is new and empty: the source files it held must be
 // loaded again.
 func (w *Warehouse) EnsureIncremental(ctx context.Context, name string) (reset bool, err error) {
@@ -37,7 +38,8 @@ func (w *Warehouse) EnsureIncremental(ctx context.Context, name string) (reset b
 	if err != nil {
 		return false, err
 	}
-	sum := sha256.Sum256([]byte(m.SQL))
+	// The macros are part of what the model computes.
+	sum := sha256.Sum256([]byte(m.SQL + "\n" + macrosSQL))
 	want := hex.EncodeToString(sum[:])
 	var have string
 	err = w.Conn.QueryRowContext(ctx, "SELECT sql_sha256 FROM incremental_models WHERE name = ?", name).Scan(&have)

@@ -51,8 +51,8 @@ superseded as (
 ),
 
 in_force as (
-    select * from candidates c
-    where not exists (select 1 from superseded s where s.file_id = c.file_id and s.line = c.line)
+    select c.* from candidates c
+    anti join superseded s on s.file_id = c.file_id and s.line = c.line
 ),
 
 -- Rules are matched on the distinct keys they test, not on every row (keys
