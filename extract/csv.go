@@ -108,11 +108,11 @@ func loadCSV(ctx context.Context, w *transform.Warehouse, s source, table string
 	if err != nil {
 		return 0, csvError(s.Path, err)
 	}
-	// The rows that hold line numbers: the raw table's, or the staging
-	// model's when the kind is staged on load.
+	// The rows that hold line numbers: the raw table's, or the file's
+	// table of the staging model when the kind is staged on load.
 	target := table
 	if s.staging != "" {
-		target = s.staging
+		target = transform.IncrementTable(s.staging, s.fileID)
 	}
 
 	// Line numbers come from the row ids: DuckDB appends an INSERT ... SELECT
@@ -121,7 +121,12 @@ func loadCSV(ctx context.Context, w *transform.Warehouse, s source, table string
 	// A row_number() window would do the same single-threaded, at twice the
 	// cost of the whole load on a million rows.
 	q := transform.QuoteIdent(target)
-	if s.fp.Newlines <= rows+headerLines(lay) {
+	if s.fp.Newlines <= rows+headerLines(lay) && s.staging != "" {
+		// The file's own table: its row ids are the record numbers.
+		if err := w.NumberLines(ctx, s.staging, s.fileID, 1+headerLines(lay)); err != nil {
+			return 0, err
+		}
+	} else if s.fp.Newlines <= rows+headerLines(lay) {
 		_, err = w.Conn.ExecContext(ctx, fmt.Sprintf(
 			"UPDATE %s SET line = rowid - (SELECT min(rowid) FROM %s WHERE file_id = ?) + ? WHERE file_id = ?", q, q),
 			s.fileID, 1+headerLines(lay), s.fileID)
@@ -156,8 +161,9 @@ func loadCSV(ctx context.Context, w *transform.Warehouse, s source, table string
 
 // insertRows puts one file's raw rows, each field's expression over reader,
 // into table; or, when the kind is staged on load, runs the staging model
-// over them with table shadowed by a temp view of the file, so the raw rows
-// are never stored. Fields without an expression are NULL.
+// over them into the file's table, with table shadowed by a temp view of the
+// file, so the raw rows are never stored. Fields without an expression are
+// NULL.
 func insertRows(ctx context.Context, w *transform.Warehouse, s source, table string, exprs map[string]string, reader string) (int64, error) {
 	if s.staging == "" {
 		fields, values := make([]string, 0, len(exprs)), make([]string, 0, len(exprs))
@@ -191,7 +197,7 @@ func insertRows(ctx context.Context, w *transform.Warehouse, s source, table str
 	if _, err := w.Conn.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW "+transform.QuoteIdent(table)+" AS SELECT "+strings.Join(sel, ", ")+" FROM "+reader); err != nil {
 		return 0, err
 	}
-	n, err := w.Increment(ctx, s.staging)
+	n, err := w.Increment(ctx, s.staging, s.fileID)
 	if _, derr := w.Conn.ExecContext(ctx, "DROP VIEW IF EXISTS "+view); err == nil && derr != nil {
 		err = derr
 	}

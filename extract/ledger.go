@@ -104,6 +104,11 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 				return err
 			}
 			rows = n
+			if k.Staging != "" {
+				if err := w.RefreshIncremental(ctx, k.Staging); err != nil {
+					return err
+				}
+			}
 			_, err = w.Conn.ExecContext(ctx, "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
 				id, k.Name, f.Path, fp.SHA256, f.Size, n, time.Now().UTC())
 			return err
@@ -185,14 +190,16 @@ func ensureStaging(ctx context.Context, w *transform.Warehouse, k Kind) error {
 
 // forget deletes everything one loaded file contributed.
 func forget(ctx context.Context, w *transform.Warehouse, id int64, k Kind) error {
-	tables := []string{k.Table}
 	if k.Staging != "" {
-		tables = append(tables, k.Staging)
-	}
-	for _, t := range tables {
-		if _, err := w.Conn.ExecContext(ctx, "DELETE FROM "+transform.QuoteIdent(t)+" WHERE file_id = ?", id); err != nil {
+		if err := w.ForgetIncrement(ctx, k.Staging, id); err != nil {
 			return err
 		}
+		if err := w.RefreshIncremental(ctx, k.Staging); err != nil {
+			return err
+		}
+	}
+	if _, err := w.Conn.ExecContext(ctx, "DELETE FROM "+transform.QuoteIdent(k.Table)+" WHERE file_id = ?", id); err != nil {
+		return err
 	}
 	for _, q := range []string{
 		"DELETE FROM file_columns WHERE file_id = ?",

@@ -108,7 +108,7 @@ func loadXLSX(ctx context.Context, w *transform.Warehouse, s source, table, shee
 	if s.staging != "" {
 		// Staged on load: the raw table holds only this file's rows (those
 		// of earlier files left with them), which the model now stages.
-		if n, err = w.Increment(ctx, s.staging); err != nil {
+		if n, err = w.Increment(ctx, s.staging, s.fileID); err != nil {
 			return 0, &PosError{File: s.Path, Err: err}
 		}
 		if _, err := w.Conn.ExecContext(ctx, "DELETE FROM "+transform.QuoteIdent(table)+" WHERE file_id = ?", s.fileID); err != nil {

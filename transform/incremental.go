@@ -7,14 +7,22 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 )
 
-// An incremental model is a stored table with the model's rows for every
-// loaded source file. Its SQL reads the raw relation of one file: while a
-// file loads, the loader shadows the (empty) raw table with a temp view over
-// that file, or appends the file's rows to it and deletes them afterwards,
-// and calls Increment. Its rows carry file_id, so the loader deletes them
-// when the file changes or leaves the inbox.
+// An incremental model holds the model's rows for every loaded source file.
+// Its SQL reads the raw relation of one file: while a file loads, the loader
+// shadows the (empty) raw table with a temp view over that file, or appends
+// the file's rows to it and deletes them afterwards, and calls Increment.
+//
+// Each file's rows are a table of their own, <model>__file<file_id>, and the
+// model is a view over them (see RefreshIncremental): a file that leaves the
+// inbox is a DROP TABLE, and the row ids of a file's table are its record
+// numbers, stable because nothing is ever deleted from it.
+
+// incrementalLayout names how incremental models are stored; a change
+// rebuilds them.
+const incrementalLayout = "one table per file, a view over them"
 
 func incrementalModel(name string) (*Model, error) {
 	models, err := Models()
@@ -28,18 +36,24 @@ func incrementalModel(name string) (*Model, error) {
 	return m, nil
 }
 
-// EnsureIncremental creates the table of incremental model name if it is
-// missing or was built by another version of the model's SQL (or of the
-// macros it may call). reset tells
-// the caller the table is new and empty: the source files it held must be
-// loaded again.
+// IncrementTable is the table holding one file's rows of model name.
+func IncrementTable(name string, fileID int64) string {
+	return fmt.Sprintf("%s__file%d", name, fileID)
+}
+
+// EnsureIncremental creates incremental model name (as an empty view) if it
+// is missing or was built by another version of the model's SQL (or of the
+// macros it may call), dropping the files' tables of the old version. reset
+// tells the caller the model is new and empty: the source files it held
+// must be loaded again.
 func (w *Warehouse) EnsureIncremental(ctx context.Context, name string) (reset bool, err error) {
 	m, err := incrementalModel(name)
 	if err != nil {
 		return false, err
 	}
-	// The macros are part of what the model computes.
-	sum := sha256.Sum256([]byte(m.SQL + "\n" + macrosSQL))
+	// The macros are part of what the model computes; the layout of its
+	// tables, of what the warehouse holds.
+	sum := sha256.Sum256([]byte(incrementalLayout + "\n" + m.SQL + "\n" + macrosSQL))
 	want := hex.EncodeToString(sum[:])
 	var have string
 	err = w.Conn.QueryRowContext(ctx, "SELECT sql_sha256 FROM incremental_models WHERE name = ?", name).Scan(&have)
@@ -49,31 +63,108 @@ func (w *Warehouse) EnsureIncremental(ctx context.Context, name string) (reset b
 	if have == want {
 		return false, nil
 	}
-	for _, q := range []string{
-		"DROP TABLE IF EXISTS main." + QuoteIdent(name),
-		"CREATE TABLE " + QuoteIdent(name) + " AS SELECT * FROM (\n" + m.SQL + "\n) LIMIT 0",
-		"DELETE FROM incremental_models WHERE name = " + QuoteString(name),
-		"INSERT INTO incremental_models VALUES (" + QuoteString(name) + ", " + QuoteString(want) + ")",
-	} {
+	var drop []string
+	rows, err := w.Conn.QueryContext(ctx, "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND starts_with(table_name, ?)", name+"__")
+	if err != nil {
+		return false, fmt.Errorf("model %s: %w", name, err)
+	}
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return false, err
+		}
+		drop = append(drop, t)
+	}
+	rows.Close()
+	stmts := []string{"DROP VIEW IF EXISTS main." + QuoteIdent(name), "DROP TABLE IF EXISTS main." + QuoteIdent(name)}
+	for _, t := range drop {
+		stmts = append(stmts, "DROP TABLE main."+QuoteIdent(t))
+	}
+	stmts = append(stmts,
+		// The shape of the model, for the view when no file is loaded.
+		"CREATE TABLE "+QuoteIdent(name+"__empty")+" AS SELECT * FROM (\n"+m.SQL+"\n) LIMIT 0",
+		"DELETE FROM incremental_parts WHERE name = "+QuoteString(name),
+		"DELETE FROM incremental_models WHERE name = "+QuoteString(name),
+		"INSERT INTO incremental_models VALUES ("+QuoteString(name)+", "+QuoteString(want)+")",
+	)
+	for _, q := range stmts {
 		if _, err := w.Conn.ExecContext(ctx, q); err != nil {
 			return false, fmt.Errorf("model %s (%s/%s.sql): %w", name, m.Layer, name, err)
 		}
 	}
-	return true, nil
+	return true, w.RefreshIncremental(ctx, name)
 }
 
-// Increment appends to incremental model name the rows its SQL selects now,
-// that is from the one file the loader has put in the raw relation, and
-// returns how many. DuckDB keeps the raw relation's order through the
-// model's projections, so row ids follow the file's order.
-func (w *Warehouse) Increment(ctx context.Context, name string) (int64, error) {
+// Increment creates the table of file fileID's rows of incremental model
+// name from what its SQL selects now, that is from the one file the loader
+// has put in the raw relation, and returns how many rows. The rows keep
+// their line column; NumberLines may number them from row ids instead.
+// Call RefreshIncremental once the files are in.
+func (w *Warehouse) Increment(ctx context.Context, name string, fileID int64) (int64, error) {
 	m, err := incrementalModel(name)
 	if err != nil {
 		return 0, err
 	}
-	res, err := w.Conn.ExecContext(ctx, "INSERT INTO "+QuoteIdent(name)+" SELECT * FROM (\n"+m.SQL+"\n)")
+	res, err := w.Conn.ExecContext(ctx, "CREATE TABLE "+QuoteIdent(IncrementTable(name, fileID))+" AS SELECT * FROM (\n"+m.SQL+"\n)")
 	if err != nil {
 		return 0, err
 	}
-	return res.RowsAffected()
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	_, err = w.Conn.ExecContext(ctx, "INSERT INTO incremental_parts VALUES (?, ?, NULL)", name, fileID)
+	return n, err
+}
+
+// NumberLines makes the model read file fileID's line numbers from row
+// ids: line = rowid + first, for a file whose k-th record is on line
+// k + first (DuckDB keeps the reader's order through the model's
+// projections, so row ids follow the file). It spares updating a million
+// rows, which costs more at commit than loading them.
+func (w *Warehouse) NumberLines(ctx context.Context, name string, fileID, first int64) error {
+	_, err := w.Conn.ExecContext(ctx, "UPDATE incremental_parts SET line_base = ? WHERE name = ? AND file_id = ?", first, name, fileID)
+	return err
+}
+
+// ForgetIncrement drops file fileID's rows of incremental model name.
+func (w *Warehouse) ForgetIncrement(ctx context.Context, name string, fileID int64) error {
+	if _, err := w.Conn.ExecContext(ctx, "DROP TABLE IF EXISTS main."+QuoteIdent(IncrementTable(name, fileID))); err != nil {
+		return err
+	}
+	_, err := w.Conn.ExecContext(ctx, "DELETE FROM incremental_parts WHERE name = ? AND file_id = ?", name, fileID)
+	return err
+}
+
+// RefreshIncremental (re)defines the view of incremental model name over
+// the tables of its files, in file_id order.
+func (w *Warehouse) RefreshIncremental(ctx context.Context, name string) error {
+	rows, err := w.Conn.QueryContext(ctx, "SELECT file_id, line_base FROM incremental_parts WHERE name = ? ORDER BY file_id", name)
+	if err != nil {
+		return fmt.Errorf("model %s: %w", name, err)
+	}
+	parts := []string{"SELECT * FROM main." + QuoteIdent(name+"__empty")}
+	for rows.Next() {
+		var id int64
+		var base sql.NullInt64
+		if err := rows.Scan(&id, &base); err != nil {
+			rows.Close()
+			return err
+		}
+		from := "main." + QuoteIdent(IncrementTable(name, id))
+		if base.Valid {
+			parts = append(parts, fmt.Sprintf("SELECT * REPLACE (rowid + %d AS line) FROM %s", base.Int64, from))
+		} else {
+			parts = append(parts, "SELECT * FROM "+from)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if _, err := w.Conn.ExecContext(ctx, "CREATE OR REPLACE VIEW "+QuoteIdent(name)+" AS\n"+strings.Join(parts, "\nUNION ALL\n")); err != nil {
+		return fmt.Errorf("model %s: %w", name, err)
+	}
+	return nil
 }
