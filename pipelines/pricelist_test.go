@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -279,8 +280,18 @@ func TestPricelistRerun(t *testing.T) {
 	inbox := copyInbox(t, "pricelist")
 	cfg := testConfig(t, inbox, t.TempDir(), "2025-12")
 	dir := filepath.Join(cfg.Out, "pricelist", "2025-12")
-	if err := runPricelist(t, cfg); err != nil {
+	res, err := RunAll(context.Background(), cfg, []*Pipeline{Pricelist})
+	if err != nil {
 		t.Fatal(err)
+	}
+	// Rows read per input, as the manifest reports them (the Microsoft list
+	// has 16 records; 3 PTAX lines, 7 pricing and 3 incentive rules).
+	var inputs []string
+	for _, in := range res[0].Manifest.Inputs {
+		inputs = append(inputs, fmt.Sprintf("%s %d", in.Path, in.Rows))
+	}
+	if got, want := strings.Join(inputs, ", "), "fx/ptax_202511.csv 3, pricelists/microsoft/prices.csv 16, rules/incentives.csv 3, rules/pricing.csv 7"; got != want {
+		t.Errorf("manifest inputs: %s, want %s", got, want)
 	}
 	first := map[string][]byte{}
 	for _, f := range []string{"quote_prices.csv", "price_changes.csv", "rejects.csv", "quote_prices.xlsx", "quote_prices.parquet"} {

@@ -106,12 +106,13 @@ func (w *Warehouse) Increment(ctx context.Context, name string, fileID int64) (i
 	if err != nil {
 		return 0, err
 	}
-	res, err := w.Conn.ExecContext(ctx, "CREATE TABLE "+QuoteIdent(IncrementTable(name, fileID))+" AS SELECT * FROM (\n"+m.SQL+"\n)")
-	if err != nil {
+	table := QuoteIdent(IncrementTable(name, fileID))
+	if _, err := w.Conn.ExecContext(ctx, "CREATE TABLE "+table+" AS SELECT * FROM (\n"+m.SQL+"\n)"); err != nil {
 		return 0, err
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
+	// (CREATE TABLE AS reports no rows affected.)
+	var n int64
+	if err := w.Conn.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil {
 		return 0, err
 	}
 	_, err = w.Conn.ExecContext(ctx, "INSERT INTO incremental_parts VALUES (?, ?, NULL)", name, fileID)
