@@ -8,10 +8,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
@@ -43,11 +45,15 @@ func WriteReport(ctx context.Context, w *transform.Warehouse, dir string, r repo
 		path := filepath.Join(dir, name)
 		n := rows
 		var err error
+		start := time.Now()
 		switch f {
 		case reports.CSV:
 			err = copyTo(ctx, w, r, path, "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NEW_LINE '\\r\\n'")
 		case reports.Parquet:
-			err = copyTo(ctx, w, r, path, "FORMAT parquet, COMPRESSION zstd")
+			// Columns of many distinct values (ids, names, amounts) are
+			// written plain: DuckDB's attempt at a dictionary for them cost
+			// a quarter of the time, and zstd alone packs them smaller.
+			err = copyTo(ctx, w, r, path, "FORMAT parquet, COMPRESSION zstd, DICTIONARY_SIZE_LIMIT 4096")
 		case reports.XLSX:
 			n, err = writeXLSX(ctx, w, r, path)
 		default:
@@ -57,6 +63,7 @@ func WriteReport(ctx context.Context, w *transform.Warehouse, dir string, r repo
 			errs[i] = fmt.Errorf("report %s: %s: %w", r.Name, name, err)
 			break
 		}
+		slog.Debug("write", "file", name, "took", time.Since(start))
 		wg.Go(func() {
 			sum, size, err := syncOutput(path)
 			if err != nil {
@@ -66,7 +73,9 @@ func WriteReport(ctx context.Context, w *transform.Warehouse, dir string, r repo
 			outs[i] = Output{Path: name, Rows: n, SHA256: sum, Bytes: size}
 		})
 	}
+	waitStart := time.Now()
 	wg.Wait()
+	slog.Debug("hash and sync", "report", r.Name, "waited", time.Since(waitStart))
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
