@@ -24,10 +24,10 @@ var layers = []string{"staging", "core", "marts"}
 // Model is one SQL file under models/<layer>/<name>.sql: a single SELECT,
 // materialised as a view (staging) or a table (core, marts) unless its header
 // says "-- materialized: view|table|temp|incremental". temp: a per-run
-// scratch table that is not written to the warehouse file. incremental: a
-// stored table the loader fills per source file (see Increment), so a big
-// file is parsed once, when it arrives, not at every run. It reads other
-// models by name.
+// scratch table that is not written to the warehouse file. incremental:
+// stored rows the loader adds per source file (a table per file and a view
+// over them, see Increment), so a big file is parsed once, when it arrives,
+// not at every run. It reads other models by name.
 type Model struct {
 	Name         string
 	Layer        string
