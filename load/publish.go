@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 
 	"golang.org/x/sys/unix"
 )
@@ -33,7 +32,6 @@ func NewStage(target string) (*Stage, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("publish %s: %w", target, err)
 	}
-	trackStage(dir)
 	return &Stage{Dir: dir, Target: target}, nil
 }
 
@@ -41,7 +39,7 @@ func NewStage(target string) (*Stage, error) {
 // exchanged atomically (renameat2 RENAME_EXCHANGE) and then removed; where
 // the file system cannot exchange, it is renamed aside first.
 func (s *Stage) Publish() error {
-	if err := syncDir(s.Dir, takeSynced(s.Dir)); err != nil {
+	if err := syncDir(s.Dir); err != nil {
 		return fmt.Errorf("publish %s: %w", s.Target, err)
 	}
 	if _, err := os.Lstat(s.Target); errors.Is(err, os.ErrNotExist) {
@@ -70,25 +68,17 @@ func (s *Stage) Publish() error {
 }
 
 // Discard removes the staged folder (a failed run publishes nothing).
-func (s *Stage) Discard() {
-	takeSynced(s.Dir)
-	os.RemoveAll(s.Dir)
-}
+func (s *Stage) Discard() { os.RemoveAll(s.Dir) }
 
 // syncDir flushes the staged files to disk before they become visible, then
-// the folder itself (its entries). Files in done, already flushed as they
-// were written, are skipped unless they changed since.
-func syncDir(dir string, done map[string]os.FileInfo) error {
+// the folder itself (its entries). Outputs flushed as they were written
+// (finishFile) cost nothing here: a clean file's fsync returns at once.
+func syncDir(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
 	}
 	for _, e := range entries {
-		if prev, ok := done[e.Name()]; ok {
-			if cur, err := e.Info(); err == nil && unchanged(prev, cur) {
-				continue
-			}
-		}
 		if err := syncPath(filepath.Join(dir, e.Name())); err != nil {
 			return err
 		}
@@ -104,54 +94,6 @@ func syncPath(path string) error {
 	err = f.Sync()
 	f.Close()
 	return err
-}
-
-// unchanged tells whether cur is the file prev described, as it was then.
-func unchanged(prev, cur os.FileInfo) bool {
-	return os.SameFile(prev, cur) && prev.Size() == cur.Size() && prev.ModTime().Equal(cur.ModTime())
-}
-
-// synced records, for each live stage (by absolute path, from NewStage to
-// Publish or Discard), the files already flushed to disk and their state
-// then: WriteReport flushes each output as soon as it is written, and
-// Publish flushes only the rest.
-var synced = struct {
-	sync.Mutex
-	stages map[string]map[string]os.FileInfo
-}{stages: map[string]map[string]os.FileInfo{}}
-
-func absPath(p string) string {
-	if a, err := filepath.Abs(p); err == nil {
-		return a
-	}
-	return filepath.Clean(p)
-}
-
-func trackStage(dir string) {
-	synced.Lock()
-	defer synced.Unlock()
-	synced.stages[absPath(dir)] = map[string]os.FileInfo{}
-}
-
-// markSynced notes that the file at path was flushed, in the state info
-// describes. Files outside a live stage are not recorded.
-func markSynced(path string, info os.FileInfo) {
-	path = absPath(path)
-	synced.Lock()
-	defer synced.Unlock()
-	if files, ok := synced.stages[filepath.Dir(path)]; ok {
-		files[filepath.Base(path)] = info
-	}
-}
-
-// takeSynced returns the files noted for the stage at dir and forgets it.
-func takeSynced(dir string) map[string]os.FileInfo {
-	dir = absPath(dir)
-	synced.Lock()
-	defer synced.Unlock()
-	files := synced.stages[dir]
-	delete(synced.stages, dir)
-	return files
 }
 
 // Manifest describes one publication: what went in and what came out.

@@ -1,10 +1,8 @@
 package load
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/salesops/salesops/reports"
@@ -24,42 +22,30 @@ const ExceptionsOnly = `"class" <> 'matched'`
 // sheets were cut, for the manifest.
 func WriteWorkbook(ctx context.Context, w *transform.Warehouse, dir, file string, reps []reports.Report) (out Output, notes []string, err error) {
 	path := filepath.Join(dir, file)
-	f, err := os.Create(path)
+	rows, err := createXLSX(path, func(x *XLSXWriter) error {
+		for _, r := range reps {
+			where, err := sheetFilter(ctx, w, r)
+			if err != nil {
+				return fmt.Errorf("%s: %w", r.Name, err)
+			}
+			if where != "" {
+				notes = append(notes, fmt.Sprintf("%s: sheet %q lists only the exceptions (class ≠ matched): the full report passes Excel's %d-row limit; see %s.csv / %s.parquet",
+					file, sheetTitle(r), maxSheetRows-1, r.Name, r.Name))
+			}
+			if err := writeSheets(ctx, w, x, r, where); err != nil {
+				return fmt.Errorf("%s: %w", r.Name, err)
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return out, nil, fmt.Errorf("workbook %s: %w", file, err)
 	}
-	defer f.Close()
-	buf := bufio.NewWriterSize(f, 1<<20)
-	x := NewXLSXWriter(buf)
-	for _, r := range reps {
-		where, err := sheetFilter(ctx, w, r)
-		if err != nil {
-			x.Close()
-			return out, nil, fmt.Errorf("workbook %s: %s: %w", file, r.Name, err)
-		}
-		if where != "" {
-			notes = append(notes, fmt.Sprintf("%s: sheet %q lists only the exceptions (class ≠ matched): the full report passes Excel's %d-row limit; see %s.csv / %s.parquet",
-				file, sheetTitle(r), maxSheetRows-1, r.Name, r.Name))
-		}
-		if err := writeSheets(ctx, w, x, r, where); err != nil {
-			x.Close()
-			return out, nil, fmt.Errorf("workbook %s: %s: %w", file, r.Name, err)
-		}
-	}
-	if err := x.Close(); err != nil {
-		return out, nil, fmt.Errorf("workbook %s: %w", file, err)
-	}
-	if err := buf.Flush(); err != nil {
-		return out, nil, fmt.Errorf("workbook %s: %w", file, err)
-	}
-	if err := f.Close(); err != nil {
-		return out, nil, fmt.Errorf("workbook %s: %w", file, err)
-	}
-	sum, size, err := hashFile(path)
+	sum, size, err := finishFile(path)
 	if err != nil {
 		return out, nil, fmt.Errorf("workbook %s: %w", file, err)
 	}
-	return Output{Path: file, Rows: x.Rows(), SHA256: sum, Bytes: size}, notes, nil
+	return Output{Path: file, Rows: rows, SHA256: sum, Bytes: size}, notes, nil
 }
 
 // sheetFilter returns ExceptionsOnly when r's rows would not fit one sheet

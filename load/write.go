@@ -36,7 +36,7 @@ func WriteReport(ctx context.Context, w *transform.Warehouse, dir string, r repo
 		return nil, fmt.Errorf("report %s: %w", r.Name, err)
 	}
 	// Each file, once written, is hashed and flushed to disk in a goroutine
-	// while the next format is written; Publish then skips it.
+	// while the next format is written.
 	outs := make([]Output, len(r.Formats))
 	errs := make([]error, len(r.Formats))
 	var wg sync.WaitGroup
@@ -65,7 +65,7 @@ func WriteReport(ctx context.Context, w *transform.Warehouse, dir string, r repo
 		}
 		slog.Debug("write", "file", name, "took", time.Since(start))
 		wg.Go(func() {
-			sum, size, err := syncOutput(path)
+			sum, size, err := finishFile(path)
 			if err != nil {
 				errs[i] = fmt.Errorf("report %s: %w", r.Name, err)
 				return
@@ -127,7 +127,12 @@ func xlsxExpr(c reports.Column) string {
 	}
 }
 
-func writeXLSX(ctx context.Context, w *transform.Warehouse, r reports.Report, path string) (n int64, err error) {
+func writeXLSX(ctx context.Context, w *transform.Warehouse, r reports.Report, path string) (int64, error) {
+	return createXLSX(path, func(x *XLSXWriter) error { return writeSheets(ctx, w, x, r, "") })
+}
+
+// createXLSX writes the workbook fill makes to path and returns its rows.
+func createXLSX(path string, fill func(x *XLSXWriter) error) (int64, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return 0, err
@@ -135,7 +140,7 @@ func writeXLSX(ctx context.Context, w *transform.Warehouse, r reports.Report, pa
 	defer f.Close()
 	buf := bufio.NewWriterSize(f, 1<<20)
 	x := NewXLSXWriter(buf)
-	if err := writeSheets(ctx, w, x, r, ""); err != nil {
+	if err := fill(x); err != nil {
 		x.Close() // stops the deflate goroutines
 		return 0, err
 	}
@@ -238,26 +243,12 @@ func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r r
 	return nil
 }
 
-func hashFile(path string) (string, int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return "", 0, err
-	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
-}
+// finishFile is finishOutput; tests replace it.
+var finishFile = finishOutput
 
-// syncOutput is hashAndSync; tests replace it.
-var syncOutput = hashAndSync
-
-// hashAndSync hashes a finished output file and flushes it to disk, noting
-// it as synced for its stage's Publish.
-func hashAndSync(path string) (string, int64, error) {
+// finishOutput hashes a written output file and flushes it to disk, so
+// Publish has nothing left to flush.
+func finishOutput(path string) (string, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", 0, err
@@ -271,10 +262,5 @@ func hashAndSync(path string) (string, int64, error) {
 	if err := f.Sync(); err != nil {
 		return "", 0, err
 	}
-	info, err := f.Stat()
-	if err != nil {
-		return "", 0, err
-	}
-	markSynced(path, info)
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }

@@ -71,13 +71,6 @@ func TestWriteReport(t *testing.T) {
 			t.Errorf("output %d = %+v, want %s, 3 rows, sha256 %s, %d bytes", i, o, want, sum, size)
 		}
 	}
-	// The outputs were flushed as written: Publish only flushes the rest.
-	synced.Lock()
-	noted := len(synced.stages[absPath(s.Dir)])
-	synced.Unlock()
-	if noted != 3 {
-		t.Errorf("%d files noted as synced, want 3", noted)
-	}
 	if err := WriteManifest(s.Dir, Manifest{Outputs: outs}); err != nil {
 		t.Fatal(err)
 	}
@@ -89,12 +82,6 @@ func TestWriteReport(t *testing.T) {
 	}
 	if sum, _ := fileSHA256(t, filepath.Join(s.Target, "sales.csv")); sum != outs[0].SHA256 {
 		t.Errorf("published sales.csv sha256 %s, want %s", sum, outs[0].SHA256)
-	}
-	synced.Lock()
-	_, left := synced.stages[absPath(s.Dir)]
-	synced.Unlock()
-	if left {
-		t.Error("the stage is still noted after Publish")
 	}
 }
 
@@ -135,53 +122,22 @@ func TestWriteReportErrors(t *testing.T) {
 	}
 
 	// Hashing and flushing fail: the first format's error is returned.
-	defer func(f func(string) (string, int64, error)) { syncOutput = f }(syncOutput)
-	syncOutput = func(path string) (string, int64, error) {
+	defer func(f func(string) (string, int64, error)) { finishFile = f }(finishFile)
+	finishFile = func(path string) (string, int64, error) {
 		return "", 0, fmt.Errorf("%s: disk on fire", filepath.Base(path))
 	}
 	err = write(reports.CSV, reports.Parquet, reports.XLSX)
 	if want := "report sales: sales.csv: disk on fire"; err == nil || err.Error() != want {
 		t.Errorf("failed sync: %v, want %s", err, want)
 	}
-	syncOutput = func(path string) (string, int64, error) {
+	finishFile = func(path string) (string, int64, error) {
 		if filepath.Ext(path) == ".xlsx" {
 			return "", 0, fmt.Errorf("%s: disk on fire", filepath.Base(path))
 		}
-		return hashAndSync(path)
+		return finishOutput(path)
 	}
 	err = write(reports.CSV, reports.Parquet, reports.XLSX)
 	if want := "report sales: sales.xlsx: disk on fire"; err == nil || err.Error() != want {
 		t.Errorf("failed sync of the last file: %v, want %s", err, want)
-	}
-}
-
-// TestSyncedUnchanged checks that a file noted as flushed is flushed again
-// by Publish once rewritten or replaced.
-func TestSyncedUnchanged(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "a.csv")
-	os.WriteFile(p, []byte("one"), 0o644)
-	prev, err := os.Stat(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stat := func() os.FileInfo {
-		info, err := os.Stat(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return info
-	}
-	if !unchanged(prev, stat()) {
-		t.Error("an untouched file counts as changed")
-	}
-	os.WriteFile(p, []byte("one more"), 0o644)
-	if unchanged(prev, stat()) {
-		t.Error("a rewritten file counts as unchanged")
-	}
-	prev = stat()
-	os.Remove(p)
-	os.WriteFile(p, []byte("one more"), 0o644)
-	if unchanged(prev, stat()) {
-		t.Error("a replaced file counts as unchanged")
 	}
 }
