@@ -35,6 +35,26 @@ CREATE OR REPLACE MACRO div_round(n, d) AS div_round_with(n, d, n::DOUBLE * 100 
 -- round_half_even(x): x (any DECIMAL) to 2 decimals, ties to the even cent.
 CREATE OR REPLACE MACRO round_half_even(x) AS div_round(x, 1);
 
+-- The price-list formulas, exact: cost and list DECIMAL(18,6), percentages
+-- DECIMAL(9,4), so results have scale 12-18 (HUGEINT arithmetic).
+-- priced_skus passes them to div_round_with, which evaluates them only for
+-- the rare amounts whose DOUBLE estimate lies near a half cent.
+-- net_cost = cost × (1 − incentive/100)
+CREATE OR REPLACE MACRO net_cost_exact(cost, incentive_pct) AS cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01);
+-- the rule's price: markup on the net cost, or a discount on the list price
+CREATE OR REPLACE MACRO rule_price_exact(method, cost, list_price, incentive_pct, rule_pct) AS CASE method
+    WHEN 'markup' THEN net_cost_exact(cost, incentive_pct) * (1 + rule_pct * 0.01)
+    WHEN 'list_discount' THEN list_price::DECIMAL(38,6) * (1 - rule_pct * 0.01)
+END;
+-- the minimum margin's divisor: sell ≥ net_cost / (1 − min_margin/100)
+CREATE OR REPLACE MACRO margin_den_exact(min_margin_pct) AS 1 - coalesce(min_margin_pct, 0) * 0.01;
+-- the sell price is sell_num_exact / sell_den_exact: the rule's price, or the
+-- net cost over the divisor when the minimum margin applies
+CREATE OR REPLACE MACRO sell_num_exact(applied, method, cost, list_price, incentive_pct, rule_pct) AS
+    CASE WHEN applied THEN net_cost_exact(cost, incentive_pct) ELSE rule_price_exact(method, cost, list_price, incentive_pct, rule_pct) END;
+CREATE OR REPLACE MACRO sell_den_exact(applied, min_margin_pct) AS
+    CASE WHEN applied THEN margin_den_exact(min_margin_pct) ELSE 1 END;
+
 -- parse_decimal(txt, sep): text with decimal separator sep ('.' or ',') and
 -- optional thousands grouping by the other character, to DECIMAL(18,6);
 -- NULL when it is not such a number. With '.', DuckDB's own cast reads the

@@ -52,6 +52,11 @@ func TestMoneyMacros(t *testing.T) {
 		{"br date", "parse_br_date('28/11/2025')", "2025-11-28"},
 		{"impossible date", "coalesce(parse_br_date('31/02/2025')::VARCHAR, 'NULL')", "NULL"},
 		{"US timestamp", "ms_timestamp('2/1/2019 12:00:00 AM')", "2019-02-01 00:00:00"},
+		{"net cost", "(net_cost_exact(50.00, 4.0000::DECIMAL(9,4)) = 48)::VARCHAR", "true"},
+		{"markup on the net cost", "(rule_price_exact('markup', 50.00, NULL, 4.0000::DECIMAL(9,4), 15.0000::DECIMAL(9,4)) = 55.2)::VARCHAR", "true"},
+		{"discount on the list", "(rule_price_exact('list_discount', 90.00, 100.00, 0::DECIMAL(9,4), 20.0000::DECIMAL(9,4)) = 80)::VARCHAR", "true"},
+		{"minimum margin: net over the divisor", "div_round(sell_num_exact(true, 'list_discount', 90.00, 100.00, 0::DECIMAL(9,4), 20.0000::DECIMAL(9,4)), sell_den_exact(true, 10.0000::DECIMAL(9,4)))", "100.00"},
+		{"rule price when the margin holds", "div_round(sell_num_exact(false, 'markup', 100.00, NULL, 0::DECIMAL(9,4), 10.0000::DECIMAL(9,4)), sell_den_exact(false, 5.0000::DECIMAL(9,4)))", "110.00"},
 		{"glob is case-insensitive", "glob_ci('Microsoft 365 E3', 'microsoft 365*')", "true"},
 	}
 	for _, tt := range tests {

@@ -138,11 +138,8 @@ floored as (
         case
             when abs(rule_sell_est * margin_den_est - net_est) > 1e-9 * (abs(net_est) + 1)
                 then rule_sell_est * margin_den_est < net_est
-            else (case method
-                      when 'markup' then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01) * (1 + rule_pct * 0.01)
-                      when 'list_discount' then list_price::DECIMAL(38,6) * (1 - rule_pct * 0.01)
-                  end) * (1 - coalesce(min_margin_pct, 0) * 0.01)
-                 < cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01)
+            else rule_price_exact(method, cost, list_price, incentive_pct, rule_pct) * margin_den_exact(min_margin_pct)
+                 < net_cost_exact(cost, incentive_pct)
         end as min_margin_applied
     from estimated
 ),
@@ -154,9 +151,8 @@ sold as (
     from floored
 )
 
--- In the exact expressions: net_cost is cost::DECIMAL(38,6) * (1 -
--- incentive_pct * 0.01); the price is the fraction (rule price or net_cost)
--- / (1 or the minimum margin's divisor).
+-- The exact values are the macros *_exact (macros.sql); the price is the
+-- fraction sell_num_exact / sell_den_exact.
 select
     file_id,
     line,
@@ -175,46 +171,29 @@ select
     round_half_even(list_price) as list_price,
     incentive_program,
     incentive_pct::DECIMAL(9,2) as incentive_pct,
-    div_round_with(cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01), 1, net_est * 100) as net_cost,
+    div_round_with(net_cost_exact(cost, incentive_pct), 1, net_est * 100) as net_cost,
     pricing_rule,
     min_margin_applied,
     div_round_with(
-        case
-            when min_margin_applied then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01)
-            when method = 'markup' then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01) * (1 + rule_pct * 0.01)
-            else list_price::DECIMAL(38,6) * (1 - rule_pct * 0.01)
-        end,
-        case when min_margin_applied then 1 - coalesce(min_margin_pct, 0) * 0.01 else 1 end,
+        sell_num_exact(min_margin_applied, method, cost, list_price, incentive_pct, rule_pct),
+        sell_den_exact(min_margin_applied, min_margin_pct),
         sell_est * 100
     ) as sell_price,
     -- (sell − net)/sell × 100 = (num − net·den)/num × 100
     div_round_with(
-        (case
-            when min_margin_applied then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01)
-            when method = 'markup' then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01) * (1 + rule_pct * 0.01)
-            else list_price::DECIMAL(38,6) * (1 - rule_pct * 0.01)
-         end
-         - cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01)
-           * case when min_margin_applied then 1 - coalesce(min_margin_pct, 0) * 0.01 else 1 end) * 100,
-        case
-            when min_margin_applied then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01)
-            when method = 'markup' then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01) * (1 + rule_pct * 0.01)
-            else list_price::DECIMAL(38,6) * (1 - rule_pct * 0.01)
-        end,
+        (sell_num_exact(min_margin_applied, method, cost, list_price, incentive_pct, rule_pct)
+         - net_cost_exact(cost, incentive_pct) * sell_den_exact(min_margin_applied, min_margin_pct)) * 100,
+        sell_num_exact(min_margin_applied, method, cost, list_price, incentive_pct, rule_pct),
         (sell_est - net_est) * 10000 / nullif(sell_est, 0)
     ) as margin_pct,
     fx_rate,
     fx_date,
     div_round_with(cost::DECIMAL(38,6) * fx_rate, 1, cost::DOUBLE * fx_rate::DOUBLE * 100) as cost_brl,
     div_round_with(list_price::DECIMAL(38,6) * fx_rate, 1, list_price::DOUBLE * fx_rate::DOUBLE * 100) as list_price_brl,
-    div_round_with(cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01) * fx_rate, 1, net_est * fx_rate::DOUBLE * 100) as net_cost_brl,
+    div_round_with(net_cost_exact(cost, incentive_pct) * fx_rate, 1, net_est * fx_rate::DOUBLE * 100) as net_cost_brl,
     div_round_with(
-        case
-            when min_margin_applied then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01)
-            when method = 'markup' then cost::DECIMAL(38,6) * (1 - incentive_pct * 0.01) * (1 + rule_pct * 0.01)
-            else list_price::DECIMAL(38,6) * (1 - rule_pct * 0.01)
-        end * fx_rate,
-        case when min_margin_applied then 1 - coalesce(min_margin_pct, 0) * 0.01 else 1 end,
+        sell_num_exact(min_margin_applied, method, cost, list_price, incentive_pct, rule_pct) * fx_rate,
+        sell_den_exact(min_margin_applied, min_margin_pct),
         sell_est * fx_rate::DOUBLE * 100
     ) as sell_price_brl,
     effective_from::DATE as effective_from,
