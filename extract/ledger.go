@@ -25,23 +25,26 @@ type Input struct {
 // inbox have their rows deleted; unchanged files are not read again.
 func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kind, opts Options) ([]Input, error) {
 	want := map[string]bool{}
+	byPath := map[string]loadedFile{} // what the warehouse holds, by inbox path
 	for _, k := range kinds {
 		want[k.Name] = true
 		if err := ensureStaging(ctx, w, k); err != nil {
 			return nil, err
 		}
-	}
-	type known struct {
-		id     int64
-		sha    string
-		rows   int64
-		exists bool
+		loaded, err := loadedFiles(ctx, w, k.Name)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range loaded {
+			byPath[l.path] = l
+		}
 	}
 	type candidate struct {
-		f    File
-		k    Kind
-		fp   fingerprint
-		prev known
+		f      File
+		k      Kind
+		fp     fingerprint
+		prev   loadedFile
+		exists bool
 	}
 	var cands []candidate
 	present := map[string]bool{}
@@ -59,9 +62,8 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 		}
 		slog.Debug("fingerprint", "file", f.Path, "took", time.Since(t))
 		c := candidate{f: f, k: k, fp: fp}
-		err = w.Conn.QueryRowContext(ctx, "SELECT file_id, sha256, rows FROM files WHERE path = ?", f.Path).Scan(&c.prev.id, &c.prev.sha, &c.prev.rows)
-		c.prev.exists = err == nil
-		if c.prev.exists && c.prev.sha == fp.SHA256 {
+		c.prev, c.exists = byPath[f.Path]
+		if c.exists && c.prev.sha == fp.SHA256 {
 			if _, seen := bySHA[k.Name+fp.SHA256]; !seen {
 				bySHA[k.Name+fp.SHA256] = f.Path
 			}
@@ -73,13 +75,13 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 	for _, c := range cands {
 		f, k, fp, prev := c.f, c.k, c.fp, c.prev
 		owner, dup := bySHA[k.Name+fp.SHA256]
-		if prev.exists && prev.sha == fp.SHA256 && owner == f.Path {
+		if c.exists && prev.sha == fp.SHA256 && owner == f.Path {
 			inputs = append(inputs, Input{Kind: k.Name, Path: f.Path, SHA256: fp.SHA256, Rows: prev.rows})
 			continue
 		}
 		if dup && owner != f.Path {
 			// The same delivery twice under two names would double its rows.
-			if prev.exists {
+			if c.exists {
 				if err := w.InTx(ctx, func() error { return forget(ctx, w, prev.id, k) }); err != nil {
 					return nil, fmt.Errorf("%s: %w", f.Path, err)
 				}
@@ -90,7 +92,7 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 		var rows int64
 		t := time.Now()
 		err := w.InTx(ctx, func() error {
-			if prev.exists {
+			if c.exists {
 				if err := forget(ctx, w, prev.id, k); err != nil {
 					return err
 				}
@@ -127,26 +129,16 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 
 	// Files of these kinds that left the inbox stop counting.
 	for _, k := range kinds {
-		rows, err := w.Conn.QueryContext(ctx, "SELECT file_id, path FROM files WHERE kind = ?", k.Name)
+		loaded, err := loadedFiles(ctx, w, k.Name)
 		if err != nil {
 			return nil, err
 		}
-		var gone []int64
-		for rows.Next() {
-			var id int64
-			var p string
-			if err := rows.Scan(&id, &p); err != nil {
-				rows.Close()
-				return nil, err
+		for _, l := range loaded {
+			if present[l.path] {
+				continue
 			}
-			if !present[p] {
-				gone = append(gone, id)
-			}
-		}
-		rows.Close()
-		for _, id := range gone {
-			if err := w.InTx(ctx, func() error { return forget(ctx, w, id, k) }); err != nil {
-				return nil, fmt.Errorf("unload %s: %w", k.Name, err)
+			if err := w.InTx(ctx, func() error { return forget(ctx, w, l.id, k) }); err != nil {
+				return nil, fmt.Errorf("unload %s: %w", l.path, err)
 			}
 		}
 	}
@@ -165,27 +157,43 @@ func ensureStaging(ctx context.Context, w *transform.Warehouse, k Kind) error {
 		if err != nil || !reset {
 			return err
 		}
-		rows, err := w.Conn.QueryContext(ctx, "SELECT file_id FROM files WHERE kind = ?", k.Name)
+		loaded, err := loadedFiles(ctx, w, k.Name)
 		if err != nil {
 			return err
 		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		for _, id := range ids {
-			if err := forget(ctx, w, id, k); err != nil {
+		for _, l := range loaded {
+			if err := forget(ctx, w, l.id, k); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+// loadedFile is a file the warehouse holds rows of.
+type loadedFile struct {
+	id   int64
+	path string
+	sha  string
+	rows int64
+}
+
+// loadedFiles lists the loaded files of one kind.
+func loadedFiles(ctx context.Context, w *transform.Warehouse, kind string) ([]loadedFile, error) {
+	rows, err := w.Conn.QueryContext(ctx, "SELECT file_id, path, sha256, rows FROM files WHERE kind = ? ORDER BY file_id", kind)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []loadedFile
+	for rows.Next() {
+		var l loadedFile
+		if err := rows.Scan(&l.id, &l.path, &l.sha, &l.rows); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
 }
 
 // forget deletes everything one loaded file contributed.
