@@ -121,19 +121,21 @@ func loadCSV(ctx context.Context, w *transform.Warehouse, s source, table string
 	// A row_number() window would do the same single-threaded, at twice the
 	// cost of the whole load on a million rows.
 	q := transform.QuoteIdent(target)
-	if s.fp.Newlines <= rows+headerLines(lay) && s.staging != "" {
+	oneLineRecords := s.fp.Newlines <= rows+headerLines(lay)
+	switch {
+	case oneLineRecords && s.staging != "":
 		// The file's own table: its row ids are the record numbers.
 		if err := w.NumberLines(ctx, s.staging, s.fileID, 1+headerLines(lay)); err != nil {
 			return 0, err
 		}
-	} else if s.fp.Newlines <= rows+headerLines(lay) {
+	case oneLineRecords:
 		_, err = w.Conn.ExecContext(ctx, fmt.Sprintf(
 			"UPDATE %s SET line = rowid - (SELECT min(rowid) FROM %s WHERE file_id = ?) + ? WHERE file_id = ?", q, q),
 			s.fileID, 1+headerLines(lay), s.fileID)
 		if err != nil {
 			return 0, err
 		}
-	} else {
+	default:
 		// A quoted field spans lines: the '\n' count gave it away. Each
 		// record's first line is 1 + the lines of the records before it.
 		var all []string
