@@ -28,6 +28,8 @@ type Options struct {
 	// ERPEncoding is the encoding of erp/ exports: "utf-8", "windows-1252",
 	// or "" to detect (UTF-8 unless the bytes are not valid UTF-8).
 	ERPEncoding string
+	// Limits bound what one file may expand to (see Limits).
+	Limits Limits
 }
 
 // Kinds lists every source format. A file belongs to the first kind whose

@@ -51,6 +51,10 @@ type Config struct {
 		ERPEncoding string `yaml:"erp_encoding"`
 	} `yaml:"reconciliation"`
 
+	// Limits bound what one inbox file may expand to (zip entries, XML
+	// documents, CSV lines, XLSX cells); zero fields take the defaults.
+	Limits extract.Limits `yaml:"limits"`
+
 	// Vendors maps the price lists of vendors without a built-in format,
 	// by their folder name under pricelists/.
 	Vendors map[string]extract.VendorFormat `yaml:"vendors"`

@@ -172,7 +172,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 	}
 	syncStart := time.Now()
 	defer func() { slog.Debug("run", "pipeline", p.Name, "took", time.Since(syncStart)) }()
-	if r.Inputs, err = extract.Sync(ctx, w, files, kinds, extract.Options{Vendors: cfg.Vendors, ERPEncoding: cfg.Reconciliation.ERPEncoding}); err != nil {
+	if r.Inputs, err = extract.Sync(ctx, w, files, kinds, extract.Options{Vendors: cfg.Vendors, ERPEncoding: cfg.Reconciliation.ERPEncoding, Limits: cfg.Limits.WithDefaults()}); err != nil {
 		return res, err
 	}
 	slog.Debug("sync", "pipeline", p.Name, "took", time.Since(syncStart))
