@@ -1,19 +1,35 @@
 package extract
 
+import (
+	"fmt"
+
+	"github.com/salesops/salesops/extract/nfxml"
+)
+
 // Limits bound what one inbox file may expand to, so a small hostile or
 // broken file (a zip bomb, a 2 GiB shared string, a line with no end)
 // fails with a clear error naming the file and the limit instead of
 // exhausting memory. Zero means the default. Config key: limits.
 type Limits struct {
-	// MaxLineBytes bounds one CSV line (and so one field), default 1 MiB.
+	// MaxLineBytes bounds one CSV line (and so one field), and the text of
+	// one XLSX row, cells summed: a row of 16,384 cells each naming the same
+	// long shared string costs a few bytes per cell to write. Default 1 MiB.
 	MaxLineBytes int64 `yaml:"max_line_bytes"`
-	// MaxCellBytes bounds one XLSX cell or shared string, default 32767
-	// (Excel's own limit on a cell's text).
+	// MaxCellBytes bounds one XLSX cell or shared string, in UTF-8 bytes,
+	// default 32767 (Excel's own limit is 32767 characters; a cell of
+	// accented text may hold more bytes, and then needs a higher limit).
+	// An XML token of a workbook part (a tag, a run of text) may take six
+	// times as many bytes, the most escaping (&quot;) can add.
 	MaxCellBytes int64 `yaml:"max_cell_bytes"`
-	// MaxUnzippedBytes bounds the uncompressed size of an XLSX's parts
-	// read, default 4 GiB.
+	// MaxUnzippedBytes bounds the bytes actually inflated from an XLSX's
+	// parts read (the workbook, its relationships, the shared strings and
+	// the one sheet loaded), counted as they are read, whatever the zip's
+	// headers claim. The shared strings are held in memory, so this also
+	// bounds what a workbook may make us allocate. Default 1 GiB: a sheet
+	// of Excel's 1,048,576 rows by 25 numeric columns.
 	MaxUnzippedBytes int64 `yaml:"max_unzipped_bytes"`
-	// MaxXMLBytes bounds one NF-e/NFS-e XML document, default 16 MiB.
+	// MaxXMLBytes bounds one NF-e/NFS-e document in an XML file (a batch
+	// file may hold many) and any one token outside them, default 16 MiB.
 	MaxXMLBytes int64 `yaml:"max_xml_bytes"`
 }
 
@@ -26,7 +42,20 @@ func (l Limits) WithDefaults() Limits {
 	}
 	def(&l.MaxLineBytes, 1<<20)
 	def(&l.MaxCellBytes, 32767)
-	def(&l.MaxUnzippedBytes, 4<<30)
-	def(&l.MaxXMLBytes, 16<<20)
+	def(&l.MaxUnzippedBytes, 1<<30)
+	def(&l.MaxXMLBytes, nfxml.DefaultMaxBytes)
 	return l
+}
+
+// LimitError is input over one of the Limits, such as "a cell longer than
+// 32767 bytes (limits.max_cell_bytes)". Callers put the file and position
+// around it.
+type LimitError struct {
+	What  string // what was too long: "a cell", "a row", "an XML token"
+	Limit int64  // in bytes
+	Key   string // the setting under limits: in the config file
+}
+
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("%s longer than %d bytes (limits.%s)", e.What, e.Limit, e.Key)
 }

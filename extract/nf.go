@@ -19,7 +19,7 @@ import (
 // fail the run: inboxes collect stray XML (events, receipts), so the file is
 // recorded in load_rejects, which the data-quality report and rejects.csv
 // list. Broken XML (unreadable) fails the run like a broken CSV.
-func loadNF(ctx context.Context, w *transform.Warehouse, s source, _ Options) (int64, error) {
+func loadNF(ctx context.Context, w *transform.Warehouse, s source, opts Options) (int64, error) {
 	f, err := os.Open(s.Local)
 	if err != nil {
 		return 0, &PosError{File: s.Path, Err: err}
@@ -28,7 +28,7 @@ func loadNF(ctx context.Context, w *transform.Warehouse, s source, _ Options) (i
 	var n int64
 	var parseErr error
 	err = w.Append(ctx, "raw_nf", func(add func(...driver.Value) error) error {
-		parseErr = nfxml.Parse(ctx, f, s.Path, func(d nfxml.Document) error {
+		parseErr = nfxml.Parse(ctx, f, s.Path, opts.Limits.MaxXMLBytes, func(d nfxml.Document) error {
 			line := int64(d.Line)
 			// Columns in raw_nf order; item fields NULL on a document row.
 			if err := add(s.fileID, line, "document", string(d.Kind), d.Key, d.Number, d.Series,

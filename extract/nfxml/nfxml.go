@@ -1,6 +1,7 @@
 package nfxml
 
 import (
+	"bufio"
 	"context"
 	"encoding/xml"
 	"errors"
@@ -103,20 +104,49 @@ func (e *ParseError) Error() string {
 // Unwrap returns the underlying error.
 func (e *ParseError) Unwrap() error { return e.Err }
 
+// DefaultMaxBytes is the bound on one document Parse applies when given
+// none: an NF-e of the 990 items its layout allows is well under 1 MiB.
+const DefaultMaxBytes = 16 << 20
+
+// maxDepth bounds element nesting. The layouts nest about ten deep (a
+// signature and an envelope included); the decoder keeps a record per open
+// element, several times the three bytes "<a>" takes, so a document of
+// nothing but open tags would otherwise cost far more memory than its size.
+const maxDepth = 64
+
+// ErrTooLarge is wrapped by Parse when a document, or a token outside one,
+// is longer than the bound given to Parse.
+var ErrTooLarge = errors.New("too large")
+
 // Parse streams one XML file and calls emit for every document in it, in file
 // order. The file normally holds one document; any other root (a batch
 // envelope) is searched for nfeProc, NFe and NFSe elements and each is
 // emitted. Only one document's fields are held in memory at a time.
 //
+// maxBytes bounds one document, and any one token (a tag, a run of text, a
+// DOCTYPE) outside documents; 0 means DefaultMaxBytes. Bytes are counted as
+// the decoder reads them, so a longer document fails at the bound and its
+// remainder is never read. Entity references other than XML's five are
+// syntax errors: the decoder runs in Strict mode with no entity map, so a
+// DOCTYPE's entities (billion laughs, external entities such as
+// file:///etc/passwd) are never expanded.
+//
 // name is used in errors. Problems in the file are returned as *ParseError;
 // documents before the first problem have already been emitted. An error
 // from emit is returned unchanged, and ctx is checked before each document.
-func Parse(ctx context.Context, r io.Reader, name string, emit func(Document) error) error {
+func Parse(ctx context.Context, r io.Reader, name string, maxBytes int64, emit func(Document) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("parse %s: %w", name, err)
 	}
-	src := &source{r: r}
-	p := &parser{dec: xml.NewDecoder(src), src: src, name: name}
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	src := &source{r: bufio.NewReader(r)}
+	dec := xml.NewDecoder(src)
+	// Both are the defaults; set here because billion laughs and XXE
+	// safety rests on them (see the Parse doc).
+	dec.Strict, dec.Entity = true, nil
+	p := &parser{dec: dec, src: src, name: name, max: maxBytes}
 
 	var (
 		root      string
@@ -182,44 +212,112 @@ func kindOf(n xml.Name) Kind {
 // still produce the official element names.
 func inSpace(space, want string) bool { return space == want || space == "" }
 
-// source wraps the caller's reader to tell its read errors apart from the
-// decoder's own errors, which the decoder returns as plain errors too.
+// source feeds the decoder. Being an io.ByteReader, it is read byte by byte
+// with no buffer of the decoder's own in between, so it sees exactly what
+// the decoder has consumed: it stops at stop, which bounds what one token or
+// document can make the decoder hold, and it keeps the caller's read error
+// apart from the decoder's own errors, which are plain errors too.
 type source struct {
-	r   io.Reader
-	err error
+	r    *bufio.Reader
+	n    int64 // bytes handed to the decoder
+	stop int64 // n at which reading fails with errBound
+	hit  bool  // stop was reached: the decoder's error is errBound from now on
+	err  error // the caller's read error, if any
 }
 
-func (s *source) Read(b []byte) (int, error) {
-	n, err := s.r.Read(b)
-	if err != nil && err != io.EOF {
-		s.err = err
+// errBound is what the decoder sees when source reaches stop; fail turns it
+// into the ParseError that names the limit.
+var errBound = errors.New("read bound reached")
+
+func (s *source) ReadByte() (byte, error) {
+	if s.n >= s.stop {
+		s.hit = true
+		return 0, errBound
 	}
-	return n, err
+	b, err := s.r.ReadByte()
+	if err != nil {
+		if err != io.EOF {
+			s.err = err
+		}
+		return 0, err
+	}
+	s.n++
+	return b, nil
+}
+
+// Read is never called by the decoder (it uses ReadByte); it is here
+// because NewDecoder takes an io.Reader, and it keeps the same bound.
+func (s *source) Read(b []byte) (int, error) {
+	for i := range b {
+		c, err := s.ReadByte()
+		if err != nil {
+			return i, err
+		}
+		b[i] = c
+	}
+	return len(b), nil
 }
 
 type parser struct {
 	dec       *xml.Decoder
 	src       *source
 	name      string
-	line, col int // where the token last returned by next starts
+	max       int64 // bound on a document, or a token outside documents
+	line, col int   // where the token last returned by next starts
+	start     int64 // and its byte offset
+	boundLine int   // where the token the bound was last set for starts
+	boundCol  int
+	depth     int   // elements open
+	doc       *docState
 }
 
 // next returns the next token and records where it starts: InputPos before
 // Token is the byte just after the previous token, which is this token's
 // first byte, whereas after Token it would be the end of a start tag.
+// Outside a document each token may take max bytes; inside one, the bound
+// set when the document started stands.
 func (p *parser) next() (xml.Token, error) {
 	p.line, p.col = p.dec.InputPos()
+	p.start = p.dec.InputOffset()
+	// Once the bound is hit the decoder may still return the text read up
+	// to it before the error; the bound and its position stay as they were.
+	if p.doc == nil && !p.src.hit {
+		p.src.stop = p.start + p.max
+		p.boundLine, p.boundCol = p.line, p.col
+	}
 	tok, err := p.dec.Token()
 	if err != nil {
 		return nil, p.fail(err)
 	}
+	switch tok.(type) {
+	case xml.StartElement:
+		if p.depth++; p.depth > maxDepth {
+			return nil, &ParseError{File: p.name, Line: p.line, Column: p.col,
+				Err: fmt.Errorf("elements nested more than %d deep", maxDepth)}
+		}
+	case xml.EndElement:
+		p.depth--
+	}
 	return tok, nil
 }
 
-// skip discards the rest of the element just started.
+// skip discards the rest of the element just started. It reads through
+// next, not Decoder.Skip, so the depth and size bounds hold there too.
 func (p *parser) skip() error {
-	if err := p.dec.Skip(); err != nil {
-		return p.fail(err)
+	for depth := 1; depth > 0; {
+		tok, err := p.next()
+		if err == io.EOF {
+			return p.fail(io.ErrUnexpectedEOF)
+		}
+		if err != nil {
+			return err
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
+		}
 	}
 	return nil
 }
@@ -228,6 +326,16 @@ func (p *parser) skip() error {
 func (p *parser) fail(err error) error {
 	if err == io.EOF {
 		return err
+	}
+	if errors.Is(err, errBound) {
+		// A document too long is reported where it starts, the place to
+		// look; a token outside documents where that token starts.
+		if d := p.doc; d != nil {
+			return &ParseError{File: p.name, Line: d.line, Column: d.col,
+				Err: fmt.Errorf("document %w: longer than %d bytes (limits.max_xml_bytes)", ErrTooLarge, p.max)}
+		}
+		return &ParseError{File: p.name, Line: p.boundLine, Column: p.boundCol,
+			Err: fmt.Errorf("XML token %w: longer than %d bytes (limits.max_xml_bytes)", ErrTooLarge, p.max)}
 	}
 	if p.src.err != nil && errors.Is(err, p.src.err) {
 		return fmt.Errorf("read %s: %w", p.name, err)
@@ -347,6 +455,11 @@ type docState struct {
 // document reads the children of se, a document element, up to its end tag.
 func (p *parser) document(se xml.StartElement, kind Kind) (Document, error) {
 	st := &docState{name: p.name, kind: kind, line: p.line, col: p.col}
+	// The bound runs from the document's first byte, its start tag
+	// included, until its end tag; then tokens are bounded one by one again.
+	p.doc = st
+	defer func() { p.doc = nil }()
+	p.src.stop = p.start + p.max
 	space, fields, infPath := nsNFSe, nfseFields, nfseInfPath
 	var path []byte // slash-joined local names below the document element
 	if kind == KindNFe {

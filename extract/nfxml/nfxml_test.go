@@ -162,7 +162,7 @@ var readers = []struct {
 func parseAll(t *testing.T, r io.Reader, name string) ([]Document, error) {
 	t.Helper()
 	var docs []Document
-	err := Parse(context.Background(), r, name, func(d Document) error {
+	err := Parse(context.Background(), r, name, 0, func(d Document) error {
 		docs = append(docs, d)
 		return nil
 	})
@@ -459,7 +459,7 @@ func TestParseEmitsBeforeEOF(t *testing.T) {
 		}
 	}()
 	var numbers []string
-	err := Parse(context.Background(), pr, "pipe", func(d Document) error {
+	err := Parse(context.Background(), pr, "pipe", 0, func(d Document) error {
 		if len(numbers) == 0 {
 			close(first)
 		}
@@ -479,7 +479,7 @@ func TestParseContext(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		emitted := 0
-		err := Parse(ctx, bytes.NewReader(readFixture(t, "lote.xml")), "lote.xml", func(Document) error {
+		err := Parse(ctx, bytes.NewReader(readFixture(t, "lote.xml")), "lote.xml", 0, func(Document) error {
 			emitted++
 			return nil
 		})
@@ -491,7 +491,7 @@ func TestParseContext(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		emitted := 0
-		err := Parse(ctx, bytes.NewReader(readFixture(t, "lote.xml")), "lote.xml", func(Document) error {
+		err := Parse(ctx, bytes.NewReader(readFixture(t, "lote.xml")), "lote.xml", 0, func(Document) error {
 			emitted++
 			cancel()
 			return nil
@@ -508,7 +508,7 @@ func TestParseContext(t *testing.T) {
 func TestParseEmitError(t *testing.T) {
 	stop := errors.New("duckdb appender closed")
 	emitted := 0
-	err := Parse(context.Background(), bytes.NewReader(readFixture(t, "lote.xml")), "lote.xml", func(Document) error {
+	err := Parse(context.Background(), bytes.NewReader(readFixture(t, "lote.xml")), "lote.xml", 0, func(Document) error {
 		emitted++
 		return stop
 	})
@@ -554,7 +554,7 @@ func BenchmarkParseNFe(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := Parse(ctx, bytes.NewReader(data), "nfe_autorizada.xml", discard); err != nil {
+		if err := Parse(ctx, bytes.NewReader(data), "nfe_autorizada.xml", 0, discard); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -567,7 +567,7 @@ func ExampleParse() {
 		return
 	}
 	defer f.Close()
-	err = Parse(context.Background(), f, f.Name(), func(d Document) error {
+	err = Parse(context.Background(), f, f.Name(), 0, func(d Document) error {
 		fmt.Println(d.Kind, d.Number, "gross", d.Gross, "discount", d.Discount, "net", d.Net)
 		return nil
 	})
