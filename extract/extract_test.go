@@ -176,27 +176,3 @@ func TestFingerprintErrors(t *testing.T) {
 		t.Errorf("cancelled: %v, want context.Canceled", err)
 	}
 }
-
-func TestListDir(t *testing.T) {
-	root := t.TempDir()
-	for _, p := range []string{"fx/a.csv", "fx/.~lock.a.csv#", ".git/x", "rules/pricing.csv"} {
-		full := filepath.Join(root, filepath.FromSlash(p))
-		os.MkdirAll(filepath.Dir(full), 0o755)
-		os.WriteFile(full, []byte("x"), 0o644)
-	}
-	os.Symlink(filepath.Join(root, "fx", "a.csv"), filepath.Join(root, "fx", "b.csv"))
-	files, err := ListDir(context.Background(), root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, f := range files {
-		got = append(got, f.Path)
-	}
-	if want := "fx/a.csv fx/b.csv rules/pricing.csv"; strings.Join(got, " ") != want {
-		t.Errorf("ListDir = %v, want %s", got, want)
-	}
-	if _, err := ListDir(context.Background(), filepath.Join(root, "missing")); err == nil {
-		t.Error("listing a missing inbox succeeded")
-	}
-}

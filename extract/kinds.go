@@ -2,6 +2,8 @@ package extract
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path"
 	"strings"
 
@@ -38,7 +40,7 @@ type Options struct {
 var Kinds = []Kind{
 	{Name: "ms_prices", Patterns: []string{"pricelists/microsoft/*.csv"}, Table: "raw_ms_prices", Staging: "stg_ms_prices", load: loadMSPrices},
 	{Name: "adobe_prices", Patterns: []string{"pricelists/adobe/*.csv", "pricelists/adobe/*.xlsx"}, Table: "raw_adobe_prices", Staging: "stg_adobe_prices", load: loadAdobePrices},
-	{Name: "vendor_prices", Patterns: []string{"pricelists/*/*"}, Table: "raw_vendor_prices", Staging: "stg_vendor_prices", load: loadVendorPrices},
+	{Name: "vendor_prices", Patterns: []string{"pricelists/*/*.csv", "pricelists/*/*.xlsx"}, Table: "raw_vendor_prices", Staging: "stg_vendor_prices", load: loadVendorPrices},
 	{Name: "ptax", Patterns: []string{"fx/*.csv"}, Table: "raw_ptax", load: loadPTAX},
 	{Name: "pricing_rules", Patterns: []string{"rules/pricing.csv"}, Table: "raw_pricing_rules", load: loadPricingRules},
 	{Name: "incentive_rules", Patterns: []string{"rules/incentives.csv"}, Table: "raw_incentive_rules", load: loadIncentiveRules},
@@ -62,16 +64,92 @@ func KindByName(name string) (Kind, bool) {
 	return Kind{}, false
 }
 
+// Causes of the inbox checks, for errors.Is.
+var (
+	ErrNotReadHere = errors.New("not a file salesops reads")
+	ErrNoRows      = errors.New("no data rows")
+)
+
 // KindOf returns the kind a path belongs to, if any.
 func KindOf(p string) (Kind, bool) {
+	k, err := Classify(p)
+	return k, err == nil && k.Name != ""
+}
+
+// Area is the inbox's top folder a kind lives in ("erp", "pricelists"…):
+// a file there that no kind reads concerns the pipelines reading the area.
+func (k Kind) Area() string { return Area(k.Patterns[0]) }
+
+// Area is the top folder of an inbox path ("" for a file at the root).
+func Area(p string) string {
+	if i := strings.Index(p, "/"); i >= 0 {
+		return p[:i]
+	}
+	return ""
+}
+
+// Classify returns the kind of an inbox path. A path outside every kind's
+// area returns the zero Kind and no error: nothing reads it. A path inside
+// an area that no kind reads (an orders export saved as .xlsx, a file in a
+// subfolder, a list put beside the vendor folders) is an error saying what
+// the folder takes, so it is never skipped in silence.
+//
+// A folder named literally by a kind's pattern (pricelists/microsoft/)
+// belongs to that kind alone: a .xlsx there is not a generic vendor list.
+func Classify(p string) (Kind, error) {
+	dir := path.Dir(p)
+	var owners []Kind
 	for _, k := range Kinds {
 		for _, pat := range k.Patterns {
-			if match(pat, p) {
-				return k, true
+			if owns(pat, dir) {
+				owners = append(owners, k)
+				break
 			}
 		}
 	}
-	return Kind{}, false
+	candidates := Kinds
+	if len(owners) > 0 {
+		candidates = owners
+	}
+	for _, k := range candidates {
+		for _, pat := range k.Patterns {
+			if match(pat, p) {
+				return k, nil
+			}
+		}
+	}
+	// Say what this folder takes, else what the area takes.
+	var here, area []string
+	for _, k := range candidates {
+		if k.Area() != Area(p) {
+			continue
+		}
+		for _, pat := range k.Patterns {
+			area = append(area, pat)
+			if ok, _ := path.Match(path.Dir(pat), dir); ok || owns(pat, dir) {
+				here = append(here, pat)
+			}
+		}
+	}
+	takes := here
+	if len(takes) == 0 {
+		takes = area
+	}
+	if len(takes) == 0 {
+		return Kind{}, nil
+	}
+	return Kind{}, &PosError{File: p, Err: fmt.Errorf("%w: this folder takes %s", ErrNotReadHere, strings.Join(takes, ", "))}
+}
+
+// owns tells whether a pattern names the folder dir literally (no
+// wildcard), or, for "prefix/**/…", any folder under prefix.
+func owns(pattern, dir string) bool {
+	if i := strings.Index(pattern, "**/"); i >= 0 {
+		prefix := strings.TrimSuffix(pattern[:i], "/")
+		return dir == prefix || strings.HasPrefix(dir, prefix+"/")
+	}
+	pdir := path.Dir(pattern)
+	return !strings.ContainsAny(pdir, "*?[") && pdir == dir
 }
 
 // match is path.Match, case-insensitive on the extension, with "**/"

@@ -2,9 +2,11 @@ package extract
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/salesops/salesops/transform"
@@ -17,6 +19,18 @@ type Input struct {
 	SHA256      string
 	Rows        int64
 	DuplicateOf string // same content as this already-loaded path: not loaded again
+}
+
+// candidate is an inbox file of a synced kind, before it is (re)loaded.
+type candidate struct {
+	f      File
+	k      Kind
+	fp     fingerprint
+	prev   loadedFile
+	exists bool
+	// settings is what parsing the file depends on besides its bytes
+	// (settingsOf): a file read under other settings is read again.
+	settings string
 }
 
 // Sync brings the warehouse's raw tables in line with the inbox for the
@@ -39,13 +53,6 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 			byPath[l.path] = l
 		}
 	}
-	type candidate struct {
-		f      File
-		k      Kind
-		fp     fingerprint
-		prev   loadedFile
-		exists bool
-	}
 	var cands []candidate
 	present := map[string]bool{}
 	bySHA := map[string]string{} // kind+sha → the path whose rows count
@@ -61,11 +68,11 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 			return nil, err
 		}
 		slog.Debug("fingerprint", "file", f.Path, "took", time.Since(t))
-		c := candidate{f: f, k: k, fp: fp}
+		c := candidate{f: f, k: k, fp: fp, settings: settingsOf(k, f.Path, opts)}
 		c.prev, c.exists = byPath[f.Path]
-		if c.exists && c.prev.sha == fp.SHA256 {
-			if _, seen := bySHA[k.Name+fp.SHA256]; !seen {
-				bySHA[k.Name+fp.SHA256] = f.Path
+		if c.exists && c.prev.sha == fp.SHA256 && c.prev.settings == c.settings {
+			if _, seen := bySHA[c.key()]; !seen {
+				bySHA[c.key()] = f.Path
 			}
 		}
 		cands = append(cands, c)
@@ -74,8 +81,8 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 	var inputs []Input
 	for _, c := range cands {
 		f, k, fp, prev := c.f, c.k, c.fp, c.prev
-		owner, dup := bySHA[k.Name+fp.SHA256]
-		if c.exists && prev.sha == fp.SHA256 && owner == f.Path {
+		owner, dup := bySHA[c.key()]
+		if c.exists && prev.sha == fp.SHA256 && prev.settings == c.settings && owner == f.Path {
 			inputs = append(inputs, Input{Kind: k.Name, Path: f.Path, SHA256: fp.SHA256, Rows: prev.rows})
 			continue
 		}
@@ -111,8 +118,8 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 					return err
 				}
 			}
-			_, err = w.Conn.ExecContext(ctx, "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-				id, k.Name, f.Path, fp.SHA256, f.Size, n, time.Now().UTC())
+			_, err = w.Conn.ExecContext(ctx, "INSERT INTO files (file_id, kind, path, sha256, size_bytes, rows, loaded_at, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+				id, k.Name, f.Path, fp.SHA256, f.Size, n, time.Now().UTC(), c.settings)
 			return err
 		})
 		if err != nil {
@@ -123,7 +130,7 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 			return nil, fmt.Errorf("%s: %w", f.Path, err)
 		}
 		slog.Debug("load", "file", f.Path, "rows", rows, "took", time.Since(t))
-		bySHA[k.Name+fp.SHA256] = f.Path
+		bySHA[c.key()] = f.Path
 		inputs = append(inputs, Input{Kind: k.Name, Path: f.Path, SHA256: fp.SHA256, Rows: rows})
 	}
 
@@ -172,15 +179,16 @@ func ensureStaging(ctx context.Context, w *transform.Warehouse, k Kind) error {
 
 // loadedFile is a file the warehouse holds rows of.
 type loadedFile struct {
-	id   int64
-	path string
-	sha  string
-	rows int64
+	id       int64
+	path     string
+	sha      string
+	rows     int64
+	settings string
 }
 
 // loadedFiles lists the loaded files of one kind.
 func loadedFiles(ctx context.Context, w *transform.Warehouse, kind string) ([]loadedFile, error) {
-	rows, err := w.Conn.QueryContext(ctx, "SELECT file_id, path, sha256, rows FROM files WHERE kind = ? ORDER BY file_id", kind)
+	rows, err := w.Conn.QueryContext(ctx, "SELECT file_id, path, sha256, rows, coalesce(settings, '') FROM files WHERE kind = ? ORDER BY file_id", kind)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +196,7 @@ func loadedFiles(ctx context.Context, w *transform.Warehouse, kind string) ([]lo
 	var out []loadedFile
 	for rows.Next() {
 		var l loadedFile
-		if err := rows.Scan(&l.id, &l.path, &l.sha, &l.rows); err != nil {
+		if err := rows.Scan(&l.id, &l.path, &l.sha, &l.rows, &l.settings); err != nil {
 			return nil, err
 		}
 		out = append(out, l)
@@ -219,4 +227,25 @@ func forget(ctx context.Context, w *transform.Warehouse, id int64, k Kind) error
 		}
 	}
 	return nil
+}
+
+// key identifies a file's content as read: the same bytes under two names
+// are read once, unless different settings parse them.
+func (c candidate) key() string { return c.k.Name + "\x00" + c.fp.SHA256 + "\x00" + c.settings }
+
+// settingsOf is what reading a file of kind k depends on besides its bytes:
+// the vendor's mapping for a generic price list, the ERP encoding for the
+// ERP exports. It is stored with the file, so fixing a setting in the
+// config reads the files it parsed again (a wrong decimal separator's
+// rejects do not outlive the fix).
+func settingsOf(k Kind, p string, opts Options) string {
+	switch {
+	case k.Name == "vendor_prices":
+		vendor := strings.Split(p, "/")[1]
+		b, _ := json.Marshal(opts.Vendors[vendor])
+		return "vendor:" + string(b)
+	case strings.HasPrefix(k.Name, "erp_"):
+		return "encoding:" + strings.ToLower(opts.ERPEncoding)
+	}
+	return ""
 }

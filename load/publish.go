@@ -106,15 +106,24 @@ type Manifest struct {
 	FinishedAt string            `json:"finished_at"`
 	FX         map[string]FXRate `json:"fx,omitempty"`
 	Inputs     []Input           `json:"inputs"`
-	Outputs    []Output          `json:"outputs"`
-	Rejects    int64             `json:"rejects"`
-	Notes      []string          `json:"notes,omitempty"`
+	// Skipped lists the inbox entries not read (hidden files, clutter,
+	// files outside the folders salesops reads), so none goes unnoticed.
+	Skipped []Skipped `json:"skipped,omitempty"`
+	Outputs []Output  `json:"outputs"`
+	Rejects int64     `json:"rejects"`
+	Notes   []string  `json:"notes,omitempty"`
 }
 
 // FXRate is the exchange rate a run used for one currency.
 type FXRate struct {
 	Rate string `json:"rate"`
 	Date string `json:"date"`
+}
+
+// Skipped is an inbox entry a run did not read, and why.
+type Skipped struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
 }
 
 // Input is one inbox file a run read.

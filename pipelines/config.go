@@ -33,6 +33,14 @@ type Config struct {
 	MemoryLimit string `yaml:"memory_limit"`
 	// Threads caps DuckDB's threads (default: one per core).
 	Threads int `yaml:"threads"`
+	// MaxShrinkPct: a run whose main report would have this share fewer
+	// rows (in %) than the set published for the same period fails, as an
+	// inbox missing files would otherwise replace a good set (default 50;
+	// 100 turns the guard off).
+	MaxShrinkPct int `yaml:"max_shrink_pct"`
+	// AcceptShrink lets one run publish a set that shrank
+	// (--accept-shrink); never from the config file.
+	AcceptShrink bool `yaml:"-"`
 
 	FX struct {
 		// MaxAgeDays: a PTAX older than this before the period starts is not
@@ -107,6 +115,12 @@ func (c *Config) Resolve(now time.Time) error {
 	}
 	if !periodRE.MatchString(c.Period) {
 		return &UsageError{fmt.Errorf("period %q: want YYYY-MM", c.Period)}
+	}
+	if c.MaxShrinkPct == 0 {
+		c.MaxShrinkPct = 50
+	}
+	if c.MaxShrinkPct < 0 || c.MaxShrinkPct > 100 {
+		return &UsageError{fmt.Errorf("max_shrink_pct %d: want 1 to 100", c.MaxShrinkPct)}
 	}
 	if c.FX.MaxAgeDays == 0 {
 		c.FX.MaxAgeDays = 10

@@ -23,12 +23,17 @@ import (
 
 // Pipeline is one publishable job.
 type Pipeline struct {
-	Name     string
-	Summary  string
-	Kinds    []string // extract kinds it reads
-	Required []string // inbox paths that must be present
-	Targets  []string // models to build
-	Reports  []reports.Report
+	Name    string
+	Summary string
+	Kinds   []string // extract kinds it reads
+	// Needs are the inputs without which the set would be wrong: a run
+	// where one has no file, or only files without rows, publishes nothing.
+	Needs []Need
+	// Whole lists the kinds of which every file must hold rows: a
+	// header-only price list would publish a table without its vendor.
+	Whole   []string
+	Targets []string // models to build
+	Reports []reports.Report
 	// Prepare runs after the inbox is loaded and before the models are
 	// built (e.g. write the holiday calendar the models read).
 	Prepare func(ctx context.Context, r *Run) error
@@ -42,6 +47,13 @@ type Pipeline struct {
 	// Write adds outputs to the staged publication folder dir after the
 	// reports (e.g. one workbook gathering several reports).
 	Write func(ctx context.Context, r *Run, dir string) ([]load.Output, error)
+}
+
+// Need is one input a pipeline cannot publish without: a file of any of
+// Kinds, with rows.
+type Need struct {
+	Kinds []string
+	What  string // as users know it, e.g. "a vendor price list (pricelists/<vendor>/)"
 }
 
 // All lists every pipeline in the order "run all" runs them.
@@ -112,6 +124,11 @@ type Result struct {
 // RunAll opens the warehouse once and runs each pipeline in turn. It goes on
 // after a failed pipeline (they are independent) and returns every error.
 func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
+	// The inbox first: a run that cannot read it leaves no warehouse behind.
+	listing, err := extract.ListDir(ctx, cfg.Inbox)
+	if err != nil {
+		return nil, err
+	}
 	w, err := transform.Open(ctx, cfg.Warehouse, transform.Options{MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads})
 	if err != nil {
 		if strings.Contains(err.Error(), "lock") {
@@ -120,14 +137,10 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 		return nil, err
 	}
 	defer w.Close()
-	files, err := extract.ListDir(ctx, cfg.Inbox)
-	if err != nil {
-		return nil, err
-	}
 	var results []Result
 	var errs []error
 	for _, p := range ps {
-		res, err := runOne(ctx, cfg, w, p, files)
+		res, err := runOne(ctx, cfg, w, p, listing)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", p.Name, err))
 			if ctx.Err() != nil {
@@ -140,7 +153,7 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 	return results, errors.Join(errs...)
 }
 
-func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline, files []extract.File) (res Result, err error) {
+func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline, listing extract.Listing) (res Result, err error) {
 	r := &Run{ID: newRunID(p.Name, cfg.Period), Pipeline: p, Config: cfg, W: w, startedAt: time.Now().UTC()}
 	if _, err := w.Conn.ExecContext(ctx, "INSERT INTO runs (run_id, pipeline, period, as_of, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')",
 		r.ID, p.Name, cfg.Period, cfg.AsOfDate(), r.startedAt); err != nil {
@@ -153,15 +166,6 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 		}
 	}()
 
-	present := map[string]bool{}
-	for _, f := range files {
-		present[f.Path] = true
-	}
-	for _, req := range p.Required {
-		if !present[req] {
-			return res, fmt.Errorf("%s: missing from the inbox", req)
-		}
-	}
 	var kinds []extract.Kind
 	for _, name := range p.Kinds {
 		k, ok := extract.KindByName(name)
@@ -169,6 +173,10 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 			return res, fmt.Errorf("pipeline %s: unknown kind %q", p.Name, name)
 		}
 		kinds = append(kinds, k)
+	}
+	files, skipped, err := listing.Select(kinds)
+	if err != nil {
+		return res, err
 	}
 	syncStart := time.Now()
 	defer func() { slog.Debug("run", "pipeline", p.Name, "took", time.Since(syncStart)) }()
@@ -184,6 +192,9 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 	}); err != nil {
 		return res, err
 	}
+	if err := checkNeeds(p, r.Inputs); err != nil {
+		return res, err
+	}
 	if p.Prepare != nil {
 		if err := p.Prepare(ctx, r); err != nil {
 			return res, err
@@ -192,6 +203,9 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 	w.ResetBuilt()
 	r.Manifest = load.Manifest{RunID: r.ID, Pipeline: p.Name, Period: cfg.Period, AsOf: cfg.AsOf,
 		StartedAt: r.startedAt.Format(time.RFC3339)}
+	for _, s := range skipped {
+		r.Manifest.Skipped = append(r.Manifest.Skipped, load.Skipped(s))
+	}
 	for _, in := range r.Inputs {
 		r.Manifest.Inputs = append(r.Manifest.Inputs, load.Input{Path: in.Path, Kind: in.Kind, SHA256: in.SHA256, Rows: in.Rows, DuplicateOf: in.DuplicateOf})
 		if in.DuplicateOf != "" {
@@ -236,6 +250,9 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 			return res, err
 		}
 		r.Manifest.Outputs = append(r.Manifest.Outputs, outs...)
+	}
+	if err := checkShrink(r); err != nil {
+		return res, err
 	}
 	r.Manifest.FinishedAt = time.Now().UTC().Format(time.RFC3339)
 	if err := load.WriteManifest(stage.Dir, r.Manifest); err != nil {

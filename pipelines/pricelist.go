@@ -16,15 +16,19 @@ import (
 // Pricelist publishes the month's ready-to-quote prices and their changes
 // since the previous published month.
 var Pricelist = &Pipeline{
-	Name:     "pricelist",
-	Summary:  "vendor price lists + PTAX + rules → ready-to-quote prices and month-over-month changes",
-	Kinds:    []string{"ms_prices", "adobe_prices", "vendor_prices", "ptax", "pricing_rules", "incentive_rules"},
-	Required: []string{"rules/pricing.csv"},
-	Targets:  []string{"quote_prices", "price_changes", "pricelist_rejects"},
-	Reports:  []reports.Report{reports.QuotePrices, reports.PriceChanges, reports.PricelistRejects},
-	Prepare:  historyView,
-	Check:    checkFX,
-	Commit:   keepQuotePrices,
+	Name:    "pricelist",
+	Summary: "vendor price lists + PTAX + rules → ready-to-quote prices and month-over-month changes",
+	Kinds:   []string{"ms_prices", "adobe_prices", "vendor_prices", "ptax", "pricing_rules", "incentive_rules"},
+	Needs: []Need{
+		{Kinds: []string{"ms_prices", "adobe_prices", "vendor_prices"}, What: "vendor price lists (pricelists/<vendor>/)"},
+		{Kinds: []string{"pricing_rules"}, What: "margin rules (rules/pricing.csv)"},
+	},
+	Whole:   []string{"ms_prices", "adobe_prices", "vendor_prices"},
+	Targets: []string{"quote_prices", "price_changes", "pricelist_rejects"},
+	Reports: []reports.Report{reports.QuotePrices, reports.PriceChanges, reports.PricelistRejects},
+	Prepare: historyView,
+	Check:   checkFX,
+	Commit:  keepQuotePrices,
 }
 
 // checkFX fails the run when a currency to be quoted has no usable PTAX,

@@ -240,7 +240,13 @@ func TestPricelistFailures(t *testing.T) {
 		}, `rules/pricing.csv:2:5: pct: "1.5" is not a number with a decimal comma (e.g. 12,5)`},
 		{"missing pricing rules", func(t *testing.T, inbox string) {
 			os.Remove(filepath.Join(inbox, "rules", "pricing.csv"))
-		}, `rules/pricing.csv: missing from the inbox`},
+		}, `margin rules (rules/pricing.csv): missing from the inbox: nothing was published`},
+		{"header-only Microsoft list", func(t *testing.T, inbox string) {
+			write(t, inbox, "pricelists/microsoft/empty.csv", "ProductTitle,ProductId,SkuId,SkuTitle,SkuDescription,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate\r\n")
+		}, `pricelists/microsoft/empty.csv: no data rows: the file holds a header only (remove it, or export it again)`},
+		{"price list saved as text", func(t *testing.T, inbox string) {
+			write(t, inbox, "pricelists/microsoft/prices.txt", "x")
+		}, `pricelists/microsoft/prices.txt: not a file salesops reads: this folder takes pricelists/microsoft/*.csv`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -259,6 +265,16 @@ func TestPricelistFailures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readFile reads a file a test expects to exist.
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func write(t *testing.T, inbox, rel, body string) {
@@ -295,14 +311,13 @@ func TestPricelistRerun(t *testing.T) {
 	}
 	first := map[string][]byte{}
 	for _, f := range []string{"quote_prices.csv", "price_changes.csv", "rejects.csv", "quote_prices.xlsx", "quote_prices.parquet"} {
-		first[f], _ = os.ReadFile(filepath.Join(dir, f))
+		first[f] = readFile(t, filepath.Join(dir, f))
 	}
 	if err := runPricelist(t, cfg); err != nil {
 		t.Fatal(err)
 	}
 	for f, b := range first {
-		again, _ := os.ReadFile(filepath.Join(dir, f))
-		if string(again) != string(b) {
+		if again := readFile(t, filepath.Join(dir, f)); string(again) != string(b) {
 			t.Errorf("%s differs on the second run", f)
 		}
 	}
@@ -317,8 +332,7 @@ func TestPricelistRerun(t *testing.T) {
 		t.Fatal(err)
 	}
 	for f, b := range first {
-		again, _ := os.ReadFile(filepath.Join(dir, f))
-		if string(again) != string(b) {
+		if again := readFile(t, filepath.Join(dir, f)); string(again) != string(b) {
 			t.Errorf("%s differs after the staging model changed", f)
 		}
 	}
@@ -327,7 +341,7 @@ func TestPricelistRerun(t *testing.T) {
 	}
 
 	// The same file under a second name must not double the prices.
-	b, _ := os.ReadFile(filepath.Join(inbox, "pricelists", "microsoft", "prices.csv"))
+	b := readFile(t, filepath.Join(inbox, "pricelists", "microsoft", "prices.csv"))
 	write(t, inbox, "pricelists/microsoft/prices_copy.csv", string(b))
 	if err := runPricelist(t, cfg); err != nil {
 		t.Fatal(err)
@@ -356,16 +370,19 @@ func TestPricelistRerun(t *testing.T) {
 		}
 	}
 
-	// A removed file stops counting: no Microsoft prices at all.
+	// A removed file stops counting; without any price list the run
+	// fails and the published set stays.
+	published := readFile(t, filepath.Join(dir, "quote_prices.csv"))
 	os.Remove(filepath.Join(inbox, "pricelists", "microsoft", "prices.csv"))
-	if err := runPricelist(t, cfg); err != nil {
-		t.Fatal(err)
-	}
-	if n := len(readCSV(t, filepath.Join(dir, "quote_prices.csv"))); n != 0 {
-		t.Errorf("quote_prices.csv has %d rows after the list was removed, want 0", n)
+	err = runPricelist(t, cfg)
+	if want := "pricelist: vendor price lists (pricelists/<vendor>/): missing from the inbox: nothing was published"; err == nil || err.Error() != want {
+		t.Errorf("run without price lists: %v, want %s", err, want)
 	}
 	if n := rawRows(t, cfg, "stg_ms_prices"); n != 0 {
 		t.Errorf("stg_ms_prices has %d rows after the list was removed, want 0", n)
+	}
+	if got := readFile(t, filepath.Join(dir, "quote_prices.csv")); string(got) != string(published) {
+		t.Error("quote_prices.csv changed although the run failed")
 	}
 	entries, _ := os.ReadDir(filepath.Join(cfg.Out, "pricelist"))
 	if len(entries) != 1 {
@@ -479,7 +496,7 @@ func TestPricelistLineNumbers(t *testing.T) {
 	if err := runPricelist(t, cfg); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := os.ReadFile(filepath.Join(cfg.Out, "pricelist", "2025-12", "rejects.csv"))
+	got := readFile(t, filepath.Join(cfg.Out, "pricelist", "2025-12", "rejects.csv"))
 	want := "file,line,column,value,reason\r\n" +
 		"pricelists/microsoft/multiline.csv,5,UnitPrice,x,not a number\r\n" +
 		"pricelists/microsoft/multiline.csv,6,UnitPrice,-1,negative price\r\n" +

@@ -22,6 +22,7 @@ func TestExitStatus(t *testing.T) {
 	os.WriteFile(filepath.Join(inbox, "rules", "pricing.csv"), []byte("vendor;segment;product_family;method;pct;min_margin_pct\n*;*;*;markup;10;0\n"), 0o644)
 	os.WriteFile(filepath.Join(inbox, "pricelists", "microsoft", "x.csv"), []byte("ProductTitle,ProductId\r\n"), 0o644)
 	out := t.TempDir()
+	noInboxOut := t.TempDir()
 
 	tests := []struct {
 		name   string
@@ -34,6 +35,9 @@ func TestExitStatus(t *testing.T) {
 		{"no pipeline", []string{"run"}, 2, "name a pipeline"},
 		{"unknown pipeline", []string{"run", "nope"}, 2, `unknown pipeline "nope"`},
 		{"unknown flag", []string{"run", "all", "--nope"}, 2, "unknown flag"},
+		{"unknown command", []string{"frob"}, 2, `salesops: unknown command "frob" (known: run)` + "\n"},
+		{"missing inbox", []string{"run", "all", "--inbox", filepath.Join(noInboxOut, "nope"), "--out", noInboxOut}, 1,
+			"salesops: inbox " + filepath.Join(noInboxOut, "nope") + ": no such folder (set --inbox, or inbox: in the config file)\n"},
 		{"bad period", []string{"run", "pricelist", "--period", "2025-13", "--inbox", inbox, "--out", out}, 2, `period "2025-13"`},
 		{"failed run", []string{"run", "pricelist", "--inbox", inbox, "--out", out, "--period", "2025-12"}, 1,
 			"salesops: pricelist: pricelists/microsoft/x.csv: missing column \"SkuId\"\n"},
@@ -54,12 +58,17 @@ func TestExitStatus(t *testing.T) {
 			if code != tt.code {
 				t.Errorf("exit %d, want %d (stderr %q)", code, tt.code, stderr.String())
 			}
-			if !strings.Contains(stderr.String(), tt.stderr) {
-				t.Errorf("stderr %q, want it to contain %q", stderr.String(), tt.stderr)
+			// An empty want means nothing at all on stderr.
+			if tt.stderr == "" && stderr.Len() > 0 || !strings.Contains(stderr.String(), tt.stderr) {
+				t.Errorf("stderr %q, want %q", stderr.String(), tt.stderr)
 			}
 		})
 	}
 	if _, err := os.Stat(filepath.Join(out, "pricelist", "2025-12")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a failed run published: %v", err)
+	}
+	// A missing inbox is found before the warehouse is opened.
+	if entries, _ := os.ReadDir(noInboxOut); len(entries) > 0 {
+		t.Errorf("a run with no inbox left %s behind", entries[0].Name())
 	}
 }

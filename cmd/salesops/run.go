@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -18,6 +20,9 @@ type RunOptions struct {
 	Out    string
 	Period string
 	AsOf   string
+	// AcceptShrink publishes a set whose main report shrank by more than
+	// max_shrink_pct against the published one.
+	AcceptShrink bool
 }
 
 // AddFlags registers the options' flags.
@@ -27,6 +32,7 @@ func (o *RunOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Out, "out", "", "output `folder` for publications and the warehouse (default ./out)")
 	f.StringVar(&o.Period, "period", "", "month to publish, `YYYY-MM` (default: the month of --as-of)")
 	f.StringVar(&o.AsOf, "as-of", "", "reference `date` YYYY-MM-DD (default: today)")
+	f.BoolVar(&o.AcceptShrink, "accept-shrink", false, "publish even if the main report shrank by more than max_shrink_pct (default 50 %) against the published set")
 }
 
 func newRunCommand() *cobra.Command {
@@ -59,7 +65,7 @@ EXIT STATUS
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runRun(cmd, opts, args)
+			return runRun(cmd.Context(), cmd.OutOrStdout(), opts, args)
 		},
 	}
 	opts.AddFlags(cmd.Flags())
@@ -74,7 +80,7 @@ func pipelineList() string {
 	return b.String()
 }
 
-func runRun(cmd *cobra.Command, opts RunOptions, names []string) error {
+func runRun(ctx context.Context, stdout io.Writer, opts RunOptions, names []string) error {
 	ps, err := pipelines.Lookup(names)
 	if err != nil {
 		return err
@@ -85,22 +91,27 @@ func runRun(cmd *cobra.Command, opts RunOptions, names []string) error {
 			return &pipelines.UsageError{Err: err}
 		}
 	}
-	for flag, dst := range map[string]*string{"inbox": &cfg.Inbox, "out": &cfg.Out, "period": &cfg.Period, "as-of": &cfg.AsOf} {
-		if v, _ := cmd.Flags().GetString(flag); cmd.Flags().Changed(flag) {
-			*dst = v
+	for _, f := range []struct{ flag, dst *string }{{&opts.Inbox, &cfg.Inbox}, {&opts.Out, &cfg.Out}, {&opts.Period, &cfg.Period}, {&opts.AsOf, &cfg.AsOf}} {
+		if *f.flag != "" {
+			*f.dst = *f.flag
 		}
 	}
+	cfg.AcceptShrink = opts.AcceptShrink
 	if err := cfg.Resolve(time.Now()); err != nil {
 		return err
 	}
-	results, err := pipelines.RunAll(cmd.Context(), cfg, ps)
+	results, err := pipelines.RunAll(ctx, cfg, ps)
 	for _, r := range results {
 		m := r.Manifest
 		main := "no outputs"
 		if len(m.Outputs) > 0 {
 			main = fmt.Sprintf("%d rows in %s", m.Outputs[0].Rows, m.Outputs[0].Path)
 		}
-		fmt.Fprintf(cmd.OutOrStdout(), "%s %s: published %s (%s, %d rejects)\n", r.Pipeline, m.Period, r.Dir, main, m.Rejects)
+		fmt.Fprintf(stdout, "%s %s: published %s (%s, %d rejects)\n", r.Pipeline, m.Period, r.Dir, main, m.Rejects)
+		// Never in silence: what the inbox held and was not read.
+		for _, s := range m.Skipped {
+			fmt.Fprintf(stdout, "  skipped %s: %s\n", s.Path, s.Reason)
+		}
 	}
 	return err
 }
