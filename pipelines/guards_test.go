@@ -1,0 +1,212 @@
+package pipelines
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/salesops/salesops/extract"
+	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/transform"
+)
+
+// queryString runs a one-value query on a test's warehouse.
+func queryString(t *testing.T, cfg Config, q string) string {
+	t.Helper()
+	w, err := transform.Open(context.Background(), cfg.Warehouse, transform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	var s string
+	if err := w.Conn.QueryRowContext(context.Background(), q).Scan(&s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func readManifest(t *testing.T, dir string) load.Manifest {
+	t.Helper()
+	var m load.Manifest
+	if err := json.Unmarshal(readFile(t, filepath.Join(dir, "manifest.json")), &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestReconciliationGuards checks that an inbox missing what the
+// reconciliation needs, or holding files it cannot read, fails the run and
+// leaves the published set as it was.
+func TestReconciliationGuards(t *testing.T) {
+	tests := []struct {
+		name    string
+		change  func(t *testing.T, inbox string)
+		wantErr string
+	}{
+		{"erp, nf and bills removed", func(t *testing.T, inbox string) {
+			for _, d := range []string{"erp", "nf", "vendor_billing"} {
+				if err := os.RemoveAll(filepath.Join(inbox, d)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}, "customer master (erp/customers/): missing from the inbox: nothing was published"},
+		{"bills removed", func(t *testing.T, inbox string) {
+			os.RemoveAll(filepath.Join(inbox, "vendor_billing"))
+		}, "vendor bills (vendor_billing/microsoft/): missing from the inbox: nothing was published"},
+		{"header-only bill", func(t *testing.T, inbox string) {
+			p := filepath.Join(inbox, "vendor_billing", "microsoft", "G012345678_recon_202512.csv")
+			b := readFile(t, p)
+			write(t, inbox, "vendor_billing/microsoft/G012345678_recon_202512.csv", strings.SplitAfter(string(b), "\n")[0])
+		}, "vendor_billing/microsoft/G012345678_recon_202512.csv: no data rows: the file holds a header only (remove it, or export it again)"},
+		{"orders exported as xlsx", func(t *testing.T, inbox string) {
+			write(t, inbox, "erp/orders/pedidos_2026-01.xlsx", "PK")
+		}, "erp/orders/pedidos_2026-01.xlsx: not a file salesops reads: this folder takes erp/orders/*.csv"},
+		{"a name starting with ..", func(t *testing.T, inbox string) {
+			write(t, inbox, "erp/orders/..pedidos.csv", "x")
+		}, `erp/orders/..pedidos.csv: a name starting with ".." is refused (it reads as the parent folder): rename it`},
+		{"a dangling link and a misplaced file", func(t *testing.T, inbox string) {
+			os.Symlink(filepath.Join(inbox, "nowhere.csv"), filepath.Join(inbox, "erp", "orders", "link.csv"))
+			write(t, inbox, "nf/notas.zip", "PK")
+		}, "2 inbox files cannot be read:\n" +
+			"  erp/orders/link.csv: a link to INBOX/nowhere.csv, which cannot be read: no such file or directory\n" +
+			"  nf/notas.zip: not a file salesops reads: this folder takes nf/**/*.xml"},
+	}
+	// One good publication, copied for each case.
+	good := reconConfig(t, copyInbox(t, "reconciliation"), t.TempDir())
+	if err := runReconciliation(t, good); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(good.Out, "reconciliation", "2025-12")
+	published := readFile(t, filepath.Join(dir, "reconciliation.csv"))
+	if n := len(readCSV(t, filepath.Join(dir, "reconciliation.csv"))); n == 0 {
+		t.Fatal("the good publication is empty")
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inbox := copyInbox(t, "reconciliation")
+			tt.change(t, inbox)
+			cfg := reconConfig(t, inbox, t.TempDir())
+			if err := os.CopyFS(cfg.Out, os.DirFS(good.Out)); err != nil {
+				t.Fatal(err)
+			}
+			err := runReconciliation(t, cfg)
+			want := "reconciliation: " + strings.ReplaceAll(tt.wantErr, "INBOX", inbox)
+			if err == nil || err.Error() != want {
+				t.Fatalf("error:\n%v\nwant:\n%s", err, want)
+			}
+			if got := readFile(t, filepath.Join(cfg.Out, "reconciliation", "2025-12", "reconciliation.csv")); string(got) != string(published) {
+				t.Error("reconciliation.csv changed although the run failed")
+			}
+		})
+	}
+}
+
+// TestShrinkGuard: a run whose quote prices would shrink by more than
+// max_shrink_pct against the published set fails with both counts, unless
+// the shrink is accepted. The Microsoft list prices 10 SKUs, the Adobe
+// workbook 1 more (65AAA; 65BAD has no price, 65DDD is discontinued):
+// 11 → 10 is −9 %.
+func TestShrinkGuard(t *testing.T) {
+	inbox := copyInbox(t, "pricelist")
+	writeAdobeXLSX(t, inbox)
+	cfg := testConfig(t, inbox, t.TempDir(), "2025-12")
+	cfg.MaxShrinkPct = 5
+	dir := filepath.Join(cfg.Out, "pricelist", "2025-12")
+	if err := runPricelist(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(readCSV(t, filepath.Join(dir, "quote_prices.csv"))); n != 11 {
+		t.Fatalf("quote_prices.csv has %d rows, want 11", n)
+	}
+	published := readFile(t, filepath.Join(dir, "quote_prices.csv"))
+
+	os.RemoveAll(filepath.Join(inbox, "pricelists", "adobe"))
+	err := runPricelist(t, cfg)
+	want := "pricelist: quote_prices.csv would shrink from 11 to 10 rows (−9 %, more than max_shrink_pct 5 % against the set published for 2025-12): check the inbox, or run again with --accept-shrink"
+	if err == nil || err.Error() != want {
+		t.Fatalf("error:\n%v\nwant:\n%s", err, want)
+	}
+	if got := readFile(t, filepath.Join(dir, "quote_prices.csv")); string(got) != string(published) {
+		t.Error("quote_prices.csv changed although the run failed")
+	}
+	if entries, _ := os.ReadDir(filepath.Join(cfg.Out, "pricelist")); len(entries) != 1 {
+		t.Errorf("pricelist/ holds %d entries, want only 2025-12", len(entries))
+	}
+
+	// Within the default 50 % the same shrink publishes.
+	def := testConfig(t, inbox, cfg.Out, "2025-12")
+	def.MaxShrinkPct = 0
+	if err := def.Resolve(def.AsOfDate()); err != nil || def.MaxShrinkPct != 50 {
+		t.Fatalf("default max_shrink_pct %d, %v", def.MaxShrinkPct, err)
+	}
+	cfg.AcceptShrink = true
+	if err := runPricelist(t, cfg); err != nil {
+		t.Fatalf("accepted shrink: %v", err)
+	}
+	if n := readManifest(t, dir).Outputs[0].Rows; n != 10 {
+		t.Errorf("after --accept-shrink the manifest says %d rows, want 10", n)
+	}
+}
+
+// TestSettingsReread: the rows of a file depend on the settings that
+// parsed it; fixing a setting reads the file again.
+func TestSettingsReread(t *testing.T) {
+	t.Run("vendor decimal", func(t *testing.T) {
+		inbox := copyInbox(t, "pricelist")
+		write(t, inbox, "pricelists/kaspersky/tabela.csv", "Código;Produto;Moeda;Custo;Preço Lista;Vigência\nK1;Kaspersky EDR;BRL;100,50;150,00;01/11/2025\n")
+		cfg := testConfig(t, inbox, t.TempDir(), "2025-12")
+		format := extract.VendorFormat{Delimiter: ";", Decimal: ".",
+			Columns: map[string]string{"product_id": "Código", "product": "Produto", "currency": "Moeda",
+				"cost": "Custo", "list_price": "Preço Lista", "effective_from": "Vigência"}}
+		cfg.Vendors = map[string]extract.VendorFormat{"kaspersky": format}
+		if err := runPricelist(t, cfg); err != nil {
+			t.Fatal(err)
+		}
+		rejects := string(readFile(t, filepath.Join(cfg.Out, "pricelist", "2025-12", "rejects.csv")))
+		if !strings.Contains(rejects, "pricelists/kaspersky/tabela.csv,2,") {
+			t.Fatalf("with decimal \".\" the Kaspersky line is not rejected:\n%s", rejects)
+		}
+		format.Decimal = ","
+		cfg.Vendors["kaspersky"] = format
+		if err := runPricelist(t, cfg); err != nil {
+			t.Fatal(err)
+		}
+		rejects = string(readFile(t, filepath.Join(cfg.Out, "pricelist", "2025-12", "rejects.csv")))
+		if strings.Contains(rejects, "kaspersky") {
+			t.Errorf("after the fix the old rejects stay:\n%s", rejects)
+		}
+		var cost string
+		for _, r := range readCSV(t, filepath.Join(cfg.Out, "pricelist", "2025-12", "quote_prices.csv")) {
+			if r["product_id"] == "K1" {
+				cost = r["cost"]
+			}
+		}
+		if cost != "100.50" {
+			t.Errorf("K1 cost %q after the fix, want 100.50", cost)
+		}
+	})
+	t.Run("erp encoding", func(t *testing.T) {
+		inbox := copyInbox(t, "reconciliation")
+		write(t, inbox, "erp/customers/utf8.csv", "customer_id;name;cnpj;segment;billing_cutoff_day;payment_terms_days;credit_limit;restrictions;portal;account_manager;status\n"+
+			"C900;Padaria São João;11.222.333/0001-81;SMB;25;28;1.000,00;;;Ana;active\n")
+		cfg := reconConfig(t, inbox, t.TempDir())
+		cfg.Reconciliation.ERPEncoding = "windows-1252"
+		if err := runReconciliation(t, cfg); err != nil {
+			t.Fatal(err)
+		}
+		q := "SELECT name FROM stg_erp_customers WHERE customer_id = 'C900'"
+		if got := queryString(t, cfg, q); got != "Padaria SÃ£o JoÃ£o" {
+			t.Fatalf("read as Windows-1252: %q", got)
+		}
+		cfg.Reconciliation.ERPEncoding = ""
+		if err := runReconciliation(t, cfg); err != nil {
+			t.Fatal(err)
+		}
+		if got := queryString(t, cfg, q); got != "Padaria São João" {
+			t.Errorf("after the fix: %q, want Padaria São João", got)
+		}
+	})
+}
