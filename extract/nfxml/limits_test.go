@@ -64,7 +64,7 @@ func TestParseLimits(t *testing.T) {
 	autorizada := readFixture(t, "nfe_autorizada.xml")
 	tests := []struct {
 		name  string
-		input string  // parsed whole, or
+		input string   // parsed whole, or
 		r     *endless // an endless reader
 		max   int64
 		want  string // whole error; "" for success
@@ -97,8 +97,8 @@ func TestParseLimits(t *testing.T) {
 		},
 		{
 			name: "endless text in a document",
-			r: &endless{prefix: []byte(`<NFSe xmlns="http://www.sped.fazenda.gov.br/nfse"><infNFSe Id="x"><nNFSe>`), fill: '9'},
-			max: 1 << 20, is: ErrTooLarge,
+			r:    &endless{prefix: []byte(`<NFSe xmlns="http://www.sped.fazenda.gov.br/nfse"><infNFSe Id="x"><nNFSe>`), fill: '9'},
+			max:  1 << 20, is: ErrTooLarge,
 			want: "in.xml:1:1: document too large: longer than 1048576 bytes (limits.max_xml_bytes)",
 		},
 		{
@@ -120,7 +120,7 @@ func TestParseLimits(t *testing.T) {
 			want: "in.xml:1:1: XML token too large: longer than 1048576 bytes (limits.max_xml_bytes)",
 		},
 		{
-			name: "nesting in an envelope",
+			name:  "nesting in an envelope",
 			input: strings.Repeat("<a>", maxDepth+1),
 			want:  "in.xml:1:193: elements nested more than 64 deep",
 		},

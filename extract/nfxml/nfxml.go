@@ -267,7 +267,7 @@ type parser struct {
 	start     int64 // and its byte offset
 	boundLine int   // where the token the bound was last set for starts
 	boundCol  int
-	depth     int   // elements open
+	depth     int // elements open
 	doc       *docState
 }
 
