@@ -146,7 +146,7 @@ func TestReconciliation(t *testing.T) {
 		// rebill 7 × 25,00 = 175,00
 		{"SO-1002", want{"class": "quantity_mismatch", "credit_nf": "NFE 5002-1", "credit_brl": "125.00", "rebill_brl": "175.00", "net_effect_brl": "50.00"}},
 		{"SO-1005", want{"class": "amount_mismatch", "credit_nf": "NFE 5004-1", "credit_brl": "1050.00", "rebill_brl": "1000.00", "net_effect_brl": "-50.00"}},
-		{"SO-1006", want{"class": "duplicate_invoice", "credit_nf": "NFSE 202-1", "credit_brl": "1000.00", "rebill_brl": "0.00", "net_effect_brl": "-1000.00"}},
+		{"SO-1006", want{"class": "duplicate_invoice", "credit_nf": "NFSE 202", "credit_brl": "1000.00", "rebill_brl": "0.00", "net_effect_brl": "-1000.00"}},
 	})
 
 	checkRows(t, "cutoff_portal", byKey(read("cutoff_portal"), "issue", "invoice"), []struct {
@@ -156,10 +156,10 @@ func TestReconciliation(t *testing.T) {
 		// Fri 05/12 + 2 business days = Tue 09/12; posted Wed 10/12.
 		{"portal_late|NFE 5001-1", want{"portal_deadline_date": "2025-12-09", "portal_posted_date": "2025-12-10", "business_days_late": "1"}},
 		{"after_cutoff|NFE 5002-1", want{"billing_cutoff_day": "20", "issue_date": "2025-12-23"}},
-		{"after_cutoff|NFSE 202-1", want{"billing_cutoff_day": "10"}},
+		{"after_cutoff|NFSE 202", want{"billing_cutoff_day": "10"}},
 		{"after_cutoff|NFE 5008-1", want{"billing_cutoff_day": "10"}},
 		// Thu 11/12 + 2 = Mon 15/12.
-		{"portal_not_posted|NFSE 202-1", want{"portal_deadline_date": "2025-12-15", "portal": "Coupa"}},
+		{"portal_not_posted|NFSE 202", want{"portal_deadline_date": "2025-12-15", "portal": "Coupa"}},
 		{"portal_not_posted|NFE 5008-1", want{"portal_deadline_date": "2025-12-17"}},
 		// Not listed: 5002 issued Tue 23/12 posted Fri 26/12, on time only
 		// because Christmas is not a business day; NFS-e 201 issued Wed 10/12
@@ -281,15 +281,28 @@ func TestReconciliation(t *testing.T) {
 	// A second run on the same inbox loads nothing and publishes the same bytes.
 	t.Run("rerun", func(t *testing.T) {
 		before := map[string][]byte{}
-		csvs, _ := filepath.Glob(filepath.Join(dir, "*.csv"))
+		csvs, err := filepath.Glob(filepath.Join(dir, "*.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// An empty list would compare nothing and pass: the run publishes
+		// a CSV per report.
+		if len(csvs) == 0 {
+			t.Fatalf("no CSV under %s to compare", dir)
+		}
 		for _, p := range csvs {
-			before[p], _ = os.ReadFile(p)
+			if before[p], err = os.ReadFile(p); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if err := runReconciliation(t, cfg); err != nil {
 			t.Fatal(err)
 		}
 		for _, p := range csvs {
-			after, _ := os.ReadFile(p)
+			after, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if !bytes.Equal(before[p], after) {
 				t.Errorf("%s changed on a re-run", filepath.Base(p))
 			}

@@ -1,5 +1,22 @@
--- Invoices: the ERP register merged with the NF-e / NFS-e XML, matched on
--- kind, number (without leading zeros) and series (when both have one).
+-- Invoices: the ERP register merged with the NF-e / NFS-e XML, one row per
+-- invoice, identified as the tax authorities do:
+--   NF-e   issuer CNPJ, model, series and number. The model is read from the
+--          access key (positions 21–22); the register's NFE are model 55.
+--   NFS-e  issuer CNPJ and nNFSe. The NFS-e Nacional has no series: the
+--          XML's serie is the DPS's, the issuer's own numbering of the
+--          declaration, and the register's series is whatever the ERP
+--          keeps. series is NULL on an NFS-e; a register series other than
+--          the DPS serie is a register mismatch, not a second invoice.
+-- Numbers and series are compared without leading zeros.
+--
+-- The register has no issuer column: it is our company's register of the
+-- invoices it issued, so its issuer is the CNPJ that issues our XMLs, the
+-- one issuing most of them (a supplier's XML left in the inbox does not
+-- change it; with no XML at all there is nothing to match). A register
+-- spanning several issuing CNPJs (branches) would need an issuer column in
+-- the export. The register's series column is optional: an NF-e line
+-- without one takes the series of our only XML NF-e of its number.
+--
 -- Amounts, date and customer CNPJ from the XML win; register values that
 -- disagree are listed in register_mismatches (reported by data_quality).
 -- Status comes from the register: a cancellation is a later event that
@@ -8,29 +25,70 @@
 --
 -- billed_brl = gross − discount is what the invoice charges for the order;
 -- net_brl (after withheld taxes) is what the customer pays, used for AR.
--- check: unique(kind, nf_number, series)
--- check: not_null(nf_number, kind, status, billed_brl)
-with reg as (
-    select r.*, f.path as source_file
-    from stg_erp_invoices r
-    join files f using (file_id)
-    where len(r._errors) = 0
-    qualify row_number() over (partition by r.kind, r.nf_number, r.series order by f.path desc, r.line desc) = 1
-),
-
-xml as (
-    select x.*, f.path as xml_file
+-- nf_label names the invoice in reports: "NFE 5001-1", "NFSE 201".
+-- check: unique(issuer_cnpj, kind, model, series, nf_number)
+-- check: not_null(nf_number, kind, status, billed_brl, nf_label)
+with xml_docs as (
+    select
+        x.*,
+        f.path as xml_file,
+        case when x.kind = 'NFE' then substr(x.doc_key, 21, 2) end as model,
+        case when x.kind = 'NFE' then x.series end as id_series
     from stg_nf_documents x
     join files f using (file_id)
     where len(x._errors) = 0
-    qualify row_number() over (partition by x.kind, x.nf_number, x.series order by f.path desc, x.line desc) = 1
+),
+
+xml as (
+    select *
+    from xml_docs
+    qualify row_number() over (partition by issuer_cnpj, kind, model, id_series, nf_number order by xml_file desc, line desc) = 1
+),
+
+own_issuer as (
+    select issuer_cnpj
+    from xml
+    where issuer_cnpj is not null
+    group by issuer_cnpj
+    order by count(*) desc, issuer_cnpj
+    limit 1
+),
+
+-- our NF-e numbers carried by a single series, for register lines without one
+own_nfe_series as (
+    select x.nf_number, min(x.id_series) as id_series
+    from xml x
+    join own_issuer o using (issuer_cnpj)
+    where x.kind = 'NFE' and x.model = '55'
+    group by x.nf_number
+    having count(*) = 1
+),
+
+reg as (
+    select
+        r.*,
+        f.path as source_file,
+        (select issuer_cnpj from own_issuer) as issuer_cnpj,
+        case when r.kind = 'NFE' then '55' end as model,
+        case when r.kind = 'NFE' then coalesce(r.series, s.id_series) end as id_series
+    from stg_erp_invoices r
+    join files f using (file_id)
+    -- the key is NULL unless the line is an NF-e without series: a plain
+    -- equality, so a hash join (the same test as separate ON conditions
+    -- made DuckDB loop over every pair)
+    left join own_nfe_series s
+      on s.nf_number = case when r.kind = 'NFE' and r.series is null then r.nf_number end
+    where len(r._errors) = 0
+    qualify row_number() over (partition by r.kind, id_series, r.nf_number order by f.path desc, r.line desc) = 1
 ),
 
 merged as (
     select
+        coalesce(x.issuer_cnpj, r.issuer_cnpj) as issuer_cnpj,
         coalesce(x.kind, r.kind) as kind,
+        coalesce(x.model, r.model) as model,
         coalesce(r.nf_number, x.nf_number) as nf_number,
-        coalesce(r.series, x.series) as series,
+        coalesce(x.id_series, r.id_series) as series,
         x.doc_key,
         coalesce(x.issue_date, r.issue_date) as issue_date,
         coalesce(x.customer_cnpj, r.customer_cnpj) as customer_cnpj,
@@ -48,6 +106,7 @@ merged as (
         r.nf_number is not null as in_register,
         x.nf_number is not null as has_xml,
         list_filter([
+            case when r.kind = 'NFSE' and r.series <> x.series then 'series ' || r.series || ' ≠ XML DPS serie ' || x.series end,
             case when r.gross_brl <> x.gross_brl then 'gross ' || r.gross_brl::DECIMAL(18,2) || ' ≠ XML ' || x.gross_brl::DECIMAL(18,2) end,
             case when r.discount_brl <> x.discount_brl then 'discount ' || r.discount_brl::DECIMAL(18,2) || ' ≠ XML ' || x.discount_brl::DECIMAL(18,2) end,
             case when r.net_brl <> x.net_brl then 'net ' || r.net_brl::DECIMAL(18,2) || ' ≠ XML ' || x.net_brl::DECIMAL(18,2) end,
@@ -60,20 +119,27 @@ merged as (
         x.xml_file,
         x.line as xml_line
     from reg r
+    -- model and series are NULL on an NFS-e, so they match by "not
+    -- distinct": still equality conditions, a hash join.
     full join xml x
-      on x.kind = r.kind
+      on x.issuer_cnpj = r.issuer_cnpj
+     and x.kind = r.kind
      and x.nf_number = r.nf_number
-     and (x.series is null or r.series is null or x.series = r.series)
+     and x.model is not distinct from r.model
+     and x.id_series is not distinct from r.id_series
 )
 
 select
     m.*,
+    m.kind || ' ' || m.nf_number || coalesce('-' || m.series, '') as nf_label,
     (m.gross_brl - m.discount_brl)::DECIMAL(18,2) as billed_brl,
     -- the customer: the order's, else the one with the invoice's CNPJ
     coalesce(
         (select min(o.customer_id) from orders o where o.so_number = m.so_number),
         (select min(c.customer_id) from customers c where c.cnpj = m.customer_cnpj)
     ) as customer_id,
-    exists (select 1 from stg_erp_invoices n where n.replaces_nf = m.nf_number and n.kind = m.kind and len(n._errors) = 0) as is_replaced
+    -- replaces_nf names an invoice of the register, so of our issuer
+    m.issuer_cnpj is not distinct from (select issuer_cnpj from own_issuer)
+        and exists (select 1 from stg_erp_invoices n where n.replaces_nf = m.nf_number and n.kind = m.kind and len(n._errors) = 0) as is_replaced
 from merged m
-order by kind, nf_number, series
+order by kind, nf_number, series, issuer_cnpj

@@ -51,7 +51,7 @@ select
     s.customer_id,
     s.customer_name,
     s.so_number,
-    i.kind || ' ' || i.nf_number || coalesce('-' || i.series, '') as credit_nf,
+    i.nf_label as credit_nf,
     i.issue_date as credit_issue_date,
     i.billed_brl as credit_brl,
     (case s.class

@@ -11,44 +11,38 @@ with inv as (
         c.name as customer_name,
         c.billing_cutoff_day,
         c.is_portal_required,
-        c.portal
+        c.portal,
+        d2.day as portal_deadline_date,
+        d2.business_index as deadline_index
     from invoices i
     join customers c using (customer_id)
+    -- the deadline on the invoice's own row: a deadline table joined back on
+    -- part of the identity (kind and number) repeated the rows of invoices
+    -- sharing it
+    left join business_days d1 on d1.day = i.issue_date
+    left join business_days d2
+      on d2.is_business_day
+     and d2.business_index = d1.business_index + getvariable('portal_business_days')
     where i.status = 'autorizada'
       and i.issue_date >= getvariable('period_start')
       and i.issue_date < getvariable('period_start') + interval 1 month
 ),
 
-deadlines as (
-    select
-        inv.kind,
-        inv.nf_number,
-        d2.day as portal_deadline_date,
-        d2.business_index as deadline_index
-    from inv
-    join business_days d1 on d1.day = inv.issue_date
-    join business_days d2
-      on d2.is_business_day
-     and d2.business_index = d1.business_index + getvariable('portal_business_days')
-),
-
 portal as (
     select
         inv.*,
-        d.portal_deadline_date,
-        p.business_index - d.deadline_index as business_days_late
+        p.business_index - inv.deadline_index as business_days_late
     from inv
-    join deadlines d using (kind, nf_number)
     left join business_days p on p.day = inv.portal_posted_date
     where inv.is_portal_required
-      and ((inv.portal_posted_date is null and d.portal_deadline_date < getvariable('as_of'))
-           or inv.portal_posted_date > d.portal_deadline_date)
+      and ((inv.portal_posted_date is null and inv.portal_deadline_date < getvariable('as_of'))
+           or inv.portal_posted_date > inv.portal_deadline_date)
 ),
 
 issues as (
     select
         'after_cutoff' as issue,
-        customer_id, customer_name, kind, nf_number, series, issue_date, billing_cutoff_day, portal,
+        customer_id, customer_name, nf_label, issue_date, billing_cutoff_day, portal,
         null::DATE as portal_deadline_date,
         portal_posted_date,
         null::BIGINT as business_days_late,
@@ -60,7 +54,7 @@ issues as (
 
     select
         case when portal_posted_date is null then 'portal_not_posted' else 'portal_late' end,
-        customer_id, customer_name, kind, nf_number, series, issue_date, billing_cutoff_day, portal,
+        customer_id, customer_name, nf_label, issue_date, billing_cutoff_day, portal,
         portal_deadline_date,
         portal_posted_date,
         business_days_late,
@@ -75,7 +69,7 @@ select
     issue,
     customer_id,
     customer_name,
-    kind || ' ' || nf_number || coalesce('-' || series, '') as invoice,
+    nf_label as invoice,
     issue_date,
     billing_cutoff_day,
     portal,

@@ -6,7 +6,8 @@
 --   unknown_customer_bill       vendor bill line whose vendor customer id maps to no customer
 --   contract_end_before_start   contract ending before it starts
 --   not_an_invoice_xml          XML under nf/ that is neither NF-e nor NFS-e, or has a bad value
---   register_xml_mismatch       register line disagreeing with its XML (the XML wins)
+--   register_xml_mismatch       register line disagreeing with its XML (the XML wins), an
+--                               NFS-e's series with the DPS serie included: one finding per invoice
 --   vendor_formula_mismatch     bill line breaking Microsoft's Subtotal or Total formula
 -- check: accepted_values(check_name: invalid_cnpj, duplicate_cnpj, cutoff_day_out_of_range, unknown_customer_order, unknown_customer_bill, contract_end_before_start, not_an_invoice_xml, register_xml_mismatch, vendor_formula_mismatch)
 with findings as (
@@ -63,7 +64,7 @@ with findings as (
 
     union all
 
-    select 'register_xml_mismatch', 'invoice', kind || ' ' || nf_number || coalesce('-' || series, ''),
+    select 'register_xml_mismatch', 'invoice', nf_label,
            null, array_to_string(register_mismatches, '; '), source_file, source_line
     from invoices
     where len(register_mismatches) > 0

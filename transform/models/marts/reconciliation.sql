@@ -171,7 +171,7 @@ bill_rows as (
 invoice_rows as (
     select
         'invoice' as line_type,
-        i.kind || ' ' || i.nf_number || coalesce('-' || i.series, '') as line_key,
+        i.nf_label as line_key,
         i.customer_id,
         i.so_number,
         null::INTEGER as order_line,
