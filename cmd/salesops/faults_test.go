@@ -1,0 +1,301 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// The fault corpus: testdata/faults/<case>/ holds a case.txt and, in
+// inbox/, files laid over a copy of the example inbox. Cases whose files
+// cannot live in git (links, names with newlines, bombs, huge lines) are
+// made by the generator of the same name in faultGenerators.
+//
+// case.txt lines, "key: value":
+//
+//	pipeline:  what to run (default all)
+//	remove:    inbox paths removed from the copy, space-separated
+//	args:      extra command-line arguments
+//	config:    a line appended to the config file (repeatable)
+//	exit:      the expected exit status
+//	stderr:    an expected line of stderr (repeatable; with exit 0, none
+//	           means stderr must be empty; with exit 1, every line is listed)
+//	stdout:    a line stdout must hold (repeatable)
+//	published: previous (every published file is byte-identical to the
+//	           good set's) or new (the run replaced the set)
+//
+// Every case starts from the good set the example inbox publishes, and
+// ends with no staging folder left beside the publications.
+
+// salesopsBinary builds the command once for the tests that run it.
+var salesopsBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "salesops-bin-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "salesops")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		return "", errors.New(string(out))
+	}
+	return bin, nil
+})
+
+type faultCase struct {
+	name      string
+	pipeline  string
+	remove    []string
+	args      []string
+	config    []string
+	exit      int
+	stderr    []string
+	stdout    []string
+	published string
+}
+
+func readFaultCase(t *testing.T, dir string) faultCase {
+	t.Helper()
+	c := faultCase{name: filepath.Base(dir), pipeline: "all", exit: -1}
+	f, err := os.Open(filepath.Join(dir, "case.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		key, val, ok := strings.Cut(line, ": ")
+		if !ok {
+			key, val = strings.TrimSuffix(line, ":"), ""
+		}
+		switch key {
+		case "pipeline":
+			c.pipeline = val
+		case "remove":
+			c.remove = strings.Fields(val)
+		case "args":
+			c.args = strings.Fields(val)
+		case "config":
+			c.config = append(c.config, val)
+		case "exit":
+			c.exit, err = strconv.Atoi(val)
+		case "stderr":
+			c.stderr = append(c.stderr, val)
+		case "stdout":
+			c.stdout = append(c.stdout, val)
+		case "published":
+			c.published = val
+		default:
+			t.Fatalf("%s/case.txt:%d: unknown key %q", dir, n, key)
+		}
+		if err != nil {
+			t.Fatalf("%s/case.txt:%d: %v", dir, n, err)
+		}
+	}
+	if c.exit < 0 || (c.published != "previous" && c.published != "new") {
+		t.Fatalf("%s/case.txt: exit and published (previous or new) are required", dir)
+	}
+	if c.exit != 0 && c.published != "previous" {
+		t.Fatalf("%s/case.txt: a failed run must leave the previous set", dir)
+	}
+	return c
+}
+
+// copyTree copies src into dst (which may exist), links as links.
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		switch {
+		case info.IsDir():
+			return os.MkdirAll(target, 0o755)
+		case info.Mode()&os.ModeSymlink != 0:
+			l, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(l, target)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// publishedFiles maps every file under out's publications to its bytes.
+func publishedFiles(t *testing.T, out string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	for _, p := range []string{"pricelist", "reconciliation"} {
+		filepath.Walk(filepath.Join(out, p), func(path string, info os.FileInfo, err error) error {
+			if err == nil && !info.IsDir() {
+				b, _ := os.ReadFile(path)
+				rel, _ := filepath.Rel(out, path)
+				files[rel] = string(b)
+			}
+			return nil
+		})
+	}
+	return files
+}
+
+func TestFaults(t *testing.T) {
+	bin, err := salesopsBinary()
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	examples, err := filepath.Abs(filepath.Join("..", "..", "examples"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgText, err := os.ReadFile(filepath.Join(examples, "salesops.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(t *testing.T, inbox, out string, extraConfig, args []string) (int, string, string) {
+		t.Helper()
+		cfg := filepath.Join(filepath.Dir(out), "salesops.yaml")
+		if err := os.WriteFile(cfg, []byte(string(cfgText)+"\n"+strings.Join(extraConfig, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(bin, append([]string{"run"}, args...)...)
+		cmd.Args = append(cmd.Args, "--config", cfg, "--inbox", inbox, "--out", out)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		var exit *exec.ExitError
+		code := 0
+		if errors.As(err, &exit) {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return code, stdout.String(), stderr.String()
+	}
+
+	// The good set every case starts from.
+	good := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := run(t, filepath.Join(examples, "inbox"), good, nil, []string{"all"}); code != 0 {
+		t.Fatalf("the example inbox does not publish: exit %d\n%s", code, stderr)
+	}
+	goodFiles := publishedFiles(t, good)
+
+	dirs, err := filepath.Glob(filepath.Join("testdata", "faults", "*"))
+	if err != nil || len(dirs) < 10 {
+		t.Fatalf("fault corpus: %d cases, %v", len(dirs), err)
+	}
+	for _, dir := range dirs {
+		c := readFaultCase(t, dir)
+		t.Run(c.name, func(t *testing.T) {
+			root := t.TempDir()
+			inbox, out := filepath.Join(root, "inbox"), filepath.Join(root, "out")
+			copyTree(t, filepath.Join(examples, "inbox"), inbox)
+			copyTree(t, good, out)
+			for _, r := range c.remove {
+				if err := os.RemoveAll(filepath.Join(inbox, filepath.FromSlash(r))); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(dir, "inbox")); err == nil {
+				copyTree(t, filepath.Join(dir, "inbox"), inbox)
+			}
+			if gen, ok := faultGenerators[c.name]; ok {
+				gen(t, root, inbox)
+			}
+			code, stdout, stderr := run(t, inbox, out, c.config, append(c.args, c.pipeline))
+			stderr = strings.ReplaceAll(stderr, root, "ROOT")
+			stdout = strings.ReplaceAll(stdout, root, "ROOT")
+			if code != c.exit {
+				t.Errorf("exit %d, want %d\nstderr:\n%s", code, c.exit, stderr)
+			}
+			var lines []string
+			if stderr != "" {
+				lines = strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+			}
+			switch {
+			case c.exit == 0 && len(c.stderr) == 0:
+				if stderr != "" {
+					t.Errorf("stderr:\n%s\nwant nothing", stderr)
+				}
+			case c.exit != 0 && strings.Join(lines, "\n") != strings.Join(c.stderr, "\n"):
+				t.Errorf("stderr:\n%s\nwant:\n%s", stderr, strings.Join(c.stderr, "\n"))
+			}
+			for _, want := range c.stdout {
+				if !strings.Contains(stdout, want+"\n") {
+					t.Errorf("stdout:\n%s\nwant a line %q", stdout, want)
+				}
+			}
+			got := publishedFiles(t, out)
+			var stale []string
+			for p := range got {
+				if strings.Contains(p, ".tmp-") {
+					stale = append(stale, p)
+				}
+			}
+			if len(stale) > 0 {
+				sort.Strings(stale)
+				t.Errorf("staging leftovers: %v", stale)
+			}
+			same := len(got) == len(goodFiles)
+			for p, b := range goodFiles {
+				if got[p] != b {
+					same = false
+				}
+			}
+			switch {
+			case c.published == "previous" && !same:
+				t.Errorf("the published sets changed")
+			case c.published == "new" && same:
+				t.Errorf("nothing was published")
+			}
+		})
+	}
+}
+
+// faultGenerators make the cases whose files cannot live in git, by case
+// name: root is the case's folder, inbox the copy of the example inbox.
+var faultGenerators = map[string]func(t *testing.T, root, inbox string){
+	"dangling-link": func(t *testing.T, root, inbox string) {
+		link(t, filepath.Join(root, "gone.csv"), filepath.Join(inbox, "erp", "orders", "pedidos_2026-01.csv"))
+	},
+	"link-out-of-inbox": func(t *testing.T, root, inbox string) {
+		// A list kept elsewhere and linked in is read like a file.
+		list := filepath.Join(inbox, "pricelists", "kaspersky", "tabela_precos_dez2025.csv")
+		moved := filepath.Join(root, "shared", "kaspersky.csv")
+		os.MkdirAll(filepath.Dir(moved), 0o755)
+		if err := os.Rename(list, moved); err != nil {
+			t.Fatal(err)
+		}
+		link(t, moved, list)
+	},
+	"linked-folder": func(t *testing.T, root, inbox string) {
+		os.MkdirAll(filepath.Join(root, "shared"), 0o755)
+		link(t, filepath.Join(root, "shared"), filepath.Join(inbox, "erp", "orders", "2026"))
+	},
+}
+
+func link(t *testing.T, target, name string) {
+	t.Helper()
+	if err := os.Symlink(target, name); err != nil {
+		t.Fatal(err)
+	}
+}
