@@ -52,6 +52,7 @@ var Kinds = []Kind{
 	{Name: "erp_vendor_accounts", Patterns: []string{"erp/vendor_accounts/*.csv"}, Table: "raw_erp_vendor_accounts", load: erpLoader("raw_erp_vendor_accounts", erpVendorAccountColumns)},
 	{Name: "nf_xml", Patterns: []string{"nf/**/*.xml"}, Table: "raw_nf", load: loadNF},
 	{Name: "ms_billing", Patterns: []string{"vendor_billing/microsoft/*.csv"}, Table: "raw_ms_billing", load: loadMSBilling},
+	{Name: "sam", Patterns: []string{"sam/*.csv"}, Table: "raw_sam_counts", load: erpLoader("raw_sam_counts", samColumns)},
 }
 
 // KindByName returns the named kind.

@@ -13,6 +13,8 @@ select
     c.billing_frequency,
     c.currency,
     c.status,
+    c.onboarding_date,
+    c.true_up_program,
     f.path as source_file,
     c.line as source_line
 from stg_erp_contracts c

@@ -19,14 +19,17 @@ renamed as (
         nullif(lower(trim(billing_frequency)), '') as billing_frequency,
         upper(coalesce(nullif(trim(currency), ''), 'BRL')) as currency,
         lower(coalesce(nullif(trim(status), ''), 'active')) as status,
+        nullif(upper(trim(true_up_program)), '') as true_up_program,
 
         -- dates
         parse_br_date(start_date) as start_date,
         parse_br_date(end_date) as end_date,
+        parse_br_date(onboarding_date) as onboarding_date,
 
         -- source text, for rejects
         start_date as start_text,
         end_date as end_text,
+        onboarding_date as onboarding_text,
         vendor as vendor_text
     from source
 )
@@ -44,11 +47,14 @@ select
     billing_frequency,
     currency,
     status,
+    onboarding_date,
+    true_up_program,
     list_filter([
         reject(blank(contract_id), 'contract_id', contract_id, 'required'),
         reject(blank(customer_id), 'customer_id', customer_id, 'required'),
         reject(blank(vendor_text), 'vendor', vendor_text, 'required'),
         reject(start_date is null, 'start_date', start_text, 'not a date (dd/mm/aaaa)'),
-        reject(end_date is null, 'end_date', end_text, 'not a date (dd/mm/aaaa)')
+        reject(end_date is null, 'end_date', end_text, 'not a date (dd/mm/aaaa)'),
+        reject(not blank(onboarding_text) and onboarding_date is null, 'onboarding_date', onboarding_text, 'not a date (dd/mm/aaaa)')
     ], e -> e is not null) as _errors
 from renamed
