@@ -31,9 +31,12 @@ type Pipeline struct {
 	Needs []Need
 	// Whole lists the kinds of which every file must hold rows: a
 	// header-only price list would publish a table without its vendor.
-	Whole   []string
-	Targets []string // models to build
-	Reports []reports.Report
+	Whole []string
+	// What it publishes, each declared once in package reports: the models
+	// a run builds follow from these (see Targets).
+	Reports   []reports.Report
+	Workbook  *reports.Workbook // gathers reports in one XLSX, if set
+	Calendars []reports.Calendar
 	// Prepare runs after the inbox is loaded and before the models are
 	// built (e.g. write the holiday calendar the models read).
 	Prepare func(ctx context.Context, r *Run) error
@@ -45,8 +48,33 @@ type Pipeline struct {
 	// publication (e.g. keep this period's prices for next month's changes).
 	Commit func(ctx context.Context, r *Run) error
 	// Write adds outputs to the staged publication folder dir after the
-	// reports (e.g. one workbook gathering several reports).
+	// reports, the workbook and the calendars.
 	Write func(ctx context.Context, r *Run, dir string) ([]load.Output, error)
+}
+
+// Targets are the models the pipeline's publications read, in the order
+// they are declared: its reports, its workbook's sheets, its calendars.
+func (p *Pipeline) Targets() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(m string) {
+		if !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	for _, r := range p.Reports {
+		add(r.Model)
+	}
+	if p.Workbook != nil {
+		for _, r := range p.Workbook.Sheets {
+			add(r.Model)
+		}
+	}
+	for _, c := range p.Calendars {
+		add(c.Model)
+	}
+	return out
 }
 
 // Need is one input a pipeline cannot publish without: a file of any of
@@ -57,7 +85,7 @@ type Need struct {
 }
 
 // All lists every pipeline in the order "run all" runs them.
-var All = []*Pipeline{Pricelist, Reconciliation}
+var All = []*Pipeline{Pricelist, Reconciliation, Lifecycle}
 
 // Lookup resolves pipeline names; "all" means every pipeline.
 func Lookup(names []string) ([]*Pipeline, error) {
@@ -217,7 +245,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 			return res, err
 		}
 	}
-	if err := w.Build(ctx, p.Targets...); err != nil {
+	if err := w.Build(ctx, p.Targets()...); err != nil {
 		return res, err
 	}
 
@@ -243,6 +271,22 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 		if rep.Name == "rejects" && len(outs) > 0 {
 			r.Manifest.Rejects = outs[0].Rows
 		}
+	}
+	if p.Workbook != nil {
+		out, notes, err := load.WriteWorkbook(ctx, w, stage.Dir, p.Workbook.File, p.Workbook.Sheets)
+		if err != nil {
+			return res, err
+		}
+		r.Manifest.Outputs = append(r.Manifest.Outputs, out)
+		r.Manifest.Notes = append(r.Manifest.Notes, notes...)
+	}
+	for _, c := range p.Calendars {
+		// DTSTAMP is as-of, not the clock: the same inputs give the same file.
+		out, err := load.WriteCalendar(ctx, w, stage.Dir, c, cfg.AsOfDate())
+		if err != nil {
+			return res, err
+		}
+		r.Manifest.Outputs = append(r.Manifest.Outputs, out)
 	}
 	if p.Write != nil {
 		outs, err := p.Write(ctx, r, stage.Dir)

@@ -24,7 +24,6 @@ var Pricelist = &Pipeline{
 		{Kinds: []string{"pricing_rules"}, What: "margin rules (rules/pricing.csv)"},
 	},
 	Whole:   []string{"ms_prices", "adobe_prices", "vendor_prices"},
-	Targets: []string{"quote_prices", "price_changes", "pricelist_rejects"},
 	Reports: []reports.Report{reports.QuotePrices, reports.PriceChanges, reports.PricelistRejects},
 	Prepare: historyView,
 	Check:   checkFX,

@@ -5,7 +5,6 @@ import (
 	"database/sql/driver"
 	"fmt"
 
-	"github.com/salesops/salesops/load"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/scheduler"
 )
@@ -25,13 +24,11 @@ var Reconciliation = &Pipeline{
 		{Kinds: []string{"erp_vendor_accounts"}, What: "vendor customer ids (erp/vendor_accounts/)"},
 	},
 	Whole: []string{"ms_billing"},
-	Targets: []string{"reconciliation", "reconciliation_summary", "credit_rebill", "cutoff_portal", "ar_aging",
-		"credit_exposure", "data_quality", "reconciliation_overview", "reconciliation_rejects"},
 	Reports: []reports.Report{reports.Reconciliation, reports.ReconciliationSummary, reports.CreditRebill,
 		reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality, reports.ReconciliationRejects},
-	Prepare: prepareReconciliation,
-	Check:   checkBillFX,
-	Write:   writeReconciliationWorkbook,
+	Workbook: &reports.ReconciliationWorkbook,
+	Prepare:  prepareReconciliation,
+	Check:    checkBillFX,
 }
 
 // prepareReconciliation writes the national holidays of every year the
@@ -69,15 +66,4 @@ func prepareReconciliation(ctx context.Context, r *Run) error {
 // no usable PTAX (its BRL cost would be missing), and records the rates used.
 func checkBillFX(ctx context.Context, r *Run) error {
 	return requireFX(ctx, r, "vendor_bill_lines", "is_in_period")
-}
-
-// writeReconciliationWorkbook writes reconciliation.xlsx: the overview by
-// class first, then one sheet per report.
-func writeReconciliationWorkbook(ctx context.Context, r *Run, dir string) ([]load.Output, error) {
-	out, notes, err := load.WriteWorkbook(ctx, r.W, dir, "reconciliation.xlsx", reports.ReconciliationSheets)
-	if err != nil {
-		return nil, err
-	}
-	r.Manifest.Notes = append(r.Manifest.Notes, notes...)
-	return []load.Output{out}, nil
 }

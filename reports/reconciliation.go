@@ -187,3 +187,6 @@ var ReconciliationOverview = Report{
 // overview first, then one per report.
 var ReconciliationSheets = []Report{ReconciliationOverview, ReconciliationSummary, Reconciliation, CreditRebill,
 	CutoffPortal, ARAging, CreditExposure, DataQuality}
+
+// ReconciliationWorkbook is reconciliation.xlsx.
+var ReconciliationWorkbook = Workbook{File: "reconciliation.xlsx", Sheets: ReconciliationSheets}

@@ -47,3 +47,23 @@ type Report struct {
 	SheetBy string
 	Sheet   string
 }
+
+// Workbook is one XLSX file gathering several reports, a sheet (or the
+// SheetBy sheets) each, in order: the first is meant to be a summary.
+// Its reports need no XLSX format of their own.
+type Workbook struct {
+	File   string
+	Sheets []Report
+}
+
+// Calendar publishes a mart's rows as an iCalendar (RFC 5545) file, one
+// all-day event per row; the fields name the mart's columns that hold
+// each event's part.
+type Calendar struct {
+	File        string // e.g. t36.ics
+	Model       string
+	UID         string // stable across runs: the same event keeps its UID
+	Date        string // a DATE column: the event's day
+	Summary     string
+	Description string
+}
