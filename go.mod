@@ -3,6 +3,7 @@ module github.com/salesops/salesops
 go 1.26.8
 
 require (
+	github.com/arran4/golang-ical v0.3.4
 	github.com/duckdb/duckdb-go/v2 v2.10506.0
 	github.com/jszwec/csvutil v1.10.0
 	github.com/klauspost/compress v1.18.3

@@ -59,6 +59,8 @@ type Config struct {
 		ERPEncoding string `yaml:"erp_encoding"`
 	} `yaml:"reconciliation"`
 
+	Lifecycle LifecycleConfig `yaml:"lifecycle"`
+
 	// Limits bound what one inbox file may expand to (zip entries, XML
 	// documents, CSV lines, XLSX cells); zero fields take the defaults.
 	Limits extract.Limits `yaml:"limits"`
@@ -67,6 +69,32 @@ type Config struct {
 	// by their folder name under pricelists/.
 	Vendors map[string]extract.VendorFormat `yaml:"vendors"`
 }
+
+// LifecycleConfig tunes the contract-lifecycle pipeline.
+type LifecycleConfig struct {
+	// RenewalHorizonDays: contracts ending within this many days of as-of
+	// are listed for renewal (default 120).
+	RenewalHorizonDays int `yaml:"renewal_horizon_days"`
+	// TrueUp holds the true-up price factors per true_up_program (the
+	// contracts' column, case-insensitive). EA is always defined: license 1,
+	// addition year 0.5, unless set here.
+	TrueUp map[string]TrueUpFactors `yaml:"true_up"`
+}
+
+// TrueUpFactors price a true-up addition: add_qty × (license_price ×
+// LicenseFactor + annual_price × (remaining_years + AdditionYearFactor)).
+type TrueUpFactors struct {
+	// LicenseFactor: the share of the license price charged for an
+	// addition (1: the whole license).
+	LicenseFactor *float64 `yaml:"license_factor"`
+	// AdditionYearFactor: the share of a year's subscription charged for
+	// the year the addition was deployed in (0.5: deployed, on average,
+	// mid-year).
+	AdditionYearFactor *float64 `yaml:"addition_year_factor"`
+}
+
+// defaultTrueUp are the factors of programs the config does not set.
+var defaultTrueUp = map[string][2]float64{"EA": {1, 0.5}}
 
 // LoadConfig reads a YAML config file. Relative paths in it are taken from
 // the file's folder, so a config works from any working directory.
@@ -134,6 +162,34 @@ func (c *Config) Resolve(now time.Time) error {
 	if c.Reconciliation.PortalBusinessDays < 0 {
 		return &UsageError{fmt.Errorf("reconciliation.portal_business_days %d: must be positive", c.Reconciliation.PortalBusinessDays)}
 	}
+	if c.Lifecycle.RenewalHorizonDays == 0 {
+		c.Lifecycle.RenewalHorizonDays = 120
+	}
+	if c.Lifecycle.RenewalHorizonDays < 0 {
+		return &UsageError{fmt.Errorf("lifecycle.renewal_horizon_days %d: must be positive", c.Lifecycle.RenewalHorizonDays)}
+	}
+	factors := map[string]TrueUpFactors{}
+	for prog, f := range defaultTrueUp {
+		factors[prog] = TrueUpFactors{LicenseFactor: &f[0], AdditionYearFactor: &f[1]}
+	}
+	for prog, f := range c.Lifecycle.TrueUp {
+		key := strings.ToUpper(strings.TrimSpace(prog))
+		def, ok := factors[key]
+		if f.LicenseFactor == nil {
+			f.LicenseFactor = def.LicenseFactor
+		}
+		if f.AdditionYearFactor == nil {
+			f.AdditionYearFactor = def.AdditionYearFactor
+		}
+		if !ok && (f.LicenseFactor == nil || f.AdditionYearFactor == nil) {
+			return &UsageError{fmt.Errorf("lifecycle.true_up.%s: set license_factor and addition_year_factor", prog)}
+		}
+		if *f.LicenseFactor < 0 || *f.AdditionYearFactor < 0 {
+			return &UsageError{fmt.Errorf("lifecycle.true_up.%s: factors must not be negative", prog)}
+		}
+		factors[key] = f
+	}
+	c.Lifecycle.TrueUp = factors
 	switch strings.ToLower(c.Reconciliation.ERPEncoding) {
 	case "", "utf-8", "utf8", "windows-1252", "cp1252":
 	default:

@@ -1,0 +1,90 @@
+package pipelines
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/salesops/salesops/reports"
+)
+
+// Lifecycle publishes the contracts' lifecycle at as-of: renewals due,
+// the T-36 calendar (with t36.ics), the next true-ups and the update
+// statements.
+//
+// Needs: customers, contracts, contract lines and orders. Without lines
+// every renewal would be valued at nothing; without orders every annual
+// order, true-up, recurrence and renewal would show as overdue: a set
+// that looks complete and is wrong. SAM counts are not needed: a SKU
+// without a count is listed as such ("no SAM count") and its contract's
+// true-up marked incomplete, never counted as zero, so the set stays right
+// and says what is missing. PTAX is needed only for contract lines not in
+// BRL, which checkLifecycleFX enforces.
+var Lifecycle = &Pipeline{
+	Name:    "lifecycle",
+	Summary: "ERP contracts + orders + SAM counts + published prices → renewals, T-36 calendar (.ics), true-up, update statements",
+	Kinds:   []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "sam", "ptax"},
+	Needs: []Need{
+		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
+		{Kinds: []string{"erp_contracts"}, What: "contracts (erp/contracts/)"},
+		{Kinds: []string{"erp_contract_lines"}, What: "contract lines (erp/contract_lines/)"},
+		{Kinds: []string{"erp_orders"}, What: "sales orders (erp/orders/)"},
+	},
+	Reports: []reports.Report{reports.Renewals, reports.RenewalLines, reports.T36Calendar, reports.TrueUp,
+		reports.TrueUpSummary, reports.UpdateStatements, reports.LifecycleRejects},
+	Workbook:  &reports.LifecycleWorkbook,
+	Calendars: []reports.Calendar{reports.T36ICS},
+	Prepare:   prepareLifecycle,
+	Check:     checkLifecycleFX,
+}
+
+// prepareLifecycle writes what the models read besides the inbox: the
+// holidays (business days for the reconciliation deadlines), the published
+// price history, the true-up factors of the config, the renewal horizon,
+// and the name of the pipeline whose runs close the monthly
+// reconciliation events.
+func prepareLifecycle(ctx context.Context, r *Run) error {
+	if err := prepareReconciliation(ctx, r); err != nil {
+		return err
+	}
+	if err := historyView(ctx, r); err != nil {
+		return err
+	}
+	programs := make([]string, 0, len(r.Config.Lifecycle.TrueUp))
+	for p := range r.Config.Lifecycle.TrueUp {
+		programs = append(programs, p)
+	}
+	sort.Strings(programs)
+	err := r.W.InTx(ctx, func() error {
+		if _, err := r.W.Conn.ExecContext(ctx, "DELETE FROM true_up_factors"); err != nil {
+			return err
+		}
+		for _, p := range programs {
+			f := r.Config.Lifecycle.TrueUp[p]
+			if _, err := r.W.Conn.ExecContext(ctx, "INSERT INTO true_up_factors VALUES (?, ?::DECIMAL(9,4), ?::DECIMAL(9,4))",
+				p, strconv.FormatFloat(*f.LicenseFactor, 'f', -1, 64), strconv.FormatFloat(*f.AdditionYearFactor, 'f', -1, 64)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("true-up factors: %w", err)
+	}
+	return r.W.SetVars(ctx, map[string]any{
+		"renewal_horizon_days":    r.Config.Lifecycle.RenewalHorizonDays,
+		"reconciliation_pipeline": Reconciliation.Name,
+	})
+}
+
+// checkLifecycleFX fails the run when a contract line to value (a renewal,
+// or a true-up) is in a currency with no usable PTAX, and records the
+// rates used.
+func checkLifecycleFX(ctx context.Context, r *Run) error {
+	if err := r.W.Build(ctx, "renewals_due", "t36_calendar"); err != nil {
+		return err
+	}
+	return requireFX(ctx, r, "contract_lines",
+		"contract_id IN (SELECT contract_id FROM renewals_due UNION SELECT contract_id FROM t36_calendar WHERE event = 'true_up' AND status <> 'done')")
+}

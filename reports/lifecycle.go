@@ -1,0 +1,235 @@
+package reports
+
+// Contract lifecycle publication: <out>/lifecycle/<period>/. Each report is
+// written as CSV and Parquet; lifecycle.xlsx gathers them behind an
+// overview (LifecycleWorkbook) and t36.ics holds the T-36 calendar.
+
+// Renewals lists the contracts to renew: ending within the horizon, or
+// ended with no successor.
+var Renewals = Report{
+	Name:    "renewals",
+	Model:   "renewals",
+	Formats: []Format{CSV, Parquet},
+	Sheet:   "Renovações",
+	Columns: []Column{
+		{"contract_id", Text, "Contrato"},
+		{"customer_id", Text, "Cliente (ID)"},
+		{"customer_name", Text, "Cliente"},
+		{"account_manager", Text, "Account manager"},
+		{"vendor", Text, "Fabricante"},
+		{"program", Text, "Programa"},
+		{"agreement_number", Text, "Acordo"},
+		{"start_date", Date, "Início"},
+		{"end_date", Date, "Término"},
+		{"days_left", Integer, "Dias restantes"},
+		{"bucket", Text, "Faixa"},
+		{"successor_contract_id", Text, "Contrato sucessor"},
+		{"lines", Integer, "Itens"},
+		{"priced_lines", Integer, "Itens com preço"},
+		{"previous_value_brl", MoneyBRL, "Valor anual atual (R$)"},
+		{"renewal_value_brl", MoneyBRL, "Valor anual na renovação (R$)"},
+		{"uplift_pct", Percent, "Reajuste %"},
+		{"is_complete", Bool, "Completo"},
+		{"price_period", Text, "Tabela de preços"},
+		{"missing", Text, "Pendências"},
+	},
+}
+
+// RenewalLines values each line of the contracts to renew, and says why a
+// line has no current price.
+var RenewalLines = Report{
+	Name:    "renewal_lines",
+	Model:   "renewal_lines",
+	Formats: []Format{CSV, Parquet},
+	Sheet:   "Itens da renovação",
+	Columns: []Column{
+		{"contract_id", Text, "Contrato"},
+		{"line_no", Integer, "Item"},
+		{"customer_id", Text, "Cliente (ID)"},
+		{"customer_name", Text, "Cliente"},
+		{"vendor", Text, "Fabricante"},
+		{"product_id", Text, "Produto (ID)"},
+		{"sku_id", Text, "SKU (ID)"},
+		{"description", Text, "Descrição"},
+		{"quantity", Money, "Quantidade"},
+		{"currency", Text, "Moeda"},
+		{"unit_price", Money, "Preço unitário do contrato"},
+		{"annual_price", Money, "Preço anual do contrato"},
+		{"fx_rate", Rate, "PTAX venda"},
+		{"previous_value_brl", MoneyBRL, "Valor anual atual (R$)"},
+		{"price_period", Text, "Tabela de preços"},
+		{"price_term", Text, "Prazo na tabela"},
+		{"price_billing_plan", Text, "Faturamento na tabela"},
+		{"current_sell_price_brl", MoneyBRL, "Preço de venda atual (R$)"},
+		{"renewal_value_brl", MoneyBRL, "Valor anual na renovação (R$)"},
+		{"uplift_pct", Percent, "Reajuste %"},
+		{"unpriced_reason", Text, "Sem preço porque"},
+		{"previous_value_note", Text, "Observação"},
+		{"source_file", Text, "Arquivo de origem"},
+		{"source_line", Integer, "Linha"},
+	},
+}
+
+// T36Calendar lists every event of the active contracts' 36-month life.
+var T36Calendar = Report{
+	Name:    "t36_calendar",
+	Model:   "t36_calendar",
+	Formats: []Format{CSV, Parquet},
+	Sheet:   "Calendário T-36",
+	Columns: []Column{
+		{"event_key", Text, "Evento (ID)"},
+		{"contract_id", Text, "Contrato"},
+		{"customer_id", Text, "Cliente (ID)"},
+		{"customer_name", Text, "Cliente"},
+		{"account_manager", Text, "Account manager"},
+		{"vendor", Text, "Fabricante"},
+		{"program", Text, "Programa"},
+		{"agreement_number", Text, "Acordo"},
+		{"event", Text, "Evento"},
+		{"agreement_year", Integer, "Ano do acordo"},
+		{"month", Text, "Mês"},
+		{"opens_date", Date, "Janela abre"},
+		{"due_date", Date, "Vencimento"},
+		{"days_to_due", Integer, "Dias até o vencimento"},
+		{"status", Text, "Situação"},
+		{"evidence", Text, "Evidência"},
+		{"evidence_date", Date, "Data da evidência"},
+		{"summary", Text, "Resumo"},
+	},
+}
+
+// TrueUp lists, per contract and SKU at its next true-up, what is
+// deployed, what is entitled, what to add and its price.
+var TrueUp = Report{
+	Name:    "true_up",
+	Model:   "true_up_additions",
+	Formats: []Format{CSV, Parquet},
+	Sheet:   "True-up",
+	Columns: []Column{
+		{"contract_id", Text, "Contrato"},
+		{"customer_id", Text, "Cliente (ID)"},
+		{"customer_name", Text, "Cliente"},
+		{"account_manager", Text, "Account manager"},
+		{"vendor", Text, "Fabricante"},
+		{"true_up_program", Text, "Programa de true-up"},
+		{"agreement_year", Integer, "Ano do acordo"},
+		{"opens_date", Date, "Janela abre"},
+		{"due_date", Date, "Vencimento"},
+		{"status", Text, "Situação"},
+		{"product_id", Text, "Produto (ID)"},
+		{"sku_id", Text, "SKU (ID)"},
+		{"description", Text, "Descrição"},
+		{"licensed_quantity", Money, "Qtde contratada"},
+		{"earlier_true_up_quantity", Money, "Qtde de true-ups anteriores"},
+		{"entitled_quantity", Money, "Qtde com direito"},
+		{"deployed_quantity", Money, "Qtde implantada"},
+		{"count_date", Date, "Data da contagem"},
+		{"add_quantity", Money, "Qtde a adicionar"},
+		{"surplus_quantity", Money, "Qtde excedente"},
+		{"currency", Text, "Moeda"},
+		{"fx_rate", Rate, "PTAX venda"},
+		{"license_price_brl", MoneyBRL, "Preço da licença (R$)"},
+		{"annual_price_brl", MoneyBRL, "Preço anual (R$)"},
+		{"annual_price_source", Text, "Origem do preço anual"},
+		{"license_factor", Rate, "Fator da licença"},
+		{"remaining_years", Integer, "Anos restantes"},
+		{"addition_year_factor", Rate, "Fator do ano da adição"},
+		{"add_value_brl", MoneyBRL, "Valor da adição (R$)"},
+		{"note", Text, "Observação"},
+	},
+}
+
+// TrueUpSummary totals the next true-up per contract and proposes the step.
+var TrueUpSummary = Report{
+	Name:    "true_up_summary",
+	Model:   "true_up_summary",
+	Formats: []Format{CSV, Parquet},
+	Sheet:   "Resumo do true-up",
+	Columns: []Column{
+		{"contract_id", Text, "Contrato"},
+		{"customer_id", Text, "Cliente (ID)"},
+		{"customer_name", Text, "Cliente"},
+		{"account_manager", Text, "Account manager"},
+		{"vendor", Text, "Fabricante"},
+		{"true_up_program", Text, "Programa de true-up"},
+		{"agreement_year", Integer, "Ano do acordo"},
+		{"opens_date", Date, "Janela abre"},
+		{"due_date", Date, "Vencimento"},
+		{"status", Text, "Situação"},
+		{"skus", Integer, "SKUs"},
+		{"skus_without_count", Integer, "SKUs sem contagem"},
+		{"skus_to_add", Integer, "SKUs a adicionar"},
+		{"skus_in_surplus", Integer, "SKUs com excedente"},
+		{"add_quantity", Money, "Qtde a adicionar"},
+		{"surplus_quantity", Money, "Qtde excedente"},
+		{"add_value_brl", MoneyBRL, "Valor das adições (R$)"},
+		{"is_complete", Bool, "Completo"},
+		{"next_step", Text, "Próximo passo"},
+	},
+}
+
+// UpdateStatements lists the contracts whose next true-up adds nothing.
+var UpdateStatements = Report{
+	Name:    "update_statements",
+	Model:   "update_statements",
+	Formats: []Format{CSV, Parquet},
+	Sheet:   "Update statements",
+	Columns: []Column{
+		{"contract_id", Text, "Contrato"},
+		{"customer_id", Text, "Cliente (ID)"},
+		{"customer_name", Text, "Cliente"},
+		{"account_manager", Text, "Account manager"},
+		{"vendor", Text, "Fabricante"},
+		{"true_up_program", Text, "Programa de true-up"},
+		{"agreement_year", Integer, "Ano do acordo"},
+		{"opens_date", Date, "Janela abre"},
+		{"due_date", Date, "Vencimento"},
+		{"status", Text, "Situação"},
+		{"skus", Integer, "SKUs"},
+		{"skus_in_surplus", Integer, "SKUs com excedente"},
+		{"surplus_quantity", Money, "Qtde excedente"},
+	},
+}
+
+// LifecycleRejects lists every input row that failed validation.
+var LifecycleRejects = Report{
+	Name:    "rejects",
+	Model:   "lifecycle_rejects",
+	Formats: []Format{CSV},
+	Columns: RejectColumns,
+}
+
+// LifecycleOverview is the workbook's first sheet: renewals by bucket,
+// events by status, true-ups by step. Only published in lifecycle.xlsx.
+var LifecycleOverview = Report{
+	Name:  "lifecycle_overview",
+	Model: "lifecycle_overview",
+	Sheet: "Resumo",
+	Columns: []Column{
+		{"section", Text, "Seção"},
+		{"item", Text, "Item"},
+		{"contracts", Integer, "Contratos"},
+		{"events", Integer, "Eventos"},
+		{"incomplete", Integer, "Incompletos"},
+		{"previous_value_brl", MoneyBRL, "Valor anual atual (R$)"},
+		{"amount_brl", MoneyBRL, "Valor (R$)"},
+	},
+}
+
+// LifecycleWorkbook is lifecycle.xlsx: the overview, then one sheet per
+// report.
+var LifecycleWorkbook = Workbook{
+	File:   "lifecycle.xlsx",
+	Sheets: []Report{LifecycleOverview, Renewals, RenewalLines, T36Calendar, TrueUpSummary, TrueUp, UpdateStatements},
+}
+
+// T36ICS is t36.ics: one all-day event per T-36 event, on its due date, for
+// an SME to subscribe to in Outlook or Google Calendar.
+var T36ICS = Calendar{
+	File:        "t36.ics",
+	Model:       "t36_ics",
+	UID:         "uid",
+	Date:        "due_date",
+	Summary:     "summary",
+	Description: "description",
+}

@@ -1,0 +1,39 @@
+-- Every row of the lifecycle's inputs that failed validation, and SAM
+-- counts that name an unknown contract or another customer's, with the
+-- column named as its file names it.
+with errors as (
+    select file_id, line, unnest(_errors) as e from stg_erp_customers where len(_errors) > 0
+    union all
+    select file_id, line, unnest(_errors) as e from stg_erp_contracts where len(_errors) > 0
+    union all
+    select file_id, line, unnest(_errors) as e from stg_erp_contract_lines where len(_errors) > 0
+    union all
+    select file_id, line, unnest(_errors) as e from stg_erp_orders where len(_errors) > 0
+    union all
+    select file_id, line, unnest(_errors) as e from stg_sam_counts where len(_errors) > 0
+    union all
+    select s.file_id, s.line,
+           case when c.contract_id is null
+                then {'field': 'contract_id', 'value': s.contract_id, 'reason': 'unknown contract'}
+                else {'field': 'customer_id', 'value': s.customer_id, 'reason': 'contract ' || c.contract_id || ' belongs to ' || c.customer_id}
+           end
+    from stg_sam_counts s
+    left join contracts c on c.contract_id = s.contract_id
+    where len(s._errors) = 0 and (c.contract_id is null or c.customer_id <> s.customer_id)
+    union all
+    select r.file_id, r.line, {'field': r.field, 'value': r.value, 'reason': r.reason} as e
+    from load_rejects r
+    join files f on f.file_id = r.file_id
+    where f.kind in ('erp_customers', 'erp_contracts', 'erp_contract_lines', 'erp_orders', 'sam')
+)
+
+select
+    f.path as file,
+    errors.line,
+    coalesce(c.header, errors.e.field) as "column",
+    errors.e.value as value,
+    errors.e.reason as reason
+from errors
+join files f on f.file_id = errors.file_id
+left join file_columns c on c.file_id = errors.file_id and c.field = errors.e.field
+order by file, line, "column" nulls first, reason

@@ -1,0 +1,48 @@
+-- Contracts up for renewal (core/renewals_due), soonest first: overdue
+-- ones (ended, no successor), then by days left. Values are per year, in
+-- BRL, summed from renewal_lines. A contract with a line that has no
+-- current price, or with no lines, is incomplete: its renewal value covers
+-- only the priced lines and its uplift is not computed.
+-- check: unique(contract_id)
+-- check: not_null(contract_id, bucket, days_left, is_complete)
+with totals as (
+    select
+        contract_id,
+        count(*) as lines,
+        count(renewal_value_brl) as priced_lines,
+        sum(previous_value_brl) as previous_value_brl,
+        sum(renewal_value_brl) as renewal_value_brl,
+        bool_and(previous_value_brl is not null) as has_previous,
+        max(price_period) as price_period,
+        string_agg(product_id || coalesce('/' || sku_id, '') || ': ' || unpriced_reason, '; ' order by line_no)
+            filter (where unpriced_reason is not null) as unpriced_lines
+    from renewal_lines
+    group by contract_id
+)
+
+select
+    d.contract_id,
+    c.customer_id,
+    c.customer_name,
+    c.account_manager,
+    c.vendor,
+    c.program,
+    c.agreement_number,
+    c.start_date,
+    c.end_date,
+    d.days_left,
+    d.bucket,
+    c.successor_contract_id,
+    coalesce(t.lines, 0) as lines,
+    coalesce(t.priced_lines, 0) as priced_lines,
+    t.previous_value_brl::DECIMAL(18,2) as previous_value_brl,
+    t.renewal_value_brl::DECIMAL(18,2) as renewal_value_brl,
+    case when t.lines = t.priced_lines and t.has_previous and t.previous_value_brl > 0
+         then div_round((t.renewal_value_brl - t.previous_value_brl) * 100, t.previous_value_brl) end as uplift_pct,
+    coalesce(t.lines = t.priced_lines and t.has_previous, false) as is_complete,
+    t.price_period,
+    case when t.lines is null then 'no contract lines' else t.unpriced_lines end as missing
+from renewals_due d
+join lifecycle_contracts c using (contract_id)
+left join totals t using (contract_id)
+order by d.days_left, d.contract_id
