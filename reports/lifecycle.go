@@ -233,3 +233,80 @@ var T36ICS = Calendar{
 	Summary:     "summary",
 	Description: "description",
 }
+
+// The customer dossier (salesops customer): what an SME checks before a
+// call, printed in the terminal or written as a workbook (--xlsx), one
+// section per report, read from transform/models/dossier/<Model>.sql.
+var (
+	DossierCustomer = Report{Name: "customer", Model: "dossier_customer", Sheet: "Cadastro", Columns: []Column{
+		{"field", Text, "Campo"},
+		{"value", Text, "Valor"},
+	}}
+	DossierContracts = Report{Name: "contracts", Model: "dossier_contracts", Sheet: "Contratos", Columns: []Column{
+		{"contract_id", Text, "Contrato"},
+		{"vendor", Text, "Fabricante"},
+		{"program", Text, "Programa"},
+		{"agreement_number", Text, "Acordo"},
+		{"start_date", Date, "Início"},
+		{"end_date", Date, "Término"},
+		{"billing_frequency", Text, "Faturamento"},
+		{"situation", Text, "Situação"},
+		{"days_left", Integer, "Dias restantes"},
+	}}
+	DossierInvoices = Report{Name: "invoices", Model: "dossier_invoices", Sheet: "Notas (12 meses)", Columns: []Column{
+		{"invoice", Text, "Nota"},
+		{"issue_date", Date, "Emissão"},
+		{"so_number", Text, "Pedido"},
+		{"status", Text, "Situação"},
+		{"billed_brl", MoneyBRL, "Valor (R$)"},
+		{"net_brl", MoneyBRL, "Líquido (R$)"},
+		{"due_date", Date, "Vencimento"},
+		{"paid_date", Date, "Pagamento"},
+		{"paid_amount_brl", MoneyBRL, "Pago (R$)"},
+		{"open_brl", MoneyBRL, "Em aberto (R$)"},
+	}}
+	DossierCredit = Report{Name: "credit", Model: "dossier_credit", Sheet: "Crédito", Columns: []Column{
+		{"credit_limit_brl", MoneyBRL, "Limite (R$)"},
+		{"open_receivables_brl", MoneyBRL, "A receber (R$)"},
+		{"overdue_brl", MoneyBRL, "Vencido (R$)"},
+		{"ordered_not_invoiced_brl", MoneyBRL, "Pedido não faturado (R$)"},
+		{"exposure_brl", MoneyBRL, "Exposição (R$)"},
+		{"headroom_brl", MoneyBRL, "Saldo do limite (R$)"},
+	}}
+	DossierOrders = Report{Name: "orders", Model: "dossier_orders", Sheet: "Pedidos", Columns: []Column{
+		{"so_number", Text, "Pedido"},
+		{"order_line", Integer, "Item"},
+		{"contract_id", Text, "Contrato"},
+		{"order_date", Date, "Data"},
+		{"order_type", Text, "Tipo"},
+		{"product_id", Text, "Produto (ID)"},
+		{"sku_id", Text, "SKU (ID)"},
+		{"quantity", Money, "Qtde"},
+		{"order_value_brl", MoneyBRL, "Valor (R$)"},
+		{"period_start", Date, "Período início"},
+		{"period_end", Date, "Período fim"},
+		{"status", Text, "Situação"},
+	}}
+	DossierEvents = Report{Name: "events", Model: "dossier_events", Sheet: "T-36", Columns: []Column{
+		{"due_date", Date, "Vencimento"},
+		{"contract_id", Text, "Contrato"},
+		{"event", Text, "Evento"},
+		{"summary", Text, "Resumo"},
+		{"status", Text, "Situação"},
+		{"opens_date", Date, "Janela abre"},
+	}}
+	DossierExceptions = Report{Name: "exceptions", Model: "dossier_exceptions", Sheet: "Conciliação", Columns: []Column{
+		{"period", Text, "Período"},
+		{"class", Text, "Classe"},
+		{"line_key", Text, "Linha"},
+		{"so_number", Text, "Pedido"},
+		{"product_id", Text, "Produto (ID)"},
+		{"ordered_brl", MoneyBRL, "Pedido (R$)"},
+		{"invoiced_brl", MoneyBRL, "Faturado (R$)"},
+		{"variance_brl", MoneyBRL, "Diferença (R$)"},
+		{"other_issues", Text, "Outras ocorrências"},
+	}}
+)
+
+// Dossier is the dossier's sections, in the order they are shown.
+var Dossier = []Report{DossierCustomer, DossierContracts, DossierInvoices, DossierCredit, DossierOrders, DossierEvents, DossierExceptions}

@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/pipelines"
+	"github.com/salesops/salesops/reports"
+	"github.com/salesops/salesops/transform"
+)
+
+// CustomerOptions are the flags of "salesops customer".
+type CustomerOptions struct {
+	Config string
+	Out    string
+	AsOf   string
+	XLSX   string // also write the dossier to this workbook
+}
+
+// AddFlags registers the options' flags.
+func (o *CustomerOptions) AddFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.Config, "config", "", "YAML config `file` (see README); flags override it")
+	f.StringVar(&o.Out, "out", "", "output `folder` holding the warehouse (default ./out)")
+	f.StringVar(&o.AsOf, "as-of", "", "reference `date` YYYY-MM-DD (default: the config's, else today)")
+	f.StringVar(&o.XLSX, "xlsx", "", "also write the dossier as a workbook `file`")
+}
+
+// ErrUnknownCustomer is the cause when no customer has the id or CNPJ.
+var ErrUnknownCustomer = errors.New("no such customer")
+
+func newCustomerCommand() *cobra.Command {
+	var opts CustomerOptions
+	cmd := &cobra.Command{
+		Use:   "customer <customer_id|CNPJ> [flags]",
+		Short: "Print a customer's dossier: what to check before a call",
+		Long: `Print, from the warehouse the last runs filled, what an SME checks before a
+call with a customer: master data and its data-quality findings, contracts
+active and ended, the invoices of the last 12 months with their payment,
+open receivables and credit exposure, orders, T-36 events overdue or due
+within 90 days, and the exceptions of the last reconciliation.
+
+The customer is named by its customer_id or its CNPJ, formatted, bare or
+alphanumeric (12.ABC.345/01DE-35 = 12ABC34501DE35). The warehouse is found
+as "salesops run" finds it (--config, --out). Sections whose pipeline has
+not run yet say so.
+
+EXIT STATUS
+  0    printed
+  1    unknown customer, or the warehouse cannot be read
+  2    usage error`,
+		Example: `  salesops customer C001 --config examples/salesops.yaml
+  salesops customer 11.444.777/0001-61 --config examples/salesops.yaml --xlsx C001.xlsx`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return &pipelines.UsageError{Err: errors.New("customer: name one customer_id or CNPJ")}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCustomer(cmd.Context(), cmd.OutOrStdout(), opts, args[0])
+		},
+	}
+	opts.AddFlags(cmd.Flags())
+	return cmd
+}
+
+func runCustomer(ctx context.Context, stdout io.Writer, opts CustomerOptions, who string) error {
+	var cfg pipelines.Config
+	var err error
+	if opts.Config != "" {
+		if cfg, err = pipelines.LoadConfig(opts.Config); err != nil {
+			return &pipelines.UsageError{Err: err}
+		}
+	}
+	if opts.Out != "" {
+		cfg.Out = opts.Out
+		if opts.Config == "" || cfg.Warehouse == "" || !filepath.IsAbs(cfg.Warehouse) {
+			cfg.Warehouse = ""
+		}
+	}
+	if opts.AsOf != "" {
+		cfg.AsOf = opts.AsOf
+		cfg.Period = ""
+	}
+	if err := cfg.Resolve(time.Now()); err != nil {
+		return err
+	}
+	if _, err := os.Stat(cfg.Warehouse); err != nil {
+		return fmt.Errorf("warehouse %s: %w (run salesops run all first)", cfg.Warehouse, err)
+	}
+	w, err := transform.Open(ctx, cfg.Warehouse, transform.Options{MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads})
+	if err != nil {
+		return fmt.Errorf("warehouse %s: %w", cfg.Warehouse, err)
+	}
+	defer w.Close()
+
+	id, err := findCustomer(ctx, w, who)
+	if err != nil {
+		return err
+	}
+	if err := w.SetVars(ctx, map[string]any{"dossier_customer_id": id, "as_of": cfg.AsOfDate()}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Dossiê do cliente %s em %s (warehouse %s)\n", id, cfg.AsOfDate().Format("02/01/2006"), cfg.Warehouse)
+	var sheets []reports.Report
+	for _, sec := range reports.Dossier {
+		fmt.Fprintf(stdout, "\n== %s\n", sec.Sheet)
+		if err := w.DefineQueryView(ctx, "dossier", sec.Model); err != nil {
+			// A table of a pipeline that has not run yet.
+			fmt.Fprintf(stdout, "(sem dados: %v)\n", missingTable(err))
+			continue
+		}
+		sheets = append(sheets, sec)
+		if err := printSection(ctx, stdout, w, sec); err != nil {
+			return fmt.Errorf("customer %s: %s: %w", id, sec.Name, err)
+		}
+	}
+	if opts.XLSX != "" {
+		dir, file := filepath.Split(opts.XLSX)
+		if dir == "" {
+			dir = "."
+		}
+		if _, _, err := load.WriteWorkbook(ctx, w, dir, file, sheets); err != nil {
+			return fmt.Errorf("customer %s: %w", id, err)
+		}
+		fmt.Fprintf(stdout, "\nworkbook: %s\n", opts.XLSX)
+	}
+	return nil
+}
+
+// findCustomer returns the customer_id of who, a customer_id or a CNPJ in
+// any of its spellings.
+func findCustomer(ctx context.Context, w *transform.Warehouse, who string) (string, error) {
+	var n int
+	if err := w.Conn.QueryRowContext(ctx, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'customers' AND schema_name = 'main'").Scan(&n); err != nil {
+		return "", err
+	}
+	if n == 0 {
+		return "", fmt.Errorf("warehouse %s: no customer master yet (run salesops run reconciliation or lifecycle first)", w.Path)
+	}
+	var id string
+	err := w.Conn.QueryRowContext(ctx, `SELECT customer_id FROM customers
+		WHERE customer_id = trim(?) OR cnpj = cnpj_clean(?)
+		ORDER BY customer_id = trim(?) DESC, customer_id LIMIT 1`, who, who, who).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("customer %q: %w in the customer master (by customer_id or CNPJ)", who, ErrUnknownCustomer)
+	}
+	return id, err
+}
+
+func missingTable(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, "Table with name "); i >= 0 {
+		name := strings.Fields(msg[i+len("Table with name "):])[0]
+		return "a tabela " + name + " ainda não existe: rode salesops run all"
+	}
+	return msg
+}
+
+// printSection prints sec's rows as an aligned table, values formatted
+// for people as in the XLSX (R$ 1.234,56, dd/mm/aaaa).
+func printSection(ctx context.Context, out io.Writer, w *transform.Warehouse, sec reports.Report) error {
+	cols := make([]string, len(sec.Columns))
+	titles := make([]string, len(sec.Columns))
+	for i, c := range sec.Columns {
+		cols[i] = "CAST(" + transform.QuoteIdent(c.Name) + " AS VARCHAR)"
+		titles[i] = c.Title
+	}
+	rows, err := w.Conn.QueryContext(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM "+transform.QuoteIdent(sec.Model))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(titles, "\t"))
+	n := 0
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		cells := make([]string, len(cols))
+		for i, v := range vals {
+			if v.Valid {
+				cells[i] = formatBR(sec.Columns[i].Type, v.String)
+			}
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if n == 0 {
+		fmt.Fprintln(tw, "(nada)")
+	}
+	return tw.Flush()
+}
+
+// formatBR writes a SQL value's text the pt-BR way for its column type.
+func formatBR(t reports.Type, s string) string {
+	switch t {
+	case reports.Money, reports.MoneyBRL, reports.Percent:
+		v := groupBR(s, 2)
+		switch t {
+		case reports.MoneyBRL:
+			return "R$ " + v
+		case reports.Percent:
+			return v + " %"
+		}
+		return v
+	case reports.Rate:
+		return strings.ReplaceAll(s, ".", ",")
+	case reports.Date:
+		if d, err := time.Parse("2006-01-02", s); err == nil {
+			return d.Format("02/01/2006")
+		}
+	case reports.Bool:
+		if s == "true" {
+			return "sim"
+		}
+		return "não"
+	}
+	return s
+}
+
+// groupBR renders a decimal text ("-1234.5") with dot thousands, a decimal
+// comma and decimals places: "-1.234,50". The value is text from DuckDB,
+// already rounded; only padding is added.
+func groupBR(s string, decimals int) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	for len(frac) < decimals {
+		frac += "0"
+	}
+	for len(frac) > decimals && strings.HasSuffix(frac, "0") {
+		frac = frac[:len(frac)-1] // 10.000000 is 10,00; 1.2345 stays
+	}
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if frac != "" {
+		out += "," + frac
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
