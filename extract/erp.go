@@ -29,7 +29,7 @@ var (
 	erpCustomerColumns = cols([]string{"customer_id", "name", "cnpj"},
 		"segment", "billing_cutoff_day", "payment_terms_days", "credit_limit", "restrictions", "portal", "account_manager", "status")
 	erpContractColumns = cols([]string{"contract_id", "customer_id", "vendor", "start_date", "end_date"},
-		"program", "agreement_number", "billing_frequency", "currency", "status")
+		"program", "agreement_number", "billing_frequency", "currency", "status", "onboarding_date", "true_up_program")
 	erpContractLineColumns = cols([]string{"contract_id", "product_id", "quantity"},
 		"sku_id", "description", "unit_price", "license_price", "annual_price", "currency")
 	// The export's "line" is the order line number; "line" in raw tables is
