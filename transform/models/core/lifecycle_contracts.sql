@@ -1,8 +1,9 @@
 -- Every contract with a valid period, as the lifecycle sees it: its
 -- customer, its term (days, months, whole years), its billing plan and
 -- how many billing periods a year holds, the segment it buys in, and its
--- successor: the earliest later contract (start after its start) of the
--- same customer, vendor and program.
+-- successor: the earliest later contract of the same customer, vendor and
+-- program that starts within renewal_horizon_days of its end or after it
+-- (an agreement running alongside is no renewal).
 -- is_active: status active and either still running at as-of or ended
 -- without a successor (its renewal is still to be done).
 -- check: unique(contract_id)
@@ -26,6 +27,7 @@ successors as (
      and s.vendor_key = c.vendor_key
      and s.program_key = c.program_key
     where s.start_date > c.start_date
+      and s.start_date >= c.end_date - getvariable('renewal_horizon_days')
     group by c.contract_id
 ),
 

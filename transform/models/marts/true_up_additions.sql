@@ -30,7 +30,7 @@ c as (
         n.agreement_year,
         n.opens_date,
         n.due_date,
-        n.status,
+        n.status as event_status,
         (c.start_date + to_years(n.agreement_year - 1))::DATE as year_start,
         greatest(c.term_years - n.agreement_year, 0) as remaining_years
     from lifecycle_contracts c
@@ -101,7 +101,7 @@ priced as (
     select
         k.*,
         c.customer_id, c.customer_name, c.account_manager, c.vendor, c.true_up_program,
-        c.agreement_year, c.opens_date, c.due_date, c.status, c.remaining_years,
+        c.agreement_year, c.opens_date, c.due_date, c.event_status as status, c.remaining_years,
         greatest(k.deployed_quantity - k.entitled_quantity, 0) as add_quantity,
         greatest(k.entitled_quantity - k.deployed_quantity, 0) as surplus_quantity,
         fx.sell_rate as fx_rate,
