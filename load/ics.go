@@ -17,7 +17,7 @@ import (
 // WriteCalendar writes c's mart from the warehouse into dir as an
 // iCalendar file (RFC 5545, through github.com/arran4/golang-ical): one
 // all-day VEVENT per row, in the mart's order, DTSTART on the row's date
-// and DTEND the day after (exclusive, as RFC 5545 wants for dates). stamp
+// and DTEND the day after, lines ended by CRLF (exclusive, as RFC 5545 wants for dates). stamp
 // is every event's DTSTAMP: the run's as-of, not the clock, so the same
 // inputs give a byte-identical file.
 func WriteCalendar(ctx context.Context, w *transform.Warehouse, dir string, c reports.Calendar, stamp time.Time) (Output, error) {
@@ -59,7 +59,7 @@ func WriteCalendar(ctx context.Context, w *transform.Warehouse, dir string, c re
 	if err != nil {
 		return Output{}, fmt.Errorf("calendar %s: %w", c.File, err)
 	}
-	if err := cal.SerializeTo(f); err != nil {
+	if err := cal.SerializeTo(f, ics.WithNewLine("\r\n")); err != nil { // RFC 5545: CRLF
 		f.Close()
 		return Output{}, fmt.Errorf("calendar %s: %w", c.File, err)
 	}

@@ -102,8 +102,9 @@ priced as (
         k.*,
         c.customer_id, c.customer_name, c.account_manager, c.vendor, c.true_up_program,
         c.agreement_year, c.opens_date, c.due_date, c.event_status as status, c.remaining_years,
-        greatest(k.deployed_quantity - k.entitled_quantity, 0) as add_quantity,
-        greatest(k.entitled_quantity - k.deployed_quantity, 0) as surplus_quantity,
+        -- (greatest() skips NULLs: no count must stay unknown, not 0)
+        case when k.deployed_quantity is not null then greatest(k.deployed_quantity - k.entitled_quantity, 0) end as add_quantity,
+        case when k.deployed_quantity is not null then greatest(k.entitled_quantity - k.deployed_quantity, 0) end as surplus_quantity,
         fx.sell_rate as fx_rate,
         tf.license_factor,
         tf.addition_year_factor,

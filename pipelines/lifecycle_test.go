@@ -1,0 +1,241 @@
+package pipelines
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The testdata inbox (testdata/lifecycle/inbox: the example price lists,
+// PTAX, rules, ERP customers, contracts, lines, orders and SAM counts) is
+// run at period 2025-12, as-of 10/01/2026: the price list first, so the
+// lifecycle prices from its 2025-12 table (LH18 P1Y Annual R$ 283,24, LH16
+// P1Y Annual USD 52,15 × 5,3216 = R$ 277,51, LFLX P1Y Monthly USD 478,80 →
+// R$ 2.547,98, Adobe Acrobat Pro USD 1.187,18 → R$ 6.317,69, Kaspersky
+// KL4863KAFS R$ 1.402,84). No reconciliation runs here, so no month's
+// reconciliation event is done.
+
+// lifecycleConfig is the example config (its Kaspersky mapping) on inbox
+// and out; with a true-up section when trueUp is set.
+func lifecycleConfig(t *testing.T, inbox, out string, trueUp ...map[string]TrueUpFactors) Config {
+	t.Helper()
+	cfg, err := LoadConfig(filepath.Join("..", "examples", "salesops.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Inbox, cfg.Out, cfg.Warehouse = inbox, out, ""
+	if len(trueUp) > 0 {
+		cfg.Lifecycle.TrueUp = trueUp[0]
+	}
+	if err := cfg.Resolve(cfg.AsOfDate()); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func runLifecycle(t *testing.T, cfg Config) string {
+	t.Helper()
+	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Pricelist, Lifecycle}); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(cfg.Out, "lifecycle", "2025-12")
+}
+
+func TestLifecycle(t *testing.T) {
+	cfg := lifecycleConfig(t, copyInbox(t, "lifecycle"), t.TempDir())
+	dir := runLifecycle(t, cfg)
+	read := func(name string) []map[string]string { return readCSV(t, filepath.Join(dir, name+".csv")) }
+
+	checkRows(t, "renewals", byKey(read("renewals"), "contract_id"), []struct {
+		key  string
+		want want
+	}{
+		// Ended 31/12/2025, no successor; CFQ7TTC0LF8R is in no price list:
+		// 10 × 230,00 × 12 months = 27.600,00 and no renewal value.
+		{"K001", want{"bucket": "overdue", "days_left": "-10", "previous_value_brl": "27600.00", "renewal_value_brl": "",
+			"uplift_pct": "", "is_complete": "false", "priced_lines": "0"}},
+		// Monthly, 5 × 210,00 × 12 = 12.600,00; 5 × 2.547,98 = 12.739,90; +1,11 %.
+		{"K012", want{"bucket": "0-30", "days_left": "21", "previous_value_brl": "12600.00", "renewal_value_brl": "12739.90",
+			"uplift_pct": "1.11", "is_complete": "true", "price_period": "2025-12"}},
+		// 50 × 250 + 5 × 260 = 13.800,00; 50 × 283,24 + 5 × 277,51 = 15.549,55; +12,68 %.
+		{"K011", want{"bucket": "31-60", "days_left": "49", "previous_value_brl": "13800.00", "renewal_value_brl": "15549.55",
+			"uplift_pct": "12.68", "lines": "2"}},
+		// 3 × 5.800 = 17.400,00; 3 × 6.317,69 = 18.953,07; +8,93 %.
+		{"K013", want{"bucket": "61-90", "days_left": "80", "renewal_value_brl": "18953.07", "uplift_pct": "8.93"}},
+		// 10 × 1.300 = 13.000,00; 10 × 1.402,84 = 14.028,40; +7,91 %.
+		{"K014", want{"bucket": "91-120", "days_left": "110", "renewal_value_brl": "14028.40", "uplift_pct": "7.91"}},
+	})
+
+	events := byKey(read("t36_calendar"), "event_key")
+	checkEvents(t, events, []struct{ key, opens, due, status string }{
+		// Started 29/02/2024: anniversaries on 28/02 in 2025, 2026 and 2027.
+		{"K010/onboarding/1", "", "2024-03-30", "done"},
+		{"K010/true_up/1", "2024-12-30", "2025-01-29", "done"},
+		{"K010/annual_order/1", "", "2025-02-28", "overdue"},
+		{"K010/true_up/2", "2025-12-30", "2026-01-29", "due_0_30"},
+		{"K010/annual_order/2", "", "2026-02-28", "due_31_60"},
+		{"K010/true_up/3", "2026-12-30", "2027-01-29", "later"},
+		{"K010/renewal/1", "2026-10-31", "2027-02-28", "later"},
+		// A 1-year agreement: its only true-up is 30 days before the end.
+		{"K011/true_up/1", "2025-12-30", "2026-01-29", "due_0_30"},
+		{"K011/renewal/1", "2025-10-31", "2026-02-28", "due_31_60"},
+		{"K014/renewal/1", "2025-12-31", "2026-04-30", "done"},
+		// Monthly from 20/12/2025: December's reconciliation by the 10th
+		// business day of January (15/01/2026), January's by 13/02/2026
+		// (before Carnival), February's by 13/03, March's by 15/04 (Good
+		// Friday 03/04/2026 is no business day).
+		{"K018/onboarding/1", "", "2026-01-19", "due_0_30"},
+		{"K018/recurrence/2025-12", "", "2025-12-20", "overdue"},
+		{"K018/recurrence/2026-02", "", "2026-02-01", "done"},
+		{"K018/reconciliation/2025-12", "", "2026-01-15", "due_0_30"},
+		{"K018/reconciliation/2026-01", "", "2026-02-13", "due_31_60"},
+		{"K018/reconciliation/2026-02", "", "2026-03-13", "due_61_90"},
+		{"K018/reconciliation/2026-03", "", "2026-04-15", "later"},
+		{"K020/onboarding/1", "", "2026-03-22", "due_61_90"},
+	})
+	for _, k := range []string{"K016/renewal/1", "K003/onboarding/1"} {
+		if _, ok := events[k]; ok {
+			t.Errorf("t36_calendar has %s: K016 was renewed by K014, K003 ends before it starts", k)
+		}
+	}
+	if got := events["K018/recurrence/2026-02"]["evidence"]; got != "pedido SO-2060 de 08/01/2026" {
+		t.Errorf("K018/recurrence/2026-02 evidence = %q", got)
+	}
+
+	checkRows(t, "true_up", byKey(read("true_up"), "contract_id", "product_id"), []struct {
+		key  string
+		want want
+	}{
+		// Year 2 of 3: 100 licensed + 10 of SO-2010 (year 1) = 110; SAM 125
+		// on 05/01/2026 (the 200 of 20/01 is after as-of): 15 × 2.760,00 ×
+		// (1 remaining year + 0,5) = 62.100,00.
+		{"K010|CFQ7TTC0LF8R", want{"agreement_year": "2", "entitled_quantity": "110.000000", "deployed_quantity": "125.000000",
+			"add_quantity": "15.000000", "remaining_years": "1", "annual_price_source": "locked", "add_value_brl": "62100.00"}},
+		{"K010|CFQ7TTC0LFLX", want{"add_quantity": "0.000000", "add_value_brl": "0.00"}},
+		// 8 licensed, 6 deployed: a surplus, never a credit.
+		{"K010|9EM-00652", want{"add_quantity": "0.000000", "surplus_quantity": "2.000000", "add_value_brl": "0.00",
+			"note": "surplus of 2.00: not credited"}},
+		// Unlocked: 4 × (0 + 283,24 × (0 + 0,5)) = 566,48.
+		{"K011|CFQ7TTC0LH18", want{"add_quantity": "4.000000", "annual_price_source": "price_table 2025-12", "add_value_brl": "566.48"}},
+		{"K011|CFQ7TTC0LH16", want{"deployed_quantity": "", "add_quantity": "", "add_value_brl": "", "note": "no SAM count on or before 10/01/2026"}},
+		// 16 + 2 + 3 earlier true-ups = 21 = deployed.
+		{"K017|9EM-00652", want{"agreement_year": "3", "earlier_true_up_quantity": "5.000000", "entitled_quantity": "21.000000", "add_quantity": "0.000000"}},
+		// Year 1 overdue: 2 × 4.000,00 × (2 + 0,5) = 20.000,00.
+		{"K022|CFQ7TTC0LFLX", want{"status": "overdue", "add_quantity": "2.000000", "remaining_years": "2", "add_value_brl": "20000.00"}},
+	})
+	checkRows(t, "true_up_summary", byKey(read("true_up_summary"), "contract_id"), []struct {
+		key  string
+		want want
+	}{
+		{"K010", want{"next_step": "true_up_order", "add_value_brl": "62100.00", "skus_in_surplus": "1"}},
+		{"K011", want{"next_step": "incomplete", "skus_without_count": "1", "is_complete": "false"}},
+		{"K017", want{"next_step": "update_statement", "due_date": "2026-05-01"}},
+		{"K022", want{"next_step": "true_up_order", "add_value_brl": "20000.00"}},
+	})
+	checkRows(t, "update_statements", byKey(read("update_statements"), "contract_id"), []struct {
+		key  string
+		want want
+	}{{"K017", want{"due_date": "2026-05-01", "status": "later"}}})
+	checkRows(t, "rejects", byKey(read("rejects"), "file", "line"), []struct {
+		key  string
+		want want
+	}{
+		{"erp/customers/clientes.csv|4", want{"column": "credit_limit"}},
+		{"erp/orders/pedidos_2025-12.csv|12", want{"column": "quantity"}},
+		{"sam/contagens_2026-01.csv|10", want{"column": "customer_id", "reason": "contract K010 belongs to C001"}},
+		{"sam/contagens_2026-01.csv|11", want{"column": "contract_id", "reason": "unknown contract"}},
+		{"sam/contagens_2026-01.csv|12", want{"column": "deployed_quantity", "value": "cinco"}},
+	})
+
+	ics, err := os.ReadFile(filepath.Join(dir, "t36.ics"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"BEGIN:VCALENDAR\r\n", "UID:K010/true_up/2@salesops\r\n", "DTSTAMP:20260110T000000Z\r\n",
+		"DTSTART;VALUE=DATE:20260129\r\n", "DTEND;VALUE=DATE:20260130\r\n"} {
+		if !bytes.Contains(ics, []byte(s)) {
+			t.Errorf("t36.ics lacks %q", s)
+		}
+	}
+	if n, want := bytes.Count(ics, []byte("BEGIN:VEVENT")), len(events); n != want {
+		t.Errorf("t36.ics has %d events, t36_calendar %d rows", n, want)
+	}
+}
+
+func checkEvents(t *testing.T, got map[string]map[string]string, tests []struct{ key, opens, due, status string }) {
+	t.Helper()
+	for _, tt := range tests {
+		r, ok := got[tt.key]
+		if !ok {
+			t.Errorf("t36_calendar: no event %s", tt.key)
+			continue
+		}
+		if r["opens_date"] != tt.opens || r["due_date"] != tt.due || r["status"] != tt.status {
+			t.Errorf("%s: opens %s due %s %s, want %s %s %s", tt.key, r["opens_date"], r["due_date"], r["status"], tt.opens, tt.due, tt.status)
+		}
+	}
+}
+
+// A second run on the same inputs publishes the same bytes, the calendar
+// and the workbook included (the manifest has the run's id and times).
+func TestLifecycleRerunIdentical(t *testing.T) {
+	cfg := lifecycleConfig(t, copyInbox(t, "lifecycle"), t.TempDir())
+	dir := runLifecycle(t, cfg)
+	first := map[string][]byte{}
+	files, err := filepath.Glob(filepath.Join(dir, "*"))
+	if err != nil || len(files) < 10 {
+		t.Fatalf("published %d files (%v)", len(files), err)
+	}
+	for _, f := range files {
+		if b, err := os.ReadFile(f); err == nil && !strings.HasSuffix(f, "manifest.json") {
+			first[filepath.Base(f)] = b
+		}
+	}
+	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Lifecycle}); err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range first {
+		again, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b, again) {
+			t.Errorf("%s differs after a re-run", name)
+		}
+	}
+}
+
+// The factors of a program come from the config; EA keeps a default.
+func TestLifecycleTrueUpFactors(t *testing.T) {
+	one := 1.0
+	cfg := lifecycleConfig(t, copyInbox(t, "lifecycle"), t.TempDir(), map[string]TrueUpFactors{"ea": {AdditionYearFactor: &one}})
+	dir := runLifecycle(t, cfg)
+	rows := byKey(readCSV(t, filepath.Join(dir, "true_up.csv")), "contract_id", "product_id")
+	// 15 × 2.760,00 × (1 + 1) = 82.800,00; license factor still 1.
+	if got := rows["K010|CFQ7TTC0LF8R"]["add_value_brl"]; got != "82800.00" {
+		t.Errorf("K010 add_value_brl = %s, want 82800.00", got)
+	}
+	if got := rows["K010|CFQ7TTC0LF8R"]["license_factor"]; got != "1.0000" {
+		t.Errorf("K010 license_factor = %s, want 1.0000", got)
+	}
+}
+
+// Without orders every event would show overdue: nothing is published.
+func TestLifecycleNeedsOrders(t *testing.T) {
+	inbox := copyInbox(t, "lifecycle")
+	if err := os.RemoveAll(filepath.Join(inbox, "erp", "orders")); err != nil {
+		t.Fatal(err)
+	}
+	cfg := lifecycleConfig(t, inbox, t.TempDir())
+	_, err := RunAll(context.Background(), cfg, []*Pipeline{Lifecycle})
+	want := "lifecycle: sales orders (erp/orders/): missing from the inbox: nothing was published"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v, want %s", err, want)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Out, "lifecycle", "2025-12")); !os.IsNotExist(err) {
+		t.Errorf("a set was published: %v", err)
+	}
+}
