@@ -4,10 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
-
-	"golang.org/x/sys/unix"
+	"runtime"
+	"strings"
 )
 
 // Stage is a hidden folder beside the publication target where a run writes
@@ -18,13 +19,17 @@ type Stage struct {
 	Target string
 }
 
-// NewStage creates the staging folder for target (e.g. out/pricelist/2025-12).
+// NewStage creates the staging folder for target (e.g. out/pricelist/2025-12),
+// first clearing what killed runs left beside it (see clearStale).
 func NewStage(target string) (*Stage, error) {
 	parent := filepath.Dir(target)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("publish %s: %w", target, err)
 	}
-	dir, err := os.MkdirTemp(parent, "."+filepath.Base(target)+".tmp-")
+	if err := clearStale(target); err != nil {
+		return nil, fmt.Errorf("publish %s: %w", target, err)
+	}
+	dir, err := os.MkdirTemp(parent, stagePrefix(target))
 	if err != nil {
 		return nil, fmt.Errorf("publish %s: %w", target, err)
 	}
@@ -35,9 +40,68 @@ func NewStage(target string) (*Stage, error) {
 	return &Stage{Dir: dir, Target: target}, nil
 }
 
+// stagePrefix is the name of target's staging folders up to the random
+// digits os.MkdirTemp appends: ".2025-12.tmp-".
+func stagePrefix(target string) string { return "." + filepath.Base(target) + ".tmp-" }
+
+// isStageName reports whether name is one of target's staging folders
+// (".2025-12.tmp-<digits>") or an aside copy replaceAside made of the old
+// target (the same name + ".old"). Nothing else matches: not another
+// target's folders, not other hidden files.
+func isStageName(name, target string) bool {
+	rest, ok := strings.CutPrefix(name, stagePrefix(target))
+	if !ok {
+		return false
+	}
+	rest = strings.TrimSuffix(rest, ".old")
+	return rest != "" && strings.Trim(rest, "0123456789") == ""
+}
+
+// clearStale removes the staging folders a run killed during publication
+// left beside target (up to a full set each), which nothing else would
+// remove. No other run can be using them: a run holds the warehouse's lock
+// (DuckDB's file lock) from start to publication, so two runs of one
+// warehouse never publish the same target at once. That holds for one
+// warehouse per out folder, as with the default <out>/warehouse.duckdb.
+//
+// One leftover is not garbage: a run killed between replaceAside's two
+// renames leaves no target and the previous publication in the ".old"
+// folder. That folder is renamed back to target, so readers get the last
+// complete set again rather than nothing.
+func clearStale(target string) error {
+	parent := filepath.Dir(target)
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return err
+	}
+	_, err = os.Lstat(target)
+	missing := errors.Is(err, os.ErrNotExist)
+	if err != nil && !missing {
+		return err
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !isStageName(e.Name(), target) {
+			continue
+		}
+		path := filepath.Join(parent, e.Name())
+		if missing && strings.HasSuffix(e.Name(), ".old") {
+			if err := os.Rename(path, target); err != nil {
+				return fmt.Errorf("restore the previous publication: %w", err)
+			}
+			slog.Warn("publish: restored the previous publication left aside by an interrupted run", "target", target, "from", e.Name())
+			missing = false
+			continue
+		}
+		if err := os.RemoveAll(path); err != nil {
+			return fmt.Errorf("remove a stale stage: %w", err)
+		}
+	}
+	return nil
+}
+
 // Publish moves the staged folder to the target. An existing target is
-// exchanged atomically (renameat2 RENAME_EXCHANGE) and then removed; where
-// the file system cannot exchange, it is renamed aside first.
+// replaced in one step where the system can exchange two folders
+// (replaceDir), else by replaceAside.
 func (s *Stage) Publish() error {
 	if err := syncDir(s.Dir); err != nil {
 		return fmt.Errorf("publish %s: %w", s.Target, err)
@@ -48,23 +112,36 @@ func (s *Stage) Publish() error {
 		}
 		return nil
 	}
-	err := unix.Renameat2(unix.AT_FDCWD, s.Dir, unix.AT_FDCWD, s.Target, unix.RENAME_EXCHANGE)
-	if err == nil {
-		// s.Dir now holds the previous publication.
-		return os.RemoveAll(s.Dir)
-	}
-	if !errors.Is(err, unix.EINVAL) && !errors.Is(err, unix.ENOSYS) && !errors.Is(err, unix.EOPNOTSUPP) {
+	old, err := replaceDir(s.Dir, s.Target)
+	if err != nil {
 		return fmt.Errorf("publish %s: %w", s.Target, err)
 	}
-	old := s.Dir + ".old"
-	if err := os.Rename(s.Target, old); err != nil {
-		return fmt.Errorf("publish %s: %w", s.Target, err)
+	// The new set is in place: a previous set that cannot be removed now does
+	// not make the run fail; the next NewStage of this target removes it.
+	if err := os.RemoveAll(old); err != nil {
+		slog.Warn("publish: previous publication not removed", "target", s.Target, "err", err)
 	}
-	if err := os.Rename(s.Dir, s.Target); err != nil {
-		os.Rename(old, s.Target)
-		return fmt.Errorf("publish %s: %w", s.Target, err)
+	return nil
+}
+
+// replaceAside puts stage in target's place where the system cannot
+// exchange two folders in one step: the old target is renamed aside, the
+// stage renamed into place, and the old target put back if that fails. It
+// returns the aside folder, for the caller to remove. Between the two
+// renames a reader finds no target (never a mix of sets); a run killed there
+// leaves the old set aside, and the next NewStage puts it back.
+func replaceAside(stage, target string) (old string, err error) {
+	old = stage + ".old"
+	if err := os.Rename(target, old); err != nil {
+		return "", err
 	}
-	return os.RemoveAll(old)
+	if err := os.Rename(stage, target); err != nil {
+		if rerr := os.Rename(old, target); rerr != nil {
+			return "", fmt.Errorf("%w; the previous publication is left in %s: %w", err, old, rerr)
+		}
+		return "", err
+	}
+	return old, nil
 }
 
 // Discard removes the staged folder (a failed run publishes nothing).
@@ -79,20 +156,33 @@ func syncDir(dir string) error {
 		return err
 	}
 	for _, e := range entries {
-		if err := syncPath(filepath.Join(dir, e.Name())); err != nil {
+		if err := syncPath(filepath.Join(dir, e.Name()), e.IsDir()); err != nil {
 			return err
 		}
 	}
-	return syncPath(dir)
+	return syncPath(dir, true)
 }
 
-func syncPath(path string) error {
-	f, err := os.Open(path)
+// syncPath flushes a file, or a folder's entries, to disk. Files are opened
+// for writing because Windows refuses to flush a read-only handle (Unix does
+// not mind); folders are skipped there, as Windows cannot flush one at all
+// (NTFS journals folder entries itself).
+func syncPath(path string, isDir bool) error {
+	flag := os.O_RDWR
+	if isDir {
+		if runtime.GOOS == "windows" {
+			return nil
+		}
+		flag = os.O_RDONLY
+	}
+	f, err := os.OpenFile(path, flag, 0)
 	if err != nil {
 		return err
 	}
 	err = f.Sync()
-	f.Close()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
 	return err
 }
 

@@ -1,6 +1,8 @@
 package load
 
 import (
+	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -83,4 +85,190 @@ func equal(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// writeTree creates dir with the given files (name → content).
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// readTree returns dir's files (name → content); nil if dir does not exist.
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[e.Name()] = string(b)
+	}
+	return files
+}
+
+// TestReplaceAside runs the fallback used where folders cannot be exchanged
+// (every system but Linux, and Linux file systems without RENAME_EXCHANGE).
+func TestReplaceAside(t *testing.T) {
+	oldSet := map[string]string{"a.csv": "old", "only_old.csv": "x"}
+	newSet := map[string]string{"a.csv": "new", "b.csv": "new"}
+	tests := []struct {
+		name       string
+		stage      map[string]string // nil: no stage folder, so the second rename fails
+		wantErr    error             // matched with errors.Is; nil for success
+		wantTarget map[string]string
+		wantOld    map[string]string // the aside folder returned
+		wantFiles  []string          // what the parent folder holds afterwards
+	}{{
+		name:       "replaces the target",
+		stage:      newSet,
+		wantTarget: newSet,
+		wantOld:    oldSet,
+		wantFiles:  []string{".2025-12.tmp-1.old", "2025-12"},
+	}, {
+		name:       "restores the target when the stage cannot be moved",
+		stage:      nil,
+		wantErr:    os.ErrNotExist,
+		wantTarget: oldSet,
+		wantFiles:  []string{"2025-12"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parent := t.TempDir()
+			target := filepath.Join(parent, "2025-12")
+			stage := filepath.Join(parent, ".2025-12.tmp-1")
+			writeTree(t, target, oldSet)
+			if tt.stage != nil {
+				writeTree(t, stage, tt.stage)
+			}
+			old, err := replaceAside(stage, target)
+			var linkErr *os.LinkError
+			switch {
+			case tt.wantErr == nil && err != nil:
+				t.Fatalf("replaceAside: %v", err)
+			case tt.wantErr != nil && (!errors.Is(err, tt.wantErr) || !errors.As(err, &linkErr) || linkErr.Old != stage || linkErr.New != target):
+				t.Fatalf("replaceAside error %v, want the rename of %s to %s failing with %v", err, stage, target, tt.wantErr)
+			}
+			if got := readTree(t, target); !maps.Equal(got, tt.wantTarget) {
+				t.Errorf("target holds %v, want %v", got, tt.wantTarget)
+			}
+			if tt.wantOld != nil {
+				if want := stage + ".old"; old != want {
+					t.Errorf("aside folder %q, want %q", old, want)
+				}
+				if got := readTree(t, old); !maps.Equal(got, tt.wantOld) {
+					t.Errorf("aside folder holds %v, want %v", got, tt.wantOld)
+				}
+			}
+			if got := listDir(t, parent); !equal(got, tt.wantFiles) {
+				t.Errorf("parent holds %v, want %v", got, tt.wantFiles)
+			}
+		})
+	}
+}
+
+// TestNewStageClearsStale checks that a new stage first removes the stages
+// killed runs left beside its target, and nothing else, and puts back a
+// previous publication a run killed mid-fallback left aside.
+func TestNewStageClearsStale(t *testing.T) {
+	published := map[string]string{"a.csv": "published"}
+	aside := map[string]string{"a.csv": "left aside"}
+	half := map[string]string{"a.csv": "half"}
+	// Never removed: another period's stage, a name that only looks like a
+	// stage, a hidden folder of someone else's, a file with a stage's name.
+	unrelated := map[string]map[string]string{
+		".2025-11.tmp-123":       half,
+		".2025-12.tmp-12x":       half,
+		".2025-12.tmp-":          half,
+		".2025-12.keep":          half,
+		"x.2025-12.tmp-5":        half,
+		".2025-12.tmp-77.old.ok": half,
+	}
+	tests := []struct {
+		name       string
+		target     map[string]string // nil: no target
+		stale      map[string]map[string]string
+		wantTarget map[string]string
+	}{{
+		name:   "stale stages removed",
+		target: published,
+		stale: map[string]map[string]string{
+			".2025-12.tmp-4242":     half,
+			".2025-12.tmp-17.old":   aside, // the target exists: a leftover of a finished swap
+			".2025-12.tmp-99999999": {},
+		},
+		wantTarget: published,
+	}, {
+		name:   "previous publication put back",
+		target: nil,
+		stale: map[string]map[string]string{
+			".2025-12.tmp-4242":   half,
+			".2025-12.tmp-17.old": aside,
+		},
+		wantTarget: aside,
+	}, {
+		name:       "first publication",
+		target:     nil,
+		stale:      map[string]map[string]string{".2025-12.tmp-4242": half},
+		wantTarget: nil,
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parent := filepath.Join(t.TempDir(), "pricelist")
+			target := filepath.Join(parent, "2025-12")
+			if tt.target != nil {
+				writeTree(t, target, tt.target)
+			}
+			for name, files := range tt.stale {
+				writeTree(t, filepath.Join(parent, name), files)
+			}
+			for name, files := range unrelated {
+				writeTree(t, filepath.Join(parent, name), files)
+			}
+			if err := os.WriteFile(filepath.Join(parent, ".2025-12.tmp-8"), []byte("a file"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+
+			s, err := NewStage(target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []string{".2025-12.tmp-8", filepath.Base(s.Dir)}
+			for name := range unrelated {
+				want = append(want, name)
+			}
+			if tt.wantTarget != nil {
+				want = append(want, "2025-12")
+			}
+			sort.Strings(want)
+			if got := listDir(t, parent); !equal(got, want) {
+				t.Errorf("pricelist/ holds %v, want %v", got, want)
+			}
+			if got := readTree(t, target); !maps.Equal(got, tt.wantTarget) {
+				t.Errorf("target holds %v, want %v", got, tt.wantTarget)
+			}
+			for name, files := range unrelated {
+				if got := readTree(t, filepath.Join(parent, name)); !maps.Equal(got, files) {
+					t.Errorf("%s holds %v, want %v", name, got, files)
+				}
+			}
+			if got := readTree(t, s.Dir); len(got) != 0 {
+				t.Errorf("new stage holds %v, want nothing", got)
+			}
+		})
+	}
 }

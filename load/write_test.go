@@ -141,3 +141,107 @@ func TestWriteReportErrors(t *testing.T) {
 		t.Errorf("failed sync of the last file: %v, want %s", err, want)
 	}
 }
+
+// TestWriteReportFormulaInjection checks that text which a spreadsheet would
+// run as a formula is neutralised in CSV (a leading ') while numbers and
+// dates stay as they are, and that Parquet and XLSX keep the text as it is
+// (XLSX writes it as an inline string, never a formula).
+func TestWriteReportFormulaInjection(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		cell string // the exact bytes of the text cell in the CSV
+	}{
+		{"formula", `=HYPERLINK("http://x","y")`, `"'=HYPERLINK(""http://x"",""y"")"`},
+		{"plus", "+1", "'+1"},
+		{"minus", "-abc", "'-abc"},
+		{"at", "@SUM(A1)", "'@SUM(A1)"},
+		{"tab", "\tx", "'\tx"},
+		{"carriage return", "\rx", "\"'\rx\""}, // quoted: a CR inside a cell
+		{"plain", "abc", "abc"},
+		{"sign inside", "a=b-c", "a=b-c"},
+		{"non-ASCII", "Ação", "Ação"},
+		{"empty", "", `""`},
+	}
+	ctx := context.Background()
+	w, err := transform.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), transform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	if _, err := w.Conn.ExecContext(ctx, "CREATE TABLE names (name VARCHAR, amount DECIMAL(18,2), day DATE)"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		if _, err := w.Conn.ExecContext(ctx, "INSERT INTO names VALUES (?, -5.25, DATE '2025-12-01')", tt.text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := reports.Report{Name: "names", Model: "names", Formats: []reports.Format{reports.CSV, reports.Parquet, reports.XLSX}, Columns: []reports.Column{
+		{Name: "name", Type: reports.Text, Title: "Nome"},
+		{Name: "amount", Type: reports.Money, Title: "Valor"},
+		{Name: "day", Type: reports.Date, Title: "Dia"},
+	}}
+	dir := t.TempDir()
+	if _, err := WriteReport(ctx, w, dir, r); err != nil {
+		t.Fatal(err)
+	}
+
+	b, err := os.ReadFile(filepath.Join(dir, "names.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Rows end in CRLF; a CR inside a quoted cell does not end one.
+	lines := strings.SplitAfter(string(b), "\r\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	if want := "name,amount,day\r\n"; lines[0] != want {
+		t.Errorf("CSV header %q, want %q", lines[0], want)
+	}
+	if len(lines) != len(tests)+1 {
+		t.Fatalf("CSV has %d lines, want %d:\n%q", len(lines), len(tests)+1, b)
+	}
+	for i, tt := range tests {
+		if got, want := lines[i+1], tt.cell+",-5.25,2025-12-01\r\n"; got != want {
+			t.Errorf("%s: CSV row %q, want %q", tt.name, got, want)
+		}
+	}
+
+	// Parquet is read by programs: the text goes in as it came.
+	rows, err := w.Conn.QueryContext(ctx, "SELECT name FROM read_parquet(?)", filepath.Join(dir, "names.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parquet []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		parquet = append(parquet, s)
+	}
+	if err := rows.Close(); err != nil {
+		t.Fatal(err)
+	}
+	xb, err := os.ReadFile(filepath.Join(dir, "names.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := openXLSX(t, xb)
+	for i, tt := range tests {
+		if i >= len(parquet) || parquet[i] != tt.text {
+			t.Errorf("%s: Parquet rows %q, want %q at %d", tt.name, parquet, tt.text, i)
+		}
+		cell := fmt.Sprintf("A%d", i+2)
+		if f, err := x.GetCellFormula("names", cell); err != nil || f != "" {
+			t.Errorf("%s: XLSX %s has formula %q (%v), want none", tt.name, cell, f, err)
+		}
+		if v, err := x.GetCellValue("names", cell); err != nil || v != tt.text {
+			t.Errorf("%s: XLSX %s = %q (%v), want %q", tt.name, cell, v, err, tt.text)
+		}
+	}
+	if sheet := zipEntry(t, xb, "xl/worksheets/sheet1.xml"); strings.Contains(sheet, "<f>") || strings.Contains(sheet, "<f ") {
+		t.Errorf("XLSX sheet holds a formula element:\n%s", sheet)
+	}
+}
