@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/salesops/salesops/pipelines"
+)
+
+// TestCustomer runs the reconciliation and the lifecycle on the example
+// inbox (as-of 10/01/2026), then asks for customer C003 by id and by every
+// spelling of its alphanumeric CNPJ.
+func TestCustomer(t *testing.T) {
+	examples, err := filepath.Abs(filepath.Join("..", "..", "examples"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgPath := filepath.Join(examples, "salesops.yaml")
+	cfg, err := pipelines.LoadConfig(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	cfg.Out, cfg.Warehouse = out, ""
+	if err := cfg.Resolve(cfg.AsOfDate()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pipelines.RunAll(context.Background(), cfg, []*pipelines.Pipeline{pipelines.Reconciliation, pipelines.Lifecycle}); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, who := range []string{"C003", "12.ABC.345/01DE-35", "12ABC34501DE35", "12.abc.345/01de-35"} {
+		t.Run(who, func(t *testing.T) {
+			var b strings.Builder
+			if err := runCustomer(context.Background(), &b, CustomerOptions{Config: cfgPath, Out: out}, who); err != nil {
+				t.Fatal(err)
+			}
+			got := b.String()
+			for _, want := range []string{
+				"Dossiê do cliente C003 em 10/01/2026",
+				"Tecnologia Alfa Numérica Ltda",
+				// 1.500,00 + 980,00 + 980,00 + 480,00 open; 4950 (due
+				// 01/12/2025) and NFS-e 201 (due 09/01/2026) past due.
+				"R$ 5.000,00  R$ 3.940,00     R$ 2.480,00",
+				"NFSE 202",
+				"K012      Microsoft",
+				// K012 ends 31/01/2026; its renewal is due then.
+				"31/01/2026  K012      renewal",
+				"duplicate_invoice",
+			} {
+				if !strings.Contains(got, want) {
+					t.Errorf("dossier lacks %q:\n%s", want, got)
+				}
+			}
+		})
+	}
+
+	t.Run("xlsx", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "C001.xlsx")
+		if err := runCustomer(context.Background(), &strings.Builder{}, CustomerOptions{Config: cfgPath, Out: out, XLSX: path}, "11444777000161"); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if got := strings.Join(f.GetSheetList(), "|"); got != "Cadastro|Contratos|Notas (12 meses)|Crédito|Pedidos|T-36|Conciliação" {
+			t.Errorf("sheets = %s", got)
+		}
+		v, _ := f.GetCellValue("Cadastro", "B2")
+		if v != "C001 — Construtora Ação Ltda" {
+			t.Errorf("Cadastro!B2 = %q", v)
+		}
+	})
+
+	t.Run("unknown", func(t *testing.T) {
+		err := runCustomer(context.Background(), &strings.Builder{}, CustomerOptions{Config: cfgPath, Out: out}, "99.999.999/0001-99")
+		if !errors.Is(err, ErrUnknownCustomer) || err.Error() != `customer "99.999.999/0001-99": no such customer in the customer master (by customer_id or CNPJ)` {
+			t.Errorf("err = %v", err)
+		}
+	})
+
+	t.Run("no warehouse", func(t *testing.T) {
+		empty := t.TempDir()
+		err := runCustomer(context.Background(), &strings.Builder{}, CustomerOptions{Out: empty}, "C001")
+		if err == nil || !strings.Contains(err.Error(), "run salesops run all first") {
+			t.Errorf("err = %v", err)
+		}
+		if _, serr := os.Stat(filepath.Join(empty, "warehouse.duckdb")); !os.IsNotExist(serr) {
+			t.Errorf("a warehouse was created: %v", serr)
+		}
+	})
+}
