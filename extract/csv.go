@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
 
@@ -32,6 +34,10 @@ type csvLayout struct {
 	Header   bool
 	Encoding string // "utf-8", "windows-1252", or "" to detect (UTF-8 unless invalid)
 	Columns  []column
+	// MaxLine bounds one line in bytes (a record, its quoted line breaks
+	// included, as DuckDB's max_line_size counts it); 0 is the default of
+	// Limits.MaxLineBytes.
+	MaxLine int64
 }
 
 // source is one file being loaded.
@@ -43,9 +49,22 @@ type source struct {
 }
 
 // loadCSV loads a delimited file into table with DuckDB's read_csv: Go only
-// reads the header, to map columns by name and fail early on a missing one.
+// reads the first bytes and the header, to map columns by name and fail
+// early, saying what the file looks like, when it is not the CSV expected.
 // consts are extra raw columns with one value for every row.
 func loadCSV(ctx context.Context, w *transform.Warehouse, s source, table string, lay csvLayout, consts map[string]string) (int64, error) {
+	if !utf8.ValidString(s.Path) {
+		return 0, fileNameError(s.Path)
+	}
+	maxLine := lay.MaxLine
+	if maxLine <= 0 {
+		maxLine = Limits{}.WithDefaults().MaxLineBytes
+	}
+	// Before any recoding: a UTF-16 file is not valid UTF-8, so it would be
+	// "recoded" from Windows-1252 into a header that lacks every column.
+	if err := sniffContent(s.File, lay.Encoding); err != nil {
+		return 0, err
+	}
 	local := s.Local
 	enc := lay.Encoding
 	if enc == "" {
@@ -68,16 +87,24 @@ func loadCSV(ctx context.Context, w *transform.Warehouse, s source, table string
 		return 0, &PosError{File: s.Path, Err: fmt.Errorf("unsupported encoding %q", enc)}
 	}
 
+	first, err := readFirstRecord(local, lay.Delim, maxLine)
+	if err != nil {
+		return 0, &PosError{File: s.Path, Line: 1, Err: err}
+	}
 	var header []string
 	if lay.Header {
-		h, err := readHeader(local, lay.Delim)
-		if err != nil {
-			return 0, &PosError{File: s.Path, Line: 1, Err: err}
+		if first == nil {
+			return 0, &PosError{File: s.Path, Line: 1, Err: errors.New("empty file: no header line")}
 		}
-		header = h
+		if header, err = splitRecord(first, lay.Delim); err != nil {
+			return 0, &PosError{File: s.Path, Line: 1, Err: fmt.Errorf("header: %w", err)}
+		}
 	}
 	pos, err := mapColumns(s.Path, header, lay)
 	if err != nil {
+		if derr := wrongDelimiter(s.Path, first, lay); derr != nil {
+			return 0, derr
+		}
 		return 0, err
 	}
 	width := len(header)
@@ -86,6 +113,9 @@ func loadCSV(ctx context.Context, w *transform.Warehouse, s source, table string
 			if p+1 > width {
 				width = p + 1
 			}
+		}
+		if derr := wrongDelimiter(s.Path, first, lay); derr != nil {
+			return 0, derr
 		}
 	}
 	colDefs := make([]string, 0, width)
@@ -102,11 +132,15 @@ func loadCSV(ctx context.Context, w *transform.Warehouse, s source, table string
 	for k, v := range consts {
 		exprs[k] = transform.QuoteString(v)
 	}
-	reader := fmt.Sprintf("read_csv(%s, delim=%s, quote='\"', escape='\"', header=%t, auto_detect=false, columns={%s})",
-		transform.QuoteString(local), transform.QuoteString(string(lay.Delim)), lay.Header, strings.Join(colDefs, ", "))
+	// DuckDB v1.5.6 fails a line of max_line_size bytes (not only a longer
+	// one), and counts a \r\n line's \r: two bytes more make its limit
+	// the line's bytes without their end, as ours (give or take one byte:
+	// a \n file's line of maxLine+1 bytes passes).
+	reader := fmt.Sprintf("read_csv(%s, delim=%s, quote='\"', escape='\"', header=%t, auto_detect=false, max_line_size=%d, columns={%s})",
+		transform.QuoteString(local), transform.QuoteString(string(lay.Delim)), lay.Header, maxLine+2, strings.Join(colDefs, ", "))
 	rows, err := insertRows(ctx, w, s, table, exprs, reader)
 	if err != nil {
-		return 0, csvError(s.Path, err)
+		return 0, csvError(s.Path, local, lay, maxLine, err)
 	}
 	// The rows that hold line numbers: the raw table's, or the file's
 	// table of the staging model when the kind is staged on load.
@@ -121,7 +155,11 @@ func loadCSV(ctx context.Context, w *transform.Warehouse, s source, table string
 	// A row_number() window would do the same single-threaded, at twice the
 	// cost of the whole load on a million rows.
 	q := transform.QuoteIdent(target)
-	oneLineRecords := s.fp.Newlines <= rows+headerLines(lay)
+	lines, err := physicalLines(s)
+	if err != nil {
+		return 0, err
+	}
+	oneLineRecords := lines <= rows+headerLines(lay)
 	switch {
 	case oneLineRecords && s.staging != "":
 		// The file's own table: its row ids are the record numbers.
@@ -143,16 +181,37 @@ func loadCSV(ctx context.Context, w *transform.Warehouse, s source, table string
 			all = append(all, fmt.Sprintf("coalesce(c%d, '')", i))
 		}
 		nl := fmt.Sprintf("length(concat(%s)) - length(replace(concat(%s), chr(10), ''))", strings.Join(all, ", "), strings.Join(all, ", "))
+		const rl = "salesops_record_lines"
 		_, err = w.Conn.ExecContext(ctx, fmt.Sprintf(`
-			UPDATE %s SET line = l.line
-			FROM (
-				SELECT rn, rn + ? + coalesce(sum(nl) OVER (ORDER BY rn ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line
-				FROM (SELECT row_number() OVER () AS rn, %s AS nl FROM %s)
-			) l
-			WHERE %s.file_id = ? AND %s.rowid - (SELECT min(rowid) FROM %s WHERE file_id = ?) + 1 = l.rn`,
-			q, nl, reader, q, q, q), headerLines(lay), s.fileID, s.fileID)
+			CREATE OR REPLACE TEMP TABLE %s AS
+			SELECT rn, rn + ? + coalesce(sum(nl) OVER (ORDER BY rn ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line, nl
+			FROM (SELECT row_number() OVER () AS rn, %s AS nl FROM %s)`, rl, nl, reader), headerLines(lay))
 		if err != nil {
-			return 0, csvError(s.Path, err)
+			return 0, csvError(s.Path, local, lay, maxLine, err)
+		}
+		var last int64
+		err = w.Conn.QueryRowContext(ctx, "SELECT coalesce(max(line + nl), ?) FROM "+rl, headerLines(lay)).Scan(&last)
+		if err == nil {
+			_, err = w.Conn.ExecContext(ctx, fmt.Sprintf(`
+				UPDATE %s SET line = l.line
+				FROM %s l
+				WHERE %s.file_id = ? AND %s.rowid - (SELECT min(rowid) FROM %s WHERE file_id = ?) + 1 = l.rn`,
+				q, rl, q, q, q), s.fileID, s.fileID)
+		}
+		if _, derr := w.Conn.ExecContext(ctx, "DROP TABLE "+rl); err == nil {
+			err = derr
+		}
+		if err != nil {
+			return 0, err
+		}
+		// DuckDB v1.5.6 drops, without an error, a last record longer
+		// than its read buffers (about 32 MB): the records then end
+		// before the file does. Trailing blank lines do the same
+		// harmlessly, hence the look for the long line before failing.
+		if last < lines {
+			if r, ok := findRecord(local, lay.Delim, func(r scannedRecord) bool { return r.size > maxLine }); ok {
+				return 0, &PosError{File: s.Path, Line: r.line, Err: lineTooLong(maxLine)}
+			}
 		}
 	}
 	if err := recordColumns(ctx, w, s.fileID, lay, header, pos); err != nil {
@@ -204,6 +263,27 @@ func insertRows(ctx context.Context, w *transform.Warehouse, s source, table str
 		err = derr
 	}
 	return n, err
+}
+
+// physicalLines is how many lines the file has: its '\n's, and one more
+// when the last line has no line end (one byte read to tell).
+func physicalLines(s source) (int64, error) {
+	if s.Size == 0 {
+		return 0, nil
+	}
+	f, err := os.Open(s.Local)
+	if err != nil {
+		return 0, &PosError{File: s.Path, Err: err}
+	}
+	defer f.Close()
+	var last [1]byte
+	if _, err := f.ReadAt(last[:], s.Size-1); err != nil {
+		return 0, &PosError{File: s.Path, Err: err}
+	}
+	if last[0] != '\n' {
+		return s.fp.Newlines + 1, nil
+	}
+	return s.fp.Newlines, nil
 }
 
 func headerLines(lay csvLayout) int64 {
@@ -265,8 +345,13 @@ func recordColumns(ctx context.Context, w *transform.Warehouse, fileID int64, la
 	return nil
 }
 
-// readHeader returns the first record, without a UTF-8 byte-order mark.
-func readHeader(path string, delim rune) ([]string, error) {
+// readFirstRecord returns the file's first record (the header, when it has
+// one) as bytes, without a UTF-8 byte-order mark or line end; nil for an
+// empty file. The record ends at an unquoted \n or \r, as DuckDB ends one:
+// a file with Mac line ends (\r only) is read by DuckDB, so its header
+// must be too. It reads at most max bytes: DuckDB's max_line_size does not
+// cover the header line.
+func readFirstRecord(path string, delim rune, max int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -276,41 +361,418 @@ func readHeader(path string, delim rune) ([]string, error) {
 	if bom, _ := br.Peek(3); string(bom) == "\ufeff" {
 		br.Discard(3)
 	}
-	r := csv.NewReader(br)
+	var rec []byte
+	q := newQuoteState(delim)
+	for {
+		c, err := br.ReadByte()
+		if err == io.EOF {
+			return rec, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !q.step(c) && (c == '\n' || c == '\r') {
+			if rec == nil {
+				rec = []byte{}
+			}
+			return rec, nil
+		}
+		if int64(len(rec)) == max {
+			return nil, lineTooLong(max)
+		}
+		rec = append(rec, c)
+	}
+}
+
+// splitRecord splits one record into its fields.
+func splitRecord(rec []byte, delim rune) ([]string, error) {
+	r := csv.NewReader(bytes.NewReader(rec))
 	r.Comma = delim
 	r.LazyQuotes = true
 	r.FieldsPerRecord = -1
-	rec, err := r.Read()
+	fields, err := r.Read()
 	if err == io.EOF {
-		return nil, errors.New("empty file: no header line")
+		return []string{""}, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("header: %w", err)
-	}
-	return rec, nil
+	return fields, err
 }
 
-var duckCSVLine = regexp.MustCompile(`CSV Error on Line: (\d+)`)
+func lineTooLong(max int64) error {
+	return because(ErrLineTooLong, "a line longer than %d bytes (limits.max_line_bytes)", max)
+}
 
-// csvError turns DuckDB's multi-line CSV error into one positioned line.
-func csvError(file string, err error) error {
+// sniffHead is how much of a file sniffContent looks at.
+const sniffHead = 4 << 10
+
+// sniffContent tells, from the first bytes, a file that is no CSV text
+// DuckDB can read: UTF-16 or UTF-32 (Excel's "Unicode Text"), a workbook
+// saved with a .csv name, or other binary data. Without it the header of
+// such a file "lacks" every column. encoding is the layout's (what to tell
+// the user to save the file as).
+func sniffContent(f File, encoding string) error {
+	in, err := os.Open(f.Local)
+	if err != nil {
+		return &PosError{File: f.Path, Err: err}
+	}
+	defer in.Close()
+	head := make([]byte, sniffHead)
+	n, err := io.ReadFull(in, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return &PosError{File: f.Path, Err: err}
+	}
+	head = head[:n]
+	advice := saveAs(encoding)
+	for _, b := range []struct{ bom, name string }{
+		// UTF-32 LE first: its mark starts with UTF-16 LE's.
+		{"\xff\xfe\x00\x00", "UTF-32"}, {"\x00\x00\xfe\xff", "UTF-32"},
+		{"\xff\xfe", "UTF-16"}, {"\xfe\xff", "UTF-16"},
+	} {
+		if bytes.HasPrefix(head, []byte(b.bom)) {
+			return &PosError{File: f.Path, Line: 1, Err: because(ErrNotCSV, "the file is %s (byte-order mark % X): %s", b.name, b.bom, advice)}
+		}
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return &PosError{File: f.Path, Err: because(ErrNotCSV, "looks binary (a ZIP archive, as an .xlsx workbook is), not a CSV: %s", advice)}
+	case bytes.HasPrefix(head, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
+		return &PosError{File: f.Path, Err: because(ErrNotCSV, "looks binary (an OLE2 file, as an .xls workbook is), not a CSV: %s", advice)}
+	case bytes.IndexByte(head, 0) < 0:
+		return nil
+	}
+	// UTF-16 without a byte-order mark: text in Latin script has a NUL in
+	// every other byte, and only there.
+	var nul [2]int
+	for i, c := range head {
+		if c == 0 {
+			nul[i%2]++
+		}
+	}
+	if half := len(head) / 2; half > 0 && (nul[0] == 0 && nul[1] >= half*9/10 || nul[1] == 0 && nul[0] >= half*9/10) {
+		return &PosError{File: f.Path, Line: 1, Err: because(ErrNotCSV, "the file is UTF-16 (no byte-order mark, a NUL in every other byte): %s", advice)}
+	}
+	return &PosError{File: f.Path, Err: because(ErrNotCSV, "looks binary (NUL bytes in the first 4 KiB), not a CSV")}
+}
+
+// saveAs tells how to save a file for a layout's encoding.
+func saveAs(encoding string) string {
+	switch strings.ToLower(encoding) {
+	case "utf-8", "utf8":
+		return "save it as CSV UTF-8"
+	case "windows-1252", "cp1252", "latin1", "iso-8859-1":
+		return "save it as CSV in Windows-1252"
+	}
+	return "save it as CSV UTF-8 or Windows-1252"
+}
+
+// delimiters are the separators spreadsheets save CSV with, by locale.
+var delimiters = []struct {
+	r         rune
+	one, many string
+}{{',', "comma", "commas"}, {';', "semicolon", "semicolons"}, {'\t', "tab", "tabs"}, {'|', "vertical bar", "vertical bars"}}
+
+// wrongDelimiter explains a first record that splits into too few columns
+// with the layout's delimiter, when another one would have found them: a
+// list saved with the separator of another locale. nil when no other
+// delimiter does better.
+func wrongDelimiter(file string, first []byte, lay csvLayout) error {
+	cur, err := splitRecord(first, lay.Delim)
+	if err != nil || len(first) == 0 {
+		return nil
+	}
+	// score: required columns found (header), or columns (no header).
+	score := func(fields []string) int {
+		if !lay.Header {
+			return len(fields)
+		}
+		return len(lay.Columns) - len(missingRequired(fields, lay))
+	}
+	want := 0
+	if !lay.Header {
+		for _, c := range lay.Columns {
+			want = max(want, c.Index+1)
+		}
+		if len(cur) >= want {
+			return nil
+		}
+	}
+	best, found := -1, 0
+	for i, d := range delimiters {
+		n := countUnquoted(first, d.r)
+		if d.r == lay.Delim || n <= found {
+			continue
+		}
+		alt, err := splitRecord(first, d.r)
+		if err != nil || score(alt) <= score(cur) || !lay.Header && len(alt) < want {
+			continue
+		}
+		best, found = i, n
+	}
+	if best < 0 {
+		return nil
+	}
+	d := delimiters[best]
+	noun, what := d.many, "line"
+	if found == 1 {
+		noun = d.one
+	}
+	columns := "columns"
+	if len(cur) == 1 {
+		columns = "column"
+	}
+	var expected string
+	if lay.Header {
+		what = "header"
+		missing := missingRequired(cur, lay)
+		q := make([]string, 0, 4)
+		for i, m := range missing {
+			if i == 3 {
+				q = append(q, "…")
+				break
+			}
+			q = append(q, fmt.Sprintf("%q", m))
+		}
+		expected = strings.Join(q, ", ")
+	} else {
+		expected = fmt.Sprintf("%d columns", want)
+	}
+	return &PosError{File: file, Line: 1, Err: because(ErrNotCSV, "%s has %d %s split by %q but the file's delimiter looks like %q (found %d %s): expected %s",
+		what, len(cur), columns, string(lay.Delim), string(d.r), found, noun, expected)}
+}
+
+// missingRequired lists the first name of each required column a header
+// lacks, in the layout's order.
+func missingRequired(header []string, lay csvLayout) []string {
+	have := map[string]bool{}
+	for _, h := range header {
+		have[strings.ToLower(strings.TrimSpace(h))] = true
+	}
+	var missing []string
+	for _, c := range lay.Columns {
+		if !c.Required {
+			continue
+		}
+		found := false
+		for _, n := range c.Names {
+			found = found || have[strings.ToLower(n)]
+		}
+		if !found {
+			missing = append(missing, c.Names[0])
+		}
+	}
+	return missing
+}
+
+// countUnquoted counts the delimiter d in rec outside quoted fields.
+func countUnquoted(rec []byte, d rune) int {
+	n := 0
+	q := newQuoteState(d)
+	for _, c := range rec {
+		if !q.step(c) && rune(c) == d {
+			n++
+		}
+	}
+	return n
+}
+
+// quoteState follows double quotes through a record as DuckDB's reader
+// and encoding/csv's LazyQuotes do: a quote opens a quoted field only at
+// the start of a field (elsewhere it is a character); in one, a quote
+// closes it, unless the next is one too (an escaped quote).
+type quoteState struct {
+	delim   byte // 0 for a delimiter beyond ASCII: fields then start only with the record
+	quoted  bool
+	closed  bool // the last byte closed a quoted field
+	atStart bool
+}
+
+func newQuoteState(delim rune) quoteState {
+	q := quoteState{atStart: true}
+	if delim < utf8.RuneSelf {
+		q.delim = byte(delim)
+	}
+	return q
+}
+
+// step takes the next byte of a record and tells whether it is inside
+// a quoted field (the quotes themselves count as inside).
+func (q *quoteState) step(c byte) bool {
+	closed := q.closed
+	q.closed = false
+	switch {
+	case q.quoted:
+		if c == '"' {
+			q.quoted, q.closed = false, true
+			return true
+		}
+		return true
+	case c == '"' && (q.atStart || closed):
+		q.quoted, q.atStart = true, false
+		return true
+	}
+	q.atStart = q.delim != 0 && c == q.delim
+	return false
+}
+
+// newRecord is called after a record's line end.
+func (q *quoteState) newRecord() { *q = quoteState{delim: q.delim, atStart: true} }
+
+// DuckDB's read_csv errors are its only report of where a file went wrong,
+// so loadCSV reads their text. Written for DuckDB v1.5.6 (duckdb-go
+// v2.10506.0); messages_test.go fails if one of them changes.
+var (
+	// "CSV Error on Line: 12": the record number, header included, not
+	// the file's line when a quoted field spans lines.
+	duckCSVLine = regexp.MustCompile(`CSV Error on Line: (\d+)`)
+	// The reasons worth passing on, as the start of a line of the error.
+	duckReasons = []string{"Expected Number of Columns", "Value with unterminated quote"}
+	// Bytes that are not UTF-8, in a kind whose encoding is fixed to it.
+	duckInvalidUnicode = "Invalid unicode"
+	// A record longer than max_line_size.
+	duckLineSize = "Maximum line size of"
+	// A record longer than the parallel reader's buffers (about 32 MB):
+	// DuckDB gives no line, and no line-size error either.
+	duckBufferTooSmall = "does not support a full read on this file"
+)
+
+// csvError turns DuckDB's multi-line error on file (read from local) into
+// one positioned line. It reads the file again to place the error (on this
+// failure path only, so no load pays for it): DuckDB numbers records, not
+// lines; a line over its buffers has no number at all; and a file with
+// mixed line endings fails, in strict mode, with no line or with one that
+// blames a quote or the column count, where the cause is the line ends
+// (DuckDB takes the newline of the first line for the whole file, and its
+// strict_mode=false, which reads mixed ends, also drops extra columns
+// without a word, so it is not used).
+func csvError(file, local string, lay csvLayout, maxLine int64, err error) error {
+	delim := lay.Delim
 	msg := err.Error()
-	m := duckCSVLine.FindStringSubmatch(msg)
-	if m == nil {
+	if !strings.Contains(msg, "CSV") && !strings.Contains(msg, duckBufferTooSmall) {
 		return &PosError{File: file, Err: err}
 	}
-	var line int64
-	fmt.Sscan(m[1], &line)
+	if strings.Contains(msg, duckLineSize) || strings.Contains(msg, duckBufferTooSmall) {
+		if r, ok := findRecord(local, delim, func(r scannedRecord) bool { return r.size > maxLine }); ok {
+			return &PosError{File: file, Line: r.line, Err: lineTooLong(maxLine)}
+		}
+	}
+	var first scannedRecord
+	mixed, ok := findRecord(local, delim, func(r scannedRecord) bool {
+		if r.ending == "" {
+			return false
+		}
+		if first.ending == "" {
+			first = r
+		}
+		return r.ending != first.ending
+	})
+	if ok {
+		return &PosError{File: file, Line: mixed.endLine, Err: because(ErrNotCSV, "mixed line endings (%s at line %d, %s at line %d)",
+			escapeEnding(first.ending), first.endLine, escapeEnding(mixed.ending), mixed.endLine)}
+	}
+	m := duckCSVLine.FindStringSubmatch(msg)
+	if m == nil {
+		// One line of DuckDB's message; the rest lists read_csv's options.
+		l, _, _ := strings.Cut(msg, "\n")
+		return &PosError{File: file, Err: fmt.Errorf("%w: malformed CSV (%s)", ErrBadValue, strings.TrimSpace(l))}
+	}
+	var n int64
+	fmt.Sscan(m[1], &n)
+	line := n
+	if r, ok := findRecord(local, delim, func(r scannedRecord) bool { return r.n == n }); ok {
+		line = r.line
+	}
 	reason := "malformed CSV"
+	if strings.Contains(msg, duckInvalidUnicode) {
+		reason = "invalid unicode: the file is not UTF-8: " + saveAs(lay.Encoding)
+	}
 	for _, l := range strings.Split(msg, "\n") {
 		l = strings.TrimSpace(l)
-		if strings.HasPrefix(l, "Expected Number of Columns") || strings.HasPrefix(l, "Value with unterminated quote") ||
-			strings.HasPrefix(l, "Invalid unicode") {
-			reason = strings.TrimSuffix(strings.ToLower(l[:1])+l[1:], ".")
+		for _, p := range duckReasons {
+			if strings.HasPrefix(l, p) {
+				reason = strings.TrimSuffix(strings.ToLower(l[:1])+l[1:], ".")
+				break
+			}
+		}
+		if reason != "malformed CSV" {
 			break
 		}
 	}
 	return &PosError{File: file, Line: line, Err: fmt.Errorf("%w: %s", ErrBadValue, reason)}
+}
+
+func escapeEnding(e string) string {
+	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(e)
+}
+
+// scannedRecord is one record of a CSV file as DuckDB's reader splits it.
+type scannedRecord struct {
+	n       int64  // 1-based, the header included
+	line    int64  // the line it starts on
+	endLine int64  // the line its line end is on
+	size    int64  // bytes, without the line end
+	ending  string // "\n", "\r\n", "\r", or "" at the end of the file
+}
+
+// findRecord reads the file at path record by record (a record ends at an
+// unquoted \n, \r\n or \r; a line ends at any of these, or at a \n
+// inside quotes) and returns the first record for which match is true.
+func findRecord(path string, delim rune, match func(scannedRecord) bool) (scannedRecord, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return scannedRecord{}, false
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<20)
+	r := scannedRecord{n: 1, line: 1, endLine: 1}
+	q := newQuoteState(delim)
+	cr := false
+	// end closes the current record; true when it matched.
+	end := func(ending string) bool {
+		r.ending = ending
+		if match(r) {
+			return true
+		}
+		r = scannedRecord{n: r.n + 1, line: r.endLine + 1, endLine: r.endLine + 1}
+		q.newRecord()
+		return false
+	}
+	for {
+		c, err := br.ReadByte()
+		if err != nil {
+			if cr && end("\r") {
+				return r, true
+			}
+			if !cr && r.size > 0 && end("") {
+				return r, true
+			}
+			return scannedRecord{}, false
+		}
+		if cr {
+			cr = false
+			if c == '\n' {
+				if end("\r\n") {
+					return r, true
+				}
+				continue
+			}
+			if end("\r") {
+				return r, true
+			}
+		}
+		quoted := q.step(c)
+		switch {
+		case quoted && c == '\n':
+			r.endLine++
+		case !quoted && c == '\r':
+			cr = true
+			continue
+		case !quoted && c == '\n':
+			if end("\n") {
+				return r, true
+			}
+			continue
+		}
+		r.size++
+	}
 }
 
 // recode1252 writes a UTF-8 copy of a Windows-1252 file and returns its path.
@@ -338,14 +800,16 @@ func recode1252(f File) (string, error) {
 
 // sniffDelim picks ',', ';' or tab for files people save from Excel, whose
 // separator follows the machine's locale: the one most frequent in the first
-// line outside quotes wins; ',' on a tie.
+// line outside quotes wins; ',' on a tie. It looks at 64 KiB at most: a
+// header is far shorter, and a file with no line end must not be read
+// whole (loadCSV then reports the line's length).
 func sniffDelim(s source) rune {
 	f, err := os.Open(s.Local)
 	if err != nil {
 		return ','
 	}
 	defer f.Close()
-	line, _ := bufio.NewReader(f).ReadString('\n')
+	line, _ := bufio.NewReader(io.LimitReader(f, 64<<10)).ReadString('\n')
 	counts := map[rune]int{}
 	quoted := false
 	for _, r := range line {

@@ -44,6 +44,6 @@ var (
 
 func erpLoader(table string, columns []column) func(context.Context, *transform.Warehouse, source, Options) (int64, error) {
 	return func(ctx context.Context, w *transform.Warehouse, s source, opts Options) (int64, error) {
-		return loadCSV(ctx, w, s, table, csvLayout{Delim: ';', Header: true, Encoding: opts.ERPEncoding, Columns: columns}, nil)
+		return loadCSV(ctx, w, s, table, csvLayout{Delim: ';', Header: true, Encoding: opts.ERPEncoding, Columns: columns, MaxLine: opts.Limits.MaxLineBytes}, nil)
 	}
 }

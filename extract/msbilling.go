@@ -59,6 +59,6 @@ var msBillingColumns = []column{
 	{Field: "promotion_id", Names: []string{"PromotionId"}},
 }
 
-func loadMSBilling(ctx context.Context, w *transform.Warehouse, s source, _ Options) (int64, error) {
-	return loadCSV(ctx, w, s, "raw_ms_billing", csvLayout{Delim: ',', Header: true, Encoding: "utf-8", Columns: msBillingColumns}, nil)
+func loadMSBilling(ctx context.Context, w *transform.Warehouse, s source, opts Options) (int64, error) {
+	return loadCSV(ctx, w, s, "raw_ms_billing", csvLayout{Delim: ',', Header: true, Encoding: "utf-8", Columns: msBillingColumns, MaxLine: opts.Limits.MaxLineBytes}, nil)
 }

@@ -19,6 +19,6 @@ var ptaxColumns = []column{
 	{Field: "parity_sell", Names: []string{"parity_sell"}, Index: 7},
 }
 
-func loadPTAX(ctx context.Context, w *transform.Warehouse, s source, _ Options) (int64, error) {
-	return loadCSV(ctx, w, s, "raw_ptax", csvLayout{Delim: ';', Header: false, Columns: ptaxColumns}, nil)
+func loadPTAX(ctx context.Context, w *transform.Warehouse, s source, opts Options) (int64, error) {
+	return loadCSV(ctx, w, s, "raw_ptax", csvLayout{Delim: ';', Header: false, Columns: ptaxColumns, MaxLine: opts.Limits.MaxLineBytes}, nil)
 }

@@ -91,7 +91,7 @@ func loadVendorPrices(ctx context.Context, w *transform.Warehouse, s source, opt
 		if format.Delimiter != "" {
 			delim = []rune(format.Delimiter)[0]
 		}
-		return loadCSV(ctx, w, s, "raw_vendor_prices", csvLayout{Delim: delim, Header: true, Encoding: format.Encoding, Columns: cols}, consts)
+		return loadCSV(ctx, w, s, "raw_vendor_prices", csvLayout{Delim: delim, Header: true, Encoding: format.Encoding, Columns: cols, MaxLine: opts.Limits.MaxLineBytes}, consts)
 	default:
 		return 0, &PosError{File: s.Path, Err: fmt.Errorf("unsupported file type %q (use .csv or .xlsx)", path.Ext(s.Path))}
 	}
