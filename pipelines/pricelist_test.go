@@ -206,7 +206,7 @@ func TestPricelistPrices(t *testing.T) {
 	wantRejects := "file,line,column,value,reason\r\n" +
 		"pricelists/adobe/vip.xlsx,3,partnerPrice,n/a,not a number\r\n" +
 		"pricelists/microsoft/prices.csv,13,UnitPrice,abc,not a number\r\n" +
-		"pricelists/microsoft/prices.csv,14,UnitPrice,-5.00,negative price\r\n" +
+		"pricelists/microsoft/prices.csv,14,UnitPrice,'-5.00,negative price\r\n" +
 		"pricelists/microsoft/prices.csv,15,EffectiveStartDate,13/45/2025,not a date (m/d/yyyy h:mm:ss AM)\r\n"
 	if string(rejects) != wantRejects {
 		t.Errorf("rejects.csv:\n%s\nwant:\n%s", rejects, wantRejects)
@@ -499,7 +499,7 @@ func TestPricelistLineNumbers(t *testing.T) {
 	got := readFile(t, filepath.Join(cfg.Out, "pricelist", "2025-12", "rejects.csv"))
 	want := "file,line,column,value,reason\r\n" +
 		"pricelists/microsoft/multiline.csv,5,UnitPrice,x,not a number\r\n" +
-		"pricelists/microsoft/multiline.csv,6,UnitPrice,-1,negative price\r\n" +
+		"pricelists/microsoft/multiline.csv,6,UnitPrice,'-1,negative price\r\n" +
 		"pricelists/microsoft/multiline.csv,8,UnitPrice,y,not a number\r\n"
 	if string(got) != want {
 		t.Errorf("rejects.csv:\n%s\nwant:\n%s", got, want)
