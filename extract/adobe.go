@@ -23,9 +23,9 @@ var adobePriceColumns = []column{
 	{Field: "acd_indicator", Names: []string{"acdIndicator"}},
 }
 
-func loadAdobePrices(ctx context.Context, w *transform.Warehouse, s source, _ Options) (int64, error) {
+func loadAdobePrices(ctx context.Context, w *transform.Warehouse, s source, opts Options) (int64, error) {
 	if strings.HasSuffix(strings.ToLower(s.Path), ".xlsx") {
 		return loadXLSX(ctx, w, s, "raw_adobe_prices", "", adobePriceColumns, nil)
 	}
-	return loadCSV(ctx, w, s, "raw_adobe_prices", csvLayout{Delim: sniffDelim(s), Header: true, Columns: adobePriceColumns}, nil)
+	return loadCSV(ctx, w, s, "raw_adobe_prices", csvLayout{Delim: sniffDelim(s), Header: true, Columns: adobePriceColumns, MaxLine: opts.Limits.MaxLineBytes}, nil)
 }

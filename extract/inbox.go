@@ -102,6 +102,15 @@ func ListDir(ctx context.Context, root string) (Listing, error) {
 			return nil
 		}
 		name := d.Name()
+		if !utf8.ValidString(name) {
+			// DuckDB, the manifest and every report's source_file need
+			// text: only a rename fixes it everywhere.
+			l.Unreadable = append(l.Unreadable, fileNameError(rel(p)).(*PosError))
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
 		if strings.HasPrefix(name, "..") {
 			bad(p, errors.New(`a name starting with ".." is refused (it reads as the parent folder): rename it`))
 			if d.IsDir() {

@@ -27,6 +27,6 @@ var msPriceColumns = []column{
 	{Field: "segment", Names: []string{"Segment"}},
 }
 
-func loadMSPrices(ctx context.Context, w *transform.Warehouse, s source, _ Options) (int64, error) {
-	return loadCSV(ctx, w, s, "raw_ms_prices", csvLayout{Delim: ',', Header: true, Encoding: "utf-8", Columns: msPriceColumns}, nil)
+func loadMSPrices(ctx context.Context, w *transform.Warehouse, s source, opts Options) (int64, error) {
+	return loadCSV(ctx, w, s, "raw_ms_prices", csvLayout{Delim: ',', Header: true, Encoding: "utf-8", Columns: msPriceColumns, MaxLine: opts.Limits.MaxLineBytes}, nil)
 }

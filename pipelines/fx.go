@@ -20,7 +20,13 @@ func requireFX(ctx context.Context, r *Run, model, where string) error {
 	}
 	rows, err := r.W.Conn.QueryContext(ctx, fmt.Sprintf(`
 		SELECT s.currency,
-		       (SELECT max(rate_date) FROM fx_rates f WHERE f.currency = s.currency AND f.rate_date < getvariable('period_start'))
+		       (SELECT max(rate_date) FROM fx_rates f WHERE f.currency = s.currency AND f.rate_date < getvariable('period_start')),
+		       -- the latest rejected line that could have been the rate
+		       (SELECT f.path || ':' || p.line || ': ' || p._errors[1].field || ' "' || p._errors[1].value || '" ' || p._errors[1].reason
+		        FROM stg_ptax p JOIN files f USING (file_id)
+		        WHERE p.currency = s.currency AND len(p._errors) > 0
+		          AND (p.rate_date IS NULL OR p.rate_date < getvariable('period_start'))
+		        ORDER BY p.rate_date DESC NULLS LAST, f.path, p.line LIMIT 1)
 		FROM (SELECT DISTINCT currency FROM %s WHERE %s AND currency NOT IN (SELECT currency FROM period_fx)) s
 		ORDER BY 1`, transform.QuoteIdent(model), where))
 	if err != nil {
@@ -30,13 +36,17 @@ func requireFX(ctx context.Context, r *Run, model, where string) error {
 	for rows.Next() {
 		var cur string
 		var latest sql.NullTime
-		if err := rows.Scan(&cur, &latest); err != nil {
+		var rejected sql.NullString
+		if err := rows.Scan(&cur, &latest, &rejected); err != nil {
 			rows.Close()
 			return err
 		}
 		m := cur + " (none in fx/)"
 		if latest.Valid {
 			m = fmt.Sprintf("%s (latest %s, over %d days old)", cur, latest.Time.Format("02/01/2006"), r.Config.FX.MaxAgeDays)
+		}
+		if rejected.Valid {
+			m = strings.TrimSuffix(m, ")") + "; rejected: " + rejected.String + ")"
 		}
 		missing = append(missing, m)
 	}
@@ -68,5 +78,37 @@ func requireFX(ctx context.Context, r *Run, model, where string) error {
 		}
 		r.Manifest.FX[cur] = fx
 	}
-	return rates.Err()
+	if err := rates.Err(); err != nil {
+		return err
+	}
+	return noteFXFallbacks(ctx, r, model, where)
+}
+
+// noteFXFallbacks says in the manifest when a rejected PTAX line (a zero,
+// negative or unreadable rate) made the run use an earlier day's rate:
+// the rejects list the line, but the rate in use would change in silence.
+func noteFXFallbacks(ctx context.Context, r *Run, model, where string) error {
+	if err := r.W.Build(ctx, "fx_fallbacks"); err != nil {
+		return err
+	}
+	rows, err := r.W.Conn.QueryContext(ctx, fmt.Sprintf(`
+		SELECT currency, strftime(used_rate_date, '%%d/%%m/%%Y'), file, line,
+		       coalesce(strftime(rejected_rate_date, '%%d/%%m/%%Y'), 'a day it does not say'), value, reason
+		FROM fx_fallbacks
+		WHERE currency IN (SELECT currency FROM %s WHERE %s)`, transform.QuoteIdent(model), where))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cur, used, file, day, reason string
+		var line int64
+		var value sql.NullString
+		if err := rows.Scan(&cur, &used, &file, &line, &day, &value, &reason); err != nil {
+			return err
+		}
+		r.Manifest.Notes = append(r.Manifest.Notes, fmt.Sprintf("fx: %s uses the PTAX of %s because %s:%d (%s) was rejected: %q %s",
+			cur, used, file, line, day, value.String, reason))
+	}
+	return rows.Err()
 }

@@ -210,3 +210,81 @@ func TestSettingsReread(t *testing.T) {
 		}
 	})
 }
+
+// TestFXFallbackNoted: a rejected PTAX line of the day the period's rate
+// comes from makes the run use the day before, and the manifest says so.
+// AAA1 costs USD 100.00: at 27/11's 4,9000 that is R$ 490,00.
+func TestFXFallbackNoted(t *testing.T) {
+	inbox := copyInbox(t, "pricelist")
+	write(t, inbox, "fx/ptax_202511.csv", "27112025;220;A;USD;4,8994;4,9000;1,0000;1,0000\n"+
+		"28112025;220;A;USD;0,0000;0,0000;1,0000;1,0000\n"+
+		"01122025;220;A;USD;5,4994;5,5000;1,0000;1,0000\n")
+	cfg := testConfig(t, inbox, t.TempDir(), "2025-12")
+	res, err := RunAll(context.Background(), cfg, []*Pipeline{Pricelist})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := res[0].Manifest
+	if got := m.FX["USD"]; got.Date != "2025-11-27" || got.Rate != "4.900000" {
+		t.Errorf("USD rate %+v, want 4.900000 of 2025-11-27", got)
+	}
+	want := `fx: USD uses the PTAX of 27/11/2025 because fx/ptax_202511.csv:2 (28/11/2025) was rejected: "0,0000" not a positive rate`
+	if !strings.Contains(strings.Join(m.Notes, "\n"), want) {
+		t.Errorf("manifest notes:\n%s\nwant:\n%s", strings.Join(m.Notes, "\n"), want)
+	}
+	for _, r := range readCSV(t, filepath.Join(cfg.Out, "pricelist", "2025-12", "quote_prices.csv")) {
+		if r["product_id"] == "AAA1" && r["cost_brl"] != "490.00" {
+			t.Errorf("AAA1 cost_brl %s, want 490.00", r["cost_brl"])
+		}
+	}
+}
+
+// TestFXRejectedNamed: when the only PTAX lines of a currency are rejected,
+// the failure names the rejected line, not just "none in fx/".
+func TestFXRejectedNamed(t *testing.T) {
+	inbox := copyInbox(t, "pricelist")
+	write(t, inbox, "fx/ptax_202511.csv", "28112025;220;A;USD;4,9994;5.000,0000,0;1,0000;1,0000\n")
+	cfg := testConfig(t, inbox, t.TempDir(), "2025-12")
+	err := runPricelist(t, cfg)
+	want := `pricelist: fx: no usable PTAX sell rate before 01/12/2025 for USD (none in fx/; rejected: fx/ptax_202511.csv:1: sell "5.000,0000,0" not a number with a decimal comma)`
+	if err == nil || err.Error() != want {
+		t.Errorf("error:\n%v\nwant:\n%s", err, want)
+	}
+}
+
+// TestFXFallbackDataQuality: in the reconciliation, a rejected PTAX line of
+// the day whose rate converts the bills is a data-quality finding, and the
+// bill is converted at the day before: 25,00 USD × 5,3340 (27/11) = 133,35.
+func TestFXFallbackDataQuality(t *testing.T) {
+	inbox := copyInbox(t, "reconciliation")
+	write(t, inbox, "fx/ptax_202511.csv", "27112025;220;A;USD;5,3341;5,3340;1,0000;1,0000\n"+
+		"28112025;220;A;USD;5,3211;999999,0000;1,0000;1,0000\n")
+	cfg := reconConfig(t, inbox, t.TempDir())
+	if err := runReconciliation(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(cfg.Out, "reconciliation", "2025-12")
+	var found []string
+	for _, r := range readCSV(t, filepath.Join(dir, "data_quality.csv")) {
+		if r["check_name"] == "ptax_rejected_fallback" {
+			found = append(found, r["entity_key"]+" | "+r["value"]+" | "+r["detail"]+" | "+r["source_file"]+":"+r["source_line"])
+		}
+	}
+	want := "USD 28/11/2025 | 999999,0000 | out of range: 100.000 or more BRL per unit (a decimal comma lost?); the PTAX of 27/11/2025 is used instead | fx/ptax_202511.csv:2"
+	if strings.Join(found, "\n") != want {
+		t.Errorf("data quality:\n%s\nwant:\n%s", strings.Join(found, "\n"), want)
+	}
+	var cost string
+	for _, r := range readCSV(t, filepath.Join(dir, "reconciliation.csv")) {
+		if r["vendor_cost_brl"] == "133.35" {
+			cost = r["vendor_cost_brl"]
+		}
+	}
+	if cost != "133.35" {
+		t.Error("no bill converted at 27/11's 5,3340 (133.35)")
+	}
+	notes := strings.Join(readManifest(t, dir).Notes, "\n")
+	if !strings.Contains(notes, `fx: USD uses the PTAX of 27/11/2025 because fx/ptax_202511.csv:2 (28/11/2025) was rejected: "999999,0000" out of range`) {
+		t.Errorf("manifest notes:\n%s", notes)
+	}
+}

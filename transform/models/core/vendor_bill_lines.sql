@@ -65,7 +65,9 @@ select
     c.total = c.subtotal + c.tax_total as is_total_ok,
     fx.sell_rate as fx_rate,
     fx.rate_date as fx_date,
-    round_half_even(c.subtotal * fx.sell_rate) as cost_brl,
+    -- DECIMAL(18,2) × DECIMAL(18,6) is typed DECIMAL(18,8), which overflows
+    -- near R$ 10 billion: widen before multiplying.
+    round_half_even(c.subtotal::DECIMAL(38,2) * fx.sell_rate) as cost_brl,
     c.source_file,
     c.line as source_line
 from checked c

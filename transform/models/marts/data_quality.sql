@@ -9,7 +9,9 @@
 --   register_xml_mismatch       register line disagreeing with its XML (the XML wins), an
 --                               NFS-e's series with the DPS serie included: one finding per invoice
 --   vendor_formula_mismatch     bill line breaking Microsoft's Subtotal or Total formula
--- check: accepted_values(check_name: invalid_cnpj, duplicate_cnpj, cutoff_day_out_of_range, unknown_customer_order, unknown_customer_bill, contract_end_before_start, not_an_invoice_xml, register_xml_mismatch, vendor_formula_mismatch)
+--   ptax_rejected_fallback      a rejected PTAX line of a day after the rate in use: an
+--                               earlier day's rate converts the period's bills
+-- check: accepted_values(check_name: invalid_cnpj, duplicate_cnpj, cutoff_day_out_of_range, unknown_customer_order, unknown_customer_bill, contract_end_before_start, not_an_invoice_xml, register_xml_mismatch, vendor_formula_mismatch, ptax_rejected_fallback)
 with findings as (
     select 'invalid_cnpj' as check_name, 'customer' as entity, customer_id as entity_key,
            cnpj_text as value, 'check digits or format invalid' as detail, source_file, source_line
@@ -82,6 +84,12 @@ with findings as (
            source_file, source_line
     from vendor_bill_lines
     where not is_subtotal_ok or not is_total_ok
+
+    union all
+
+    select 'ptax_rejected_fallback', 'fx_rate', currency || ' ' || coalesce(strftime(rejected_rate_date, '%d/%m/%Y'), '?'),
+           value, reason || '; the PTAX of ' || strftime(used_rate_date, '%d/%m/%Y') || ' is used instead', file, line
+    from fx_fallbacks
 )
 
 select *

@@ -29,6 +29,9 @@ select
         reject(rate_date is null, 'rate_date', rate_date_text, 'not a date (ddmmaaaa or dd/mm/aaaa)'),
         reject(not regexp_full_match(coalesce(currency, ''), '[A-Z]{3}'), 'symbol', symbol_text, 'not a currency code'),
         reject(sell_rate is null, 'sell', sell_text, 'not a number with a decimal comma'),
-        reject(sell_rate <= 0, 'sell', sell_text, 'not a positive rate')
+        reject(sell_rate <= 0, 'sell', sell_text, 'not a positive rate'),
+        -- no currency is worth R$ 100.000: a lost decimal comma, and a rate
+        -- that would overflow the prices it converts
+        reject(sell_rate >= 100000, 'sell', sell_text, 'out of range: 100.000 or more BRL per unit (a decimal comma lost?)')
     ], e -> e is not null) as _errors
 from renamed
