@@ -77,7 +77,7 @@ func loadCSV(ctx context.Context, w *transform.Warehouse, s source, table string
 	case "utf-8", "utf8":
 	case "windows-1252", "cp1252", "latin1", "iso-8859-1":
 		// DuckDB reads UTF-8; recode to a temporary copy first.
-		tmp, err := recode1252(s.File)
+		tmp, err := recode1252(s.File, lay.Encoding == "")
 		if err != nil {
 			return 0, err
 		}
@@ -776,7 +776,11 @@ func findRecord(path string, delim rune, match func(scannedRecord) bool) (scanne
 }
 
 // recode1252 writes a UTF-8 copy of a Windows-1252 file and returns its path.
-func recode1252(f File) (string, error) {
+// When the encoding was detected (the file is not UTF-8 as a whole), a line
+// that is UTF-8 beside one that is not means the file mixes the two (rows
+// appended by another program): recoding it would turn "São" into "SÃ£o"
+// in every report, so it fails naming one line of each.
+func recode1252(f File, detected bool) (string, error) {
 	in, err := os.Open(f.Local)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", f.Path, err)
@@ -786,10 +790,57 @@ func recode1252(f File) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", f.Path, err)
 	}
-	if _, err := io.Copy(out, charmap.Windows1252.NewDecoder().Reader(in)); err != nil {
+	fail := func(err error) (string, error) {
 		out.Close()
 		os.Remove(out.Name())
-		return "", fmt.Errorf("%s: recode windows-1252: %w", f.Path, err)
+		return "", err
+	}
+	dec := charmap.Windows1252.NewDecoder()
+	r := bufio.NewReaderSize(in, 1<<16)
+	w := bufio.NewWriterSize(out, 1<<16)
+	var utf8Line, cp1252Line int64
+	var buf []byte
+	for line := int64(1); ; line++ {
+		b, rerr := r.ReadSlice('\n')
+		if rerr == bufio.ErrBufferFull {
+			// A long line: gather it whole (loadCSV bounds its length).
+			buf = append(buf[:0], b...)
+			for rerr == bufio.ErrBufferFull {
+				b, rerr = r.ReadSlice('\n')
+				buf = append(buf, b...)
+			}
+			b = buf
+		}
+		if rerr != nil && rerr != io.EOF {
+			return fail(fmt.Errorf("%s: %w", f.Path, rerr))
+		}
+		if detected && !isASCII(b) {
+			if utf8.Valid(b) {
+				if utf8Line == 0 {
+					utf8Line = line
+				}
+			} else if cp1252Line == 0 {
+				cp1252Line = line
+			}
+			if utf8Line > 0 && cp1252Line > 0 {
+				return fail(&PosError{File: f.Path, Line: max(utf8Line, cp1252Line), Err: fmt.Errorf(
+					"%w: line %d is UTF-8 but line %d is Windows-1252: save the whole file in one encoding (CSV UTF-8)",
+					ErrMixedEncoding, utf8Line, cp1252Line)})
+			}
+		}
+		u, err := dec.Bytes(b)
+		if err != nil {
+			return fail(fmt.Errorf("%s: recode windows-1252: %w", f.Path, err))
+		}
+		if _, err := w.Write(u); err != nil {
+			return fail(fmt.Errorf("%s: %w", f.Path, err))
+		}
+		if rerr == io.EOF {
+			break
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return fail(fmt.Errorf("%s: %w", f.Path, err))
 	}
 	if err := out.Close(); err != nil {
 		os.Remove(out.Name())
@@ -836,4 +887,14 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// isASCII tells whether b has no byte of 0x80 or more.
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

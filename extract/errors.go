@@ -50,6 +50,8 @@ var (
 	ErrLineTooLong = errors.New("line too long")
 	// ErrFileName: the file's name cannot be stored or shown as text.
 	ErrFileName = errors.New("file name not UTF-8")
+	// ErrMixedEncoding: some lines are UTF-8, others Windows-1252.
+	ErrMixedEncoding = errors.New("mixed encodings")
 )
 
 func missingColumn(file, name string) error {
