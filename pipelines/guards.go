@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/salesops/salesops/extract"
@@ -58,13 +59,21 @@ func checkNeeds(p *Pipeline, inputs []extract.Input) error {
 // shrink too much.
 var ErrShrink = errors.New("would shrink")
 
-// checkShrink fails a run whose main report (the pipeline's first) would
+// checkShrink fails a run whose main report (Pipeline.Guarded) would
 // shrink by more than Config.MaxShrinkPct against the set published for the
 // same period: an inbox missing half its files would otherwise replace a
 // good set with exit 0. --accept-shrink lets a known shrink through.
 func checkShrink(r *Run) error {
 	if r.Config.AcceptShrink || len(r.Manifest.Outputs) == 0 {
 		return nil
+	}
+	main := r.Manifest.Outputs[0]
+	if g := r.Pipeline.Guarded; g != "" {
+		i := slices.IndexFunc(r.Manifest.Outputs, func(o load.Output) bool { return o.Path == g+".csv" })
+		if i < 0 {
+			return fmt.Errorf("pipeline %s: guarded report %s.csv is not among the outputs", r.Pipeline.Name, g)
+		}
+		main = r.Manifest.Outputs[i]
 	}
 	b, err := os.ReadFile(filepath.Join(r.Dir, "manifest.json"))
 	if errors.Is(err, os.ErrNotExist) {
@@ -77,7 +86,6 @@ func checkShrink(r *Run) error {
 	if err := json.Unmarshal(b, &prev); err != nil {
 		return fmt.Errorf("previous set %s: %w", filepath.Join(r.Dir, "manifest.json"), err)
 	}
-	main := r.Manifest.Outputs[0]
 	for _, o := range prev.Outputs {
 		if o.Path != main.Path || o.Rows == 0 {
 			continue

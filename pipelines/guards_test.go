@@ -3,6 +3,7 @@ package pipelines
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -286,5 +287,31 @@ func TestFXFallbackDataQuality(t *testing.T) {
 	notes := strings.Join(readManifest(t, dir).Notes, "\n")
 	if !strings.Contains(notes, `fx: USD uses the PTAX of 27/11/2025 because fx/ptax_202511.csv:2 (28/11/2025) was rejected: "999999,0000" out of range`) {
 		t.Errorf("manifest notes:\n%s", notes)
+	}
+}
+
+// TestShrinkGuarded: the guard watches the pipeline's Guarded report, not
+// its first: the lifecycle's renewals shrink as contracts are renewed.
+func TestShrinkGuarded(t *testing.T) {
+	dir := t.TempDir()
+	prev := load.Manifest{Outputs: []load.Output{{Path: "renewals.csv", Rows: 5}, {Path: "t36_calendar.csv", Rows: 142}}}
+	if err := load.WriteManifest(dir, prev); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		renewals, events int64
+		want             string
+	}{
+		{1, 140, ""},
+		{5, 71, ""},
+		{5, 70, "t36_calendar.csv would shrink from 142 to 70 rows (−50 %, more than max_shrink_pct 50 % against the set published for 2026-01): check the inbox, or run again with --accept-shrink"},
+	}
+	for _, tt := range tests {
+		r := &Run{Pipeline: Lifecycle, Dir: dir, Config: Config{MaxShrinkPct: 50, Period: "2026-01"},
+			Manifest: load.Manifest{Outputs: []load.Output{{Path: "renewals.csv", Rows: tt.renewals}, {Path: "t36_calendar.csv", Rows: tt.events}}}}
+		err := checkShrink(r)
+		if got := fmt.Sprint(err); (err == nil) != (tt.want == "") || (err != nil && got != tt.want) {
+			t.Errorf("%d renewals, %d events: %v, want %q", tt.renewals, tt.events, err, tt.want)
+		}
 	}
 }

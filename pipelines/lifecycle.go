@@ -35,8 +35,11 @@ var Lifecycle = &Pipeline{
 		reports.TrueUpSummary, reports.UpdateStatements, reports.LifecycleRejects},
 	Workbook:  &reports.LifecycleWorkbook,
 	Calendars: []reports.Calendar{reports.T36ICS},
-	Prepare:   prepareLifecycle,
-	Check:     checkLifecycleFX,
+	// Renewals leave the list as they are renewed or fall out of the
+	// horizon; every active contract keeps its events in the calendar.
+	Guarded: "t36_calendar",
+	Prepare: prepareLifecycle,
+	Check:   checkLifecycleFX,
 }
 
 // prepareLifecycle writes what the models read besides the inbox: the

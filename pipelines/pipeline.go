@@ -34,7 +34,11 @@ type Pipeline struct {
 	Whole []string
 	// What it publishes, each declared once in package reports: the models
 	// a run builds follow from these (see Targets).
-	Reports   []reports.Report
+	Reports []reports.Report
+	// Guarded names the report whose shrink the guard watches (default:
+	// the first): one whose rows a missing input would take away, not one
+	// that shrinks as time passes.
+	Guarded   string
 	Workbook  *reports.Workbook // gathers reports in one XLSX, if set
 	Calendars []reports.Calendar
 	// Prepare runs after the inbox is loaded and before the models are
