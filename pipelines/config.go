@@ -61,6 +61,14 @@ type Config struct {
 
 	Lifecycle LifecycleConfig `yaml:"lifecycle"`
 
+	// Publish, when set (s3://bucket/prefix), receives a copy of every
+	// publication after the local one; see S3Config.
+	Publish string `yaml:"publish"`
+	// S3 configures the S3 inbox and publication (config_s3.go).
+	S3 S3Config `yaml:"s3"`
+	// Schedule is the daemon's jobs (config_schedule.go).
+	Schedule ScheduleConfig `yaml:"schedule"`
+
 	// Limits bound what one inbox file may expand to (zip entries, XML
 	// documents, CSV lines, XLSX cells); zero fields take the defaults.
 	Limits extract.Limits `yaml:"limits"`
