@@ -3,10 +3,12 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,6 +31,7 @@ import (
 //	stderr:    an expected line of stderr (repeatable; with exit 0, none
 //	           means stderr must be empty; with exit 1, every line is listed)
 //	stdout:    a line stdout must hold (repeatable)
+//	note:      a note the pipeline's published manifest must hold (repeatable)
 //	published: previous (every published file is byte-identical to the
 //	           good set's) or new (the run replaced the set)
 //
@@ -57,6 +60,7 @@ type faultCase struct {
 	exit      int
 	stderr    []string
 	stdout    []string
+	notes     []string
 	published string
 }
 
@@ -93,6 +97,8 @@ func readFaultCase(t *testing.T, dir string) faultCase {
 			c.stderr = append(c.stderr, val)
 		case "stdout":
 			c.stdout = append(c.stdout, val)
+		case "note":
+			c.notes = append(c.notes, val)
 		case "published":
 			c.published = val
 		default:
@@ -244,6 +250,21 @@ func TestFaults(t *testing.T) {
 					t.Errorf("stdout:\n%s\nwant a line %q", stdout, want)
 				}
 			}
+			if len(c.notes) > 0 {
+				var m struct{ Notes []string }
+				b, err := os.ReadFile(filepath.Join(out, c.pipeline, "2025-12", "manifest.json"))
+				if err == nil {
+					err = json.Unmarshal(b, &m)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, want := range c.notes {
+					if !slices.Contains(m.Notes, want) {
+						t.Errorf("manifest notes:\n%s\nwant %q", strings.Join(m.Notes, "\n"), want)
+					}
+				}
+			}
 			got := publishedFiles(t, out)
 			var stale []string
 			for p := range got {
@@ -287,6 +308,49 @@ var faultGenerators = map[string]func(t *testing.T, root, inbox string){
 		}
 		link(t, moved, list)
 	},
+	"utf16": func(t *testing.T, root, inbox string) {
+		// Excel's "Unicode Text": UTF-16 LE with a byte-order mark.
+		p := filepath.Join(inbox, "erp", "orders", "pedidos_2025-12.csv")
+		b := readBytes(t, p)
+		u := []byte{0xff, 0xfe}
+		for _, c := range b {
+			u = append(u, c, 0) // the file is ASCII apart from a few bytes: fine for the test
+		}
+		writeBytes(t, p, u)
+	},
+	"binary": func(t *testing.T, root, inbox string) {
+		writeBytes(t, filepath.Join(inbox, "erp", "orders", "pedidos_2026-01.csv"), []byte("so_number;\x00\x00\x01\x02binary"))
+	},
+	"xlsx-named-csv": func(t *testing.T, root, inbox string) {
+		writeBytes(t, filepath.Join(inbox, "pricelists", "kaspersky", "tabela_precos_dez2025.csv"), []byte("PK\x03\x04\x14\x00\x06\x00xl/workbook.xml"))
+	},
+	"wrong-delimiter": func(t *testing.T, root, inbox string) {
+		p := filepath.Join(inbox, "erp", "orders", "pedidos_2025-12.csv")
+		writeBytes(t, p, bytes.ReplaceAll(readBytes(t, p), []byte(";"), []byte(",")))
+	},
+	"mixed-line-endings": func(t *testing.T, root, inbox string) {
+		p := filepath.Join(inbox, "erp", "orders", "pedidos_2025-12.csv")
+		b := readBytes(t, p)
+		i := bytes.IndexByte(b, '\n')
+		writeBytes(t, p, append(append(append([]byte{}, b[:i]...), '\r'), b[i:]...))
+	},
+	"non-utf8-name": func(t *testing.T, root, inbox string) {
+		p := filepath.Join(inbox, "erp", "orders", "pedidos_2025-12.csv")
+		if err := os.Rename(p, filepath.Join(inbox, "erp", "orders", "pedidos_dez_\xe7.csv")); err != nil {
+			t.Fatal(err)
+		}
+	},
+	"odd-names": func(t *testing.T, root, inbox string) {
+		// Quotes, a ';' and a newline in a name: read like any file.
+		p := filepath.Join(inbox, "erp", "orders", "pedidos_2025-12.csv")
+		if err := os.Rename(p, filepath.Join(inbox, "erp", "orders", "pedidos \"dez\";2025\nnovo.csv")); err != nil {
+			t.Fatal(err)
+		}
+	},
+	"huge-line": func(t *testing.T, root, inbox string) {
+		p := filepath.Join(inbox, "erp", "orders", "pedidos_2025-12.csv")
+		writeBytes(t, p, append(readBytes(t, p), append(bytes.Repeat([]byte("x"), 1200000), '\n')...))
+	},
 	"linked-folder": func(t *testing.T, root, inbox string) {
 		os.MkdirAll(filepath.Join(root, "shared"), 0o755)
 		link(t, filepath.Join(root, "shared"), filepath.Join(inbox, "erp", "orders", "2026"))
@@ -296,6 +360,22 @@ var faultGenerators = map[string]func(t *testing.T, root, inbox string){
 func link(t *testing.T, target, name string) {
 	t.Helper()
 	if err := os.Symlink(target, name); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readBytes(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func writeBytes(t *testing.T, p string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(p, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

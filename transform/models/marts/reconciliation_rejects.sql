@@ -18,6 +18,9 @@ with errors as (
     union all
     select file_id, line, unnest(_errors) as e from stg_ms_billing where len(_errors) > 0
     union all
+    -- PTAX converts the bills not in BRL
+    select file_id, line, unnest(_errors) as e from stg_ptax where len(_errors) > 0
+    union all
     select r.file_id, r.line, {'field': r.field, 'value': r.value, 'reason': r.reason} as e
     from load_rejects r
     join files f on f.file_id = r.file_id

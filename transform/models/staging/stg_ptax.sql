@@ -14,7 +14,9 @@ renamed as (
         parse_decimal(buy, ',') as buy_rate,
         rate_date as rate_date_text,
         sell as sell_text,
-        symbol as symbol_text
+        symbol as symbol_text,
+        -- a number too large for DECIMAL(18,6) does not parse either
+        regexp_full_match(trim(coalesce(sell, '')), '-?[0-9.]+(,[0-9]+)?') as looks_numeric
     from source
 )
 
@@ -28,10 +30,10 @@ select
     list_filter([
         reject(rate_date is null, 'rate_date', rate_date_text, 'not a date (ddmmaaaa or dd/mm/aaaa)'),
         reject(not regexp_full_match(coalesce(currency, ''), '[A-Z]{3}'), 'symbol', symbol_text, 'not a currency code'),
-        reject(sell_rate is null, 'sell', sell_text, 'not a number with a decimal comma'),
+        reject(sell_rate is null and not looks_numeric, 'sell', sell_text, 'not a number with a decimal comma'),
         reject(sell_rate <= 0, 'sell', sell_text, 'not a positive rate'),
         -- no currency is worth R$ 100.000: a lost decimal comma, and a rate
         -- that would overflow the prices it converts
-        reject(sell_rate >= 100000, 'sell', sell_text, 'out of range: 100.000 or more BRL per unit (a decimal comma lost?)')
+        reject(sell_rate >= 100000 or (sell_rate is null and looks_numeric), 'sell', sell_text, 'out of range: 100.000 or more BRL per unit (a decimal comma lost?)')
     ], e -> e is not null) as _errors
 from renamed
