@@ -43,7 +43,7 @@ var Lifecycle = &Pipeline{
 }
 
 // prepareLifecycle writes what the models read besides the inbox: the
-// holidays (business days for the reconciliation deadlines), the published
+// business-day calendar (for the T-36 and reconciliation deadlines), the published
 // price history, the true-up factors of the config, the renewal horizon,
 // and the name of the pipeline whose runs close the monthly
 // reconciliation events.

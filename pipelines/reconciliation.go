@@ -4,9 +4,10 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"time"
 
+	"github.com/salesops/salesops/calendar"
 	"github.com/salesops/salesops/reports"
-	"github.com/salesops/salesops/scheduler"
 )
 
 // Reconciliation publishes the month's three-way reconciliation (vendor
@@ -31,33 +32,40 @@ var Reconciliation = &Pipeline{
 	Check:    checkBillFX,
 }
 
-// prepareReconciliation writes the national holidays of every year the
-// models look at (the year before the period to the year after as-of) and
-// the portal deadline, so SQL counts business days with the calendar the
-// scheduler uses.
+// prepareReconciliation writes the calendar of every day the models look
+// at (the year before the period to the year after as-of) and the portal
+// deadline, so SQL counts business days by package calendar's rule, with
+// the local holidays of the config, as the daemon schedules by it.
 func prepareReconciliation(ctx context.Context, r *Run) error {
+	cal, err := calendar.New(r.Config.Schedule.Holidays)
+	if err != nil {
+		return &UsageError{fmt.Errorf("schedule.holidays: %w", err)}
+	}
 	first := r.Config.PeriodStart().Year() - 1
 	last := r.Config.AsOfDate().Year() + 1
 	if y := r.Config.PeriodStart().Year() + 1; y > last {
 		last = y
 	}
-	err := r.W.InTx(ctx, func() error {
-		if _, err := r.W.Conn.ExecContext(ctx, "DELETE FROM holidays"); err != nil {
+	days := cal.Days(time.Date(first, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(last, 12, 31, 0, 0, 0, 0, time.UTC))
+	err = r.W.InTx(ctx, func() error {
+		if _, err := r.W.Conn.ExecContext(ctx, "DELETE FROM calendar_days"); err != nil {
 			return err
 		}
-		return r.W.Append(ctx, "holidays", func(add func(...driver.Value) error) error {
-			for y := first; y <= last; y++ {
-				for _, h := range scheduler.Holidays(y) {
-					if err := add(h.Date, h.Name); err != nil {
-						return err
-					}
+		return r.W.Append(ctx, "calendar_days", func(add func(...driver.Value) error) error {
+			for _, d := range days {
+				var holiday driver.Value
+				if d.Holiday != "" {
+					holiday = d.Holiday
+				}
+				if err := add(d.Date, d.IsBusinessDay, holiday); err != nil {
+					return err
 				}
 			}
 			return nil
 		})
 	})
 	if err != nil {
-		return fmt.Errorf("holidays: %w", err)
+		return fmt.Errorf("calendar: %w", err)
 	}
 	return r.W.SetVars(ctx, map[string]any{"portal_business_days": r.Config.Reconciliation.PortalBusinessDays})
 }
