@@ -68,6 +68,14 @@ type Config struct {
 	S3 S3Config `yaml:"s3"`
 	// Schedule is the daemon's jobs (config_schedule.go).
 	Schedule ScheduleConfig `yaml:"schedule"`
+	// LockWait is how long a run waits for another one (CLI or daemon) to
+	// release the warehouse before it fails (default 2m).
+	LockWait time.Duration `yaml:"lock_wait"`
+	// Log sets the format and level of the structured logs.
+	Log LogConfig `yaml:"log"`
+	// Trigger is what started the run, for the ledger: "cli" (default) or
+	// "schedule"; never from the config file.
+	Trigger string `yaml:"-"`
 
 	// Limits bound what one inbox file may expand to (zip entries, XML
 	// documents, CSV lines, XLSX cells); zero fields take the defaults.
@@ -198,6 +206,9 @@ func (c *Config) Resolve(now time.Time) error {
 		factors[key] = f
 	}
 	c.Lifecycle.TrueUp = factors
+	if err := c.resolveDaemon(); err != nil {
+		return &UsageError{err}
+	}
 	switch strings.ToLower(c.Reconciliation.ERPEncoding) {
 	case "", "utf-8", "utf8", "windows-1252", "cp1252":
 	default:

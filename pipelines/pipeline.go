@@ -161,11 +161,10 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	w, err := transform.Open(ctx, cfg.Warehouse, transform.Options{MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads})
+	// Open waits for a run holding the warehouse (CLI or daemon), then
+	// fails with a *transform.BusyError naming it.
+	w, err := transform.Open(ctx, cfg.Warehouse, transform.Options{MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads, LockWait: cfg.LockWait})
 	if err != nil {
-		if strings.Contains(err.Error(), "lock") {
-			return nil, fmt.Errorf("warehouse %s is in use by another run: %w", cfg.Warehouse, err)
-		}
 		return nil, err
 	}
 	defer w.Close()
@@ -187,14 +186,15 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 
 func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline, listing extract.Listing) (res Result, err error) {
 	r := &Run{ID: newRunID(p.Name, cfg.Period), Pipeline: p, Config: cfg, W: w, startedAt: time.Now().UTC()}
-	if _, err := w.Conn.ExecContext(ctx, "INSERT INTO runs (run_id, pipeline, period, as_of, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')",
-		r.ID, p.Name, cfg.Period, cfg.AsOfDate(), r.startedAt); err != nil {
+	if _, err := w.Conn.ExecContext(ctx, `INSERT INTO runs (run_id, pipeline, period, as_of, started_at, status, "trigger") VALUES (?, ?, ?, ?, ?, 'running', ?)`,
+		r.ID, p.Name, cfg.Period, cfg.AsOfDate(), r.startedAt, cfg.trigger()); err != nil {
 		return res, err
 	}
 	defer func() {
 		if err != nil {
-			w.Conn.ExecContext(context.WithoutCancel(ctx), "UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE run_id = ?",
-				time.Now().UTC(), err.Error(), r.ID)
+			w.Conn.ExecContext(context.WithoutCancel(ctx), "UPDATE runs SET status = 'failed', finished_at = ?, error = ?, rows_in = ? WHERE run_id = ?",
+				time.Now().UTC(), err.Error(), r.rowsIn(), r.ID)
+			err = &RunError{RunID: r.ID, Err: err}
 		}
 	}()
 
@@ -323,8 +323,8 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 				return err
 			}
 		}
-		_, err := w.Conn.ExecContext(ctx, "UPDATE runs SET status = 'succeeded', finished_at = ?, rejects = ? WHERE run_id = ?",
-			time.Now().UTC(), r.Manifest.Rejects, r.ID)
+		_, err := w.Conn.ExecContext(ctx, "UPDATE runs SET status = 'succeeded', finished_at = ?, rejects = ?, rows_in = ?, rows_out = ? WHERE run_id = ?",
+			time.Now().UTC(), r.Manifest.Rejects, r.rowsIn(), r.rowsOut(), r.ID)
 		return err
 	})
 	if err != nil {

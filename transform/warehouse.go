@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
 )
@@ -30,6 +31,9 @@ type Options struct {
 	MemoryLimit string // e.g. "2GB"
 	Threads     int
 	TempDir     string // where DuckDB spills; default beside the warehouse file
+	// LockWait is how long Open waits for another run (CLI or daemon) to
+	// release the warehouse before failing with a *BusyError (0: no wait).
+	LockWait time.Duration
 }
 
 // Warehouse is an open DuckDB warehouse file. All work goes through one
@@ -39,25 +43,33 @@ type Warehouse struct {
 	Conn  *sql.Conn
 	Path  string
 	db    *sql.DB
+	lock  *warehouseLock
 	built map[string]bool // models materialised in the current run
 }
 
 // Open opens (creating if needed) the warehouse at path, applies pending
-// migrations and (re)creates the SQL helpers.
+// migrations and (re)creates the SQL helpers. One process at a time has
+// it: Open waits up to opts.LockWait for another to close it.
 func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("warehouse %s: %w", path, err)
 	}
+	lock, err := lockWarehouse(ctx, path, opts.LockWait)
+	if err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("duckdb", path)
 	if err != nil {
+		lock.release()
 		return nil, fmt.Errorf("warehouse %s: %w", path, err)
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		db.Close()
+		lock.release()
 		return nil, fmt.Errorf("warehouse %s: %w", path, err)
 	}
-	w := &Warehouse{Conn: conn, Path: path, db: db, built: map[string]bool{}}
+	w := &Warehouse{Conn: conn, Path: path, db: db, lock: lock, built: map[string]bool{}}
 	if err := w.configure(ctx, opts); err != nil {
 		w.Close()
 		return nil, err
@@ -73,10 +85,13 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 	return w, nil
 }
 
-// Close closes the warehouse.
+// Close closes the warehouse and then lets the next run have it.
 func (w *Warehouse) Close() error {
 	err := w.Conn.Close()
 	if cerr := w.db.Close(); err == nil {
+		err = cerr
+	}
+	if cerr := w.lock.release(); err == nil {
 		err = cerr
 	}
 	return err
