@@ -315,3 +315,31 @@ func TestShrinkGuarded(t *testing.T) {
 		}
 	}
 }
+
+// TestHistoryTempCleared: a temporary copy a killed run left in the price
+// history is removed by the next publication of that period.
+func TestHistoryTempCleared(t *testing.T) {
+	cfg := testConfig(t, copyInbox(t, "pricelist"), t.TempDir(), "2025-12")
+	if err := runPricelist(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(historyDir(cfg), "period=2025-12")
+	stale := filepath.Join(dir, ".quote_prices.parquet.tmp-12345")
+	if err := os.WriteFile(stale, []byte("half a copy"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := runPricelist(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != "quote_prices.parquet" {
+		t.Errorf("history holds %v, want only quote_prices.parquet", names)
+	}
+}

@@ -145,10 +145,21 @@ func keepQuotePrices(ctx context.Context, r *Run) error {
 }
 
 // copyFile copies src to dst through a temporary file renamed into place,
-// so dst is the old or the new file, never half of one.
+// so dst is the old or the new file, never half of one. Temporary files a
+// killed run left beside dst go first (one run at a time holds the
+// warehouse, so none is in use).
 func copyFile(src, dst string) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
+	}
+	stale, err := filepath.Glob(filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-*"))
+	if err != nil {
+		return err
+	}
+	for _, f := range stale {
+		if err := os.Remove(f); err != nil {
+			return err
+		}
 	}
 	in, err := os.Open(src)
 	if err != nil {
