@@ -14,17 +14,60 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
 // File is one file of the inbox.
 type File struct {
-	Path  string // relative to the inbox root, '/'-separated: the name users see
-	Local string // where it can be read on this machine
-	Size  int64
+	Path    string // relative to the inbox root, '/'-separated: the name users see
+	Size    int64
+	ModTime time.Time
+	// Tag identifies the content without reading it (an S3 ETag), or is
+	// empty when the inbox has none: the ledger then hashes the bytes.
+	Tag string
+	// Local is where the bytes can be read on this machine: set by the
+	// inbox's Fetch (Sync does it), never guessed from Path.
+	Local string
 }
+
+// Inbox is where deliveries arrive, as restic's backends are where
+// snapshots live: one listing, and a way to make a file readable here. The
+// pipelines, the ledger and the extractors see only this interface; DuckDB
+// and the Go readers always read the local path Fetch returns.
+type Inbox interface {
+	// List lists every entry, classified as ListDir does: files to read,
+	// entries skipped on purpose, entries that cannot be read.
+	List(ctx context.Context) (Listing, error)
+	// Fetch returns a local path holding f's bytes (a download for a
+	// remote inbox; the file itself for a folder).
+	Fetch(ctx context.Context, f File) (string, error)
+	// String names the inbox for messages (a folder, s3://bucket/prefix).
+	String() string
+}
+
+// Dir is the inbox as a local folder: files are read where they are,
+// never copied.
+type Dir string
+
+// List lists the folder (ListDir).
+func (d Dir) List(ctx context.Context) (Listing, error) { return ListDir(ctx, string(d)) }
+
+// Fetch returns the file's own path.
+func (d Dir) Fetch(ctx context.Context, f File) (string, error) {
+	if f.Local != "" {
+		return f.Local, nil
+	}
+	if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
+		return "", fmt.Errorf("%s: not a path inside the inbox %s", f.Path, string(d))
+	}
+	return filepath.Join(string(d), filepath.FromSlash(f.Path)), nil
+}
+
+func (d Dir) String() string { return string(d) }
 
 // Listing is what an inbox folder holds: the files to read, the entries
 // skipped on purpose (hidden files, the clutter editors and file managers
@@ -111,22 +154,17 @@ func ListDir(ctx context.Context, root string) (Listing, error) {
 			}
 			return nil
 		}
-		if strings.HasPrefix(name, "..") {
-			bad(p, errors.New(`a name starting with ".." is refused (it reads as the parent folder): rename it`))
+		if skip, refuse := judgeName(name, d.IsDir()); refuse != nil || skip != "" {
+			if refuse != nil {
+				bad(p, refuse)
+			} else if d.IsDir() {
+				l.Skipped = append(l.Skipped, Skipped{Path: rel(p) + "/", Reason: skip})
+			} else {
+				l.Skipped = append(l.Skipped, Skipped{Path: rel(p), Reason: skip})
+			}
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
-			return nil
-		}
-		if why, ok := clutter(name); ok {
-			if d.IsDir() {
-				l.Skipped = append(l.Skipped, Skipped{Path: rel(p) + "/", Reason: why + " folder"})
-				return filepath.SkipDir
-			}
-			if why == "hidden" {
-				why = "hidden file"
-			}
-			l.Skipped = append(l.Skipped, Skipped{Path: rel(p), Reason: why})
 			return nil
 		}
 		if d.IsDir() {
@@ -154,7 +192,7 @@ func ListDir(ctx context.Context, root string) (Listing, error) {
 			bad(p, fmt.Errorf("not a regular file (%s)", info.Mode().Type()))
 			return nil
 		}
-		l.Files = append(l.Files, File{Path: rel(p), Local: p, Size: info.Size()})
+		l.Files = append(l.Files, File{Path: rel(p), Local: p, Size: info.Size(), ModTime: info.ModTime()})
 		return nil
 	})
 	if err != nil {
@@ -162,6 +200,105 @@ func ListDir(ctx context.Context, root string) (Listing, error) {
 	}
 	sort.Slice(l.Files, func(i, j int) bool { return l.Files[i].Path < l.Files[j].Path })
 	return l, nil
+}
+
+// errDotDot refuses a name starting with "..", in a folder or a key.
+var errDotDot = errors.New(`a name starting with ".." is refused (it reads as the parent folder): rename it`)
+
+// judgeName says what a listing makes of one entry by its name alone:
+// refused (an error), skipped (the reason), or neither (read the file,
+// descend into the folder). ListDir and ListFlat share it, so a folder and
+// a bucket are held to the same rules.
+func judgeName(name string, dir bool) (skip string, refuse error) {
+	if strings.HasPrefix(name, "..") {
+		return "", errDotDot
+	}
+	why, ok := clutter(name)
+	switch {
+	case !ok:
+		return "", nil
+	case dir:
+		return why + " folder", nil
+	case why == "hidden":
+		return "hidden file", nil
+	}
+	return why, nil
+}
+
+// ListFlat lists a store without folders (an S3 bucket under a prefix),
+// whose entries are names relative to the inbox root with '/' between
+// folders, by the rules ListDir applies to a folder: each folder segment
+// and the file name are judged as ListDir judges a folder's entries (a
+// hidden or clutter folder is skipped once with everything under it, a
+// ".." name refused), and a name that cannot be a path inside a local
+// folder (empty or "." segments, a leading '/', a backslash, a name
+// Windows reserves) is refused, as the file is read from a local copy. A
+// name ending in '/' is a folder marker, not a file.
+func ListFlat(entries []File) Listing {
+	var l Listing
+	done := map[string]bool{} // folders already skipped or refused
+	for _, e := range entries {
+		p := e.Path
+		if !utf8.ValidString(p) {
+			l.Unreadable = append(l.Unreadable, fileNameError(p).(*PosError))
+			continue
+		}
+		marker := strings.HasSuffix(p, "/") && p != "/"
+		segs := strings.Split(strings.TrimSuffix(p, "/"), "/")
+		if marker && e.Size > 0 {
+			marker = false // a file whose name ends in '/' holds data: refuse it below
+			segs = append(segs, "")
+		}
+		if slices.Contains(segs, "") || slices.Contains(segs, ".") {
+			// Named whole: the folder it would sit in has no name.
+			l.Unreadable = append(l.Unreadable, &PosError{File: p, Err: errors.New(`an empty or "." segment in the name is refused (it names no file inside the cache folder): rename it`)})
+			continue
+		}
+		if l.judgeFlat(segs, marker, done) {
+			l.Files = append(l.Files, e)
+		}
+	}
+	sort.Slice(l.Files, func(i, j int) bool { return l.Files[i].Path < l.Files[j].Path })
+	sort.Slice(l.Skipped, func(i, j int) bool { return l.Skipped[i].Path < l.Skipped[j].Path })
+	sort.Slice(l.Unreadable, func(i, j int) bool { return l.Unreadable[i].File < l.Unreadable[j].File })
+	return l
+}
+
+// judgeFlat judges the folders and the file name of one flat entry,
+// recording a skip or a refusal (once per folder); true means read it.
+func (l *Listing) judgeFlat(segs []string, marker bool, done map[string]bool) bool {
+	for i, seg := range segs {
+		dir := i < len(segs)-1 || marker
+		at := strings.Join(segs[:i+1], "/")
+		if done[at] {
+			return false
+		}
+		var skip string
+		var refuse error
+		switch {
+		case strings.Contains(seg, `\`):
+			refuse = errors.New(`a backslash in the name is refused (a folder separator on Windows): rename it`)
+		case !strings.HasPrefix(seg, "..") && !filepath.IsLocal(seg):
+			refuse = errors.New("a name this system cannot store as a file is refused: rename it")
+		default:
+			skip, refuse = judgeName(seg, dir)
+		}
+		if dir && (refuse != nil || skip != "") {
+			done[at] = true
+		}
+		switch {
+		case refuse != nil:
+			l.Unreadable = append(l.Unreadable, &PosError{File: at, Err: refuse})
+			return false
+		case skip != "" && dir:
+			l.Skipped = append(l.Skipped, Skipped{Path: at + "/", Reason: skip})
+			return false
+		case skip != "":
+			l.Skipped = append(l.Skipped, Skipped{Path: at, Reason: skip})
+			return false
+		}
+	}
+	return !marker
 }
 
 // unwrapPath drops the operation and path of a *fs.PathError, as the

@@ -28,6 +28,10 @@ type candidate struct {
 	fp     fingerprint
 	prev   loadedFile
 	exists bool
+	// fetched: f.Local holds the bytes and fp was computed from them.
+	// An object whose tag the ledger already holds is not fetched: fp
+	// then only carries the SHA-256 the ledger remembers.
+	fetched bool
 	// settings is what parsing the file depends on besides its bytes
 	// (settingsOf): a file read under other settings is read again.
 	settings string
@@ -36,8 +40,10 @@ type candidate struct {
 // Sync brings the warehouse's raw tables in line with the inbox for the
 // given kinds: new and changed files are (re)loaded, each in one transaction
 // that first deletes the rows of its previous version; files gone from the
-// inbox have their rows deleted; unchanged files are not read again.
-func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kind, opts Options) ([]Input, error) {
+// inbox have their rows deleted; unchanged files are not read again. Files
+// are read only through in.Fetch; a file with a content tag (an S3 ETag)
+// the ledger already holds under the same settings is not even fetched.
+func Sync(ctx context.Context, w *transform.Warehouse, in Inbox, files []File, kinds []Kind, opts Options) ([]Input, error) {
 	want := map[string]bool{}
 	byPath := map[string]loadedFile{} // what the warehouse holds, by inbox path
 	for _, k := range kinds {
@@ -62,14 +68,15 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 			continue
 		}
 		present[f.Path] = true
-		t := time.Now()
-		fp, err := fingerprintFile(ctx, f)
-		if err != nil {
+		c := candidate{f: f, k: k, settings: settingsOf(k, f.Path, opts)}
+		c.prev, c.exists = byPath[f.Path]
+		if c.exists && f.Tag != "" && c.prev.tag == f.Tag && c.prev.settings == c.settings {
+			// The same object as loaded: its bytes are not needed.
+			c.fp = fingerprint{SHA256: c.prev.sha}
+		} else if err := c.fetch(ctx, in); err != nil {
 			return nil, err
 		}
-		slog.Debug("fingerprint", "file", f.Path, "took", time.Since(t))
-		c := candidate{f: f, k: k, fp: fp, settings: settingsOf(k, f.Path, opts)}
-		c.prev, c.exists = byPath[f.Path]
+		fp := c.fp
 		if c.exists && c.prev.sha == fp.SHA256 && c.prev.settings == c.settings {
 			if _, seen := bySHA[c.key()]; !seen {
 				bySHA[c.key()] = f.Path
@@ -83,6 +90,13 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 		f, k, fp, prev := c.f, c.k, c.fp, c.prev
 		owner, dup := bySHA[c.key()]
 		if c.exists && prev.sha == fp.SHA256 && prev.settings == c.settings && owner == f.Path {
+			if f.Tag != prev.tag {
+				// Same bytes under a new tag (uploaded again): remember
+				// the tag, so the next run need not fetch them.
+				if _, err := w.Conn.ExecContext(ctx, "UPDATE files SET tag = ? WHERE file_id = ?", f.Tag, prev.id); err != nil {
+					return nil, fmt.Errorf("%s: %w", f.Path, err)
+				}
+			}
 			inputs = append(inputs, Input{Kind: k.Name, Path: f.Path, SHA256: fp.SHA256, Rows: prev.rows})
 			continue
 		}
@@ -95,6 +109,13 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 			}
 			inputs = append(inputs, Input{Kind: k.Name, Path: f.Path, SHA256: fp.SHA256, DuplicateOf: owner})
 			continue
+		}
+		if !c.fetched {
+			// Known by its tag, but read again (its owner changed).
+			if err := c.fetch(ctx, in); err != nil {
+				return nil, err
+			}
+			f, fp = c.f, c.fp
 		}
 		var rows int64
 		t := time.Now()
@@ -118,8 +139,8 @@ func Sync(ctx context.Context, w *transform.Warehouse, files []File, kinds []Kin
 					return err
 				}
 			}
-			_, err = w.Conn.ExecContext(ctx, "INSERT INTO files (file_id, kind, path, sha256, size_bytes, rows, loaded_at, settings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-				id, k.Name, f.Path, fp.SHA256, f.Size, n, time.Now().UTC(), c.settings)
+			_, err = w.Conn.ExecContext(ctx, "INSERT INTO files (file_id, kind, path, sha256, size_bytes, rows, loaded_at, settings, tag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				id, k.Name, f.Path, fp.SHA256, f.Size, n, time.Now().UTC(), c.settings, f.Tag)
 			return err
 		})
 		if err != nil {
@@ -184,11 +205,12 @@ type loadedFile struct {
 	sha      string
 	rows     int64
 	settings string
+	tag      string // the content tag it was loaded under ("" for a local file)
 }
 
 // loadedFiles lists the loaded files of one kind.
 func loadedFiles(ctx context.Context, w *transform.Warehouse, kind string) ([]loadedFile, error) {
-	rows, err := w.Conn.QueryContext(ctx, "SELECT file_id, path, sha256, rows, coalesce(settings, '') FROM files WHERE kind = ? ORDER BY file_id", kind)
+	rows, err := w.Conn.QueryContext(ctx, "SELECT file_id, path, sha256, rows, coalesce(settings, ''), coalesce(tag, '') FROM files WHERE kind = ? ORDER BY file_id", kind)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +218,7 @@ func loadedFiles(ctx context.Context, w *transform.Warehouse, kind string) ([]lo
 	var out []loadedFile
 	for rows.Next() {
 		var l loadedFile
-		if err := rows.Scan(&l.id, &l.path, &l.sha, &l.rows, &l.settings); err != nil {
+		if err := rows.Scan(&l.id, &l.path, &l.sha, &l.rows, &l.settings, &l.tag); err != nil {
 			return nil, err
 		}
 		out = append(out, l)
@@ -226,6 +248,22 @@ func forget(ctx context.Context, w *transform.Warehouse, id int64, k Kind) error
 			return err
 		}
 	}
+	return nil
+}
+
+// fetch makes c's file readable here through the inbox and fingerprints it.
+func (c *candidate) fetch(ctx context.Context, in Inbox) error {
+	local, err := in.Fetch(ctx, c.f)
+	if err != nil {
+		return err
+	}
+	c.f.Local = local
+	t := time.Now()
+	if c.fp, err = fingerprintFile(ctx, c.f); err != nil {
+		return err
+	}
+	slog.Debug("fingerprint", "file", c.f.Path, "took", time.Since(t))
+	c.fetched = true
 	return nil
 }
 

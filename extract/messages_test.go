@@ -38,7 +38,7 @@ func syncFile(t *testing.T, w *transform.Warehouse, p string, body []byte, opts 
 	if !ok {
 		t.Fatalf("no kind reads %s", p)
 	}
-	return Sync(context.Background(), w, []File{{Path: p, Local: local, Size: int64(len(body))}}, []Kind{k}, opts)
+	return Sync(context.Background(), w, Dir(""), []File{{Path: p, Local: local, Size: int64(len(body))}}, []Kind{k}, opts)
 }
 
 // utf16le is s (ASCII) in UTF-16 little-endian, without a byte-order mark.

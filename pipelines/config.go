@@ -127,7 +127,7 @@ func LoadConfig(path string) (Config, error) {
 	}
 	base := filepath.Dir(path)
 	for _, p := range []*string{&c.Inbox, &c.Out, &c.Warehouse} {
-		if *p != "" && !filepath.IsAbs(*p) {
+		if *p != "" && !filepath.IsAbs(*p) && !strings.HasPrefix(*p, "s3://") {
 			*p = filepath.Join(base, *p)
 		}
 	}

@@ -157,8 +157,15 @@ type Result struct {
 // after a failed pipeline (they are independent) and returns every error.
 func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 	// The inbox first: a run that cannot read it leaves no warehouse behind.
-	listing, err := extract.ListDir(ctx, cfg.Inbox)
+	inbox, err := openInbox(ctx, cfg)
 	if err != nil {
+		return nil, err
+	}
+	listing, err := inbox.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPublish(cfg); err != nil {
 		return nil, err
 	}
 	// Open waits for a run holding the warehouse (CLI or daemon), then
@@ -171,7 +178,7 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 	var results []Result
 	var errs []error
 	for _, p := range ps {
-		res, err := runOne(ctx, cfg, w, p, listing)
+		res, err := runOne(ctx, cfg, w, p, inbox, listing)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", p.Name, err))
 			if ctx.Err() != nil {
@@ -184,7 +191,7 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 	return results, errors.Join(errs...)
 }
 
-func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline, listing extract.Listing) (res Result, err error) {
+func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline, inbox extract.Inbox, listing extract.Listing) (res Result, err error) {
 	r := &Run{ID: newRunID(p.Name, cfg.Period), Pipeline: p, Config: cfg, W: w, startedAt: time.Now().UTC()}
 	if _, err := w.Conn.ExecContext(ctx, `INSERT INTO runs (run_id, pipeline, period, as_of, started_at, status, "trigger") VALUES (?, ?, ?, ?, ?, 'running', ?)`,
 		r.ID, p.Name, cfg.Period, cfg.AsOfDate(), r.startedAt, cfg.trigger()); err != nil {
@@ -212,7 +219,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 	}
 	syncStart := time.Now()
 	defer func() { slog.Debug("run", "pipeline", p.Name, "took", time.Since(syncStart)) }()
-	if r.Inputs, err = extract.Sync(ctx, w, files, kinds, extract.Options{Vendors: cfg.Vendors, ERPEncoding: cfg.Reconciliation.ERPEncoding, Limits: cfg.Limits.WithDefaults()}); err != nil {
+	if r.Inputs, err = extract.Sync(ctx, w, inbox, files, kinds, extract.Options{Vendors: cfg.Vendors, ERPEncoding: cfg.Reconciliation.ERPEncoding, Limits: cfg.Limits.WithDefaults()}); err != nil {
 		return res, err
 	}
 	slog.Debug("sync", "pipeline", p.Name, "took", time.Since(syncStart))
@@ -315,6 +322,9 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 	}
 	slog.Debug("publish", "dir", r.Dir, "took", time.Since(publishStart))
 	published = true
+	if err := publishRemote(ctx, cfg, r.Dir, p, r.Manifest); err != nil {
+		return res, err
+	}
 	commitStart := time.Now()
 	defer func() { slog.Debug("commit", "pipeline", p.Name, "took", time.Since(commitStart)) }()
 	err = w.InTx(ctx, func() error {

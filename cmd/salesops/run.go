@@ -18,8 +18,11 @@ type RunOptions struct {
 	Config string
 	Inbox  string
 	Out    string
-	Period string
-	AsOf   string
+	// Publish is an s3://bucket/prefix receiving a copy of each
+	// publication (config: publish).
+	Publish string
+	Period  string
+	AsOf    string
 	// AcceptShrink publishes a set whose main report shrank by more than
 	// max_shrink_pct against the published one.
 	AcceptShrink bool
@@ -28,8 +31,9 @@ type RunOptions struct {
 // AddFlags registers the options' flags.
 func (o *RunOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Config, "config", "", "YAML config `file` (see README); flags override it")
-	f.StringVar(&o.Inbox, "inbox", "", "inbox `folder` (default ./inbox)")
+	f.StringVar(&o.Inbox, "inbox", "", "inbox `folder` or s3://bucket/prefix (default ./inbox)")
 	f.StringVar(&o.Out, "out", "", "output `folder` for publications and the warehouse (default ./out)")
+	f.StringVar(&o.Publish, "publish", "", "also publish each set to `s3://bucket/prefix`/<pipeline>/<period>/ (manifest.json last)")
 	f.StringVar(&o.Period, "period", "", "month to publish, `YYYY-MM` (default: the month of --as-of)")
 	f.StringVar(&o.AsOf, "as-of", "", "reference `date` YYYY-MM-DD (default: today)")
 	f.BoolVar(&o.AcceptShrink, "accept-shrink", false, "publish even if the main report shrank by more than max_shrink_pct (default 50 %) against the published set")
@@ -91,7 +95,7 @@ func runRun(ctx context.Context, stdout io.Writer, opts RunOptions, names []stri
 			return &pipelines.UsageError{Err: err}
 		}
 	}
-	for _, f := range []struct{ flag, dst *string }{{&opts.Inbox, &cfg.Inbox}, {&opts.Out, &cfg.Out}, {&opts.Period, &cfg.Period}, {&opts.AsOf, &cfg.AsOf}} {
+	for _, f := range []struct{ flag, dst *string }{{&opts.Inbox, &cfg.Inbox}, {&opts.Out, &cfg.Out}, {&opts.Publish, &cfg.Publish}, {&opts.Period, &cfg.Period}, {&opts.AsOf, &cfg.AsOf}} {
 		if *f.flag != "" {
 			*f.dst = *f.flag
 		}

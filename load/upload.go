@@ -1,0 +1,123 @@
+package load
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Remote is where a publication is copied after the local one (an S3
+// prefix). Keys are '/'-separated and relative to the remote's root.
+type Remote interface {
+	// PutFile stores the file at local under key. It reads from the file,
+	// not a stream, so a retried request can read the bytes again.
+	PutFile(ctx context.Context, key, local string, meta ObjectMeta) error
+	// Keys lists the keys under prefix (which ends in '/').
+	Keys(ctx context.Context, prefix string) ([]string, error)
+	// Delete removes keys.
+	Delete(ctx context.Context, keys []string) error
+	// URL names key for messages (s3://bucket/prefix/key).
+	URL(key string) string
+}
+
+// ObjectMeta is what an uploaded object carries besides its bytes.
+type ObjectMeta struct {
+	ContentType string
+	SHA256      string // hex, as in the manifest: a reader can check one object alone
+}
+
+// Upload copies the published set in dir (its manifest's outputs, then
+// manifest.json) under the remote folder rdir ("pricelist/2025-12"), then
+// removes the objects there the new set no longer has.
+//
+// The manifest goes last: until every output is up, the remote keeps the
+// previous manifest, so an interrupted upload leaves the previous manifest
+// in place and a reader who checks the objects against the manifest it
+// read (sha256, bytes; each object also carries its sha256 as metadata)
+// never takes a mixed set for a whole one. S3 has no rename, so the
+// outputs themselves are replaced one by one during the upload.
+func Upload(ctx context.Context, r Remote, dir, rdir string, m Manifest) error {
+	keep := map[string]bool{}
+	for _, o := range m.Outputs {
+		local := filepath.Join(dir, filepath.FromSlash(o.Path))
+		// The files were just written and published; a mismatch means
+		// something rewrote them, and the manifest would then lie.
+		info, err := os.Stat(local)
+		if err != nil {
+			return fmt.Errorf("upload %s: %w", o.Path, err)
+		}
+		if info.Size() != o.Bytes {
+			return fmt.Errorf("upload %s: %d bytes on disk, the manifest says %d: not uploaded", o.Path, info.Size(), o.Bytes)
+		}
+		key := path.Join(rdir, o.Path)
+		if err := r.PutFile(ctx, key, local, ObjectMeta{ContentType: contentType(o.Path), SHA256: o.SHA256}); err != nil {
+			return err
+		}
+		keep[key] = true
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("upload %s: %w: the previous manifest stays", r.URL(rdir), err)
+	}
+	manifest := filepath.Join(dir, "manifest.json")
+	sum, err := sha256File(manifest)
+	if err != nil {
+		return fmt.Errorf("upload manifest.json: %w", err)
+	}
+	key := path.Join(rdir, "manifest.json")
+	if err := r.PutFile(ctx, key, manifest, ObjectMeta{ContentType: "application/json", SHA256: sum}); err != nil {
+		return err
+	}
+	keep[key] = true
+	keys, err := r.Keys(ctx, rdir+"/")
+	if err != nil {
+		return err
+	}
+	var stale []string
+	for _, k := range keys {
+		if !keep[k] {
+			stale = append(stale, k)
+		}
+	}
+	slices.Sort(stale)
+	if len(stale) > 0 {
+		return r.Delete(ctx, stale)
+	}
+	return nil
+}
+
+// contentType is the media type an output is served with.
+func contentType(name string) string {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".csv":
+		return "text/csv; charset=utf-8"
+	case ".parquet":
+		return "application/vnd.apache.parquet"
+	case ".xlsx":
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case ".ics":
+		return "text/calendar; charset=utf-8"
+	case ".json":
+		return "application/json"
+	}
+	return "application/octet-stream"
+}
+
+func sha256File(p string) (string, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
