@@ -223,6 +223,9 @@ type source struct {
 	stop int64 // n at which reading fails with errBound
 	hit  bool  // stop was reached: the decoder's error is errBound from now on
 	err  error // the caller's read error, if any
+	// Offsets where the line of the last newline read starts, and the line
+	// after it: see fail.
+	prevLineStart, lineStart int64
 }
 
 // errBound is what the decoder sees when source reaches stop; fail turns it
@@ -242,6 +245,9 @@ func (s *source) ReadByte() (byte, error) {
 		return 0, err
 	}
 	s.n++
+	if b == '\n' {
+		s.prevLineStart, s.lineStart = s.lineStart, s.n
+	}
 	return b, nil
 }
 
@@ -341,6 +347,12 @@ func (p *parser) fail(err error) error {
 		return fmt.Errorf("read %s: %w", p.name, err)
 	}
 	line, col := p.dec.InputPos()
+	if col < 1 {
+		// The decoder put back the newline it had just read ("&\n"): it
+		// counts the line back but not the line's start, so InputPos gives
+		// column 0. The error is at that newline, on the line before.
+		col = int(p.dec.InputOffset()-p.src.prevLineStart) + 1
+	}
 	return &ParseError{File: p.name, Line: line, Column: col, Err: err}
 }
 
