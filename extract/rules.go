@@ -42,79 +42,99 @@ type incentiveRule struct {
 }
 
 func loadPricingRules(ctx context.Context, w *transform.Warehouse, s source, _ Options) (int64, error) {
-	required := []string{"vendor", "segment", "product_family", "method", "pct"}
 	var n int64
 	err := w.Append(ctx, "raw_pricing_rules", func(add func(...driver.Value) error) error {
-		return readRules(s.File, required, func(dec *csvutil.Decoder, at record) error {
-			var r pricingRule
-			if err := dec.Decode(&r); err != nil {
-				return err
-			}
-			bad := at.bad
-			if err := at.notEmpty("vendor", r.Vendor, "segment", r.Segment, "product_family", r.ProductFamily); err != nil {
-				return err
-			}
-			method := strings.ToLower(strings.TrimSpace(r.Method))
-			if method != "markup" && method != "list_discount" {
-				return bad("method", fmt.Errorf("%q: must be markup or list_discount", r.Method))
-			}
-			pct, err := parsePct(r.Pct, false)
-			if err != nil {
-				return bad("pct", err)
-			}
-			if method == "list_discount" && pct.GreaterThanOrEqual(decimal.NewFromInt(100)) {
-				return bad("pct", fmt.Errorf("%q: a list discount must be below 100", r.Pct))
-			}
-			minMargin, err := parsePct(r.MinMarginPct, true)
-			if err != nil {
-				return bad("min_margin_pct", err)
-			}
-			if minMargin.GreaterThanOrEqual(decimal.NewFromInt(100)) {
-				return bad("min_margin_pct", fmt.Errorf("%q: must be below 100", r.MinMarginPct))
-			}
-			n++
-			return add(s.fileID, at.line(), strings.TrimSpace(r.Vendor), strings.TrimSpace(r.Segment),
-				strings.TrimSpace(r.ProductFamily), method, pct.String(), minMargin.String())
-		})
+		var err error
+		n, err = readPricingRules(s.File, s.fileID, add)
+		return err
+	})
+	return n, err
+}
+
+// readPricingRules checks every rule of rules/pricing.csv and calls add
+// with its raw_pricing_rules row; the first bad line is the error.
+func readPricingRules(f File, fileID int64, add func(...driver.Value) error) (int64, error) {
+	required := []string{"vendor", "segment", "product_family", "method", "pct"}
+	var n int64
+	err := readRules(f, required, func(dec *csvutil.Decoder, at record) error {
+		var r pricingRule
+		if err := dec.Decode(&r); err != nil {
+			return err
+		}
+		bad := at.bad
+		if err := at.notEmpty("vendor", r.Vendor, "segment", r.Segment, "product_family", r.ProductFamily); err != nil {
+			return err
+		}
+		method := strings.ToLower(strings.TrimSpace(r.Method))
+		if method != "markup" && method != "list_discount" {
+			return bad("method", fmt.Errorf("%q: must be markup or list_discount", r.Method))
+		}
+		pct, err := parsePct(r.Pct, false)
+		if err != nil {
+			return bad("pct", err)
+		}
+		if method == "list_discount" && pct.GreaterThanOrEqual(decimal.NewFromInt(100)) {
+			return bad("pct", fmt.Errorf("%q: a list discount must be below 100", r.Pct))
+		}
+		minMargin, err := parsePct(r.MinMarginPct, true)
+		if err != nil {
+			return bad("min_margin_pct", err)
+		}
+		if minMargin.GreaterThanOrEqual(decimal.NewFromInt(100)) {
+			return bad("min_margin_pct", fmt.Errorf("%q: must be below 100", r.MinMarginPct))
+		}
+		n++
+		return add(fileID, at.line(), strings.TrimSpace(r.Vendor), strings.TrimSpace(r.Segment),
+			strings.TrimSpace(r.ProductFamily), method, pct.String(), minMargin.String())
 	})
 	return n, err
 }
 
 func loadIncentiveRules(ctx context.Context, w *transform.Warehouse, s source, _ Options) (int64, error) {
-	required := []string{"vendor", "program", "sku_pattern", "pct"}
 	var n int64
 	err := w.Append(ctx, "raw_incentive_rules", func(add func(...driver.Value) error) error {
-		return readRules(s.File, required, func(dec *csvutil.Decoder, at record) error {
-			var r incentiveRule
-			if err := dec.Decode(&r); err != nil {
-				return err
-			}
-			bad := at.bad
-			if err := at.notEmpty("vendor", r.Vendor, "program", r.Program, "sku_pattern", r.SKUPattern); err != nil {
-				return err
-			}
-			pct, err := parsePct(r.Pct, false)
-			if err != nil {
-				return bad("pct", err)
-			}
-			if pct.GreaterThan(decimal.NewFromInt(100)) {
-				return bad("pct", fmt.Errorf("%q: must be at most 100", r.Pct))
-			}
-			from, err := parseRuleDate(r.ValidFrom)
-			if err != nil {
-				return bad("valid_from", err)
-			}
-			to, err := parseRuleDate(r.ValidTo)
-			if err != nil {
-				return bad("valid_to", err)
-			}
-			if from != nil && to != nil && to.Before(*from) {
-				return bad("valid_to", fmt.Errorf("%q is before valid_from %q", r.ValidTo, r.ValidFrom))
-			}
-			n++
-			return add(s.fileID, at.line(), strings.TrimSpace(r.Vendor), strings.TrimSpace(r.Program),
-				strings.TrimSpace(r.SKUPattern), pct.String(), isoDate(from), isoDate(to))
-		})
+		var err error
+		n, err = readIncentiveRules(s.File, s.fileID, add)
+		return err
+	})
+	return n, err
+}
+
+// readIncentiveRules checks every rule of rules/incentives.csv and calls
+// add with its raw_incentive_rules row; the first bad line is the error.
+func readIncentiveRules(f File, fileID int64, add func(...driver.Value) error) (int64, error) {
+	required := []string{"vendor", "program", "sku_pattern", "pct"}
+	var n int64
+	err := readRules(f, required, func(dec *csvutil.Decoder, at record) error {
+		var r incentiveRule
+		if err := dec.Decode(&r); err != nil {
+			return err
+		}
+		bad := at.bad
+		if err := at.notEmpty("vendor", r.Vendor, "program", r.Program, "sku_pattern", r.SKUPattern); err != nil {
+			return err
+		}
+		pct, err := parsePct(r.Pct, false)
+		if err != nil {
+			return bad("pct", err)
+		}
+		if pct.GreaterThan(decimal.NewFromInt(100)) {
+			return bad("pct", fmt.Errorf("%q: must be at most 100", r.Pct))
+		}
+		from, err := parseRuleDate(r.ValidFrom)
+		if err != nil {
+			return bad("valid_from", err)
+		}
+		to, err := parseRuleDate(r.ValidTo)
+		if err != nil {
+			return bad("valid_to", err)
+		}
+		if from != nil && to != nil && to.Before(*from) {
+			return bad("valid_to", fmt.Errorf("%q is before valid_from %q", r.ValidTo, r.ValidFrom))
+		}
+		n++
+		return add(fileID, at.line(), strings.TrimSpace(r.Vendor), strings.TrimSpace(r.Program),
+			strings.TrimSpace(r.SKUPattern), pct.String(), isoDate(from), isoDate(to))
 	})
 	return n, err
 }

@@ -64,6 +64,12 @@ func minimalParts() map[string]zipEntry {
 
 func writeZip(t testing.TB, parts map[string]zipEntry) string {
 	t.Helper()
+	return writeZipIn(t, t.TempDir(), parts)
+}
+
+// writeZipIn writes the workbook as dir/x.xlsx.
+func writeZipIn(t testing.TB, dir string, parts map[string]zipEntry) string {
+	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for name, e := range parts {
@@ -89,7 +95,7 @@ func writeZip(t testing.TB, parts map[string]zipEntry) string {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	p := filepath.Join(t.TempDir(), "x.xlsx")
+	p := filepath.Join(dir, "x.xlsx")
 	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
