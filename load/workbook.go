@@ -23,20 +23,9 @@ const ExceptionsOnly = `"class" <> 'matched'`
 func WriteWorkbook(ctx context.Context, w *transform.Warehouse, dir, file string, reps []reports.Report) (out Output, notes []string, err error) {
 	path := filepath.Join(dir, file)
 	rows, err := createXLSX(path, func(x *XLSXWriter) error {
-		for _, r := range reps {
-			where, err := sheetFilter(ctx, w, r)
-			if err != nil {
-				return fmt.Errorf("%s: %w", r.Name, err)
-			}
-			if where != "" {
-				notes = append(notes, fmt.Sprintf("%s: sheet %q lists only the exceptions (class ≠ matched): the full report passes Excel's %d-row limit; see %s.csv / %s.parquet",
-					file, sheetTitle(r), maxSheetRows-1, r.Name, r.Name))
-			}
-			if err := writeSheets(ctx, w, x, r, where); err != nil {
-				return fmt.Errorf("%s: %w", r.Name, err)
-			}
-		}
-		return nil
+		var err error
+		notes, err = writeWorkbookSheets(ctx, w, x, file, reps)
+		return err
 	})
 	if err != nil {
 		return out, nil, fmt.Errorf("workbook %s: %w", file, err)
@@ -46,6 +35,24 @@ func WriteWorkbook(ctx context.Context, w *transform.Warehouse, dir, file string
 		return out, nil, fmt.Errorf("workbook %s: %w", file, err)
 	}
 	return Output{Path: file, Rows: rows, SHA256: sum, Bytes: size}, notes, nil
+}
+
+// writeWorkbookSheets writes reps into x, one after another.
+func writeWorkbookSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, file string, reps []reports.Report) (notes []string, err error) {
+	for _, r := range reps {
+		where, err := sheetFilter(ctx, w, r)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", r.Name, err)
+		}
+		if where != "" {
+			notes = append(notes, fmt.Sprintf("%s: sheet %q lists only the exceptions (class ≠ matched): the full report passes Excel's %d-row limit; see %s.csv / %s.parquet",
+				file, sheetTitle(r), maxSheetRows-1, r.Name, r.Name))
+		}
+		if err := writeSheets(ctx, w, x, r, where); err != nil {
+			return nil, fmt.Errorf("%s: %w", r.Name, err)
+		}
+	}
+	return notes, nil
 }
 
 // sheetFilter returns ExceptionsOnly when r's rows would not fit one sheet

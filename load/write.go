@@ -1,10 +1,8 @@
 package load
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -138,148 +136,6 @@ func copyTo(ctx context.Context, w *transform.Warehouse, r reports.Report, cols,
 	q := fmt.Sprintf("COPY (SELECT %s FROM %s) TO %s (%s)", cols, transform.QuoteIdent(r.Model), transform.QuoteString(path), options)
 	_, err := w.Conn.ExecContext(ctx, q)
 	return err
-}
-
-var xlsxKinds = map[reports.Type]CellKind{
-	reports.Text:     CellText,
-	reports.Integer:  CellInteger,
-	reports.Money:    CellDecimal,
-	reports.MoneyBRL: CellMoneyBRL,
-	reports.Percent:  CellPercent,
-	reports.Rate:     CellRate,
-	reports.Date:     CellDate,
-	reports.Bool:     CellText,
-}
-
-// xlsxExpr renders a column as the text the XLSX writer expects: numbers in
-// plain decimal notation straight from DECIMAL (never through a float),
-// dates as ISO, booleans as sim/não.
-func xlsxExpr(c reports.Column) string {
-	col := transform.QuoteIdent(c.Name)
-	switch c.Type {
-	case reports.Date:
-		return "strftime(" + col + ", '%Y-%m-%d')"
-	case reports.Bool:
-		return "CASE WHEN " + col + " THEN 'sim' WHEN NOT " + col + " THEN 'não' END"
-	default:
-		return col + "::VARCHAR"
-	}
-}
-
-func writeXLSX(ctx context.Context, w *transform.Warehouse, r reports.Report, path string) (int64, error) {
-	return createXLSX(path, func(x *XLSXWriter) error { return writeSheets(ctx, w, x, r, "") })
-}
-
-// createXLSX writes the workbook fill makes to path and returns its rows.
-func createXLSX(path string, fill func(x *XLSXWriter) error) (int64, error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	buf := bufio.NewWriterSize(f, 1<<20)
-	x := NewXLSXWriter(buf)
-	if err := fill(x); err != nil {
-		x.Close() // stops the deflate goroutines
-		return 0, err
-	}
-	if err := x.Close(); err != nil {
-		return 0, err
-	}
-	if err := buf.Flush(); err != nil {
-		return 0, err
-	}
-	return x.Rows(), f.Close()
-}
-
-// writeSheets streams r's mart into x: one sheet named r.Sheet (or r.Name),
-// or one per value of r.SheetBy. where, if not empty, is a SQL condition
-// that keeps only some rows. An empty report still gets its header sheet.
-func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r reports.Report, where string) error {
-	cols := make([]XLSXColumn, len(r.Columns))
-	exprs := make([]string, 0, len(r.Columns)+1)
-	for i, c := range r.Columns {
-		cols[i] = XLSXColumn{Title: c.Title, Kind: xlsxKinds[c.Type]}
-		exprs = append(exprs, xlsxExpr(c))
-	}
-	// A table scans in insertion order (the mart's ORDER BY), as for COPY;
-	// only sheets per value need a sort, with rowid keeping that order
-	// inside each sheet. A view has no rowid: its rows must come grouped by
-	// SheetBy (checked below).
-	sheetExpr, order := "NULL::VARCHAR", ""
-	if r.SheetBy != "" {
-		sheetExpr = transform.QuoteIdent(r.SheetBy) + "::VARCHAR"
-		var tables int
-		if err := w.Conn.QueryRowContext(ctx, "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", r.Model).Scan(&tables); err != nil {
-			return err
-		}
-		if tables > 0 {
-			order = " ORDER BY " + sheetExpr + ", rowid"
-		}
-	}
-	if where != "" {
-		where = " WHERE " + where
-	}
-	q := fmt.Sprintf("SELECT %s, %s FROM %s%s%s", sheetExpr, strings.Join(exprs, ", "), transform.QuoteIdent(r.Model), where, order)
-	rows, err := w.Conn.QueryContext(ctx, q)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-
-	sheetName := r.Sheet
-	if sheetName == "" {
-		sheetName = r.Name
-	}
-	scan := make([]sql.NullString, len(cols)+1)
-	dest := make([]any, len(scan))
-	for i := range scan {
-		dest[i] = &scan[i]
-	}
-	vals := make([]string, len(cols))
-	started, current := false, ""
-	done := map[string]bool{} // sheets already written
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		if r.SheetBy != "" && (!started || scan[0].String != current) {
-			if done[scan[0].String] {
-				return fmt.Errorf("%s is not ordered by %s: sheet %q would be split", r.Model, r.SheetBy, scan[0].String)
-			}
-			if started {
-				done[current] = true
-			}
-			current = scan[0].String
-			name := current
-			if name == "" {
-				name = "(vazio)"
-			}
-			if err := x.AddSheet(name, cols); err != nil {
-				return err
-			}
-			started = true
-		} else if !started {
-			if err := x.AddSheet(sheetName, cols); err != nil {
-				return err
-			}
-			started = true
-		}
-		for i := range vals {
-			vals[i] = scan[i+1].String
-		}
-		if err := x.WriteRow(vals); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if !started {
-		// An empty report still shows its header.
-		return x.AddSheet(sheetName, cols)
-	}
-	return nil
 }
 
 // finishFile is finishOutput; tests replace it.

@@ -46,7 +46,8 @@ const (
 	maxSheetName  = 31    // Excel's sheet name limit, in UTF-16 units
 	maxColumns    = 16384 // Excel's column limit (XFD)
 	maxColWidth   = 255   // Excel rejects wider columns
-	maxDerivedW   = 60    // keeps derived widths readable
+	maxDerivedW   = 60    // keeps fitted widths readable
+	minFittedW    = 6
 	xlsxFlushSize = 64 << 10
 	excelUnixDays = 25569 // Excel serial of 1970-01-01
 )
@@ -62,6 +63,9 @@ const (
 	styleMoney   = 4
 	styleRate    = 5
 	styleDate    = 6
+	styleTotal   = 7 // bold text with a rule above; + kindStyle for numbers
+	styleNote    = 13
+	styleLink    = 14
 )
 
 var (
@@ -89,6 +93,16 @@ type XLSXWriter struct {
 	base   string          // name continuation sheets derive from
 	cols   []XLSXColumn
 
+	// The head of a sheet (its <cols> widths) is written once the first
+	// sampleRows rows are measured, or when the sheet ends: fitted widths
+	// from a bounded sample, never a second pass over the data.
+	sheetOpen   bool
+	headPending bool
+	sampleLeft  int
+	widths      []float64 // widest display text seen per column, in characters
+
+	charts []chartInfo // every chart of the workbook, in sheet order
+
 	rows     int64
 	err      error // sticky: output is broken
 	closed   bool
@@ -99,7 +113,12 @@ type sheetInfo struct {
 	name    string
 	lastCol string
 	rows    int64 // data rows
+	extra   int64 // totals and note rows after the data
+	charts  []int // indexes into XLSXWriter.charts
 }
+
+// nextRow is the sheet row number the next row gets.
+func (s *sheetInfo) nextRow() int64 { return s.rows + s.extra + 2 }
 
 // cellFmt holds the constant XML around one column's cells, so a cell costs
 // only a few appends.
@@ -179,6 +198,7 @@ func (x *XLSXWriter) AddSheet(name string, cols []XLSXColumn) error {
 			return fmt.Errorf("xlsx: sheet %q column %s (%q): width %v outside 0..%d", name, colLetters(i), c.Title, c.Width, maxColWidth)
 		}
 	}
+	x.finishSheet() // with its own columns
 	x.cols = append([]XLSXColumn(nil), cols...)
 	x.cells = x.cells[:0]
 	for i, c := range x.cols {
@@ -189,8 +209,13 @@ func (x *XLSXWriter) AddSheet(name string, cols []XLSXColumn) error {
 		}
 		x.cells = append(x.cells, f)
 	}
+	x.widths = make([]float64, len(x.cols))
 	x.base = x.uniqueName(sanitizeSheetName(name))
-	return x.startSheet(x.base)
+	if err := x.startSheet(x.base); err != nil {
+		return err
+	}
+	x.sampleLeft = sampleRows
+	return nil
 }
 
 func kindStyle(k CellKind) int {
@@ -209,19 +234,53 @@ func kindStyle(k CellKind) int {
 	return 0
 }
 
-// startSheet ends the current sheet and writes the head of a new one with
-// the current columns.
+// startSheet ends the current sheet and starts a new one with the current
+// columns. Its head waits for the width sample (see writeHead): a
+// continuation sheet, whose widths are known, gets it at once.
 func (x *XLSXWriter) startSheet(name string) error {
-	if len(x.sheets) > 0 {
-		x.endSheet()
-	}
+	x.finishSheet()
 	x.names[strings.ToLower(name)] = true
 	x.sheets = append(x.sheets, sheetInfo{name: name, lastCol: x.cells[len(x.cells)-1].letters})
 	x.startEntry("xl/worksheets/sheet" + strconv.Itoa(len(x.sheets)) + ".xml")
 	if x.err != nil {
 		return x.err
 	}
-	b := append(x.buf, xlsxXMLHeader+`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetViews><sheetView `...)
+	x.headPending, x.sampleLeft, x.sheetOpen = true, 0, true
+	return nil
+}
+
+// finishSheet ends the current sheet, if one is open.
+func (x *XLSXWriter) finishSheet() {
+	if x.sheetOpen {
+		x.endSheet()
+		x.sheetOpen = false
+	}
+}
+
+// sampleRows is how many rows of a sheet its column widths are fitted to.
+const sampleRows = 200
+
+// measure widens the fitted widths to the display text of vals.
+func (x *XLSXWriter) measure(vals []string) {
+	for i, v := range vals {
+		if v == "" {
+			continue
+		}
+		if w := displayWidth(x.cols[i].Kind, v); w > x.widths[i] {
+			x.widths[i] = w
+		}
+	}
+}
+
+// writeHead puts the sheet's head (print setup, frozen header, fitted
+// column widths, header row) before the rows buffered while sampling.
+func (x *XLSXWriter) writeHead() {
+	if !x.headPending {
+		return
+	}
+	x.headPending = false
+	b := make([]byte, 0, 1024+len(x.buf))
+	b = append(b, xlsxXMLHeader+`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView `...)
 	if len(x.sheets) == 1 {
 		b = append(b, `tabSelected="1" `...)
 	}
@@ -233,7 +292,7 @@ func (x *XLSXWriter) startSheet(name string) error {
 		b = append(b, `" max="`...)
 		b = append(b, n...)
 		b = append(b, `" width="`...)
-		b = strconv.AppendFloat(b, columnWidth(c), 'f', -1, 64)
+		b = strconv.AppendFloat(b, fittedWidth(c, x.widths[i]), 'f', -1, 64)
 		b = append(b, `" customWidth="1"/>`...)
 	}
 	b = append(b, `</cols><sheetData><row r="1">`...)
@@ -246,38 +305,71 @@ func (x *XLSXWriter) startSheet(name string) error {
 		b = appendInlineText(b, c.title)
 		b = append(b, `</is></c>`...)
 	}
-	x.buf = append(b, `</row>`...)
-	return nil
+	b = append(b, `</row>`...)
+	x.buf = append(b, x.buf...)
 }
 
 // endSheet closes sheetData and adds the autoFilter whose extent is only
-// known now; autoFilter follows sheetData in the schema, so this stays
-// streaming.
+// known now (over the data rows, not the totals); autoFilter follows
+// sheetData in the schema, so this stays streaming. Then the print setup:
+// A4 landscape, one page wide, the header row on every page (a defined
+// name, see appendWorkbook), sheet name and page number in the footer.
 func (x *XLSXWriter) endSheet() {
+	x.writeHead()
 	s := &x.sheets[len(x.sheets)-1]
 	b := append(x.buf, `</sheetData><autoFilter ref="A1:`...)
 	b = append(b, s.lastCol...)
 	b = strconv.AppendInt(b, s.rows+1, 10)
-	x.buf = append(b, `"/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`...)
+	b = append(b, `"/><pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`+
+		`<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>`+
+		`<headerFooter><oddFooter>&amp;L&amp;A&amp;RPágina &amp;P de &amp;N</oddFooter></headerFooter>`...)
+	if len(s.charts) > 0 {
+		b = append(b, `<drawing r:id="rId1"/>`...)
+	}
+	x.buf = append(b, `</worksheet>`...)
 }
 
-func columnWidth(c XLSXColumn) float64 {
+// displayWidth is how many characters v takes once Excel formats it as
+// kind in a pt-BR locale (R$ 1.234,56; 31/12/2025).
+func displayWidth(kind CellKind, v string) float64 {
+	switch kind {
+	case CellText:
+		longest := 0
+		for line := range strings.SplitSeq(v, "\n") {
+			longest = max(longest, utf8.RuneCountInString(line))
+		}
+		return float64(longest)
+	case CellDate:
+		return 10
+	case CellInteger:
+		return float64(len(v))
+	}
+	intPart, frac, _ := strings.Cut(strings.TrimPrefix(v, "-"), ".")
+	n := len(intPart) + (len(intPart)-1)/3 // thousands dots
+	if v[0] == '-' {
+		n++
+	}
+	switch kind {
+	case CellRate:
+		n += 1 + max(4, min(len(frac), 8))
+	default:
+		n += 3 // ,00
+	}
+	if kind == CellMoneyBRL {
+		n += 3 // "R$ "
+	}
+	return float64(n)
+}
+
+// fittedWidth is a column's width: the declared one, or the widest of its
+// title (bold, with the filter button) and its sampled values, within
+// readable bounds.
+func fittedWidth(c XLSXColumn, measured float64) float64 {
 	if c.Width > 0 {
 		return c.Width
 	}
-	def := 18.0
-	switch c.Kind {
-	case CellDate, CellRate:
-		def = 12
-	case CellMoneyBRL:
-		def = 16
-	case CellDecimal:
-		def = 14
-	case CellInteger, CellPercent:
-		def = 10
-	}
-	w := max(float64(utf8.RuneCountInString(c.Title)+2), def)
-	return min(w, maxDerivedW)
+	w := max(float64(utf8.RuneCountInString(c.Title))*1.1+3, measured+2)
+	return math.Round(min(max(w, minFittedW), maxDerivedW)*10) / 10
 }
 
 // WriteRow appends one data row to the current sheet. vals has one entry per
@@ -301,7 +393,7 @@ func (x *XLSXWriter) WriteRow(vals []string) error {
 	if len(vals) != len(x.cells) {
 		return fmt.Errorf("xlsx: sheet %q row %d: %d values for %d columns", s.name, s.rows+2, len(vals), len(x.cells))
 	}
-	if s.rows+1 >= int64(maxSheetRows) {
+	if s.rows+s.extra+1 >= int64(maxSheetRows) {
 		// Check the row before opening a continuation sheet, so a bad row
 		// never leaves an empty trailing sheet.
 		next := x.uniqueName(x.base)
@@ -313,14 +405,27 @@ func (x *XLSXWriter) WriteRow(vals []string) error {
 		if err := x.startSheet(next); err != nil {
 			return err
 		}
+		x.writeHead() // the widths are the first sheet's
 		s = &x.sheets[len(x.sheets)-1]
 	}
-	if err := x.appendRow(vals, s.name, s.rows+2); err != nil {
+	if err := x.appendRow(vals, s.name, s.nextRow()); err != nil {
 		return err
+	}
+	if len(s.charts) > 0 {
+		x.keepChartValues(s, vals)
 	}
 	s.rows++
 	x.rows++
-	if len(x.buf) >= xlsxFlushSize {
+	if x.headPending {
+		if x.sampleLeft > 0 {
+			x.measure(vals)
+			x.sampleLeft--
+		}
+		if x.sampleLeft == 0 {
+			x.writeHead()
+		}
+	}
+	if !x.headPending && len(x.buf) >= xlsxFlushSize {
 		return x.flush()
 	}
 	return nil
@@ -389,7 +494,8 @@ func (x *XLSXWriter) Close() error {
 	case len(x.sheets) == 0:
 		x.err = errors.New("xlsx: close: workbook has no sheets")
 	default:
-		x.endSheet()
+		x.finishSheet()
+		x.writeCharts()
 		x.startEntry("xl/workbook.xml")
 		x.buf = x.appendWorkbook(x.buf)
 		x.startEntry("xl/_rels/workbook.xml.rels")
@@ -435,6 +541,12 @@ func (x *XLSXWriter) appendWorkbook(b []byte) []byte {
 		b = append(b, '$')
 		b = strconv.AppendInt(b, s.rows+1, 10)
 		b = append(b, `</definedName>`...)
+		// The header row repeats on every printed page.
+		b = append(b, `<definedName name="_xlnm.Print_Titles" localSheetId="`...)
+		b = strconv.AppendInt(b, int64(i), 10)
+		b = append(b, `">`...)
+		b = appendEscaped(b, "'"+strings.ReplaceAll(s.name, "'", "''")+"'")
+		b = append(b, `!$1:$1</definedName>`...)
 	}
 	return append(b, `</definedNames></workbook>`...)
 }
@@ -460,6 +572,7 @@ func (x *XLSXWriter) appendContentTypes(b []byte) []byte {
 		b = strconv.AppendInt(b, int64(i+1), 10)
 		b = append(b, `.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`...)
 	}
+	b = x.appendChartTypes(b)
 	return append(b, `</Types>`...)
 }
 
@@ -476,18 +589,21 @@ const stylesXML = xlsxXMLHeader + `<styleSheet xmlns="http://schemas.openxmlform
 	`<numFmt numFmtId="165" formatCode="#,##0.0000####"/>` +
 	`<numFmt numFmtId="166" formatCode="dd/mm/yyyy"/>` +
 	`</numFmts>` +
-	`<fonts count="2">` +
+	`<fonts count="4">` +
 	`<font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>` +
 	`<font><b/><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>` +
+	`<font><i/><sz val="11"/><color rgb="FF595959"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>` +
+	`<font><u/><sz val="11"/><color rgb="FF0563C1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>` +
 	`</fonts>` +
 	`<fills count="3">` +
 	`<fill><patternFill patternType="none"/></fill>` +
 	`<fill><patternFill patternType="gray125"/></fill>` +
 	`<fill><patternFill patternType="solid"><fgColor rgb="FFD9E1F2"/><bgColor indexed="64"/></patternFill></fill>` +
 	`</fills>` +
-	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
+	`<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>` +
+	`<border><left/><right/><top style="thin"><color auto="1"/></top><bottom/><diagonal/></border></borders>` +
 	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-	`<cellXfs count="7">` +
+	`<cellXfs count="15">` +
 	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
 	`<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>` +
 	`<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
@@ -495,6 +611,15 @@ const stylesXML = xlsxXMLHeader + `<styleSheet xmlns="http://schemas.openxmlform
 	`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
 	`<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
 	`<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
+	// Totals: bold with a rule above, one per kind (styleTotal + kind's offset).
+	`<xf numFmtId="0" fontId="1" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1"/>` +
+	`<xf numFmtId="1" fontId="1" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1"/>` +
+	`<xf numFmtId="4" fontId="1" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1"/>` +
+	`<xf numFmtId="164" fontId="1" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1"/>` +
+	`<xf numFmtId="165" fontId="1" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1"/>` +
+	`<xf numFmtId="166" fontId="1" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1"/>` +
+	`<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
+	`<xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
 	`</cellXfs>` +
 	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
 	`<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/>` +

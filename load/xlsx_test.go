@@ -221,8 +221,11 @@ func TestXLSXWriterRoundTrip(t *testing.T) {
 		}
 	})
 
+	// Fitted to the widest of the title (× 1.1 + 3 for bold and the filter
+	// button) and the values as Excel shows them (+ 2): A's longest line is
+	// 22 characters, D's "R$ -1.234.567,89" 16; F is declared.
 	t.Run("column widths", func(t *testing.T) {
-		for col, want := range map[string]float64{"A": 18, "B": 10, "C": 14, "D": 16, "E": 10.0, "F": 9.5, "G": 12} {
+		for col, want := range map[string]float64{"A": 24, "B": 8.5, "C": 12.9, "D": 18, "E": 11.8, "F": 9.5, "G": 12} {
 			got, err := f.GetColWidth("Vendas", col)
 			if err != nil || got != want {
 				t.Errorf("width %s = %v, %v; want %v", col, got, err, want)
@@ -243,7 +246,8 @@ func TestXLSXWriterRoundTrip(t *testing.T) {
 		for _, dn := range f.GetDefinedName() {
 			got = append(got, dn.Name+"@"+dn.Scope+"="+dn.RefersTo)
 		}
-		want := "_xlnm._FilterDatabase@Vendas='Vendas'!$A$1:$G$5 _xlnm._FilterDatabase@Câmbio='Câmbio'!$A$1:$C$2"
+		want := "_xlnm._FilterDatabase@Vendas='Vendas'!$A$1:$G$5 _xlnm.Print_Titles@Vendas='Vendas'!$1:$1 " +
+			"_xlnm._FilterDatabase@Câmbio='Câmbio'!$A$1:$C$2 _xlnm.Print_Titles@Câmbio='Câmbio'!$1:$1"
 		if strings.Join(got, " ") != want {
 			t.Errorf("defined names = %q, want %q", strings.Join(got, " "), want)
 		}

@@ -233,7 +233,7 @@ func TestReconciliation(t *testing.T) {
 		defer f.Close()
 		sheets := f.GetSheetList()
 		wantSheets := []string{"Resumo", "Resumo por cliente", "Conciliação", "Crédito e refaturamento", "Corte e portal",
-			"Aging", "Exposição de crédito", "Qualidade de dados"}
+			"Aging", "Exposição de crédito", "Qualidade de dados", "Rejeições"}
 		if strings.Join(sheets, "|") != strings.Join(wantSheets, "|") {
 			t.Errorf("sheets = %q, want %q", sheets, wantSheets)
 		}
@@ -241,8 +241,8 @@ func TestReconciliation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != 14 {
-			t.Errorf("Conciliação has %d rows, want header + 13", len(rows))
+		if len(rows) != 15 {
+			t.Errorf("Conciliação has %d rows, want header + 13 + totals", len(rows))
 		}
 	})
 

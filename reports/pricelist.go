@@ -48,6 +48,9 @@ var PriceChanges = Report{
 	Model:   "price_changes",
 	Formats: []Format{CSV, Parquet, XLSX},
 	SheetBy: "vendor",
+	Labels:  map[string][]Label{"change": priceChanges, "changed_on": changedOn},
+	Empty: "Sem alterações de preço a mostrar: nenhum SKU mudou desde o período anterior publicado, " +
+		"ou este é o primeiro período publicado e não há tabela anterior para comparar (o manifest.json diz qual).",
 	Columns: []Column{
 		{"change", Text, "Alteração"},
 		{"changed_on", Text, "Alterado em"},
@@ -90,3 +93,47 @@ var RejectColumns = []Column{
 	{"value", Text, "Valor"},
 	{"reason", Text, "Motivo"},
 }
+
+// PricelistOverview is the price-list workbook's summary: per vendor.
+var PricelistOverview = Report{
+	Name:    "pricelist_overview",
+	Model:   "pricelist_overview",
+	Sheet:   "Resumo por fabricante",
+	Display: map[string]string{"vendor": vendorDisplay},
+	Totals:  sumOf("skus", "min_margin_skus"),
+	Charts:  []Chart{{Title: "SKUs cotáveis por fabricante", Category: "vendor", Values: []string{"skus", "min_margin_skus"}}},
+	Columns: []Column{
+		{"vendor", Text, "Fabricante"},
+		{"skus", Integer, "SKUs"},
+		{"min_margin_skus", Integer, "Com margem mínima aplicada"},
+		{"avg_margin_pct", Percent, "Margem média %"},
+		{"min_sell_price_brl", MoneyBRL, "Menor preço de venda (R$)"},
+		{"max_sell_price_brl", MoneyBRL, "Maior preço de venda (R$)"},
+	},
+}
+
+// PriceChangesOverview counts the price changes per vendor and direction.
+var PriceChangesOverview = Report{
+	Name:    "price_changes_overview",
+	Model:   "price_changes_overview",
+	Sheet:   "Alterações por fabricante",
+	Labels:  map[string][]Label{"change": priceChanges},
+	Totals:  sumOf("skus"),
+	Empty:   PriceChanges.Empty,
+	Charts:  []Chart{{Title: "Alterações de preço por fabricante e sentido (SKUs)", Category: "label", Values: []string{"skus"}, Horizontal: true}},
+	Display: map[string]string{"vendor": vendorDisplay, "label": "(" + vendorDisplay + ") || ' · ' || " + labelSQL("change", priceChanges)},
+	Columns: []Column{
+		{"vendor", Text, "Fabricante"},
+		{"change", Text, "Alteração"},
+		{"label", Text, "Fabricante · alteração"},
+		{"skus", Integer, "SKUs"},
+		{"avg_change_pct", Percent, "Variação média %"},
+	},
+}
+
+// PricelistWorkbook is pricelist.xlsx: what the run read and rejected,
+// and the month's prices and changes at a glance. The prices themselves
+// are in quote_prices.xlsx.
+var PricelistWorkbook = Workbook{File: "pricelist.xlsx", Title: "Tabela de preços: resumo",
+	Sheets:  []Report{PricelistOverview, PriceChangesOverview, rejectsSheet(PricelistRejects)},
+	Rejects: RejectsSheet}

@@ -11,6 +11,11 @@ var Reconciliation = Report{
 	Model:   "reconciliation",
 	Formats: []Format{CSV, Parquet},
 	Sheet:   "Conciliação",
+	Labels:  map[string][]Label{"class": classes, "line_type": lineTypes, "order_type": orderTypes, "other_issues": classes},
+	Display: map[string]string{"customer_name": customerDisplay},
+	// Invoiced and variance are per order, repeated on its lines: only
+	// the line amounts add up.
+	Totals: sumOf("ordered_brl", "vendor_cost_brl"),
 	Columns: []Column{
 		{"class", Text, "Classe"},
 		{"line_type", Text, "Tipo de linha"},
@@ -47,6 +52,11 @@ var ReconciliationSummary = Report{
 	Model:   "reconciliation_summary",
 	Formats: []Format{CSV, Parquet},
 	Sheet:   "Resumo por cliente",
+	Display: map[string]string{"customer_id": "coalesce(customer_id, '—')", "customer_name": customerDisplay},
+	Totals: with(sumOf("vendor_cost_brl", "ordered_brl", "invoiced_brl", "variance_brl", "lines", "exceptions"),
+		"margin_pct", "div_round((sum(ordered_brl) - sum(vendor_cost_brl)) * 100, nullif(sum(ordered_brl), 0))"),
+	Charts: []Chart{{Title: "Pedido, faturado e custo por cliente (R$)", Category: "customer_name",
+		Values: []string{"ordered_brl", "invoiced_brl", "vendor_cost_brl"}, Horizontal: true}},
 	Columns: []Column{
 		{"period", Text, "Período"},
 		{"customer_id", Text, "Cliente (ID)"},
@@ -75,6 +85,9 @@ var CreditRebill = Report{
 	Model:   "credit_rebill",
 	Formats: []Format{CSV, Parquet},
 	Sheet:   "Crédito e refaturamento",
+	Labels:  map[string][]Label{"class": classes, "reason": creditReasons},
+	Totals:  sumOf("credit_brl", "rebill_brl", "net_effect_brl"),
+	Empty:   "Nenhuma nota a creditar ou refaturar neste período.",
 	Columns: []Column{
 		{"class", Text, "Classe"},
 		{"customer_id", Text, "Cliente (ID)"},
@@ -96,6 +109,8 @@ var CutoffPortal = Report{
 	Model:   "cutoff_portal",
 	Formats: []Format{CSV, Parquet},
 	Sheet:   "Corte e portal",
+	Labels:  map[string][]Label{"issue": cutoffIssues, "detail": cutoffDetails},
+	Empty:   "Nenhuma nota emitida após o corte ou fora do prazo do portal.",
 	Columns: []Column{
 		{"issue", Text, "Ocorrência"},
 		{"customer_id", Text, "Cliente (ID)"},
@@ -117,6 +132,11 @@ var ARAging = Report{
 	Model:   "ar_aging",
 	Formats: []Format{CSV, Parquet},
 	Sheet:   "Aging",
+	Totals: sumOf("current_brl", "days_1_30_brl", "days_31_60_brl", "days_61_90_brl", "days_over_90_brl",
+		"total_open_brl", "open_invoices"),
+	Empty: "Nenhuma conta a receber em aberto na data de posição.",
+	Charts: []Chart{{Title: "Contas a receber por faixa de atraso (R$)", Category: "customer_name",
+		Values: []string{"current_brl", "days_1_30_brl", "days_31_60_brl", "days_61_90_brl", "days_over_90_brl"}, Horizontal: true}},
 	Columns: []Column{
 		{"as_of_date", Date, "Posição em"},
 		{"customer_id", Text, "Cliente (ID)"},
@@ -137,6 +157,7 @@ var CreditExposure = Report{
 	Model:   "credit_exposure",
 	Formats: []Format{CSV, Parquet},
 	Sheet:   "Exposição de crédito",
+	Totals:  sumOf("credit_limit_brl", "open_receivables_brl", "ordered_not_invoiced_brl", "exposure_brl"),
 	Columns: []Column{
 		{"customer_id", Text, "Cliente (ID)"},
 		{"customer_name", Text, "Cliente"},
@@ -156,6 +177,8 @@ var DataQuality = Report{
 	Model:   "data_quality",
 	Formats: []Format{CSV, Parquet},
 	Sheet:   "Qualidade de dados",
+	Labels:  map[string][]Label{"check_name": dqChecks, "entity": dqEntities, "detail": dqDetails},
+	Empty:   "Nenhum problema de cadastro ou de entrada encontrado.",
 	Columns: []Column{
 		{"check_name", Text, "Verificação"},
 		{"entity", Text, "Entidade"},
@@ -167,26 +190,42 @@ var DataQuality = Report{
 	},
 }
 
-// ReconciliationOverview is the workbook's first sheet: lines and amounts
-// per class. It is only published inside reconciliation.xlsx.
+// ReconciliationOverview is the workbook's summary sheet: lines and
+// amounts per class. It is only published inside reconciliation.xlsx (and
+// on the report site).
 var ReconciliationOverview = Report{
-	Name:  "reconciliation_overview",
-	Model: "reconciliation_overview",
-	Sheet: "Resumo",
+	Name:   "reconciliation_overview",
+	Model:  "reconciliation_overview",
+	Sheet:  "Resumo",
+	Labels: map[string][]Label{"class": classes},
+	Totals: sumOf("lines", "ordered_brl", "invoiced_brl", "vendor_cost_brl", "variance_brl"),
+	Charts: []Chart{{Title: "Diferença faturado − pedido por classe (R$)", Category: "class", Values: []string{"variance_brl"}, Horizontal: true},
+		{Title: "Custo do fabricante por classe (R$)", Category: "class", Values: []string{"vendor_cost_brl"}, Horizontal: true}},
 	Columns: []Column{
 		{"period", Text, "Período"},
 		{"class", Text, "Classe"},
 		{"lines", Integer, "Linhas"},
 		{"ordered_brl", MoneyBRL, "Pedido (R$)"},
+		{"invoiced_brl", MoneyBRL, "Faturado (R$)"},
 		{"vendor_cost_brl", MoneyBRL, "Custo do fabricante (R$)"},
-		{"variance_brl", MoneyBRL, "Diferença (R$)"},
+		{"variance_brl", MoneyBRL, "Diferença faturado − pedido (R$)"},
 	},
 }
 
-// ReconciliationSheets are the sheets of reconciliation.xlsx, in order: the
-// overview first, then one per report.
+// RejectsSheet is the workbook sheet of a pipeline's rejects.
+const RejectsSheet = "Rejeições"
+
+func rejectsSheet(r Report) Report {
+	r.Sheet = RejectsSheet
+	r.Empty = "Nenhuma linha de entrada rejeitada."
+	return r
+}
+
+// ReconciliationSheets are the sheets of reconciliation.xlsx, in order
+// (after the cover): the overview, then one per report, then the rejects.
 var ReconciliationSheets = []Report{ReconciliationOverview, ReconciliationSummary, Reconciliation, CreditRebill,
-	CutoffPortal, ARAging, CreditExposure, DataQuality}
+	CutoffPortal, ARAging, CreditExposure, DataQuality, rejectsSheet(ReconciliationRejects)}
 
 // ReconciliationWorkbook is reconciliation.xlsx.
-var ReconciliationWorkbook = Workbook{File: "reconciliation.xlsx", Sheets: ReconciliationSheets}
+var ReconciliationWorkbook = Workbook{File: "reconciliation.xlsx", Title: "Conciliação de faturamento",
+	Sheets: ReconciliationSheets, Rejects: RejectsSheet}

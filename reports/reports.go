@@ -4,6 +4,14 @@
 // declarations; the SQL lives in transform/models/marts/<model>.sql.
 package reports
 
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
 // Type says how a column is written: machine formats keep the SQL value,
 // XLSX picks a pt-BR number or date format from it.
 type Type int
@@ -46,6 +54,13 @@ type Report struct {
 	// or a single sheet named Sheet.
 	SheetBy string
 	Sheet   string
+
+	// For people (XLSX, site); CSV and Parquet ignore these.
+	Labels  map[string][]Label // per column, rewrites of codes and English text
+	Display map[string]string  // per column, a SQL expression shown instead (e.g. for a missing name)
+	Totals  map[string]string  // per column, the SQL aggregate of a totals row; the first other column says "Total"
+	Empty   string             // the line an empty sheet shows, saying why
+	Charts  []Chart
 }
 
 // Workbook is one XLSX file gathering several reports, a sheet (or the
@@ -53,7 +68,11 @@ type Report struct {
 // Its reports need no XLSX format of their own.
 type Workbook struct {
 	File   string
+	Title  string // for people, on the cover sheet and the site
 	Sheets []Report
+	// Rejects names the sheet listing the run's rejected input rows, which
+	// the cover sheet links to; "" if the workbook has none.
+	Rejects string
 }
 
 // Calendar publishes a mart's rows as an iCalendar (RFC 5545) file, one
@@ -66,4 +85,94 @@ type Calendar struct {
 	Date        string // a DATE column: the event's day
 	Summary     string
 	Description string
+}
+
+// What follows is for people only (XLSX and the report site): machine
+// formats keep the mart's codes and values.
+
+// Label rewrites a column's text for people: every match of Pattern (an
+// RE2 regular expression, as DuckDB's regexp_replace and Go's regexp take
+// it) becomes Replace (\1 for a group). Labels apply in order.
+type Label struct {
+	Pattern string
+	Replace string
+}
+
+// Codes labels whole codes (class, line_type...): each code, as a word of
+// its own, becomes its label; a list of codes ("a, b") is labelled code by
+// code. Longer codes come first, so no code is taken for part of another.
+func Codes(labels map[string]string) []Label {
+	codes := make([]string, 0, len(labels))
+	for c := range labels {
+		codes = append(codes, c)
+	}
+	slices.SortFunc(codes, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
+	out := make([]Label, len(codes))
+	for i, c := range codes {
+		out[i] = Label{Pattern: `\b` + regexp.QuoteMeta(c) + `\b`, Replace: labels[c]}
+	}
+	return out
+}
+
+// Chart is a bar chart of a sheet's rows (XLSX) or a page's figures (site):
+// one bar per row labelled by Category, one series per column of Values.
+type Chart struct {
+	Title      string
+	Category   string
+	Values     []string
+	Horizontal bool
+}
+
+// Title returns the column's title, or name if r has no such column.
+func (r Report) Title(name string) string {
+	for _, c := range r.Columns {
+		if c.Name == name {
+			return c.Title
+		}
+	}
+	return name
+}
+
+// Column returns the named column.
+func (r Report) Column(name string) (Column, bool) {
+	for _, c := range r.Columns {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Column{}, false
+}
+
+// SheetName is what people see as the sheet of a SheetBy value: folder
+// names such as "kaspersky" get a capital, as "Adobe" and "Microsoft"
+// have; an empty value is "(vazio)".
+func SheetName(v string) string {
+	if v == "" {
+		return "(vazio)"
+	}
+	if v == strings.ToLower(v) {
+		r, n := utf8.DecodeRuneInString(v)
+		return string(unicode.ToUpper(r)) + v[n:]
+	}
+	return v
+}
+
+// goGroup is a group reference in a Go replacement template.
+var goGroup = regexp.MustCompile(`\$\{(\d+)\}|\$\$`)
+
+// SQLReplace is Replace as DuckDB's regexp_replace takes it: groups as \1,
+// and a literal $ (written $$ for Go's Expand) as itself.
+func (l Label) SQLReplace() string {
+	s := strings.ReplaceAll(l.Replace, `\`, `\\`)
+	return goGroup.ReplaceAllStringFunc(s, func(m string) string {
+		if m == "$$" {
+			return "$"
+		}
+		return `\` + m[2:len(m)-1]
+	})
 }

@@ -1,0 +1,169 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/salesops/salesops/reports"
+	"github.com/salesops/salesops/transform"
+)
+
+// CoverSheet is the first sheet of a published workbook: what the reader
+// holds (period, as-of, run), what went in, and how many rows were
+// rejected, with links to the sheets.
+const CoverSheet = "Sobre"
+
+// WriteWorkbookFor writes wb into dir as WriteWorkbook does, behind a
+// cover sheet made from the run's manifest m (its inputs and rejects as
+// known when the reports are written).
+func WriteWorkbookFor(ctx context.Context, w *transform.Warehouse, dir string, wb reports.Workbook, m Manifest) (out Output, notes []string, err error) {
+	path := filepath.Join(dir, wb.File)
+	rows, err := createXLSX(path, func(x *XLSXWriter) error {
+		if err := writeCover(x, wb, m); err != nil {
+			return fmt.Errorf("cover: %w", err)
+		}
+		var err error
+		notes, err = writeWorkbookSheets(ctx, w, x, wb.File, wb.Sheets)
+		return err
+	})
+	if err != nil {
+		return out, nil, fmt.Errorf("workbook %s: %w", wb.File, err)
+	}
+	sum, size, err := finishFile(path)
+	if err != nil {
+		return out, nil, fmt.Errorf("workbook %s: %w", wb.File, err)
+	}
+	return Output{Path: wb.File, Rows: rows, SHA256: sum, Bytes: size}, notes, nil
+}
+
+// writeCover writes the cover sheet. Its rows are not counted as data.
+func writeCover(x *XLSXWriter, wb reports.Workbook, m Manifest) error {
+	if err := x.AddSheet(CoverSheet, []XLSXColumn{{Title: "Item", Kind: CellText, Width: 28}, {Title: "Valor", Kind: CellText}}); err != nil {
+		return err
+	}
+	note := func(k, v string) error { return x.writeStyled([]string{k, v}, rowTotals, -1, "") }
+	line := func(k, v string) error { return x.writeStyled([]string{k, v}, rowInfo, -1, "") }
+	link := func(k, v, sheet string) error { return x.writeStyled([]string{k, v}, rowInfo, 1, sheet) }
+	title := wb.Title
+	if title == "" {
+		title = wb.File
+	}
+	if err := note("Relatório", title); err != nil {
+		return err
+	}
+	for _, kv := range [][2]string{
+		{"Período", PeriodBR(m.Period)},
+		{"Posição em", DateBR(m.AsOf)},
+		{"Execução", m.RunID},
+		{"Iniciada em", TimeBR(m.StartedAt)},
+	} {
+		if err := line(kv[0], kv[1]); err != nil {
+			return err
+		}
+	}
+	currencies := make([]string, 0, len(m.FX))
+	for c := range m.FX {
+		currencies = append(currencies, c)
+	}
+	sort.Strings(currencies)
+	for _, c := range currencies {
+		if err := line("PTAX venda "+c, RateBR(m.FX[c].Rate)+" de "+DateBR(m.FX[c].Date)); err != nil {
+			return err
+		}
+	}
+	rejects := fmt.Sprintf("%s linha(s) de entrada rejeitada(s)", IntBR(m.Rejects))
+	if wb.Rejects != "" {
+		rejects += ": ver a planilha " + wb.Rejects
+		if err := link("Rejeições", rejects, wb.Rejects); err != nil {
+			return err
+		}
+	} else if err := line("Rejeições", rejects); err != nil {
+		return err
+	}
+	if err := note("Planilhas", ""); err != nil {
+		return err
+	}
+	for _, r := range wb.Sheets {
+		if r.SheetBy != "" {
+			continue
+		}
+		if err := link("", sheetTitle(r), sheetTitle(r)); err != nil {
+			return err
+		}
+	}
+	if err := note(fmt.Sprintf("Arquivos lidos (%d)", len(m.Inputs)), "linhas · tipo"); err != nil {
+		return err
+	}
+	for _, in := range m.Inputs {
+		v := IntBR(in.Rows) + " · " + in.Kind
+		if in.DuplicateOf != "" {
+			v += " · mesmo conteúdo de " + in.DuplicateOf
+		}
+		if err := line(in.Path, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PeriodBR is "2025-12" as people write it: 12/2025.
+func PeriodBR(p string) string {
+	if y, m, ok := strings.Cut(p, "-"); ok {
+		return m + "/" + y
+	}
+	return p
+}
+
+// DateBR is an ISO date as dd/mm/aaaa.
+func DateBR(d string) string {
+	t, err := time.Parse("2006-01-02", d)
+	if err != nil {
+		return d
+	}
+	return t.Format("02/01/2006")
+}
+
+// TimeBR is an RFC 3339 instant as dd/mm/aaaa hh:mm in Brasília time (UTC−3, no DST since 2019).
+func TimeBR(s string) string {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return s
+	}
+	return t.In(time.FixedZone("BRT", -3*3600)).Format("02/01/2006 15:04") + " (Brasília)"
+}
+
+// IntBR is n with thousands dots: 1.048.575.
+func IntBR(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// RateBR is a decimal rate with a decimal comma and at least 4 decimals:
+// "5.321600" is 5,3216.
+func RateBR(s string) string {
+	i, f, ok := strings.Cut(s, ".")
+	if !ok {
+		return s
+	}
+	f = strings.TrimRight(f, "0")
+	for len(f) < 4 {
+		f += "0"
+	}
+	return i + "," + f
+}

@@ -1,0 +1,243 @@
+package load
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/salesops/salesops/reports"
+	"github.com/salesops/salesops/transform"
+)
+
+// XLSX for people: a report's mart streamed through the XLSX writer, with
+// its labels, totals, charts and a line on an empty sheet.
+
+var xlsxKinds = map[reports.Type]CellKind{
+	reports.Text:     CellText,
+	reports.Integer:  CellInteger,
+	reports.Money:    CellDecimal,
+	reports.MoneyBRL: CellMoneyBRL,
+	reports.Percent:  CellPercent,
+	reports.Rate:     CellRate,
+	reports.Date:     CellDate,
+	reports.Bool:     CellText,
+}
+
+// xlsxExpr renders a column as the text the XLSX writer expects: numbers in
+// plain decimal notation straight from DECIMAL (never through a float),
+// dates as ISO, booleans as sim/não, text with its display expression and
+// Portuguese labels.
+func xlsxExpr(r reports.Report, c reports.Column) string {
+	col := transform.QuoteIdent(c.Name)
+	if d, ok := r.Display[c.Name]; ok {
+		col = "(" + d + ")"
+	}
+	switch c.Type {
+	case reports.Date:
+		return "strftime(" + col + ", '%Y-%m-%d')"
+	case reports.Bool:
+		return "CASE WHEN " + col + " THEN 'sim' WHEN NOT " + col + " THEN 'não' END"
+	case reports.Text:
+		return labelExpr(col+"::VARCHAR", r.Labels[c.Name])
+	default:
+		return col + "::VARCHAR"
+	}
+}
+
+// labelExpr applies labels to the SQL text expression e.
+func labelExpr(e string, labels []reports.Label) string {
+	for _, l := range labels {
+		e = "regexp_replace(" + e + ", " + transform.QuoteString(l.Pattern) + ", " + transform.QuoteString(l.SQLReplace()) + ", 'g')"
+	}
+	return e
+}
+
+func writeXLSX(ctx context.Context, w *transform.Warehouse, r reports.Report, path string) (int64, error) {
+	return createXLSX(path, func(x *XLSXWriter) error { return writeSheets(ctx, w, x, r, "") })
+}
+
+// createXLSX writes the workbook fill makes to path and returns its rows.
+func createXLSX(path string, fill func(x *XLSXWriter) error) (int64, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	buf := bufio.NewWriterSize(f, 1<<20)
+	x := NewXLSXWriter(buf)
+	if err := fill(x); err != nil {
+		x.Close() // stops the deflate goroutines
+		return 0, err
+	}
+	if err := x.Close(); err != nil {
+		return 0, err
+	}
+	if err := buf.Flush(); err != nil {
+		return 0, err
+	}
+	return x.Rows(), f.Close()
+}
+
+// defaultEmpty is the line of an empty sheet whose report says nothing.
+const defaultEmpty = "Nenhuma linha neste período."
+
+// writeSheets streams r's mart into x: one sheet named r.Sheet (or r.Name),
+// or one per value of r.SheetBy. where, if not empty, is a SQL condition
+// that keeps only some rows. An empty report still gets its header sheet,
+// with a line saying why it is empty; a report with Totals ends with a
+// totals row.
+func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r reports.Report, where string) error {
+	cols := make([]XLSXColumn, len(r.Columns))
+	exprs := make([]string, 0, len(r.Columns)+1)
+	for i, c := range r.Columns {
+		cols[i] = XLSXColumn{Title: c.Title, Kind: xlsxKinds[c.Type]}
+		exprs = append(exprs, xlsxExpr(r, c))
+	}
+	// A table scans in insertion order (the mart's ORDER BY), as for COPY;
+	// only sheets per value need a sort, with rowid keeping that order
+	// inside each sheet. A view has no rowid: its rows must come grouped by
+	// SheetBy (checked below).
+	sheetExpr, order := "NULL::VARCHAR", ""
+	if r.SheetBy != "" {
+		sheetExpr = transform.QuoteIdent(r.SheetBy) + "::VARCHAR"
+		var tables int
+		if err := w.Conn.QueryRowContext(ctx, "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", r.Model).Scan(&tables); err != nil {
+			return err
+		}
+		if tables > 0 {
+			order = " ORDER BY " + sheetExpr + ", rowid"
+		}
+	}
+	if where != "" {
+		where = " WHERE " + where
+	}
+	q := fmt.Sprintf("SELECT %s, %s FROM %s%s%s", sheetExpr, strings.Join(exprs, ", "), transform.QuoteIdent(r.Model), where, order)
+	rows, err := w.Conn.QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+
+	sheetName := r.Sheet
+	if sheetName == "" {
+		sheetName = r.Name
+	}
+	addSheet := func(name string) error {
+		if err := x.AddSheet(name, cols); err != nil {
+			return err
+		}
+		return addCharts(x, r)
+	}
+	scan := make([]sql.NullString, len(cols)+1)
+	dest := make([]any, len(scan))
+	for i := range scan {
+		dest[i] = &scan[i]
+	}
+	vals := make([]string, len(cols))
+	started, current := false, ""
+	done := map[string]bool{} // sheets already written
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		if r.SheetBy != "" && (!started || scan[0].String != current) {
+			if done[scan[0].String] {
+				return fmt.Errorf("%s is not ordered by %s: sheet %q would be split", r.Model, r.SheetBy, scan[0].String)
+			}
+			if started {
+				done[current] = true
+			}
+			current = scan[0].String
+			if err := addSheet(reports.SheetName(current)); err != nil {
+				return err
+			}
+			started = true
+		} else if !started {
+			if err := addSheet(sheetName); err != nil {
+				return err
+			}
+			started = true
+		}
+		for i := range vals {
+			vals[i] = scan[i+1].String
+		}
+		if err := x.WriteRow(vals); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if !started {
+		// An empty report still shows its header, and says why.
+		if err := addSheet(sheetName); err != nil {
+			return err
+		}
+		note := r.Empty
+		if note == "" {
+			note = defaultEmpty
+		}
+		return x.WriteNote(note)
+	}
+	if len(r.Totals) > 0 {
+		return writeTotals(ctx, w, x, r, where)
+	}
+	return nil
+}
+
+// addCharts declares r's charts on the sheet just started.
+func addCharts(x *XLSXWriter, r reports.Report) error {
+	index := func(name string) int {
+		for i, c := range r.Columns {
+			if c.Name == name {
+				return i
+			}
+		}
+		return -1
+	}
+	for _, c := range r.Charts {
+		xc := XLSXChart{Title: c.Title, Category: index(c.Category), Horizontal: c.Horizontal}
+		for _, v := range c.Values {
+			xc.Values = append(xc.Values, index(v))
+		}
+		if err := x.AddChart(xc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeTotals adds r's totals row: each Totals aggregate over the rows the
+// sheet shows, "Total" in the first text column without one.
+func writeTotals(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r reports.Report, where string) error {
+	exprs := make([]string, len(r.Columns))
+	labelled := false
+	for i, c := range r.Columns {
+		agg, ok := r.Totals[c.Name]
+		switch {
+		case ok:
+			exprs[i] = "(" + agg + ")::VARCHAR"
+		case !labelled && c.Type == reports.Text:
+			exprs[i], labelled = "'Total'", true
+		default:
+			exprs[i] = "NULL::VARCHAR"
+		}
+	}
+	scan := make([]sql.NullString, len(exprs))
+	dest := make([]any, len(scan))
+	for i := range scan {
+		dest[i] = &scan[i]
+	}
+	q := fmt.Sprintf("SELECT %s FROM %s%s", strings.Join(exprs, ", "), transform.QuoteIdent(r.Model), where)
+	if err := w.Conn.QueryRowContext(ctx, q).Scan(dest...); err != nil {
+		return fmt.Errorf("totals: %w", err)
+	}
+	vals := make([]string, len(scan))
+	for i, s := range scan {
+		vals[i] = s.String
+	}
+	return x.WriteTotals(vals)
+}
