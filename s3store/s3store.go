@@ -15,9 +15,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
@@ -208,7 +208,7 @@ func (c *Client) explain(op, bucket, key string, err error) error {
 			hint = ": the object changed while the run read it: run again"
 		case "SignatureDoesNotMatch":
 			hint = ": the secret key does not match the access key (check AWS_SECRET_ACCESS_KEY or the profile)"
-		case "InvalidAccessKeyId":
+		case "InvalidAccessKeyId", "XAdminUserNotFound": // AWS's code, versitygw's
 			hint = ": unknown access key (check AWS_ACCESS_KEY_ID or the profile)"
 		case "AccessDenied", "Forbidden":
 			hint = ": access denied (the credentials may not do this)"
