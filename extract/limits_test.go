@@ -32,7 +32,7 @@ func TestLimitsThroughSync(t *testing.T) {
 		{
 			name: "NF-e over a configured max_xml_bytes", path: "nf/nfe.xml", body: nfe,
 			lim:  Limits{MaxXMLBytes: 4096},
-			want: "nf/nfe.xml:2:1: bad value: document too large: longer than 4096 bytes (limits.max_xml_bytes)",
+			want: "nf/nfe.xml:2:1: document too large: longer than 4096 bytes (limits.max_xml_bytes)",
 		},
 	}
 	for _, tt := range tests {

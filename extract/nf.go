@@ -56,7 +56,11 @@ func loadNF(ctx context.Context, w *transform.Warehouse, s source, opts Options)
 	if err != nil {
 		var pe *nfxml.ParseError
 		if errors.As(err, &pe) {
-			return 0, &PosError{File: s.Path, Line: int64(pe.Line), Column: pe.Column, Field: pe.Field, Err: fmt.Errorf("%w: %v", ErrBadValue, pe.Err)}
+			cause := fmt.Errorf("%w: %v", ErrBadValue, pe.Err)
+			if errors.Is(pe.Err, nfxml.ErrTooLarge) {
+				cause = pe.Err // a limit, not a bad value: kept for errors.Is
+			}
+			return 0, &PosError{File: s.Path, Line: int64(pe.Line), Column: pe.Column, Field: pe.Field, Err: cause}
 		}
 		return 0, err
 	}

@@ -85,7 +85,7 @@ func loadVendorPrices(ctx context.Context, w *transform.Warehouse, s source, opt
 	}
 	switch strings.ToLower(path.Ext(s.Path)) {
 	case ".xlsx":
-		return loadXLSX(ctx, w, s, "raw_vendor_prices", format.Sheet, cols, consts)
+		return loadXLSX(ctx, w, s, opts.Limits, "raw_vendor_prices", format.Sheet, cols, consts)
 	case ".csv", ".txt":
 		delim := sniffDelim(s)
 		if format.Delimiter != "" {

@@ -18,16 +18,7 @@ import (
 	"github.com/salesops/salesops/transform"
 )
 
-// loadXLSX is loadXLSXLimited with the default Limits.
-//
-// TODO(limits): adobe.go and vendorprices.go should call loadXLSXLimited
-// with opts.Limits, then this wrapper goes; until then a configured limits:
-// section does not reach workbooks.
-func loadXLSX(ctx context.Context, w *transform.Warehouse, s source, table, sheet string, cols []column, consts map[string]string) (int64, error) {
-	return loadXLSXLimited(ctx, w, s, Limits{}, table, sheet, cols, consts)
-}
-
-// loadXLSXLimited loads the first sheet (or the one named sheet) of a
+// loadXLSX loads the first sheet (or the one named sheet) of a
 // workbook into table: the first non-empty row is the header, columns are
 // matched by name as in CSV files, and cells are read raw (unformatted) so
 // numbers keep their stored digits.
@@ -35,7 +26,7 @@ func loadXLSX(ctx context.Context, w *transform.Warehouse, s source, table, shee
 // The workbook is streamed (see workbook), within lim: what it inflates,
 // each cell and each row are bounded, so a small hostile file fails with
 // the limit it broke instead of exhausting memory.
-func loadXLSXLimited(ctx context.Context, w *transform.Warehouse, s source, lim Limits, table, sheet string, cols []column, consts map[string]string) (int64, error) {
+func loadXLSX(ctx context.Context, w *transform.Warehouse, s source, lim Limits, table, sheet string, cols []column, consts map[string]string) (int64, error) {
 	wb, err := openWorkbook(s.Local, s.Path, lim.WithDefaults())
 	if err != nil {
 		return 0, err
