@@ -29,13 +29,13 @@ type S3Config struct {
 	// (default 6): 5xx, throttling, timeouts and resets are retried with
 	// backoff, other errors fail at once.
 	MaxAttempts int `yaml:"max_attempts"`
-	// MaxBackoffSeconds caps the wait between two tries (default 10).
-	MaxBackoffSeconds int `yaml:"max_backoff_seconds"`
+	// MaxBackoff caps the wait between two tries, e.g. "10s" (default 10s).
+	MaxBackoff time.Duration `yaml:"max_backoff"`
 }
 
 func (c S3Config) options() s3store.Options {
 	return s3store.Options{Region: c.Region, Endpoint: c.Endpoint, PathStyle: c.PathStyle,
-		MaxAttempts: c.MaxAttempts, MaxBackoff: time.Duration(c.MaxBackoffSeconds) * time.Second}
+		MaxAttempts: c.MaxAttempts, MaxBackoff: c.MaxBackoff}
 }
 
 // openInbox is the local folder, or the S3 inbox when cfg.Inbox is an
@@ -84,7 +84,7 @@ func publishRemote(ctx context.Context, cfg Config, dir string, p *Pipeline, m l
 	r := cl.Remote(u)
 	rdir := p.Name + "/" + cfg.Period
 	if err := load.Upload(ctx, r, dir, rdir, m); err != nil {
-		return fmt.Errorf("publish to %s: %w (the local set is published; run again to upload it)", r.URL(rdir), err)
+		return fmt.Errorf("publish: %w (published locally only; run again to upload)", err)
 	}
 	return nil
 }
