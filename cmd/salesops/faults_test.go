@@ -1,10 +1,13 @@
 package main
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -350,6 +353,54 @@ var faultGenerators = map[string]func(t *testing.T, root, inbox string){
 	"huge-line": func(t *testing.T, root, inbox string) {
 		p := filepath.Join(inbox, "erp", "orders", "pedidos_2025-12.csv")
 		writeBytes(t, p, append(readBytes(t, p), append(bytes.Repeat([]byte("x"), 1200000), '\n')...))
+	},
+	"billion-laughs": func(t *testing.T, root, inbox string) {
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0"?>` + "\n" + `<!DOCTYPE lolz [<!ENTITY lol "lol">`)
+		for i := 1; i <= 9; i++ {
+			fmt.Fprintf(&b, `<!ENTITY lol%d "%s">`, i, strings.Repeat(fmt.Sprintf("&lol%d;", i-1), 10))
+		}
+		b.WriteString("]>\n<nfeProc>&lol9;</nfeProc>\n")
+		writeBytes(t, filepath.Join(inbox, "nf", "lol.xml"), []byte(strings.Replace(b.String(), "&lol0;", "&lol;", -1)))
+	},
+	"xxe": func(t *testing.T, root, inbox string) {
+		writeBytes(t, filepath.Join(inbox, "nf", "xxe.xml"), []byte(`<?xml version="1.0"?>`+"\n"+
+			`<!DOCTYPE nfeProc [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>`+"\n"+`<nfeProc>&xxe;</nfeProc>`+"\n"))
+	},
+	"truncated-xml": func(t *testing.T, root, inbox string) {
+		p := filepath.Join(inbox, "nf", "2025", "12", "nfe_5001.xml")
+		b := readBytes(t, p)
+		writeBytes(t, p, b[:len(b)/2])
+	},
+	"xlsx-bomb": func(t *testing.T, root, inbox string) {
+		// 64 MiB of one shared string compress to a few dozen KiB.
+		var buf bytes.Buffer
+		z := zip.NewWriter(&buf)
+		part := func(name, body string) {
+			w, err := z.Create(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.WriteString(w, body)
+		}
+		part("[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`)
+		part("xl/workbook.xml", `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`)
+		part("xl/_rels/workbook.xml.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`)
+		w, err := z.Create("xl/sharedStrings.xml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, `<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>`)
+		chunk := bytes.Repeat([]byte("A"), 1<<20)
+		for range 64 {
+			w.Write(chunk)
+		}
+		io.WriteString(w, `</t></si></sst>`)
+		part("xl/worksheets/sheet1.xml", `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`)
+		if err := z.Close(); err != nil {
+			t.Fatal(err)
+		}
+		writeBytes(t, filepath.Join(inbox, "pricelists", "adobe", "bomba.xlsx"), buf.Bytes())
 	},
 	"linked-folder": func(t *testing.T, root, inbox string) {
 		os.MkdirAll(filepath.Join(root, "shared"), 0o755)
