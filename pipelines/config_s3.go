@@ -26,7 +26,7 @@ type S3Config struct {
 	// endpoint is an IP address or localhost.
 	PathStyle bool `yaml:"path_style"`
 	// MaxAttempts bounds the tries of one S3 request, the first included
-	// (default 6): 5xx, throttling, timeouts and resets are retried with
+	// (default: AWS_MAX_ATTEMPTS, else 6): 5xx, throttling, timeouts and resets are retried with
 	// backoff, other errors fail at once.
 	MaxAttempts int `yaml:"max_attempts"`
 	// MaxBackoff caps the wait between two tries, e.g. "10s" (default 10s).

@@ -37,7 +37,8 @@ type Options struct {
 	// localhost, where no bucket.host name can resolve.
 	PathStyle bool
 	// MaxAttempts bounds the tries of one request, the first included
-	// (default 6).
+	// (default: AWS_MAX_ATTEMPTS or the shared config's max_attempts,
+	// else 6).
 	MaxAttempts int
 	// MaxBackoff caps the wait between two tries (default 10s).
 	MaxBackoff time.Duration
@@ -53,9 +54,6 @@ type Client struct {
 
 // New builds a client from the AWS chain and opts.
 func New(ctx context.Context, opts Options) (*Client, error) {
-	if opts.MaxAttempts <= 0 {
-		opts.MaxAttempts = 6
-	}
 	if opts.MaxBackoff <= 0 {
 		opts.MaxBackoff = 10 * time.Second
 	}
@@ -76,7 +74,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	httpClient := awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
 		t.ResponseHeaderTimeout = time.Minute
 	})
-	load := []func(*config.LoadOptions) error{config.WithRetryer(retryer), config.WithHTTPClient(httpClient)}
+	load := []func(*config.LoadOptions) error{config.WithHTTPClient(httpClient)}
 	if opts.Region != "" {
 		load = append(load, config.WithRegion(opts.Region))
 	}
@@ -84,6 +82,16 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("s3: aws configuration: %w", err)
 	}
+	// The bound: the config's, else the AWS chain's (AWS_MAX_ATTEMPTS,
+	// max_attempts in the shared config), else 6.
+	if opts.MaxAttempts <= 0 {
+		opts.MaxAttempts = cfg.RetryMaxAttempts
+	}
+	if opts.MaxAttempts <= 0 {
+		opts.MaxAttempts = 6
+	}
+	cfg.RetryMaxAttempts = opts.MaxAttempts
+	cfg.Retryer = retryer
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
 	}

@@ -252,11 +252,11 @@ func (s *Server) Keys(t testing.TB, bucket, prefix string) []string {
 type Fault int
 
 const (
-	Pass       Fault = iota
-	Status503        // answer 503 SlowDown without asking the server
-	Drop             // close the connection without an answer
-	CutBody          // pass the request, send the headers and half the body, then close
-	Forbidden403     // answer 403 AccessDenied
+	Pass         Fault = iota
+	Status503          // answer 503 SlowDown without asking the server
+	Drop               // close the connection without an answer
+	CutBody            // pass the request, send the headers and half the body, then close
+	Forbidden403       // answer 403 AccessDenied
 )
 
 // Request is what the proxy saw of one request.
