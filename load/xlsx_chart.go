@@ -29,7 +29,6 @@ type chartInfo struct {
 	kind   CellKind // of the first series, for the axis format
 	titles []string
 	cols   []string // letters: category first, then the series
-	anchor int64    // sheet row (0-based) the chart's top sits on, set at Close
 }
 
 // AddChart puts a chart on the current sheet, below its rows. It must be

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/salesops/salesops/pipelines"
+	"github.com/salesops/salesops/site"
+)
+
+// SiteOptions are the site verb's flags.
+type SiteOptions struct {
+	Config string
+	Out    string
+}
+
+// AddFlags declares the flags.
+func (o *SiteOptions) AddFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.Config, "config", "", "YAML config `file` (see README); flags override it")
+	f.StringVar(&o.Out, "out", "", "output `folder` holding the publications (default ./out)")
+}
+
+func newSiteCommand() *cobra.Command {
+	var opts SiteOptions
+	cmd := &cobra.Command{
+		Use:   "site [--config FILE] [--out DIR]",
+		Short: "Build the static report site under <out>/site/",
+		Long: `site builds a static report site from what is published under the output
+folder: index.html lists every pipeline, period and run; each report gets a
+page with its key figures, charts and a sortable, filterable table of its
+exceptions (the full detail stays in CSV and Parquet, linked). Open
+<out>/site/index.html in a browser, or copy the output folder to a static
+website bucket: no server and no internet access are needed.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runSite(cmd.Context(), cmd.OutOrStdout(), opts)
+		},
+	}
+	opts.AddFlags(cmd.Flags())
+	return cmd
+}
+
+func runSite(_ context.Context, stdout io.Writer, opts SiteOptions) error {
+	var cfg pipelines.Config
+	var err error
+	if opts.Config != "" {
+		if cfg, err = pipelines.LoadConfig(opts.Config); err != nil {
+			return &pipelines.UsageError{Err: err}
+		}
+	}
+	if opts.Out != "" {
+		cfg.Out = opts.Out
+	}
+	if err := cfg.Resolve(time.Now()); err != nil {
+		return err
+	}
+	pubs, err := site.Build(cfg.Out, SitePipelines())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "site: %d publication(s) in %s\n", len(pubs), filepath.Join(cfg.Out, site.Dir, "index.html"))
+	return nil
+}
+
+// SitePipelines is what the site shows of each pipeline.
+func SitePipelines() []site.Pipeline {
+	var out []site.Pipeline
+	for _, p := range pipelines.All {
+		out = append(out, site.Pipeline{Name: p.Name, Title: site.PipelineTitle(p.Name), Reports: p.Reports})
+	}
+	return out
+}
