@@ -18,6 +18,7 @@ import (
 	"github.com/salesops/salesops/extract"
 	"github.com/salesops/salesops/load"
 	"github.com/salesops/salesops/reports"
+	"github.com/salesops/salesops/site"
 	"github.com/salesops/salesops/transform"
 )
 
@@ -188,7 +189,23 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 		}
 		results = append(results, res)
 	}
+	// The report site follows every publication (it reads only what is
+	// published, so a failed pipeline leaves its pages as they were).
+	if len(results) > 0 && ctx.Err() == nil {
+		if _, err := site.Build(cfg.Out, SitePipelines()); err != nil {
+			errs = append(errs, fmt.Errorf("site: %w", err))
+		}
+	}
 	return results, errors.Join(errs...)
+}
+
+// SitePipelines describes every pipeline to the report site.
+func SitePipelines() []site.Pipeline {
+	var out []site.Pipeline
+	for _, p := range All {
+		out = append(out, site.Pipeline{Name: p.Name, Title: site.PipelineTitle(p.Name), Reports: p.Reports})
+	}
+	return out
 }
 
 func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline, inbox extract.Inbox, listing extract.Listing) (res Result, err error) {
@@ -284,7 +301,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 		}
 	}
 	if p.Workbook != nil {
-		out, notes, err := load.WriteWorkbook(ctx, w, stage.Dir, p.Workbook.File, p.Workbook.Sheets)
+		out, notes, err := load.WriteWorkbookFor(ctx, w, stage.Dir, *p.Workbook, r.Manifest)
 		if err != nil {
 			return res, err
 		}

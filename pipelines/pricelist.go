@@ -25,9 +25,12 @@ var Pricelist = &Pipeline{
 	},
 	Whole:   []string{"ms_prices", "adobe_prices", "vendor_prices"},
 	Reports: []reports.Report{reports.QuotePrices, reports.PriceChanges, reports.PricelistRejects},
-	Prepare: historyView,
-	Check:   checkFX,
-	Commit:  keepQuotePrices,
+	// pricelist.xlsx: a cover, summaries by vendor and the rejects; the
+	// million-row table stays in quote_prices.xlsx.
+	Workbook: &reports.PricelistWorkbook,
+	Prepare:  historyView,
+	Check:    checkFX,
+	Commit:   keepQuotePrices,
 }
 
 // checkFX fails the run when a currency to be quoted has no usable PTAX,

@@ -232,7 +232,7 @@ func TestReconciliation(t *testing.T) {
 		}
 		defer f.Close()
 		sheets := f.GetSheetList()
-		wantSheets := []string{"Resumo", "Resumo por cliente", "Conciliação", "Crédito e refaturamento", "Corte e portal",
+		wantSheets := []string{"Sobre", "Resumo", "Resumo por cliente", "Conciliação", "Crédito e refaturamento", "Corte e portal",
 			"Aging", "Exposição de crédito", "Qualidade de dados", "Rejeições"}
 		if strings.Join(sheets, "|") != strings.Join(wantSheets, "|") {
 			t.Errorf("sheets = %q, want %q", sheets, wantSheets)

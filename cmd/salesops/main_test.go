@@ -35,7 +35,7 @@ func TestExitStatus(t *testing.T) {
 		{"no pipeline", []string{"run"}, 2, "name a pipeline"},
 		{"unknown pipeline", []string{"run", "nope"}, 2, `unknown pipeline "nope"`},
 		{"unknown flag", []string{"run", "all", "--nope"}, 2, "unknown flag"},
-		{"unknown command", []string{"frob"}, 2, `salesops: unknown command "frob" (known: run, customer, schedule, runs)` + "\n"},
+		{"unknown command", []string{"frob"}, 2, `salesops: unknown command "frob" (known: run, customer, schedule, runs, site)` + "\n"},
 		{"missing inbox", []string{"run", "all", "--inbox", filepath.Join(noInboxOut, "nope"), "--out", noInboxOut}, 1,
 			"salesops: inbox " + filepath.Join(noInboxOut, "nope") + ": no such folder (set --inbox, or inbox: in the config file)\n"},
 		{"bad period", []string{"run", "pricelist", "--period", "2025-13", "--inbox", inbox, "--out", out}, 2, `period "2025-13"`},

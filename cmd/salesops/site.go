@@ -60,19 +60,10 @@ func runSite(_ context.Context, stdout io.Writer, opts SiteOptions) error {
 	if err := cfg.Resolve(time.Now()); err != nil {
 		return err
 	}
-	pubs, err := site.Build(cfg.Out, SitePipelines())
+	pubs, err := site.Build(cfg.Out, pipelines.SitePipelines())
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "site: %d publication(s) in %s\n", len(pubs), filepath.Join(cfg.Out, site.Dir, "index.html"))
 	return nil
-}
-
-// SitePipelines is what the site shows of each pipeline.
-func SitePipelines() []site.Pipeline {
-	var out []site.Pipeline
-	for _, p := range pipelines.All {
-		out = append(out, site.Pipeline{Name: p.Name, Title: site.PipelineTitle(p.Name), Reports: p.Reports})
-	}
-	return out
 }
