@@ -343,3 +343,20 @@ func TestHistoryTempCleared(t *testing.T) {
 		t.Errorf("history holds %v, want only quote_prices.parquet", names)
 	}
 }
+
+// TestInterruptedRunsMarked: a run a kill left "running" in the ledger is
+// marked interrupted by the next run, with why.
+func TestInterruptedRunsMarked(t *testing.T) {
+	cfg := testConfig(t, copyInbox(t, "pricelist"), t.TempDir(), "2025-12")
+	if err := runPricelist(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	execSQL(t, cfg, "INSERT INTO runs (run_id, pipeline, period, as_of, started_at, status) VALUES ('killed', 'pricelist', '2025-12', DATE '2025-12-01', TIMESTAMP '2025-12-01 10:00:00', 'running')")
+	if err := runPricelist(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	got := queryString(t, cfg, "SELECT string_agg(status, ',' ORDER BY started_at) FROM runs")
+	if got != "interrupted,succeeded,succeeded" {
+		t.Errorf("run statuses %s, want interrupted,succeeded,succeeded", got)
+	}
+}

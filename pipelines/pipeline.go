@@ -176,6 +176,13 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 		return nil, err
 	}
 	defer w.Close()
+	// A run still "running" here was killed (the lock says none is under
+	// way): the ledger says so rather than leave it running for ever.
+	if _, err := w.Conn.ExecContext(ctx, `UPDATE runs SET status = 'interrupted',
+		error = 'the process ended before the run finished (killed, or the machine stopped); nothing of it was published'
+		WHERE status = 'running'`); err != nil {
+		return nil, fmt.Errorf("run ledger: %w", err)
+	}
 	var results []Result
 	var errs []error
 	for _, p := range ps {
