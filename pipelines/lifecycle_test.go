@@ -1,12 +1,16 @@
 package pipelines
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/salesops/salesops/load"
 )
 
 // The testdata inbox (testdata/lifecycle/inbox: the example price lists,
@@ -180,10 +184,13 @@ func checkEvents(t *testing.T, got map[string]map[string]string, tests []struct{
 }
 
 // A second run on the same inputs publishes the same bytes, the calendar
-// and the workbook included (the manifest has the run's id and times).
+// and the workbook included. The manifest has the run's id and times, and
+// so has the workbook's cover sheet: it is the same once they are taken
+// out, and names each run.
 func TestLifecycleRerunIdentical(t *testing.T) {
 	cfg := lifecycleConfig(t, copyInbox(t, "lifecycle"), t.TempDir())
 	dir := runLifecycle(t, cfg)
+	firstRun := readManifest(t, dir)
 	first := map[string][]byte{}
 	files, err := filepath.Glob(filepath.Join(dir, "*"))
 	if err != nil || len(files) < 10 {
@@ -197,13 +204,72 @@ func TestLifecycleRerunIdentical(t *testing.T) {
 	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Lifecycle}); err != nil {
 		t.Fatal(err)
 	}
+	secondRun := readManifest(t, dir)
+	if firstRun.RunID == secondRun.RunID {
+		t.Fatalf("both runs have id %s", firstRun.RunID)
+	}
 	for name, b := range first {
 		again, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
 		}
+		if strings.HasSuffix(name, ".xlsx") {
+			compareWorkbooks(t, name, b, again, firstRun, secondRun)
+			continue
+		}
 		if !bytes.Equal(b, again) {
 			t.Errorf("%s differs after a re-run", name)
+		}
+	}
+}
+
+// compareWorkbooks wants workbooks a (of run m1) and b (of run m2) equal
+// part by part, but for the cover sheet (the first), which must name its
+// own run and start time and be equal once they are taken out.
+func compareWorkbooks(t *testing.T, name string, a, b []byte, m1, m2 load.Manifest) {
+	t.Helper()
+	parts := func(data []byte) map[string][]byte {
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out := map[string][]byte{}
+		for _, f := range zr.File {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[f.Name], err = io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		return out
+	}
+	pa, pb := parts(a), parts(b)
+	if len(pa) != len(pb) {
+		t.Errorf("%s: %d parts, then %d", name, len(pa), len(pb))
+	}
+	const cover = "xl/worksheets/sheet1.xml"
+	for part, x := range pa {
+		y := pb[part]
+		if part == cover {
+			for _, run := range []struct {
+				xml []byte
+				m   load.Manifest
+			}{{x, m1}, {y, m2}} {
+				for _, v := range []string{run.m.RunID, load.TimeBR(run.m.StartedAt)} {
+					if !bytes.Contains(run.xml, []byte(">"+v+"<")) {
+						t.Errorf("%s: cover sheet lacks %q", name, v)
+					}
+				}
+			}
+			x = bytes.ReplaceAll(bytes.ReplaceAll(x, []byte(m1.RunID), nil), []byte(load.TimeBR(m1.StartedAt)), nil)
+			y = bytes.ReplaceAll(bytes.ReplaceAll(y, []byte(m2.RunID), nil), []byte(load.TimeBR(m2.StartedAt)), nil)
+		}
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s: %s differs after a re-run", name, part)
 		}
 	}
 }

@@ -114,3 +114,60 @@ func labelSQL(col string, labels []Label) string {
 	}
 	return e
 }
+
+// periodLabel writes a "2025-12" period as people read it: 12/2025.
+var periodLabel = []Label{{`^(\d{4})-(\d{2})$`, `${2}/${1}`}}
+
+// Lifecycle codes and notes. Buckets and statuses are whole values, so
+// they are matched whole: "0-30" is no part of "91-120".
+var (
+	renewalBuckets = []Label{
+		{`^overdue$`, "Vencido sem sucessor"},
+		{`^0-30$`, "0–30 dias"},
+		{`^31-60$`, "31–60 dias"},
+		{`^61-90$`, "61–90 dias"},
+		{`^91-120$`, "91–120 dias"},
+	}
+	eventStatuses = []Label{
+		{`^done$`, "Concluído"},
+		{`^overdue$`, "Vencido"},
+		{`^due_0_30$`, "Vence em 0–30 dias"},
+		{`^due_31_60$`, "Vence em 31–60 dias"},
+		{`^due_61_90$`, "Vence em 61–90 dias"},
+		{`^later$`, "Depois de 90 dias"},
+	}
+	eventKinds = []Label{
+		{`^onboarding$`, "Onboarding"},
+		{`^annual_order$`, "Pedido anual"},
+		{`^true_up$`, "True-up"},
+		{`^renewal$`, "Renovação"},
+		{`^recurrence$`, "Recorrência"},
+		{`^reconciliation$`, "Conciliação"},
+	}
+	nextSteps = []Label{
+		{`^true_up_order$`, "Pedido de true-up"},
+		{`^update_statement$`, "Update statement"},
+		{`^incomplete$`, "Incompleto: faltam dados"},
+	}
+	// overviewItems label the overview's items, each the code of its
+	// section: a bucket, a status or a next step.
+	overviewItems = append(append(append([]Label{{`^overdue$`, "Vencido"}}, renewalBuckets[1:]...), eventStatuses...), nextSteps...)
+	priceSources  = []Label{
+		{`^locked$`, "travado no contrato"},
+		{`^price_table (\d{4})-(\d{2})$`, "tabela de preços de ${2}/${1}"},
+	}
+	unpricedReasons = []Label{
+		{`no published price table for a period up to (\d{4})-(\d{2})`, "nenhuma tabela de preços publicada até ${2}/${1}"},
+		{`no (\S+) price for (\S+), (\d+) months(, [a-z_]+)?, (\S+) in the (\d{4})-(\d{2}) price table`,
+			"sem preço ${1} para ${2}, ${3} meses${4}, ${5}, na tabela de ${7}/${6}"},
+		{`^no contract lines$`, "contrato sem itens"},
+	}
+	previousValueNotes = []Label{{`^no unit_price or annual_price$`, "sem preço unitário nem preço anual no contrato"}}
+	trueUpNotes        = []Label{
+		{`^no SAM count on or before `, "sem contagem SAM até "},
+		{`^no true-up factors for program (.*) \(lifecycle\.true_up in the config\)$`, "sem fatores de true-up para o programa ${1} (lifecycle.true_up na configuração)"},
+		{`^no annual_price on the contract and no current price$`, "sem preço anual no contrato nem preço atual na tabela"},
+		{`^no PTAX for `, "sem PTAX para "},
+		{`^surplus of (\d+)\.(\d+): not credited$`, "excedente de ${1},${2}: não creditado"},
+	}
+)

@@ -11,6 +11,8 @@ var Renewals = Report{
 	Model:   "renewals",
 	Formats: []Format{CSV, Parquet},
 	Sheet:   "Renovações",
+	Labels:  map[string][]Label{"bucket": renewalBuckets, "price_period": periodLabel, "missing": unpricedReasons},
+	Totals:  sumOf("previous_value_brl", "renewal_value_brl"),
 	Columns: []Column{
 		{"contract_id", Text, "Contrato"},
 		{"customer_id", Text, "Cliente (ID)"},
@@ -42,6 +44,8 @@ var RenewalLines = Report{
 	Model:   "renewal_lines",
 	Formats: []Format{CSV, Parquet},
 	Sheet:   "Itens da renovação",
+	Labels: map[string][]Label{"price_period": periodLabel, "unpriced_reason": unpricedReasons,
+		"previous_value_note": previousValueNotes},
 	Columns: []Column{
 		{"contract_id", Text, "Contrato"},
 		{"line_no", Integer, "Item"},
@@ -76,6 +80,7 @@ var T36Calendar = Report{
 	Model:   "t36_calendar",
 	Formats: []Format{CSV, Parquet},
 	Sheet:   "Calendário T-36",
+	Labels:  map[string][]Label{"event": eventKinds, "status": eventStatuses, "month": periodLabel},
 	Columns: []Column{
 		{"event_key", Text, "Evento (ID)"},
 		{"contract_id", Text, "Contrato"},
@@ -105,6 +110,8 @@ var TrueUp = Report{
 	Model:   "true_up_additions",
 	Formats: []Format{CSV, Parquet},
 	Sheet:   "True-up",
+	Labels:  map[string][]Label{"status": eventStatuses, "annual_price_source": priceSources, "note": trueUpNotes},
+	Totals:  sumOf("add_value_brl"),
 	Columns: []Column{
 		{"contract_id", Text, "Contrato"},
 		{"customer_id", Text, "Cliente (ID)"},
@@ -145,6 +152,8 @@ var TrueUpSummary = Report{
 	Model:   "true_up_summary",
 	Formats: []Format{CSV, Parquet},
 	Sheet:   "Resumo do true-up",
+	Labels:  map[string][]Label{"status": eventStatuses, "next_step": nextSteps},
+	Totals:  sumOf("add_value_brl"),
 	Columns: []Column{
 		{"contract_id", Text, "Contrato"},
 		{"customer_id", Text, "Cliente (ID)"},
@@ -174,6 +183,8 @@ var UpdateStatements = Report{
 	Model:   "update_statements",
 	Formats: []Format{CSV, Parquet},
 	Sheet:   "Update statements",
+	Labels:  map[string][]Label{"status": eventStatuses},
+	Empty:   "Nenhum contrato com true-up sem adições a declarar.",
 	Columns: []Column{
 		{"contract_id", Text, "Contrato"},
 		{"customer_id", Text, "Cliente (ID)"},
@@ -202,9 +213,10 @@ var LifecycleRejects = Report{
 // LifecycleOverview is the workbook's first sheet: renewals by bucket,
 // events by status, true-ups by step. Only published in lifecycle.xlsx.
 var LifecycleOverview = Report{
-	Name:  "lifecycle_overview",
-	Model: "lifecycle_overview",
-	Sheet: "Resumo",
+	Name:   "lifecycle_overview",
+	Model:  "lifecycle_overview",
+	Sheet:  "Resumo",
+	Labels: map[string][]Label{"item": overviewItems},
 	Columns: []Column{
 		{"section", Text, "Seção"},
 		{"item", Text, "Item"},
@@ -216,12 +228,33 @@ var LifecycleOverview = Report{
 	},
 }
 
-// LifecycleWorkbook is lifecycle.xlsx: the overview, then one sheet per
-// report.
-var LifecycleWorkbook = Workbook{
-	File:   "lifecycle.xlsx",
-	Sheets: []Report{LifecycleOverview, Renewals, RenewalLines, T36Calendar, TrueUpSummary, TrueUp, UpdateStatements},
+// RenewalsByMonth is the contracts to renew by the month they end, with
+// the workbook's chart. Only published in lifecycle.xlsx (and on the site).
+var RenewalsByMonth = Report{
+	Name:   "renewals_by_month",
+	Model:  "renewals_by_month",
+	Sheet:  "Renovações por mês",
+	Labels: map[string][]Label{"month": periodLabel},
+	Totals: sumOf("contracts", "overdue", "incomplete", "previous_value_brl", "renewal_value_brl"),
+	Empty:  "Nenhum contrato a renovar no horizonte nem vencido sem sucessor.",
+	Charts: []Chart{{Title: "Renovações por mês de término: valor anual atual e na renovação (R$)", Category: "month",
+		Values: []string{"previous_value_brl", "renewal_value_brl"}}},
+	Columns: []Column{
+		{"month", Text, "Mês de término"},
+		{"contracts", Integer, "Contratos"},
+		{"overdue", Integer, "Vencidos sem sucessor"},
+		{"incomplete", Integer, "Incompletos"},
+		{"previous_value_brl", MoneyBRL, "Valor anual atual (R$)"},
+		{"renewal_value_brl", MoneyBRL, "Valor anual na renovação (R$)"},
+	},
 }
+
+// LifecycleWorkbook is lifecycle.xlsx: the overview, renewals by month
+// (with its chart), one sheet per report, then the rejects.
+var LifecycleWorkbook = Workbook{File: "lifecycle.xlsx", Title: "Ciclo de vida dos contratos",
+	Sheets: []Report{LifecycleOverview, RenewalsByMonth, Renewals, RenewalLines, T36Calendar, TrueUpSummary, TrueUp,
+		UpdateStatements, rejectsSheet(LifecycleRejects)},
+	Rejects: RejectsSheet}
 
 // T36ICS is t36.ics: one all-day event per T-36 event, on its due date, for
 // an SME to subscribe to in Outlook or Google Calendar.
