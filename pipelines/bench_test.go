@@ -1,7 +1,6 @@
 package pipelines
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"fmt"
@@ -14,43 +13,9 @@ import (
 
 	"github.com/salesops/salesops/load"
 	"github.com/salesops/salesops/reports"
+	"github.com/salesops/salesops/synth"
 	"github.com/salesops/salesops/transform"
 )
-
-// writeMSPriceList writes a Microsoft NCE price list of n rows (about 240
-// bytes each): n/10 products, each in 10 market/currency/segment/term/plan
-// combinations, all in force in December 2025.
-func writeMSPriceList(path string, n int) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	w := bufio.NewWriterSize(f, 1<<20)
-	w.WriteString("\ufeffProductTitle,ProductId,SkuId,SkuTitle,Publisher,SkuDescription,UnitOfMeasure,TermDuration,BillingPlan,Market,Currency,UnitPrice,PricingTierRangeMin,PricingTierRangeMax,EffectiveStartDate,EffectiveEndDate,Tags,ERP Price,Segment\r\n")
-	type combo struct{ term, plan, market, currency, segment string }
-	combos := []combo{
-		{"P1Y", "Annual", "BR", "USD", "Commercial"}, {"P1Y", "Monthly", "BR", "USD", "Commercial"},
-		{"P1M", "Monthly", "BR", "USD", "Commercial"}, {"P1Y", "Annual", "BR", "BRL", "Commercial"},
-		{"P1M", "Monthly", "BR", "BRL", "Commercial"}, {"P1Y", "Annual", "US", "USD", "Commercial"},
-		{"P1M", "Monthly", "US", "USD", "Commercial"}, {"P1Y", "Annual", "BR", "USD", "Education"},
-		{"P1Y", "Annual", "BR", "BRL", "Education"}, {"P1Y", "Annual", "US", "USD", "Government"},
-	}
-	families := []string{"Microsoft 365 E3", "Microsoft 365 Business Premium", "Dynamics 365 Sales", "Power BI Pro", "Windows 365 Enterprise"}
-	for r := 0; r < n; r++ {
-		p, c := r/len(combos), combos[r%len(combos)]
-		fam := families[p%len(families)]
-		cents := 1000 + (p*7919)%500000
-		fmt.Fprintf(w, "\"%s %d\",\"CFQ7TTC%05d\",\"%04d\",\"%s %d plan\",\"Microsoft Corporation\",\"%s, licence %d, per user\",\"1 User\",\"%s\",\"%s\",\"%s\",\"%s\",\"%d.%02d\",\"0\",\"\",\"1/1/2025 12:00:00 AM\",\"12/31/9999 11:59:59 PM\",\"License\",\"%d.%02d\",\"%s\"\r\n",
-			fam, p%1000, p, p%7, fam, p%1000, fam, p, c.term, c.plan, c.market, c.currency, cents/100, cents%100, cents*6/500, cents*6/5%100, c.segment)
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	// On disk before timing starts: the kernel writing the file back in
-	// the background would slow whatever runs first.
-	return f.Sync()
-}
 
 // BenchmarkPricelist1M: go test ./pipelines -run XXX -bench Pricelist1M -benchtime 1x
 //
@@ -67,18 +32,13 @@ func BenchmarkPricelist1M(b *testing.B) {
 	ctx := context.Background()
 	inbox := filepath.Join(b.TempDir(), "inbox")
 	msDir := filepath.Join(inbox, "pricelists", "microsoft")
-	for _, d := range []string{msDir, filepath.Join(inbox, "fx"), filepath.Join(inbox, "rules")} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			b.Fatal(err)
-		}
-	}
 	csvPath := filepath.Join(msDir, "nce_1m.csv")
-	if err := writeMSPriceList(csvPath, rows); err != nil {
+	if err := synth.PricelistInputs(inbox); err != nil {
 		b.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(inbox, "fx", "ptax.csv"), []byte("28112025;220;A;USD;5,3210;5,3216;1,0000;1,0000\n"), 0o644)
-	os.WriteFile(filepath.Join(inbox, "rules", "pricing.csv"), []byte("vendor;segment;product_family;method;pct;min_margin_pct\n*;*;*;markup;15;8\nMicrosoft;*;Microsoft 365*;list_discount;5;10\nMicrosoft;Education;*;markup;8;5\n"), 0o644)
-	os.WriteFile(filepath.Join(inbox, "rules", "incentives.csv"), []byte("vendor;program;sku_pattern;pct;valid_from;valid_to\nMicrosoft;Core;CFQ7TTC*;3;;\nMicrosoft;Promo;CFQ7TTC0001*;5;;\n"), 0o644)
+	if _, err := synth.MSPriceList(csvPath, rows, 0); err != nil {
+		b.Fatal(err)
+	}
 	info, _ := os.Stat(csvPath)
 
 	// CSV and Parquet only: XLSX is measured on its own below.

@@ -1,4 +1,7 @@
-package main
+// Package synth generates inbox files in the project's own formats, of any
+// size, for benchmarks and crash tests: big inputs are made when needed,
+// never kept in git.
+package synth
 
 import (
 	"bufio"
@@ -10,14 +13,14 @@ import (
 	"path/filepath"
 )
 
-// writeMSPriceList writes a Microsoft NCE price list of n rows (n a multiple
-// of 10, about 240 bytes a row): n/10 products, each in 10
-// market/currency/segment/term/plan combinations, all in force in December
-// 2025. It is the generator of pipelines/bench_test.go (not importable from
-// here) with one addition: variant shifts every price, so each variant is a
-// different file by content and a run must load, build and write it again.
-// It returns the file's SHA-256, which the run's manifest records.
-func writeMSPriceList(path string, n, variant int) (string, error) {
+// MSPriceList writes a Microsoft NCE price list of n rows (about 240 bytes
+// a row) to path: n/10 products, each in 10 market/currency/segment/term/
+// plan combinations, all in force in December 2025. variant shifts every
+// price, so each variant is another file by content (variant 0 is the
+// benchmark's list). The file is synced before it returns: the kernel
+// writing it back in the background would slow whatever runs next. It
+// returns the file's SHA-256, which a run's manifest records.
+func MSPriceList(path string, n, variant int) (string, error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return "", err
@@ -45,31 +48,26 @@ func writeMSPriceList(path string, n, variant int) (string, error) {
 	if err := w.Flush(); err != nil {
 		return "", err
 	}
-	// On disk before the run starts: the kernel writing the file back in
-	// the background would stretch the run the kill delays are drawn over.
 	if err := f.Sync(); err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), f.Close()
 }
 
-// writeRulesAndFX writes the PTAX rates and the pricing and incentive rules
-// the price-list pipeline needs besides the list (the bench's files).
-func writeRulesAndFX(inbox string) error {
+// PricelistInputs writes what the price-list pipeline needs besides the
+// list into the inbox folder: a PTAX rate for December 2025 (USD 5,3216)
+// and pricing and incentive rules; pricelists/microsoft/ is created empty.
+func PricelistInputs(inbox string) error {
 	files := map[string]string{
-		"fx/ptax.csv":           "28112025;220;A;USD;5,3210;5,3216;1,0000;1,0000\n",
-		"rules/pricing.csv":     "vendor;segment;product_family;method;pct;min_margin_pct\n*;*;*;markup;15;8\nMicrosoft;*;Microsoft 365*;list_discount;5;10\nMicrosoft;Education;*;markup;8;5\n",
-		"rules/incentives.csv":  "vendor;program;sku_pattern;pct;valid_from;valid_to\nMicrosoft;Core;CFQ7TTC*;3;;\nMicrosoft;Promo;CFQ7TTC0001*;5;;\n",
-		"pricelists/microsoft/": "",
+		"fx/ptax.csv":          "28112025;220;A;USD;5,3210;5,3216;1,0000;1,0000\n",
+		"rules/pricing.csv":    "vendor;segment;product_family;method;pct;min_margin_pct\n*;*;*;markup;15;8\nMicrosoft;*;Microsoft 365*;list_discount;5;10\nMicrosoft;Education;*;markup;8;5\n",
+		"rules/incentives.csv": "vendor;program;sku_pattern;pct;valid_from;valid_to\nMicrosoft;Core;CFQ7TTC*;3;;\nMicrosoft;Promo;CFQ7TTC0001*;5;;\n",
+	}
+	if err := os.MkdirAll(filepath.Join(inbox, "pricelists", "microsoft"), 0o755); err != nil {
+		return err
 	}
 	for name, content := range files {
 		path := filepath.Join(inbox, filepath.FromSlash(name))
-		if content == "" {
-			if err := os.MkdirAll(path, 0o755); err != nil {
-				return err
-			}
-			continue
-		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return err
 		}
