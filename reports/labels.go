@@ -171,3 +171,36 @@ var (
 		{`^surplus of (\d+)\.(\d+): not credited$`, "excedente de ${1},${2}: não creditado"},
 	}
 )
+
+// rejectReasons label the reasons of rejects.csv (as the staging models,
+// the SAM checks, the price rules and the NF reader write them) for the
+// workbooks' Rejeições sheets and the site; rejects.csv keeps them as
+// they are. A reason no label knows is shown as written.
+var rejectReasons = []Label{
+	{`^not a number with a decimal comma \(1\.234,56\)$`, "não é número com vírgula decimal (1.234,56)"},
+	{`^not a number with a decimal comma$`, "não é número com vírgula decimal"},
+	{`^not a number$`, "não é número"},
+	{`^not a whole number$`, "não é número inteiro"},
+	{`^not a positive number$`, "não é número positivo"},
+	{`^not a positive rate$`, "não é taxa positiva"},
+	{`^negative price$`, "preço negativo"},
+	{`^negative$`, "negativo"},
+	{`^not a date \(dd/mm/aaaa\)$`, "não é data (dd/mm/aaaa)"},
+	{`^not a date \(ddmmaaaa or dd/mm/aaaa\)$`, "não é data (ddmmaaaa ou dd/mm/aaaa)"},
+	{`^not a date \(m/d/yyyy h:mm:ss AM\)$`, "não é data no formato americano (m/d/aaaa h:mm:ss AM)"},
+	{`^not a date \(m/d/yyyy\)$`, "não é data no formato americano (m/d/aaaa)"},
+	{`^not a date$`, "não é data"},
+	{`^not a month YYYYMM$`, "não é mês AAAAMM"},
+	{`^not a country code$`, "não é código de país"},
+	{`^not a currency code$`, "não é código de moeda"},
+	{`^not a term such as P1Y or P1M$`, "não é prazo como P1Y ou P1M"},
+	{`^must be (.+) or (\S+)$`, "deve ser ${1} ou ${2}"},
+	{`^ends before (\S+)$`, "termina antes de ${1}"},
+	{`^out of range: 100\.000 or more BRL per unit \(a decimal comma lost\?\)$`, "fora da faixa: R$$ 100.000 ou mais por unidade (vírgula decimal perdida?)"},
+	{`^unknown contract$`, "contrato desconhecido"},
+	{`^contract (\S+) belongs to (\S+)$`, "o contrato ${1} é do cliente ${2}"},
+	{`^no pricing rule matches \(vendor (.*), segment (.*), family (.*)\)$`, "nenhuma regra de preço se aplica (fabricante ${1}, segmento ${2}, família ${3})"},
+	{`^list price required by pricing rule `, "preço de lista exigido pela regra de preço "},
+	{`^root element (.*): not an NF-e or NFS-e document`, "elemento raiz ${1}: não é NF-e nem NFS-e"},
+	{` \(later documents of the file not read\)$`, " (documentos seguintes do arquivo não lidos)"},
+}

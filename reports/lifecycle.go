@@ -205,6 +205,7 @@ var UpdateStatements = Report{
 // LifecycleRejects lists every input row that failed validation.
 var LifecycleRejects = Report{
 	Name:    "rejects",
+	Labels:  map[string][]Label{"reason": rejectReasons},
 	Model:   "lifecycle_rejects",
 	Formats: []Format{CSV},
 	Columns: RejectColumns,

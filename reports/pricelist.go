@@ -80,6 +80,7 @@ var PriceChanges = Report{
 // PricelistRejects lists every input row that failed validation.
 var PricelistRejects = Report{
 	Name:    "rejects",
+	Labels:  map[string][]Label{"reason": rejectReasons},
 	Model:   "pricelist_rejects",
 	Formats: []Format{CSV},
 	Columns: RejectColumns,

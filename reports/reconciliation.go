@@ -74,6 +74,7 @@ var ReconciliationSummary = Report{
 // ReconciliationRejects lists every input row that failed validation.
 var ReconciliationRejects = Report{
 	Name:    "rejects",
+	Labels:  map[string][]Label{"reason": rejectReasons},
 	Model:   "reconciliation_rejects",
 	Formats: []Format{CSV},
 	Columns: RejectColumns,
