@@ -53,6 +53,7 @@ var Kinds = []Kind{
 	{Name: "nf_xml", Patterns: []string{"nf/**/*.xml"}, Table: "raw_nf", load: loadNF},
 	{Name: "ms_billing", Patterns: []string{"vendor_billing/microsoft/*.csv"}, Table: "raw_ms_billing", load: loadMSBilling},
 	{Name: "sam", Patterns: []string{"sam/*.csv"}, Table: "raw_sam_counts", load: erpLoader("raw_sam_counts", samColumns)},
+	{Name: "quotes", Patterns: []string{"quotes/*.csv", "quotes/*.xlsx"}, Table: "raw_quote_requests", load: loadQuotes},
 }
 
 // KindByName returns the named kind.

@@ -61,6 +61,8 @@ type Config struct {
 
 	Lifecycle LifecycleConfig `yaml:"lifecycle"`
 
+	Quotes QuotesConfig `yaml:"quotes"`
+
 	// Publish, when set (s3://bucket/prefix), receives a copy of every
 	// publication after the local one; see S3Config.
 	Publish string `yaml:"publish"`
@@ -84,6 +86,20 @@ type Config struct {
 	// Vendors maps the price lists of vendors without a built-in format,
 	// by their folder name under pricelists/.
 	Vendors map[string]extract.VendorFormat `yaml:"vendors"`
+}
+
+// QuotesConfig tunes the quotes pipeline and says who issues the proposals.
+type QuotesConfig struct {
+	// ValidDays: a proposal is valid this many days from its request date;
+	// 0 (default) means until the last day of the price table's month.
+	ValidDays int `yaml:"valid_days"`
+	// Company is our block at the top of every proposal.
+	Company struct {
+		Name    string `yaml:"name"`
+		CNPJ    string `yaml:"cnpj"`
+		Address string `yaml:"address"`
+		Contact string `yaml:"contact"` // e-mail or phone, optional
+	} `yaml:"company"`
 }
 
 // LifecycleConfig tunes the contract-lifecycle pipeline.
@@ -183,6 +199,9 @@ func (c *Config) Resolve(now time.Time) error {
 	}
 	if c.Lifecycle.RenewalHorizonDays < 0 {
 		return &UsageError{fmt.Errorf("lifecycle.renewal_horizon_days %d: must be positive", c.Lifecycle.RenewalHorizonDays)}
+	}
+	if c.Quotes.ValidDays < 0 {
+		return &UsageError{fmt.Errorf("quotes.valid_days %d: must be positive", c.Quotes.ValidDays)}
 	}
 	factors := map[string]TrueUpFactors{}
 	for prog, f := range defaultTrueUp {

@@ -90,7 +90,7 @@ type Need struct {
 }
 
 // All lists every pipeline in the order "run all" runs them.
-var All = []*Pipeline{Pricelist, Reconciliation, Lifecycle}
+var All = []*Pipeline{Pricelist, Reconciliation, Lifecycle, Quotes}
 
 // Lookup resolves pipeline names; "all" means every pipeline.
 func Lookup(names []string) ([]*Pipeline, error) {

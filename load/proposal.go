@@ -1,0 +1,371 @@
+package load
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+
+	"github.com/salesops/salesops/transform"
+)
+
+// Company is who issues the proposals: the block at their top.
+type Company struct {
+	Name, CNPJ, Address, Contact string
+}
+
+// proposal is one customer's proposal as the proposals mart has it: text
+// as shown, money and quantities as exact decimal text, dates ISO.
+type proposal struct {
+	Number, Date, ValidUntil, Seller, CustomerName, CustomerCNPJ, Total, File string
+	PaymentDays                                                               sql.NullInt64
+	PORequired                                                                bool
+	Lines                                                                     []proposalLine
+}
+
+type proposalLine struct {
+	Item                                                          int64
+	Vendor, Product, ProductID, SKU, Term, Plan, Qty, Unit, Total string
+}
+
+// WriteProposals writes every row of the customer_proposals mart as
+// <dir>/<proposal>.pdf and .xlsx (proposal is "proposals/<number>"), with
+// the lines of customer_proposal_lines. They show what the customer may see and no
+// more: the marts hold no cost, margin or incentive. The PDF's dates are
+// stamp (the run's as-of), so the same inputs give the same bytes.
+func WriteProposals(ctx context.Context, w *transform.Warehouse, dir string, co Company, stamp time.Time) ([]Output, error) {
+	ps, err := readProposals(ctx, w)
+	if err != nil {
+		return nil, fmt.Errorf("proposals: %w", err)
+	}
+	var outs []Output
+	for _, p := range ps {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p.File)), 0o755); err != nil {
+			return nil, err
+		}
+		for _, ext := range []string{".pdf", ".xlsx"} {
+			rel := p.File + ext
+			path := filepath.Join(dir, filepath.FromSlash(rel))
+			var err error
+			if ext == ".pdf" {
+				err = writeProposalPDF(path, co, p, stamp)
+			} else {
+				err = writeProposalXLSX(path, co, p)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("proposal %s: %w", rel, err)
+			}
+			sum, n, err := finishOutput(path)
+			if err != nil {
+				return nil, err
+			}
+			outs = append(outs, Output{Path: rel, Rows: int64(len(p.Lines)), SHA256: sum, Bytes: n})
+		}
+	}
+	return outs, nil
+}
+
+func readProposals(ctx context.Context, w *transform.Warehouse) ([]*proposal, error) {
+	rows, err := w.Conn.QueryContext(ctx, `SELECT proposal_number, strftime(proposal_date, '%Y-%m-%d'), strftime(valid_until, '%Y-%m-%d'),
+		coalesce(seller, ''), customer_name, coalesce(customer_cnpj, ''), total_brl::VARCHAR, proposal, payment_terms_days, is_po_required
+		FROM customer_proposals ORDER BY proposal_number`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ps []*proposal
+	byNumber := map[string]*proposal{}
+	for rows.Next() {
+		p := &proposal{}
+		if err := rows.Scan(&p.Number, &p.Date, &p.ValidUntil, &p.Seller, &p.CustomerName, &p.CustomerCNPJ, &p.Total, &p.File, &p.PaymentDays, &p.PORequired); err != nil {
+			return nil, err
+		}
+		ps = append(ps, p)
+		byNumber[p.Number] = p
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	lines, err := w.Conn.QueryContext(ctx, `SELECT proposal_number, item, coalesce(vendor, ''), coalesce(product, product_id), product_id,
+		coalesce(sku_id, ''), coalesce(term, ''), coalesce(billing_plan, ''), quantity::VARCHAR, unit_price_brl::VARCHAR, total_brl::VARCHAR
+		FROM customer_proposal_lines ORDER BY proposal_number, item`)
+	if err != nil {
+		return nil, err
+	}
+	defer lines.Close()
+	for lines.Next() {
+		var n string
+		var l proposalLine
+		if err := lines.Scan(&n, &l.Item, &l.Vendor, &l.Product, &l.ProductID, &l.SKU, &l.Term, &l.Plan, &l.Qty, &l.Unit, &l.Total); err != nil {
+			return nil, err
+		}
+		if p := byNumber[n]; p != nil {
+			p.Lines = append(p.Lines, l)
+		}
+	}
+	return ps, lines.Err()
+}
+
+// BRL formats an exact decimal text as people read money in Brazil:
+// "1234.5" → "R$ 1.234,50".
+func BRL(v string) string { return "R$ " + brNumber(v, 2) }
+
+// brNumber writes decimal text with a dot for thousands and a comma for
+// decimals, with at least min decimals and trailing zeros beyond them
+// dropped: ("1234.500000", 0) → "1.234,5"; ("10.000000", 0) → "10".
+func brNumber(v string, min int) string {
+	neg := strings.HasPrefix(v, "-")
+	v = strings.TrimPrefix(v, "-")
+	intPart, frac, _ := strings.Cut(v, ".")
+	for len(frac) > min && strings.HasSuffix(frac, "0") {
+		frac = frac[:len(frac)-1]
+	}
+	for len(frac) < min {
+		frac += "0"
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteByte(',')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// brDate turns "2025-12-31" into "31/12/2025".
+func brDate(iso string) string {
+	t, err := time.Parse("2006-01-02", iso)
+	if err != nil {
+		return iso
+	}
+	return t.Format("02/01/2006")
+}
+
+// termLabel says a price-list term in Portuguese: P1Y → "12 meses".
+func termLabel(term, plan string) string {
+	t := strings.ToUpper(strings.TrimSpace(term))
+	var months int
+	var unit string
+	if n, err := fmt.Sscanf(t, "P%d%s", &months, &unit); n == 2 && err == nil {
+		switch unit {
+		case "Y":
+			months *= 12
+		case "M":
+		default:
+			months = 0
+		}
+	}
+	out := term
+	switch {
+	case months == 1:
+		out = "1 mês"
+	case months > 1:
+		out = fmt.Sprintf("%d meses", months)
+	case strings.HasSuffix(t, " MONTHS"):
+		out = strings.TrimSuffix(t, " MONTHS") + " meses"
+	}
+	switch strings.ToLower(strings.TrimSpace(plan)) {
+	case "annual":
+		out += ", faturamento anual"
+	case "monthly":
+		out += ", faturamento mensal"
+	case "triennial":
+		out += ", faturamento trienal"
+	}
+	return out
+}
+
+// proposalFields are the head of a proposal, label and value, as both the
+// PDF and the XLSX show them.
+func proposalFields(co Company, p *proposal) [][2]string {
+	f := [][2]string{
+		{"Proposta comercial nº", p.Number},
+		{"Data", brDate(p.Date)},
+		{"Válida até", brDate(p.ValidUntil)},
+		{"Cliente", p.CustomerName},
+		{"CNPJ do cliente", p.CustomerCNPJ},
+	}
+	if p.Seller != "" {
+		f = append(f, [2]string{"Vendedor", p.Seller})
+	}
+	f = append(f, [2]string{"Total", BRL(p.Total)}, [2]string{"Pagamento", paymentText(p)})
+	if p.PORequired {
+		f = append(f, [2]string{"Pedido de compra", poText})
+	}
+	return f
+}
+
+const poText = "PO obrigatório: envie o pedido de compra (PO) com o aceite desta proposta"
+
+func paymentText(p *proposal) string {
+	if !p.PaymentDays.Valid {
+		return "a combinar"
+	}
+	if p.PaymentDays.Int64 == 0 {
+		return "à vista, na emissão da nota fiscal"
+	}
+	return fmt.Sprintf("%d dias da emissão da nota fiscal", p.PaymentDays.Int64)
+}
+
+func writeProposalPDF(path string, co Company, p *proposal, stamp time.Time) error {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetCreationDate(stamp)
+	pdf.SetModificationDate(stamp)
+	pdf.SetCatalogSort(true)
+	pdf.SetTitle("Proposta comercial "+p.Number, true)
+	pdf.SetAuthor(co.Name, true)
+	pdf.SetMargins(15, 15, 15)
+	pdf.SetAutoPageBreak(true, 15)
+	// The core fonts with Windows-1252 text render Portuguese accents.
+	tr := pdf.UnicodeTranslatorFromDescriptor("")
+	pdf.AliasNbPages("")
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-12)
+		pdf.SetFont("Helvetica", "", 8)
+		pdf.CellFormat(0, 5, tr(fmt.Sprintf("Proposta %s, página %d de {nb}", p.Number, pdf.PageNo())), "", 0, "C", false, 0, "")
+	})
+	pdf.AddPage()
+
+	pdf.SetFont("Helvetica", "B", 14)
+	pdf.CellFormat(0, 7, tr(co.Name), "", 1, "L", false, 0, "")
+	pdf.SetFont("Helvetica", "", 9)
+	for _, s := range []string{cnpjLine(co.CNPJ), co.Address, co.Contact} {
+		if s != "" {
+			pdf.CellFormat(0, 4.5, tr(s), "", 1, "L", false, 0, "")
+		}
+	}
+	pdf.Ln(4)
+	pdf.SetFont("Helvetica", "B", 13)
+	pdf.CellFormat(0, 8, tr("Proposta comercial nº "+p.Number), "B", 1, "L", false, 0, "")
+	pdf.Ln(2)
+	pdf.SetFont("Helvetica", "", 10)
+	for _, f := range proposalFields(co, p)[1:] {
+		if f[0] == "Total" || f[0] == "Pagamento" || f[0] == "Pedido de compra" {
+			continue
+		}
+		pdf.SetFont("Helvetica", "B", 10)
+		pdf.CellFormat(40, 5.5, tr(f[0]+":"), "", 0, "L", false, 0, "")
+		pdf.SetFont("Helvetica", "", 10)
+		pdf.CellFormat(0, 5.5, tr(f[1]), "", 1, "L", false, 0, "")
+	}
+	pdf.Ln(4)
+
+	// Lines: item, product, term, quantity, unit price, total.
+	widths := []float64{10, 70, 38, 16, 23, 23}
+	heads := []string{"Item", "Produto", "Prazo", "Qtde", "Preço unitário", "Total"}
+	aligns := []string{"C", "L", "L", "R", "R", "R"}
+	pdf.SetFont("Helvetica", "B", 9)
+	pdf.SetFillColor(230, 230, 230)
+	for i, h := range heads {
+		pdf.CellFormat(widths[i], 6, tr(h), "1", 0, aligns[i], true, 0, "")
+	}
+	pdf.Ln(-1)
+	pdf.SetFont("Helvetica", "", 8.5)
+	for _, l := range p.Lines {
+		product := l.Product
+		if l.Vendor != "" {
+			product = l.Vendor + " " + product
+		}
+		code := l.ProductID
+		if l.SKU != "" {
+			code += "/" + l.SKU
+		}
+		cells := []string{fmt.Sprint(l.Item), fit(pdf, tr(product+" ("+code+")"), widths[1]), fit(pdf, tr(termLabel(l.Term, l.Plan)), widths[2]),
+			tr(brNumber(l.Qty, 0)), tr(BRL(l.Unit)), tr(BRL(l.Total))}
+		for i, c := range cells {
+			pdf.CellFormat(widths[i], 6, c, "1", 0, aligns[i], false, 0, "")
+		}
+		pdf.Ln(-1)
+	}
+	pdf.SetFont("Helvetica", "B", 10)
+	pdf.CellFormat(widths[0]+widths[1]+widths[2]+widths[3]+widths[4], 7, tr("Total da proposta"), "1", 0, "R", false, 0, "")
+	pdf.CellFormat(widths[5], 7, tr(BRL(p.Total)), "1", 1, "R", false, 0, "")
+	pdf.Ln(5)
+
+	pdf.SetFont("Helvetica", "", 10)
+	pdf.MultiCell(0, 5, tr("Condições de pagamento: "+paymentText(p)+"."), "", "L", false)
+	if p.PORequired {
+		pdf.SetFont("Helvetica", "B", 10)
+		pdf.MultiCell(0, 5, tr(poText+"."), "", "L", false)
+		pdf.SetFont("Helvetica", "", 10)
+	}
+	pdf.MultiCell(0, 5, tr("Preços em reais (R$), válidos até "+brDate(p.ValidUntil)+"."), "", "L", false)
+	return pdf.OutputFileAndClose(path)
+}
+
+// fit cuts s (already in the PDF's encoding) to the cell's width.
+func fit(pdf *fpdf.Fpdf, s string, width float64) string {
+	if pdf.GetStringWidth(s) <= width-2 {
+		return s
+	}
+	for len(s) > 0 && pdf.GetStringWidth(s+"...") > width-2 {
+		s = s[:len(s)-1]
+	}
+	return s + "..."
+}
+
+func cnpjLine(c string) string {
+	if c == "" {
+		return ""
+	}
+	return "CNPJ " + c
+}
+
+func writeProposalXLSX(path string, co Company, p *proposal) (err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	x := NewXLSXWriter(f)
+	defer func() {
+		if cerr := x.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	if err := x.AddSheet("Proposta", []XLSXColumn{{Title: co.Name, Kind: CellText}, {Title: cnpjLine(co.CNPJ), Kind: CellText}}); err != nil {
+		return err
+	}
+	head := [][2]string{}
+	if co.Address != "" {
+		head = append(head, [2]string{"Endereço", co.Address})
+	}
+	if co.Contact != "" {
+		head = append(head, [2]string{"Contato", co.Contact})
+	}
+	for _, r := range append(head, proposalFields(co, p)...) {
+		if err := x.WriteRow([]string{r[0], r[1]}); err != nil {
+			return err
+		}
+	}
+	if err := x.AddSheet("Itens", []XLSXColumn{
+		{Title: "Item", Kind: CellInteger}, {Title: "Fabricante", Kind: CellText}, {Title: "Produto", Kind: CellText},
+		{Title: "Código", Kind: CellText}, {Title: "SKU", Kind: CellText}, {Title: "Prazo", Kind: CellText},
+		{Title: "Quantidade", Kind: CellDecimal}, {Title: "Preço unitário (R$)", Kind: CellMoneyBRL}, {Title: "Total (R$)", Kind: CellMoneyBRL},
+	}); err != nil {
+		return err
+	}
+	for _, l := range p.Lines {
+		if err := x.WriteRow([]string{fmt.Sprint(l.Item), l.Vendor, l.Product, l.ProductID, l.SKU, termLabel(l.Term, l.Plan), l.Qty, l.Unit, l.Total}); err != nil {
+			return err
+		}
+	}
+	return x.WriteRow([]string{"", "", "Total da proposta", "", "", "", "", "", p.Total})
+}

@@ -1,0 +1,125 @@
+package pipelines
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"sort"
+
+	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/reports"
+	"github.com/salesops/salesops/transform"
+)
+
+// Quotes turns the sellers' quote requests (quotes/) into priced
+// proposals: every line priced from the latest published price table of a
+// period up to the run's, margins against the pricing rule's floor, the
+// vendor incentive earned, the customer's credit against its limit; the
+// customers' proposals as PDF and XLSX.
+//
+// Needs: the customer master (a request for an unknown customer is
+// rejected, so without the master every request would be) and the pricing
+// rules (the approval threshold is each rule's min_margin_pct). Checked
+// before building: a published price table (run pricelist first) and a
+// published reconciliation (the credit exposure). Quote requests are not
+// needed: an inbox without any publishes an empty set that says so.
+var Quotes = &Pipeline{
+	Name:    "quotes",
+	Summary: "sellers' quote requests + published prices + customer master + credit exposure → priced quotes, approval and credit flags, customers' proposals (PDF, XLSX)",
+	Kinds:   []string{"quotes", "erp_customers", "pricing_rules"},
+	Needs: []Need{
+		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
+		{Kinds: []string{"pricing_rules"}, What: "pricing rules (rules/pricing.csv)"},
+	},
+	Reports:  []reports.Report{reports.Quotes, reports.QuoteLines, reports.QuotesRejects},
+	Workbook: &reports.QuotesWorkbook,
+	// Requests come and go with the sellers' days: a smaller set is no
+	// sign of a missing input.
+	Guarded: "",
+	Prepare: prepareQuotes,
+	Check:   checkQuotes,
+	Write:   writeProposals,
+}
+
+// prepareQuotes defines the published price history and credit exposure
+// the models read, and the validity setting.
+func prepareQuotes(ctx context.Context, r *Run) error {
+	if err := historyView(ctx, r); err != nil {
+		return err
+	}
+	if err := exposureView(ctx, r); err != nil {
+		return err
+	}
+	return r.W.SetVars(ctx, map[string]any{"quote_valid_days": r.Config.Quotes.ValidDays})
+}
+
+// exposureView defines quote_credit_exposure over the credit_exposure of the
+// latest reconciliation published for a period up to the run's (empty when
+// there is none: checkQuotes fails the run then).
+func exposureView(ctx context.Context, r *Run) error {
+	period, file, err := latestExposure(r.Config)
+	if err != nil {
+		return err
+	}
+	src := "SELECT NULL::VARCHAR AS customer_id, NULL::DECIMAL(18,2) AS exposure_brl WHERE false"
+	if file != "" {
+		src = "SELECT customer_id, exposure_brl::DECIMAL(18,2) AS exposure_brl FROM read_parquet(" + transform.QuoteString(file) + ")"
+		r.Manifest.Notes = append(r.Manifest.Notes, "credit exposure from the reconciliation published for "+period)
+	}
+	_, err = r.W.Conn.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW quote_credit_exposure AS "+src)
+	return err
+}
+
+// latestExposure finds <out>/reconciliation/<period>/credit_exposure.parquet
+// of the latest period up to the run's.
+func latestExposure(cfg Config) (period, file string, err error) {
+	files, err := filepath.Glob(filepath.Join(cfg.Out, Reconciliation.Name, "*", "credit_exposure.parquet"))
+	if err != nil {
+		return "", "", err
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		p := filepath.Base(filepath.Dir(f))
+		if len(p) == len("2006-01") && p <= cfg.Period {
+			period, file = p, f
+		}
+	}
+	return period, file, nil
+}
+
+// checkQuotes fails the run without a published price table or credit
+// exposure to price and check requests with, and notes what was used.
+func checkQuotes(ctx context.Context, r *Run) error {
+	var prices sql.NullString
+	if err := r.W.Conn.QueryRowContext(ctx, "SELECT max(period) FROM quote_prices_history WHERE period <= ?", r.Config.Period).Scan(&prices); err != nil {
+		return fmt.Errorf("price history: %w", err)
+	}
+	if !prices.Valid {
+		return fmt.Errorf("price list: none published for a period up to %s (run pricelist first): nothing was published", r.Config.Period)
+	}
+	if _, file, err := latestExposure(r.Config); err != nil {
+		return err
+	} else if file == "" {
+		return fmt.Errorf("credit exposure: no reconciliation published for a period up to %s (run reconciliation first): nothing was published", r.Config.Period)
+	}
+	r.Manifest.Notes = append(r.Manifest.Notes, "requests priced from the price list published for "+prices.String)
+	var requests int
+	if err := r.W.Conn.QueryRowContext(ctx, "SELECT count(*) FROM raw_quote_requests JOIN files USING (file_id) WHERE files.kind = 'quotes'").Scan(&requests); err != nil {
+		return err
+	}
+	if requests == 0 {
+		r.Manifest.Notes = append(r.Manifest.Notes, "no quote requests in the inbox (quotes/): nothing to price")
+	}
+	return nil
+}
+
+// writeProposals writes each proposal not rejected as
+// proposals/<request_id>-r<revision>.pdf and .xlsx.
+func writeProposals(ctx context.Context, r *Run, dir string) ([]load.Output, error) {
+	if err := r.W.Build(ctx, reports.Proposal.Model, reports.ProposalLines.Model); err != nil {
+		return nil, err
+	}
+	c := r.Config.Quotes.Company
+	return load.WriteProposals(ctx, r.W, dir, load.Company{Name: c.Name, CNPJ: c.CNPJ, Address: c.Address, Contact: c.Contact}, r.Config.AsOfDate())
+}

@@ -1,0 +1,173 @@
+package reports
+
+// Quotes publication: <out>/quotes/<period>/. quote_lines and quotes as CSV
+// and Parquet; quotes.xlsx (internal: cost, margin, incentive) gathers
+// them behind an overview; proposals/<request_id>-r<revision>.pdf|.xlsx are
+// the customers' proposals, written by package load from the proposals and
+// proposal_lines marts, which hold no cost, margin or incentive.
+
+// QuoteLines prices every requested line, or says why it cannot be.
+var QuoteLines = Report{
+	Name:    "quote_lines",
+	Model:   "quote_lines",
+	Formats: []Format{CSV, Parquet},
+	Sheet:   "Itens",
+	Columns: []Column{
+		{"request_id", Text, "Solicitação"},
+		{"revision", Integer, "Revisão"},
+		{"proposal_number", Text, "Proposta"},
+		{"is_latest", Bool, "Última revisão"},
+		{"requested_on", Date, "Data"},
+		{"seller", Text, "Vendedor"},
+		{"customer_text", Text, "Cliente (pedido)"},
+		{"vendor", Text, "Fabricante (pedido)"},
+		{"product_id", Text, "Produto (ID)"},
+		{"sku_id", Text, "SKU (pedido)"},
+		{"segment", Text, "Segmento (pedido)"},
+		{"term", Text, "Prazo (pedido)"},
+		{"billing_plan", Text, "Faturamento (pedido)"},
+		{"currency", Text, "Moeda (pedido)"},
+		{"notes", Text, "Observações"},
+		{"price_period", Text, "Tabela de preços"},
+		{"product", Text, "Produto"},
+		{"price_sku_id", Text, "SKU"},
+		{"price_segment", Text, "Segmento"},
+		{"price_term", Text, "Prazo"},
+		{"price_billing_plan", Text, "Faturamento"},
+		{"price_currency", Text, "Moeda da tabela"},
+		{"quantity", Money, "Quantidade"},
+		{"discount_pct", Percent, "Desconto %"},
+		{"unit_price_brl", MoneyBRL, "Preço de venda (R$)"},
+		{"unit_net_brl", MoneyBRL, "Preço unitário com desconto (R$)"},
+		{"total_brl", MoneyBRL, "Total (R$)"},
+		{"net_cost_brl", MoneyBRL, "Custo líquido unitário (R$)"},
+		{"total_net_cost_brl", MoneyBRL, "Custo líquido total (R$)"},
+		{"margin_pct", Percent, "Margem %"},
+		{"min_margin_pct", Percent, "Margem mínima %"},
+		{"is_below_min_margin", Bool, "Abaixo da margem mínima"},
+		{"pricing_rule", Text, "Regra de preço"},
+		{"incentive_program", Text, "Programa de incentivo"},
+		{"incentive_brl", MoneyBRL, "Incentivo (R$)"},
+		{"is_priced", Bool, "Precificado"},
+		{"reject_reason", Text, "Motivo da rejeição"},
+		{"source_file", Text, "Arquivo de origem"},
+		{"source_line", Integer, "Linha"},
+	},
+}
+
+// Quotes is one row per request revision: totals, lowest margin, flags,
+// validity and status.
+var Quotes = Report{
+	Name:    "quotes",
+	Model:   "quotes",
+	Formats: []Format{CSV, Parquet},
+	Sheet:   "Solicitações",
+	Columns: []Column{
+		{"request_id", Text, "Solicitação"},
+		{"revision", Integer, "Revisão"},
+		{"proposal_number", Text, "Proposta"},
+		{"is_latest", Bool, "Última revisão"},
+		{"requested_on", Date, "Data"},
+		{"seller", Text, "Vendedor"},
+		{"customer_text", Text, "Cliente (pedido)"},
+		{"customer_id", Text, "Cliente (ID)"},
+		{"customer_name", Text, "Cliente"},
+		{"customer_cnpj", Text, "CNPJ"},
+		{"price_period", Text, "Tabela de preços"},
+		{"lines", Integer, "Itens"},
+		{"rejected_lines", Integer, "Itens rejeitados"},
+		{"total_brl", MoneyBRL, "Total (R$)"},
+		{"total_net_cost_brl", MoneyBRL, "Custo líquido (R$)"},
+		{"incentive_brl", MoneyBRL, "Incentivo (R$)"},
+		{"lowest_margin_pct", Percent, "Menor margem %"},
+		{"exposure_brl", MoneyBRL, "Exposição de crédito (R$)"},
+		{"credit_limit_brl", MoneyBRL, "Limite de crédito (R$)"},
+		{"is_needs_approval", Bool, "Requer aprovação"},
+		{"is_credit_review", Bool, "Análise de crédito"},
+		{"is_po_required", Bool, "Exige pedido de compra"},
+		{"payment_terms_days", Integer, "Prazo de pagamento (dias)"},
+		{"valid_until", Date, "Válida até"},
+		{"status", Text, "Situação"},
+		{"reason", Text, "Motivo"},
+		{"proposal", Text, "Arquivo da proposta"},
+		{"source_file", Text, "Arquivo de origem"},
+	},
+	Labels: map[string][]Label{"status": Codes(quoteStatusLabels)},
+}
+
+var quoteStatusLabels = map[string]string{
+	"issued":         "emitida",
+	"needs_approval": "requer aprovação",
+	"credit_review":  "análise de crédito",
+	"rejected":       "rejeitada",
+}
+
+// QuotesRejects lists every request line that failed validation or could
+// not be priced, and each request whose customer is unusable.
+var QuotesRejects = Report{
+	Name:    "rejects",
+	Model:   "quotes_rejects",
+	Formats: []Format{CSV},
+	Columns: RejectColumns,
+}
+
+// QuotesOverview is quotes.xlsx's first sheet: revisions by status.
+var QuotesOverview = Report{
+	Name:  "quotes_overview",
+	Model: "quotes_overview",
+	Sheet: "Resumo",
+	Columns: []Column{
+		{"status", Text, "Situação"},
+		{"requests", Integer, "Solicitações (revisões)"},
+		{"latest_revisions", Integer, "Últimas revisões"},
+		{"lines", Integer, "Itens"},
+		{"total_brl", MoneyBRL, "Total (R$)"},
+		{"total_net_cost_brl", MoneyBRL, "Custo líquido (R$)"},
+		{"incentive_brl", MoneyBRL, "Incentivo (R$)"},
+		{"lowest_margin_pct", Percent, "Menor margem %"},
+	},
+	Labels: map[string][]Label{"status": Codes(quoteStatusLabels)},
+}
+
+// QuotesWorkbook is quotes.xlsx, for the sales-ops team only: the
+// overview, every request, every line with cost, margin and incentive,
+// then the rejects.
+var QuotesWorkbook = Workbook{
+	File:    "quotes.xlsx",
+	Title:   "Cotações",
+	Sheets:  []Report{QuotesOverview, Quotes, QuoteLines, rejectsSheet(QuotesRejects)},
+	Rejects: RejectsSheet,
+}
+
+// Proposal and ProposalLines are what a customer's proposal shows (package
+// load writes them as PDF and XLSX): never cost, margin or incentive.
+var (
+	Proposal = Report{Name: "proposals", Model: "customer_proposals", Columns: []Column{
+		{"proposal_number", Text, "Proposta"},
+		{"request_id", Text, "Solicitação"},
+		{"revision", Integer, "Revisão"},
+		{"proposal_date", Date, "Data"},
+		{"valid_until", Date, "Válida até"},
+		{"seller", Text, "Vendedor"},
+		{"customer_id", Text, "Cliente (ID)"},
+		{"customer_name", Text, "Cliente"},
+		{"customer_cnpj", Text, "CNPJ"},
+		{"payment_terms_days", Integer, "Prazo de pagamento (dias)"},
+		{"is_po_required", Bool, "Exige pedido de compra"},
+		{"total_brl", MoneyBRL, "Total (R$)"},
+		{"proposal", Text, "Arquivo"},
+	}}
+	ProposalLines = Report{Name: "proposal_lines", Model: "customer_proposal_lines", Columns: []Column{
+		{"proposal_number", Text, "Proposta"},
+		{"item", Integer, "Item"},
+		{"vendor", Text, "Fabricante"},
+		{"product", Text, "Produto"},
+		{"product_id", Text, "Código"},
+		{"sku_id", Text, "SKU"},
+		{"term", Text, "Prazo"},
+		{"billing_plan", Text, "Faturamento"},
+		{"quantity", Money, "Quantidade"},
+		{"unit_price_brl", MoneyBRL, "Preço unitário (R$)"},
+		{"total_brl", MoneyBRL, "Total (R$)"},
+	}}
+)

@@ -1,0 +1,45 @@
+-- The price table quote requests are priced from: the latest published
+-- quote_prices of a period up to the run's period (the Parquet history
+-- the price-list pipeline keeps; the quotes pipeline fails before building
+-- when there is none), for the Brazilian market (or none), with the floor
+-- (min_margin_pct) of the pricing rule that priced each SKU: the approval
+-- threshold.
+-- materialized: temp
+with history as (
+    select * from quote_prices_history
+),
+
+latest as (
+    select max(period) as price_period
+    from history
+    where period <= getvariable('period')
+),
+
+rules as (
+    select f.path || ':' || r.line as pricing_rule, r.min_margin_pct
+    from stg_pricing_rules r
+    join files f using (file_id)
+)
+
+select
+    l.price_period,
+    h.vendor,
+    h.product_id,
+    h.sku_id,
+    h.product,
+    h.sku_title,
+    h.segment,
+    h.market,
+    h.term,
+    h.billing_plan,
+    h.currency,
+    h.pricing_rule,
+    r.min_margin_pct,
+    h.incentive_program,
+    h.cost_brl,
+    h.net_cost_brl,
+    h.sell_price_brl
+from history h
+join latest l on h.period = l.price_period
+left join rules r on r.pricing_rule = h.pricing_rule
+where h.market is null or trim(h.market) in ('', 'BR')

@@ -1,0 +1,18 @@
+-- The lines of each proposal as the customer sees them: product, term,
+-- quantity, unit price (after the discount) and total. Never cost, margin
+-- or incentive.
+select
+    l.proposal_number,
+    row_number() over (partition by l.proposal_number order by l.source_file, l.source_line) as item,
+    l.price_vendor as vendor,
+    l.product,
+    l.product_id,
+    l.price_sku_id as sku_id,
+    l.price_term as term,
+    l.price_billing_plan as billing_plan,
+    l.quantity,
+    l.unit_net_brl as unit_price_brl,
+    l.total_brl
+from quote_lines l
+join customer_proposals p using (proposal_number)
+order by l.proposal_number, item

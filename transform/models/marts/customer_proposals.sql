@@ -1,0 +1,19 @@
+-- What the customer's proposal shows, one row per request revision not
+-- rejected: never cost, margin or incentive.
+select
+    q.proposal_number,
+    q.request_id,
+    q.revision,
+    q.requested_on as proposal_date,
+    q.valid_until,
+    q.seller,
+    q.customer_id,
+    q.customer_name,
+    q.customer_cnpj,
+    q.payment_terms_days,
+    q.is_po_required,
+    q.total_brl,
+    q.proposal
+from quotes q
+where q.status <> 'rejected'
+order by q.proposal_number

@@ -1,0 +1,130 @@
+-- Every line of every quote request revision, priced from the price table
+-- (quote_price_table) or with the reason it cannot be. A line matches the
+-- table's rows of its product (and vendor, SKU, segment, term, billing plan
+-- and currency when given, case-insensitively); it is priced only when
+-- exactly one row matches.
+--   unit_net_brl  = sell_price_brl × (1 − discount/100), rounded once (half-even)
+--   total_brl     = unit_net_brl × quantity
+--   margin_pct    = (unit_net_brl − net_cost_brl) / unit_net_brl × 100
+--   incentive_brl = (cost_brl − net_cost_brl) × quantity
+-- is_below_min_margin: a discount took the margin (rounded as shown) below
+-- the floor (min_margin_pct) of the pricing rule that priced the SKU. The
+-- table's price itself meets the rule by construction (raised to the floor
+-- when needed), even where its BRL cents show a margin a hair under it.
+-- check: unique(request_id, revision, source_line)
+with lines as (
+    select * from quote_requests
+),
+
+candidates as (
+    select l.file_id, l.line, p.*
+    from lines l
+    join quote_price_table p
+        on upper(p.product_id) = upper(l.product_id)
+        and (l.vendor is null or lower(p.vendor) = lower(l.vendor))
+        and (l.sku_id is null or p.sku_id = l.sku_id)
+        and (l.segment is null or lower(p.segment) = lower(l.segment))
+        and (l.term is null or upper(p.term) = upper(l.term))
+        and (l.billing_plan is null or lower(p.billing_plan) = lower(l.billing_plan))
+        and (l.currency is null or upper(p.currency) = l.currency)
+),
+
+counted as (
+    select
+        file_id,
+        line,
+        count(*) as matches,
+        string_agg(concat_ws(' ', sku_id, segment, term, billing_plan, currency), '; '
+            order by sku_id, segment, term, billing_plan, currency) as candidates
+    from candidates
+    group by file_id, line
+),
+
+known as (
+    select distinct upper(product_id) as product_key from quote_price_table
+),
+
+matched as (
+    select
+        l.*,
+        coalesce(n.matches, 0) as matches,
+        n.candidates,
+        c.price_period as price_period,
+        c.vendor as price_vendor,
+        c.product,
+        c.sku_id as price_sku_id,
+        c.segment as price_segment,
+        c.term as price_term,
+        c.billing_plan as price_billing_plan,
+        c.currency as price_currency,
+        c.pricing_rule,
+        c.min_margin_pct,
+        c.incentive_program,
+        c.cost_brl,
+        c.net_cost_brl,
+        c.sell_price_brl,
+        k.product_key is not null as is_known_product
+    from lines l
+    left join counted n using (file_id, line)
+    left join candidates c on c.file_id = l.file_id and c.line = l.line and n.matches = 1
+    left join known k on k.product_key = upper(l.product_id)
+),
+
+priced as (
+    select
+        *,
+        case
+            when len(_errors) > 0 then _errors[1].field || ': ' || _errors[1].reason
+            when not is_known_product then 'unknown product ' || product_id || ' in the price table'
+            when matches = 0 then 'no row in force for ' || product_id || ' matches the SKU, segment, term, billing plan or currency asked'
+            when matches > 1 then 'ambiguous: ' || matches || ' rows match ' || product_id || ' (' || candidates || '): give the SKU, segment, term, billing plan or currency'
+            when min_margin_pct is null then 'pricing rule ' || pricing_rule || ' is no longer in rules/pricing.csv'
+        end as reject_reason,
+        div_round(sell_price_brl * (100 - discount_pct), 100) as unit_net_brl
+    from matched
+)
+
+select
+    request_id,
+    revision,
+    proposal_number,
+    is_latest,
+    requested_on,
+    seller,
+    customer_text,
+    vendor,
+    product_id,
+    sku_id,
+    segment,
+    term,
+    billing_plan,
+    currency,
+    notes,
+    price_period,
+    price_vendor,
+    product,
+    price_sku_id,
+    price_segment,
+    price_term,
+    price_billing_plan,
+    price_currency,
+    quantity,
+    discount_pct::DECIMAL(9,4) as discount_pct,
+    sell_price_brl as unit_price_brl,
+    unit_net_brl,
+    div_round(unit_net_brl * quantity, 1) as total_brl,
+    net_cost_brl,
+    div_round(net_cost_brl * quantity, 1) as total_net_cost_brl,
+    div_round((unit_net_brl - net_cost_brl) * 100, unit_net_brl) as margin_pct,
+    min_margin_pct::DECIMAL(9,4) as min_margin_pct,
+    coalesce(discount_pct > 0 and (unit_net_brl = 0 or div_round((unit_net_brl - net_cost_brl) * 100, unit_net_brl) < min_margin_pct), false) as is_below_min_margin,
+    pricing_rule,
+    incentive_program,
+    div_round((cost_brl - net_cost_brl) * quantity, 1) as incentive_brl,
+    reject_reason is null as is_priced,
+    reject_reason,
+    len(_errors) > 0 as is_input_error,
+    source_file,
+    line as source_line
+from priced
+order by request_id, revision, source_file, source_line

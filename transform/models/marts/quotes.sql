@@ -1,0 +1,95 @@
+-- One row per quote request revision: customer, seller, totals, lowest
+-- margin, flags, validity and status. A request with a rejected line or an
+-- unusable customer is rejected whole (a proposal missing a line is worse
+-- than none); otherwise credit_review when its total plus the customer's
+-- exposure passes the credit limit, needs_approval when a line's margin is
+-- below its pricing rule's floor, issued when neither. Validity: the last
+-- day of the price table's month, or requested_on + quotes.valid_days.
+-- check: unique(request_id, revision)
+-- check: accepted_values(status: issued, needs_approval, credit_review, rejected)
+with lines as (
+    select
+        request_id,
+        revision,
+        any_value(proposal_number) as proposal_number,
+        bool_or(is_latest) as is_latest,
+        min(requested_on) as requested_on,
+        string_agg(distinct seller, ', ' order by seller) as seller,
+        max(price_period) as price_period,
+        count(*) as lines,
+        count(*) filter (where not is_priced) as rejected_lines,
+        sum(total_brl) as total_brl,
+        sum(total_net_cost_brl) as total_net_cost_brl,
+        sum(incentive_brl) as incentive_brl,
+        min(margin_pct) as lowest_margin_pct,
+        count(*) filter (where is_below_min_margin) as lines_below_min_margin,
+        arg_min(reject_reason, source_line) filter (where not is_priced) as first_reject,
+        any_value(source_file) as source_file
+    from quote_lines
+    group by request_id, revision
+),
+
+flags as (
+    select
+        l.*,
+        c.customer_text,
+        c.customer_id,
+        c.customer_name,
+        c.customer_cnpj,
+        c.payment_terms_days,
+        c.is_po_required,
+        c.credit_limit_brl,
+        c.exposure_brl,
+        c.customer_reason,
+        l.rejected_lines > 0 or c.customer_reason is not null as is_rejected,
+        l.lines_below_min_margin > 0 as is_needs_approval,
+        c.credit_limit_brl is null or l.total_brl + c.exposure_brl > c.credit_limit_brl as is_credit_review
+    from lines l
+    join quote_customers c using (request_id, revision)
+)
+
+select
+    request_id,
+    revision,
+    proposal_number,
+    is_latest,
+    requested_on,
+    seller,
+    customer_text,
+    customer_id,
+    customer_name,
+    customer_cnpj,
+    price_period,
+    lines,
+    rejected_lines,
+    case when not is_rejected then total_brl::DECIMAL(18,2) end as total_brl,
+    case when not is_rejected then total_net_cost_brl::DECIMAL(18,2) end as total_net_cost_brl,
+    case when not is_rejected then incentive_brl::DECIMAL(18,2) end as incentive_brl,
+    case when not is_rejected then lowest_margin_pct end as lowest_margin_pct,
+    exposure_brl,
+    credit_limit_brl,
+    coalesce(is_needs_approval and not is_rejected, false) as is_needs_approval,
+    coalesce(is_credit_review and not is_rejected, false) as is_credit_review,
+    coalesce(is_po_required, false) as is_po_required,
+    payment_terms_days,
+    case
+        when getvariable('quote_valid_days') > 0 then requested_on + getvariable('quote_valid_days')::INTEGER
+        else last_day(strptime(price_period || '-01', '%Y-%m-%d')::DATE)
+    end as valid_until,
+    case
+        when is_rejected then 'rejected'
+        when is_credit_review then 'credit_review'
+        when is_needs_approval then 'needs_approval'
+        else 'issued'
+    end as status,
+    case
+        when customer_reason is not null then 'customer ' || customer_text || ': ' || customer_reason
+        when rejected_lines > 0 then rejected_lines || ' of ' || lines || ' lines rejected: ' || first_reject
+        when is_credit_review and credit_limit_brl is null then 'no credit limit in the customer master'
+        when is_credit_review then 'total + exposure ' || (total_brl + exposure_brl)::DECIMAL(18,2) || ' above the credit limit ' || credit_limit_brl
+        when is_needs_approval then lines_below_min_margin || ' line(s) below the pricing rule''s minimum margin'
+    end as reason,
+    case when not is_rejected then 'proposals/' || proposal_number end as proposal,
+    source_file
+from flags
+order by request_id, revision

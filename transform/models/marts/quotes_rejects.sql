@@ -1,0 +1,35 @@
+-- Every quote request line that failed validation or could not be priced,
+-- and the first line of each request whose customer is unusable, with the
+-- column named as its file names it. (Customer-master and rules rejects
+-- are the reconciliation's and the price list's.)
+with errors as (
+    select file_id, line, unnest(_errors) as e from stg_quote_requests where len(_errors) > 0
+    union all
+    select f.file_id, l.source_line, {'field': 'product_id', 'value': l.product_id, 'reason': l.reject_reason}
+    from quote_lines l
+    join files f on f.path = l.source_file
+    where not l.is_priced and not l.is_input_error
+    union all
+    select f.file_id, min(l.source_line), {'field': 'customer', 'value': any_value(c.customer_text), 'reason': any_value(c.customer_reason)}
+    from quote_customers c
+    join quote_lines l using (request_id, revision)
+    join files f on f.path = l.source_file
+    where c.customer_reason is not null
+    group by f.file_id, c.request_id, c.revision
+    union all
+    select r.file_id, r.line, {'field': r.field, 'value': r.value, 'reason': r.reason} as e
+    from load_rejects r
+    join files f on f.file_id = r.file_id
+    where f.kind = 'quotes'
+)
+
+select
+    f.path as file,
+    errors.line,
+    coalesce(c.header, errors.e.field) as "column",
+    errors.e.value as value,
+    errors.e.reason as reason
+from errors
+join files f on f.file_id = errors.file_id
+left join file_columns c on c.file_id = errors.file_id and c.field = errors.e.field
+order by file, line, "column" nulls first, reason

@@ -1,0 +1,71 @@
+-- Sellers' quote request lines (quotes/*.csv|*.xlsx), renamed and typed.
+-- Workbook cells hold numbers with a decimal point, CSV files a decimal
+-- comma; an empty discount is 0 and an empty date the run's as-of.
+with source as (
+    select r.*, f.path as source_file,
+           case when lower(f.path) like '%.xlsx' then '.' else ',' end as sep
+    from raw_quote_requests r
+    join files f using (file_id)
+),
+
+renamed as (
+    select
+        -- ids
+        file_id,
+        line,
+        source_file,
+        trim(request_id) as request_id,
+        nullif(trim(seller), '') as seller,
+        trim(customer) as customer_text,
+        nullif(trim(vendor), '') as vendor,
+        trim(product_id) as product_id,
+        nullif(trim(sku_id), '') as sku_id,
+        nullif(trim(segment), '') as segment,
+        nullif(trim(term), '') as term,
+        nullif(trim(billing_plan), '') as billing_plan,
+        nullif(upper(trim(currency)), '') as currency,
+        nullif(trim(notes), '') as notes,
+
+        -- numerics
+        parse_decimal(quantity, sep) as quantity,
+        case when blank(discount_pct) then 0 else parse_decimal(discount_pct, sep) end as discount_pct,
+
+        -- dates
+        case when blank(requested_on) then getvariable('as_of')::DATE else parse_br_date(requested_on) end as requested_on,
+
+        -- source text, for rejects
+        quantity as quantity_text,
+        discount_pct as discount_text,
+        requested_on as requested_on_text
+    from source
+)
+
+select
+    file_id,
+    line,
+    source_file,
+    request_id,
+    seller,
+    customer_text,
+    vendor,
+    product_id,
+    sku_id,
+    segment,
+    term,
+    billing_plan,
+    currency,
+    notes,
+    quantity,
+    discount_pct,
+    requested_on,
+    list_filter([
+        reject(blank(request_id), 'request_id', request_id, 'required'),
+        reject(blank(customer_text), 'customer', customer_text, 'required'),
+        reject(blank(product_id), 'product_id', product_id, 'required'),
+        reject(quantity is null, 'quantity', quantity_text, 'not a number with a decimal comma (1.234,56)'),
+        reject(quantity <= 0, 'quantity', quantity_text, 'must be more than 0'),
+        reject(discount_pct is null, 'discount_pct', discount_text, 'not a number with a decimal comma (12,5)'),
+        reject(discount_pct < 0 or discount_pct > 100, 'discount_pct', discount_text, 'outside 0–100'),
+        reject(requested_on is null, 'requested_on', requested_on_text, 'not a date (dd/mm/aaaa)')
+    ], e -> e is not null) as _errors
+from renamed
