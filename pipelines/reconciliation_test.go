@@ -244,6 +244,22 @@ func TestReconciliation(t *testing.T) {
 		if len(rows) != 15 {
 			t.Errorf("Conciliação has %d rows, want header + 13 + totals", len(rows))
 		}
+		// For people: the period as 12/2025, reasons in Portuguese (the
+		// CSV above keeps the codes and English text).
+		for _, tt := range []struct{ sheet, cell, want string }{
+			{"Resumo", "A1", "Período"},
+			{"Resumo", "A2", "12/2025"},
+			{"Resumo por cliente", "A2", "12/2025"},
+			{"Conciliação", "D1", "Período"},
+			{"Conciliação", "D2", "12/2025"},
+			{"Rejeições", "E2", "não é número com vírgula decimal (1.234,56)"},
+			{"Rejeições", "E4", "elemento raiz <procEventoNFe>: não é NF-e nem NFS-e"},
+			{"Rejeições", "E5", "não é número"},
+		} {
+			if got, err := f.GetCellValue(tt.sheet, tt.cell); err != nil || got != tt.want {
+				t.Errorf("%s!%s = %q (%v), want %q", tt.sheet, tt.cell, got, err, tt.want)
+			}
+		}
 	})
 
 	// Both document kinds parsed and merged with the register, 1252 and

@@ -329,17 +329,18 @@ var (
 		{"status", Text, "Situação"},
 		{"opens_date", Date, "Janela abre"},
 	}}
-	DossierExceptions = Report{Name: "exceptions", Model: "dossier_exceptions", Sheet: "Conciliação", Columns: []Column{
-		{"period", Text, "Período"},
-		{"class", Text, "Classe"},
-		{"line_key", Text, "Linha"},
-		{"so_number", Text, "Pedido"},
-		{"product_id", Text, "Produto (ID)"},
-		{"ordered_brl", MoneyBRL, "Pedido (R$)"},
-		{"invoiced_brl", MoneyBRL, "Faturado (R$)"},
-		{"variance_brl", MoneyBRL, "Diferença (R$)"},
-		{"other_issues", Text, "Outras ocorrências"},
-	}}
+	DossierExceptions = Report{Name: "exceptions", Model: "dossier_exceptions", Sheet: "Conciliação",
+		Labels: map[string][]Label{"period": periodLabel}, Columns: []Column{
+			{"period", Text, "Período"},
+			{"class", Text, "Classe"},
+			{"line_key", Text, "Linha"},
+			{"so_number", Text, "Pedido"},
+			{"product_id", Text, "Produto (ID)"},
+			{"ordered_brl", MoneyBRL, "Pedido (R$)"},
+			{"invoiced_brl", MoneyBRL, "Faturado (R$)"},
+			{"variance_brl", MoneyBRL, "Diferença (R$)"},
+			{"other_issues", Text, "Outras ocorrências"},
+		}}
 )
 
 // Dossier is the dossier's sections, in the order they are shown.

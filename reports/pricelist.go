@@ -48,7 +48,7 @@ var PriceChanges = Report{
 	Model:   "price_changes",
 	Formats: []Format{CSV, Parquet, XLSX},
 	SheetBy: "vendor",
-	Labels:  map[string][]Label{"change": priceChanges, "changed_on": changedOn},
+	Labels:  map[string][]Label{"change": priceChanges, "changed_on": changedOn, "previous_period": periodLabel},
 	Empty: "Sem alterações de preço a mostrar: nenhum SKU mudou desde o período anterior publicado, " +
 		"ou este é o primeiro período publicado e não há tabela anterior para comparar (o manifest.json diz qual).",
 	Columns: []Column{

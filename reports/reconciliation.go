@@ -11,7 +11,8 @@ var Reconciliation = Report{
 	Model:   "reconciliation",
 	Formats: []Format{CSV, Parquet},
 	Sheet:   "Conciliação",
-	Labels:  map[string][]Label{"class": classes, "line_type": lineTypes, "order_type": orderTypes, "other_issues": classes},
+	Labels: map[string][]Label{"class": classes, "line_type": lineTypes, "order_type": orderTypes, "other_issues": classes,
+		"period": periodLabel},
 	Display: map[string]string{"customer_name": customerDisplay},
 	// Invoiced and variance are per order, repeated on its lines: only
 	// the line amounts add up.
@@ -52,6 +53,7 @@ var ReconciliationSummary = Report{
 	Model:   "reconciliation_summary",
 	Formats: []Format{CSV, Parquet},
 	Sheet:   "Resumo por cliente",
+	Labels:  map[string][]Label{"period": periodLabel},
 	Display: map[string]string{"customer_id": "coalesce(customer_id, '—')", "customer_name": customerDisplay},
 	Totals: with(sumOf("vendor_cost_brl", "ordered_brl", "invoiced_brl", "variance_brl", "lines", "exceptions"),
 		"margin_pct", "div_round((sum(ordered_brl) - sum(vendor_cost_brl)) * 100, nullif(sum(ordered_brl), 0))"),
@@ -198,7 +200,7 @@ var ReconciliationOverview = Report{
 	Name:   "reconciliation_overview",
 	Model:  "reconciliation_overview",
 	Sheet:  "Resumo",
-	Labels: map[string][]Label{"class": classes},
+	Labels: map[string][]Label{"class": classes, "period": periodLabel},
 	Totals: sumOf("lines", "ordered_brl", "invoiced_brl", "vendor_cost_brl", "variance_brl"),
 	Charts: []Chart{{Title: "Diferença faturado − pedido por classe (R$)", Category: "class", Values: []string{"variance_brl"}, Horizontal: true},
 		{Title: "Custo do fabricante por classe (R$)", Category: "class", Values: []string{"vendor_cost_brl"}, Horizontal: true}},
