@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
+	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
 
@@ -179,11 +180,11 @@ func termLabel(term, plan string) string {
 	}
 	switch strings.ToLower(strings.TrimSpace(plan)) {
 	case "annual":
-		out += ", faturamento anual"
+		out += ", anual"
 	case "monthly":
-		out += ", faturamento mensal"
+		out += ", mensal"
 	case "triennial":
-		out += ", faturamento trienal"
+		out += ", trienal"
 	}
 	return out
 }
@@ -263,10 +264,11 @@ func writeProposalPDF(path string, co Company, p *proposal, stamp time.Time) err
 	}
 	pdf.Ln(4)
 
-	// Lines: item, product, term, quantity, unit price, total.
-	widths := []float64{10, 70, 38, 16, 23, 23}
-	heads := []string{"Item", "Produto", "Prazo", "Qtde", "Preço unitário", "Total"}
-	aligns := []string{"C", "L", "L", "R", "R", "R"}
+	// Lines: item, code, product, term and billing, quantity, unit price,
+	// total (180 mm: the page less its margins).
+	widths := []float64{8, 31, 62, 26, 12, 20.5, 20.5}
+	heads := []string{"Item", "Código", "Produto", "Prazo", "Qtde", "Preço unit.", "Total"}
+	aligns := []string{"C", "L", "L", "L", "R", "R", "R"}
 	pdf.SetFont("Helvetica", "B", 9)
 	pdf.SetFillColor(230, 230, 230)
 	for i, h := range heads {
@@ -276,14 +278,14 @@ func writeProposalPDF(path string, co Company, p *proposal, stamp time.Time) err
 	pdf.SetFont("Helvetica", "", 8.5)
 	for _, l := range p.Lines {
 		product := l.Product
-		if l.Vendor != "" {
-			product = l.Vendor + " " + product
+		if l.Vendor != "" && !strings.HasPrefix(strings.ToLower(product), strings.ToLower(l.Vendor)) {
+			product = reports.SheetName(l.Vendor) + " " + product
 		}
 		code := l.ProductID
 		if l.SKU != "" {
 			code += "/" + l.SKU
 		}
-		cells := []string{fmt.Sprint(l.Item), fit(pdf, tr(product+" ("+code+")"), widths[1]), fit(pdf, tr(termLabel(l.Term, l.Plan)), widths[2]),
+		cells := []string{fmt.Sprint(l.Item), fit(pdf, tr(code), widths[1]), fit(pdf, tr(product), widths[2]), fit(pdf, tr(termLabel(l.Term, l.Plan)), widths[3]),
 			tr(brNumber(l.Qty, 0)), tr(BRL(l.Unit)), tr(BRL(l.Total))}
 		for i, c := range cells {
 			pdf.CellFormat(widths[i], 6, c, "1", 0, aligns[i], false, 0, "")
@@ -291,8 +293,8 @@ func writeProposalPDF(path string, co Company, p *proposal, stamp time.Time) err
 		pdf.Ln(-1)
 	}
 	pdf.SetFont("Helvetica", "B", 10)
-	pdf.CellFormat(widths[0]+widths[1]+widths[2]+widths[3]+widths[4], 7, tr("Total da proposta"), "1", 0, "R", false, 0, "")
-	pdf.CellFormat(widths[5], 7, tr(BRL(p.Total)), "1", 1, "R", false, 0, "")
+	pdf.CellFormat(180-widths[6], 7, tr("Total da proposta"), "1", 0, "R", false, 0, "")
+	pdf.CellFormat(widths[6], 7, tr(BRL(p.Total)), "1", 1, "R", false, 0, "")
 	pdf.Ln(5)
 
 	pdf.SetFont("Helvetica", "", 10)

@@ -1,0 +1,255 @@
+package pipelines
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/zlib"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// The example inbox (its quotes/ requests) plus quotes/extra.csv, run at
+// period 2025-12, as-of 10/01/2026: the price list and the reconciliation
+// first, so requests are priced from the 2025-12 table and checked against
+// the reconciliation's credit exposure (C001 R$ 5.425,00 of R$ 50.000,00;
+// C002 R$ 4.900,00 of R$ 4.000,00; C003 R$ 3.940,00 of R$ 5.000,00).
+//
+// Prices of the table used (sell_price_brl / net_cost_brl / cost_brl):
+// Teams Rooms Pro CFQ7TTC0QW7C 3.052,57 / 2.725,51 / 2.809,80 (rule line 3,
+// floor 8 %); Exchange Online CFQ7TTC0LH16 277,51 / 247,77 / 255,44;
+// Windows 365 CFQ7TTC0HHS9 2.858,32 / 2.552,07 / 2.631,00.
+const quotesExtra = `request_id;requested_on;seller;customer;vendor;product_id;sku_id;segment;term;billing_plan;currency;quantity;discount_pct;notes
+Q-201;10/12/2025;Ana Paula;C001;Microsoft;CFQ7TTC0QW7C;;;;;;1;50;half a cent
+Q-202;10/12/2025;Bruno;C003;Microsoft;CFQ7TTC0LH16;;;;;;0;0;
+Q-202;10/12/2025;Bruno;C003;Microsoft;CFQ7TTC0LH16;;;;;;1;120;
+`
+
+func quotesRun(t *testing.T) (Config, string) {
+	t.Helper()
+	inbox := filepath.Join(t.TempDir(), "inbox")
+	if err := os.CopyFS(inbox, os.DirFS(filepath.Join("..", "examples", "inbox"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(inbox, "quotes", "extra.csv"), []byte(quotesExtra), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := lifecycleConfig(t, inbox, t.TempDir())
+	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Pricelist, Reconciliation, Quotes}); err != nil {
+		t.Fatal(err)
+	}
+	return cfg, filepath.Join(cfg.Out, "quotes", "2025-12")
+}
+
+func TestQuotes(t *testing.T) {
+	cfg, dir := quotesRun(t)
+	read := func(name string) []map[string]string { return readCSV(t, filepath.Join(dir, name+".csv")) }
+
+	checkSome(t, "quote_lines", byKey(read("quote_lines"), "proposal_number", "product_id"), []struct {
+		key  string
+		want want
+	}{
+		// 3.052,57 × 10; incentive (2.809,80 − 2.725,51) × 10 = 842,90;
+		// margin (3.052,57 − 2.725,51) / 3.052,57 = 10,71 %.
+		{"Q-101-r1|CFQ7TTC0QW7C", want{"unit_net_brl": "3052.57", "total_brl": "30525.70", "margin_pct": "10.71",
+			"incentive_brl": "842.90", "incentive_program": "CSP Core Incentive", "is_below_min_margin": "false"}},
+		// 277,51 × 0,98 = 271,9598 → 271,96; × 50 = 13.598,00; margin
+		// 24,19 / 271,96 = 8,89 % (floor 8); incentive 7,67 × 50 = 383,50.
+		{"Q-101-r1|CFQ7TTC0LH16", want{"unit_price_brl": "277.51", "unit_net_brl": "271.96", "total_brl": "13598.00",
+			"margin_pct": "8.89", "min_margin_pct": "8.0000", "incentive_brl": "383.50", "is_below_min_margin": "false"}},
+		// The revision asks 12 rooms: 36.630,84.
+		{"Q-101-r2|CFQ7TTC0QW7C", want{"total_brl": "36630.84", "incentive_brl": "1011.48"}},
+		// 2.858,32 × 0,95 = 2.715,404 → 2.715,40; × 5 = 13.577,00; margin
+		// 163,33 / 2.715,40 = 6,01 % < 8 %; incentive 78,93 × 5 = 394,65.
+		{"Q-102-r1|CFQ7TTC0HHS9", want{"unit_net_brl": "2715.40", "total_brl": "13577.00", "margin_pct": "6.01",
+			"incentive_brl": "394.65", "is_below_min_margin": "true"}},
+		// 3.052,57 × 0,5 = 1.526,285: half-even to 1.526,28 (half-up would
+		// give ,29); margin (1.526,28 − 2.725,51) / 1.526,28 = −78,57 %.
+		{"Q-201-r1|CFQ7TTC0QW7C", want{"unit_net_brl": "1526.28", "total_brl": "1526.28", "margin_pct": "-78.57", "is_below_min_margin": "true"}},
+		// The table's price at the rule's floor is never "below" it, though
+		// its cents show 9,99 % (28,32 over a net cost of 25,49).
+		{"Q-103-r1|CFQ7TTC0LH18", want{"margin_pct": "9.99", "is_below_min_margin": "false"}},
+		{"Q-104-r1|XYZ-999", want{"is_priced": "false", "reject_reason": "unknown product XYZ-999 in the price table"}},
+		{"Q-104-r1|CFQ7TTC0LFLX", want{"is_priced": "false", "reject_reason": "ambiguous: 3 rows match CFQ7TTC0LFLX (0001 Commercial P1M Monthly USD; 0001 Commercial P1Y Annual USD; 0001 Commercial P1Y Monthly USD): give the SKU, segment, term, billing plan or currency"}},
+	})
+
+	checkSome(t, "quotes", byKey(read("quotes"), "proposal_number"), []struct {
+		key  string
+		want want
+	}{
+		{"Q-101-r1", want{"status": "issued", "total_brl": "44123.70", "incentive_brl": "1226.40", "lowest_margin_pct": "8.89",
+			"is_po_required": "true", "is_latest": "false", "valid_until": "2025-12-31", "proposal": "proposals/Q-101-r1"}},
+		// 50.228,84 + 5.425,00 = 55.653,84 > 50.000,00.
+		{"Q-101-r2", want{"status": "credit_review", "total_brl": "50228.84", "is_latest": "true", "is_credit_review": "true"}},
+		// Found by its CNPJ.
+		{"Q-102-r1", want{"status": "needs_approval", "customer_id": "C001", "is_needs_approval": "true", "is_credit_review": "false"}},
+		{"Q-103-r1", want{"status": "credit_review", "total_brl": "283.20", "exposure_brl": "4900.00"}},
+		{"Q-104-r1", want{"status": "rejected", "rejected_lines": "2", "total_brl": "", "proposal": ""}},
+		// The alphanumeric CNPJ, bare.
+		{"Q-105-r1", want{"customer_id": "C003", "status": "credit_review"}},
+		{"Q-106-r1", want{"status": "rejected", "reason": "customer 99.999.999/0001-00: invalid CNPJ (check digits)"}},
+		{"Q-108-r1", want{"status": "rejected", "reason": "customer 12.345.678/0001-95: CNPJ matches several customers: C002, C004"}},
+		{"Q-109-r1", want{"status": "rejected"}},
+		{"Q-201-r1", want{"status": "needs_approval", "lowest_margin_pct": "-78.57"}},
+		{"Q-202-r1", want{"status": "rejected", "rejected_lines": "2"}},
+	})
+
+	rejects := byKey(read("rejects"), "file", "line", "column")
+	for _, k := range []string{"quotes/extra.csv|3|quantity", "quotes/extra.csv|4|discount_pct", "quotes/solicitacoes_2025-12-01.csv|8|product_id",
+		"quotes/solicitacoes_2025-12-01.csv|13|customer"} {
+		if _, ok := rejects[k]; !ok {
+			t.Errorf("rejects: no %s", k)
+		}
+	}
+
+	// The customer's proposal: accents, our block, the prices, the PO
+	// note; never cost, margin or incentive.
+	pdf := pdfText(t, filepath.Join(dir, "proposals", "Q-101-r2.pdf"))
+	for _, s := range []string{"Licenças Minas Software Ltda", "Construtora Ação Ltda", "Proposta comercial nº Q-101-r2", "Válida até:", "31/12/2025",
+		"R$ 3.052,57", "R$ 36.630,84", "R$ 271,96", "R$ 50.228,84", "30 dias da emissão da nota fiscal", "PO obrigatório"} {
+		if !strings.Contains(pdf, s) {
+			t.Errorf("Q-101-r2.pdf: no %q in\n%s", s, pdf)
+		}
+	}
+	xlsx := xlsxText(t, filepath.Join(dir, "proposals", "Q-101-r2.xlsx"))
+	for _, s := range []string{"Construtora Ação Ltda", "Q-101-r2", "36630.84", "50228.84", "PO obrigatório"} {
+		if !strings.Contains(xlsx, s) {
+			t.Errorf("Q-101-r2.xlsx: no %q", s)
+		}
+	}
+	// Cost, net cost, incentive and margin of its lines, as text or number.
+	secret := []string{"custo", "cost", "margem", "margin", "incentiv", "2.725,51", "2725.51", "247,77", "247.77", "32.706,12", "32706.12",
+		"1.011,48", "1011.48", "383,50", "383.5", "10,71", "10.71", "8,89", "8.89", "CSP Core"}
+	for name, text := range map[string]string{"pdf": pdf, "xlsx": xlsx} {
+		for _, s := range secret {
+			if strings.Contains(strings.ToLower(text), strings.ToLower(s)) {
+				t.Errorf("the proposal's %s shows %q", name, s)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "proposals", "Q-104-r1.pdf")); !os.IsNotExist(err) {
+		t.Errorf("a rejected request has a proposal: %v", err)
+	}
+
+	// A re-run gives the same proposals, byte for byte.
+	before := readFiles(t, filepath.Join(dir, "proposals"))
+	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Quotes}); err != nil {
+		t.Fatal(err)
+	}
+	after := readFiles(t, filepath.Join(dir, "proposals"))
+	if len(before) != 14 || len(after) != len(before) {
+		t.Fatalf("proposals: %d files, then %d; want 14 (7 proposals)", len(before), len(after))
+	}
+	for name, b := range before {
+		if !bytes.Equal(b, after[name]) {
+			t.Errorf("%s differs after a re-run", name)
+		}
+	}
+}
+
+// pdfText is the text a PDF shows: its streams inflated, the strings of
+// their text operators decoded from Windows-1252, one per line.
+func pdfText(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	dec := charmap.Windows1252.NewDecoder()
+	for _, m := range regexp.MustCompile(`(?s)stream\r?\n(.*?)\r?\nendstream`).FindAllSubmatch(b, -1) {
+		r, err := zlib.NewReader(bytes.NewReader(m[1]))
+		if err != nil {
+			continue
+		}
+		content, err := io.ReadAll(r)
+		if err != nil {
+			continue
+		}
+		for _, s := range regexp.MustCompile(`\(((?:\\.|[^\\)])*)\) ?Tj`).FindAllSubmatch(content, -1) {
+			txt := regexp.MustCompile(`\\(.)`).ReplaceAll(s[1], []byte("$1"))
+			u, err := dec.Bytes(txt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out.Write(u)
+			out.WriteByte('\n')
+		}
+	}
+	return out.String()
+}
+
+// checkSome checks the named rows of a report (not its row count).
+func checkSome(t *testing.T, report string, got map[string]map[string]string, tests []struct {
+	key  string
+	want want
+}) {
+	t.Helper()
+	for _, tt := range tests {
+		row, ok := got[tt.key]
+		if !ok {
+			t.Errorf("%s: no row %q", report, tt.key)
+			continue
+		}
+		for col, v := range tt.want {
+			if row[col] != v {
+				t.Errorf("%s %s: %s = %q, want %q", report, tt.key, col, row[col], v)
+			}
+		}
+	}
+}
+
+// xlsxText is the text and number cells of a workbook's sheets, one per
+// line.
+func xlsxText(t *testing.T, path string) string {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var out strings.Builder
+	cell := regexp.MustCompile(`<(?:t|v)(?: [^>]*)?>([^<]*)</(?:t|v)>`)
+	for _, f := range zr.File {
+		if !strings.HasPrefix(f.Name, "xl/worksheets/") && f.Name != "xl/sharedStrings.xml" {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range cell.FindAllSubmatch(b, -1) {
+			out.Write(m[1])
+			out.WriteByte('\n')
+		}
+	}
+	return out.String()
+}
+
+func readFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string][]byte{}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[e.Name()] = b
+	}
+	return m
+}
