@@ -2,6 +2,8 @@ package load
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -58,8 +60,10 @@ func writeCover(x *XLSXWriter, wb reports.Workbook, m Manifest) error {
 	for _, kv := range [][2]string{
 		{"Período", PeriodBR(m.Period)},
 		{"Posição em", DateBR(m.AsOf)},
-		{"Execução", m.RunID},
-		{"Iniciada em", TimeBR(m.StartedAt)},
+		// Not the run id nor the time: the same inputs give the same bytes,
+		// and the fingerprint of what was read identifies the set as well
+		// (manifest.json names the run).
+		{"Entradas (impressão digital)", inputsFingerprint(m)},
 	} {
 		if err := line(kv[0], kv[1]); err != nil {
 			return err
@@ -166,4 +170,16 @@ func RateBR(s string) string {
 		f += "0"
 	}
 	return i + "," + f
+}
+
+// inputsFingerprint identifies what a set was made of: the first 12 hex
+// digits of a SHA-256 over the period, the as-of and every input's path
+// and content hash, in the manifest's order.
+func inputsFingerprint(m Manifest) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%s\n", m.Period, m.AsOf)
+	for _, in := range m.Inputs {
+		fmt.Fprintf(h, "%s\x00%s\n", in.Path, in.SHA256)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
 }

@@ -88,8 +88,9 @@ func TestWriteWorkbookForPeople(t *testing.T) {
 		return strings.Join(lines, "\n")
 	}
 	tests := []struct{ sheet, want string }{
-		{"Sobre", "Item;Valor\nRelatório;Conciliação\nPeríodo;12/2025\nPosição em;10/01/2026\nExecução;run-1\n" +
-			"Iniciada em;10/01/2026 09:30 (Brasília)\nPTAX venda USD;5,3216 de 28/11/2025\n" +
+		{"Sobre", "Item;Valor\nRelatório;Conciliação\nPeríodo;12/2025\nPosição em;10/01/2026\n" +
+			// the first 12 hex digits of sha256("2025-12\n2026-01-10\nerp/orders/a.csv\x00\n"), by sha256sum
+			"Entradas (impressão digital);bdeff75220ec\nPTAX venda USD;5,3216 de 28/11/2025\n" +
 			"Rejeições;4 linha(s) de entrada rejeitada(s): ver a planilha Rejeições\nPlanilhas\n;Resumo\n;Vazia\n;Rejeições\n" +
 			"Arquivos lidos (1);linhas · tipo\nerp/orders/a.csv;1.234 · erp_orders"},
 		// 1050.00 + 0.10 − 108.61 = 941.49; (12.50 + 3.25) / 2 = 7.875, a tie, to the even 7.88.
