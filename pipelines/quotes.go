@@ -34,9 +34,10 @@ var Quotes = &Pipeline{
 	},
 	Reports:  []reports.Report{reports.Quotes, reports.QuoteLines, reports.QuotesRejects},
 	Workbook: &reports.QuotesWorkbook,
-	// Requests come and go with the sellers' days: a smaller set is no
-	// sign of a missing input.
-	Guarded: "",
+	// A month's requests accumulate in quotes/: a set with far fewer than
+	// the one published for the period means files went missing
+	// (--accept-shrink after a deliberate clean-up).
+	Guarded: "quotes",
 	Prepare: prepareQuotes,
 	Check:   checkQuotes,
 	Write:   writeProposals,

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -38,6 +40,19 @@ func quotesRun(t *testing.T) (Config, string) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(inbox, "quotes", "extra.csv"), []byte(quotesExtra), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A seller's workbook: numbers and the date as Excel stores them.
+	wb := excelize.NewFile()
+	for i, row := range [][]any{
+		{"request_id", "requested_on", "seller", "customer", "product_id", "sku_id", "term", "billing_plan", "quantity", "discount_pct"},
+		{"Q-301", 46001, "Carla", "C001", "CFQ7TTC0LH16", "0001", "P1Y", "Annual", 3, 2.5},
+	} {
+		if err := wb.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := wb.SaveAs(filepath.Join(inbox, "quotes", "pedido_carla.xlsx")); err != nil {
 		t.Fatal(err)
 	}
 	cfg := lifecycleConfig(t, inbox, t.TempDir())
@@ -74,6 +89,8 @@ func TestQuotes(t *testing.T) {
 		{"Q-201-r1|CFQ7TTC0QW7C", want{"unit_net_brl": "1526.28", "total_brl": "1526.28", "margin_pct": "-78.57", "is_below_min_margin": "true"}},
 		// The table's price at the rule's floor is never "below" it, though
 		// its cents show 9,99 % (28,32 over a net cost of 25,49).
+		// From the workbook: 277,51 × 0,975 = 270,57225 → 270,57; × 3 = 811,71.
+		{"Q-301-r1|CFQ7TTC0LH16", want{"unit_net_brl": "270.57", "total_brl": "811.71", "requested_on": "2025-12-10", "discount_pct": "2.5000"}},
 		{"Q-103-r1|CFQ7TTC0LH18", want{"margin_pct": "9.99", "is_below_min_margin": "false"}},
 		{"Q-104-r1|XYZ-999", want{"is_priced": "false", "reject_reason": "unknown product XYZ-999 in the price table"}},
 		{"Q-104-r1|CFQ7TTC0LFLX", want{"is_priced": "false", "reject_reason": "ambiguous: 3 rows match CFQ7TTC0LFLX (0001 Commercial P1M Monthly USD; 0001 Commercial P1Y Annual USD; 0001 Commercial P1Y Monthly USD): give the SKU, segment, term, billing plan or currency"}},
@@ -143,8 +160,8 @@ func TestQuotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := readFiles(t, filepath.Join(dir, "proposals"))
-	if len(before) != 14 || len(after) != len(before) {
-		t.Fatalf("proposals: %d files, then %d; want 14 (7 proposals)", len(before), len(after))
+	if len(before) != 16 || len(after) != len(before) {
+		t.Fatalf("proposals: %d files, then %d; want 16 (8 proposals)", len(before), len(after))
 	}
 	for name, b := range before {
 		if !bytes.Equal(b, after[name]) {

@@ -1,6 +1,7 @@
 -- Sellers' quote request lines (quotes/*.csv|*.xlsx), renamed and typed.
 -- Workbook cells hold numbers with a decimal point, CSV files a decimal
--- comma; an empty discount is 0 and an empty date the run's as-of.
+-- comma, and dates as Excel's serial day numbers or text; an empty
+-- discount is 0 and an empty date the run's as-of.
 with source as (
     select r.*, f.path as source_file,
            case when lower(f.path) like '%.xlsx' then '.' else ',' end as sep
@@ -31,7 +32,13 @@ renamed as (
         case when blank(discount_pct) then 0 else parse_decimal(discount_pct, sep) end as discount_pct,
 
         -- dates
-        case when blank(requested_on) then getvariable('as_of')::DATE else parse_br_date(requested_on) end as requested_on,
+        case
+            when blank(requested_on) then getvariable('as_of')::DATE
+            -- a workbook's date cell is Excel's serial day number
+            when sep = '.' and regexp_full_match(trim(requested_on), '\d{5}(\.0+)?')
+                then DATE '1899-12-30' + try_cast(floor(trim(requested_on)::DOUBLE) as INTEGER)
+            else parse_br_date(requested_on)
+        end as requested_on,
 
         -- source text, for rejects
         quantity as quantity_text,
