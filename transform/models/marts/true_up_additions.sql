@@ -154,7 +154,10 @@ select
     remaining_years,
     addition_year_factor,
     case when add_quantity = 0 then 0.00::DECIMAL(18,2)
-         else div_round(add_quantity * (l_brl * license_factor * s_den + s_num * (remaining_years + addition_year_factor)), s_den)
+         -- DECIMAL(38,12): the operands' own widths overflow (DECIMAL(18)) as soon as a
+         -- license price is multiplied out; scale 12 keeps L × PTAX and S × PTAX exact.
+         else div_round(add_quantity * (l_brl::DECIMAL(38,12) * license_factor * s_den
+                                        + s_num::DECIMAL(38,12) * (remaining_years + addition_year_factor)), s_den)
     end as add_value_brl,
     case
         when deployed_quantity is null then 'no SAM count on or before ' || strftime(getvariable('as_of')::DATE, '%d/%m/%Y')
