@@ -72,3 +72,15 @@ func readAll(t *testing.T, p string) []byte {
 	}
 	return b
 }
+
+// TestRulesLineBound: a rules file whose line never ends fails at the
+// bound, naming the line, instead of being held whole.
+func TestRulesLineBound(t *testing.T) {
+	w := openWarehouse(t)
+	body := "vendor;segment;product_family;method;pct;min_margin_pct\n*;*;*;markup;10;0\n" + strings.Repeat("x", maxRulesLine+1)
+	_, err := syncFile(t, w, "rules/pricing.csv", []byte(body), Options{})
+	want := "rules/pricing.csv:3: line too long: a line longer than 65536 bytes (a rule takes a few dozen)"
+	if err == nil || err.Error() != want || !errors.Is(err, ErrLineTooLong) {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+}

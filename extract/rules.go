@@ -174,7 +174,8 @@ func readRules(f File, required []string, each func(*csvutil.Decoder, record) er
 		return &PosError{File: f.Path, Err: err}
 	}
 	defer in.Close()
-	br := bufio.NewReader(in)
+	bound := &lineBound{r: in, file: f.Path, max: maxRulesLine, line: 1}
+	br := bufio.NewReader(bound)
 	if bom, _ := br.Peek(3); string(bom) == "\ufeff" {
 		br.Discard(3)
 	}
@@ -226,6 +227,10 @@ func readRules(f File, required []string, each func(*csvutil.Decoder, record) er
 }
 
 func csvParseError(file string, err error) error {
+	var pos *PosError
+	if errors.As(err, &pos) {
+		return pos
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return &PosError{File: file, Line: int64(pe.Line), Column: pe.Column, Err: pe.Err}
@@ -277,4 +282,41 @@ func isoDate(t *time.Time) driver.Value {
 		return nil
 	}
 	return t.Format("2006-01-02")
+}
+
+// maxRulesLine bounds one line of a rules file: a rule is a few dozen
+// bytes, and encoding/csv would otherwise hold a line with no end whole.
+const maxRulesLine = 64 << 10
+
+// lineBound passes r through until a line grows past max bytes, then fails
+// naming the line.
+type lineBound struct {
+	r        io.Reader
+	file     string
+	max, n   int64
+	line     int64
+	exceeded bool
+}
+
+func (b *lineBound) Read(p []byte) (int, error) {
+	if b.exceeded {
+		return 0, b.err()
+	}
+	n, err := b.r.Read(p)
+	for i, c := range p[:n] {
+		if c == '\n' {
+			b.n = 0
+			b.line++
+			continue
+		}
+		if b.n++; b.n > b.max {
+			b.exceeded = true
+			return i, err // what came before; the next read fails
+		}
+	}
+	return n, err
+}
+
+func (b *lineBound) err() error {
+	return &PosError{File: b.file, Line: b.line, Err: fmt.Errorf("%w: a line longer than %d bytes (a rule takes a few dozen)", ErrLineTooLong, b.max)}
 }
