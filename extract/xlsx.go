@@ -588,16 +588,15 @@ func bstrUnmarshal(s string) string {
 // xmlPart is one part being decoded, with the local names of the elements
 // open around the current token.
 type xmlPart struct {
-	name          string // part path, for errors
-	dec           *xml.Decoder
-	in            *partReader
-	stack         []string
-	tokLine       int // where the current token starts
-	tokCol        int
-	boundLine     int // where the token the bound was last set for starts
-	boundCol      int
-	tokenMax      int64
-	cellTextBound bool // the bound was hit in a cell's text
+	name      string // part path, for errors
+	dec       *xml.Decoder
+	in        *partReader
+	stack     []string
+	tokLine   int // where the current token starts
+	tokCol    int
+	boundLine int // where the token the bound was last set for starts
+	boundCol  int
+	tokenMax  int64
 }
 
 // parse decodes a part, calling each for every token.
