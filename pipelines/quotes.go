@@ -59,14 +59,13 @@ func prepareQuotes(ctx context.Context, r *Run) error {
 // latest reconciliation published for a period up to the run's (empty when
 // there is none: checkQuotes fails the run then).
 func exposureView(ctx context.Context, r *Run) error {
-	period, file, err := latestExposure(r.Config)
+	_, file, err := latestExposure(r.Config)
 	if err != nil {
 		return err
 	}
 	src := "SELECT NULL::VARCHAR AS customer_id, NULL::DECIMAL(18,2) AS exposure_brl WHERE false"
 	if file != "" {
 		src = "SELECT customer_id, exposure_brl::DECIMAL(18,2) AS exposure_brl FROM read_parquet(" + transform.QuoteString(file) + ")"
-		r.Manifest.Notes = append(r.Manifest.Notes, "credit exposure from the reconciliation published for "+period)
 	}
 	_, err = r.W.Conn.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW quote_credit_exposure AS "+src)
 	return err
@@ -99,12 +98,15 @@ func checkQuotes(ctx context.Context, r *Run) error {
 	if !prices.Valid {
 		return fmt.Errorf("price list: none published for a period up to %s (run pricelist first): nothing was published", r.Config.Period)
 	}
-	if _, file, err := latestExposure(r.Config); err != nil {
+	period, file, err := latestExposure(r.Config)
+	if err != nil {
 		return err
-	} else if file == "" {
+	}
+	if file == "" {
 		return fmt.Errorf("credit exposure: no reconciliation published for a period up to %s (run reconciliation first): nothing was published", r.Config.Period)
 	}
-	r.Manifest.Notes = append(r.Manifest.Notes, "requests priced from the price list published for "+prices.String)
+	r.Manifest.Notes = append(r.Manifest.Notes, "requests priced from the price list published for "+prices.String,
+		"credit exposure from the reconciliation published for "+period)
 	var requests int
 	if err := r.W.Conn.QueryRowContext(ctx, "SELECT count(*) FROM raw_quote_requests JOIN files USING (file_id) WHERE files.kind = 'quotes'").Scan(&requests); err != nil {
 		return err

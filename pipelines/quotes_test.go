@@ -154,6 +154,16 @@ func TestQuotes(t *testing.T) {
 		t.Errorf("a rejected request has a proposal: %v", err)
 	}
 
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, note := range []string{"requests priced from the price list published for 2025-12", "credit exposure from the reconciliation published for 2025-12"} {
+		if !bytes.Contains(b, []byte(note)) {
+			t.Errorf("manifest.json: no note %q", note)
+		}
+	}
+
 	// A re-run gives the same proposals, byte for byte.
 	before := readFiles(t, filepath.Join(dir, "proposals"))
 	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Quotes}); err != nil {
@@ -269,4 +279,29 @@ func readFiles(t *testing.T, dir string) map[string][]byte {
 		m[e.Name()] = b
 	}
 	return m
+}
+
+// Without a published price list, or a published reconciliation, quotes
+// publish nothing and say which run is missing.
+func TestQuotesNeedsPublished(t *testing.T) {
+	inbox := filepath.Join(t.TempDir(), "inbox")
+	if err := os.CopyFS(inbox, os.DirFS(filepath.Join("..", "examples", "inbox"))); err != nil {
+		t.Fatal(err)
+	}
+	cfg := lifecycleConfig(t, inbox, t.TempDir())
+	for _, tt := range []struct {
+		before []*Pipeline
+		want   string
+	}{
+		{nil, "quotes: price list: none published for a period up to 2025-12 (run pricelist first): nothing was published"},
+		{[]*Pipeline{Pricelist}, "quotes: credit exposure: no reconciliation published for a period up to 2025-12 (run reconciliation first): nothing was published"},
+	} {
+		_, err := RunAll(context.Background(), cfg, append(tt.before, Quotes))
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("err = %v, want %s", err, tt.want)
+		}
+		if _, err := os.Stat(filepath.Join(cfg.Out, "quotes", "2025-12")); !os.IsNotExist(err) {
+			t.Errorf("quotes published: %v", err)
+		}
+	}
 }
