@@ -53,6 +53,7 @@ var QuoteLines = Report{
 		{"source_file", Text, "Arquivo de origem"},
 		{"source_line", Integer, "Linha"},
 	},
+	Labels: map[string][]Label{"reject_reason": quoteReasonLabels},
 }
 
 // Quotes is one row per request revision: totals, lowest margin, flags,
@@ -92,7 +93,24 @@ var Quotes = Report{
 		{"proposal", Text, "Arquivo da proposta"},
 		{"source_file", Text, "Arquivo de origem"},
 	},
-	Labels: map[string][]Label{"status": Codes(quoteStatusLabels)},
+	Labels: map[string][]Label{"status": Codes(quoteStatusLabels), "reason": quoteReasonLabels},
+}
+
+// quoteReasonLabels put the reasons the quote marts write in Portuguese
+// for people; CSV and Parquet keep them as written.
+var quoteReasonLabels = []Label{
+	{`^total \+ exposure (\S+) above the credit limit (\S+)$`, "total + exposição ${1} acima do limite de crédito ${2}"},
+	{`^no credit limit in the customer master$`, "sem limite de crédito no cadastro"},
+	{`^(\d+) line\(s\) below the pricing rule's minimum margin$`, "${1} item(ns) abaixo da margem mínima da regra de preço"},
+	{`^(\d+) of (\d+) lines rejected: `, "${1} de ${2} itens rejeitados: "},
+	{`^customer (.*): unknown customer \(not a customer_id or CNPJ in the customer master\)$`, "cliente ${1}: não é código nem CNPJ do cadastro"},
+	{`^customer (\S+): `, "cliente ${1}: "},
+	{`has an invalid CNPJ in the master`, "tem CNPJ inválido no cadastro"},
+	{`invalid CNPJ \(check digits\)`, "CNPJ inválido (dígitos verificadores)"},
+	{`CNPJ matches several customers: `, "CNPJ de mais de um cliente: "},
+	{`unknown product (\S+) in the price table`, "produto ${1} desconhecido na tabela de preços"},
+	{`ambiguous: (\d+) rows match (\S+) \((.*)\): give the SKU, segment, term, billing plan or currency`,
+		"ambíguo: ${1} linhas da tabela servem para ${2} (${3}): informe SKU, segmento, prazo, faturamento ou moeda"},
 }
 
 var quoteStatusLabels = map[string]string{
