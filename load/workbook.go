@@ -9,17 +9,12 @@ import (
 	"github.com/salesops/salesops/transform"
 )
 
-// ExceptionsOnly is the condition a workbook sheet keeps when its full
-// report would pass Excel's row limit: for a report with a "class" column,
-// the rows that are not matched. The full detail stays in CSV and Parquet.
-const ExceptionsOnly = `"class" <> 'matched'`
-
 // WriteWorkbook writes one XLSX named file into dir with a sheet (or the
 // SheetBy sheets) per report, in order: the first is meant to be a summary.
-// A report with more rows than a sheet holds keeps only its exceptions
-// (ExceptionsOnly) when it has a class column; what still does not fit
-// continues on "<sheet> (2)"... as in any XLSX report. notes says which
-// sheets were cut, for the manifest.
+// A report with more rows than a sheet holds keeps only the rows its
+// declaration's Oversize filter keeps, if it has one; what still does not
+// fit continues on "<sheet> (2)"... as in any XLSX report. notes says
+// which sheets were cut, for the manifest.
 func WriteWorkbook(ctx context.Context, w *transform.Warehouse, dir, file string, reps []reports.Report) (out Output, notes []string, err error) {
 	path := filepath.Join(dir, file)
 	rows, err := createXLSX(path, func(x *XLSXWriter) error {
@@ -45,8 +40,8 @@ func writeWorkbookSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWri
 			return nil, fmt.Errorf("%s: %w", r.Name, err)
 		}
 		if where != "" {
-			notes = append(notes, fmt.Sprintf("%s: sheet %q lists only the exceptions (class ≠ matched): the full report passes Excel's %d-row limit; see %s.csv / %s.parquet",
-				file, sheetTitle(r), maxSheetRows-1, r.Name, r.Name))
+			notes = append(notes, fmt.Sprintf("%s: sheet %q lists %s: the full report passes Excel's %d-row limit; see %s.csv / %s.parquet",
+				file, sheetTitle(r), r.Oversize.Kept, maxSheetRows-1, r.Name, r.Name))
 		}
 		if err := writeSheets(ctx, w, x, r, where); err != nil {
 			return nil, fmt.Errorf("%s: %w", r.Name, err)
@@ -55,16 +50,11 @@ func writeWorkbookSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWri
 	return notes, nil
 }
 
-// sheetFilter returns ExceptionsOnly when r's rows would not fit one sheet
-// and r has a class column, else "".
+// sheetFilter returns r's Oversize condition when r has one and its rows
+// would not fit one sheet, else "". The condition is r's: load only
+// applies it.
 func sheetFilter(ctx context.Context, w *transform.Warehouse, r reports.Report) (string, error) {
-	hasClass := false
-	for _, c := range r.Columns {
-		if c.Name == "class" {
-			hasClass = true
-		}
-	}
-	if !hasClass || r.SheetBy != "" {
+	if r.Oversize == nil || r.SheetBy != "" {
 		return "", nil
 	}
 	var n int64
@@ -72,7 +62,7 @@ func sheetFilter(ctx context.Context, w *transform.Warehouse, r reports.Report) 
 		return "", err
 	}
 	if n+1 > int64(maxSheetRows) {
-		return ExceptionsOnly, nil
+		return r.Oversize.Where, nil
 	}
 	return "", nil
 }

@@ -33,16 +33,23 @@ func TestWriteWorkbook(t *testing.T) {
 	}
 	overview := reports.Report{Name: "overview", Model: "overview", Sheet: "Resumo", Columns: []reports.Column{
 		{Name: "class", Type: reports.Text, Title: "Classe"}, {Name: "lines", Type: reports.Integer, Title: "Linhas"}}}
+	// The filter is the declaration's: the overview has a class column
+	// too, and no filter.
 	detail := reports.Report{Name: "detail", Model: "detail", Sheet: "Detalhe", Columns: []reports.Column{
-		{Name: "class", Type: reports.Text, Title: "Classe"}, {Name: "amount_brl", Type: reports.MoneyBRL, Title: "Valor"}}}
+		{Name: "class", Type: reports.Text, Title: "Classe"}, {Name: "amount_brl", Type: reports.MoneyBRL, Title: "Valor"}},
+		Oversize: &reports.Filter{Where: `"class" <> 'matched'`, Kept: "only the exceptions"}}
+	// The same rows declared without a filter: all of them, on two sheets,
+	// class column or not.
+	all := detail
+	all.Sheet, all.Oversize = "Tudo", nil
 
 	dir := t.TempDir()
-	out, notes, err := WriteWorkbook(ctx, w, dir, "book.xlsx", []reports.Report{overview, detail})
+	out, notes, err := WriteWorkbook(ctx, w, dir, "book.xlsx", []reports.Report{overview, detail, all})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out.Path != "book.xlsx" || out.Rows != 4 || out.SHA256 == "" {
-		t.Errorf("output = %+v, want book.xlsx with 2 + 2 rows", out)
+	if out.Path != "book.xlsx" || out.Rows != 9 || out.SHA256 == "" {
+		t.Errorf("output = %+v, want book.xlsx with 2 + 2 + 5 rows", out)
 	}
 	if len(notes) != 1 || !strings.Contains(notes[0], `sheet "Detalhe" lists only the exceptions`) {
 		t.Errorf("notes = %q", notes)
@@ -52,8 +59,8 @@ func TestWriteWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := strings.Join(f.GetSheetList(), "|"); got != "Resumo|Detalhe" {
-		t.Errorf("sheets = %s, want Resumo|Detalhe", got)
+	if got := strings.Join(f.GetSheetList(), "|"); got != "Resumo|Detalhe|Tudo|Tudo (2)" {
+		t.Errorf("sheets = %s, want Resumo|Detalhe|Tudo|Tudo (2)", got)
 	}
 	rows, err := f.GetRows("Detalhe")
 	if err != nil {

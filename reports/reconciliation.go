@@ -17,6 +17,8 @@ var Reconciliation = Report{
 	// Invoiced and variance are per order, repeated on its lines: only
 	// the line amounts add up.
 	Totals: sumOf("ordered_brl", "vendor_cost_brl"),
+	// A month of a million matched lines still shows its exceptions.
+	Oversize: &Filter{Where: `"class" <> 'matched'`, Kept: "only the exceptions (class ≠ matched)"},
 	Columns: []Column{
 		{"class", Text, "Classe"},
 		{"line_type", Text, "Tipo de linha"},

@@ -61,6 +61,18 @@ type Report struct {
 	Totals  map[string]string  // per column, the SQL aggregate of a totals row; the first other column says "Total"
 	Empty   string             // the line an empty sheet shows, saying why
 	Charts  []Chart
+	// Oversize is what a workbook sheet keeps when the whole report would
+	// pass Excel's row limit: a SQL condition on the mart's rows (e.g. the
+	// exceptions only), with Kept saying which rows for the manifest's
+	// note. Without it the sheet continues on "<sheet> (2)"... The full
+	// report stays in CSV and Parquet.
+	Oversize *Filter
+}
+
+// Filter is a SQL condition on a mart's rows and what it keeps, for people.
+type Filter struct {
+	Where string
+	Kept  string // e.g. "only the exceptions (class ≠ matched)"
 }
 
 // Workbook is one XLSX file gathering several reports, a sheet (or the
