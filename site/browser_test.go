@@ -108,8 +108,8 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pages) != 12 { // index + 3 price-list pages + 8 reconciliation pages
-		t.Fatalf("%d pages, want 12", len(pages))
+	if len(pages) != 19 { // index + 3 price-list pages + 8 reconciliation pages + 7 lifecycle pages
+		t.Fatalf("%d pages, want 19", len(pages))
 	}
 	for _, p := range pages {
 		rel, _ := filepath.Rel(root, p)
@@ -179,6 +179,43 @@ func TestBrowser(t *testing.T) {
 	}
 	if cleared != "11 de 11 linhas" {
 		t.Errorf("cleared filter count = %q", cleared)
+	}
+
+	// The lifecycle: renewals charted by bucket (rows, and the annual
+	// values now and at renewal), Livraria's one contract found.
+	page = "file://" + filepath.Join(root, "lifecycle", "2025-12", "renewals.html")
+	if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitReady("#table")); err != nil {
+		t.Fatal(err)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll(".chart svg").length`); n != 2 {
+		t.Errorf("renewals: %d charts drawn, want 2", n)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys("#table-filter", "Livraria")); err != nil {
+		t.Fatal(err)
+	}
+	count = eval[string](t, ctx, `document.getElementById("table-count").textContent`)
+	filtered = eval[string](t, ctx, fmt.Sprintf(`[...document.querySelectorAll("#table tbody tr")].filter(r => !r.hidden).map(r => r.cells[%s].textContent + " " + r.cells[%s].textContent).join("|")`, col("Contrato"), col("Faixa")))
+	if count != "1 de 5 linhas" || filtered != "K011 31–60 dias" {
+		t.Errorf("renewals filtered to Livraria: %q, %q; want 1 de 5 linhas, K011 31–60 dias", count, filtered)
+	}
+	// The T-36 calendar sorted by due date, then K023's seven events
+	// (onboarding, three true-ups, two annual orders, the renewal).
+	page = "file://" + filepath.Join(root, "lifecycle", "2025-12", "t36_calendar.html")
+	if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitReady("#table")); err != nil {
+		t.Fatal(err)
+	}
+	click("Vencimento")
+	first := eval[string](t, ctx, firstVisible("Vencimento"))
+	click("Vencimento")
+	last := eval[string](t, ctx, firstVisible("Vencimento"))
+	if first != "01/07/2023" || last != "31/03/2029" {
+		t.Errorf("T-36 sorted by Vencimento: first %q, then %q descending; want 01/07/2023 and 31/03/2029 (K021's renewal)", first, last)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys("#table-filter", "K023")); err != nil {
+		t.Fatal(err)
+	}
+	if count := eval[string](t, ctx, `document.getElementById("table-count").textContent`); count != "7 de 156 linhas" {
+		t.Errorf("T-36 filtered to K023: %q, want 7 de 156 linhas", count)
 	}
 }
 

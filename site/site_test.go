@@ -11,12 +11,14 @@ import (
 	"github.com/salesops/salesops/reports"
 )
 
-// testPipelines are the two publications in testdata/out, as the CLI
+// testPipelines are the three publications in testdata/out, as the CLI
 // declares them.
 var testPipelines = []Pipeline{
 	{Name: "pricelist", Title: PipelineTitle("pricelist"), Reports: []reports.Report{reports.QuotePrices, reports.PriceChanges, reports.PricelistRejects}},
 	{Name: "reconciliation", Title: PipelineTitle("reconciliation"), Reports: []reports.Report{reports.Reconciliation, reports.ReconciliationSummary,
 		reports.CreditRebill, reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality, reports.ReconciliationRejects}},
+	{Name: "lifecycle", Title: PipelineTitle("lifecycle"), Reports: []reports.Report{reports.Renewals, reports.RenewalLines, reports.T36Calendar,
+		reports.TrueUp, reports.TrueUpSummary, reports.UpdateStatements, reports.LifecycleRejects}},
 }
 
 // buildTestSite copies testdata/out (the example run's manifests and
@@ -31,8 +33,8 @@ func buildTestSite(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pubs) != 2 {
-		t.Fatalf("%d publications, want 2", len(pubs))
+	if len(pubs) != 3 {
+		t.Fatalf("%d publications, want 3", len(pubs))
 	}
 	return out
 }
@@ -66,7 +68,20 @@ func TestBuild(t *testing.T) {
 			`<tr class="total"><td>Total</td>`, `<td class="n">R$ 6.605,00</td>`, `<td class="n">R$ 250,00</td>`, `<td>(fora do cadastro)</td>`}},
 		{"reconciliation/2025-12/credit_rebill.html", []string{`<td>nota difere do valor do pedido em R$ 50,00</td>`, `<td data-v="2025-12-08">08/12/2025</td>`}},
 		{"pricelist/2025-12/quote_prices.html", []string{`<td>Kaspersky</td>`, `<td class="n" data-v="5.321600">5,3216</td>`, `<td class="n" data-v="15.25">15,25 %</td>`}},
-		{"pricelist/2025-12/rejects.html", []string{`<td>-180.00</td>`}},
+		{"pricelist/2025-12/rejects.html", []string{`<td>-180.00</td>`, `<td>preço negativo</td>`}},
+		// The lifecycle run of the examples (as-of 10/01/2026): previous
+		// values 27.600 + 12.600 + 13.800 + 17.400 + 13.000 = 84.400,00;
+		// renewal values (K001 has none) 12.739,90 + 15.549,55 +
+		// 18.953,07 + 14.028,40 = 61.270,92.
+		{"lifecycle/2025-12/renewals.html", []string{`<div class="k">Linhas</div><div class="v">5</div>`,
+			`<div class="v">R$ 84.400,00</div>`, `<div class="v">R$ 61.270,92</div>`, `<td>Vencido sem sucessor</td>`, `<td>31–60 dias</td>`}},
+		{"lifecycle/2025-12/t36_calendar.html", []string{`<div class="k">Linhas</div><div class="v">156</div>`,
+			`<td>Pedido anual</td>`, `<td>Vence em 61–90 dias</td>`, `<td>01/2026</td>`}},
+		// Additions: 20.000,00 (K022) + 62.100,00 (K010) + 566,48 (K011) = 82.666,48.
+		{"lifecycle/2025-12/true_up.html", []string{`<div class="v">R$ 82.666,48</div>`, `<td>excedente de 2,00: não creditado</td>`,
+			`<td>tabela de preços de 12/2025</td>`, `<td>sem contagem SAM até 10/01/2026</td>`}},
+		{"lifecycle/2025-12/true_up_summary.html", []string{`<td>Pedido de true-up</td>`, `<td>Incompleto: faltam dados</td>`}},
+		{"lifecycle/2025-12/rejects.html", []string{`<td>o contrato K010 é do cliente C001</td>`, `<td>contrato desconhecido</td>`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.page, func(t *testing.T) {
