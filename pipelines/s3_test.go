@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -228,17 +229,30 @@ func TestS3RunAll(t *testing.T) {
 func checkPublished(t *testing.T, srv *s3test.Server, res Result) {
 	t.Helper()
 	prefix := "salesops/" + res.Pipeline + "/2025-12/"
-	entries, err := os.ReadDir(res.Dir)
+	// Every file of the publication, in subfolders too (the quotes'
+	// proposals/), by its '/'-separated path.
+	var names []string
+	err := filepath.WalkDir(res.Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(res.Dir, p)
+		if err != nil {
+			return err
+		}
+		name := filepath.ToSlash(rel)
+		names = append(names, name)
+		local, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if remote := srv.Get(t, "reports", prefix+name); !bytes.Equal(local, remote) {
+			t.Errorf("s3://reports/%s%s: %d bytes, not the local file's %d", prefix, name, len(remote), len(local))
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-		local, _ := os.ReadFile(filepath.Join(res.Dir, e.Name()))
-		if remote := srv.Get(t, "reports", prefix+e.Name()); !bytes.Equal(local, remote) {
-			t.Errorf("s3://reports/%s%s: %d bytes, not the local file's %d", prefix, e.Name(), len(remote), len(local))
-		}
 	}
 	var keys []string
 	for _, k := range srv.Keys(t, "reports", prefix) {

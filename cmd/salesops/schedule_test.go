@@ -93,7 +93,7 @@ func TestScheduleUsage(t *testing.T) {
 		{"bad period", "schedule:\n  jobs:\n    - {name: x, pipelines: [pricelist], period: last_month, cron: \"0 7 * * *\"}\n", ScheduleOptions{Next: 1},
 			`schedule job "x": period "last_month": want previous_month or current_month`},
 		{"unknown pipeline", "schedule:\n  jobs:\n    - {name: x, pipelines: [prices], cron: \"0 7 * * *\"}\n", ScheduleOptions{Next: 1},
-			`schedule job "x": unknown pipeline "prices" (known: pricelist, reconciliation, lifecycle, all)`},
+			`schedule job "x": unknown pipeline "prices" (known: ` + strings.Join(pipelines.Names(), ", ") + `, all)`},
 		{"duplicate job", "schedule:\n  jobs:\n    - {name: x, pipelines: [pricelist], cron: \"0 7 * * *\"}\n    - {name: x, pipelines: [pricelist], cron: \"0 8 * * *\"}\n", ScheduleOptions{Next: 1},
 			`schedule job "x": a second job of that name`},
 		{"bad holiday", "schedule:\n  holidays: [\"15/08\"]\n", ScheduleOptions{Next: 1}, `schedule.holidays: holiday "15/08": want MM-DD, e.g. 08-15`},
