@@ -23,10 +23,10 @@ type Company struct {
 // proposal is one customer's proposal as the proposals mart has it: text
 // as shown, money and quantities as exact decimal text, dates ISO.
 type proposal struct {
-	Number, Date, ValidUntil, Seller, CustomerName, CustomerCNPJ, Total, File string
-	PaymentDays                                                               sql.NullInt64
-	PORequired                                                                bool
-	Lines                                                                     []proposalLine
+	Number, Title, Date, ValidUntil, Seller, CustomerName, CustomerCNPJ, Total, File string
+	PaymentDays                                                                      sql.NullInt64
+	PORequired                                                                       bool
+	Lines                                                                            []proposalLine
 }
 
 type proposalLine struct {
@@ -34,13 +34,13 @@ type proposalLine struct {
 	Vendor, Product, ProductID, SKU, Term, Plan, Qty, Unit, Total string
 }
 
-// WriteProposals writes every row of the customer_proposals mart as
-// <dir>/<proposal>.pdf and .xlsx (proposal is "proposals/<number>"), with
-// the lines of customer_proposal_lines. They show what the customer may see and no
+// WriteProposals writes every row of the heads mart (customer_proposals,
+// renewal_proposals) as <dir>/<proposal>.pdf and .xlsx (proposal is
+// "proposals/<number>"), with the rows of the lines mart. They show what the customer may see and no
 // more: the marts hold no cost, margin or incentive. The PDF's dates are
 // stamp (the run's as-of), so the same inputs give the same bytes.
-func WriteProposals(ctx context.Context, w *transform.Warehouse, dir string, co Company, stamp time.Time) ([]Output, error) {
-	ps, err := readProposals(ctx, w)
+func WriteProposals(ctx context.Context, w *transform.Warehouse, dir, heads, lines string, co Company, stamp time.Time) ([]Output, error) {
+	ps, err := readProposals(ctx, w, heads, lines)
 	if err != nil {
 		return nil, fmt.Errorf("proposals: %w", err)
 	}
@@ -71,10 +71,10 @@ func WriteProposals(ctx context.Context, w *transform.Warehouse, dir string, co 
 	return outs, nil
 }
 
-func readProposals(ctx context.Context, w *transform.Warehouse) ([]*proposal, error) {
-	rows, err := w.Conn.QueryContext(ctx, `SELECT proposal_number, strftime(proposal_date, '%Y-%m-%d'), strftime(valid_until, '%Y-%m-%d'),
+func readProposals(ctx context.Context, w *transform.Warehouse, heads, lines string) ([]*proposal, error) {
+	rows, err := w.Conn.QueryContext(ctx, `SELECT proposal_number, title, strftime(proposal_date, '%Y-%m-%d'), strftime(valid_until, '%Y-%m-%d'),
 		coalesce(seller, ''), customer_name, coalesce(customer_cnpj, ''), total_brl::VARCHAR, proposal, payment_terms_days, is_po_required
-		FROM customer_proposals ORDER BY proposal_number`)
+		FROM `+transform.QuoteIdent(heads)+` ORDER BY proposal_number`)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func readProposals(ctx context.Context, w *transform.Warehouse) ([]*proposal, er
 	byNumber := map[string]*proposal{}
 	for rows.Next() {
 		p := &proposal{}
-		if err := rows.Scan(&p.Number, &p.Date, &p.ValidUntil, &p.Seller, &p.CustomerName, &p.CustomerCNPJ, &p.Total, &p.File, &p.PaymentDays, &p.PORequired); err != nil {
+		if err := rows.Scan(&p.Number, &p.Title, &p.Date, &p.ValidUntil, &p.Seller, &p.CustomerName, &p.CustomerCNPJ, &p.Total, &p.File, &p.PaymentDays, &p.PORequired); err != nil {
 			return nil, err
 		}
 		ps = append(ps, p)
@@ -92,24 +92,24 @@ func readProposals(ctx context.Context, w *transform.Warehouse) ([]*proposal, er
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	lines, err := w.Conn.QueryContext(ctx, `SELECT proposal_number, item, coalesce(vendor, ''), coalesce(product, product_id), product_id,
+	lrows, err := w.Conn.QueryContext(ctx, `SELECT proposal_number, item, coalesce(vendor, ''), coalesce(product, product_id), product_id,
 		coalesce(sku_id, ''), coalesce(term, ''), coalesce(billing_plan, ''), quantity::VARCHAR, unit_price_brl::VARCHAR, total_brl::VARCHAR
-		FROM customer_proposal_lines ORDER BY proposal_number, item`)
+		FROM `+transform.QuoteIdent(lines)+` ORDER BY proposal_number, item`)
 	if err != nil {
 		return nil, err
 	}
-	defer lines.Close()
-	for lines.Next() {
+	defer lrows.Close()
+	for lrows.Next() {
 		var n string
 		var l proposalLine
-		if err := lines.Scan(&n, &l.Item, &l.Vendor, &l.Product, &l.ProductID, &l.SKU, &l.Term, &l.Plan, &l.Qty, &l.Unit, &l.Total); err != nil {
+		if err := lrows.Scan(&n, &l.Item, &l.Vendor, &l.Product, &l.ProductID, &l.SKU, &l.Term, &l.Plan, &l.Qty, &l.Unit, &l.Total); err != nil {
 			return nil, err
 		}
 		if p := byNumber[n]; p != nil {
 			p.Lines = append(p.Lines, l)
 		}
 	}
-	return ps, lines.Err()
+	return ps, lrows.Err()
 }
 
 // BRL formats an exact decimal text as people read money in Brazil:
@@ -193,7 +193,7 @@ func termLabel(term, plan string) string {
 // PDF and the XLSX show them.
 func proposalFields(co Company, p *proposal) [][2]string {
 	f := [][2]string{
-		{"Proposta comercial nº", p.Number},
+		{p.Title + " nº", p.Number},
 		{"Data", brDate(p.Date)},
 		{"Válida até", brDate(p.ValidUntil)},
 		{"Cliente", p.CustomerName},
@@ -226,7 +226,7 @@ func writeProposalPDF(path string, co Company, p *proposal, stamp time.Time) err
 	pdf.SetCreationDate(stamp)
 	pdf.SetModificationDate(stamp)
 	pdf.SetCatalogSort(true)
-	pdf.SetTitle("Proposta comercial "+p.Number, true)
+	pdf.SetTitle(p.Title+" "+p.Number, true)
 	pdf.SetAuthor(co.Name, true)
 	pdf.SetMargins(15, 15, 15)
 	pdf.SetAutoPageBreak(true, 15)
@@ -250,7 +250,7 @@ func writeProposalPDF(path string, co Company, p *proposal, stamp time.Time) err
 	}
 	pdf.Ln(4)
 	pdf.SetFont("Helvetica", "B", 13)
-	pdf.CellFormat(0, 8, tr("Proposta comercial nº "+p.Number), "B", 1, "L", false, 0, "")
+	pdf.CellFormat(0, 8, tr(p.Title+" nº "+p.Number), "B", 1, "L", false, 0, "")
 	pdf.Ln(2)
 	pdf.SetFont("Helvetica", "", 10)
 	for _, f := range proposalFields(co, p)[1:] {
@@ -266,7 +266,7 @@ func writeProposalPDF(path string, co Company, p *proposal, stamp time.Time) err
 
 	// Lines: item, code, product, term and billing, quantity, unit price,
 	// total (180 mm: the page less its margins).
-	widths := []float64{8, 31, 62, 26, 12, 20.5, 20.5}
+	widths := []float64{8, 36, 52, 31, 11, 21, 21}
 	heads := []string{"Item", "Código", "Produto", "Prazo", "Qtde", "Preço unit.", "Total"}
 	aligns := []string{"C", "L", "L", "L", "R", "R", "R"}
 	pdf.SetFont("Helvetica", "B", 9)
@@ -275,7 +275,7 @@ func writeProposalPDF(path string, co Company, p *proposal, stamp time.Time) err
 		pdf.CellFormat(widths[i], 6, tr(h), "1", 0, aligns[i], true, 0, "")
 	}
 	pdf.Ln(-1)
-	pdf.SetFont("Helvetica", "", 8.5)
+	pdf.SetFont("Helvetica", "", 8)
 	for _, l := range p.Lines {
 		product := l.Product
 		if l.Vendor != "" && !strings.HasPrefix(strings.ToLower(product), strings.ToLower(l.Vendor)) {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/salesops/salesops/load"
 	"github.com/salesops/salesops/reports"
 )
 
@@ -40,6 +41,18 @@ var Lifecycle = &Pipeline{
 	Guarded: "t36_calendar",
 	Prepare: prepareLifecycle,
 	Check:   checkLifecycleFX,
+	Write:   writeRenewalDrafts,
+}
+
+// writeRenewalDrafts writes a draft renewal proposal, in the quotes'
+// proposal layout, for each contract renewals names in draft_proposal.
+func writeRenewalDrafts(ctx context.Context, r *Run, dir string) ([]load.Output, error) {
+	if err := r.W.Build(ctx, reports.RenewalProposal.Model, reports.RenewalProposalLines.Model); err != nil {
+		return nil, err
+	}
+	c := r.Config.Quotes.Company
+	return load.WriteProposals(ctx, r.W, dir, reports.RenewalProposal.Model, reports.RenewalProposalLines.Model,
+		load.Company{Name: c.Name, CNPJ: c.CNPJ, Address: c.Address, Contact: c.Contact}, r.Config.AsOfDate())
 }
 
 // prepareLifecycle writes what the models read besides the inbox: the

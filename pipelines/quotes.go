@@ -124,5 +124,6 @@ func writeProposals(ctx context.Context, r *Run, dir string) ([]load.Output, err
 		return nil, err
 	}
 	c := r.Config.Quotes.Company
-	return load.WriteProposals(ctx, r.W, dir, load.Company{Name: c.Name, CNPJ: c.CNPJ, Address: c.Address, Contact: c.Contact}, r.Config.AsOfDate())
+	return load.WriteProposals(ctx, r.W, dir, reports.Proposal.Model, reports.ProposalLines.Model,
+		load.Company{Name: c.Name, CNPJ: c.CNPJ, Address: c.Address, Contact: c.Contact}, r.Config.AsOfDate())
 }

@@ -305,3 +305,51 @@ func TestQuotesNeedsPublished(t *testing.T) {
 		}
 	}
 }
+
+// The lifecycle drafts a renewal proposal for each contract due within 90
+// days whose lines all have a current price: K012 renews 5 × LFLX at the
+// table's R$ 2.547,98 = R$ 12.739,90.
+func TestRenewalDrafts(t *testing.T) {
+	inbox := filepath.Join(t.TempDir(), "inbox")
+	if err := os.CopyFS(inbox, os.DirFS(filepath.Join("..", "examples", "inbox"))); err != nil {
+		t.Fatal(err)
+	}
+	cfg := lifecycleConfig(t, inbox, t.TempDir())
+	dir := runLifecycle(t, cfg)
+	checkSome(t, "renewals", byKey(readCSV(t, filepath.Join(dir, "renewals.csv")), "contract_id"), []struct {
+		key  string
+		want want
+	}{
+		{"K012", want{"bucket": "0-30", "draft_proposal": "proposals/RN-K012", "draft_note": ""}},
+		{"K013", want{"bucket": "61-90", "draft_proposal": "proposals/RN-K013"}},
+		{"K014", want{"bucket": "91-120", "draft_proposal": "", "draft_note": "drafts only for renewals due within 90 days"}},
+		{"K001", want{"bucket": "overdue", "draft_proposal": ""}},
+	})
+	pdf := pdfText(t, filepath.Join(dir, "proposals", "RN-K012.pdf"))
+	for _, s := range []string{"Proposta de renovação (rascunho) nº RN-K012", "Tecnologia Alfa Numérica Ltda", "10/01/2026", "R$ 2.547,98", "R$ 12.739,90"} {
+		if !strings.Contains(pdf, s) {
+			t.Errorf("RN-K012.pdf: no %q in\n%s", s, pdf)
+		}
+	}
+	for _, s := range []string{"custo", "margem", "incentiv"} {
+		if strings.Contains(strings.ToLower(pdf), s) {
+			t.Errorf("RN-K012.pdf shows %q", s)
+		}
+	}
+
+	// Without Adobe's list, K013's line has no current price: no draft.
+	if err := os.RemoveAll(filepath.Join(inbox, "pricelists", "adobe")); err != nil {
+		t.Fatal(err)
+	}
+	cfg.AcceptShrink = true
+	dir = runLifecycle(t, cfg)
+	checkSome(t, "renewals", byKey(readCSV(t, filepath.Join(dir, "renewals.csv")), "contract_id"), []struct {
+		key  string
+		want want
+	}{
+		{"K013", want{"draft_proposal": "", "draft_note": "no draft: 1 line(s) without a current price"}},
+	})
+	if _, err := os.Stat(filepath.Join(dir, "proposals", "RN-K013.pdf")); !os.IsNotExist(err) {
+		t.Errorf("RN-K013.pdf published for an unpriced contract: %v", err)
+	}
+}

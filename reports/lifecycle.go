@@ -34,6 +34,8 @@ var Renewals = Report{
 		{"is_complete", Bool, "Completo"},
 		{"price_period", Text, "Tabela de preços"},
 		{"missing", Text, "Pendências"},
+		{"draft_proposal", Text, "Rascunho de proposta"},
+		{"draft_note", Text, "Sem rascunho porque"},
 	},
 }
 

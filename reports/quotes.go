@@ -162,6 +162,7 @@ var QuotesWorkbook = Workbook{
 var (
 	Proposal = Report{Name: "proposals", Model: "customer_proposals", Columns: []Column{
 		{"proposal_number", Text, "Proposta"},
+		{"title", Text, "Título"},
 		{"request_id", Text, "Solicitação"},
 		{"revision", Integer, "Revisão"},
 		{"proposal_date", Date, "Data"},
@@ -188,4 +189,12 @@ var (
 		{"unit_price_brl", MoneyBRL, "Preço unitário (R$)"},
 		{"total_brl", MoneyBRL, "Total (R$)"},
 	}}
+)
+
+// RenewalProposal and RenewalProposalLines are the lifecycle's draft
+// renewal proposals, in the layout of Proposal and ProposalLines (the
+// same columns, title "Proposta de renovação (rascunho)").
+var (
+	RenewalProposal      = Report{Name: "renewal_proposals", Model: "renewal_proposals", Columns: Proposal.Columns}
+	RenewalProposalLines = Report{Name: "renewal_proposal_lines", Model: "renewal_proposal_lines", Columns: ProposalLines.Columns}
 )

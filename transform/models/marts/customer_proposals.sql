@@ -2,6 +2,7 @@
 -- rejected: never cost, margin or incentive.
 select
     q.proposal_number,
+    'Proposta comercial' as title,
     q.request_id,
     q.revision,
     q.requested_on as proposal_date,

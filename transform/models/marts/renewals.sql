@@ -2,7 +2,10 @@
 -- ones (ended, no successor), then by days left. Values are per year, in
 -- BRL, summed from renewal_lines. A contract with a line that has no
 -- current price, or with no lines, is incomplete: its renewal value covers
--- only the priced lines and its uplift is not computed.
+-- only the priced lines and its uplift is not computed. A contract due
+-- within 90 days whose lines all have a current price gets a draft renewal
+-- proposal (renewal_proposals), named in draft_proposal; draft_note says
+-- why the others have none.
 -- check: unique(contract_id)
 -- check: not_null(contract_id, bucket, days_left, is_complete)
 with totals as (
@@ -41,7 +44,14 @@ select
          then div_round((t.renewal_value_brl - t.previous_value_brl) * 100, t.previous_value_brl) end as uplift_pct,
     coalesce(t.lines = t.priced_lines and t.has_previous, false) as is_complete,
     t.price_period,
-    case when t.lines is null then 'no contract lines' else t.unpriced_lines end as missing
+    case when t.lines is null then 'no contract lines' else t.unpriced_lines end as missing,
+    case when d.bucket in ('0-30', '31-60', '61-90') and t.lines = t.priced_lines
+         then 'proposals/RN-' || d.contract_id end as draft_proposal,
+    case
+        when d.bucket not in ('0-30', '31-60', '61-90') then 'drafts only for renewals due within 90 days'
+        when t.lines is null then 'no draft: no contract lines'
+        when t.lines <> t.priced_lines then 'no draft: ' || (t.lines - t.priced_lines) || ' line(s) without a current price'
+    end as draft_note
 from renewals_due d
 join lifecycle_contracts c using (contract_id)
 left join totals t using (contract_id)

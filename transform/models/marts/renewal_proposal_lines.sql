@@ -1,0 +1,19 @@
+-- The lines of each draft renewal proposal: the contract's quantities at
+-- the current price of the term (current_sell_price_brl), as the customer
+-- sees them.
+select
+    p.proposal_number,
+    l.line_no as item,
+    r.vendor,
+    l.description as product,
+    l.product_id,
+    l.sku_id,
+    l.price_term as term,
+    l.price_billing_plan as billing_plan,
+    l.quantity,
+    l.current_sell_price_brl as unit_price_brl,
+    (l.quantity * l.current_sell_price_brl)::DECIMAL(18,2) as total_brl
+from renewal_proposals p
+join renewals r on 'RN-' || r.contract_id = p.proposal_number
+join renewal_lines l on l.contract_id = r.contract_id
+order by p.proposal_number, item
