@@ -549,6 +549,7 @@ var pipelineTitles = map[string]string{
 	"pricelist":      "Tabela de preços",
 	"reconciliation": "Conciliação de faturamento",
 	"lifecycle":      "Ciclo de vida dos contratos",
+	"quotes":         "Cotações",
 }
 
 // PipelineTitle is a pipeline's name for people.
