@@ -282,7 +282,7 @@ func settingsOf(k Kind, p string, opts Options) string {
 		vendor := strings.Split(p, "/")[1]
 		b, _ := json.Marshal(opts.Vendors[vendor])
 		return "vendor:" + string(b)
-	case strings.HasPrefix(k.Name, "erp_") || k.Name == "sam" || k.Name == "quotes": // read as the ERP exports
+	case strings.HasPrefix(k.Name, "erp_") || k.Name == "sam": // read as the ERP exports
 		return "encoding:" + strings.ToLower(opts.ERPEncoding)
 	}
 	return ""
