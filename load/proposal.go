@@ -293,8 +293,12 @@ func writeProposalPDF(path string, co Company, p *proposal, stamp time.Time) err
 		pdf.Ln(-1)
 	}
 	pdf.SetFont("Helvetica", "B", 10)
-	pdf.CellFormat(180-widths[6], 7, tr("Total da proposta"), "1", 0, "R", false, 0, "")
-	pdf.CellFormat(widths[6], 7, tr(BRL(p.Total)), "1", 1, "R", false, 0, "")
+	// The total, in a larger bold font than the lines, may need more room
+	// than the Total column: it takes it from the label cell.
+	total := tr(BRL(p.Total))
+	w := max(widths[6], pdf.GetStringWidth(total)+4)
+	pdf.CellFormat(180-w, 7, tr("Total da proposta"), "1", 0, "R", false, 0, "")
+	pdf.CellFormat(w, 7, total, "1", 1, "R", false, 0, "")
 	pdf.Ln(5)
 
 	pdf.SetFont("Helvetica", "", 10)
