@@ -18,10 +18,10 @@ func TestSiteVerb(t *testing.T) {
 	if err := runSite(context.Background(), &stdout, SiteOptions{Out: out}); err != nil {
 		t.Fatal(err)
 	}
-	if want := "site: 2 publication(s) in " + filepath.Join(out, "site", "index.html") + "\n"; stdout.String() != want {
+	if want := "site: 3 publication(s) in " + filepath.Join(out, "site", "index.html") + "\n"; stdout.String() != want {
 		t.Errorf("stdout = %q, want %q", stdout.String(), want)
 	}
-	for _, p := range []string{"index.html", "reconciliation/2025-12/reconciliation.html", "pricelist/2025-12/quote_prices.html", "assets/echarts.min.js"} {
+	for _, p := range []string{"index.html", "reconciliation/2025-12/reconciliation.html", "pricelist/2025-12/quote_prices.html", "lifecycle/2025-12/renewals.html", "assets/echarts.min.js"} {
 		if _, err := os.Stat(filepath.Join(out, "site", p)); err != nil {
 			t.Error(err)
 		}
