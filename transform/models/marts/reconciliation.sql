@@ -48,21 +48,40 @@ bills as (
     select * from vendor_bill_lines where is_in_period
 ),
 
+-- A bill line meets the order lines of its customer with its subscription,
+-- or, for orders without one, with its product and SKU, in an overlapping
+-- period. Two equi-joins, not one join with an OR: DuckDB hashes an
+-- equality, but loops over every pair of a customer's lines for an OR
+-- (quadratic in the lines of one customer). The branches are disjoint
+-- (an order has a subscription id or not).
 candidates as (
     select
         b.bill_line_id,
         o.so_number,
         o.order_line,
-        b.subscription_id is not distinct from o.vendor_subscription_id as by_subscription
+        true as by_subscription
     from bills b
     join scope_orders o
       on o.customer_id = b.customer_id
-     and (b.subscription_id = o.vendor_subscription_id
-          or (o.vendor_subscription_id is null
-              and b.product_id = o.product_id
-              and coalesce(b.sku_id, '') = coalesce(o.sku_id, '')))
-     and b.charge_start_date <= o.period_end
-     and b.charge_end_date >= o.period_start
+     and o.vendor_subscription_id = b.subscription_id
+    where b.charge_start_date <= o.period_end
+      and b.charge_end_date >= o.period_start
+
+    union all
+
+    select
+        b.bill_line_id,
+        o.so_number,
+        o.order_line,
+        b.subscription_id is null as by_subscription
+    from bills b
+    join scope_orders o
+      on o.customer_id = b.customer_id
+     and o.product_id = b.product_id
+     and coalesce(o.sku_id, '') = coalesce(b.sku_id, '')
+    where o.vendor_subscription_id is null
+      and b.charge_start_date <= o.period_end
+      and b.charge_end_date >= o.period_start
 ),
 
 bill_match as (
