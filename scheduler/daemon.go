@@ -55,6 +55,11 @@ type Daemon struct {
 	// out. (gocron's WithLimitConcurrentJobs in wait mode would also queue
 	// a job behind itself, which WithSingletonMode is there to prevent.)
 	one sync.Mutex
+	// lastDue is the minute each job last started for (under one): a job
+	// runs once per due time even if the scheduler fires it twice (seen
+	// once on a fake clock: two timers for one instant after a fast
+	// failure), since a second run would publish the same set again.
+	lastDue map[string]time.Time
 
 	mu       sync.Mutex
 	stopping bool
@@ -182,6 +187,15 @@ func (d *Daemon) runJob(j pipelines.ScheduleJob) {
 		d.log.Info("job not started: stopping", "job", j.Name)
 		return
 	}
+	due := now.Truncate(time.Minute)
+	if last, ok := d.lastDue[j.Name]; ok && last.Equal(due) {
+		d.log.Warn("job not started: it already ran for this time", "job", j.Name, "due", due.Format(time.DateTime))
+		return
+	}
+	if d.lastDue == nil {
+		d.lastDue = map[string]time.Time{}
+	}
+	d.lastDue[j.Name] = due
 	cfg := d.cfg
 	cfg.Period = j.PeriodFor(now)
 	cfg.AsOf = now.Format("2006-01-02")

@@ -403,3 +403,23 @@ schedule:
 	}
 	dt.done <- nil
 }
+
+// TestOncePerDueTime: a job the scheduler fires twice for the same time
+// runs once (a second run would publish the same set again).
+func TestOncePerDueTime(t *testing.T) {
+	dt := startDaemon(t, `
+schedule:
+  jobs:
+    - name: precos
+      pipelines: [pricelist]
+      cron: "0 8 * * *"
+`, at("2027-03-01 08:00"))
+	j := dt.d.sched.Jobs[0]
+	go dt.d.runJob(j)
+	c := dt.runner.next(t)
+	c.release <- nil
+	done := make(chan struct{})
+	go func() { dt.d.runJob(j); close(done) }()
+	dt.runner.none(t, "the second firing for 08:00")
+	<-done
+}
