@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -227,14 +228,20 @@ func TestLifecycleRerunIdentical(t *testing.T) {
 	dir := runLifecycle(t, cfg)
 	firstRun := readManifest(t, dir)
 	first := map[string][]byte{}
-	files, err := filepath.Glob(filepath.Join(dir, "*"))
-	if err != nil || len(files) < 10 {
-		t.Fatalf("published %d files (%v)", len(files), err)
-	}
-	for _, f := range files {
-		if b, err := os.ReadFile(f); err == nil && !strings.HasSuffix(f, "manifest.json") {
-			first[filepath.Base(f)] = b
+	// Every file, the renewal drafts under proposals/ included.
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == "manifest.json" {
+			return err
 		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		first[rel] = readFile(t, p)
+		return nil
+	})
+	if err != nil || len(first) < 10 {
+		t.Fatalf("published %d files (%v)", len(first), err)
 	}
 	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Lifecycle}); err != nil {
 		t.Fatal(err)

@@ -125,8 +125,8 @@ func TestS3RunAll(t *testing.T) {
 			if !strings.HasSuffix(o.Path, ".csv") {
 				continue
 			}
-			a, _ := os.ReadFile(filepath.Join(res.Dir, o.Path))
-			b, _ := os.ReadFile(filepath.Join(localResults[i].Dir, o.Path))
+			a := readFile(t, filepath.Join(res.Dir, o.Path))
+			b := readFile(t, filepath.Join(localResults[i].Dir, o.Path))
 			if !bytes.Equal(a, b) {
 				t.Errorf("%s/%s differs between the S3 inbox and the local one", res.Pipeline, o.Path)
 			}

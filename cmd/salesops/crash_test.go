@@ -365,7 +365,10 @@ func (c *crashRun) stageNames() []string {
 // price history (it removes its own only when it returns): the history
 // reads quote_prices.parquet by name, so they are garbage, not harm.
 func (c *crashRun) historyTemps() []string {
-	entries, _ := os.ReadDir(filepath.Dir(c.historyFile()))
+	entries, err := os.ReadDir(filepath.Dir(c.historyFile()))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		c.t.Fatal(err)
+	}
 	var left []string
 	for _, e := range entries {
 		if e.Name() != "quote_prices.parquet" {

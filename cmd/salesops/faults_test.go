@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -155,14 +156,23 @@ func publishedFiles(t *testing.T, out string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
 	for _, p := range []string{"pricelist", "reconciliation"} {
-		filepath.Walk(filepath.Join(out, p), func(path string, info os.FileInfo, err error) error {
-			if err == nil && !info.IsDir() {
-				b, _ := os.ReadFile(path)
-				rel, _ := filepath.Rel(out, path)
-				files[rel] = string(b)
+		err := filepath.Walk(filepath.Join(out, p), func(path string, info os.FileInfo, err error) error {
+			if err != nil || info.IsDir() {
+				return err
 			}
+			rel, err := filepath.Rel(out, path)
+			if err != nil {
+				return err
+			}
+			files[rel] = string(readBytes(t, path))
 			return nil
 		})
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			t.Fatal(err)
+		}
+	}
+	if len(files) == 0 {
+		t.Fatalf("nothing published under %s", out)
 	}
 	return files
 }

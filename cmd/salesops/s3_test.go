@@ -56,7 +56,7 @@ func TestS3CommandLine(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(stdout, "pricelist 2025-12: published "+filepath.Join(out, "pricelist", "2025-12")) {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
-	local, _ := os.ReadFile(filepath.Join(out, "pricelist", "2025-12", "manifest.json"))
+	local := readBytes(t, filepath.Join(out, "pricelist", "2025-12", "manifest.json"))
 	if remote := srv.Get(t, "reports", "salesops/pricelist/2025-12/manifest.json"); string(remote) != string(local) {
 		t.Errorf("the published manifest.json is not the local one")
 	}
