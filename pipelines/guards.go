@@ -61,8 +61,9 @@ var ErrShrink = errors.New("would shrink")
 
 // checkShrink fails a run whose main report (Pipeline.Guarded) would
 // shrink by more than Config.MaxShrinkPct against the set published for the
-// same period: an inbox missing half its files would otherwise replace a
-// good set with exit 0. --accept-shrink lets a known shrink through.
+// same period, or, for a period not yet published, the latest earlier one:
+// an inbox missing half its files would otherwise publish a wrong set with
+// exit 0. --accept-shrink lets a known shrink through.
 func checkShrink(r *Run) error {
 	if r.Config.AcceptShrink || len(r.Manifest.Outputs) == 0 {
 		return nil
@@ -75,9 +76,15 @@ func checkShrink(r *Run) error {
 		}
 		main = r.Manifest.Outputs[i]
 	}
+	against := r.Config.Period
 	b, err := os.ReadFile(filepath.Join(r.Dir, "manifest.json"))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil // nothing published yet for this period
+		// A new period: compare with the latest published before it.
+		against = previousPeriod(filepath.Dir(r.Dir), r.Config.Period)
+		if against == "" {
+			return nil // nothing published yet
+		}
+		b, err = os.ReadFile(filepath.Join(filepath.Dir(r.Dir), against, "manifest.json"))
 	}
 	if err != nil {
 		return fmt.Errorf("previous set: %w", err)
@@ -93,8 +100,26 @@ func checkShrink(r *Run) error {
 		lost := o.Rows - main.Rows
 		if lost*100 > o.Rows*int64(r.Config.MaxShrinkPct) {
 			return fmt.Errorf("%s %w from %d to %d rows (−%d %%, more than max_shrink_pct %d %% against the set published for %s): check the inbox, or run again with --accept-shrink",
-				main.Path, ErrShrink, o.Rows, main.Rows, lost*100/o.Rows, r.Config.MaxShrinkPct, r.Config.Period)
+				main.Path, ErrShrink, o.Rows, main.Rows, lost*100/o.Rows, r.Config.MaxShrinkPct, against)
 		}
 	}
 	return nil
+}
+
+// previousPeriod is the latest period before period published under dir
+// (<out>/<pipeline>), or "".
+func previousPeriod(dir, period string) string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return ""
+	}
+	latest := ""
+	for _, e := range entries {
+		if p := e.Name(); e.IsDir() && periodRE.MatchString(p) && p < period && p > latest {
+			if _, err := os.Stat(filepath.Join(dir, p, "manifest.json")); err == nil {
+				latest = p
+			}
+		}
+	}
+	return latest
 }

@@ -360,3 +360,28 @@ func TestInterruptedRunsMarked(t *testing.T) {
 		t.Errorf("run statuses %s, want interrupted,succeeded,succeeded", got)
 	}
 }
+
+// TestShrinkNewPeriod: the first run of a period is guarded against the
+// latest earlier period: without the Adobe list, January's table would have
+// 10 rows where December published 11.
+func TestShrinkNewPeriod(t *testing.T) {
+	inbox := copyInbox(t, "pricelist")
+	writeAdobeXLSX(t, inbox)
+	cfg := testConfig(t, inbox, t.TempDir(), "2025-12")
+	cfg.MaxShrinkPct = 5
+	if err := runPricelist(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(filepath.Join(inbox, "pricelists", "adobe"))
+	write(t, inbox, "fx/ptax_202512.csv", "30122025;220;A;USD;5,4994;5,5000;1,0000;1,0000\n")
+	jan := testConfig(t, inbox, cfg.Out, "2026-01")
+	jan.MaxShrinkPct = 5
+	err := runPricelist(t, jan)
+	want := "pricelist: quote_prices.csv would shrink from 11 to 10 rows (−9 %, more than max_shrink_pct 5 % against the set published for 2025-12): check the inbox, or run again with --accept-shrink"
+	if err == nil || err.Error() != want {
+		t.Fatalf("error:\n%v\nwant:\n%s", err, want)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Out, "pricelist", "2026-01")); !os.IsNotExist(err) {
+		t.Errorf("January was published: %v", err)
+	}
+}

@@ -346,9 +346,6 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 	}
 	slog.Debug("publish", "dir", r.Dir, "took", time.Since(publishStart))
 	published = true
-	if err := publishRemote(ctx, cfg, r.Dir, p, r.Manifest); err != nil {
-		return res, err
-	}
 	commitStart := time.Now()
 	defer func() { slog.Debug("commit", "pipeline", p.Name, "took", time.Since(commitStart)) }()
 	err = w.InTx(ctx, func() error {
@@ -362,6 +359,12 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 		return err
 	})
 	if err != nil {
+		return res, err
+	}
+	// The remote copy comes after the commit: the local set is published and
+	// its commit (e.g. the price history) done whatever S3 answers; a failed
+	// upload fails the run, and the next run uploads again.
+	if err := publishRemote(ctx, cfg, r.Dir, p, r.Manifest); err != nil {
 		return res, err
 	}
 	return Result{Pipeline: p.Name, Dir: r.Dir, Manifest: r.Manifest}, nil

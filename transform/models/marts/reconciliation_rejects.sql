@@ -25,7 +25,7 @@ with errors as (
     from load_rejects r
     join files f on f.file_id = r.file_id
     where f.kind in ('erp_customers', 'erp_contracts', 'erp_contract_lines', 'erp_orders', 'erp_invoices',
-                     'erp_vendor_accounts', 'nf_xml', 'ms_billing')
+                     'erp_vendor_accounts', 'nf_xml', 'ms_billing', 'ptax')
 )
 
 select
