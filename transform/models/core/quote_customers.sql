@@ -11,17 +11,35 @@ with heads as (
     group by request_id, revision
 ),
 
+-- By id or by CNPJ: two equi-joins and a union, not one join with an OR
+-- (a loop over every pair of request and customer).
+keys as (
+    select
+        h.*,
+        upper(h.customer_text) as id_key,
+        case when length(cnpj_clean(h.customer_text)) = 14 then cnpj_clean(h.customer_text) end as cnpj_key
+    from heads h
+),
+
+found as (
+    select k.request_id, k.revision, c.customer_id
+    from keys k
+    join customers c on upper(c.customer_id) = k.id_key
+    union
+    select k.request_id, k.revision, c.customer_id
+    from keys k
+    join customers c on c.cnpj = k.cnpj_key
+),
+
 matches as (
     select
-        h.request_id,
-        h.revision,
-        h.customer_text,
-        coalesce(list(c.customer_id order by c.customer_id) filter (where c.customer_id is not null), []::VARCHAR[]) as ids
-    from heads h
-    left join customers c
-        on upper(c.customer_id) = upper(h.customer_text)
-        or (length(cnpj_clean(h.customer_text)) = 14 and c.cnpj = cnpj_clean(h.customer_text))
-    group by all
+        k.request_id,
+        k.revision,
+        k.customer_text,
+        coalesce(list(f.customer_id order by f.customer_id) filter (where f.customer_id is not null), []::VARCHAR[]) as ids
+    from keys k
+    left join found f using (request_id, revision)
+    group by k.request_id, k.revision, k.customer_text
 ),
 
 one as (
