@@ -453,7 +453,7 @@ func (wb *workbook) rows(ctx context.Context, part string, sst *sharedStringTabl
 					return ctx.Err()
 				}
 				cells, rowBytes, c.col = cells[:0], 0, 0
-			case t.Name.Local == "c" && x.depth() == 4 && x.at(2, "row"):
+			case t.Name.Local == "c" && x.depth() == 4 && x.at(2, "row") && x.at(1, "sheetData"):
 				next := c.col + 1
 				c = xlsxCell{col: next, typ: xmlAttr(t, "t"), v: c.v[:0], is: c.is[:0]}
 				if ref := xmlAttr(t, "r"); ref != "" {
@@ -498,7 +498,7 @@ func (wb *workbook) rows(ctx context.Context, part string, sst *sharedStringTabl
 					cells = append(cells, "")
 				}
 				cells[c.col-1] = val
-			case t.Name.Local == "row" && x.depth() == 2:
+			case t.Name.Local == "row" && x.depth() == 2 && x.at(1, "sheetData"): // rows elsewhere are not data
 				c.col = 0
 				if err := each(row, cells); err != nil {
 					return err
