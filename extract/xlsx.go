@@ -470,12 +470,12 @@ func (wb *workbook) rows(ctx context.Context, part string, sst *sharedStringTabl
 			}
 		case xml.CharData:
 			switch {
-			case x.depth() == 5 && x.at(3, "c") && x.at(4, "v"):
+			case x.depth() == 5 && x.at(1, "sheetData") && x.at(3, "c") && x.at(4, "v"):
 				if int64(len(c.v)+len(t)) > wb.lim.MaxCellBytes {
 					return at(wb.cellLimit())
 				}
 				c.v = append(c.v, t...)
-			case x.depth() >= 6 && x.at(3, "c") && x.at(4, "is") && x.inText(4):
+			case x.depth() >= 6 && x.at(1, "sheetData") && x.at(3, "c") && x.at(4, "is") && x.inText(4):
 				if int64(len(c.is)+len(t)) > wb.lim.MaxCellBytes {
 					return at(wb.cellLimit())
 				}
@@ -483,7 +483,7 @@ func (wb *workbook) rows(ctx context.Context, part string, sst *sharedStringTabl
 			}
 		case xml.EndElement:
 			switch {
-			case t.Name.Local == "c" && x.depth() == 3:
+			case t.Name.Local == "c" && x.depth() == 3 && x.at(1, "sheetData"):
 				val, err := c.value(sst)
 				if err != nil {
 					return at(err)
