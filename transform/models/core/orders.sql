@@ -16,7 +16,7 @@ select
     o.sku_id,
     o.quantity,
     o.unit_price_brl,
-    round_half_even(o.quantity * o.unit_price_brl) as order_value_brl,
+    round_half_even(o.quantity::DECIMAL(38,6) * o.unit_price_brl) as order_value_brl,
     o.period_start,
     o.period_end,
     o.vendor_subscription_id,

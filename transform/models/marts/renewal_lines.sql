@@ -35,10 +35,10 @@ valued as (
         m.sell_price_brl as current_sell_price_brl,
         case
             when l.unit_price is not null and l.billing_period_months is not null
-                then div_round(l.quantity * l.unit_price * 12 * fx.sell_rate, l.billing_period_months)
-            else round_half_even(l.quantity * l.annual_price * fx.sell_rate)
+                then div_round(l.quantity::DECIMAL(38,6) * l.unit_price * 12 * fx.sell_rate, l.billing_period_months)
+            else round_half_even(l.quantity::DECIMAL(38,6) * l.annual_price * fx.sell_rate)
         end as previous_value_brl,
-        div_round(l.quantity * m.annual_sell_price_num_brl, m.annual_sell_price_den) as renewal_value_brl
+        div_round(l.quantity::DECIMAL(38,6) * m.annual_sell_price_num_brl, m.annual_sell_price_den) as renewal_value_brl
     from lines l
     left join period_fx fx on fx.currency = l.currency
     left join contract_prices m

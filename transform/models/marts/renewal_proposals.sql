@@ -13,7 +13,7 @@ select
     c.cnpj_text as customer_cnpj,
     c.payment_terms_days,
     coalesce(list_contains(c.restrictions, 'po_required'), false) as is_po_required,
-    (select sum(l.quantity * l.current_sell_price_brl) from renewal_lines l where l.contract_id = r.contract_id)::DECIMAL(18,2) as total_brl,
+    (select sum(l.quantity::DECIMAL(38,6) * l.current_sell_price_brl) from renewal_lines l where l.contract_id = r.contract_id)::DECIMAL(18,2) as total_brl,
     r.draft_proposal as proposal
 from renewals r
 join customers c using (customer_id)
