@@ -26,10 +26,20 @@ func TestScheduledRunPublishes(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	yaml := strings.Replace(string(b), "inbox: inbox", "inbox: "+inbox, 1)
-	yaml = strings.Replace(yaml, "out: ../out", "out: "+out, 1)
-	yaml = strings.Replace(yaml, `period: "2025-12"`, "", 1)
-	yaml = strings.Replace(yaml, `as_of: "2026-01-10"`, "", 1)
+	// Each line must be there: a silently unchanged example config would
+	// run the example's fixed period instead of the schedule's.
+	yaml := string(b)
+	for _, r := range [][2]string{
+		{"inbox: inbox", "inbox: " + inbox},
+		{"out: ../out", "out: " + out},
+		{`period: "2025-12"`, ""},
+		{`as_of: "2026-01-10"`, ""},
+	} {
+		if !strings.Contains(yaml, r[0]) {
+			t.Fatalf("examples/salesops.yaml has no %q", r[0])
+		}
+		yaml = strings.Replace(yaml, r[0], r[1], 1)
+	}
 	yaml += `
 schedule:
   jobs:
