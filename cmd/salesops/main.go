@@ -86,13 +86,13 @@ EXIT STATUS
 	// cobra would report it as a plain error.
 	root.Args = func(_ *cobra.Command, args []string) error {
 		if len(args) > 0 {
-			return &pipelines.UsageError{Err: fmt.Errorf("unknown command %q (known: run, customer, schedule, runs, site)", args[0])}
+			return &pipelines.UsageError{Err: fmt.Errorf("unknown command %q (known: run, customer, schedule, runs, site, gen)", args[0])}
 		}
 		return nil
 	}
 	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &pipelines.UsageError{Err: err} })
-	root.AddCommand(newRunCommand(), newCustomerCommand(), newScheduleCommand(), newRunsCommand(), newSiteCommand())
+	root.AddCommand(newRunCommand(), newCustomerCommand(), newScheduleCommand(), newRunsCommand(), newSiteCommand(), newGenCommand())
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }
