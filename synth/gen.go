@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	_ "embed" // the big files' SQL
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -38,6 +39,10 @@ type Summary struct {
 	// class: what `run reconciliation` must find (counted from the design,
 	// not from any output).
 	Classes map[string]map[string]int64
+	// FormulaBreaks is how many bill lines (of every month) break
+	// Microsoft's Subtotal formula by a cent: the reconciliation's data
+	// quality lists each (vendor_formula_mismatch).
+	FormulaBreaks int64
 }
 
 // The share of bill-line slots, per thousand, planned for each case; the
@@ -75,7 +80,7 @@ func Generate(ctx context.Context, dir string, o Options) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	db, err := sql.Open("duckdb", "")
+	db, err := sqlOpen()
 	if err != nil {
 		return Summary{}, fmt.Errorf("gen: open duckdb: %w", err)
 	}
@@ -94,9 +99,11 @@ func Generate(ctx context.Context, dir string, o Options) (Summary, error) {
 		{"small files", g.smallFiles},
 	}
 	for _, s := range steps {
+		t := time.Now()
 		if err := s.fn(ctx); err != nil {
 			return Summary{}, fmt.Errorf("gen: %s: %w", s.name, err)
 		}
+		slog.Debug("gen", "step", s.name, "seconds", time.Since(t).Seconds())
 	}
 	return g.sum, nil
 }
@@ -254,18 +261,19 @@ func (g *gen) setup(ctx context.Context) error {
 // the classes the reconciliation will give them.
 func (g *gen) plannedClasses(ctx context.Context) error {
 	for _, m := range g.months {
-		rows, err := g.db.QueryContext(ctx, "SELECT plan, count(*) FROM gen_slots(?, ?) GROUP BY plan", m.lo, m.hi)
+		rows, err := g.db.QueryContext(ctx, "SELECT plan, count(*), count(*) FILTER (WHERE formula_broken) FROM gen_slots(?, ?) GROUP BY plan", m.lo, m.hi)
 		if err != nil {
 			return err
 		}
 		cl := map[string]int64{}
 		for rows.Next() {
 			var plan string
-			var n int64
-			if err := rows.Scan(&plan, &n); err != nil {
+			var n, breaks int64
+			if err := rows.Scan(&plan, &n, &breaks); err != nil {
 				rows.Close()
 				return err
 			}
+			g.sum.FormulaBreaks += breaks
 			switch plan {
 			case "rebilled":
 				cl["matched"] += n
@@ -385,3 +393,5 @@ func stripComments(s string) string {
 	}
 	return b.String()
 }
+
+func sqlOpen() (*sql.DB, error) { return sql.Open("duckdb", "") }

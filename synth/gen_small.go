@@ -589,7 +589,7 @@ func (g *gen) nfXML(ctx context.Context) error {
 			continue
 		}
 		rows, err := g.db.QueryContext(ctx, fmt.Sprintf(`SELECT nf_number, kind, x.cust, x.cnpj, x.issued, x.product_id, x.product_name, x.qty, x.unit_cents, x.gross, x.taxes
-			FROM gen_invoices(%d, %d) WHERE (x.k < 2 AND x.i < %d) OR (x.k = 2 AND x.i < %d)`, m.lo, m.hi, m.lo+30, m.lo+3000))
+			FROM gen_invoices(%d, %d) WHERE x.k = 2 OR x.i < %d`, m.lo, min(m.hi, m.lo+3000), m.lo+30))
 		if err != nil {
 			return err
 		}

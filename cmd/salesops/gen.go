@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -71,6 +72,9 @@ func runGen(ctx context.Context, stdout io.Writer, opts GenOptions) error {
 	}
 	if opts.Customers < 1 || opts.Months < 1 || opts.BillLines < 1 {
 		return &pipelines.UsageError{Err: fmt.Errorf("gen: --customers, --months and --bill-lines must be positive")}
+	}
+	if _, err := time.Parse("2006-01", opts.End); err != nil {
+		return &pipelines.UsageError{Err: fmt.Errorf("gen: end period %q: want YYYY-MM", opts.End)}
 	}
 	sum, err := synth.Generate(ctx, opts.Out, synth.Options{Customers: opts.Customers, Months: opts.Months, BillLines: opts.BillLines, Seed: opts.Seed, EndPeriod: opts.End})
 	if err != nil {
