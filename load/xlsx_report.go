@@ -41,18 +41,10 @@ func xlsxExpr(r reports.Report, c reports.Column) string {
 	case reports.Bool:
 		return "CASE WHEN " + col + " THEN 'sim' WHEN NOT " + col + " THEN 'não' END"
 	case reports.Text:
-		return labelExpr(col+"::VARCHAR", r.Labels[c.Name])
+		return reports.LabelSQL(col+"::VARCHAR", r.Labels[c.Name])
 	default:
 		return col + "::VARCHAR"
 	}
-}
-
-// labelExpr applies labels to the SQL text expression e.
-func labelExpr(e string, labels []reports.Label) string {
-	for _, l := range labels {
-		e = "regexp_replace(" + e + ", " + transform.QuoteString(l.Pattern) + ", " + transform.QuoteString(l.SQLReplace()) + ", 'g')"
-	}
-	return e
 }
 
 func writeXLSX(ctx context.Context, w *transform.Warehouse, r reports.Report, path string) (int64, error) {

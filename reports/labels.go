@@ -105,15 +105,19 @@ func with(m map[string]string, k, v string) map[string]string {
 	return m
 }
 
-// labelSQL is labels applied to column col in SQL, for a Display
-// expression that combines a labelled column with others.
-func labelSQL(col string, labels []Label) string {
-	e := `"` + col + `"`
+// LabelSQL is labels applied in DuckDB SQL to the text expression e (a
+// quoted column such as "class", or any VARCHAR expression): the one
+// rewrite the workbooks, the CSV for people and Display expressions share.
+// A value no label matches stays as written, and NULL stays NULL.
+func LabelSQL(e string, labels []Label) string {
 	for _, l := range labels {
-		e = "regexp_replace(" + e + ", '" + strings.ReplaceAll(l.Pattern, "'", "''") + "', '" + strings.ReplaceAll(l.SQLReplace(), "'", "''") + "', 'g')"
+		e = "regexp_replace(" + e + ", " + sqlString(l.Pattern) + ", " + sqlString(l.SQLReplace()) + ", 'g')"
 	}
 	return e
 }
+
+// sqlString is s as a SQL string literal.
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // periodLabel writes a "2025-12" period as people read it: 12/2025.
 var periodLabel = []Label{{`^(\d{4})-(\d{2})$`, `${2}/${1}`}}
@@ -161,6 +165,11 @@ var (
 		{`no (\S+) price for (\S+), (\d+) months(, [a-z_]+)?, (\S+) in the (\d{4})-(\d{2}) price table`,
 			"sem preço ${1} para ${2}, ${3} meses${4}, ${5}, na tabela de ${7}/${6}"},
 		{`^no contract lines$`, "contrato sem itens"},
+	}
+	draftNotes = []Label{
+		{`^drafts only for renewals due within 90 days$`, "rascunho só para renovações que vencem em até 90 dias"},
+		{`^no draft: no contract lines$`, "sem rascunho: contrato sem itens"},
+		{`^no draft: (\d+) line\(s\) without a current price$`, "sem rascunho: ${1} item(ns) sem preço atual"},
 	}
 	previousValueNotes = []Label{{`^no unit_price or annual_price$`, "sem preço unitário nem preço anual no contrato"}}
 	trueUpNotes        = []Label{

@@ -1,7 +1,7 @@
 package reports
 
 // Contract lifecycle publication: <out>/lifecycle/<period>/. Each report is
-// written as CSV and Parquet; lifecycle.xlsx gathers them behind an
+// written as CSV and Parquet, and as a CSV for people; lifecycle.xlsx gathers them behind an
 // overview (LifecycleWorkbook) and t36.ics holds the T-36 calendar.
 
 // Renewals lists the contracts to renew: ending within the horizon, or
@@ -9,10 +9,11 @@ package reports
 var Renewals = Report{
 	Name:    "renewals",
 	Model:   "renewals",
-	Formats: []Format{CSV, Parquet},
+	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Renovações",
-	Labels:  map[string][]Label{"bucket": renewalBuckets, "price_period": periodLabel, "missing": unpricedReasons},
-	Totals:  sumOf("previous_value_brl", "renewal_value_brl"),
+	Labels: map[string][]Label{"bucket": renewalBuckets, "price_period": periodLabel, "missing": unpricedReasons,
+		"draft_note": draftNotes},
+	Totals: sumOf("previous_value_brl", "renewal_value_brl"),
 	Columns: []Column{
 		{"contract_id", Text, "Contrato"},
 		{"customer_id", Text, "Cliente (ID)"},
@@ -44,7 +45,7 @@ var Renewals = Report{
 var RenewalLines = Report{
 	Name:    "renewal_lines",
 	Model:   "renewal_lines",
-	Formats: []Format{CSV, Parquet},
+	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Itens da renovação",
 	Labels: map[string][]Label{"price_period": periodLabel, "unpriced_reason": unpricedReasons,
 		"previous_value_note": previousValueNotes},
@@ -80,7 +81,7 @@ var RenewalLines = Report{
 var T36Calendar = Report{
 	Name:    "t36_calendar",
 	Model:   "t36_calendar",
-	Formats: []Format{CSV, Parquet},
+	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Calendário T-36",
 	Labels:  map[string][]Label{"event": eventKinds, "status": eventStatuses, "month": periodLabel},
 	Columns: []Column{
@@ -110,7 +111,7 @@ var T36Calendar = Report{
 var TrueUp = Report{
 	Name:    "true_up",
 	Model:   "true_up_additions",
-	Formats: []Format{CSV, Parquet},
+	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "True-up",
 	Labels:  map[string][]Label{"status": eventStatuses, "annual_price_source": priceSources, "note": trueUpNotes},
 	Totals:  sumOf("add_value_brl"),
@@ -152,7 +153,7 @@ var TrueUp = Report{
 var TrueUpSummary = Report{
 	Name:    "true_up_summary",
 	Model:   "true_up_summary",
-	Formats: []Format{CSV, Parquet},
+	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Resumo do true-up",
 	Labels:  map[string][]Label{"status": eventStatuses, "next_step": nextSteps},
 	Totals:  sumOf("add_value_brl"),
@@ -183,7 +184,7 @@ var TrueUpSummary = Report{
 var UpdateStatements = Report{
 	Name:    "update_statements",
 	Model:   "update_statements",
-	Formats: []Format{CSV, Parquet},
+	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Update statements",
 	Labels:  map[string][]Label{"status": eventStatuses},
 	Empty:   "Nenhum contrato com true-up sem adições a declarar.",

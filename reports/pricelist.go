@@ -122,7 +122,7 @@ var PriceChangesOverview = Report{
 	Totals:  sumOf("skus"),
 	Empty:   PriceChanges.Empty,
 	Charts:  []Chart{{Title: "Alterações de preço por fabricante e sentido (SKUs)", Category: "label", Values: []string{"skus"}, Horizontal: true}},
-	Display: map[string]string{"vendor": vendorDisplay, "label": "(" + vendorDisplay + ") || ' · ' || " + labelSQL("change", priceChanges)},
+	Display: map[string]string{"vendor": vendorDisplay, "label": "(" + vendorDisplay + ") || ' · ' || " + LabelSQL(`"change"`, priceChanges)},
 	Columns: []Column{
 		{"vendor", Text, "Fabricante"},
 		{"change", Text, "Alteração"},

@@ -1,7 +1,7 @@
 package reports
 
 // Reconciliation publication: <out>/reconciliation/<period>/. Each report is
-// written as CSV and Parquet; the workbook reconciliation.xlsx gathers them
+// written as CSV and Parquet, and as a CSV for people; the workbook reconciliation.xlsx gathers them
 // all (see ReconciliationSheets), so no report has its own XLSX.
 
 // Reconciliation classifies every vendor bill line, order line and invoice
@@ -9,7 +9,7 @@ package reports
 var Reconciliation = Report{
 	Name:    "reconciliation",
 	Model:   "reconciliation",
-	Formats: []Format{CSV, Parquet},
+	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Conciliação",
 	Labels: map[string][]Label{"class": classes, "line_type": lineTypes, "order_type": orderTypes, "other_issues": classes,
 		"period": periodLabel},
@@ -53,7 +53,7 @@ var Reconciliation = Report{
 var ReconciliationSummary = Report{
 	Name:    "reconciliation_summary",
 	Model:   "reconciliation_summary",
-	Formats: []Format{CSV, Parquet},
+	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Resumo por cliente",
 	Labels:  map[string][]Label{"period": periodLabel},
 	Display: map[string]string{"customer_id": "coalesce(customer_id, '—')", "customer_name": customerDisplay},
@@ -88,7 +88,7 @@ var ReconciliationRejects = Report{
 var CreditRebill = Report{
 	Name:    "credit_rebill",
 	Model:   "credit_rebill",
-	Formats: []Format{CSV, Parquet},
+	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Crédito e refaturamento",
 	Labels:  map[string][]Label{"class": classes, "reason": creditReasons},
 	Totals:  sumOf("credit_brl", "rebill_brl", "net_effect_brl"),
@@ -112,7 +112,7 @@ var CreditRebill = Report{
 var CutoffPortal = Report{
 	Name:    "cutoff_portal",
 	Model:   "cutoff_portal",
-	Formats: []Format{CSV, Parquet},
+	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Corte e portal",
 	Labels:  map[string][]Label{"issue": cutoffIssues, "detail": cutoffDetails},
 	Empty:   "Nenhuma nota emitida após o corte ou fora do prazo do portal.",
@@ -135,7 +135,7 @@ var CutoffPortal = Report{
 var ARAging = Report{
 	Name:    "ar_aging",
 	Model:   "ar_aging",
-	Formats: []Format{CSV, Parquet},
+	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Aging",
 	Totals: sumOf("current_brl", "days_1_30_brl", "days_31_60_brl", "days_61_90_brl", "days_over_90_brl",
 		"total_open_brl", "open_invoices"),
@@ -160,7 +160,7 @@ var ARAging = Report{
 var CreditExposure = Report{
 	Name:    "credit_exposure",
 	Model:   "credit_exposure",
-	Formats: []Format{CSV, Parquet},
+	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Exposição de crédito",
 	Totals:  sumOf("credit_limit_brl", "open_receivables_brl", "ordered_not_invoiced_brl", "exposure_brl"),
 	Columns: []Column{
@@ -180,7 +180,7 @@ var CreditExposure = Report{
 var DataQuality = Report{
 	Name:    "data_quality",
 	Model:   "data_quality",
-	Formats: []Format{CSV, Parquet},
+	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Qualidade de dados",
 	Labels:  map[string][]Label{"check_name": dqChecks, "entity": dqEntities, "detail": dqDetails},
 	Empty:   "Nenhum problema de cadastro ou de entrada encontrado.",
