@@ -1,8 +1,14 @@
 package reports
 
 import (
+	"context"
+	"database/sql"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
+
+	_ "github.com/duckdb/duckdb-go/v2"
 )
 
 // apply labels s as the site does (Go's regexp; DuckDB's regexp_replace
@@ -14,43 +20,236 @@ func apply(labels []Label, s string) string {
 	return s
 }
 
-func TestLabels(t *testing.T) {
-	tests := []struct {
-		name   string
-		labels []Label
-		in     string
-		want   string
-	}{
-		{"decimal comma", rejectReasons, "not a number with a decimal comma (1.234,56)", "não é número com vírgula decimal (1.234,56)"},
-		{"number", rejectReasons, "not a number", "não é número"},
-		{"US date", rejectReasons, "not a date (m/d/yyyy h:mm:ss AM)", "não é data no formato americano (m/d/aaaa h:mm:ss AM)"},
-		{"must be", rejectReasons, "must be new, renewal, annual, true_up, recurrence, credit or rebill", "deve ser new, renewal, annual, true_up, recurrence, credit ou rebill"},
-		{"out of range keeps R$", rejectReasons, "out of range: 100.000 or more BRL per unit (a decimal comma lost?)", "fora da faixa: R$ 100.000 ou mais por unidade (vírgula decimal perdida?)"},
-		{"SAM contract", rejectReasons, "contract K010 belongs to C001", "o contrato K010 é do cliente C001"},
-		{"NF root", rejectReasons, "root element <procEventoNFe>: not an NF-e or NFS-e document (later documents of the file not read)", "elemento raiz <procEventoNFe>: não é NF-e nem NFS-e (documentos seguintes do arquivo não lidos)"},
-		{"unknown reason kept", rejectReasons, "something new", "something new"},
-		{"period", periodLabel, "2025-12", "12/2025"},
-		{"not a period", periodLabel, "2025-12-01", "2025-12-01"},
-		{"bucket 0-30 whole", renewalBuckets, "0-30", "0–30 dias"},
-		{"bucket 91-120 not taken for 0-30", renewalBuckets, "91-120", "91–120 dias"},
-		{"status", eventStatuses, "due_61_90", "Vence em 61–90 dias"},
-		{"overview item", overviewItems, "update_statement", "Update statement"},
-		{"surplus", trueUpNotes, "surplus of 2.00: not credited", "excedente de 2,00: não creditado"},
-		{"price source", priceSources, "price_table 2025-12", "tabela de preços de 12/2025"},
+// labelled is every report people read in a workbook: each workbook's
+// sheets and the reports with an XLSX of their own.
+func labelled() []Report {
+	var reps []Report
+	for _, wb := range []Workbook{PricelistWorkbook, ReconciliationWorkbook, LifecycleWorkbook, QuotesWorkbook} {
+		reps = append(reps, wb.Sheets...)
 	}
-	for _, tt := range tests {
-		if got := apply(tt.labels, tt.in); got != tt.want {
-			t.Errorf("%s: %q → %q, want %q", tt.name, tt.in, got, tt.want)
+	return append(reps, QuotePrices, PriceChanges)
+}
+
+// labelCases are values the marts write and what people read, written by
+// hand, per list of labels (a list serves several columns). Whole codes
+// are also checked from their declarations (codeCases); these are the
+// phrases, the patterns with groups, and codes whose label could be taken
+// for another's.
+var labelCases = []struct {
+	name   string
+	labels []Label
+	cases  [][2]string
+}{
+	{"rejectReasons", rejectReasons, [][2]string{
+		{"not a number with a decimal comma (1.234,56)", "não é número com vírgula decimal (1.234,56)"},
+		{"not a number with a decimal comma", "não é número com vírgula decimal"},
+		{"not a number", "não é número"},
+		{"not a whole number", "não é número inteiro"},
+		{"not a positive number", "não é número positivo"},
+		{"not a positive rate", "não é taxa positiva"},
+		{"negative price", "preço negativo"},
+		{"negative", "negativo"},
+		{"not a date (dd/mm/aaaa)", "não é data (dd/mm/aaaa)"},
+		{"not a date (ddmmaaaa or dd/mm/aaaa)", "não é data (ddmmaaaa ou dd/mm/aaaa)"},
+		{"not a date (m/d/yyyy h:mm:ss AM)", "não é data no formato americano (m/d/aaaa h:mm:ss AM)"},
+		{"not a date (m/d/yyyy)", "não é data no formato americano (m/d/aaaa)"},
+		{"not a date", "não é data"},
+		{"not a month YYYYMM", "não é mês AAAAMM"},
+		{"not a country code", "não é código de país"},
+		{"not a currency code", "não é código de moeda"},
+		{"not a term such as P1Y or P1M", "não é prazo como P1Y ou P1M"},
+		{"must be new, renewal, annual, true_up, recurrence, credit or rebill", "deve ser new, renewal, annual, true_up, recurrence, credit ou rebill"},
+		{"ends before 2025-01-01", "termina antes de 2025-01-01"},
+		{"out of range: 100.000 or more BRL per unit (a decimal comma lost?)", "fora da faixa: R$ 100.000 ou mais por unidade (vírgula decimal perdida?)"},
+		{"unknown contract", "contrato desconhecido"},
+		{"contract K010 belongs to C001", "o contrato K010 é do cliente C001"},
+		{"no pricing rule matches (vendor adobe, segment EDU, family Creative)", "nenhuma regra de preço se aplica (fabricante adobe, segmento EDU, família Creative)"},
+		{"list price required by pricing rule 4", "preço de lista exigido pela regra de preço 4"},
+		{"root element <procEventoNFe>: not an NF-e or NFS-e document (later documents of the file not read)", "elemento raiz <procEventoNFe>: não é NF-e nem NFS-e (documentos seguintes do arquivo não lidos)"},
+		{"something new", "something new"},
+	}},
+	{"quoteRejectReasons", quoteRejectReasons, [][2]string{
+		{"unknown customer (not a customer_id or CNPJ in the customer master)", "cliente desconhecido: não é código nem CNPJ do cadastro"},
+		{"invalid CNPJ (check digits)", "CNPJ inválido (dígitos verificadores)"},
+		{"CNPJ matches several customers: C002, C004", "CNPJ de mais de um cliente: C002, C004"},
+		{"unknown product XYZ-999 in the price table", "produto XYZ-999 desconhecido na tabela de preços"},
+		{"ambiguous: 3 rows match CFQ7TTC0LFLX (0001 Commercial P1M Monthly USD; 0001 Commercial P1Y Annual USD): give the SKU, segment, term, billing plan or currency",
+			"ambíguo: 3 linhas da tabela servem para CFQ7TTC0LFLX (0001 Commercial P1M Monthly USD; 0001 Commercial P1Y Annual USD): informe SKU, segmento, prazo, faturamento ou moeda"},
+		{"not a number with a decimal comma", "não é número com vírgula decimal"},
+		{"not a date (dd/mm/aaaa)", "não é data (dd/mm/aaaa)"},
+		{"must be COM, EDU or GOV", "deve ser COM, EDU ou GOV"},
+	}},
+	{"quoteReasonLabels", quoteReasonLabels, [][2]string{
+		{"total + exposure 1200.00 above the credit limit 1000.00", "total + exposição 1200.00 acima do limite de crédito 1000.00"},
+		{"no credit limit in the customer master", "sem limite de crédito no cadastro"},
+		{"2 line(s) below the pricing rule's minimum margin", "2 item(ns) abaixo da margem mínima da regra de preço"},
+		{"1 of 3 lines rejected: unknown product XYZ-999 in the price table", "1 de 3 itens rejeitados: produto XYZ-999 desconhecido na tabela de preços"},
+		{"customer C999: unknown customer (not a customer_id or CNPJ in the customer master)", "cliente C999: não é código nem CNPJ do cadastro"},
+		{"customer C005: has an invalid CNPJ in the master", "cliente C005: tem CNPJ inválido no cadastro"},
+		{"customer 12.345.678/0001-95: CNPJ matches several customers: C002, C004", "cliente 12.345.678/0001-95: CNPJ de mais de um cliente: C002, C004"},
+		{"customer 99.999.999/0001-00: invalid CNPJ (check digits)", "cliente 99.999.999/0001-00: CNPJ inválido (dígitos verificadores)"},
+		{"ambiguous: 2 rows match 65322614BA01A12 (EDU; COM): give the SKU, segment, term, billing plan or currency",
+			"ambíguo: 2 linhas da tabela servem para 65322614BA01A12 (EDU; COM): informe SKU, segmento, prazo, faturamento ou moeda"},
+	}},
+	{"quoteStatusLabels", Codes(quoteStatusLabels), [][2]string{{"needs_approval", "requer aprovação"}, {"credit_review", "análise de crédito"}}},
+	// A list of codes is labelled code by code.
+	{"classes", classes, [][2]string{
+		{"cancelled_without_replacement", "Cancelada sem substituta"},
+		{"price_below_cost, duplicate_invoice", "Preço abaixo do custo, Nota em duplicidade"},
+	}},
+	{"lineTypes", lineTypes, [][2]string{{"order_line", "Item de pedido"}, {"vendor_bill", "Cobrança do fabricante"}}},
+	{"orderTypes", orderTypes, [][2]string{{"true_up", "True-up"}, {"new", "Novo"}}},
+	{"periodLabel", periodLabel, [][2]string{{"2025-12", "12/2025"}, {"2025-12-01", "2025-12-01"}}},
+	{"creditReasons", creditReasons, [][2]string{
+		{"order already billed by an earlier invoice", "pedido já faturado por nota anterior"},
+		{"rebill at the quantity the vendor billed", "refaturar pela quantidade cobrada pelo fabricante"},
+		{"invoice differs from the order value by -300.00", "nota difere do valor do pedido em R$ -300,00"},
+		{"invoice differs from the order value by 1000.50", "nota difere do valor do pedido em R$ 1000,50"},
+	}},
+	{"cutoffIssues", cutoffIssues, [][2]string{{"portal_not_posted", "Não lançada no portal"}}},
+	{"cutoffDetails", cutoffDetails, [][2]string{
+		{"issued on day 28, cutoff day 25", "emitida no dia 28; dia de corte 25"},
+		{"not posted on Portal Ariba, due 2025-12-05", "não lançada no Portal Ariba; prazo 2025-12-05"},
+		{"posted 3 business day(s) after the deadline 2025-12-05", "lançada 3 dia(s) útil(eis) após o prazo de 2025-12-05"},
+	}},
+	{"dqChecks", dqChecks, [][2]string{{"invalid_cnpj", "CNPJ inválido"}, {"unknown_customer_bill", "Cobrança de cliente desconhecido"}}},
+	{"dqEntities", dqEntities, [][2]string{{"order_line", "Item de pedido"}, {"nf_xml", "XML de nota"}}},
+	{"dqDetails", dqDetails, [][2]string{
+		{"check digits or format invalid", "dígitos verificadores ou formato inválidos"},
+		{"same CNPJ as C001", "mesmo CNPJ que C001"},
+		{"billing_cutoff_day must be 1–31", "o dia de corte deve estar entre 1 e 31"},
+		{"end_date before start_date", "término antes do início"},
+		{"customer_id not in the customer master", "cliente fora do cadastro"},
+		{"vendor customer id not in vendor_accounts", "id do cliente no fabricante fora de vendor_accounts"},
+		{"mapped to C099, not in the customer master", "mapeado para C099, fora do cadastro de clientes"},
+		{"root element <x>: not an NF-e or NFS-e document", "elemento raiz <x>: não é NF-e nem NFS-e"},
+		{"expected gross 100.00; expected net 90.00; expected discount 10.00", "esperado bruto 100.00; esperado líquido 90.00; esperado desconto 10.00"},
+		{"PTAX of 2025-11-28 rejected: that of 2025-11-27 is used instead", "PTAX of 2025-11-28 rejected: that of 2025-11-27 foi usada no lugar"},
+	}},
+	{"renewalBuckets", renewalBuckets, [][2]string{{"0-30", "0–30 dias"}, {"91-120", "91–120 dias"}, {"overdue", "Vencido sem sucessor"}}},
+	{"unpricedReasons", unpricedReasons, [][2]string{
+		{"no published price table for a period up to 2025-12", "nenhuma tabela de preços publicada até 12/2025"},
+		{"CFQ7TTC0LF8R/0001: no Microsoft price for CFQ7TTC0LF8R/0001, 12 months, monthly, commercial in the 2025-12 price table",
+			"CFQ7TTC0LF8R/0001: sem preço Microsoft para CFQ7TTC0LF8R/0001, 12 meses, monthly, commercial, na tabela de 12/2025"},
+		{"no contract lines", "contrato sem itens"},
+	}},
+	{"draftNotes", draftNotes, [][2]string{
+		{"drafts only for renewals due within 90 days", "rascunho só para renovações que vencem em até 90 dias"},
+		{"no draft: no contract lines", "sem rascunho: contrato sem itens"},
+		{"no draft: 1 line(s) without a current price", "sem rascunho: 1 item(ns) sem preço atual"},
+	}},
+	{"previousValueNotes", previousValueNotes, [][2]string{{"no unit_price or annual_price", "sem preço unitário nem preço anual no contrato"}}},
+	{"eventStatuses", eventStatuses, [][2]string{{"due_61_90", "Vence em 61–90 dias"}, {"later", "Depois de 90 dias"}}},
+	{"eventKinds", eventKinds, [][2]string{{"annual_order", "Pedido anual"}}},
+	{"priceSources", priceSources, [][2]string{{"locked", "travado no contrato"}, {"price_table 2025-12", "tabela de preços de 12/2025"}}},
+	{"trueUpNotes", trueUpNotes, [][2]string{
+		{"surplus of 2.00: not credited", "excedente de 2,00: não creditado"},
+		{"no SAM count on or before 2026-01-10", "sem contagem SAM até 2026-01-10"},
+		{"no true-up factors for program EA (lifecycle.true_up in the config)", "sem fatores de true-up para o programa EA (lifecycle.true_up na configuração)"},
+		{"no annual_price on the contract and no current price", "sem preço anual no contrato nem preço atual na tabela"},
+		{"no PTAX for 2026-01-10", "sem PTAX para 2026-01-10"},
+	}},
+	{"nextSteps", nextSteps, [][2]string{{"true_up_order", "Pedido de true-up"}, {"incomplete", "Incompleto: faltam dados"}}},
+	// "overdue" is a bucket and a status: the overview says Vencido.
+	{"overviewItems", overviewItems, [][2]string{{"overdue", "Vencido"}, {"update_statement", "Update statement"}, {"due_0_30", "Vence em 0–30 dias"}, {"0-30", "0–30 dias"}}},
+	{"priceChanges", priceChanges, [][2]string{{"increased", "Aumento"}, {"new", "Novo"}}},
+	{"changedOn", changedOn, [][2]string{{"sell_price", "Preço de venda"}}},
+}
+
+// labelIncludes names, for a list made of others, the lists whose cases
+// it takes too.
+var labelIncludes = map[string][]string{"quoteRejectReasons": {"quoteReasonLabels", "rejectReasons"}}
+
+// wholeCode matches a label of one code, as Codes (\bcode\b) or the
+// lifecycle's lists (^code$) declare it.
+var wholeCode = regexp.MustCompile(`^(?:\\b([A-Za-z0-9_]+)\\b|\^([A-Za-z0-9_-]+)\$)$`)
+
+// codeCases are the whole codes of labels and their labels, taken from
+// the declaration: the SQL must give each code its own label, untouched
+// by the column's other labels.
+func codeCases(labels []Label) [][2]string {
+	var out [][2]string
+	for _, l := range labels {
+		if m := wholeCode.FindStringSubmatch(l.Pattern); m != nil && !strings.ContainsAny(l.Replace, `$\`) {
+			out = append(out, [2]string{m[1] + m[2], l.Replace})
+		}
+	}
+	return out
+}
+
+// TestLabels runs every labelled column of every workbook sheet through
+// the SQL the writers use (LabelSQL in DuckDB) and through Go's regexp
+// (the site), on the values above and on each whole code: each gives its
+// Portuguese label, an unknown code stays as written (not blank), NULL
+// stays NULL, and every declared label is reached by some value.
+func TestLabels(t *testing.T) {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	seen, used := map[string]bool{}, map[string]bool{}
+	for _, r := range labelled() {
+		for col, labels := range r.Labels {
+			key := r.Model + "." + col
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			cases := codeCases(labels)
+			for _, lc := range labelCases {
+				if slices.Equal(lc.labels, labels) {
+					cases = append(cases, lc.cases...)
+					used[lc.name] = true
+					for _, inc := range labelCases {
+						if slices.Contains(labelIncludes[lc.name], inc.name) {
+							cases = append(cases, inc.cases...)
+						}
+					}
+				}
+			}
+			cases = append(cases, [2]string{"zz_unknown code", "zz_unknown code"})
+			q := "SELECT " + LabelSQL(`"v"`, labels) + " FROM (SELECT ?::VARCHAR AS v)"
+			for _, c := range cases {
+				var got sql.NullString
+				if err := db.QueryRowContext(ctx, q, c[0]).Scan(&got); err != nil {
+					t.Fatalf("%s: %v\n%s", key, err, q)
+				}
+				if !got.Valid || got.String != c[1] {
+					t.Errorf("%s: DuckDB labels %q as %q (valid %v), want %q", key, c[0], got.String, got.Valid, c[1])
+				}
+				if g := apply(labels, c[0]); g != c[1] {
+					t.Errorf("%s: Go labels %q as %q, want %q", key, c[0], g, c[1])
+				}
+			}
+			var null sql.NullString
+			if err := db.QueryRowContext(ctx, q, nil).Scan(&null); err != nil || null.Valid {
+				t.Errorf("%s: NULL labelled %q (%v), want NULL", key, null.String, err)
+			}
+			for _, l := range labels {
+				re := regexp.MustCompile(l.Pattern)
+				reached := false
+				for _, c := range cases {
+					reached = reached || re.MatchString(c[0])
+				}
+				if !reached {
+					t.Errorf("%s: no case reaches label %q → %q", key, l.Pattern, l.Replace)
+				}
+			}
+		}
+	}
+	for _, lc := range labelCases {
+		if !used[lc.name] {
+			t.Errorf("cases for %s, which no workbook sheet uses", lc.name)
 		}
 	}
 }
 
-// Every declared label compiles, as Go and DuckDB (both RE2) take it.
+// Every declared label compiles, as Go and DuckDB (both RE2) take it, and
+// labels a column the report has.
 func TestLabelsCompile(t *testing.T) {
-	reps := append(append([]Report{}, LifecycleWorkbook.Sheets...), ReconciliationSheets...)
-	reps = append(reps, PricelistWorkbook.Sheets...)
-	reps = append(reps, QuotePrices, PriceChanges)
-	for _, r := range reps {
+	for _, r := range labelled() {
 		for col, ls := range r.Labels {
 			if _, ok := r.Column(col); !ok {
 				t.Errorf("%s: labels for %q, which is not a column", r.Name, col)

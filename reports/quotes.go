@@ -113,6 +113,13 @@ var quoteReasonLabels = []Label{
 		"ambíguo: ${1} linhas da tabela servem para ${2} (${3}): informe SKU, segmento, prazo, faturamento ou moeda"},
 }
 
+// quoteRejectReasons label the reasons of the quotes' rejects: a request
+// line's own (as the quote marts write them, without the "customer X: "
+// the quote's reason adds) or its file's (rejectReasons).
+var quoteRejectReasons = append(append([]Label{
+	{`^unknown customer \(not a customer_id or CNPJ in the customer master\)$`, "cliente desconhecido: não é código nem CNPJ do cadastro"},
+}, quoteReasonLabels...), rejectReasons...)
+
 var quoteStatusLabels = map[string]string{
 	"issued":         "emitida",
 	"needs_approval": "requer aprovação",
@@ -126,6 +133,7 @@ var QuotesRejects = Report{
 	Name:    "rejects",
 	Model:   "quotes_rejects",
 	Formats: []Format{CSV},
+	Labels:  map[string][]Label{"reason": quoteRejectReasons},
 	Columns: RejectColumns,
 }
 
