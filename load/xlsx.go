@@ -317,6 +317,13 @@ func (x *XLSXWriter) writeHead() {
 func (x *XLSXWriter) endSheet() {
 	x.writeHead()
 	s := &x.sheets[len(x.sheets)-1]
+	if len(s.charts) > 0 && len(x.charts[s.charts[0]].cats) == 0 {
+		// A sheet without data rows (its note only) gets no chart: its
+		// range would be $C$2:$C$1, which Excel reads as the header and
+		// the note. The sheet's charts are the last ones declared.
+		x.charts = x.charts[:s.charts[0]]
+		s.charts = nil
+	}
 	b := append(x.buf, `</sheetData><autoFilter ref="A1:`...)
 	b = append(b, s.lastCol...)
 	b = strconv.AppendInt(b, s.rows+1, 10)
