@@ -37,7 +37,8 @@ func runExamples(t *testing.T) string {
 }
 
 // chartRef is a chart formula: a quoted sheet name, then a cell or a
-// column's range ('Resumo'!$B$2:$B$10); '' stands for a quote inside.
+// column's range ('Resumo'!$B$2:$B$10); a doubled quote stands for a quote
+// inside.
 var chartRef = regexp.MustCompile(`^'((?:[^']|'')+)'!\$([A-Z]+)\$(\d+)(?::\$([A-Z]+)\$(\d+))?$`)
 
 var chartFormula = regexp.MustCompile(`<c:f>([^<]*)</c:f>`)
