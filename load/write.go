@@ -211,7 +211,12 @@ func peopleExpr(r reports.Report, c reports.Column, typ string) (string, bool) {
 		}
 		return "replace(" + col + "::VARCHAR, '.', ',')", false
 	case reports.Integer:
-		return col, typ == "VARCHAR"
+		if typ == "VARCHAR" {
+			return col, true
+		}
+		// A count held as DECIMAL (8.000000) must not reach Excel pt-BR
+		// with its point: it would read eight million.
+		return "replace(" + col + "::VARCHAR, '.', ',')", false
 	default:
 		return reports.LabelSQL(col+"::VARCHAR", r.Labels[c.Name]), true
 	}

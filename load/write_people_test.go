@@ -27,11 +27,11 @@ func TestWriteReportPeopleCSV(t *testing.T) {
 	// margin_pct is DOUBLE on purpose: 0.1 + 0.2 is 0.30000000000000004,
 	// which the CSV for people shows as 0,30.
 	q := `CREATE TABLE lines AS SELECT * FROM (VALUES
-		('matched', 'Ação; Ltda', 1234.50::DECIMAL(18,2), 0.1::DOUBLE + 0.2::DOUBLE, 5.3216::DECIMAL(18,4), 7, DATE '2025-12-01', true),
-		('amount_mismatch', '=HYPERLINK("http://x")', -5.25::DECIMAL(18,2), 12.5::DOUBLE, 1.0::DECIMAL(18,4), 1200000, DATE '2026-01-31', false),
-		('new_code', NULL, 1234567.89::DECIMAL(18,2), NULL, NULL, NULL, NULL, NULL),
-		('=evil', '', 0.00::DECIMAL(18,2), -0.5::DOUBLE, 0.0001::DECIMAL(18,4), 0, DATE '2024-02-29', NULL)
-	) t(class, customer_name, amount_brl, margin_pct, fx_rate, lines, issue_date, is_over)`
+		('matched', 'Ação; Ltda', 1234.50::DECIMAL(18,2), 0.1::DOUBLE + 0.2::DOUBLE, 5.3216::DECIMAL(18,4), 7, 8::DECIMAL(18,6), DATE '2025-12-01', true),
+		('amount_mismatch', '=HYPERLINK("http://x")', -5.25::DECIMAL(18,2), 12.5::DOUBLE, 1.0::DECIMAL(18,4), 1200000, 0.5::DECIMAL(18,6), DATE '2026-01-31', false),
+		('new_code', NULL, 1234567.89::DECIMAL(18,2), NULL, NULL, NULL, NULL, NULL, NULL),
+		('=evil', '', 0.00::DECIMAL(18,2), -0.5::DOUBLE, 0.0001::DECIMAL(18,4), 0, -2::DECIMAL(18,6), DATE '2024-02-29', NULL)
+	) t(class, customer_name, amount_brl, margin_pct, fx_rate, lines, quantity, issue_date, is_over)`
 	if _, err := w.Conn.ExecContext(ctx, q); err != nil {
 		t.Fatal(err)
 	}
@@ -45,17 +45,18 @@ func TestWriteReportPeopleCSV(t *testing.T) {
 			{Name: "margin_pct", Type: reports.Percent, Title: "Margem %"},
 			{Name: "fx_rate", Type: reports.Rate, Title: "PTAX"},
 			{Name: "lines", Type: reports.Integer, Title: "Linhas"},
+			{Name: "quantity", Type: reports.Integer, Title: "Qtde"},
 			{Name: "issue_date", Type: reports.Date, Title: "Emissão"},
 			{Name: "is_over", Type: reports.Bool, Title: "Acima do limite"},
 		}}
 	// Written by hand from the rows above.
-	want := "\uFEFFClasse;Cliente;Valor (R$);Margem %;PTAX;Linhas;Emissão;Acima do limite\r\n" +
-		"Conciliado;\"Ação; Ltda\";1234,50;0,30;5,3216;7;01/12/2025;sim\r\n" +
-		"Valor divergente;\"'=HYPERLINK(\"\"http://x\"\")\";-5,25;12,50;1,0000;1200000;31/01/2026;não\r\n" +
-		"new_code;(fora do cadastro);1234567,89;;;;;\r\n" +
-		"'=evil;\"\";0,00;-0,50;0,0001;0;29/02/2024;\r\n"
-	wantMachine := "class,customer_name,amount_brl,margin_pct,fx_rate,lines,issue_date,is_over\r\n" +
-		"matched,Ação; Ltda,1234.50,0.30000000000000004,5.3216,7,2025-12-01,true\r\n"
+	want := "\uFEFFClasse;Cliente;Valor (R$);Margem %;PTAX;Linhas;Qtde;Emissão;Acima do limite\r\n" +
+		"Conciliado;\"Ação; Ltda\";1234,50;0,30;5,3216;7;8,000000;01/12/2025;sim\r\n" +
+		"Valor divergente;\"'=HYPERLINK(\"\"http://x\"\")\";-5,25;12,50;1,0000;1200000;0,500000;31/01/2026;não\r\n" +
+		"new_code;(fora do cadastro);1234567,89;;;;;;\r\n" +
+		"'=evil;\"\";0,00;-0,50;0,0001;0;-2,000000;29/02/2024;\r\n"
+	wantMachine := "class,customer_name,amount_brl,margin_pct,fx_rate,lines,quantity,issue_date,is_over\r\n" +
+		"matched,Ação; Ltda,1234.50,0.30000000000000004,5.3216,7,8.000000,2025-12-01,true\r\n"
 
 	var first []byte
 	for run := range 2 {
