@@ -233,14 +233,16 @@ var LifecycleOverview = Report{
 }
 
 // RenewalsByMonth is the contracts to renew by the month they end, with
-// the workbook's chart. Only published in lifecycle.xlsx (and on the site).
+// the workbook's chart; also published as CSV and Parquet, which the
+// report site reads for the same chart.
 var RenewalsByMonth = Report{
-	Name:   "renewals_by_month",
-	Model:  "renewals_by_month",
-	Sheet:  "Renovações por mês",
-	Labels: map[string][]Label{"month": periodLabel},
-	Totals: sumOf("contracts", "overdue", "incomplete", "previous_value_brl", "renewal_value_brl"),
-	Empty:  "Nenhum contrato a renovar no horizonte nem vencido sem sucessor.",
+	Name:    "renewals_by_month",
+	Model:   "renewals_by_month",
+	Formats: []Format{CSV, Parquet},
+	Sheet:   "Renovações por mês",
+	Labels:  map[string][]Label{"month": periodLabel},
+	Totals:  sumOf("contracts", "overdue", "incomplete", "previous_value_brl", "renewal_value_brl"),
+	Empty:   "Nenhum contrato a renovar no horizonte nem vencido sem sucessor.",
 	Charts: []Chart{{Title: "Renovações por mês de término: valor anual atual e na renovação (R$)", Category: "month",
 		Values: []string{"previous_value_brl", "renewal_value_brl"}}},
 	Columns: []Column{
