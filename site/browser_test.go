@@ -108,8 +108,8 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pages) != 19 { // index + 3 price-list pages + 8 reconciliation pages + 7 lifecycle pages
-		t.Fatalf("%d pages, want 19", len(pages))
+	if len(pages) != 20 { // index + 3 price-list pages + 8 reconciliation pages + 8 lifecycle pages
+		t.Fatalf("%d pages, want 20", len(pages))
 	}
 	for _, p := range pages {
 		rel, _ := filepath.Rel(root, p)
@@ -198,6 +198,37 @@ func TestBrowser(t *testing.T) {
 	if count != "1 de 5 linhas" || filtered != "K011 31–60 dias" {
 		t.Errorf("renewals filtered to Livraria: %q, %q; want 1 de 5 linhas, K011 31–60 dias", count, filtered)
 	}
+	// Renewals by month: the workbook's chart drawn, five months.
+	page = "file://" + filepath.Join(root, "lifecycle", "2025-12", "renewals_by_month.html")
+	if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitReady("#table")); err != nil {
+		t.Fatal(err)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll(".chart svg").length`); n != 1 {
+		t.Errorf("renewals by month: %d charts drawn, want 1", n)
+	}
+	click("Valor anual atual (R$)")
+	click("Valor anual atual (R$)")
+	if top := eval[string](t, ctx, firstVisible("Mês de término")); top != "12/2025" {
+		t.Errorf("renewals by month sorted by current value, descending: first %q, want 12/2025 (K001's R$ 27.600,00)", top)
+	}
+
+	// The index: sorted by pipeline, filtered to the lifecycle.
+	page = "file://" + filepath.Join(root, "index.html")
+	if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitReady("#runs")); err != nil {
+		t.Fatal(err)
+	}
+	eval[any](t, ctx, `document.querySelectorAll("#runs thead th")[0].click()`)
+	order := eval[string](t, ctx, `[...document.querySelectorAll("#runs tbody tr")].map(r => r.cells[0].textContent).join("|")`)
+	if want := "Ciclo de vida dos contratos|Conciliação de faturamento|Tabela de preços"; order != want {
+		t.Errorf("index sorted by pipeline: %q, want %q", order, want)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys("#runs-filter", "true-up")); err != nil {
+		t.Fatal(err)
+	}
+	if count := eval[string](t, ctx, `document.getElementById("runs-count").textContent`); count != "1 de 3 linhas" {
+		t.Errorf("index filtered to true-up: %q, want 1 de 3 linhas", count)
+	}
+
 	// The T-36 calendar sorted by due date, then K023's seven events
 	// (onboarding, three true-ups, two annual orders, the renewal).
 	page = "file://" + filepath.Join(root, "lifecycle", "2025-12", "t36_calendar.html")

@@ -6,17 +6,16 @@
 package site
 
 import (
+	"context"
+	"database/sql"
 	"embed"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -24,6 +23,7 @@ import (
 
 	"github.com/salesops/salesops/load"
 	"github.com/salesops/salesops/reports"
+	"github.com/salesops/salesops/transform"
 )
 
 //go:embed assets
@@ -56,15 +56,26 @@ type Publication struct {
 
 // Page is one report's page.
 type Page struct {
-	Report reports.Report
-	File   string // page file, relative to the publication's site folder
-	Rows   int
+	Report   reports.Report
+	File     string // page file, relative to the site folder
+	Rows     int64
+	Problems int // problems the page shows (missing columns, unreadable values)
 }
 
-// Build writes the site for every publication found under out into
-// out/site, replacing what was there. It reads only published files
-// (manifest.json and the reports' CSV), never the warehouse.
+// Build is BuildContext without a deadline.
 func Build(out string, pipelines []Pipeline) ([]Publication, error) {
+	return BuildContext(context.Background(), out, pipelines)
+}
+
+// BuildContext writes the site for every publication found under out into
+// out/site, replacing what was there. It reads only published files
+// (manifest.json and the reports' CSV), never the warehouse. A published
+// CSV that lacks a column its report declares (*ColumnError), or holds
+// values that are not of their column's type (*ValueError), still gets its
+// page, which says what is wrong; the whole site is written and those
+// errors are returned, joined, so the caller fails rather than the pages
+// showing less than was published without a word.
+func BuildContext(ctx context.Context, out string, pipelines []Pipeline) ([]Publication, error) {
 	var pubs []Publication
 	for _, p := range pipelines {
 		periods, err := os.ReadDir(filepath.Join(out, p.Name))
@@ -102,10 +113,26 @@ func Build(out string, pipelines []Pipeline) ([]Publication, error) {
 	if err := copyAssets(tmp); err != nil {
 		return nil, err
 	}
+	// DuckDB reads the CSV (see page.go); its scratch warehouse, with the
+	// project's macros the declarations' SQL may call, lives beside the
+	// site being built and goes with it.
+	scratch, err := os.MkdirTemp(out, ".site.db-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(scratch)
+	w, err := transform.Open(ctx, filepath.Join(scratch, "site.duckdb"), transform.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("site: %w", err)
+	}
+	defer w.Close()
+	var problems []error
 	for i := range pubs {
-		if err := writePublication(out, tmp, &pubs[i]); err != nil {
+		errs, err := writePublication(ctx, w.Conn, out, tmp, &pubs[i])
+		if err != nil {
 			return nil, fmt.Errorf("site %s/%s: %w", pubs[i].Pipeline.Name, pubs[i].Manifest.Period, err)
 		}
+		problems = append(problems, errs...)
 	}
 	if err := render(filepath.Join(tmp, "index.html"), "index", indexData{Title: "Relatórios de sales ops", Pubs: pubs, Root: ""}); err != nil {
 		return nil, err
@@ -120,7 +147,10 @@ func Build(out string, pipelines []Pipeline) ([]Publication, error) {
 	if err := os.Rename(tmp, dst); err != nil {
 		return nil, err
 	}
-	return pubs, os.RemoveAll(old)
+	if err := os.RemoveAll(old); err != nil {
+		return nil, err
+	}
+	return pubs, errors.Join(problems...)
 }
 
 func copyAssets(dir string) error {
@@ -140,330 +170,63 @@ func copyAssets(dir string) error {
 	})
 }
 
-// writePublication writes a page per report of pub that has a CSV.
-func writePublication(out, site string, pub *Publication) error {
+func hasReport(p Pipeline, name string) bool {
+	for _, r := range p.Reports {
+		if r.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// writePublication writes a page per report of pub that has a CSV, and
+// returns the problems the pages show, each naming its file.
+func writePublication(ctx context.Context, db *sql.Conn, out, site string, pub *Publication) ([]error, error) {
 	m := pub.Manifest
 	rel := filepath.Join(m.Pipeline, m.Period)
 	if err := os.MkdirAll(filepath.Join(site, rel), 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	published := map[string]bool{}
+	var workbooks []fileLink
+	data := "../../../" + m.Pipeline + "/" + m.Period + "/"
 	for _, o := range m.Outputs {
 		published[o.Path] = true
+		// The workbooks gathering several reports, not another report's own XLSX.
+		if strings.HasSuffix(o.Path, ".xlsx") && !strings.Contains(o.Path, "/") && !hasReport(pub.Pipeline, strings.TrimSuffix(o.Path, ".xlsx")) {
+			workbooks = append(workbooks, fileLink{Name: o.Path, Href: data + o.Path})
+		}
 	}
+	var problems []error
 	for _, r := range pub.Pipeline.Reports {
 		if !published[r.Name+".csv"] {
 			continue
 		}
-		page, err := buildPage(filepath.Join(out, rel, r.Name+".csv"), r)
+		file := m.Pipeline + "/" + m.Period + "/" + r.Name + ".csv"
+		page, errs, err := buildPage(ctx, db, filepath.Join(out, rel, r.Name+".csv"), file, r)
 		if err != nil {
-			return fmt.Errorf("%s.csv: %w", r.Name, err)
+			return nil, fmt.Errorf("%s.csv: %w", r.Name, err)
 		}
+		problems = append(problems, errs...)
 		page.Pub = pub
+		if published["rejects.csv"] && hasReport(pub.Pipeline, "rejects") {
+			page.Rejects = "rejects.html"
+		}
 		page.Root = "../../"
-		page.Data = "../../../" + m.Pipeline + "/" + m.Period + "/"
-		file := r.Name + ".html"
-		if err := render(filepath.Join(site, rel, file), "report", page); err != nil {
-			return err
+		page.Data = data
+		for _, f := range r.Formats {
+			if f == reports.CSV || published[r.Name+"."+string(f)] {
+				page.Files = append(page.Files, fileLink{Name: r.Name + "." + string(f), Href: data + r.Name + "." + string(f)})
+			}
 		}
-		pub.Pages = append(pub.Pages, Page{Report: r, File: m.Pipeline + "/" + m.Period + "/" + file, Rows: page.Total})
-	}
-	return nil
-}
-
-// exceptionColumns mark a report's exceptions: a row whose class is not
-// "matched". Reports without such a column are exceptions throughout
-// (credit and rebill, cutoff, data quality...) or small (summaries).
-var exceptionColumns = map[string]string{"class": "matched"}
-
-// figureColumns are the codes a page counts its rows by, in a chart.
-var figureColumns = []string{"class", "change", "issue", "check_name", "event", "bucket", "status"}
-
-type pageData struct {
-	Pub        *Publication
-	Report     reports.Report
-	Root, Data string
-	Total      int // rows in the report
-	Exceptions int // rows shown as exceptions (before the cap)
-	Cap        bool
-	Headers    []reports.Column
-	Rows       [][]cell
-	Totals     []cell
-	Figures    []figure
-	Charts     []chartSpec
-}
-
-type cell struct {
-	Text, Sort string
-	Num, Neg   bool
-}
-
-type figure struct {
-	Label, Value string
-	Neg          bool
-}
-
-type chartSpec struct {
-	ID         string   `json:"id"`
-	Title      string   `json:"title"`
-	Categories []string `json:"categories"`
-	Series     []series `json:"series"`
-	Horizontal bool     `json:"horizontal"`
-	Money      bool     `json:"money"`
-}
-
-type series struct {
-	Name string    `json:"name"`
-	Data []float64 `json:"data"`
-}
-
-func buildPage(path string, r reports.Report) (*pageData, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	cr := csv.NewReader(f)
-	head, err := cr.Read()
-	if err != nil {
-		return nil, err
-	}
-	idx := map[string]int{}
-	for i, h := range head {
-		idx[h] = i
-	}
-	p := &pageData{Report: r, Headers: r.Columns}
-	exCol, exOK := "", ""
-	for c, ok := range exceptionColumns {
-		if _, has := idx[c]; has {
-			exCol, exOK = c, ok
-		}
-	}
-	sums := make([]decimal.Decimal, len(r.Columns))
-	groups := map[string]map[string]decimal.Decimal{} // chart → category → value
-	var order = map[string][]string{}
-	labels := compileLabels(r)
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
+		page.Files = append(page.Files, workbooks...)
+		html := r.Name + ".html"
+		if err := render(filepath.Join(site, rel, html), "report", page); err != nil {
 			return nil, err
 		}
-		p.Total++
-		raw := func(name string) string {
-			if i, ok := idx[name]; ok && i < len(rec) {
-				return unneutralise(rec[i])
-			}
-			return ""
-		}
-		for i, c := range r.Columns {
-			if c.Type == reports.MoneyBRL || c.Type == reports.Integer {
-				if d, err := decimal.NewFromString(raw(c.Name)); err == nil {
-					sums[i] = sums[i].Add(d)
-				}
-			}
-		}
-		// Charts: declared ones sum their values per category; a count
-		// per code column.
-		for k, ch := range pageCharts(r) {
-			key := fmt.Sprint(k)
-			cat := display(r, labels, ch.Category, raw)
-			if groups[key] == nil {
-				groups[key] = map[string]decimal.Decimal{}
-			}
-			for j, v := range ch.Values {
-				gk := cat + "\x00" + fmt.Sprint(j)
-				if _, seen := groups[key][cat+"\x00"]; !seen {
-					groups[key][cat+"\x00"] = decimal.Zero
-					order[key] = append(order[key], cat)
-				}
-				if v == "" {
-					groups[key][gk] = groups[key][gk].Add(decimal.NewFromInt(1))
-					continue
-				}
-				d, _ := decimal.NewFromString(raw(v))
-				groups[key][gk] = groups[key][gk].Add(d)
-			}
-		}
-		if exCol != "" && raw(exCol) == exOK {
-			continue
-		}
-		p.Exceptions++
-		if len(p.Rows) >= MaxTableRows {
-			p.Cap = true
-			continue
-		}
-		row := make([]cell, len(r.Columns))
-		for i, c := range r.Columns {
-			v := raw(c.Name)
-			if c.Type == reports.Text {
-				row[i] = cell{Text: display(r, labels, c.Name, raw)}
-				continue
-			}
-			row[i] = formatCell(c.Type, v)
-		}
-		p.Rows = append(p.Rows, row)
+		pub.Pages = append(pub.Pages, Page{Report: r, File: m.Pipeline + "/" + m.Period + "/" + html, Rows: page.Total, Problems: len(page.Problems)})
 	}
-	// Key figures: rows, exceptions, and the totals the report declares.
-	p.Figures = append(p.Figures, figure{Label: "Linhas", Value: load.IntBR(int64(p.Total))})
-	if exCol != "" {
-		p.Figures = append(p.Figures, figure{Label: "Exceções", Value: load.IntBR(int64(p.Exceptions))})
-	}
-	if len(r.Totals) > 0 {
-		totals := make([]cell, len(r.Columns))
-		labelled := false
-		for i, c := range r.Columns {
-			agg, ok := r.Totals[c.Name]
-			switch {
-			case ok && agg == "sum("+c.Name+")":
-				totals[i] = formatCell(c.Type, sums[i].String())
-				if c.Type == reports.MoneyBRL {
-					p.Figures = append(p.Figures, figure{Label: c.Title, Value: totals[i].Text, Neg: sums[i].IsNegative()})
-				}
-			case !ok && !labelled && c.Type == reports.Text:
-				totals[i], labelled = cell{Text: "Total"}, true
-			}
-		}
-		// A totals row under a table of exceptions would not add up.
-		if p.Exceptions == p.Total && !p.Cap {
-			p.Totals = totals
-		}
-	}
-	for k, ch := range pageCharts(r) {
-		key := fmt.Sprint(k)
-		spec := chartSpec{ID: fmt.Sprintf("chart-%d", k), Title: ch.Title, Horizontal: ch.Horizontal || len(order[key]) > 6, Categories: order[key]}
-		for j, v := range ch.Values {
-			s := series{Name: "Linhas"}
-			if v != "" {
-				s.Name = r.Title(v)
-				if c, _ := r.Column(v); c.Type == reports.MoneyBRL {
-					spec.Money = true
-				}
-			}
-			for _, cat := range order[key] {
-				f, _ := groups[key][cat+"\x00"+fmt.Sprint(j)].Float64()
-				s.Data = append(s.Data, f)
-			}
-			spec.Series = append(spec.Series, s)
-		}
-		if len(spec.Categories) > 0 {
-			p.Charts = append(p.Charts, spec)
-		}
-	}
-	return p, nil
-}
-
-// pageCharts are r's declared charts, or a count of rows per code column.
-func pageCharts(r reports.Report) []reports.Chart {
-	if len(r.Charts) > 0 {
-		return r.Charts
-	}
-	for _, c := range figureColumns {
-		if col, ok := r.Column(c); ok {
-			out := []reports.Chart{{Title: "Linhas por " + strings.ToLower(col.Title), Category: c, Values: []string{""}, Horizontal: true}}
-			// And the amounts the report totals, by the same code.
-			var money []string
-			for _, m := range r.Columns {
-				if m.Type == reports.MoneyBRL && r.Totals[m.Name] == "sum("+m.Name+")" {
-					money = append(money, m.Name)
-				}
-			}
-			if len(money) > 0 {
-				out = append(out, reports.Chart{Title: "Valores por " + strings.ToLower(col.Title) + " (R$)", Category: c, Values: money, Horizontal: true})
-			}
-			return out
-		}
-	}
-	return nil
-}
-
-// unneutralise undoes the CSV's formula guard (a leading ' before =, +,
-// -, @, tab or CR): the page shows the value itself.
-func unneutralise(s string) string {
-	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
-		return s[1:]
-	}
-	return s
-}
-
-type compiled struct {
-	re      *regexp.Regexp
-	replace string
-}
-
-func compileLabels(r reports.Report) map[string][]compiled {
-	out := map[string][]compiled{}
-	for col, ls := range r.Labels {
-		for _, l := range ls {
-			out[col] = append(out[col], compiled{regexp.MustCompile(l.Pattern), l.Replace})
-		}
-	}
-	return out
-}
-
-// display is a text column as people read it: labelled, with the names
-// the workbooks give rows without a customer.
-func display(r reports.Report, labels map[string][]compiled, col string, raw func(string) string) string {
-	v := raw(col)
-	for _, l := range labels[col] {
-		v = l.re.ReplaceAllString(v, l.replace)
-	}
-	if col == "period" {
-		return load.PeriodBR(v)
-	}
-	if col == "vendor" && v == strings.ToLower(v) {
-		v = reports.SheetName(v)
-	}
-	if col == "customer_name" && v == "" {
-		if raw("customer_id") == "" {
-			return "(cliente não identificado)"
-		}
-		return "(fora do cadastro)"
-	}
-	return v
-}
-
-// formatCell formats a machine value (CSV: '.' decimals, ISO dates) the
-// pt-BR way, keeping the raw value to sort by.
-func formatCell(t reports.Type, v string) cell {
-	if v == "" {
-		return cell{Num: t != reports.Text && t != reports.Date && t != reports.Bool}
-	}
-	switch t {
-	case reports.Date:
-		return cell{Text: load.DateBR(v), Sort: v}
-	case reports.Bool:
-		if v == "true" {
-			return cell{Text: "sim"}
-		}
-		return cell{Text: "não"}
-	case reports.Integer:
-		d, err := decimal.NewFromString(v)
-		if err != nil {
-			return cell{Text: v}
-		}
-		return cell{Text: load.IntBR(d.IntPart()), Sort: v, Num: true, Neg: d.IsNegative()}
-	case reports.Money, reports.MoneyBRL, reports.Percent, reports.Rate:
-		d, err := decimal.NewFromString(v)
-		if err != nil {
-			return cell{Text: v}
-		}
-		places := int32(2)
-		if t == reports.Rate {
-			places = 4
-		}
-		s := NumberBR(d, places)
-		switch t {
-		case reports.MoneyBRL:
-			s = MoneyBR(d)
-		case reports.Percent:
-			s += " %"
-		}
-		return cell{Text: s, Sort: v, Num: true, Neg: d.IsNegative()}
-	}
-	return cell{Text: v}
+	return problems, nil
 }
 
 // NumberBR formats d with places decimals, a decimal comma and thousands
@@ -523,6 +286,33 @@ type indexData struct {
 	Root  string
 }
 
+// Problems counts the pages that show a problem.
+func (d indexData) Problems() int {
+	n := 0
+	for _, p := range d.Pubs {
+		for _, pg := range p.Pages {
+			if pg.Problems > 0 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// indexFiles are the files of pub people open rather than machines read:
+// its workbooks and calendars (XLSX, ICS), and its manifest.
+func indexFiles(pub Publication) []fileLink {
+	m := pub.Manifest
+	dir := "../" + m.Pipeline + "/" + m.Period + "/"
+	var out []fileLink
+	for _, o := range m.Outputs {
+		if !strings.Contains(o.Path, "/") && (strings.HasSuffix(o.Path, ".xlsx") || strings.HasSuffix(o.Path, ".ics")) {
+			out = append(out, fileLink{Name: o.Path, Href: dir + o.Path})
+		}
+	}
+	return append(out, fileLink{Name: "manifest.json", Href: dir + "manifest.json"})
+}
+
 func render(path, name string, data any) error {
 	f, err := os.Create(path)
 	if err != nil {
@@ -541,6 +331,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"time":    load.TimeBR,
 	"int":     func(n int64) string { return load.IntBR(n) },
 	"title":   Title,
+	"files":   indexFiles,
 	"chartjs": func(c chartSpec) (template.JS, error) { b, err := json.Marshal(c); return template.JS(b), err },
 }).ParseFS(templates, "templates/*.tmpl"))
 

@@ -17,7 +17,7 @@ var testPipelines = []Pipeline{
 	{Name: "pricelist", Title: PipelineTitle("pricelist"), Reports: []reports.Report{reports.QuotePrices, reports.PriceChanges, reports.PricelistRejects}},
 	{Name: "reconciliation", Title: PipelineTitle("reconciliation"), Reports: []reports.Report{reports.Reconciliation, reports.ReconciliationSummary,
 		reports.CreditRebill, reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality, reports.ReconciliationRejects}},
-	{Name: "lifecycle", Title: PipelineTitle("lifecycle"), Reports: []reports.Report{reports.Renewals, reports.RenewalLines, reports.T36Calendar,
+	{Name: "lifecycle", Title: PipelineTitle("lifecycle"), Reports: []reports.Report{reports.Renewals, reports.RenewalsByMonth, reports.RenewalLines, reports.T36Calendar,
 		reports.TrueUp, reports.TrueUpSummary, reports.UpdateStatements, reports.LifecycleRejects}},
 }
 
@@ -53,7 +53,8 @@ func TestBuild(t *testing.T) {
 		want []string
 	}{
 		{"index.html", []string{`<td data-v="2025-12">12/2025</td>`, `href="reconciliation/2025-12/reconciliation.html">Conciliação</a>`,
-			`href="pricelist/2025-12/quote_prices.html">Preços para cotação</a>`, `<td class="n" data-v="4">4</td>`}},
+			`href="pricelist/2025-12/quote_prices.html">Preços para cotação</a>`, `<td class="n" data-v="4">4</td>`,
+			`href="lifecycle/2025-12/renewals_by_month.html">Renovações por mês</a>`, `<a href="../lifecycle/2025-12/lifecycle.xlsx">lifecycle.xlsx</a>`}},
 		// Ordered: 2300 + 125 + 300 + 600 + 400 + 1000 + 1000 + 480 + 150 =
 		// 6355.00; vendor cost: 1955.50 + 152.04 + 81.48 + 108.61 + 586.65 +
 		// 434.40 + 152.08 + 391.10 + 133.04 = 3994.90. 13 lines, 2 matched.
@@ -61,13 +62,17 @@ func TestBuild(t *testing.T) {
 			`<div class="k">Linhas</div><div class="v">13</div>`, `<div class="k">Exceções</div><div class="v">11</div>`,
 			`<div class="v">R$ 6.355,00</div>`, `<div class="v">R$ 3.994,90</div>`,
 			`<td>Valor divergente</td>`, `<td class="n neg" data-v="-600.00">-R$ 600,00</td>`, `<td>(cliente não identificado)</td>`,
-			`href="../../../reconciliation/2025-12/reconciliation.csv"`, `src="../../assets/echarts.min.js"`}},
+			`href="../../../reconciliation/2025-12/reconciliation.csv"`, `href="../../../reconciliation/2025-12/reconciliation.parquet"`,
+			`src="../../assets/echarts.min.js"`, `A tabela lista só as exceções: 11 de 13 linhas.`, `(<a href="rejects.html">ver</a>)`}},
 		// Per customer, all rows shown, so a totals row: invoiced 2425 +
-		// 1700 + 2480 + 0 + 0 = 8605.00, variance −300 − 300 + 1000 − 150 + 0 = 250.00.
+		// 1700 + 2480 + 0 + 0 = 6605.00, variance −300 − 300 + 1000 − 150 + 0 = 250.00;
+		// the margin is the declaration's aggregate, not a sum of margins:
+		// (6355.00 − 3994.90) × 100 / 6355.00 = 37.1377… → 37,14 %.
 		{"reconciliation/2025-12/reconciliation_summary.html", []string{
-			`<tr class="total"><td>Total</td>`, `<td class="n">R$ 6.605,00</td>`, `<td class="n">R$ 250,00</td>`, `<td>(fora do cadastro)</td>`}},
+			`<tr class="total"><td>Total</td>`, `<td class="n">R$ 6.605,00</td>`, `<td class="n">R$ 250,00</td>`, `<td>(fora do cadastro)</td>`,
+			`<td class="n">37,14 %</td>`, `<div class="k">Margem %</div><div class="v">37,14 %</div>`, `<td>—</td>`}},
 		{"reconciliation/2025-12/credit_rebill.html", []string{`<td>nota difere do valor do pedido em R$ 50,00</td>`, `<td data-v="2025-12-08">08/12/2025</td>`}},
-		{"pricelist/2025-12/quote_prices.html", []string{`<td>Kaspersky</td>`, `<td class="n" data-v="5.321600">5,3216</td>`, `<td class="n" data-v="15.25">15,25 %</td>`}},
+		{"pricelist/2025-12/quote_prices.html", []string{`<td>Kaspersky</td>`, `>quote_prices.xlsx</a> · <a href="../../../pricelist/2025-12/pricelist.xlsx">`, `<td class="n" data-v="5.321600">5,3216</td>`, `<td class="n" data-v="15.25">15,25 %</td>`}},
 		{"pricelist/2025-12/rejects.html", []string{`<td>-180.00</td>`, `<td>preço negativo</td>`}},
 		// The lifecycle run of the examples (as-of 10/01/2026): previous
 		// values 27.600 + 12.600 + 13.800 + 17.400 + 13.000 = 84.400,00;
@@ -75,6 +80,14 @@ func TestBuild(t *testing.T) {
 		// 18.953,07 + 14.028,40 = 61.270,92.
 		{"lifecycle/2025-12/renewals.html", []string{`<div class="k">Linhas</div><div class="v">5</div>`,
 			`<div class="v">R$ 84.400,00</div>`, `<div class="v">R$ 61.270,92</div>`, `<td>Vencido sem sucessor</td>`, `<td>31–60 dias</td>`}},
+		// By month of end, as the workbook's sheet: the same totals as
+		// renewals (84.400,00 and 61.270,92), one contract a month, K001
+		// overdue and incomplete in 12/2025.
+		{"lifecycle/2025-12/renewals_by_month.html", []string{`<div class="v">R$ 84.400,00</div>`, `<div class="v">R$ 61.270,92</div>`,
+			`<tr><td>12/2025</td><td class="n" data-v="1">1</td><td class="n" data-v="1">1</td><td class="n" data-v="1">1</td><td class="n" data-v="27600.00">R$ 27.600,00</td><td class="n"></td></tr>`,
+			`<tr class="total"><td>Total</td><td class="n">5</td><td class="n">1</td><td class="n">1</td><td class="n">R$ 84.400,00</td><td class="n">R$ 61.270,92</td></tr>`,
+			`"categories":["12/2025","01/2026","02/2026","03/2026","04/2026"]`, `"data":[27600,12600,13800,17400,13000]`, `"data":[0,12739.9,15549.55,18953.07,14028.4]`,
+			`href="../../../lifecycle/2025-12/renewals_by_month.csv"`, `href="../../../lifecycle/2025-12/lifecycle.xlsx"`}},
 		{"lifecycle/2025-12/t36_calendar.html", []string{`<div class="k">Linhas</div><div class="v">156</div>`,
 			`<td>Pedido anual</td>`, `<td>Vence em 61–90 dias</td>`, `<td>01/2026</td>`}},
 		// Additions: 20.000,00 (K022) + 62.100,00 (K010) + 566,48 (K011) = 82.666,48.
@@ -107,6 +120,87 @@ func TestMoneyBR(t *testing.T) {
 	} {
 		if got := MoneyBR(decimal.RequireFromString(in)); got != want {
 			t.Errorf("MoneyBR(%s) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A published CSV the site cannot read as its report declares still gets
+// a page that says so, and Build fails naming the file; an empty report
+// says why it is empty.
+func TestBuildProblems(t *testing.T) {
+	tests := []struct {
+		dir     string
+		page    string
+		wantErr string
+		want    []string
+	}{
+		{"missing", "lifecycle/2025-12/renewals.html",
+			"lifecycle/2025-12/renewals.csv: lacks column(s) draft_proposal, draft_note declared by report renewals",
+			[]string{`id="problems"`, `não tem a(s) coluna(s) draft_proposal, draft_note`, `href="../../../lifecycle/2025-12/renewals.csv"`}},
+		// C001's ordered 2.725,00 (as a person types it) and C002's lines
+		// "cinco" are left out: ordered 6355.00 − 2725.00 = 3630.00; lines
+		// 13 − 5 = 8; margin (3630.00 − 3994.90) × 100 / 3630.00 = −10.0523… → −10,05 %.
+		{"unparsable", "reconciliation/2025-12/reconciliation_summary.html",
+			"reconciliation/2025-12/reconciliation_summary.csv: column ordered_brl: 1 value(s) not a number (first \"2.725,00\"), shown as written and left out of totals and charts\n" +
+				"reconciliation/2025-12/reconciliation_summary.csv: column lines: 1 value(s) not a whole number (first \"cinco\"), shown as written and left out of totals and charts",
+			[]string{`1 valor(es) da coluna “Pedido (R$)”`, `(o primeiro: “2.725,00”)`, `1 valor(es) da coluna “Linhas”`,
+				`<td class="bad" title="não é do tipo da coluna: mostrado como está no arquivo">2.725,00</td>`,
+				`<td class="bad" title="não é do tipo da coluna: mostrado como está no arquivo">cinco</td>`,
+				`<td class="n">R$ 3.630,00</td>`, `<td class="n neg">-10,05 %</td>`, `<td class="n">8</td>`}},
+		{"empty", "reconciliation/2025-12/credit_rebill.html", "",
+			[]string{`<div class="k">Linhas</div><div class="v">0</div>`, `<p class="note empty" id="empty">Nenhuma nota a creditar ou refaturar neste período.</p>`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			out := t.TempDir()
+			if err := os.CopyFS(out, os.DirFS(filepath.Join("testdata", "problems", tt.dir))); err != nil {
+				t.Fatal(err)
+			}
+			pubs, err := Build(out, testPipelines)
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tt.wantErr {
+				t.Errorf("error = %q, want %q", got, tt.wantErr)
+			}
+			if len(pubs) != 1 {
+				t.Fatalf("%d publications, want 1", len(pubs))
+			}
+			b, err := os.ReadFile(filepath.Join(out, Dir, tt.page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(string(b), w) {
+					t.Errorf("lacks %s", w)
+				}
+			}
+			index, err := os.ReadFile(filepath.Join(out, Dir, "index.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if warn := strings.Contains(string(index), `class="warn"`); warn != (tt.wantErr != "") {
+				t.Errorf("index warns: %v, want %v", warn, tt.wantErr != "")
+			}
+		})
+	}
+}
+
+// The column a page counts its rows by is the first whose labels name
+// whole codes, found from the declaration alone.
+func TestCodeColumn(t *testing.T) {
+	for _, tt := range []struct {
+		r    reports.Report
+		want string
+	}{
+		{reports.Reconciliation, "class"}, {reports.Renewals, "bucket"}, {reports.T36Calendar, "event"},
+		{reports.TrueUp, "status"}, {reports.PriceChanges, "change"}, {reports.CutoffPortal, "issue"},
+		{reports.DataQuality, "check_name"}, {reports.Quotes, "status"}, {reports.ReconciliationRejects, ""}, {reports.QuotePrices, ""},
+	} {
+		c, _ := codeColumn(tt.r)
+		if c.Name != tt.want {
+			t.Errorf("%s: %q, want %q", tt.r.Name, c.Name, tt.want)
 		}
 	}
 }

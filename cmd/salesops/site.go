@@ -36,7 +36,20 @@ folder: index.html lists every pipeline, period and run; each report gets a
 page with its key figures, charts and a sortable, filterable table of its
 exceptions (the full detail stays in CSV and Parquet, linked). Open
 <out>/site/index.html in a browser, or copy the output folder to a static
-website bucket: no server and no internet access are needed.`,
+website bucket: no server and no internet access are needed.
+
+Each page reads its report's published CSV as the report declares it. A CSV
+that lacks a declared column, or holds a number or date that does not parse,
+still gets its page, which says so at the top (values shown as written, in
+red, left out of totals and charts); the site is written and salesops site
+then exits 1 naming each such file.
+
+EXIT STATUS
+  0    the site was built from every publication
+  1    a publication could not be read as declared (the pages say which),
+       or the site could not be written
+  2    usage error
+  130  interrupted`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runSite(cmd.Context(), cmd.OutOrStdout(), opts)
@@ -46,7 +59,7 @@ website bucket: no server and no internet access are needed.`,
 	return cmd
 }
 
-func runSite(_ context.Context, stdout io.Writer, opts SiteOptions) error {
+func runSite(ctx context.Context, stdout io.Writer, opts SiteOptions) error {
 	var cfg pipelines.Config
 	var err error
 	if opts.Config != "" {
@@ -60,10 +73,11 @@ func runSite(_ context.Context, stdout io.Writer, opts SiteOptions) error {
 	if err := cfg.Resolve(time.Now()); err != nil {
 		return err
 	}
-	pubs, err := site.Build(cfg.Out, pipelines.SitePipelines())
-	if err != nil {
-		return err
+	// A published CSV the site cannot read as declared still gets its
+	// page, saying what is wrong; the verb then fails (exit 1) naming it.
+	pubs, err := site.BuildContext(ctx, cfg.Out, pipelines.SitePipelines())
+	if pubs != nil {
+		fmt.Fprintf(stdout, "site: %d publication(s) in %s\n", len(pubs), filepath.Join(cfg.Out, site.Dir, "index.html"))
 	}
-	fmt.Fprintf(stdout, "site: %d publication(s) in %s\n", len(pubs), filepath.Join(cfg.Out, site.Dir, "index.html"))
-	return nil
+	return err
 }

@@ -1,0 +1,478 @@
+package site
+
+import (
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/reports"
+	"github.com/salesops/salesops/transform"
+)
+
+// A page reads its report's published CSV through DuckDB, typed by the
+// report's declaration, so that what people see comes from the same
+// declaration the workbook reads: Display expressions, Labels, Totals
+// aggregates and the Oversize filter (the exceptions) are the report's SQL,
+// evaluated here as load evaluates them on the mart. Nothing per report is
+// written in Go.
+
+type pageData struct {
+	Pub        *Publication
+	Report     reports.Report
+	Root, Data string
+	Files      []fileLink // the report's full files, then the publication's workbooks
+	Rejects    string     // the publication's rejects page, if it has one
+	Total      int64      // rows in the report
+	Exceptions int64      // rows the table lists (before the cap)
+	Filtered   bool       // the table lists the exceptions only (the report's Oversize filter)
+	Cap        bool
+	Headers    []reports.Column
+	Rows       [][]cell
+	Totals     []cell
+	Figures    []figure
+	Charts     []chartSpec
+	Problems   []string // what is wrong with the published file, shown first
+}
+
+type fileLink struct{ Name, Href string }
+
+type cell struct {
+	Text, Sort string
+	Num, Neg   bool
+	Bad        bool // a number or date that does not parse, shown as written
+}
+
+type figure struct {
+	Label, Value string
+	Neg          bool
+}
+
+type chartSpec struct {
+	ID         string   `json:"id"`
+	Title      string   `json:"title"`
+	Categories []string `json:"categories"`
+	Series     []series `json:"series"`
+	Horizontal bool     `json:"horizontal"`
+	Money      bool     `json:"money"`
+}
+
+type series struct {
+	Name string    `json:"name"`
+	Data []float64 `json:"data"`
+}
+
+// ColumnError says which declared columns a published CSV lacks.
+type ColumnError struct {
+	File    string
+	Report  string
+	Missing []string
+}
+
+func (e *ColumnError) Error() string {
+	return fmt.Sprintf("%s: lacks column(s) %s declared by report %s", e.File, strings.Join(e.Missing, ", "), e.Report)
+}
+
+// ValueError counts the values of a column that are not what the
+// declaration says (a number, a date): the page shows them as written and
+// leaves them out of totals and charts.
+type ValueError struct {
+	File, Column, Type string
+	Count              int64
+	First              string // the first such value, as written
+}
+
+func (e *ValueError) Error() string {
+	return fmt.Sprintf("%s: column %s: %d value(s) not a %s (first %q), shown as written and left out of totals and charts",
+		e.File, e.Column, e.Count, e.Type, e.First)
+}
+
+var typeNames = map[reports.Type]string{
+	reports.Integer: "whole number", reports.Money: "number", reports.MoneyBRL: "number",
+	reports.Percent: "number", reports.Rate: "number", reports.Date: "date (aaaa-mm-dd)", reports.Bool: "boolean",
+}
+
+// sqlTypes are the types a CSV's text is cast to, per declared type.
+var sqlTypes = map[reports.Type]string{
+	reports.Integer: "BIGINT", reports.Money: "DECIMAL(38,10)", reports.MoneyBRL: "DECIMAL(38,10)",
+	reports.Percent: "DECIMAL(38,10)", reports.Rate: "DECIMAL(38,10)", reports.Date: "DATE", reports.Bool: "BOOLEAN",
+}
+
+// readHeader returns the CSV's column names.
+func readHeader(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	head, err := csv.NewReader(f).Read()
+	if err != nil {
+		return nil, fmt.Errorf("header: %w", err)
+	}
+	return head, nil
+}
+
+// missingColumns are r's columns that head lacks.
+func missingColumns(r reports.Report, head []string) []string {
+	has := map[string]bool{}
+	for _, h := range head {
+		has[h] = true
+	}
+	var out []string
+	for _, c := range r.Columns {
+		if !has[c.Name] {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// source is a CTE named typed over the CSV at path: each declared column
+// cast to its type (text undoes the CSV's formula guard, a leading ' before
+// =, +, -, @, tab or CR), its text as written in "__raw<i>", and the row's
+// place in the file in "__row".
+func source(path string, r reports.Report) string {
+	var cols []string
+	for i, c := range r.Columns {
+		raw := transform.QuoteIdent(c.Name)
+		var e string
+		if t, ok := sqlTypes[c.Type]; ok {
+			e = "TRY_CAST(" + raw + " AS " + t + ")"
+		} else {
+			e = "CASE WHEN regexp_matches(" + raw + ", '^''[=+\\-@\\t\\r]') THEN substr(" + raw + ", 2) ELSE " + raw + " END"
+		}
+		cols = append(cols, e+" AS "+raw, fmt.Sprintf("%s AS __raw%d", raw, i))
+	}
+	cols = append(cols, "row_number() OVER () AS __row")
+	return "WITH typed AS (SELECT " + strings.Join(cols, ", ") + " FROM read_csv(" + transform.QuoteString(path) +
+		", header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'))"
+}
+
+// displayExpr is column c as the workbook shows it (load's xlsxExpr): its
+// Display expression if declared, text labelled; numbers and dates stay
+// machine text for Go to format the pt-BR way.
+func displayExpr(r reports.Report, c reports.Column) string {
+	col := transform.QuoteIdent(c.Name)
+	if d, ok := r.Display[c.Name]; ok {
+		col = "(" + d + ")"
+	}
+	if c.Type == reports.Text {
+		e := col + "::VARCHAR"
+		for _, l := range r.Labels[c.Name] {
+			e = "regexp_replace(" + e + ", " + transform.QuoteString(l.Pattern) + ", " + transform.QuoteString(l.SQLReplace()) + ", 'g')"
+		}
+		return e
+	}
+	return col + "::VARCHAR"
+}
+
+// badExpr is true where column i's text is not of its declared type.
+func badExpr(i int, c reports.Column) string {
+	return fmt.Sprintf("(__raw%d IS NOT NULL AND trim(__raw%d) <> '' AND %s IS NULL)", i, i, transform.QuoteIdent(c.Name))
+}
+
+// buildPage reads the report's CSV at path (file names it for messages).
+// A CSV that lacks a declared column gives a page saying so, and a
+// *ColumnError; values that do not parse are shown as written and counted
+// in *ValueErrors. Either way the page is written and the error returned.
+func buildPage(ctx context.Context, db *sql.Conn, path, file string, r reports.Report) (*pageData, []error, error) {
+	p := &pageData{Report: r, Headers: r.Columns}
+	head, err := readHeader(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if miss := missingColumns(r, head); len(miss) > 0 {
+		e := &ColumnError{File: file, Report: r.Name, Missing: miss}
+		p.Problems = append(p.Problems, fmt.Sprintf("O arquivo %s não tem a(s) coluna(s) %s que o relatório declara: esta página não mostra seus números. "+
+			"Publique o período de novo (salesops run) ou veja o arquivo.", file, strings.Join(miss, ", ")))
+		return p, []error{e}, nil
+	}
+	src := source(path, r)
+	where := "true"
+	if r.Oversize != nil {
+		where, p.Filtered = r.Oversize.Where, true
+	}
+
+	// Counts, totals (the declaration's aggregates, over every row) and
+	// the values that do not parse, in one pass.
+	sel := []string{"count(*)", "count(*) FILTER (WHERE " + where + ")"}
+	var totalCols []int
+	for i, c := range r.Columns {
+		if agg, ok := r.Totals[c.Name]; ok {
+			sel = append(sel, "("+agg+")::VARCHAR")
+			totalCols = append(totalCols, i)
+		}
+	}
+	var checked []int
+	for i, c := range r.Columns {
+		if c.Type != reports.Text {
+			sel = append(sel, "count(*) FILTER (WHERE "+badExpr(i, c)+")",
+				fmt.Sprintf("first(__raw%d ORDER BY __row) FILTER (WHERE %s)", i, badExpr(i, c)))
+			checked = append(checked, i)
+		}
+	}
+	scan := make([]any, 0, len(sel))
+	scan = append(scan, &p.Total, &p.Exceptions)
+	totals := make([]sql.NullString, len(totalCols))
+	for i := range totals {
+		scan = append(scan, &totals[i])
+	}
+	bad := make([]int64, len(checked))
+	firstBad := make([]sql.NullString, len(checked))
+	for i := range checked {
+		scan = append(scan, &bad[i], &firstBad[i])
+	}
+	if err := db.QueryRowContext(ctx, src+" SELECT "+strings.Join(sel, ", ")+" FROM typed").Scan(scan...); err != nil {
+		return nil, nil, err
+	}
+	var errs []error
+	for k, i := range checked {
+		if bad[k] == 0 {
+			continue
+		}
+		c := r.Columns[i]
+		errs = append(errs, &ValueError{File: file, Column: c.Name, Type: typeNames[c.Type], Count: bad[k], First: firstBad[k].String})
+		p.Problems = append(p.Problems, fmt.Sprintf("%s valor(es) da coluna “%s” de %s não são %s (o primeiro: “%s”): aparecem como estão no arquivo, "+
+			"marcados em vermelho, e ficam fora dos totais e dos gráficos.", load.IntBR(bad[k]), c.Title, file, typeNamesBR[c.Type], firstBad[k].String))
+	}
+
+	// Key figures: rows, exceptions, and the money and percent totals.
+	p.Figures = append(p.Figures, figure{Label: "Linhas", Value: load.IntBR(p.Total)})
+	if p.Filtered {
+		p.Figures = append(p.Figures, figure{Label: "Exceções", Value: load.IntBR(p.Exceptions)})
+	}
+	if len(totalCols) > 0 {
+		row := make([]cell, len(r.Columns))
+		labelled := false
+		k := 0
+		for i, c := range r.Columns {
+			if k < len(totalCols) && totalCols[k] == i {
+				row[i] = formatCell(c.Type, totals[k].String)
+				if row[i].Text != "" && (c.Type == reports.MoneyBRL || c.Type == reports.Percent) {
+					p.Figures = append(p.Figures, figure{Label: c.Title, Value: row[i].Text, Neg: row[i].Neg})
+				}
+				k++
+				continue
+			}
+			if !labelled && c.Type == reports.Text {
+				row[i], labelled = cell{Text: "Total"}, true
+			}
+		}
+		// A totals row under part of the rows would not add up.
+		if p.Exceptions == p.Total && p.Total <= MaxTableRows && p.Total > 0 {
+			p.Totals = row
+		}
+	}
+
+	// The table: the exceptions (or every row), in the file's order.
+	sel = sel[:0]
+	for i, c := range r.Columns {
+		sel = append(sel, displayExpr(r, c), fmt.Sprintf("__raw%d", i))
+	}
+	rows, err := db.QueryContext(ctx, fmt.Sprintf("%s SELECT %s FROM typed WHERE %s ORDER BY __row LIMIT %d", src, strings.Join(sel, ", "), where, MaxTableRows))
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	vals := make([]sql.NullString, 2*len(r.Columns))
+	dest := make([]any, len(vals))
+	for i := range vals {
+		dest[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, nil, err
+		}
+		row := make([]cell, len(r.Columns))
+		for i, c := range r.Columns {
+			shown, raw := vals[2*i], vals[2*i+1]
+			switch {
+			case c.Type == reports.Text:
+				v := shown.String
+				if c.Name == r.SheetBy && v != "" {
+					v = reports.SheetName(v) // as the workbook names its sheet
+				}
+				row[i] = cell{Text: v}
+			case !shown.Valid && strings.TrimSpace(raw.String) != "":
+				row[i] = cell{Text: raw.String, Bad: true}
+			default:
+				row[i] = formatCell(c.Type, shown.String)
+				if row[i].Sort != "" {
+					row[i].Sort = raw.String
+				}
+			}
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	p.Cap = p.Exceptions > int64(len(p.Rows))
+
+	charts, err := pageCharts(ctx, db, src, r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("charts: %w", err)
+	}
+	p.Charts = charts
+	return p, errs, nil
+}
+
+var typeNamesBR = map[reports.Type]string{
+	reports.Integer: "números inteiros", reports.Money: "números", reports.MoneyBRL: "valores em reais",
+	reports.Percent: "percentuais", reports.Rate: "taxas", reports.Date: "datas", reports.Bool: "sim/não",
+}
+
+// pageCharts draws r's declared charts; a report without any gets a count
+// of its rows per code column, and the amounts it totals by the same code.
+// Categories come in the order they first appear in the file.
+func pageCharts(ctx context.Context, db *sql.Conn, src string, r reports.Report) ([]chartSpec, error) {
+	var out []chartSpec
+	for k, ch := range chartsOf(r) {
+		cat, ok := r.Column(ch.Category)
+		if !ok {
+			return nil, fmt.Errorf("chart %q: no column %s", ch.Title, ch.Category)
+		}
+		spec := chartSpec{ID: fmt.Sprintf("chart-%d", k), Title: ch.Title, Horizontal: ch.Horizontal}
+		sel := []string{"coalesce(" + displayExpr(r, cat) + ", '')"}
+		for _, v := range ch.Values {
+			if v == "" {
+				sel = append(sel, "count(*)::DOUBLE")
+				spec.Series = append(spec.Series, series{Name: "Linhas"})
+				continue
+			}
+			col, ok := r.Column(v)
+			if !ok {
+				return nil, fmt.Errorf("chart %q: no column %s", ch.Title, v)
+			}
+			sel = append(sel, "coalesce(sum("+transform.QuoteIdent(v)+"), 0)::DOUBLE")
+			spec.Series = append(spec.Series, series{Name: col.Title})
+			spec.Money = spec.Money || col.Type == reports.MoneyBRL
+		}
+		rows, err := db.QueryContext(ctx, fmt.Sprintf("%s SELECT %s FROM typed GROUP BY 1 ORDER BY min(__row)", src, strings.Join(sel, ", ")))
+		if err != nil {
+			return nil, fmt.Errorf("chart %q: %w", ch.Title, err)
+		}
+		vals := make([]float64, len(ch.Values))
+		dest := make([]any, 1+len(vals))
+		var name string
+		dest[0] = &name
+		for i := range vals {
+			dest[i+1] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(dest...); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if ch.Category == r.SheetBy || name == "" {
+				name = reports.SheetName(name)
+			}
+			spec.Categories = append(spec.Categories, name)
+			for i, v := range vals {
+				spec.Series[i].Data = append(spec.Series[i].Data, v)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		spec.Horizontal = spec.Horizontal || len(spec.Categories) > 6
+		if len(spec.Categories) > 0 {
+			out = append(out, spec)
+		}
+	}
+	return out, nil
+}
+
+// codeLabel is a label of a whole code: reports.Codes writes \bcode\b,
+// the lifecycle's labels ^code$.
+var codeLabel = regexp.MustCompile(`^(?:\\b[\w-]+\\b|\^[\w-]+\$)$`)
+
+// codeColumn is r's first text column whose labels all name whole codes
+// (class, bucket, status...): the column its rows are counted by.
+func codeColumn(r reports.Report) (reports.Column, bool) {
+	for _, c := range r.Columns {
+		ls := r.Labels[c.Name]
+		if c.Type != reports.Text || len(ls) == 0 {
+			continue
+		}
+		all := true
+		for _, l := range ls {
+			all = all && codeLabel.MatchString(l.Pattern)
+		}
+		if all {
+			return c, true
+		}
+	}
+	return reports.Column{}, false
+}
+
+// chartsOf are r's declared charts, or a count of its rows per code
+// column and, by the same code, the amounts it totals.
+func chartsOf(r reports.Report) []reports.Chart {
+	if len(r.Charts) > 0 {
+		return r.Charts
+	}
+	col, ok := codeColumn(r)
+	if !ok {
+		return nil
+	}
+	out := []reports.Chart{{Title: "Linhas por " + strings.ToLower(col.Title), Category: col.Name, Values: []string{""}, Horizontal: true}}
+	var money []string
+	for _, m := range r.Columns {
+		if m.Type == reports.MoneyBRL && r.Totals[m.Name] == "sum("+m.Name+")" {
+			money = append(money, m.Name)
+		}
+	}
+	if len(money) > 0 {
+		out = append(out, reports.Chart{Title: "Valores por " + strings.ToLower(col.Title) + " (R$)", Category: col.Name, Values: money, Horizontal: true})
+	}
+	return out
+}
+
+// formatCell formats a machine value (CSV: '.' decimals, ISO dates) the
+// pt-BR way, keeping the value to sort by.
+func formatCell(t reports.Type, v string) cell {
+	if v == "" {
+		return cell{Num: t != reports.Text && t != reports.Date && t != reports.Bool}
+	}
+	switch t {
+	case reports.Date:
+		return cell{Text: load.DateBR(v), Sort: v}
+	case reports.Bool:
+		if v == "true" {
+			return cell{Text: "sim"}
+		}
+		return cell{Text: "não"}
+	case reports.Integer:
+		d, err := decimal.NewFromString(v)
+		if err != nil {
+			return cell{Text: v, Bad: true}
+		}
+		return cell{Text: load.IntBR(d.IntPart()), Sort: v, Num: true, Neg: d.IsNegative()}
+	case reports.Money, reports.MoneyBRL, reports.Percent, reports.Rate:
+		d, err := decimal.NewFromString(v)
+		if err != nil {
+			return cell{Text: v, Bad: true}
+		}
+		places := int32(2)
+		if t == reports.Rate {
+			places = 4
+		}
+		s := NumberBR(d, places)
+		switch t {
+		case reports.MoneyBRL:
+			s = MoneyBR(d)
+		case reports.Percent:
+			s += " %"
+		}
+		return cell{Text: s, Sort: v, Num: true, Neg: d.IsNegative()}
+	}
+	return cell{Text: v}
+}
