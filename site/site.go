@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -179,6 +180,16 @@ func hasReport(p Pipeline, name string) bool {
 	return false
 }
 
+// ownXLSX is whether p has a report named name published as its own XLSX.
+func ownXLSX(p Pipeline, name string) bool {
+	for _, r := range p.Reports {
+		if r.Name == name && slices.Contains(r.Formats, reports.XLSX) {
+			return true
+		}
+	}
+	return false
+}
+
 // writePublication writes a page per report of pub that has a CSV, and
 // returns the problems the pages show, each naming its file.
 func writePublication(ctx context.Context, db *sql.Conn, out, site string, pub *Publication) ([]error, error) {
@@ -193,7 +204,7 @@ func writePublication(ctx context.Context, db *sql.Conn, out, site string, pub *
 	for _, o := range m.Outputs {
 		published[o.Path] = true
 		// The workbooks gathering several reports, not another report's own XLSX.
-		if strings.HasSuffix(o.Path, ".xlsx") && !strings.Contains(o.Path, "/") && !hasReport(pub.Pipeline, strings.TrimSuffix(o.Path, ".xlsx")) {
+		if strings.HasSuffix(o.Path, ".xlsx") && !strings.Contains(o.Path, "/") && !ownXLSX(pub.Pipeline, strings.TrimSuffix(o.Path, ".xlsx")) {
 			workbooks = append(workbooks, fileLink{Name: o.Path, Href: data + o.Path})
 		}
 	}

@@ -62,7 +62,7 @@ func TestBuild(t *testing.T) {
 			`<div class="k">Linhas</div><div class="v">13</div>`, `<div class="k">Exceções</div><div class="v">11</div>`,
 			`<div class="v">R$ 6.355,00</div>`, `<div class="v">R$ 3.994,90</div>`,
 			`<td>Valor divergente</td>`, `<td class="n neg" data-v="-600.00">-R$ 600,00</td>`, `<td>(cliente não identificado)</td>`,
-			`href="../../../reconciliation/2025-12/reconciliation.csv"`, `href="../../../reconciliation/2025-12/reconciliation.parquet"`,
+			`href="../../../reconciliation/2025-12/reconciliation.csv"`, `href="../../../reconciliation/2025-12/reconciliation.parquet"`, `href="../../../reconciliation/2025-12/reconciliation.xlsx">reconciliation.xlsx</a>`,
 			`src="../../assets/echarts.min.js"`, `A tabela lista só as exceções: 11 de 13 linhas.`, `(<a href="rejects.html">ver</a>)`}},
 		// Per customer, all rows shown, so a totals row: invoiced 2425 +
 		// 1700 + 2480 + 0 + 0 = 6605.00, variance −300 − 300 + 1000 − 150 + 0 = 250.00;
