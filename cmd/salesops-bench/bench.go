@@ -31,6 +31,8 @@ type bench struct {
 	out     io.Writer
 	// loadStart is the load average when the measures began.
 	loadStart string
+	start     time.Time
+	cases     []*Case // measured so far, in order
 }
 
 // Limits from issue 10's table.
@@ -61,7 +63,7 @@ func runBench(ctx context.Context, o Options, stdout io.Writer) error {
 	if err := os.RemoveAll(work); err != nil {
 		return err
 	}
-	b := &bench{o: o, work: work, logs: filepath.Join(work, "logs"), out: stdout}
+	b := &bench{o: o, work: work, logs: filepath.Join(work, "logs"), out: stdout, start: start}
 	for _, d := range []string{b.logs, filepath.Join(work, "bin")} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err
@@ -103,19 +105,26 @@ func runBench(ctx context.Context, o Options, stdout io.Writer) error {
 	}
 	section := b.section(cases, genOut, genTook, time.Since(start))
 	fmt.Fprint(stdout, "\n"+section)
-	if o.MD == "" {
+	if err := b.write(section); err != nil {
+		return err
+	}
+	if o.MD != "" {
+		fmt.Fprintf(stdout, "\nwrote the table into %s\n", o.MD)
+	}
+	return nil
+}
+
+// write puts section between this size's markers in --md.
+func (b *bench) write(section string) error {
+	if b.o.MD == "" {
 		return nil
 	}
-	doc, err := os.ReadFile(o.MD)
+	doc, err := os.ReadFile(b.o.MD)
 	if err != nil && !os.IsNotExist(err) {
 		return err
 	}
 	begin, end := markers(b.sizeLabel())
-	if err := os.WriteFile(o.MD, []byte(Splice(string(doc), begin, end, section)), 0o644); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "\nwrote the table into %s\n", o.MD)
-	return nil
+	return os.WriteFile(b.o.MD, []byte(Splice(string(doc), begin, end, section)), 0o644)
 }
 
 // sizeLabel names the inbox a table is for: its own section of

@@ -60,7 +60,9 @@ func (b *bench) measure(ctx context.Context, c *Case, files []BaselineFile, run 
 		}
 	}
 	c.Why = slowestSteps(logs[best], 3)
-	return nil
+	// The table so far goes into the file after every case: a run cut
+	// short leaves what it measured.
+	return b.write(b.section(b.cases, "", 0, time.Since(b.start)) + "\n(cut short: the cases after the last row did not run)\n")
 }
 
 // runCases runs every case in a fixed order; each case's rows of input are
@@ -85,8 +87,7 @@ func (b *bench) runCases(ctx context.Context) ([]*Case, error) {
 		return d, os.RemoveAll(d)
 	}
 
-	var cases []*Case
-	add := func(c *Case) *Case { cases = append(cases, c); return c }
+	add := func(c *Case) *Case { b.cases = append(b.cases, c); return c }
 	pipelineCases := []struct {
 		name   string
 		target Target
@@ -239,7 +240,7 @@ func (b *bench) runCases(ctx context.Context) ([]*Case, error) {
 			return nil, err
 		}
 	}
-	return cases, nil
+	return b.cases, nil
 }
 
 // section is what BENCHMARKS.md holds for this size, between its markers,
