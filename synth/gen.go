@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	_ "embed" // the big files' SQL
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -70,8 +72,13 @@ var planPerMille = []struct {
 //go:embed gen.sql
 var genSQL string
 
-// Generate writes a complete inbox into dir (created if missing; files it
-// writes are replaced, others left alone): every source the four pipelines
+// ErrNotEmpty is returned by Generate for a folder that already holds
+// files: a second generation laid over a first (other sizes, another
+// seed) would mix two inboxes whose keys disagree.
+var ErrNotEmpty = errors.New("folder is not empty (remove it or choose another)")
+
+// Generate writes a complete inbox into dir, which must be missing or
+// empty (ErrNotEmpty): every source the four pipelines
 // read, with consistent keys. The big files (bill lines, orders, invoices,
 // the Microsoft price list) are written by DuckDB COPY from range() with
 // hash-based columns; the small ones from Go.
@@ -79,6 +86,11 @@ func Generate(ctx context.Context, dir string, o Options) (Summary, error) {
 	g, err := newGen(dir, o)
 	if err != nil {
 		return Summary{}, err
+	}
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return Summary{}, fmt.Errorf("gen: %s: %w", dir, ErrNotEmpty)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return Summary{}, fmt.Errorf("gen: %w", err)
 	}
 	db, err := sqlOpen()
 	if err != nil {
@@ -197,6 +209,7 @@ func (g *gen) setup(ctx context.Context) error {
 	}
 	var (
 		mStart, mRateOn   []string
+		mText             = map[string][]string{}
 		mRate             []int64
 		cID, cVendor      []string
 		cCNPJ, cName, cDm []string
@@ -207,6 +220,16 @@ func (g *gen) setup(ctx context.Context) error {
 		mStart = append(mStart, m.start.Format("2006-01-02"))
 		mRateOn = append(mRateOn, m.rateOn.Format("2006-01-02"))
 		mRate = append(mRate, m.rate4)
+		// The month's dates as the files write them, formatted once
+		// rather than on every row.
+		end := m.start.AddDate(0, 1, -1)
+		order := m.start.AddDate(0, 0, -3)
+		for k, v := range map[string]string{
+			"m_us_start": usDate(m.start), "m_us_end": usDate(end), "m_us_order": usDate(order), "m_us_rate_on": usDate(m.rateOn),
+			"m_br_start": br(m.start), "m_br_end": br(end), "m_br_order": br(order),
+		} {
+			mText[k] = append(mText[k], v)
+		}
 	}
 	for _, c := range g.cust {
 		cID = append(cID, c.id)
@@ -223,6 +246,9 @@ func (g *gen) setup(ctx context.Context) error {
 		"c_id": cID, "c_vendor": cVendor, "c_cnpj": cCNPJ, "c_name": cName, "c_domain": cDm,
 		"c_terms": cTerms, "c_po": cPO, "c_portal": cPortal,
 	}
+	for k, v := range mText {
+		lists[k] = v
+	}
 	for k, v := range vars {
 		if _, err := g.db.ExecContext(ctx, fmt.Sprintf("SET VARIABLE %s = ?", k), v); err != nil {
 			return err
@@ -238,12 +264,11 @@ func (g *gen) setup(ctx context.Context) error {
 			return fmt.Errorf("variable %s: %w", k, err)
 		}
 	}
-	var plans, cases []string
+	var cases []string
 	lim := 0
 	for _, p := range planPerMille {
 		lim += p.N
 		cases = append(cases, fmt.Sprintf("WHEN r < %d THEN '%s'", lim, p.Plan))
-		plans = append(plans, p.Plan)
 	}
 	script := strings.ReplaceAll(genSQL, "/*PLAN*/", "CASE "+strings.Join(cases, " ")+" ELSE 'matched' END")
 	for _, stmt := range strings.Split(script, ";\n") {
@@ -354,6 +379,8 @@ func (g *gen) monthly(ctx context.Context) error {
 func invoiceNo(seed int64, monthIdx int) int64 {
 	return 100000000 + int64(mix(uint64(seed), 0x1f1f, uint64(monthIdx))%800000000)
 }
+
+func usDate(d time.Time) string { return d.Format("1/2/2006") }
 
 func (g *gen) firstDay() time.Time { return g.months0().AddDate(0, 0, -20) }
 func (g *gen) lastDay() time.Time  { return g.asOf.AddDate(0, 1, 0) }

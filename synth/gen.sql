@@ -2,7 +2,8 @@
 -- column is a function of the seed and the row number (hash), so a file is
 -- the same bytes at every run and no table is ever held. Variables are set
 -- by gen.go: seed, customers, products, subs (subscriptions = bill lines a
--- month), months, bills, and the month (m_*) and customer (c_*) lists,
+-- month), months, bills, and the month (m_*: dates, rates, and the month's
+-- dates as text) and customer (c_*) lists,
 -- indexed by month and customer number from 1. /*PLAN*/ is replaced by the
 -- CASE that turns r (0–999) into a slot's plan (planPerMille in gen.go).
 --
@@ -136,7 +137,7 @@ SELECT
     '1234567' AS "MPNID",
     NULL::VARCHAR AS "ResellerMpnId",
     'ORD-' || lpad(sub::VARCHAR, 8, '0') AS "OrderId",
-    gen_us_date(p_start - INTERVAL 3 DAY) AS "OrderDate",
+    getvariable('m_us_order')[m_idx + 1] AS "OrderDate",
     product_id AS "ProductId",
     sku_id AS "SkuId",
     'CFQ7TTC0' || lpad((prod % 10000)::VARCHAR, 4, '0') AS "AvailabilityId",
@@ -154,8 +155,8 @@ SELECT
     NULL::VARCHAR AS "PublisherId",
     product_name AS "SubscriptionDescription",
     subscription_id AS "SubscriptionId",
-    gen_us_date(p_start) AS "ChargeStartDate",
-    gen_us_date(p_end) AS "ChargeEndDate",
+    getvariable('m_us_start')[m_idx + 1] AS "ChargeStartDate",
+    getvariable('m_us_end')[m_idx + 1] AS "ChargeEndDate",
     'One-Month commitment for monthly billing' AS "TermAndBillingCycle",
     gen_us(eup_cents) AS "EffectiveUnitPrice",
     'Licenses' AS "UnitType",
@@ -164,12 +165,12 @@ SELECT
     'Monthly' AS "BillingFrequency",
     'USD' AS "PricingCurrency",
     (rate4 // 10000)::VARCHAR || '.' || lpad((rate4 % 10000)::VARCHAR, 4, '0') AS "PCToBCExchangeRate",
-    gen_us_date(rate_on) AS "PCToBCExchangeRateDate",
+    getvariable('m_us_rate_on')[m_idx + 1] AS "PCToBCExchangeRateDate",
     NULL::VARCHAR AS "MeterDescription",
     NULL::VARCHAR AS "ReservationOrderId",
     NULL::VARCHAR AS "CreditReasonCode",
-    gen_us_date(p_start) AS "SubscriptionStartDate",
-    gen_us_date(p_end) AS "SubscriptionEndDate",
+    getvariable('m_us_start')[m_idx + 1] AS "SubscriptionStartDate",
+    getvariable('m_us_end')[m_idx + 1] AS "SubscriptionEndDate",
     NULL::VARCHAR AS "ReferenceId",
     NULL::VARCHAR AS "ProductQualifiers",
     NULL::VARCHAR AS "PromotionId"
@@ -183,15 +184,15 @@ SELECT
     CASE WHEN getvariable('c_po')[cust + 1] THEN 'PO-' || lpad(i::VARCHAR, 9, '0') ELSE NULL END AS po_number,
     customer_id,
     contract_id,
-    gen_br_date(p_start - INTERVAL 3 DAY) AS order_date,
+    getvariable('m_br_order')[m_idx + 1] AS order_date,
     CASE WHEN m_idx = 0 THEN 'new' ELSE 'recurrence' END AS order_type,
     1 AS line,
     product_id,
     sku_id,
     qty AS quantity,
     gen_br(unit_price_cents) AS unit_price_brl,
-    gen_br_date(p_start) AS period_start,
-    gen_br_date(p_end) AS period_end,
+    getvariable('m_br_start')[m_idx + 1] AS period_start,
+    getvariable('m_br_end')[m_idx + 1] AS period_end,
     subscription_id AS vendor_subscription_id,
     CASE WHEN plan = 'ordered_not_invoiced' THEN 'open' ELSE 'invoiced' END AS status
 FROM gen_slots(lo, hi)

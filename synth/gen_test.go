@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -127,6 +128,15 @@ func TestGenerateSameSeedSameBytes(t *testing.T) {
 		if n < slots {
 			t.Errorf("%s: %d planned lines, want at least the %d slots", p, n, slots)
 		}
+	}
+}
+
+func TestGenerateRefusesAFolderWithFiles(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "x"), nil, 0o644)
+	_, err := Generate(context.Background(), dir, Options{Customers: 1, Months: 1, BillLines: 1})
+	if !errors.Is(err, ErrNotEmpty) {
+		t.Errorf("err = %v, want ErrNotEmpty", err)
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -77,6 +78,9 @@ func runGen(ctx context.Context, stdout io.Writer, opts GenOptions) error {
 		return &pipelines.UsageError{Err: fmt.Errorf("gen: end period %q: want YYYY-MM", opts.End)}
 	}
 	sum, err := synth.Generate(ctx, opts.Out, synth.Options{Customers: opts.Customers, Months: opts.Months, BillLines: opts.BillLines, Seed: opts.Seed, EndPeriod: opts.End})
+	if errors.Is(err, synth.ErrNotEmpty) {
+		return &pipelines.UsageError{Err: err}
+	}
 	if err != nil {
 		return err
 	}

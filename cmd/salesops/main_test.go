@@ -41,6 +41,7 @@ func TestExitStatus(t *testing.T) {
 		{"gen without --out", []string{"gen", "--customers", "5"}, 2, "gen: --out is required"},
 		{"gen with no lines", []string{"gen", "--out", out, "--bill-lines", "0"}, 2, "must be positive"},
 		{"gen bad end", []string{"gen", "--out", out, "--end", "2025-13"}, 2, `end period "2025-13"`},
+		{"gen into a folder with files", []string{"gen", "--out", inbox}, 2, "folder is not empty"},
 		{"bad period", []string{"run", "pricelist", "--period", "2025-13", "--inbox", inbox, "--out", out}, 2, `period "2025-13"`},
 		{"failed run", []string{"run", "pricelist", "--inbox", inbox, "--out", out, "--period", "2025-12"}, 1,
 			"salesops: pricelist: pricelists/microsoft/x.csv: missing column \"SkuId\"\n"},
