@@ -45,6 +45,9 @@ type Warehouse struct {
 	db    *sql.DB
 	lock  *warehouseLock
 	built map[string]bool // models materialised in the current run
+	// tempDir is where DuckDB spills (beside the warehouse file unless
+	// Options.TempDir says otherwise), and StreamText spools rows.
+	tempDir string
 }
 
 // Open opens (creating if needed) the warehouse at path, applies pending
@@ -140,6 +143,7 @@ func (w *Warehouse) configure(ctx context.Context, opts Options) error {
 	if tmp == "" {
 		tmp = w.Path + ".tmp"
 	}
+	w.tempDir = tmp
 	set := []string{"SET temp_directory = " + QuoteString(tmp)}
 	if opts.MemoryLimit != "" {
 		set = append(set, "SET memory_limit = "+QuoteString(opts.MemoryLimit))
