@@ -107,11 +107,6 @@ func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r r
 		where = " WHERE " + where
 	}
 	q := fmt.Sprintf("SELECT %s, %s FROM %s%s%s", sheetExpr, strings.Join(exprs, ", "), transform.QuoteIdent(r.Model), where, order)
-	rows, err := w.Conn.QueryContext(ctx, q)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
 
 	sheetName := r.Sheet
 	if sheetName == "" {
@@ -123,26 +118,19 @@ func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r r
 		}
 		return addCharts(x, r)
 	}
-	scan := make([]sql.NullString, len(cols)+1)
-	dest := make([]any, len(scan))
-	for i := range scan {
-		dest[i] = &scan[i]
-	}
-	vals := make([]string, len(cols))
 	started, current := false, ""
 	done := map[string]bool{} // sheets already written
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		if r.SheetBy != "" && (!started || scan[0].String != current) {
-			if done[scan[0].String] {
-				return fmt.Errorf("%s is not ordered by %s: sheet %q would be split", r.Model, r.SheetBy, scan[0].String)
+	// StreamText, not a query: a query's rows are all held before the first
+	// is read.
+	err := w.StreamText(ctx, q, func(row []string) error {
+		if r.SheetBy != "" && (!started || row[0] != current) {
+			if done[row[0]] {
+				return fmt.Errorf("%s is not ordered by %s: sheet %q would be split", r.Model, r.SheetBy, row[0])
 			}
 			if started {
 				done[current] = true
 			}
-			current = scan[0].String
+			current = row[0]
 			if err := addSheet(reports.SheetName(current)); err != nil {
 				return err
 			}
@@ -153,14 +141,9 @@ func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r r
 			}
 			started = true
 		}
-		for i := range vals {
-			vals[i] = scan[i+1].String
-		}
-		if err := x.WriteRow(vals); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
+		return x.WriteRow(row[1:])
+	})
+	if err != nil {
 		return err
 	}
 	if !started {
