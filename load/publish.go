@@ -202,6 +202,9 @@ type Manifest struct {
 	Outputs []Output  `json:"outputs"`
 	Rejects int64     `json:"rejects"`
 	Notes   []string  `json:"notes,omitempty"`
+	// Fingerprint hashes what the set was made from (inputs by content,
+	// settings, code, period, as-of): a run with the same has nothing to do.
+	Fingerprint string `json:"fingerprint,omitempty"`
 }
 
 // FXRate is the exchange rate a run used for one currency.

@@ -41,6 +41,9 @@ type Config struct {
 	// AcceptShrink lets one run publish a set that shrank
 	// (--accept-shrink); never from the config file.
 	AcceptShrink bool `yaml:"-"`
+	// Force rebuilds and publishes a set even when the published one is up
+	// to date (--force); never from the config file.
+	Force bool `yaml:"-"`
 
 	FX struct {
 		// MaxAgeDays: a PTAX older than this before the period starts is not

@@ -3,6 +3,7 @@ package pipelines
 import (
 	"context"
 	"fmt"
+	"path"
 	"path/filepath"
 	"time"
 
@@ -68,8 +69,11 @@ func checkPublish(cfg Config) error {
 }
 
 // publishRemote copies the set published in dir to
-// <publish>/<pipeline>/<period>/, manifest.json last (load.Upload).
-func publishRemote(ctx context.Context, cfg Config, dir string, p *Pipeline, m load.Manifest) error {
+// <publish>/<pipeline>/<period>/, manifest.json last (load.Upload), after
+// its dataset files (datasets/<report>/period=…/): a remote manifest that
+// is this set's means everything of it is up. With onlyIfMissing (a run
+// with nothing new) a remote copy already complete is not uploaded again.
+func publishRemote(ctx context.Context, cfg Config, dir string, p *Pipeline, m load.Manifest, onlyIfMissing bool) error {
 	if cfg.Publish == "" {
 		return nil
 	}
@@ -83,8 +87,55 @@ func publishRemote(ctx context.Context, cfg Config, dir string, p *Pipeline, m l
 	}
 	r := cl.Remote(u)
 	rdir := p.Name + "/" + cfg.Period
+	if onlyIfMissing {
+		done, err := remoteDone(ctx, r, dir, rdir, m)
+		if err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		if done {
+			return nil
+		}
+	}
+	for _, d := range datasetsOf(cfg, p, dir, m) {
+		meta := load.ObjectMeta{ContentType: "application/vnd.apache.parquet", SHA256: d.Output.SHA256}
+		if err := r.PutFile(ctx, d.Key, d.Local, meta); err != nil {
+			return fmt.Errorf("publish: %w (published locally only; run again to upload)", err)
+		}
+	}
 	if err := load.Upload(ctx, r, dir, rdir, m); err != nil {
 		return fmt.Errorf("publish: %w (published locally only; run again to upload)", err)
 	}
 	return nil
+}
+
+// remoteDone tells whether the remote folder rdir holds the set published
+// in dir whole: its manifest.json is this one (uploaded last, after the
+// outputs and the dataset files) and no other key is left under it (stale
+// objects are removed after the manifest). Two requests.
+func remoteDone(ctx context.Context, r *s3store.Remote, dir, rdir string, m load.Manifest) (bool, error) {
+	local, err := sha256File(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return false, err
+	}
+	remote, err := r.SHA256(ctx, rdir+"/manifest.json")
+	if err != nil || remote != local {
+		return false, err
+	}
+	keys, err := r.Keys(ctx, rdir+"/")
+	if err != nil {
+		return false, err
+	}
+	want := map[string]bool{rdir + "/manifest.json": true}
+	for _, o := range m.Outputs {
+		want[path.Join(rdir, o.Path)] = true
+	}
+	if len(keys) != len(want) {
+		return false, nil
+	}
+	for _, k := range keys {
+		if !want[k] {
+			return false, nil
+		}
+	}
+	return true, nil
 }

@@ -42,6 +42,7 @@ var Lifecycle = &Pipeline{
 	Prepare: prepareLifecycle,
 	Check:   checkLifecycleFX,
 	Write:   writeRenewalDrafts,
+	Reads:   lifecycleReads,
 }
 
 // writeRenewalDrafts writes a draft renewal proposal, in the quotes'

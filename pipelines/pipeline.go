@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,6 +56,10 @@ type Pipeline struct {
 	// Write adds outputs to the staged publication folder dir after the
 	// reports, the workbook and the calendars.
 	Write func(ctx context.Context, r *Run, dir string) ([]load.Output, error)
+	// Reads lists, by content, what the models read besides the inbox
+	// (published sets, the price history, the run ledger): part of the
+	// fingerprint that tells a run with nothing new (uptodate.go).
+	Reads func(ctx context.Context, r *Run) ([]Read, error)
 }
 
 // Targets are the models the pipeline's publications read, in the order
@@ -147,17 +152,23 @@ type Run struct {
 	startedAt time.Time
 }
 
-// Result is what a successful run published.
+// Result is what a successful run published, or found already published.
 type Result struct {
 	Pipeline string
 	Dir      string
 	Manifest load.Manifest
+	// UpToDate: the run had nothing new (its fingerprint is that of the
+	// published set, which is intact) and wrote nothing; Manifest is the
+	// published set's and RunID this run's.
+	UpToDate bool
+	RunID    string
 }
 
 // RunAll opens the warehouse once and runs each pipeline in turn. It goes on
 // after a failed pipeline (they are independent) and returns every error.
 func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 	// The inbox first: a run that cannot read it leaves no warehouse behind.
+	listStart := time.Now()
 	inbox, err := openInbox(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -166,16 +177,19 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	slog.Debug("list", "inbox", inbox.String(), "took", time.Since(listStart))
 	if err := checkPublish(cfg); err != nil {
 		return nil, err
 	}
 	// Open waits for a run holding the warehouse (CLI or daemon), then
 	// fails with a *transform.BusyError naming it.
+	openStart := time.Now()
 	w, err := transform.Open(ctx, cfg.Warehouse, transform.Options{MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads, LockWait: cfg.LockWait})
 	if err != nil {
 		return nil, err
 	}
 	defer w.Close()
+	slog.Debug("open", "warehouse", cfg.Warehouse, "took", time.Since(openStart))
 	// A run still "running" here was killed (the lock says none is under
 	// way): the ledger says so rather than leave it running for ever.
 	if _, err := w.Conn.ExecContext(ctx, `UPDATE runs SET status = 'interrupted',
@@ -197,8 +211,9 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 		results = append(results, res)
 	}
 	// The report site follows every publication (it reads only what is
-	// published, so a failed pipeline leaves its pages as they were).
-	if len(results) > 0 && ctx.Err() == nil {
+	// published, so a failed pipeline leaves its pages as they were; a run
+	// that published nothing new leaves them too).
+	if slices.ContainsFunc(results, func(r Result) bool { return !r.UpToDate }) && ctx.Err() == nil {
 		if _, err := site.Build(cfg.Out, SitePipelines()); err != nil {
 			errs = append(errs, fmt.Errorf("site: %w", err))
 		}
@@ -247,6 +262,20 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 		return res, err
 	}
 	slog.Debug("sync", "pipeline", p.Name, "took", time.Since(syncStart))
+	r.Dir = filepath.Join(cfg.Out, p.Name, cfg.Period)
+	fpStart := time.Now()
+	fp, err := fingerprint(ctx, r, skipped)
+	if err != nil {
+		return res, err
+	}
+	slog.Debug("run fingerprint", "pipeline", p.Name, "took", time.Since(fpStart))
+	if !cfg.Force {
+		m, why := publishedUpToDate(r.Dir, fp)
+		if why == "" {
+			return upToDate(ctx, r, m)
+		}
+		slog.Debug("not up to date", "pipeline", p.Name, "dir", r.Dir, "why", why)
+	}
 	if err := w.SetVars(ctx, map[string]any{
 		"period":          cfg.Period,
 		"period_start":    cfg.PeriodStart(),
@@ -265,7 +294,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 	}
 	w.ResetBuilt()
 	r.Manifest = load.Manifest{RunID: r.ID, Pipeline: p.Name, Period: cfg.Period, AsOf: cfg.AsOf,
-		StartedAt: r.startedAt.Format(time.RFC3339)}
+		StartedAt: r.startedAt.Format(time.RFC3339), Fingerprint: fp}
 	for _, s := range skipped {
 		r.Manifest.Skipped = append(r.Manifest.Skipped, load.Skipped(s))
 	}
@@ -284,7 +313,6 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 		return res, err
 	}
 
-	r.Dir = filepath.Join(cfg.Out, p.Name, cfg.Period)
 	stage, err := load.NewStage(r.Dir)
 	if err != nil {
 		return res, err
@@ -361,13 +389,38 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 	if err != nil {
 		return res, err
 	}
-	// The remote copy comes after the commit: the local set is published and
-	// its commit (e.g. the price history) done whatever S3 answers; a failed
-	// upload fails the run, and the next run uploads again.
-	if err := publishRemote(ctx, cfg, r.Dir, p, r.Manifest); err != nil {
+	// The dataset tree and the remote copy come after the commit: the local
+	// set is published and its commit (e.g. the price history) done whatever
+	// they meet; a failure fails the run, and the next run, up to date,
+	// makes them again.
+	if err := writeDatasets(cfg, p, r.Dir, r.Manifest); err != nil {
 		return res, err
 	}
-	return Result{Pipeline: p.Name, Dir: r.Dir, Manifest: r.Manifest}, nil
+	if err := publishRemote(ctx, cfg, r.Dir, p, r.Manifest, false); err != nil {
+		return res, err
+	}
+	return Result{Pipeline: p.Name, Dir: r.Dir, Manifest: r.Manifest, RunID: r.ID}, nil
+}
+
+// upToDate ends a run with nothing new: the published set m stays as it is,
+// its dataset files and remote copy are made only if missing, and the
+// ledger records the run as up_to_date.
+func upToDate(ctx context.Context, r *Run, m load.Manifest) (Result, error) {
+	if err := writeDatasets(r.Config, r.Pipeline, r.Dir, m); err != nil {
+		return Result{}, err
+	}
+	if err := publishRemote(ctx, r.Config, r.Dir, r.Pipeline, m, true); err != nil {
+		return Result{}, err
+	}
+	var rowsOut int64
+	if len(m.Outputs) > 0 {
+		rowsOut = m.Outputs[0].Rows
+	}
+	if _, err := r.W.Conn.ExecContext(ctx, "UPDATE runs SET status = 'up_to_date', finished_at = ?, rejects = ?, rows_in = ?, rows_out = ? WHERE run_id = ?",
+		time.Now().UTC(), m.Rejects, r.rowsIn(), rowsOut, r.ID); err != nil {
+		return Result{}, err
+	}
+	return Result{Pipeline: r.Pipeline.Name, Dir: r.Dir, Manifest: m, UpToDate: true, RunID: r.ID}, nil
 }
 
 func newRunID(pipeline, period string) string {

@@ -31,6 +31,7 @@ var Pricelist = &Pipeline{
 	Prepare:  historyView,
 	Check:    checkFX,
 	Commit:   keepQuotePrices,
+	Reads:    pricelistReads,
 }
 
 // checkFX fails the run when a currency to be quoted has no usable PTAX,

@@ -41,6 +41,7 @@ var Quotes = &Pipeline{
 	Prepare: prepareQuotes,
 	Check:   checkQuotes,
 	Write:   writeProposals,
+	Reads:   quotesReads,
 }
 
 // prepareQuotes defines the published price history and credit exposure

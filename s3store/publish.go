@@ -2,6 +2,7 @@ package s3store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/salesops/salesops/load"
 )
@@ -53,6 +55,21 @@ func (r *Remote) PutFile(ctx context.Context, rel, local string, meta load.Objec
 		return r.c.explain("put", r.u.Bucket, key, err)
 	}
 	return nil
+}
+
+// SHA256 returns the sha256 metadata PutFile stored with the object at rel
+// (one HEAD request), or "" when there is no such object.
+func (r *Remote) SHA256(ctx context.Context, rel string) (string, error) {
+	key := r.u.Key(rel)
+	out, err := r.c.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(r.u.Bucket), Key: aws.String(key)})
+	if err != nil {
+		var api smithy.APIError
+		if errors.As(err, &api) && (api.ErrorCode() == "NotFound" || api.ErrorCode() == "NoSuchKey") {
+			return "", nil
+		}
+		return "", r.c.explain("head", r.u.Bucket, key, err)
+	}
+	return out.Metadata["sha256"], nil
 }
 
 // Keys lists the keys under rel (relative to the prefix), relative too.

@@ -227,6 +227,10 @@ func (d *Daemon) runPipeline(j pipelines.ScheduleJob, cfg pipelines.Config, p *p
 		took := d.clock.Since(start).Round(time.Millisecond).String()
 		if err == nil {
 			args := []any{"took", took}
+			if len(res) > 0 && res[0].UpToDate {
+				log.Info("run up to date", "took", took, "run_id", res[0].RunID, "dir", res[0].Dir, "published_run_id", res[0].Manifest.RunID)
+				return
+			}
 			if len(res) > 0 {
 				m := res[0].Manifest
 				args = append(args, "run_id", m.RunID, "dir", res[0].Dir, "rejects", m.Rejects)

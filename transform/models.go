@@ -60,6 +60,8 @@ var (
 	directiveRE = regexp.MustCompile(`(?m)^--\s*(materialized|check):\s*(.+?)\s*$`)
 	checkRE     = regexp.MustCompile(`^(unique|not_null|accepted_values)\(([^:)]*)(?::([^)]*))?\)$`)
 	commentRE   = regexp.MustCompile(`--[^\n]*`)
+	// wordRE matches what \b delimits: a run of ASCII letters, digits, _.
+	wordRE = regexp.MustCompile(`[0-9A-Za-z_]+`)
 )
 
 var (
@@ -96,11 +98,16 @@ func parseModels() (map[string]*Model, error) {
 			models[m.Name] = m
 		}
 	}
-	// A model depends on every other model its SQL names (comments aside).
+	// A model depends on every other model its SQL names (comments aside)
+	// as a whole word. The words are collected once per model: a regexp
+	// per pair of models cost a second and more at every run's start.
 	for _, m := range models {
-		code := commentRE.ReplaceAllString(m.SQL, "")
+		words := map[string]bool{}
+		for _, w := range wordRE.FindAllString(commentRE.ReplaceAllString(m.SQL, ""), -1) {
+			words[w] = true
+		}
 		for name := range models {
-			if name != m.Name && regexp.MustCompile(`\b`+name+`\b`).MatchString(code) {
+			if name != m.Name && words[name] {
 				m.deps = append(m.deps, name)
 			}
 		}

@@ -26,6 +26,9 @@ type RunOptions struct {
 	// AcceptShrink publishes a set whose main report shrank by more than
 	// max_shrink_pct against the published one.
 	AcceptShrink bool
+	// Force rebuilds and publishes even when the published set is up to
+	// date.
+	Force bool
 }
 
 // AddFlags registers the options' flags.
@@ -37,6 +40,7 @@ func (o *RunOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Period, "period", "", "month to publish, `YYYY-MM` (default: the month of --as-of)")
 	f.StringVar(&o.AsOf, "as-of", "", "reference `date` YYYY-MM-DD (default: today)")
 	f.BoolVar(&o.AcceptShrink, "accept-shrink", false, "publish even if the main report shrank by more than max_shrink_pct (default 50 %) against the published set")
+	f.BoolVar(&o.Force, "force", false, "build and publish even when the published set is up to date (same inputs, settings, code, period and as-of)")
 }
 
 func newRunCommand() *cobra.Command {
@@ -55,8 +59,14 @@ again, a changed file replaces what it loaded before, a removed one stops
 counting. The warehouse is <out>/warehouse.duckdb unless the config says
 otherwise.
 
+A run with nothing new does nothing: when the inputs (by content), the
+settings that shape the outputs, the salesops executable, the period and
+the as-of are those of the published set, and that set is intact, it prints
+"<pipeline> <period>: up to date (<dir>)" and builds, writes and uploads
+nothing (--force builds anyway).
+
 EXIT STATUS
-  0    every pipeline published
+  0    every pipeline published, or was up to date
   1    a pipeline failed; nothing of it was published (one line per failure)
   2    usage error
   130  interrupted`,
@@ -101,12 +111,17 @@ func runRun(ctx context.Context, stdout io.Writer, opts RunOptions, names []stri
 		}
 	}
 	cfg.AcceptShrink = opts.AcceptShrink
+	cfg.Force = opts.Force
 	if err := cfg.Resolve(time.Now()); err != nil {
 		return err
 	}
 	results, err := pipelines.RunAll(ctx, cfg, ps)
 	for _, r := range results {
 		m := r.Manifest
+		if r.UpToDate {
+			fmt.Fprintf(stdout, "%s %s: up to date (%s)\n", r.Pipeline, m.Period, r.Dir)
+			continue
+		}
 		main := "no outputs"
 		if len(m.Outputs) > 0 {
 			main = fmt.Sprintf("%d rows in %s", m.Outputs[0].Rows, m.Outputs[0].Path)

@@ -42,7 +42,7 @@ func newRunsCommand() *cobra.Command {
 		Short: "Print the run ledger",
 		Long: `Print the last runs recorded in the warehouse, oldest first: run id,
 pipeline, period, as-of, trigger (cli or schedule), start and end (in the
-schedule's time zone), status (running, succeeded, failed, interrupted), rows read from
+schedule's time zone), status (running, succeeded, up_to_date, failed, interrupted), rows read from
 the inbox, rows of the main report, rejects, and the error of a failed run.
 While a run holds the warehouse this waits for it, up to lock_wait.`,
 		Example: `  salesops runs --config salesops.yaml --last 5

@@ -1,0 +1,104 @@
+package pipelines
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+
+	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/reports"
+)
+
+// The published sets are laid out by pipeline and period
+// (<out>/<pipeline>/<period>/), which suits people and the site. Engines
+// that query the whole history (DuckDB, Trino, Spark, Athena) want one
+// folder per table with one subfolder per partition, Hive-style, so each
+// report's Parquet is also kept in a dataset tree:
+//
+//	<out>/datasets/<report>/period=YYYY-MM/<report>.parquet
+//
+// the same bytes as the published file (a hard link where the file system
+// allows, else a copy), replaced atomically after each publication, and
+// uploaded beside the sets when S3 publishing is configured. Report names
+// that publish Parquet are unique across the pipelines (a test holds it),
+// so each dataset is one table with one schema.
+
+// datasetsDir is the root of the dataset tree.
+func datasetsDir(cfg Config) string { return filepath.Join(cfg.Out, "datasets") }
+
+// dataset is one report's Parquet file of one period in the dataset tree.
+type dataset struct {
+	Output load.Output // as in the set's manifest
+	Local  string      // the published file
+	Target string      // its place in the dataset tree
+	Key    string      // and under the S3 publication: datasets/<report>/period=…/<report>.parquet
+}
+
+// datasetsOf lists the dataset files of the set published in dir.
+func datasetsOf(cfg Config, p *Pipeline, dir string, m load.Manifest) []dataset {
+	var out []dataset
+	for _, rep := range p.Reports {
+		if !slices.Contains(rep.Formats, reports.Parquet) {
+			continue
+		}
+		name := rep.Name + ".parquet"
+		i := slices.IndexFunc(m.Outputs, func(o load.Output) bool { return o.Path == name })
+		if i < 0 {
+			continue
+		}
+		part := "period=" + cfg.Period
+		out = append(out, dataset{
+			Output: m.Outputs[i],
+			Local:  filepath.Join(dir, name),
+			Target: filepath.Join(datasetsDir(cfg), rep.Name, part, name),
+			Key:    path.Join("datasets", rep.Name, part, name),
+		})
+	}
+	return out
+}
+
+// writeDatasets puts the set's Parquet files into the dataset tree. A file
+// already there as the same file (a link made by an earlier run of this
+// set) is left alone, so a run with nothing new writes nothing.
+func writeDatasets(cfg Config, p *Pipeline, dir string, m load.Manifest) error {
+	for _, d := range datasetsOf(cfg, p, dir, m) {
+		if err := linkOrCopy(d.Local, d.Target); err != nil {
+			return fmt.Errorf("dataset %s: %w", d.Target, err)
+		}
+	}
+	return nil
+}
+
+// linkOrCopy makes dst the file src, replacing dst in one rename: a hard
+// link (published files are never written again, only replaced by new
+// ones, so sharing them is safe and costs no space), else a copy.
+func linkOrCopy(src, dst string) error {
+	si, err := os.Stat(src)
+	if err != nil {
+		return err
+	}
+	if di, err := os.Stat(dst); err == nil && os.SameFile(si, di) {
+		return nil
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	// The temporary name is one copyFile clears when a killed run left it.
+	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-link")
+	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if err := os.Link(src, tmp); err != nil {
+		return copyFile(src, dst)
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
