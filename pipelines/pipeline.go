@@ -60,6 +60,9 @@ type Pipeline struct {
 	// (published sets, the price history, the run ledger): part of the
 	// fingerprint that tells a run with nothing new (uptodate.go).
 	Reads func(ctx context.Context, r *Run) ([]Read, error)
+	// Restore runs instead of Commit when a run has nothing new: it puts
+	// back what Commit keeps outside the set if it went missing.
+	Restore func(ctx context.Context, r *Run, published load.Manifest) error
 }
 
 // Targets are the models the pipeline's publications read, in the order
@@ -272,6 +275,12 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 	if !cfg.Force {
 		m, why := publishedUpToDate(r.Dir, fp)
 		if why == "" {
+			why, err = finished(ctx, w, m.RunID)
+			if err != nil {
+				return res, err
+			}
+		}
+		if why == "" {
 			return upToDate(ctx, r, m)
 		}
 		slog.Debug("not up to date", "pipeline", p.Name, "dir", r.Dir, "why", why)
@@ -406,6 +415,11 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 // its dataset files and remote copy are made only if missing, and the
 // ledger records the run as up_to_date.
 func upToDate(ctx context.Context, r *Run, m load.Manifest) (Result, error) {
+	if r.Pipeline.Restore != nil {
+		if err := r.Pipeline.Restore(ctx, r, m); err != nil {
+			return Result{}, err
+		}
+	}
 	if err := writeDatasets(r.Config, r.Pipeline, r.Dir, m); err != nil {
 		return Result{}, err
 	}

@@ -7,8 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/salesops/salesops/load"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
@@ -31,6 +33,7 @@ var Pricelist = &Pipeline{
 	Prepare:  historyView,
 	Check:    checkFX,
 	Commit:   keepQuotePrices,
+	Restore:  restoreQuotePrices,
 	Reads:    pricelistReads,
 }
 
@@ -146,6 +149,21 @@ func keepQuotePrices(ctx context.Context, r *Run) error {
 		return fmt.Errorf("price history: %w", err)
 	}
 	return nil
+}
+
+// restoreQuotePrices keeps the period's published prices in the history
+// again when they are missing there or are not the published file (by
+// SHA-256, as the manifest records it).
+func restoreQuotePrices(ctx context.Context, r *Run, m load.Manifest) error {
+	target := filepath.Join(historyDir(r.Config), "period="+r.Config.Period, "quote_prices.parquet")
+	i := slices.IndexFunc(m.Outputs, func(o load.Output) bool { return o.Path == "quote_prices.parquet" })
+	if i < 0 {
+		return fmt.Errorf("price history: quote_prices.parquet is not in %s", filepath.Join(r.Dir, "manifest.json"))
+	}
+	if sum, err := sha256File(target); err == nil && sum == m.Outputs[i].SHA256 {
+		return nil
+	}
+	return keepQuotePrices(ctx, r)
 }
 
 // copyFile copies src to dst through a temporary file renamed into place,

@@ -156,15 +156,42 @@ func TestS3RunAll(t *testing.T) {
 		t.Errorf("a stale object of the previous set is left: %v", keys)
 	}
 
-	// Re-run: nothing downloaded, nothing loaded again; the second time
-	// without the download cache, so the ledger's ETags alone tell.
+	// The Parquet files are also under datasets/<report>/period=2025-12/.
+	for _, res := range results {
+		for _, o := range res.Manifest.Outputs {
+			name, ok := strings.CutSuffix(o.Path, ".parquet")
+			if !ok {
+				continue
+			}
+			key := "salesops/datasets/" + name + "/period=2025-12/" + o.Path
+			if !bytes.Equal(srv.Get(t, "reports", key), readFile(t, filepath.Join(res.Dir, o.Path))) {
+				t.Errorf("s3://reports/%s is not %s/%s", key, res.Pipeline, o.Path)
+			}
+		}
+	}
+
+	// Re-run: nothing downloaded, nothing loaded again, nothing uploaded
+	// (the remote sets are complete); the second time without the
+	// download cache, so the ledger's ETags alone tell.
 	before := ledger(t, cfg)
 	for _, what := range []string{"re-run", "re-run without the cache"} {
-		if _, err := RunAll(ctx, cfg, All); err != nil {
+		res, err := RunAll(ctx, cfg, All)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if got := objectGets(proxy.Requests()); len(got) != 0 {
+		for _, r := range res {
+			if !r.UpToDate {
+				t.Errorf("%s: %s not up to date", what, r.Pipeline)
+			}
+		}
+		reqs := proxy.Requests()
+		if got := objectGets(reqs); len(got) != 0 {
 			t.Errorf("%s: downloaded %v, want nothing", what, got)
+		}
+		for _, r := range reqs {
+			if r.Method == http.MethodPut || r.Method == http.MethodPost {
+				t.Errorf("%s: %s %s, want no upload", what, r.Method, r.Path)
+			}
 		}
 		if got := ledger(t, cfg); fmt.Sprint(got) != fmt.Sprint(before) {
 			t.Errorf("%s: ledger\n%v\nwas\n%v", what, got, before)
@@ -173,6 +200,21 @@ func TestS3RunAll(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+
+	// A remote set whose manifest is missing (an upload cut short) is
+	// uploaded again by a run with nothing new, and only that set.
+	srv.Delete(t, "reports", "salesops/quotes/2025-12/manifest.json")
+	res, err := RunAll(ctx, cfg, All)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range proxy.Requests() {
+		if r.Method == http.MethodPut && !strings.HasPrefix(r.Path, "/reports/salesops/quotes/") && !strings.HasPrefix(r.Path, "/reports/salesops/datasets/quotes/") &&
+			!strings.HasPrefix(r.Path, "/reports/salesops/datasets/quote_lines/") {
+			t.Errorf("after the quotes' remote manifest was removed: PUT %s", r.Path)
+		}
+	}
+	checkPublished(t, srv, res[3])
 
 	// A changed object is downloaded and loaded again, alone.
 	const changed = "pricelists/kaspersky/tabela_precos_dez2025.csv"

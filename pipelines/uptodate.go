@@ -16,6 +16,7 @@ import (
 
 	"github.com/salesops/salesops/extract"
 	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/transform"
 )
 
 // A run whose fingerprint is that of the published set has nothing to do:
@@ -172,6 +173,24 @@ func publishedUpToDate(dir, fp string) (load.Manifest, string) {
 		return m, why
 	}
 	return m, ""
+}
+
+// finished says why the run that published a set did not finish, or "":
+// one killed between publication and commit (or whose S3 copy failed) did
+// not keep what Commit keeps (the price history) nor record its success,
+// which the lifecycle reads for reconciliations; a full run does both.
+func finished(ctx context.Context, w *transform.Warehouse, runID string) (string, error) {
+	var status string
+	err := w.Conn.QueryRowContext(ctx, "SELECT status FROM runs WHERE run_id = ?", runID).Scan(&status)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "the run that published it is not in the ledger", nil
+	case err != nil:
+		return "", fmt.Errorf("run ledger: %w", err)
+	case status != "succeeded":
+		return "the run that published it did not finish (" + status + ")", nil
+	}
+	return "", nil
 }
 
 // intact says why the set in dir is not the one its manifest describes, or
