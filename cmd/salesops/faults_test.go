@@ -240,7 +240,9 @@ func TestFaults(t *testing.T) {
 			if gen, ok := faultGenerators[c.name]; ok {
 				gen(t, root, inbox)
 			}
-			code, stdout, stderr := run(t, inbox, out, c.config, append(c.args, c.pipeline))
+			// --force: a case whose inputs read the same as the good
+			// set's (a link to the same bytes) still runs.
+			code, stdout, stderr := run(t, inbox, out, c.config, append(c.args, c.pipeline, "--force"))
 			stderr = strings.ReplaceAll(stderr, root, "ROOT")
 			stdout = strings.ReplaceAll(stdout, root, "ROOT")
 			if code != c.exit {

@@ -37,7 +37,8 @@ func TestS3CommandLine(t *testing.T) {
 	run := func(env ...string) (int, string, string) {
 		t.Helper()
 		cmd := exec.Command(bin, "run", "pricelist", "--config", filepath.Join("..", "..", "examples", "salesops.yaml"), "--inbox", "s3://inbox/mensal", "--publish", "s3://reports/salesops",
-			"--out", out, "--period", "2025-12", "--as-of", "2026-01-10")
+			"--out", out, "--period", "2025-12", "--as-of", "2026-01-10",
+			"--force") // each run uploads: the same inputs would be up to date
 		cmd.Env = append(os.Environ(), env...)
 		var stdout, stderr strings.Builder
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
