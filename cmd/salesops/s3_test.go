@@ -78,8 +78,9 @@ func TestS3CommandLine(t *testing.T) {
 		env    []string
 		stderr string
 	}{
+		// The dataset files go first (the set's manifest last).
 		{"publication forbidden", nil,
-			"salesops: pricelist: publish: s3://reports/salesops/pricelist/2025-12/quote_prices.csv: put: HTTP 403 AccessDenied: access denied (the credentials may not do this) (published locally only; run again to upload)\n"},
+			"salesops: pricelist: publish: s3://reports/salesops/datasets/quote_prices/period=2025-12/quote_prices.parquet: put: HTTP 403 AccessDenied: access denied (the credentials may not do this) (published locally only; run again to upload)\n"},
 		{"wrong secret", []string{"AWS_SECRET_ACCESS_KEY=not-the-secret-Qw3"},
 			"salesops: s3://inbox/mensal/: list: HTTP 403 SignatureDoesNotMatch: the secret key does not match the access key (check AWS_SECRET_ACCESS_KEY or the profile)\n"},
 		{"nothing listening", []string{"AWS_ENDPOINT_URL=http://127.0.0.1:1", "AWS_MAX_ATTEMPTS=2"},
