@@ -32,6 +32,7 @@ type bench struct {
 	// loadStart is the load average when the measures began.
 	loadStart string
 	start     time.Time
+	commit    string // the code measured
 	cases     []*Case // measured so far, in order
 }
 
@@ -73,6 +74,7 @@ func runBench(ctx context.Context, o Options, stdout io.Writer) error {
 		return err
 	}
 	b.bin = filepath.Join(work, "bin", "salesops")
+	b.commit = gitCommit(ctx)
 	fmt.Fprintln(stdout, "building salesops…")
 	build := exec.CommandContext(ctx, "go", "build", "-o", b.bin, "github.com/salesops/salesops/cmd/salesops")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -254,8 +255,8 @@ func (b *bench) section(cases []*Case, genOut string, genTook, took time.Duratio
 		fmt.Fprintf(&s, "### Inbox %s, period %s\n\n", o.Inbox, o.Period)
 	}
 	fmt.Fprintf(&s, "```sh\n%s\n```\n\n", b.command())
-	fmt.Fprintf(&s, "Measured %s on %s; %d pairs per case; the whole run took %s",
-		time.Now().UTC().Format("2006-01-02 15:04 MST"), machine(), o.Reps, took.Round(time.Second))
+	fmt.Fprintf(&s, "Measured %s, salesops at %s, on %s; %d pairs per case; the whole run took %s",
+		time.Now().UTC().Format("2006-01-02 15:04 MST"), b.commit, machine(), o.Reps, took.Round(time.Second))
 	if genTook > 0 {
 		fmt.Fprintf(&s, " (generating the inbox: %s)", genTook.Round(time.Second))
 	}
@@ -326,4 +327,18 @@ func loadAverage() string {
 		return ""
 	}
 	return f[0]
+}
+
+// gitCommit names the code measured: the commit, and whether the working
+// tree had changes on top of it.
+func gitCommit(ctx context.Context) string {
+	out, err := exec.CommandContext(ctx, "git", "rev-parse", "--short", "HEAD").Output()
+	if err != nil {
+		return "an unknown commit"
+	}
+	c := "commit " + strings.TrimSpace(string(out))
+	if st, err := exec.CommandContext(ctx, "git", "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(st) > 0 {
+		c += " with uncommitted changes"
+	}
+	return c
 }
