@@ -32,7 +32,7 @@ type bench struct {
 	// loadStart is the load average when the measures began.
 	loadStart string
 	start     time.Time
-	commit    string // the code measured
+	commit    string  // the code measured
 	cases     []*Case // measured so far, in order
 }
 
