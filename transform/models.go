@@ -190,11 +190,39 @@ func Plan(targets ...string) ([]*Model, error) {
 
 // Build materialises targets and everything they read, then runs each
 // model's checks. A failed check is an error: models state invariants the
-// reports rely on.
+// reports rely on. A table whose inputs did not change since it was built
+// is kept as it is, checks included (see fingerprint.go); views and temp
+// tables are made again (a view costs nothing, a temp table is per run).
 func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
 	plan, err := Plan(targets...)
 	if err != nil {
 		return err
+	}
+	if w.states == nil {
+		w.states = map[string]modelState{}
+	}
+	scope, err := w.newScope(ctx)
+	if err != nil {
+		return err
+	}
+	// Fingerprint the plan first, to know which stored tables are built
+	// again.
+	rebuild := map[string]bool{}
+	for _, m := range plan {
+		if w.built[m.Name] {
+			continue
+		}
+		st, err := w.fingerprint(ctx, scope, m)
+		if err != nil {
+			return err
+		}
+		if m.Materialized == "table" {
+			have, err := w.storedFP(ctx, m.Name)
+			if err != nil {
+				return err
+			}
+			rebuild[m.Name] = st.volatile || have != st.fp
+		}
 	}
 	// Drop every stored table about to be rebuilt, then CHECKPOINT, before
 	// creating any: DuckDB reuses a dropped table's blocks only once a
@@ -203,7 +231,7 @@ func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
 	// one identical re-run of the examples).
 	dropped := false
 	for _, m := range plan {
-		if w.built[m.Name] || m.Materialized != "table" {
+		if w.built[m.Name] || !rebuild[m.Name] {
 			continue
 		}
 		var stored bool
@@ -211,6 +239,9 @@ func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
 			return fmt.Errorf("model %s: %w", m.Name, err)
 		}
 		if stored {
+			if err := w.forgetFP(ctx, m.Name); err != nil {
+				return err
+			}
 			if _, err := w.Conn.ExecContext(ctx, "DROP TABLE main."+QuoteIdent(m.Name)); err != nil {
 				return fmt.Errorf("model %s: %w", m.Name, err)
 			}
@@ -228,7 +259,7 @@ func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
 		}
 		if m.Materialized == "incremental" {
 			// Filled by the loader (extract.Sync, which ensures the table
-			// first); only its checks run here.
+			// first); only its checks run here, when its files changed.
 			reset, err := w.EnsureIncremental(ctx, m.Name)
 			if err != nil {
 				return err
@@ -236,11 +267,43 @@ func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
 			if reset {
 				return fmt.Errorf("model %s: its table was (re)created empty: sync its source files first", m.Name)
 			}
-			if err := w.check(ctx, m); err != nil {
+			st, err := w.fingerprint(ctx, scope, m)
+			if err != nil {
 				return err
+			}
+			if have, err := w.storedIncrementalFP(ctx, m.Name); err != nil {
+				return err
+			} else if have == "" || have != st.fp {
+				if err := w.forgetFP(ctx, m.Name); err != nil {
+					return err
+				}
+				if err := w.check(ctx, m); err != nil {
+					return err
+				}
+				if err := w.recordFP(ctx, m.Name, st.fp); err != nil {
+					return err
+				}
 			}
 			w.built[m.Name] = true
 			continue
+		}
+		st, err := w.fingerprint(ctx, scope, m)
+		if err != nil {
+			return err
+		}
+		if m.Materialized == "table" && !st.volatile {
+			have, err := w.storedFP(ctx, m.Name)
+			if err != nil {
+				return err
+			}
+			if have == st.fp {
+				slog.Debug("model", "name", m.Name, "unchanged", true)
+				w.built[m.Name] = true
+				continue
+			}
+		}
+		if err := w.forgetFP(ctx, m.Name); err != nil {
+			return err
 		}
 		// Drop whatever held the name before, so a change of materialisation
 		// works (a temp table would also shadow a stored one).
@@ -263,6 +326,11 @@ func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
 		if err := w.check(ctx, m); err != nil {
 			return err
 		}
+		if m.Materialized == "table" {
+			if err := w.recordFP(ctx, m.Name, st.fp); err != nil {
+				return err
+			}
+		}
 		slog.Debug("model", "name", m.Name, "build", built, "checks", time.Since(start)-built)
 		w.built[m.Name] = true
 	}
@@ -283,7 +351,10 @@ func readsTemp(m *Model) bool {
 
 // ResetBuilt forgets which models were built: call it when a new run starts
 // (new inputs or variables), so Build materialises everything again.
-func (w *Warehouse) ResetBuilt() { w.built = map[string]bool{} }
+func (w *Warehouse) ResetBuilt() {
+	w.built = map[string]bool{}
+	w.states = map[string]modelState{}
+}
 
 func (w *Warehouse) check(ctx context.Context, m *Model) error {
 	for _, c := range m.Checks {

@@ -48,6 +48,8 @@ type Warehouse struct {
 	// tempDir is where DuckDB spills (beside the warehouse file unless
 	// Options.TempDir says otherwise), and StreamText spools rows.
 	tempDir string
+	// What the models of the current run were computed from (fingerprint.go).
+	states map[string]modelState
 }
 
 // Open opens (creating if needed) the warehouse at path, applies pending
