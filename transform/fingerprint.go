@@ -288,9 +288,9 @@ func (w *Warehouse) storedFP(ctx context.Context, name string) (string, error) {
 	return fp, nil
 }
 
-// storedIncrementalFP returns the fingerprint incremental model name was
-// last checked with ("" if none).
-func (w *Warehouse) storedIncrementalFP(ctx context.Context, name string) (string, error) {
+// storedCheckedFP returns the fingerprint a view or incremental model
+// last passed its checks with ("" if none).
+func (w *Warehouse) storedCheckedFP(ctx context.Context, name string) (string, error) {
 	var fp string
 	err := w.Conn.QueryRowContext(ctx, "SELECT fingerprint FROM model_state WHERE name = ?", name).Scan(&fp)
 	if errors.Is(err, sql.ErrNoRows) {

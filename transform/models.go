@@ -271,7 +271,7 @@ func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
 			if err != nil {
 				return err
 			}
-			if have, err := w.storedIncrementalFP(ctx, m.Name); err != nil {
+			if have, err := w.storedCheckedFP(ctx, m.Name); err != nil {
 				return err
 			} else if have == "" || have != st.fp {
 				if err := w.forgetFP(ctx, m.Name); err != nil {
@@ -291,19 +291,24 @@ func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
 		if err != nil {
 			return err
 		}
-		if m.Materialized == "table" && !st.volatile {
-			have, err := w.storedFP(ctx, m.Name)
-			if err != nil {
+		var have string
+		switch m.Materialized {
+		case "table":
+			if have, err = w.storedFP(ctx, m.Name); err != nil {
 				return err
 			}
-			if have == st.fp {
+			if !st.volatile && have == st.fp {
 				slog.Debug("model", "name", m.Name, "unchanged", true)
 				w.built[m.Name] = true
 				continue
 			}
-		}
-		if err := w.forgetFP(ctx, m.Name); err != nil {
-			return err
+			if err := w.forgetFP(ctx, m.Name); err != nil {
+				return err
+			}
+		case "view":
+			if have, err = w.storedCheckedFP(ctx, m.Name); err != nil {
+				return err
+			}
 		}
 		// Drop whatever held the name before, so a change of materialisation
 		// works (a temp table would also shadow a stored one).
@@ -323,10 +328,23 @@ func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
 			return fmt.Errorf("model %s (%s/%s.sql): %w", m.Name, m.Layer, m.Name, err)
 		}
 		built := time.Since(start)
+		// A view is made again at every run (it costs nothing), but its
+		// checks read everything it selects: they run when its inputs
+		// changed since they last passed.
+		if m.Materialized == "view" && !st.volatile && have == st.fp {
+			slog.Debug("model", "name", m.Name, "build", built, "checks", "unchanged")
+			w.built[m.Name] = true
+			continue
+		}
+		if m.Materialized == "view" {
+			if err := w.forgetFP(ctx, m.Name); err != nil {
+				return err
+			}
+		}
 		if err := w.check(ctx, m); err != nil {
 			return err
 		}
-		if m.Materialized == "table" {
+		if m.Materialized == "table" || m.Materialized == "view" {
 			if err := w.recordFP(ctx, m.Name, st.fp); err != nil {
 				return err
 			}
