@@ -40,11 +40,17 @@ func builtAt(t *testing.T, cfg Config) map[string]string {
 
 // rebuiltBetween lists the tables built again (or for the first time)
 // between two builtAt snapshots, leaving out those that read the run
-// ledger (runs), which changes at every run.
-func rebuiltBetween(before, after map[string]string) []string {
+// ledger (runs), which changes at every run. (Views, made at every run,
+// are recorded when their checks run.)
+func rebuiltBetween(t *testing.T, before, after map[string]string) []string {
+	t.Helper()
+	models, err := transform.Models()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out []string
 	for name, at := range after {
-		if before[name] != at && !runsReaders[name] {
+		if before[name] != at && !runsReaders[name] && models[name].Materialized == "table" {
 			out = append(out, name)
 		}
 	}
@@ -114,7 +120,7 @@ func TestIncrementalRebuild(t *testing.T) {
 	// files the reconciliation loaded after it. Nothing else is built.
 	run(cfg)
 	second := builtAt(t, cfg)
-	if got, want := rebuiltBetween(first, second), []string{"lifecycle_rejects", "pricelist_rejects", "reconciliation_rejects"}; !reflect.DeepEqual(got, want) {
+	if got, want := rebuiltBetween(t, first, second), []string{"lifecycle_rejects", "pricelist_rejects", "reconciliation_rejects"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("nothing changed, yet %v were built again, want only %v", got, want)
 	}
 
@@ -145,7 +151,7 @@ func TestIncrementalRebuild(t *testing.T) {
 	// else of the price list, the lifecycle or the quotes reads them.
 	want := []string{"credit_exposure", "credit_rebill", "data_quality", "lifecycle_rejects", "reconciliation",
 		"reconciliation_overview", "reconciliation_rejects", "reconciliation_summary", "vendor_bill_lines"}
-	if got := rebuiltBetween(second, third); !reflect.DeepEqual(got, want) {
+	if got := rebuiltBetween(t, second, third); !reflect.DeepEqual(got, want) {
 		t.Errorf("after a bill file changed, %v were built again, want %v", got, want)
 	}
 

@@ -111,7 +111,8 @@ so_invoices as (
         string_agg(kind || ' ' || nf_number, ', ' order by issue_date, nf_number) filter (where status = 'autorizada') as nf_numbers,
         string_agg(kind || ' ' || nf_number, ', ' order by issue_date, nf_number) filter (where status = 'cancelada') as cancelled_nf_numbers
     from invoices
-    where so_number is not null
+    -- the orders of the period only, not every invoice ever issued
+    where so_number in (select so_number from scope_orders)
     group by so_number
 ),
 
@@ -119,6 +120,7 @@ so_values as (
     select so_number, sum(order_value_brl) as so_value_brl
     from orders
     where not is_cancelled
+      and so_number in (select so_number from scope_orders)
     group by so_number
 ),
 
