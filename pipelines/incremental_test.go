@@ -114,14 +114,18 @@ func TestIncrementalRebuild(t *testing.T) {
 		}
 	}
 
-	// Nothing changed but what the first run's later pipelines loaded: the
-	// rejects read every file's rejects and column names (load_rejects,
-	// file_columns), so those of the price list (run first) see the ERP
-	// files the reconciliation loaded after it. Nothing else is built.
+	// Nothing changed (the runs may even be up to date and build nothing)
+	// but what the first run's later pipelines loaded: the rejects read
+	// every file's rejects and column names (load_rejects, file_columns),
+	// so those of the price list (run first) may see the ERP files the
+	// reconciliation loaded after it. Nothing else is built.
 	run(cfg)
 	second := builtAt(t, cfg)
-	if got, want := rebuiltBetween(t, first, second), []string{"lifecycle_rejects", "pricelist_rejects", "reconciliation_rejects"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("nothing changed, yet %v were built again, want only %v", got, want)
+	rejects := map[string]bool{"lifecycle_rejects": true, "pricelist_rejects": true, "reconciliation_rejects": true}
+	for _, m := range rebuiltBetween(t, first, second) {
+		if !rejects[m] {
+			t.Errorf("nothing changed, yet %s was built again", m)
+		}
 	}
 
 	// The bill file without its November line (out of the period).
@@ -149,10 +153,17 @@ func TestIncrementalRebuild(t *testing.T) {
 	// exposure read the reconciliation; the reconciliation's rejects read
 	// the bills' staging, the lifecycle's every file's column names. Nothing
 	// else of the price list, the lifecycle or the quotes reads them.
-	want := []string{"credit_exposure", "credit_rebill", "data_quality", "lifecycle_rejects", "reconciliation",
+	// (The lifecycle's rejects too, if its run is not up to date.)
+	want := []string{"credit_exposure", "credit_rebill", "data_quality", "reconciliation",
 		"reconciliation_overview", "reconciliation_rejects", "reconciliation_summary", "vendor_bill_lines"}
-	if got := rebuiltBetween(t, second, third); !reflect.DeepEqual(got, want) {
-		t.Errorf("after a bill file changed, %v were built again, want %v", got, want)
+	var rebuilt []string
+	for _, m := range rebuiltBetween(t, second, third) {
+		if m != "lifecycle_rejects" {
+			rebuilt = append(rebuilt, m)
+		}
+	}
+	if !reflect.DeepEqual(rebuilt, want) {
+		t.Errorf("after a bill file changed, %v were built again, want %v", rebuilt, want)
 	}
 
 	fresh := lifecycleConfig(t, inbox, t.TempDir())
