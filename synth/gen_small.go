@@ -369,10 +369,8 @@ func (g *gen) contractFiles(ps []product) error {
 				// On-premises licences, not in the NCE list: their orders
 				// have no subscription and must not meet the CSP bills.
 				p := onPrem[(g.rnd(tEA, u)+uint64(j))%uint64(len(onPrem))]
-				// Under R$ 80,000 a line: marts/renewal_lines.sql overflows
-				// above (quantity × unit_price × 12 in DECIMAL(18,12)).
 				annual := p.cents
-				q := min(50+g.rnd(tQty, u, uint64(j), 2)%450, uint64(8000000/annual))
+				q := 50 + g.rnd(tQty, u, uint64(j), 2)%450
 				lines.add("%s;%s;;%s;%d;%s;%s;%s;BRL", id, p.id, p.title, q, brl(annual), brl(annual*2), brl(annual))
 				// counts: an older one, then the latest, around the entitlement
 				for x, back := range []int{75, 1 + int(g.rnd(tSAM, u, uint64(j))%40)} {
