@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -91,6 +92,31 @@ type ValueError struct {
 func (e *ValueError) Error() string {
 	return fmt.Sprintf("%s: column %s: %d value(s) not a %s (first %q), shown as written and left out of totals and charts",
 		e.File, e.Column, e.Count, e.Type, e.First)
+}
+
+// OnlyPageProblems tells whether err, as BuildContext returns it, holds
+// only what the pages themselves show (*ColumnError, *ValueError): the site
+// was written in full. A run then warns rather than fails: its own set is
+// published and right, and an older publication's CSV (say, one from
+// before a column was declared) must not fail every run after it.
+func OnlyPageProblems(err error) bool {
+	if err == nil {
+		return false
+	}
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	for _, e := range errs {
+		var ce *ColumnError
+		var ve *ValueError
+		if !errors.As(e, &ce) && !errors.As(e, &ve) {
+			return false
+		}
+	}
+	return true
 }
 
 var typeNames = map[reports.Type]string{
