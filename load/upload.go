@@ -66,7 +66,7 @@ func Upload(ctx context.Context, r Remote, dir, rdir string, m Manifest) error {
 		return fmt.Errorf("upload %s: %w: the previous manifest stays", r.URL(rdir), err)
 	}
 	manifest := filepath.Join(dir, "manifest.json")
-	sum, err := sha256File(manifest)
+	sum, err := SHA256File(manifest)
 	if err != nil {
 		return fmt.Errorf("upload manifest.json: %w", err)
 	}
@@ -109,15 +109,16 @@ func contentType(name string) string {
 	return "application/octet-stream"
 }
 
-func sha256File(p string) (string, error) {
-	f, err := os.Open(p)
+// SHA256File is the hex SHA-256 of the file at path.
+func SHA256File(path string) (string, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return "", err
+		return "", fmt.Errorf("%s: %w", path, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

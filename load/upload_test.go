@@ -94,7 +94,7 @@ func TestUpload(t *testing.T) {
 			want := tt.objects
 			if tt.failAt == 0 {
 				// The manifest's own sha256 is computed: check its shape.
-				sum, _ := sha256File(filepath.Join(dir, "manifest.json"))
+				sum, _ := SHA256File(filepath.Join(dir, "manifest.json"))
 				want = strings.Replace(want, "3a3c0d3d5b5a1e2f", sum, 1)
 			}
 			if got != want {

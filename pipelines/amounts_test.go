@@ -12,10 +12,7 @@ import (
 // which overflows from 1.000.000,00; a reseller's enterprise order or
 // contract line is that big. Each product is taken as DECIMAL(38,…) first.
 func TestLargeAmounts(t *testing.T) {
-	inbox := filepath.Join(t.TempDir(), "inbox")
-	if err := os.CopyFS(inbox, os.DirFS(filepath.Join("..", "examples", "inbox"))); err != nil {
-		t.Fatal(err)
-	}
+	inbox := exampleInbox(t)
 	replace := func(rel, old, new string) {
 		t.Helper()
 		path := filepath.Join(inbox, filepath.FromSlash(rel))

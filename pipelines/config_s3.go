@@ -113,7 +113,7 @@ func publishRemote(ctx context.Context, cfg Config, dir string, p *Pipeline, m l
 // outputs and the dataset files) and no other key is left under it (stale
 // objects are removed after the manifest). Two requests.
 func remoteDone(ctx context.Context, r *s3store.Remote, dir, rdir string, m load.Manifest) (bool, error) {
-	local, err := sha256File(filepath.Join(dir, "manifest.json"))
+	local, err := load.SHA256File(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		return false, err
 	}

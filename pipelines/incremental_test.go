@@ -95,10 +95,7 @@ func reportCSVs(t *testing.T, out string) map[string][]byte {
 // again, and every published CSV is byte for byte what a run on a fresh
 // warehouse publishes from the same inbox.
 func TestIncrementalRebuild(t *testing.T) {
-	inbox := filepath.Join(t.TempDir(), "inbox")
-	if err := os.CopyFS(inbox, os.DirFS(filepath.Join("..", "examples", "inbox"))); err != nil {
-		t.Fatal(err)
-	}
+	inbox := exampleInbox(t)
 	cfg := lifecycleConfig(t, inbox, t.TempDir())
 	run := func(cfg Config) {
 		t.Helper()

@@ -160,7 +160,7 @@ func restoreQuotePrices(ctx context.Context, r *Run, m load.Manifest) error {
 	if i < 0 {
 		return fmt.Errorf("price history: quote_prices.parquet is not in %s", filepath.Join(r.Dir, "manifest.json"))
 	}
-	if sum, err := sha256File(target); err == nil && sum == m.Outputs[i].SHA256 {
+	if sum, err := load.SHA256File(target); err == nil && sum == m.Outputs[i].SHA256 {
 		return nil
 	}
 	return keepQuotePrices(ctx, r)

@@ -35,10 +35,7 @@ Q-202;10/12/2025;Bruno;C003;Microsoft;CFQ7TTC0LH16;;;;;;1;120;
 
 func quotesRun(t *testing.T) (Config, string) {
 	t.Helper()
-	inbox := filepath.Join(t.TempDir(), "inbox")
-	if err := os.CopyFS(inbox, os.DirFS(filepath.Join("..", "examples", "inbox"))); err != nil {
-		t.Fatal(err)
-	}
+	inbox := exampleInbox(t)
 	if err := os.WriteFile(filepath.Join(inbox, "quotes", "extra.csv"), []byte(quotesExtra), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -284,10 +281,7 @@ func readFiles(t *testing.T, dir string) map[string][]byte {
 // Without a published price list, or a published reconciliation, quotes
 // publish nothing and say which run is missing.
 func TestQuotesNeedsPublished(t *testing.T) {
-	inbox := filepath.Join(t.TempDir(), "inbox")
-	if err := os.CopyFS(inbox, os.DirFS(filepath.Join("..", "examples", "inbox"))); err != nil {
-		t.Fatal(err)
-	}
+	inbox := exampleInbox(t)
 	cfg := lifecycleConfig(t, inbox, t.TempDir())
 	for _, tt := range []struct {
 		before []*Pipeline
@@ -310,10 +304,7 @@ func TestQuotesNeedsPublished(t *testing.T) {
 // days whose lines all have a current price: K012 renews 5 × LFLX at the
 // table's R$ 2.547,98 = R$ 12.739,90.
 func TestRenewalDrafts(t *testing.T) {
-	inbox := filepath.Join(t.TempDir(), "inbox")
-	if err := os.CopyFS(inbox, os.DirFS(filepath.Join("..", "examples", "inbox"))); err != nil {
-		t.Fatal(err)
-	}
+	inbox := exampleInbox(t)
 	cfg := lifecycleConfig(t, inbox, t.TempDir())
 	dir := runLifecycle(t, cfg)
 	checkSome(t, "renewals", byKey(readCSV(t, filepath.Join(dir, "renewals.csv")), "contract_id"), []struct {

@@ -13,10 +13,7 @@ import (
 // that publishes something else is right and exits without error; a real
 // site failure would still fail it (site.OnlyPageProblems decides).
 func TestRunWarnsOnOlderPageProblems(t *testing.T) {
-	inbox := filepath.Join(t.TempDir(), "inbox")
-	if err := os.CopyFS(inbox, os.DirFS(filepath.Join("..", "examples", "inbox"))); err != nil {
-		t.Fatal(err)
-	}
+	inbox := exampleInbox(t)
 	cfg := lifecycleConfig(t, inbox, t.TempDir())
 	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Pricelist}); err != nil {
 		t.Fatal(err)

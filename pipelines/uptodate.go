@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -132,21 +131,8 @@ var codeVersion = sync.OnceValues(func() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return sha256File(exe)
+	return load.SHA256File(exe)
 })
-
-func sha256File(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
 
 // publishedUpToDate returns the manifest of the set published in dir when
 // its fingerprint is fp and the set is intact, with why not otherwise.
@@ -238,7 +224,7 @@ func latestHistory(cfg Config, orEqual bool) (Read, error) {
 	if latest == "" {
 		return r, nil
 	}
-	sum, err := sha256File(latest)
+	sum, err := load.SHA256File(latest)
 	if err != nil {
 		return r, fmt.Errorf("price history: %w", err)
 	}
@@ -265,7 +251,7 @@ func quotesReads(_ context.Context, r *Run) ([]Read, error) {
 	}
 	e := Read{What: "credit exposure"}
 	if file != "" {
-		if e.SHA256, err = sha256File(file); err != nil {
+		if e.SHA256, err = load.SHA256File(file); err != nil {
 			return nil, fmt.Errorf("credit exposure: %w", err)
 		}
 		e.Path = period

@@ -61,16 +61,7 @@ func outState(t *testing.T, out string) map[string]fileState {
 // runStatus is the ledger status of run id.
 func runStatus(t *testing.T, cfg Config, id string) string {
 	t.Helper()
-	w, err := transform.Open(context.Background(), cfg.Warehouse, transform.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	var s string
-	if err := w.Conn.QueryRowContext(context.Background(), "SELECT status FROM runs WHERE run_id = ?", id).Scan(&s); err != nil {
-		t.Fatalf("run %s: %v", id, err)
-	}
-	return s
+	return queryString(t, cfg, "SELECT status FROM runs WHERE run_id = "+transform.QuoteString(id))
 }
 
 // TestUpToDate runs the price list of the example inbox, then changes one
