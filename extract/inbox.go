@@ -337,6 +337,13 @@ func fingerprintChunks(ctx context.Context, f File, chunk int) (fingerprint, err
 	}
 	defer in.Close()
 
+	// A small file gets buffers of its size, not chunk's: allocating and
+	// zeroing 4 MiB for each of hundreds of NF-e of a few KiB cost seconds
+	// of a run with nothing new. Any size reads right (a file that grew
+	// since it was listed takes more reads).
+	if f.Size >= 0 && f.Size < int64(chunk) {
+		chunk = int(f.Size) + 1
+	}
 	const nbuf = 4
 	free := make(chan []byte, nbuf) // never full when a buffer comes back
 	for range nbuf {
