@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"golang.org/x/sync/errgroup"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,29 +45,44 @@ func WriteProposals(ctx context.Context, w *transform.Warehouse, dir, heads, lin
 	if err != nil {
 		return nil, fmt.Errorf("proposals: %w", err)
 	}
-	var outs []Output
-	for _, p := range ps {
-		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p.File)), 0o755); err != nil {
-			return nil, err
-		}
-		for _, ext := range []string{".pdf", ".xlsx"} {
-			rel := p.File + ext
-			path := filepath.Join(dir, filepath.FromSlash(rel))
-			var err error
-			if ext == ".pdf" {
-				err = writeProposalPDF(path, co, p, stamp)
-			} else {
-				err = writeProposalXLSX(path, co, p)
+	// A reseller's month has thousands of drafts, each two small files
+	// synced to disk: written one after the other, the syncs' waits added
+	// up to most of the lifecycle's run. Workers overlap them; each file
+	// keeps its slot, so the list is in the same order every run.
+	outs := make([]Output, 2*len(ps))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(8)
+	for i, p := range ps {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
 			}
-			if err != nil {
-				return nil, fmt.Errorf("proposal %s: %w", rel, err)
+			if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p.File)), 0o755); err != nil {
+				return err
 			}
-			sum, n, err := finishOutput(path)
-			if err != nil {
-				return nil, err
+			for j, ext := range []string{".pdf", ".xlsx"} {
+				rel := p.File + ext
+				path := filepath.Join(dir, filepath.FromSlash(rel))
+				var err error
+				if ext == ".pdf" {
+					err = writeProposalPDF(path, co, p, stamp)
+				} else {
+					err = writeProposalXLSX(path, co, p)
+				}
+				if err != nil {
+					return fmt.Errorf("proposal %s: %w", rel, err)
+				}
+				sum, n, err := finishOutput(path)
+				if err != nil {
+					return err
+				}
+				outs[2*i+j] = Output{Path: rel, Rows: int64(len(p.Lines)), SHA256: sum, Bytes: n}
 			}
-			outs = append(outs, Output{Path: rel, Rows: int64(len(p.Lines)), SHA256: sum, Bytes: n})
-		}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return outs, nil
 }
