@@ -145,6 +145,14 @@ func brNumber(v string, min int) string {
 	for len(frac) < min {
 		frac += "0"
 	}
+	return JoinBR(neg, intPart, frac)
+}
+
+// JoinBR writes a number from its sign, integer digits and decimal digits
+// as people read it in Brazil: a dot every three integer digits, a comma
+// before the decimals (none when frac is empty): (true, "1234", "5") →
+// "-1.234,5".
+func JoinBR(neg bool, intPart, frac string) string {
 	var b strings.Builder
 	if neg {
 		b.WriteByte('-')

@@ -247,21 +247,7 @@ func NumberBR(d decimal.Decimal, places int32) string {
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	i, f, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for k, c := range i {
-		if k > 0 && (len(i)-k)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if f != "" {
-		b.WriteByte(',')
-		b.WriteString(f)
-	}
-	return b.String()
+	return load.JoinBR(neg, i, f)
 }
 
 // MoneyBR formats d as reais: R$ 1.234,56, -R$ 50,00.
