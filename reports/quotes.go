@@ -1,10 +1,24 @@
 package reports
 
+import "slices"
+
 // Quotes publication: <out>/quotes/<period>/. quote_lines and quotes as CSV
 // and Parquet; quotes.xlsx (internal: cost, margin, incentive) gathers
 // them behind an overview; proposals/<request_id>-r<revision>.pdf|.xlsx are
 // the customers' proposals, written by package load from the proposals and
 // proposal_lines marts, which hold no cost, margin or incentive.
+
+// quoteRevisionColumns open both the lines and the requests: which request
+// revision a row belongs to, as the seller sent it.
+var quoteRevisionColumns = []Column{
+	{"request_id", Text, "Solicitação"},
+	{"revision", Integer, "Revisão"},
+	{"proposal_number", Text, "Proposta"},
+	{"is_latest", Bool, "Última revisão"},
+	{"requested_on", Date, "Data"},
+	{"seller", Text, "Vendedor"},
+	{"customer_text", Text, "Cliente (pedido)"},
+}
 
 // QuoteLines prices every requested line, or says why it cannot be.
 var QuoteLines = Report{
@@ -12,14 +26,7 @@ var QuoteLines = Report{
 	Model:   "quote_lines",
 	Formats: []Format{CSV, Parquet},
 	Sheet:   "Itens",
-	Columns: []Column{
-		{"request_id", Text, "Solicitação"},
-		{"revision", Integer, "Revisão"},
-		{"proposal_number", Text, "Proposta"},
-		{"is_latest", Bool, "Última revisão"},
-		{"requested_on", Date, "Data"},
-		{"seller", Text, "Vendedor"},
-		{"customer_text", Text, "Cliente (pedido)"},
+	Columns: slices.Concat(quoteRevisionColumns, []Column{
 		{"vendor", Text, "Fabricante (pedido)"},
 		{"product_id", Text, "Produto (ID)"},
 		{"sku_id", Text, "SKU (pedido)"},
@@ -52,7 +59,7 @@ var QuoteLines = Report{
 		{"reject_reason", Text, "Motivo da rejeição"},
 		{"source_file", Text, "Arquivo de origem"},
 		{"source_line", Integer, "Linha"},
-	},
+	}),
 	Labels: map[string][]Label{"reject_reason": quoteReasonLabels},
 }
 
@@ -63,14 +70,7 @@ var Quotes = Report{
 	Model:   "quotes",
 	Formats: []Format{CSV, Parquet},
 	Sheet:   "Solicitações",
-	Columns: []Column{
-		{"request_id", Text, "Solicitação"},
-		{"revision", Integer, "Revisão"},
-		{"proposal_number", Text, "Proposta"},
-		{"is_latest", Bool, "Última revisão"},
-		{"requested_on", Date, "Data"},
-		{"seller", Text, "Vendedor"},
-		{"customer_text", Text, "Cliente (pedido)"},
+	Columns: slices.Concat(quoteRevisionColumns, []Column{
 		{"customer_id", Text, "Cliente (ID)"},
 		{"customer_name", Text, "Cliente"},
 		{"customer_cnpj", Text, "CNPJ"},
@@ -92,7 +92,7 @@ var Quotes = Report{
 		{"reason", Text, "Motivo"},
 		{"proposal", Text, "Arquivo da proposta"},
 		{"source_file", Text, "Arquivo de origem"},
-	},
+	}),
 	Labels: map[string][]Label{"status": Codes(quoteStatusLabels), "reason": quoteReasonLabels},
 }
 
