@@ -25,7 +25,14 @@ type Options struct {
 	BillLines int    // Microsoft bill lines over all months (the latest month is full)
 	Seed      int64  // same options and seed, same bytes
 	EndPeriod string // latest period, YYYY-MM (default DefaultEndPeriod)
+	// PriceRows, if not 0, is the Microsoft price list's rows (at most
+	// MaxPriceRows): ten a product, the products past those the bills use
+	// listed only. 0: ten rows for each product the bills use.
+	PriceRows int
 }
+
+// MaxPriceRows is the largest PriceRows: product ids have five digits.
+const MaxPriceRows = 1_000_000
 
 // DefaultEndPeriod is the latest period of a generated inbox unless told
 // otherwise: the period of the bundled examples, so runs are reproducible.
@@ -128,10 +135,12 @@ type gen struct {
 	end      time.Time // first day of the latest period
 	asOf     time.Time
 	products int
-	subs     int // subscriptions: bill lines a month
-	months   []month
-	cust     []customer
-	sum      Summary
+	// priceRows is the Microsoft price list's rows.
+	priceRows int
+	subs      int // subscriptions: bill lines a month
+	months    []month
+	cust      []customer
+	sum       Summary
 }
 
 type month struct {
@@ -155,6 +164,9 @@ func newGen(dir string, o Options) (*gen, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gen: end period %q: want YYYY-MM", o.EndPeriod)
 	}
+	if o.PriceRows < 0 || o.PriceRows > MaxPriceRows {
+		return nil, fmt.Errorf("gen: price rows must be between 0 and %d (got %d)", MaxPriceRows, o.PriceRows)
+	}
 	if o.Customers > 999999 {
 		return nil, fmt.Errorf("gen: at most 999,999 customers (got %d)", o.Customers)
 	}
@@ -164,6 +176,10 @@ func newGen(dir string, o Options) (*gen, error) {
 	g.asOf = end.AddDate(0, 1, 9)
 	// About 100 bill lines per product, within the 5-digit product ids.
 	g.products = min(max(o.BillLines/100, 100), 99999)
+	g.priceRows = g.products * 10
+	if o.PriceRows > 0 {
+		g.priceRows = o.PriceRows
+	}
 	g.subs = (o.BillLines + o.Months - 1) / o.Months
 	g.sum = Summary{AsOf: g.asOf.Format("2006-01-02"), Rows: map[string]int64{}, Files: map[string]int{}, Classes: map[string]map[string]int64{}}
 	return g, nil
@@ -200,12 +216,13 @@ func (g *gen) setup(ctx context.Context) error {
 	}
 	g.cust = customers(g.o.Seed, g.o.Customers)
 	vars := map[string]any{
-		"seed":      g.o.Seed,
-		"customers": int64(g.o.Customers),
-		"products":  int64(g.products),
-		"subs":      S,
-		"months":    int64(M),
-		"bills":     L,
+		"seed":       g.o.Seed,
+		"customers":  int64(g.o.Customers),
+		"products":   int64(g.products),
+		"price_rows": int64(g.priceRows),
+		"subs":       S,
+		"months":     int64(M),
+		"bills":      L,
 	}
 	var (
 		mStart, mRateOn   []string
@@ -338,7 +355,7 @@ const (
 )
 
 // msPrices writes the Microsoft NCE price list: ten market/currency/
-// segment/term/plan rows per product.
+// segment/term/plan rows per product, priceRows in all.
 func (g *gen) msPrices(ctx context.Context) error {
 	rel := fmt.Sprintf("pricelists/microsoft/nce_licensebased_pricelist_%s.csv", g.end.Format("200601"))
 	n, err := g.copyTo(ctx, rel, "SELECT * FROM gen_ms_prices()", msCSV)

@@ -1,7 +1,7 @@
 -- The generator's big files, as DuckDB table macros over range(): every
 -- column is a function of the seed and the row number (hash), so a file is
 -- the same bytes at every run and no table is ever held. Variables are set
--- by gen.go: seed, customers, products, subs (subscriptions = bill lines a
+-- by gen.go: seed, customers, products, price_rows, subs (subscriptions = bill lines a
 -- month), months, bills, and the month (m_*: dates, rates, and the month's
 -- dates as text) and customer (c_*) lists,
 -- indexed by month and customer number from 1. /*PLAN*/ is replaced by the
@@ -72,7 +72,7 @@ FROM (
             ['BR', 'BR', 'BR', 'BR', 'BR', 'US', 'US', 'BR', 'BR', 'US'][1 + r % 10] AS market,
             ['USD', 'USD', 'USD', 'BRL', 'BRL', 'USD', 'USD', 'USD', 'BRL', 'USD'][1 + r % 10] AS currency,
             ['Commercial', 'Commercial', 'Commercial', 'Commercial', 'Commercial', 'Commercial', 'Commercial', 'Education', 'Education', 'Government'][1 + r % 10] AS segment
-        FROM range(getvariable('products') * 10) t(r)
+        FROM range(getvariable('price_rows')) t(r)
     )
 );
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -146,9 +147,60 @@ func TestGenerateRejectsBadOptions(t *testing.T) {
 		{Customers: 1, Months: 0, BillLines: 1},
 		{Customers: 1, Months: 1, BillLines: 0},
 		{Customers: 1, Months: 1, BillLines: 1, EndPeriod: "2025-13"},
+		{Customers: 1, Months: 1, BillLines: 1, PriceRows: -1},
+		{Customers: 1, Months: 1, BillLines: 1, PriceRows: MaxPriceRows + 1},
 	} {
 		if _, err := Generate(context.Background(), t.TempDir(), o); err == nil {
 			t.Errorf("%+v: no error", o)
 		}
+	}
+}
+
+// TestGeneratePriceRows: --price-rows sizes the Microsoft list alone; the
+// bills and every other file are those of the same options without it.
+func TestGeneratePriceRows(t *testing.T) {
+	ctx := context.Background()
+	o := Options{Customers: 5, Months: 1, BillLines: 500, Seed: 3}
+	plain, sized := t.TempDir(), t.TempDir()
+	if _, err := Generate(ctx, plain, o); err != nil {
+		t.Fatal(err)
+	}
+	o.PriceRows = 1234
+	sum, err := Generate(ctx, sized, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rows["ms_prices"] != 1234 {
+		t.Errorf("ms_prices: %d rows, want 1234", sum.Rows["ms_prices"])
+	}
+	list := filepath.Join("pricelists", "microsoft", "nce_licensebased_pricelist_202512.csv")
+	b, err := os.ReadFile(filepath.Join(sized, list))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\r\n"), "\r\n")
+	if len(lines) != 1235 {
+		t.Fatalf("%d lines, want a header and 1234 rows", len(lines))
+	}
+	// Row 1233 (from 0) is the fourth of product 123, ten rows a product.
+	if f := strings.Split(lines[1234], ","); f[1] != `"CFQ7TTC00123"` {
+		t.Errorf("last row's ProductId %s, want \"CFQ7TTC00123\"", f[1])
+	}
+	// The list's first 1000 rows (the 100 products the bills use) are those
+	// of the plain inbox; the other files are the same bytes.
+	p, err := os.ReadFile(filepath.Join(plain, list))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(b), string(p)) {
+		t.Error("the sized list does not start with the plain one")
+	}
+	for _, dir := range []string{plain, sized} {
+		if err := os.Remove(filepath.Join(dir, list)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if treeHash(t, plain) != treeHash(t, sized) {
+		t.Error("--price-rows changed files other than the Microsoft price list")
 	}
 }

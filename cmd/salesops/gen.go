@@ -24,6 +24,7 @@ type GenOptions struct {
 	BillLines int
 	Seed      int64
 	End       string
+	PriceRows int
 }
 
 // AddFlags declares the flags.
@@ -34,12 +35,13 @@ func (o *GenOptions) AddFlags(f *pflag.FlagSet) {
 	f.IntVar(&o.BillLines, "bill-lines", 20000, "Microsoft bill lines over all months")
 	f.Int64Var(&o.Seed, "seed", 1, "same seed and sizes, same bytes")
 	f.StringVar(&o.End, "end", synth.DefaultEndPeriod, "latest period, YYYY-MM")
+	f.IntVar(&o.PriceRows, "price-rows", 0, fmt.Sprintf("rows of the Microsoft price list, at most %d (0: ten per product the bills use, one product per 100 bill lines)", synth.MaxPriceRows))
 }
 
 func newGenCommand() *cobra.Command {
 	var opts GenOptions
 	cmd := &cobra.Command{
-		Use:   "gen --out DIR [--customers N] [--months M] [--bill-lines L] [--seed S] [--end YYYY-MM]",
+		Use:   "gen --out DIR [--customers N] [--months M] [--bill-lines L] [--seed S] [--end YYYY-MM] [--price-rows N]",
 		Short: "Generate a complete inbox of any size, in the real formats, for benchmarks and tests",
 		Long: `gen writes a complete inbox into DIR: Microsoft price list and reconciliation
 files, the Adobe list, PTAX, rules, ERP exports (Windows-1252 and UTF-8),
@@ -74,10 +76,13 @@ func runGen(ctx context.Context, stdout io.Writer, opts GenOptions) error {
 	if opts.Customers < 1 || opts.Months < 1 || opts.BillLines < 1 {
 		return &pipelines.UsageError{Err: fmt.Errorf("gen: --customers, --months and --bill-lines must be positive")}
 	}
+	if opts.PriceRows < 0 || opts.PriceRows > synth.MaxPriceRows {
+		return &pipelines.UsageError{Err: fmt.Errorf("gen: --price-rows must be between 0 and %d", synth.MaxPriceRows)}
+	}
 	if _, err := time.Parse("2006-01", opts.End); err != nil {
 		return &pipelines.UsageError{Err: fmt.Errorf("gen: end period %q: want YYYY-MM", opts.End)}
 	}
-	sum, err := synth.Generate(ctx, opts.Out, synth.Options{Customers: opts.Customers, Months: opts.Months, BillLines: opts.BillLines, Seed: opts.Seed, EndPeriod: opts.End})
+	sum, err := synth.Generate(ctx, opts.Out, synth.Options{Customers: opts.Customers, Months: opts.Months, BillLines: opts.BillLines, Seed: opts.Seed, EndPeriod: opts.End, PriceRows: opts.PriceRows})
 	if errors.Is(err, synth.ErrNotEmpty) {
 		return &pipelines.UsageError{Err: err}
 	}
