@@ -20,12 +20,13 @@ import (
 //
 //   - the model's SQL, materialisation and the macros (macros.sql);
 //   - the fingerprints of the models it reads;
-//   - every other relation its SQL names: a table whose rows are keyed by
-//     file_id (raw tables, load_rejects, file_columns) by the file ids it
-//     holds (a file's rows are written once, under a new id, by the loader,
-//     so the ids name the content), any other table by a hash of all its
-//     rows (calendar_days, true_up_factors, runs: small tables the
-//     pipelines write); an incremental model by its SQL version and files;
+//   - every other relation its SQL (or a table macro it calls) names: a
+//     table whose rows are keyed by file_id (raw tables, load_rejects,
+//     file_columns) by the file ids it holds (a file's rows are written
+//     once, under a new id, by the loader, so the ids name the content),
+//     any other table by a hash of all its rows (calendar_days,
+//     true_up_factors, runs: small tables the pipelines write); an
+//     incremental model by its SQL version and files;
 //   - the values of the variables it reads (getvariable('period')...);
 //   - the DuckDB version and the warehouse schema version.
 //
@@ -196,12 +197,12 @@ func (w *Warehouse) fingerprint(ctx context.Context, s *fpScope, m *Model) (mode
 	return st, nil
 }
 
-// relationsOf lists the relations other than models that m's SQL names
-// (comments and string literals aside). A name that is also a CTE or a
-// column is listed too: hashing one relation too many costs a rebuild at
-// worst.
+// relationsOf lists the relations other than models that m's SQL, or a
+// table macro it calls, names (comments and string literals aside). A name
+// that is also a CTE or a column is listed too: hashing one relation too
+// many costs a rebuild at worst.
 func relationsOf(m *Model, s *fpScope) []string {
-	code := stringRE.ReplaceAllString(commentRE.ReplaceAllString(m.SQL, ""), "''")
+	code := stringRE.ReplaceAllString(m.reads, "''")
 	seen := map[string]bool{}
 	var out []string
 	for _, id := range identRE.FindAllString(code, -1) {

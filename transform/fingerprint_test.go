@@ -127,6 +127,7 @@ func TestRelationsOf(t *testing.T) {
 	}
 	s := &fpScope{rels: map[string]relation{
 		"calendar_days": {}, "files": {fileKeyed: true}, "runs": {}, "raw_ptax": {fileKeyed: true},
+		"file_columns": {fileKeyed: true},
 	}}
 	tests := []struct {
 		name, sql string
@@ -137,10 +138,13 @@ func TestRelationsOf(t *testing.T) {
 		{"comments and strings aside", "-- from runs\nselect 'raw_ptax' as x from calendar_days", []string{"calendar_days"}},
 		{"case does not matter", "SELECT * FROM Calendar_Days", []string{"calendar_days"}},
 		{"unknown names are no input", "select * from somewhere", nil},
+		// named_rejects (macros.sql) joins files and file_columns.
+		{"a table macro's relations are the caller's", "with errors as (select * from raw_ptax) select * from named_rejects(errors)",
+			[]string{"file_columns", "files", "raw_ptax"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := relationsOf(&Model{Name: "m", SQL: tt.sql}, s)
+			got := relationsOf(&Model{Name: "m", SQL: tt.sql, reads: readsOf(tt.sql)}, s)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("relationsOf = %v, want %v", got, tt.want)
 			}

@@ -139,3 +139,21 @@ CREATE OR REPLACE MACRO ms_timestamp(txt) AS coalesce(
     try_strptime(trim(txt), '%m/%d/%Y %I:%M:%S %p'),
     try_strptime(trim(txt), ['%m/%d/%Y %H:%M:%S', '%m/%d/%Y', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d'])
 );
+
+-- named_rejects(errors): a rejects report from its errors (file_id, line,
+-- e: a reject() entry), each row with its file's path and the column as
+-- that file's header names it (file_columns), in the report's order. The
+-- caller passes its errors CTE by name (query_table: a table macro cannot
+-- see its caller's CTEs otherwise). Model fingerprints and dependencies
+-- count what this body reads (Model.reads).
+CREATE OR REPLACE MACRO named_rejects(errors_table) AS TABLE
+    select
+        f.path as file,
+        errors.line,
+        coalesce(c.header, errors.e.field) as "column",
+        errors.e.value as value,
+        errors.e.reason as reason
+    from query_table(errors_table) errors
+    join files f on f.file_id = errors.file_id
+    left join file_columns c on c.file_id = errors.file_id and c.field = errors.e.field
+    order by file, line, "column" nulls first, reason;

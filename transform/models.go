@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -35,6 +37,11 @@ type Model struct {
 	Materialized string
 	Checks       []Check
 	deps         []string
+	// reads is the SQL without its comments, followed by the body of each
+	// table macro it names (macros.sql): what the model reads is looked for
+	// here, for its dependencies and its fingerprint, since the relations
+	// a table macro reads are read by every model calling it.
+	reads string
 }
 
 // Check is a column test declared in a model header:
@@ -62,6 +69,9 @@ var (
 	commentRE   = regexp.MustCompile(`--[^\n]*`)
 	// wordRE matches what \b delimits: a run of ASCII letters, digits, _.
 	wordRE = regexp.MustCompile(`[0-9A-Za-z_]+`)
+	// tableMacroRE finds a table macro of macros.sql (comments removed):
+	// its name and its body, up to the statement's end.
+	tableMacroRE = regexp.MustCompile(`(?is)\bCREATE\s+OR\s+REPLACE\s+MACRO\s+([A-Za-z_][A-Za-z0-9_]*)\s*\([^)]*\)\s+AS\s+TABLE\b([^;]*)`)
 )
 
 var (
@@ -98,12 +108,14 @@ func parseModels() (map[string]*Model, error) {
 			models[m.Name] = m
 		}
 	}
-	// A model depends on every other model its SQL names (comments aside)
-	// as a whole word. The words are collected once per model: a regexp
-	// per pair of models cost a second and more at every run's start.
+	// A model depends on every other model its SQL, or a table macro it
+	// calls, names (comments aside) as a whole word. The words are
+	// collected once per model: a regexp per pair of models cost a second
+	// and more at every run's start.
 	for _, m := range models {
+		m.reads = readsOf(m.SQL)
 		words := map[string]bool{}
-		for _, w := range wordRE.FindAllString(commentRE.ReplaceAllString(m.SQL, ""), -1) {
+		for _, w := range wordRE.FindAllString(m.reads, -1) {
 			words[w] = true
 		}
 		for name := range models {
@@ -114,6 +126,31 @@ func parseModels() (map[string]*Model, error) {
 		sort.Strings(m.deps)
 	}
 	return models, nil
+}
+
+// tableMacros maps each table macro of macros.sql to its body.
+var tableMacros = func() map[string]string {
+	out := map[string]string{}
+	for _, tm := range tableMacroRE.FindAllStringSubmatch(commentRE.ReplaceAllString(macrosSQL, ""), -1) {
+		out[strings.ToLower(tm[1])] = tm[2]
+	}
+	return out
+}()
+
+// readsOf is sql without its comments, followed by the body of each table
+// macro it names (see Model.reads).
+func readsOf(sql string) string {
+	reads := commentRE.ReplaceAllString(sql, "")
+	words := map[string]bool{}
+	for _, w := range wordRE.FindAllString(reads, -1) {
+		words[strings.ToLower(w)] = true
+	}
+	for _, name := range slices.Sorted(maps.Keys(tableMacros)) {
+		if words[name] {
+			reads += "\n" + tableMacros[name]
+		}
+	}
+	return reads
 }
 
 func parseModel(layer, name, body string) (*Model, error) {

@@ -19,13 +19,4 @@ with errors as (
     where unpriced_reason is not null
 )
 
-select
-    f.path as file,
-    errors.line,
-    coalesce(c.header, errors.e.field) as "column",
-    errors.e.value as value,
-    errors.e.reason as reason
-from errors
-join files f on f.file_id = errors.file_id
-left join file_columns c on c.file_id = errors.file_id and c.field = errors.e.field
-order by file, line, "column" nulls first, reason
+select * from named_rejects(errors)

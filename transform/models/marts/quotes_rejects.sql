@@ -23,13 +23,4 @@ with errors as (
     where f.kind = 'quotes'
 )
 
-select
-    f.path as file,
-    errors.line,
-    coalesce(c.header, errors.e.field) as "column",
-    errors.e.value as value,
-    errors.e.reason as reason
-from errors
-join files f on f.file_id = errors.file_id
-left join file_columns c on c.file_id = errors.file_id and c.field = errors.e.field
-order by file, line, "column" nulls first, reason
+select * from named_rejects(errors)

@@ -28,13 +28,4 @@ with errors as (
                      'erp_vendor_accounts', 'nf_xml', 'ms_billing', 'ptax')
 )
 
-select
-    f.path as file,
-    errors.line,
-    coalesce(c.header, errors.e.field) as "column",
-    errors.e.value as value,
-    errors.e.reason as reason
-from errors
-join files f on f.file_id = errors.file_id
-left join file_columns c on c.file_id = errors.file_id and c.field = errors.e.field
-order by file, line, "column" nulls first, reason
+select * from named_rejects(errors)
