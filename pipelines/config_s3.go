@@ -39,9 +39,33 @@ func (c S3Config) options() s3store.Options {
 		MaxAttempts: c.MaxAttempts, MaxBackoff: c.MaxBackoff}
 }
 
+// newS3 builds an S3 client (a variable so that a test can count them).
+var newS3 = s3store.New
+
+// s3Client is the one S3 client of a run, shared by the inbox and every
+// pipeline's publication: the AWS chain (environment, shared files, SSO,
+// role) is read once per run, not once per pipeline, and the pipelines
+// reuse its connections. It is built when first needed, so a run with
+// nothing on S3 reads no AWS configuration. Not for concurrent use.
+type s3Client struct {
+	opts s3store.Options
+	cl   *s3store.Client
+}
+
+func (c *s3Client) get(ctx context.Context) (*s3store.Client, error) {
+	if c.cl == nil {
+		cl, err := newS3(ctx, c.opts)
+		if err != nil {
+			return nil, err
+		}
+		c.cl = cl
+	}
+	return c.cl, nil
+}
+
 // openInbox is the local folder, or the S3 inbox when cfg.Inbox is an
 // s3:// URL; its downloads are cached beside the warehouse.
-func openInbox(ctx context.Context, cfg Config) (extract.Inbox, error) {
+func openInbox(ctx context.Context, cfg Config, s3c *s3Client) (extract.Inbox, error) {
 	if !s3store.IsURL(cfg.Inbox) {
 		return extract.Dir(cfg.Inbox), nil
 	}
@@ -49,7 +73,7 @@ func openInbox(ctx context.Context, cfg Config) (extract.Inbox, error) {
 	if err != nil {
 		return nil, &UsageError{fmt.Errorf("inbox: %w", err)}
 	}
-	cl, err := s3store.New(ctx, cfg.S3.options())
+	cl, err := s3c.get(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +97,7 @@ func checkPublish(cfg Config) error {
 // its dataset files (datasets/<report>/period=…/): a remote manifest that
 // is this set's means everything of it is up. With onlyIfMissing (a run
 // with nothing new) a remote copy already complete is not uploaded again.
-func publishRemote(ctx context.Context, cfg Config, dir string, p *Pipeline, m load.Manifest, onlyIfMissing bool) error {
+func publishRemote(ctx context.Context, cfg Config, s3c *s3Client, dir string, p *Pipeline, m load.Manifest, onlyIfMissing bool) error {
 	if cfg.Publish == "" {
 		return nil
 	}
@@ -81,7 +105,7 @@ func publishRemote(ctx context.Context, cfg Config, dir string, p *Pipeline, m l
 	if err != nil {
 		return &UsageError{fmt.Errorf("publish: %w", err)}
 	}
-	cl, err := s3store.New(ctx, cfg.S3.options())
+	cl, err := s3c.get(ctx)
 	if err != nil {
 		return err
 	}

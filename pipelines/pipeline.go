@@ -152,6 +152,7 @@ type Run struct {
 	Inputs    []extract.Input
 	Manifest  load.Manifest
 	Dir       string // the publication folder
+	s3        *s3Client
 	startedAt time.Time
 }
 
@@ -172,7 +173,8 @@ type Result struct {
 func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 	// The inbox first: a run that cannot read it leaves no warehouse behind.
 	listStart := time.Now()
-	inbox, err := openInbox(ctx, cfg)
+	s3c := &s3Client{opts: cfg.S3.options()}
+	inbox, err := openInbox(ctx, cfg, s3c)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +205,7 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 	var results []Result
 	var errs []error
 	for _, p := range ps {
-		res, err := runOne(ctx, cfg, w, p, inbox, listing)
+		res, err := runOne(ctx, cfg, w, s3c, p, inbox, listing)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", p.Name, err))
 			if ctx.Err() != nil {
@@ -236,8 +238,8 @@ func SitePipelines() []site.Pipeline {
 	return out
 }
 
-func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline, inbox extract.Inbox, listing extract.Listing) (res Result, err error) {
-	r := &Run{ID: newRunID(p.Name, cfg.Period), Pipeline: p, Config: cfg, W: w, startedAt: time.Now().UTC()}
+func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, s3c *s3Client, p *Pipeline, inbox extract.Inbox, listing extract.Listing) (res Result, err error) {
+	r := &Run{ID: newRunID(p.Name, cfg.Period), Pipeline: p, Config: cfg, W: w, s3: s3c, startedAt: time.Now().UTC()}
 	if _, err := w.Conn.ExecContext(ctx, `INSERT INTO runs (run_id, pipeline, period, as_of, started_at, status, "trigger") VALUES (?, ?, ?, ?, ?, 'running', ?)`,
 		r.ID, p.Name, cfg.Period, cfg.AsOfDate(), r.startedAt, cfg.trigger()); err != nil {
 		return res, err
@@ -408,7 +410,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, p *Pipeline
 	if err := writeDatasets(cfg, p, r.Dir, r.Manifest); err != nil {
 		return res, err
 	}
-	if err := publishRemote(ctx, cfg, r.Dir, p, r.Manifest, false); err != nil {
+	if err := publishRemote(ctx, cfg, r.s3, r.Dir, p, r.Manifest, false); err != nil {
 		return res, err
 	}
 	return Result{Pipeline: p.Name, Dir: r.Dir, Manifest: r.Manifest, RunID: r.ID}, nil
@@ -426,7 +428,7 @@ func upToDate(ctx context.Context, r *Run, m load.Manifest) (Result, error) {
 	if err := writeDatasets(r.Config, r.Pipeline, r.Dir, m); err != nil {
 		return Result{}, err
 	}
-	if err := publishRemote(ctx, r.Config, r.Dir, r.Pipeline, m, true); err != nil {
+	if err := publishRemote(ctx, r.Config, r.s3, r.Dir, r.Pipeline, m, true); err != nil {
 		return Result{}, err
 	}
 	var rowsOut int64

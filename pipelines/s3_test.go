@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/s3store"
 	"github.com/salesops/salesops/s3store/s3test"
 	"github.com/salesops/salesops/transform"
 )
@@ -72,6 +73,15 @@ func TestS3RunAll(t *testing.T) {
 	out := t.TempDir()
 	cfg := s3Config(t, out)
 	ctx := context.Background()
+	// Every run of the four pipelines builds one S3 client, for its inbox
+	// and every publication.
+	clients := 0
+	build := newS3
+	newS3 = func(ctx context.Context, o s3store.Options) (*s3store.Client, error) {
+		clients++
+		return build(ctx, o)
+	}
+	t.Cleanup(func() { newS3 = build })
 
 	// First run: every fifth request answered 503, every seventh dropped,
 	// the first object download cut half-way.
@@ -106,6 +116,9 @@ func TestS3RunAll(t *testing.T) {
 	}
 	if len(results) != len(All) {
 		t.Fatalf("%d pipelines published, want %d", len(results), len(All))
+	}
+	if clients != 1 {
+		t.Errorf("run all built %d S3 clients, want 1", clients)
 	}
 
 	// The same run from the local folder gives the same CSV files: the S3
@@ -175,9 +188,13 @@ func TestS3RunAll(t *testing.T) {
 	// download cache, so the ledger's ETags alone tell.
 	before := ledger(t, cfg)
 	for _, what := range []string{"re-run", "re-run without the cache"} {
+		clients = 0
 		res, err := RunAll(ctx, cfg, All)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if clients != 1 {
+			t.Errorf("%s: %d S3 clients built, want 1", what, clients)
 		}
 		for _, r := range res {
 			if !r.UpToDate {
