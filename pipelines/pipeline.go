@@ -217,9 +217,11 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 	}
 	// The report site follows every publication (it reads only what is
 	// published, so a failed pipeline leaves its pages as they were; a run
-	// that published nothing new leaves them too).
+	// that published nothing new leaves them too). DuckDB reads the
+	// published CSV through the warehouse's connection, which has the
+	// macros: no second database.
 	if slices.ContainsFunc(results, func(r Result) bool { return !r.UpToDate }) && ctx.Err() == nil {
-		if _, err := site.Build(cfg.Out, SitePipelines()); site.OnlyPageProblems(err) {
+		if _, err := site.BuildWith(context.Background(), w.Conn, cfg.Out, SitePipelines()); site.OnlyPageProblems(err) {
 			// The pages say what is wrong; `salesops site` exits 1 on it.
 			slog.Warn("site: pages show problems in published files", "problems", err.Error())
 		} else if err != nil {

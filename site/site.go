@@ -69,14 +69,35 @@ func Build(out string, pipelines []Pipeline) ([]Publication, error) {
 }
 
 // BuildContext writes the site for every publication found under out into
+// out/site, replacing what was there, reading the CSV through a scratch
+// DuckDB (see BuildWith).
+func BuildContext(ctx context.Context, out string, pipelines []Pipeline) ([]Publication, error) {
+	// The scratch database spills beside the site being built, and goes
+	// with it.
+	scratch, err := os.MkdirTemp(out, ".site.db-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(scratch)
+	db, err := transform.OpenScratch(ctx, scratch)
+	if err != nil {
+		return nil, fmt.Errorf("site: %w", err)
+	}
+	defer db.Close()
+	return BuildWith(ctx, db.Conn, out, pipelines)
+}
+
+// BuildWith writes the site for every publication found under out into
 // out/site, replacing what was there. It reads only published files
-// (manifest.json and the reports' CSV), never the warehouse. A published
+// (manifest.json and the reports' CSV), through db: a DuckDB connection
+// with the project's macros, which the declarations' SQL may call (an
+// open warehouse's, or a scratch one); it creates nothing in it. A published
 // CSV that lacks a column its report declares (*ColumnError), or holds
 // values that are not of their column's type (*ValueError), still gets its
 // page, which says what is wrong; the whole site is written and those
 // errors are returned, joined, so the caller fails rather than the pages
 // showing less than was published without a word.
-func BuildContext(ctx context.Context, out string, pipelines []Pipeline) ([]Publication, error) {
+func BuildWith(ctx context.Context, db *sql.Conn, out string, pipelines []Pipeline) ([]Publication, error) {
 	var pubs []Publication
 	for _, p := range pipelines {
 		periods, err := os.ReadDir(filepath.Join(out, p.Name))
@@ -114,22 +135,9 @@ func BuildContext(ctx context.Context, out string, pipelines []Pipeline) ([]Publ
 	if err := copyAssets(tmp); err != nil {
 		return nil, err
 	}
-	// DuckDB reads the CSV (see page.go); its scratch warehouse, with the
-	// project's macros the declarations' SQL may call, lives beside the
-	// site being built and goes with it.
-	scratch, err := os.MkdirTemp(out, ".site.db-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(scratch)
-	w, err := transform.Open(ctx, filepath.Join(scratch, "site.duckdb"), transform.Options{})
-	if err != nil {
-		return nil, fmt.Errorf("site: %w", err)
-	}
-	defer w.Close()
 	var problems []error
 	for i := range pubs {
-		errs, err := writePublication(ctx, w.Conn, out, tmp, &pubs[i])
+		errs, err := writePublication(ctx, db, out, tmp, &pubs[i])
 		if err != nil {
 			return nil, fmt.Errorf("site %s/%s: %w", pubs[i].Pipeline.Name, pubs[i].Manifest.Period, err)
 		}

@@ -90,6 +90,47 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 	return w, nil
 }
 
+// Scratch is an in-memory DuckDB with the SQL helpers (macros.sql) and no
+// warehouse schema: for reading files with the project's SQL where no
+// warehouse is open (the report site): no file, no migrations, no
+// checkpoint, a fraction of a new warehouse's open and close.
+type Scratch struct {
+	Conn *sql.Conn
+	db   *sql.DB
+}
+
+// OpenScratch opens a Scratch that spills to tempDir.
+func OpenScratch(ctx context.Context, tempDir string) (*Scratch, error) {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return nil, fmt.Errorf("scratch database: %w", err)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("scratch database: %w", err)
+	}
+	s := &Scratch{Conn: conn, db: db}
+	if _, err := conn.ExecContext(ctx, "SET temp_directory = "+QuoteString(tempDir)); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("scratch database: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, macrosSQL); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("scratch database: macros.sql: %w", err)
+	}
+	return s, nil
+}
+
+// Close closes the scratch database.
+func (s *Scratch) Close() error {
+	err := s.Conn.Close()
+	if cerr := s.db.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 // Close closes the warehouse and then lets the next run have it.
 func (w *Warehouse) Close() error {
 	err := w.Conn.Close()
