@@ -24,6 +24,7 @@ func TestStreamText(t *testing.T) {
 		{"plain", `SELECT * FROM (VALUES ('a', 'b'), ('c', 'd')) t(x, y)`, [][]string{{"a", "b"}, {"c", "d"}}},
 		{"null and empty", `SELECT NULL::VARCHAR, '', 'x', NULL::VARCHAR`, [][]string{{"", "", "x", ""}}},
 		{"quotes and commas", `SELECT 'say "oi", ok', '"', '""'`, [][]string{{`say "oi", ok`, `"`, `""`}}},
+		{"quotes at either end", `SELECT 'a"', '"b', '', 'c'`, [][]string{{`a"`, `"b`, "", "c"}}},
 		{"line breaks kept as they are", `SELECT 'a' || chr(13) || chr(10) || 'b', 'c' || chr(10), chr(13)`,
 			[][]string{{"a\r\nb", "c\n", "\r"}}},
 		{"accents", `SELECT 'Licença Açaí – 1º'`, [][]string{{"Licença Açaí – 1º"}}},
