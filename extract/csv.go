@@ -138,81 +138,24 @@ func loadCSV(ctx context.Context, w *transform.Warehouse, s source, table string
 	// a \n file's line of maxLine+1 bytes passes).
 	reader := fmt.Sprintf("read_csv(%s, delim=%s, quote='\"', escape='\"', header=%t, auto_detect=false, max_line_size=%d, columns={%s})",
 		transform.QuoteString(local), transform.QuoteString(string(lay.Delim)), lay.Header, maxLine+2, strings.Join(colDefs, ", "))
-	rows, err := insertRows(ctx, w, s, table, exprs, reader)
-	if err != nil {
-		return 0, csvError(s.Path, local, lay, maxLine, err)
-	}
-	// The rows that hold line numbers: the raw table's, or the file's
-	// table of the staging model when the kind is staged on load.
-	target := table
-	if s.staging != "" {
-		target = transform.IncrementTable(s.staging, s.fileID)
-	}
-
-	// Line numbers come from the row ids: DuckDB appends an INSERT ... SELECT
-	// in the reader's order (insertion order is preserved), one id after the
-	// other, so the k-th record of the file has the k-th id of its rows.
-	// A row_number() window would do the same single-threaded, at twice the
-	// cost of the whole load on a million rows.
-	q := transform.QuoteIdent(target)
 	lines, err := physicalLines(s)
 	if err != nil {
 		return 0, err
 	}
-	oneLineRecords := lines <= rows+headerLines(lay)
-	switch {
-	case oneLineRecords && s.staging != "":
-		// The file's own table: its row ids are the record numbers.
-		if err := w.NumberLines(ctx, s.staging, s.fileID, 1+headerLines(lay)); err != nil {
+	// From here on the file is read where it is in UTF-8, with the limit.
+	s.Local, lay.MaxLine = local, maxLine
+	var rows int64
+	if s.staging != "" {
+		rows, err = stageRows(ctx, w, s, table, exprs, reader, lines, lay, width)
+	} else {
+		rows, err = insertRows(ctx, w, s, table, exprs, reader, lines, lay, width)
+	}
+	if err != nil {
+		var pe *PosError
+		if errors.As(err, &pe) {
 			return 0, err
 		}
-	case oneLineRecords:
-		_, err = w.Conn.ExecContext(ctx, fmt.Sprintf(
-			"UPDATE %s SET line = rowid - (SELECT min(rowid) FROM %s WHERE file_id = ?) + ? WHERE file_id = ?", q, q),
-			s.fileID, 1+headerLines(lay), s.fileID)
-		if err != nil {
-			return 0, err
-		}
-	default:
-		// A quoted field spans lines: the '\n' count gave it away. Each
-		// record's first line is 1 + the lines of the records before it.
-		var all []string
-		for i := 0; i < width; i++ {
-			all = append(all, fmt.Sprintf("coalesce(c%d, '')", i))
-		}
-		nl := fmt.Sprintf("length(concat(%s)) - length(replace(concat(%s), chr(10), ''))", strings.Join(all, ", "), strings.Join(all, ", "))
-		const rl = "salesops_record_lines"
-		_, err = w.Conn.ExecContext(ctx, fmt.Sprintf(`
-			CREATE OR REPLACE TEMP TABLE %s AS
-			SELECT rn, rn + ? + coalesce(sum(nl) OVER (ORDER BY rn ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line, nl
-			FROM (SELECT row_number() OVER () AS rn, %s AS nl FROM %s)`, rl, nl, reader), headerLines(lay))
-		if err != nil {
-			return 0, csvError(s.Path, local, lay, maxLine, err)
-		}
-		var last int64
-		err = w.Conn.QueryRowContext(ctx, "SELECT coalesce(max(line + nl), ?) FROM "+rl, headerLines(lay)).Scan(&last)
-		if err == nil {
-			_, err = w.Conn.ExecContext(ctx, fmt.Sprintf(`
-				UPDATE %s SET line = l.line
-				FROM %s l
-				WHERE %s.file_id = ? AND %s.rowid - (SELECT min(rowid) FROM %s WHERE file_id = ?) + 1 = l.rn`,
-				q, rl, q, q, q), s.fileID, s.fileID)
-		}
-		if _, derr := w.Conn.ExecContext(ctx, "DROP TABLE "+rl); err == nil {
-			err = derr
-		}
-		if err != nil {
-			return 0, err
-		}
-		// DuckDB v1.5.6 drops, without an error, a last record longer
-		// than its read buffers (about 32 MB): the records then end
-		// before the file does. Trailing blank lines do the same
-		// harmlessly, hence the look for the long line before failing.
-		if last < lines {
-			if r, ok := findRecord(local, lay.Delim, func(r scannedRecord) bool { return r.size > maxLine }); ok {
-				return 0, &PosError{File: s.Path, Line: r.line, Err: lineTooLong(maxLine)}
-			}
-		}
+		return 0, csvError(s.Path, local, lay, maxLine, err)
 	}
 	if err := recordColumns(ctx, w, s.fileID, lay, header, pos); err != nil {
 		return 0, err
@@ -220,49 +163,155 @@ func loadCSV(ctx context.Context, w *transform.Warehouse, s source, table string
 	return rows, nil
 }
 
-// insertRows puts one file's raw rows, each field's expression over reader,
-// into table; or, when the kind is staged on load, runs the staging model
-// over them into the file's table, with table shadowed by a temp view of the
-// file, so the raw rows are never stored. Fields without an expression are
-// NULL.
-func insertRows(ctx context.Context, w *transform.Warehouse, s source, table string, exprs map[string]string, reader string) (int64, error) {
-	if s.staging == "" {
-		fields, values := make([]string, 0, len(exprs)), make([]string, 0, len(exprs))
-		for _, f := range sortedKeys(exprs) {
-			fields = append(fields, transform.QuoteIdent(f))
-			values = append(values, exprs[f])
-		}
-		res, err := w.Conn.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s",
-			transform.QuoteIdent(table), strings.Join(fields, ", "), strings.Join(values, ", "), reader))
-		if err != nil {
-			return 0, err
-		}
-		return res.RowsAffected()
+// insertRows appends one file's raw rows, each field's expression over
+// reader, to table, and numbers their lines. Fields without an expression
+// are NULL.
+func insertRows(ctx context.Context, w *transform.Warehouse, s source, table string, exprs map[string]string, reader string, lines int64, lay csvLayout, width int) (int64, error) {
+	fields, values := make([]string, 0, len(exprs)), make([]string, 0, len(exprs))
+	for _, f := range sortedKeys(exprs) {
+		fields = append(fields, transform.QuoteIdent(f))
+		values = append(values, exprs[f])
 	}
+	res, err := w.Conn.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s",
+		transform.QuoteIdent(table), strings.Join(fields, ", "), strings.Join(values, ", "), reader))
+	if err != nil {
+		return 0, err
+	}
+	rows, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	// Line numbers come from the row ids: DuckDB appends an INSERT ... SELECT
+	// in the reader's order (insertion order is preserved), one id after the
+	// other, so the k-th record of the file has the k-th id of its rows.
+	// A row_number() window would do the same single-threaded, at twice the
+	// cost of the whole load on a million rows.
+	q := transform.QuoteIdent(table)
+	if lines <= rows+headerLines(lay) {
+		_, err = w.Conn.ExecContext(ctx, fmt.Sprintf(
+			"UPDATE %s SET line = rowid - (SELECT min(rowid) FROM %s WHERE file_id = ?) + ? WHERE file_id = ?", q, q),
+			s.fileID, 1+headerLines(lay), s.fileID)
+		return rows, err
+	}
+	rl, err := recordLines(ctx, w, s, reader, lines, lay, width)
+	if err != nil {
+		return 0, err
+	}
+	defer dropTemp(ctx, w, rl)
+	_, err = w.Conn.ExecContext(ctx, fmt.Sprintf(`
+		UPDATE %s SET line = l.line
+		FROM %s l
+		WHERE %s.file_id = ? AND %s.rowid - (SELECT min(rowid) FROM %s WHERE file_id = ?) + 1 = l.rn`,
+		q, rl, q, q, q), s.fileID, s.fileID)
+	return rows, err
+}
+
+// stageRows runs the kind's staging model over one file's raw rows into the
+// file's table of the model (transform.Increment), with table shadowed by a
+// temp view of the file, so the raw text is never stored in the warehouse.
+//
+// The rows reach the model with their line numbers: a staged model need not
+// keep the file's order (a 600,000-line ERP export staged with row ids for
+// line numbers came out with thousands of rows on the wrong line, DuckDB
+// v1.5.6), so the raw rows first go to a temp table, whose row ids follow
+// the reader as an INSERT's do (insertRows), and the view numbers them.
+func stageRows(ctx context.Context, w *transform.Warehouse, s source, table string, exprs map[string]string, reader string, lines int64, lay csvLayout, width int) (int64, error) {
 	cols, err := tableColumns(ctx, w, table)
 	if err != nil {
 		return 0, err
 	}
-	sel := make([]string, len(cols))
-	for i, c := range cols {
+	sel := make([]string, 0, len(cols))
+	for _, c := range cols {
 		e, ok := exprs[c]
 		switch {
-		case c == "file_id" || c == "line":
+		case c == "line":
+			continue
+		case c == "file_id":
 			e = "CAST(" + e + " AS BIGINT)"
 		case !ok:
 			e = "NULL::VARCHAR"
 		}
-		sel[i] = e + " AS " + transform.QuoteIdent(c)
+		sel = append(sel, e+" AS "+transform.QuoteIdent(c))
 	}
-	view := "temp.main." + transform.QuoteIdent(table)
-	if _, err := w.Conn.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW "+transform.QuoteIdent(table)+" AS SELECT "+strings.Join(sel, ", ")+" FROM "+reader); err != nil {
+	const raw = "salesops_file_rows"
+	if _, err := w.Conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE "+raw+" AS SELECT "+strings.Join(sel, ", ")+" FROM "+reader); err != nil {
+		return 0, err
+	}
+	defer dropTemp(ctx, w, raw)
+	// A temp table's row ids need not start at 0 (they start at 2^55).
+	var rows, first int64
+	if err := w.Conn.QueryRowContext(ctx, "SELECT count(*), coalesce(min(rowid), 0) FROM "+raw).Scan(&rows, &first); err != nil {
+		return 0, err
+	}
+	// The view's columns in the raw table's order, line included.
+	proj := make([]string, len(cols))
+	for i, c := range cols {
+		proj[i] = "r." + transform.QuoteIdent(c)
+	}
+	var from string
+	if lines <= rows+headerLines(lay) {
+		from = fmt.Sprintf("(SELECT *, rowid - %d + %d AS line FROM %s) r", first, 1+headerLines(lay), raw)
+	} else {
+		rl, err := recordLines(ctx, w, s, reader, lines, lay, width)
+		if err != nil {
+			return 0, err
+		}
+		defer dropTemp(ctx, w, rl)
+		from = fmt.Sprintf("(SELECT t.*, l.line FROM %s t JOIN %s l ON t.rowid - %d + 1 = l.rn) r", raw, rl, first)
+	}
+	view := transform.QuoteIdent(table)
+	if _, err := w.Conn.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW "+view+" AS SELECT "+strings.Join(proj, ", ")+" FROM "+from); err != nil {
 		return 0, err
 	}
 	n, err := w.Increment(ctx, s.staging, s.fileID)
-	if _, derr := w.Conn.ExecContext(ctx, "DROP VIEW IF EXISTS "+view); err == nil && derr != nil {
+	if _, derr := w.Conn.ExecContext(ctx, "DROP VIEW IF EXISTS temp.main."+view); err == nil && derr != nil {
 		err = derr
 	}
+	if err == nil && n != rows {
+		err = fmt.Errorf("staging model %s kept %d of the file's %d records", s.staging, n, rows)
+	}
 	return n, err
+}
+
+// recordLines is for a file where a quoted field spans lines (the '\n'
+// count gave it away): a temp table of each record's number (rn, from 1) and
+// first line, 1 + the lines of the records before it.
+func recordLines(ctx context.Context, w *transform.Warehouse, s source, reader string, lines int64, lay csvLayout, width int) (string, error) {
+	var all []string
+	for i := 0; i < width; i++ {
+		all = append(all, fmt.Sprintf("coalesce(c%d, '')", i))
+	}
+	nl := fmt.Sprintf("length(concat(%s)) - length(replace(concat(%s), chr(10), ''))", strings.Join(all, ", "), strings.Join(all, ", "))
+	const rl = "salesops_record_lines"
+	_, err := w.Conn.ExecContext(ctx, fmt.Sprintf(`
+		CREATE OR REPLACE TEMP TABLE %s AS
+		SELECT rn, rn + ? + coalesce(sum(nl) OVER (ORDER BY rn ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS line, nl
+		FROM (SELECT row_number() OVER () AS rn, %s AS nl FROM %s)`, rl, nl, reader), headerLines(lay))
+	if err != nil {
+		return "", err
+	}
+	var last int64
+	if err := w.Conn.QueryRowContext(ctx, "SELECT coalesce(max(line + nl), ?) FROM "+rl, headerLines(lay)).Scan(&last); err != nil {
+		dropTemp(ctx, w, rl)
+		return "", err
+	}
+	// DuckDB v1.5.6 drops, without an error, a last record longer than
+	// its read buffers (about 32 MB): the records then end before the
+	// file does. Trailing blank lines do the same harmlessly, hence the
+	// look for the long line before failing.
+	if last < lines {
+		if r, ok := findRecord(s.Local, lay.Delim, func(r scannedRecord) bool { return r.size > lay.MaxLine }); ok {
+			dropTemp(ctx, w, rl)
+			return "", &PosError{File: s.Path, Line: r.line, Err: lineTooLong(lay.MaxLine)}
+		}
+	}
+	return rl, nil
+}
+
+// dropTemp drops a temp table of the load; it is gone with the connection
+// anyway, so a failure only costs memory.
+func dropTemp(ctx context.Context, w *transform.Warehouse, name string) {
+	_, _ = w.Conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp.main."+name)
 }
 
 // physicalLines is how many lines the file has: its '\n's, and one more

@@ -46,11 +46,15 @@ type candidate struct {
 func Sync(ctx context.Context, w *transform.Warehouse, in Inbox, files []File, kinds []Kind, opts Options) ([]Input, error) {
 	want := map[string]bool{}
 	byPath := map[string]loadedFile{} // what the warehouse holds, by inbox path
-	for _, k := range kinds {
-		want[k.Name] = true
+	// Every kind's staging model, synced or not: a pipeline's models may
+	// read a staged kind it does not load (then as the rows others loaded).
+	for _, k := range Kinds {
 		if err := ensureStaging(ctx, w, k); err != nil {
 			return nil, err
 		}
+	}
+	for _, k := range kinds {
+		want[k.Name] = true
 		loaded, err := loadedFiles(ctx, w, k.Name)
 		if err != nil {
 			return nil, err

@@ -12,9 +12,11 @@ import (
 // (that grew the examples' file by 16 MB, +70 %, at the first re-run); what
 // is still written anew each run (the ledger's rows, the price history of
 // the period, tables of the per-run checks) took 9 blocks at the first
-// re-run (23.6 → 26.0 MB) and must take none after that.
+// re-run (23.6 → 26.0 MB) and must take none after that. Since the ERP
+// exports and the bills are staged on load, one table per file, the first
+// re-run takes 13 blocks and leaves 4 free (24.6 → 29.1 MB, 17 blocks).
 const (
-	firstRerunSlack = 12 << 18
+	firstRerunSlack = 20 << 18
 	laterRerunSlack = 4 << 18
 )
 

@@ -17,12 +17,12 @@ import (
 //
 // Each file's rows are a table of their own, <model>__file<file_id>, and the
 // model is a view over them (see RefreshIncremental): a file that leaves the
-// inbox is a DROP TABLE, and the row ids of a file's table are its record
-// numbers, stable because nothing is ever deleted from it.
+// inbox is a DROP TABLE, and a new month of a kind costs its own rows, not
+// the history's. The loader gives each row its file line.
 
 // incrementalLayout names how incremental models are stored; a change
 // rebuilds them.
-const incrementalLayout = "one table per file, a view over them"
+const incrementalLayout = "one table per file, lines stored, a view over them"
 
 func incrementalModel(name string) (*Model, error) {
 	models, err := Models()
@@ -98,8 +98,7 @@ func (w *Warehouse) EnsureIncremental(ctx context.Context, name string) (reset b
 
 // Increment creates the table of file fileID's rows of incremental model
 // name from what its SQL selects now, that is from the one file the loader
-// has put in the raw relation, and returns how many rows. The rows keep
-// their line column; NumberLines may number them from row ids instead.
+// has put in the raw relation, and returns how many rows.
 // Call RefreshIncremental once the files are in.
 func (w *Warehouse) Increment(ctx context.Context, name string, fileID int64) (int64, error) {
 	m, err := incrementalModel(name)
@@ -119,16 +118,6 @@ func (w *Warehouse) Increment(ctx context.Context, name string, fileID int64) (i
 	return n, err
 }
 
-// NumberLines makes the model read file fileID's line numbers from row
-// ids: line = rowid + first, for a file whose k-th record is on line
-// k + first (DuckDB keeps the reader's order through the model's
-// projections, so row ids follow the file). It spares updating a million
-// rows, which costs more at commit than loading them.
-func (w *Warehouse) NumberLines(ctx context.Context, name string, fileID, first int64) error {
-	_, err := w.Conn.ExecContext(ctx, "UPDATE incremental_parts SET line_base = ? WHERE name = ? AND file_id = ?", first, name, fileID)
-	return err
-}
-
 // ForgetIncrement drops file fileID's rows of incremental model name.
 func (w *Warehouse) ForgetIncrement(ctx context.Context, name string, fileID int64) error {
 	if _, err := w.Conn.ExecContext(ctx, "DROP TABLE IF EXISTS main."+QuoteIdent(IncrementTable(name, fileID))); err != nil {
@@ -141,24 +130,18 @@ func (w *Warehouse) ForgetIncrement(ctx context.Context, name string, fileID int
 // RefreshIncremental (re)defines the view of incremental model name over
 // the tables of its files, in file_id order.
 func (w *Warehouse) RefreshIncremental(ctx context.Context, name string) error {
-	rows, err := w.Conn.QueryContext(ctx, "SELECT file_id, line_base FROM incremental_parts WHERE name = ? ORDER BY file_id", name)
+	rows, err := w.Conn.QueryContext(ctx, "SELECT file_id FROM incremental_parts WHERE name = ? ORDER BY file_id", name)
 	if err != nil {
 		return fmt.Errorf("model %s: %w", name, err)
 	}
 	parts := []string{"SELECT * FROM main." + QuoteIdent(name+"__empty")}
 	for rows.Next() {
 		var id int64
-		var base sql.NullInt64
-		if err := rows.Scan(&id, &base); err != nil {
+		if err := rows.Scan(&id); err != nil {
 			rows.Close()
 			return err
 		}
-		from := "main." + QuoteIdent(IncrementTable(name, id))
-		if base.Valid {
-			parts = append(parts, fmt.Sprintf("SELECT * REPLACE (rowid + %d AS line) FROM %s", base.Int64, from))
-		} else {
-			parts = append(parts, "SELECT * FROM "+from)
-		}
+		parts = append(parts, "SELECT * FROM main."+QuoteIdent(IncrementTable(name, id)))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

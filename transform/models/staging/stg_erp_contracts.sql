@@ -1,5 +1,9 @@
 -- ERP contracts (agreements), renamed and typed. An end before the start is
 -- a data-quality finding, not a reject.
+-- Staged on load (incremental): the loader runs this over each file as it
+-- arrives and keeps the typed rows until the file changes or leaves the
+-- inbox. Each row comes with its file line (extract.stageRows).
+-- materialized: incremental
 with source as (
     select * from raw_erp_contracts
 ),

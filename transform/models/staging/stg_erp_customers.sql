@@ -1,6 +1,10 @@
 -- ERP customer master rows, renamed and typed. A CNPJ that fails its check
 -- digits and a cutoff day outside 1–31 are data-quality findings, not
 -- rejects: the customer still exists for invoices and orders.
+-- Staged on load (incremental): the loader runs this over each file as it
+-- arrives and keeps the typed rows until the file changes or leaves the
+-- inbox. Each row comes with its file line (extract.stageRows).
+-- materialized: incremental
 with source as (
     select * from raw_erp_customers
 ),

@@ -1,4 +1,8 @@
 -- ERP sales orders, one row per order line, renamed and typed.
+-- Staged on load (incremental): the loader runs this over each file as it
+-- arrives and keeps the typed rows until the file changes or leaves the
+-- inbox. Each row comes with its file line (extract.stageRows).
+-- materialized: incremental
 with source as (
     select * from raw_erp_orders
 ),

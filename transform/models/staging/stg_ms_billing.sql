@@ -1,6 +1,10 @@
 -- Microsoft NCE invoice reconciliation lines, renamed and typed. Amounts
 -- are in the bill's Currency; EffectiveUnitPrice is in PricingCurrency and
 -- PCToBCExchangeRate converts it to the billing currency.
+-- Staged on load (incremental): the loader runs this over each file as it
+-- arrives and keeps the typed rows until the file changes or leaves the
+-- inbox. Each row comes with its file line (extract.stageRows).
+-- materialized: incremental
 with source as (
     select * from raw_ms_billing
 ),

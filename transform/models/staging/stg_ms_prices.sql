@@ -2,8 +2,8 @@
 -- _errors lists every value that failed validation; such rows go to rejects.
 -- Staged on load (incremental): the loader runs this over each file as it
 -- arrives, so a million-row list is parsed once, and keeps the rows until the
--- file changes or leaves the inbox. Projections only: rows stay in file
--- order, which line numbers rely on.
+-- file changes or leaves the inbox. Each row comes with
+-- its file line (extract.stageRows).
 -- materialized: incremental
 with source as (
     select * from raw_ms_prices
