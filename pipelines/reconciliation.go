@@ -73,5 +73,5 @@ func prepareReconciliation(ctx context.Context, r *Run) error {
 // checkBillFX fails the run when a bill of the period is in a currency with
 // no usable PTAX (its BRL cost would be missing), and records the rates used.
 func checkBillFX(ctx context.Context, r *Run) error {
-	return requireFX(ctx, r, "vendor_bill_lines", "is_in_period")
+	return requireFX(ctx, r, "vendor_bill_lines", "true") // the period's lines only
 }

@@ -48,10 +48,10 @@ type Summary struct {
 	// class: what `run reconciliation` must find (counted from the design,
 	// not from any output).
 	Classes map[string]map[string]int64
-	// FormulaBreaks is how many bill lines (of every month) break
-	// Microsoft's Subtotal formula by a cent: the reconciliation's data
-	// quality lists each (vendor_formula_mismatch).
-	FormulaBreaks int64
+	// FormulaBreaks is how many bill lines of each period break
+	// Microsoft's Subtotal formula by a cent: the period's data quality
+	// lists each (vendor_formula_mismatch).
+	FormulaBreaks map[string]int64
 }
 
 // The share of bill-line slots, per thousand, planned for each case; the
@@ -181,7 +181,7 @@ func newGen(dir string, o Options) (*gen, error) {
 		g.priceRows = o.PriceRows
 	}
 	g.subs = (o.BillLines + o.Months - 1) / o.Months
-	g.sum = Summary{AsOf: g.asOf.Format("2006-01-02"), Rows: map[string]int64{}, Files: map[string]int{}, Classes: map[string]map[string]int64{}}
+	g.sum = Summary{AsOf: g.asOf.Format("2006-01-02"), Rows: map[string]int64{}, Files: map[string]int{}, Classes: map[string]map[string]int64{}, FormulaBreaks: map[string]int64{}}
 	return g, nil
 }
 
@@ -315,7 +315,7 @@ func (g *gen) plannedClasses(ctx context.Context) error {
 				rows.Close()
 				return err
 			}
-			g.sum.FormulaBreaks += breaks
+			g.sum.FormulaBreaks[m.period()] += breaks
 			switch plan {
 			case "rebilled":
 				cl["matched"] += n

@@ -73,7 +73,7 @@ func TestGenRunsEveryPipeline(t *testing.T) {
 	}
 
 	dq := readColumn(t, pub("reconciliation", "data_quality.csv"), "check_name")
-	if want := map[string]int64{"vendor_formula_mismatch": sum.FormulaBreaks}; !reflect.DeepEqual(dq, want) {
+	if want := map[string]int64{"vendor_formula_mismatch": sum.FormulaBreaks[period]}; !reflect.DeepEqual(dq, want) {
 		t.Errorf("data quality %v, want %v (no invalid CNPJ, no register/XML disagreement)", dq, want)
 	}
 	if rejects := readColumn(t, pub("reconciliation", "rejects.csv"), "file"); len(rejects) != 0 {

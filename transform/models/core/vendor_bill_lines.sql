@@ -8,12 +8,20 @@
 -- in another currency is converted at the period's PTAX (core/period_fx, as
 -- the price list does), rounded half-even. No PTAX leaves cost_brl NULL and
 -- the pipeline fails before publishing.
+--
+-- Only the period's lines (charged from its first day): the reconciliation
+-- and the data-quality checks of a period are about them, and a new month
+-- then costs its own lines, not the history's (stg_ms_billing keeps each
+-- file's rows in a table of its own, where the charge dates of other months
+-- are skipped by their min/max without reading the rows).
 -- check: unique(bill_line_id)
 with bills as (
     select b.*, f.path as source_file
     from stg_ms_billing b
     join files f using (file_id)
     where len(b._errors) = 0
+      and b.charge_start_date >= getvariable('period_start')
+      and b.charge_start_date < getvariable('period_start') + interval 1 month
 ),
 
 accounts as (
@@ -49,8 +57,6 @@ select
     c.charge_type,
     c.charge_start_date,
     c.charge_end_date,
-    c.charge_start_date >= getvariable('period_start')
-        and c.charge_start_date < getvariable('period_start') + interval 1 month as is_in_period,
     c.currency,
     c.pricing_currency,
     c.effective_unit_price,

@@ -45,7 +45,7 @@ scope_orders as (
 ),
 
 bills as (
-    select * from vendor_bill_lines where is_in_period
+    select * from vendor_bill_lines
 ),
 
 -- A bill line meets the order lines of its customer with its subscription,
