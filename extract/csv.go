@@ -210,11 +210,13 @@ func insertRows(ctx context.Context, w *transform.Warehouse, s source, table str
 // file's table of the model (transform.Increment), with table shadowed by a
 // temp view of the file, so the raw text is never stored in the warehouse.
 //
-// The rows reach the model with their line numbers: a staged model need not
-// keep the file's order (a 600,000-line ERP export staged with row ids for
-// line numbers came out with thousands of rows on the wrong line, DuckDB
-// v1.5.6), so the raw rows first go to a temp table, whose row ids follow
-// the reader as an INSERT's do (insertRows), and the view numbers them.
+// The rows reach the model with their line numbers: a staging model need
+// not keep the file's order. DuckDB v1.5.6 plans an IN list of constants as
+// a hash MARK join, so stg_erp_orders (order_type not in (...)) came out of
+// a 600,000-line file with up to all rows on the wrong line when its table's
+// row ids were taken for line numbers. The raw rows first go to a temp
+// table, whose row ids follow the reader as an INSERT's do (insertRows), and
+// the view gives each its line.
 func stageRows(ctx context.Context, w *transform.Warehouse, s source, table string, exprs map[string]string, reader string, lines int64, lay csvLayout, width int) (int64, error) {
 	cols, err := tableColumns(ctx, w, table)
 	if err != nil {
