@@ -127,6 +127,27 @@ merged as (
      and x.nf_number = r.nf_number
      and x.model is not distinct from r.model
      and x.id_series is not distinct from r.id_series
+),
+
+-- The lookups as joins on pre-aggregated keys: as correlated subqueries
+-- DuckDB planned each as a delim join over every invoice (7.9 s for 215,000
+-- invoices, 2.2-2.8 s each).
+order_customers as (
+    select so_number, min(customer_id) as customer_id
+    from orders
+    group by so_number
+),
+
+cnpj_customers as (
+    select cnpj, min(customer_id) as customer_id
+    from customers
+    group by cnpj
+),
+
+replaced as (
+    select distinct kind, replaces_nf as nf_number
+    from stg_erp_invoices
+    where replaces_nf is not null and len(_errors) = 0
 )
 
 select
@@ -134,12 +155,12 @@ select
     m.kind || ' ' || m.nf_number || coalesce('-' || m.series, '') as nf_label,
     (m.gross_brl - m.discount_brl)::DECIMAL(18,2) as billed_brl,
     -- the customer: the order's, else the one with the invoice's CNPJ
-    coalesce(
-        (select min(o.customer_id) from orders o where o.so_number = m.so_number),
-        (select min(c.customer_id) from customers c where c.cnpj = m.customer_cnpj)
-    ) as customer_id,
+    coalesce(oc.customer_id, cc.customer_id) as customer_id,
     -- replaces_nf names an invoice of the register, so of our issuer
     m.issuer_cnpj is not distinct from (select issuer_cnpj from own_issuer)
-        and exists (select 1 from stg_erp_invoices n where n.replaces_nf = m.nf_number and n.kind = m.kind and len(n._errors) = 0) as is_replaced
+        and rp.nf_number is not null as is_replaced
 from merged m
+left join order_customers oc on oc.so_number = m.so_number
+left join cnpj_customers cc on cc.cnpj = m.customer_cnpj
+left join replaced rp on rp.kind = m.kind and rp.nf_number = m.nf_number
 order by kind, nf_number, series, issuer_cnpj
