@@ -26,8 +26,9 @@ type File struct {
 	Path    string // relative to the inbox root, '/'-separated: the name users see
 	Size    int64
 	ModTime time.Time
-	// Tag identifies the content without reading it (an S3 ETag), or is
-	// empty when the inbox has none: the ledger then hashes the bytes.
+	// Tag identifies the content without reading it (an S3 ETag, a local
+	// file's size, times and inode: statTag), or is empty when the inbox
+	// has none: the ledger then hashes the bytes.
 	Tag string
 	// Local is where the bytes can be read on this machine: set by the
 	// inbox's Fetch (Sync does it), never guessed from Path.
@@ -127,6 +128,7 @@ func ListDir(ctx context.Context, root string) (Listing, error) {
 	bad := func(p string, err error) {
 		l.Unreadable = append(l.Unreadable, &PosError{File: rel(p), Err: err})
 	}
+	now := time.Now()
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -192,7 +194,7 @@ func ListDir(ctx context.Context, root string) (Listing, error) {
 			bad(p, fmt.Errorf("not a regular file (%s)", info.Mode().Type()))
 			return nil
 		}
-		l.Files = append(l.Files, File{Path: rel(p), Local: p, Size: info.Size(), ModTime: info.ModTime()})
+		l.Files = append(l.Files, File{Path: rel(p), Local: p, Size: info.Size(), ModTime: info.ModTime(), Tag: statTag(info, now)})
 		return nil
 	})
 	if err != nil {
