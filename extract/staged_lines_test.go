@@ -8,13 +8,12 @@ import (
 )
 
 // TestStagedLinesFollowFile: the source line of every row of a big ERP
-// export is the file's, whether the rows are stored raw (numbered by an
-// UPDATE from their row ids) or staged on load (numbered from the row ids
-// of the file's table, NumberLines, which holds only while that table keeps
-// the file's order). Staging erp_orders on load broke this at 600,000 lines
-// on DuckDB v1.5.6 (74,000 to 600,000 rows off, varying by run; issue 10),
-// so the check stays for whoever stages the ERP kinds. Record i of the file
-// is SO GSO-i on line i + 2.
+// export is the file's. Staged on load, the rows once took their lines from
+// the row ids of the file's table, which broke at 600,000 lines on DuckDB
+// v1.5.6 (74,000 to 600,000 rows off, varying by run; issue 10): the staging
+// model's IN list is a hash join, which does not keep file order. The
+// loader now hands the model each row's line (stageRows). Record i of the
+// file is SO GSO-i on line i + 2.
 func TestStagedLinesFollowFile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("600,000 lines")

@@ -262,7 +262,7 @@ func (w *Warehouse) incrementalFP(ctx context.Context, name string) (string, err
 	var fp string
 	err := w.Conn.QueryRowContext(ctx, `
 		SELECT coalesce((SELECT sql_sha256 FROM incremental_models WHERE name = $1), '') || ' files ' ||
-		       coalesce((SELECT string_agg(file_id || ':' || coalesce(line_base::VARCHAR, ''), ',' ORDER BY file_id)
+		       coalesce((SELECT string_agg(file_id::VARCHAR, ',' ORDER BY file_id)
 		                 FROM incremental_parts WHERE name = $1), '')`, name).Scan(&fp)
 	if err != nil {
 		return "", fmt.Errorf("model %s: %w", name, err)

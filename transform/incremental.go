@@ -114,7 +114,7 @@ func (w *Warehouse) Increment(ctx context.Context, name string, fileID int64) (i
 	if err := w.Conn.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil {
 		return 0, err
 	}
-	_, err = w.Conn.ExecContext(ctx, "INSERT INTO incremental_parts VALUES (?, ?, NULL)", name, fileID)
+	_, err = w.Conn.ExecContext(ctx, "INSERT INTO incremental_parts (name, file_id) VALUES (?, ?)", name, fileID)
 	return n, err
 }
 
