@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Remote is where a publication is copied after the local one (an S3
@@ -108,6 +109,19 @@ func contentType(name string) string {
 	}
 	return "application/octet-stream"
 }
+
+// CodeVersion is the SHA-256 of the running executable, computed once per
+// process: a rebuilt binary may compute other bytes, and its build
+// metadata (a VCS revision) does not see uncommitted changes or a
+// different DuckDB. Hashing ~100 MB costs well under the second a no-op
+// may take.
+var CodeVersion = sync.OnceValues(func() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	return SHA256File(exe)
+})
 
 // SHA256File is the hex SHA-256 of the file at path.
 func SHA256File(path string) (string, error) {

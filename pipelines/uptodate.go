@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"sync"
 
 	"github.com/salesops/salesops/extract"
 	"github.com/salesops/salesops/load"
@@ -67,7 +66,7 @@ type fpInput struct {
 
 // fingerprint computes the run's fingerprint; r.Inputs are synced.
 func fingerprint(ctx context.Context, r *Run, skipped []extract.Skipped) (string, error) {
-	code, err := codeVersion()
+	code, err := load.CodeVersion()
 	if err != nil {
 		return "", fmt.Errorf("code version: %w", err)
 	}
@@ -120,19 +119,6 @@ func outputSettings(cfg Config) (json.RawMessage, error) {
 	c.LockWait, c.Log, c.Trigger = 0, LogConfig{}, ""
 	return json.Marshal(c)
 }
-
-// codeVersion is the SHA-256 of the running executable, computed once per
-// process: a rebuilt binary may compute other bytes, and its build
-// metadata (a VCS revision) does not see uncommitted changes or a
-// different DuckDB. Hashing ~100 MB costs well under the second a no-op
-// may take.
-var codeVersion = sync.OnceValues(func() (string, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return "", err
-	}
-	return load.SHA256File(exe)
-})
 
 // publishedUpToDate returns the manifest of the set published in dir when
 // its fingerprint is fp and the set is intact, with why not otherwise.

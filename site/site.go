@@ -53,6 +53,7 @@ type Publication struct {
 	Pipeline Pipeline
 	Manifest load.Manifest
 	Pages    []Page
+	manifest []byte // manifest.json as read
 }
 
 // Page is one report's page.
@@ -88,7 +89,9 @@ func BuildContext(ctx context.Context, out string, pipelines []Pipeline) ([]Publ
 }
 
 // BuildWith writes the site for every publication found under out into
-// out/site, replacing what was there. It reads only published files
+// out/site, replacing what was there; the pages of a publication that did
+// not change since the site was last built are taken from it (cache.go).
+// It reads only published files
 // (manifest.json and the reports' CSV), through db: a DuckDB connection
 // with the project's macros, which the declarations' SQL may call (an
 // open warehouse's, or a scratch one); it creates nothing in it. A published
@@ -122,7 +125,7 @@ func BuildWith(ctx context.Context, db *sql.Conn, out string, pipelines []Pipeli
 			if err := json.Unmarshal(b, &m); err != nil {
 				return nil, fmt.Errorf("%s/%s/manifest.json: %w", p.Name, e.Name(), err)
 			}
-			pubs = append(pubs, Publication{Pipeline: p, Manifest: m})
+			pubs = append(pubs, Publication{Pipeline: p, Manifest: m, manifest: b})
 		}
 	}
 	sort.SliceStable(pubs, func(i, j int) bool { return pubs[i].Manifest.Period > pubs[j].Manifest.Period })
@@ -135,11 +138,25 @@ func BuildWith(ctx context.Context, db *sql.Conn, out string, pipelines []Pipeli
 	if err := copyAssets(tmp); err != nil {
 		return nil, err
 	}
+	code, err := load.CodeVersion()
+	if err != nil {
+		return nil, err
+	}
 	var problems []error
 	for i := range pubs {
-		errs, err := writePublication(ctx, db, out, tmp, &pubs[i])
+		pub := &pubs[i]
+		key, err := pagesKey(out, *pub, pub.manifest, code)
 		if err != nil {
-			return nil, fmt.Errorf("site %s/%s: %w", pubs[i].Pipeline.Name, pubs[i].Manifest.Period, err)
+			return nil, fmt.Errorf("site %s/%s: %w", pub.Pipeline.Name, pub.Manifest.Period, err)
+		}
+		errs, reused, err := reusePages(filepath.Join(out, Dir), tmp, pub, key)
+		if err == nil && !reused {
+			if errs, err = writePublication(ctx, db, out, tmp, pub); err == nil {
+				err = writeRecord(tmp, *pub, key, errs)
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("site %s/%s: %w", pub.Pipeline.Name, pub.Manifest.Period, err)
 		}
 		problems = append(problems, errs...)
 	}
@@ -180,12 +197,8 @@ func copyAssets(dir string) error {
 }
 
 func hasReport(p Pipeline, name string) bool {
-	for _, r := range p.Reports {
-		if r.Name == name {
-			return true
-		}
-	}
-	return false
+	_, ok := reportNamed(p, name)
+	return ok
 }
 
 // ownXLSX is whether p has a report named name published as its own XLSX.

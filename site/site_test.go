@@ -127,6 +127,65 @@ func TestMoneyBR(t *testing.T) {
 // A published CSV the site cannot read as its report declares still gets
 // a page that says so, and Build fails naming the file; an empty report
 // says why it is empty.
+// A second build takes the pages of unchanged publications from the site it
+// replaces (the same files, hard-linked) and the same index; a publication
+// whose CSV changed gets its pages made again from it.
+func TestBuildReusesUnchangedPages(t *testing.T) {
+	out := buildTestSite(t)
+	stat := func(p string) os.FileInfo {
+		t.Helper()
+		fi, err := os.Stat(filepath.Join(out, Dir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi
+	}
+	read := func(p string) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(out, Dir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	const recon, prices = "reconciliation/2025-12/reconciliation.html", "pricelist/2025-12/quote_prices.html"
+	reconBefore, pricesBefore, index := stat(recon), stat(prices), read("index.html")
+	if _, err := Build(out, testPipelines); err != nil {
+		t.Fatal(err)
+	}
+	// (An old page still exists while the new site is written: a new file
+	// cannot take its inode.)
+	reconAfter := stat(recon)
+	if !os.SameFile(reconBefore, reconAfter) || !os.SameFile(pricesBefore, stat(prices)) {
+		t.Error("an unchanged publication's pages were made again")
+	}
+	if got := read("index.html"); got != index {
+		t.Error("the index changed on a build of the same publications")
+	}
+
+	csv := filepath.Join(out, "pricelist", "2025-12", "quote_prices.csv")
+	b, err := os.ReadFile(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const product = "Kaspersky Endpoint Security for Business Select"
+	if !strings.Contains(string(b), product+",") {
+		t.Fatalf("%s lacks %q", csv, product)
+	}
+	if err := os.WriteFile(csv, []byte(strings.Replace(string(b), product+",", product+" Plus,", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(out, testPipelines); err != nil {
+		t.Fatal(err)
+	}
+	if os.SameFile(pricesBefore, stat(prices)) || !strings.Contains(read(prices), "<td>"+product+" Plus</td>") {
+		t.Error("the page of a changed CSV was not made again from it")
+	}
+	if !os.SameFile(reconAfter, stat(recon)) {
+		t.Error("another publication's pages were made again")
+	}
+}
+
 func TestBuildProblems(t *testing.T) {
 	tests := []struct {
 		dir     string
@@ -182,6 +241,22 @@ func TestBuildProblems(t *testing.T) {
 			}
 			if warn := strings.Contains(string(index), `class="warn"`); warn != (tt.wantErr != "") {
 				t.Errorf("index warns: %v, want %v", warn, tt.wantErr != "")
+			}
+			// Built again, the pages are reused and still report their problems.
+			_, err = Build(out, testPipelines)
+			if got2 := ""; err != nil || tt.wantErr != "" {
+				if err != nil {
+					got2 = err.Error()
+				}
+				if got2 != tt.wantErr {
+					t.Errorf("second build: error = %q, want %q", got2, tt.wantErr)
+				}
+			}
+			if err != nil && !OnlyPageProblems(err) {
+				t.Errorf("second build: %v is not only page problems", err)
+			}
+			if b2, err := os.ReadFile(filepath.Join(out, Dir, tt.page)); err != nil || string(b2) != string(b) {
+				t.Errorf("second build: page differs (%v)", err)
 			}
 		})
 	}
