@@ -34,7 +34,7 @@ func TestLargeAmounts(t *testing.T) {
 	replace("erp/contract_lines/itens_contrato.csv", "K001;CFQ7TTC0LF8R;0001;Licença Microsoft 365 E3;10;230,00",
 		"K001;CFQ7TTC0LF8R;0001;Licença Microsoft 365 E3;12000;230,00")
 
-	cfg := lifecycleConfig(t, inbox, t.TempDir())
+	cfg := exampleConfig(t, inbox, t.TempDir())
 	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Pricelist, Reconciliation, Lifecycle}); err != nil {
 		t.Fatal(err)
 	}

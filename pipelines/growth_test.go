@@ -3,7 +3,6 @@ package pipelines
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -28,15 +27,7 @@ func TestWarehouseStableOverReruns(t *testing.T) {
 		t.Skip("runs every pipeline four times")
 	}
 	ctx := context.Background()
-	cfg, err := LoadConfig(filepath.Join("..", "examples", "salesops.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := t.TempDir()
-	cfg.Out, cfg.Warehouse = out, filepath.Join(out, "warehouse.duckdb")
-	if err := cfg.Resolve(cfg.AsOfDate()); err != nil {
-		t.Fatal(err)
-	}
+	cfg := exampleConfig(t, "", t.TempDir())
 	cfg.Force = true // every run rebuilds: the same inputs would be up to date
 	var sizes []int64
 	for run := 1; run <= 4; run++ {

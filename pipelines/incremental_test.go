@@ -96,7 +96,7 @@ func reportCSVs(t *testing.T, out string) map[string][]byte {
 // warehouse publishes from the same inbox.
 func TestIncrementalRebuild(t *testing.T) {
 	inbox := exampleInbox(t)
-	cfg := lifecycleConfig(t, inbox, t.TempDir())
+	cfg := exampleConfig(t, inbox, t.TempDir())
 	run := func(cfg Config) {
 		t.Helper()
 		if _, err := RunAll(context.Background(), cfg, All); err != nil {
@@ -163,7 +163,7 @@ func TestIncrementalRebuild(t *testing.T) {
 		t.Errorf("after a bill file changed, %v were built again, want %v", rebuilt, want)
 	}
 
-	fresh := lifecycleConfig(t, inbox, t.TempDir())
+	fresh := exampleConfig(t, inbox, t.TempDir())
 	run(fresh)
 	got, wantCSV := reportCSVs(t, cfg.Out), reportCSVs(t, fresh.Out)
 	if len(got) != len(wantCSV) || len(got) < 20 {

@@ -15,16 +15,8 @@ import (
 // published; a failed run's error carries its ledger id.
 func TestLedgerTriggerAndRows(t *testing.T) {
 	ctx := context.Background()
-	cfg, err := LoadConfig(filepath.Join("..", "examples", "salesops.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := t.TempDir()
-	cfg.Out, cfg.Warehouse = out, filepath.Join(out, "warehouse.duckdb")
+	cfg := exampleConfig(t, "", t.TempDir())
 	cfg.Trigger = "schedule"
-	if err := cfg.Resolve(cfg.AsOfDate()); err != nil {
-		t.Fatal(err)
-	}
 	res, err := RunAll(ctx, cfg, []*Pipeline{Pricelist})
 	if err != nil {
 		t.Fatal(err)

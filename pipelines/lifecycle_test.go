@@ -23,24 +23,6 @@ import (
 // KL4863KAFS R$ 1.402,84). No reconciliation runs here, so no month's
 // reconciliation event is done.
 
-// lifecycleConfig is the example config (its Kaspersky mapping) on inbox
-// and out; with a true-up section when trueUp is set.
-func lifecycleConfig(t *testing.T, inbox, out string, trueUp ...map[string]TrueUpFactors) Config {
-	t.Helper()
-	cfg, err := LoadConfig(filepath.Join("..", "examples", "salesops.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Inbox, cfg.Out, cfg.Warehouse = inbox, out, ""
-	if len(trueUp) > 0 {
-		cfg.Lifecycle.TrueUp = trueUp[0]
-	}
-	if err := cfg.Resolve(cfg.AsOfDate()); err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
-
 func runLifecycle(t *testing.T, cfg Config) string {
 	t.Helper()
 	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Pricelist, Lifecycle}); err != nil {
@@ -50,7 +32,7 @@ func runLifecycle(t *testing.T, cfg Config) string {
 }
 
 func TestLifecycle(t *testing.T) {
-	cfg := lifecycleConfig(t, copyInbox(t, "lifecycle"), t.TempDir())
+	cfg := exampleConfig(t, copyInbox(t, "lifecycle"), t.TempDir())
 	dir := runLifecycle(t, cfg)
 	read := func(name string) []map[string]string { return readCSV(t, filepath.Join(dir, name+".csv")) }
 
@@ -224,7 +206,7 @@ func checkEvents(t *testing.T, got map[string]map[string]string, tests []struct{
 // workbook's cover sheet may name them too, and must be the same once they
 // are taken out.
 func TestLifecycleRerunIdentical(t *testing.T) {
-	cfg := lifecycleConfig(t, copyInbox(t, "lifecycle"), t.TempDir())
+	cfg := exampleConfig(t, copyInbox(t, "lifecycle"), t.TempDir())
 	dir := runLifecycle(t, cfg)
 	firstRun := readManifest(t, dir)
 	first := map[string][]byte{}
@@ -316,7 +298,7 @@ func TestLifecycleLicenseAddition(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(inbox, "sam", "contagem_k024.csv"), []byte(sam), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	dir := runLifecycle(t, lifecycleConfig(t, inbox, t.TempDir()))
+	dir := runLifecycle(t, exampleConfig(t, inbox, t.TempDir()))
 	// 4 licensed, 6 deployed: 2 × (7.600,00 × 1 + 1.900,00 × (2 + 0,5)) = 2 × 12.350,00 = 24.700,00.
 	row := byKey(readCSV(t, filepath.Join(dir, "true_up.csv")), "contract_id", "product_id")["K024|9EM-00652"]
 	for col, v := range (want{"add_quantity": "2.000000", "license_price_brl": "7600.00", "annual_price_brl": "1900.00",
@@ -330,7 +312,12 @@ func TestLifecycleLicenseAddition(t *testing.T) {
 // The factors of a program come from the config; EA keeps a default.
 func TestLifecycleTrueUpFactors(t *testing.T) {
 	one := 1.0
-	cfg := lifecycleConfig(t, copyInbox(t, "lifecycle"), t.TempDir(), map[string]TrueUpFactors{"ea": {AdditionYearFactor: &one}})
+	cfg := exampleConfig(t, copyInbox(t, "lifecycle"), t.TempDir())
+	// Resolve merges the config's factors with the built-in ones.
+	cfg.Lifecycle.TrueUp = map[string]TrueUpFactors{"ea": {AdditionYearFactor: &one}}
+	if err := cfg.Resolve(cfg.AsOfDate()); err != nil {
+		t.Fatal(err)
+	}
 	dir := runLifecycle(t, cfg)
 	rows := byKey(readCSV(t, filepath.Join(dir, "true_up.csv")), "contract_id", "product_id")
 	// 15 × 2.760,00 × (1 + 1) = 82.800,00; license factor still 1.
@@ -348,7 +335,7 @@ func TestLifecycleNeedsOrders(t *testing.T) {
 	if err := os.RemoveAll(filepath.Join(inbox, "erp", "orders")); err != nil {
 		t.Fatal(err)
 	}
-	cfg := lifecycleConfig(t, inbox, t.TempDir())
+	cfg := exampleConfig(t, inbox, t.TempDir())
 	_, err := RunAll(context.Background(), cfg, []*Pipeline{Lifecycle})
 	want := "lifecycle: sales orders (erp/orders/): missing from the inbox: nothing was published"
 	if err == nil || err.Error() != want {

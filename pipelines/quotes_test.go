@@ -52,7 +52,7 @@ func quotesRun(t *testing.T) (Config, string) {
 	if err := wb.SaveAs(filepath.Join(inbox, "quotes", "pedido_carla.xlsx")); err != nil {
 		t.Fatal(err)
 	}
-	cfg := lifecycleConfig(t, inbox, t.TempDir())
+	cfg := exampleConfig(t, inbox, t.TempDir())
 	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Pricelist, Reconciliation, Quotes}); err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +282,7 @@ func readFiles(t *testing.T, dir string) map[string][]byte {
 // publish nothing and say which run is missing.
 func TestQuotesNeedsPublished(t *testing.T) {
 	inbox := exampleInbox(t)
-	cfg := lifecycleConfig(t, inbox, t.TempDir())
+	cfg := exampleConfig(t, inbox, t.TempDir())
 	for _, tt := range []struct {
 		before []*Pipeline
 		want   string
@@ -305,7 +305,7 @@ func TestQuotesNeedsPublished(t *testing.T) {
 // table's R$ 2.547,98 = R$ 12.739,90.
 func TestRenewalDrafts(t *testing.T) {
 	inbox := exampleInbox(t)
-	cfg := lifecycleConfig(t, inbox, t.TempDir())
+	cfg := exampleConfig(t, inbox, t.TempDir())
 	dir := runLifecycle(t, cfg)
 	checkSome(t, "renewals", byKey(readCSV(t, filepath.Join(dir, "renewals.csv")), "contract_id"), []struct {
 		key  string

@@ -22,24 +22,6 @@ import (
 	"github.com/salesops/salesops/transform"
 )
 
-// s3Config is the examples' config with the inbox on S3 and publication to
-// S3, through proxy.
-func s3Config(t *testing.T, out string) Config {
-	t.Helper()
-	cfg, err := LoadConfig(filepath.Join("..", "examples", "salesops.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Inbox = "s3://inbox/mensal"
-	cfg.Publish = "s3://reports/salesops/"
-	cfg.Out, cfg.Warehouse = out, ""
-	cfg.S3.MaxBackoff = 20 * time.Millisecond
-	if err := cfg.Resolve(time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
-
 func objectGets(reqs []s3test.Request) []string {
 	var keys []string
 	for _, r := range reqs {
@@ -71,7 +53,11 @@ func TestS3RunAll(t *testing.T) {
 	// A stale object of an earlier publication, which the new set lacks.
 	srv.Put(t, "reports", "salesops/pricelist/2025-12/old_report.csv", []byte("x"))
 	out := t.TempDir()
-	cfg := s3Config(t, out)
+	// The examples' config with the inbox on S3 and publication to S3,
+	// through proxy.
+	cfg := exampleConfig(t, "s3://inbox/mensal", out)
+	cfg.Publish = "s3://reports/salesops/"
+	cfg.S3.MaxBackoff = 20 * time.Millisecond
 	ctx := context.Background()
 	// Every run of the four pipelines builds one S3 client, for its inbox
 	// and every publication.

@@ -14,7 +14,7 @@ import (
 // site failure would still fail it (site.OnlyPageProblems decides).
 func TestRunWarnsOnOlderPageProblems(t *testing.T) {
 	inbox := exampleInbox(t)
-	cfg := lifecycleConfig(t, inbox, t.TempDir())
+	cfg := exampleConfig(t, inbox, t.TempDir())
 	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Pricelist}); err != nil {
 		t.Fatal(err)
 	}

@@ -70,7 +70,7 @@ func runStatus(t *testing.T, cfg Config, id string) string {
 // new file), and the ledger says up_to_date.
 func TestUpToDate(t *testing.T) {
 	inbox := exampleInbox(t)
-	cfg := lifecycleConfig(t, inbox, t.TempDir()) // period 2025-12, as-of 2026-01-10
+	cfg := exampleConfig(t, inbox, t.TempDir()) // period 2025-12, as-of 2026-01-10
 	dir := filepath.Join(cfg.Out, "pricelist", "2025-12")
 	run := func(cfg Config) Result {
 		t.Helper()
@@ -227,7 +227,7 @@ func TestUpToDate(t *testing.T) {
 // with other contents makes it run again, republishing the same does not.
 func TestUpToDateReads(t *testing.T) {
 	inbox := exampleInbox(t)
-	cfg := lifecycleConfig(t, inbox, t.TempDir())
+	cfg := exampleConfig(t, inbox, t.TempDir())
 	all := []*Pipeline{Pricelist, Reconciliation, Lifecycle, Quotes}
 	res, err := RunAll(context.Background(), cfg, all)
 	if err != nil {
@@ -302,7 +302,7 @@ func TestUpToDateReads(t *testing.T) {
 // would: each period is a partition with its set's rows.
 func TestDatasets(t *testing.T) {
 	inbox := exampleInbox(t)
-	cfg := lifecycleConfig(t, inbox, t.TempDir())
+	cfg := exampleConfig(t, inbox, t.TempDir())
 	nov := cfg
 	nov.Period = "2025-11"
 	for _, c := range []Config{nov, cfg} {
