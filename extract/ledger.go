@@ -48,10 +48,14 @@ func Sync(ctx context.Context, w *transform.Warehouse, in Inbox, files []File, k
 	byPath := map[string]loadedFile{} // what the warehouse holds, by inbox path
 	// Every kind's staging model, synced or not: a pipeline's models may
 	// read a staged kind it does not load (then as the rows others loaded).
-	for _, k := range Kinds {
-		if err := ensureStaging(ctx, w, k); err != nil {
-			return nil, err
+	// Once per Open: they stay current until the warehouse is closed.
+	if !w.StagingEnsured {
+		for _, k := range Kinds {
+			if err := ensureStaging(ctx, w, k); err != nil {
+				return nil, err
+			}
 		}
+		w.StagingEnsured = true
 	}
 	for _, k := range kinds {
 		want[k.Name] = true

@@ -50,6 +50,11 @@ type Warehouse struct {
 	tempDir string
 	// What the models of the current run were computed from (fingerprint.go).
 	states map[string]modelState
+	// StagingEnsured is set by extract.Sync once every staging model is
+	// current with this binary's SQL, so the later syncs of the same Open
+	// need not check them again: the lock keeps other processes from
+	// changing them until Close.
+	StagingEnsured bool
 }
 
 // Open opens (creating if needed) the warehouse at path, applies pending
