@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -222,11 +223,15 @@ func stageRows(ctx context.Context, w *transform.Warehouse, s source, table stri
 	if err != nil {
 		return 0, err
 	}
+	reads, err := stagingReads(ctx, w, s.staging)
+	if err != nil {
+		return 0, err
+	}
 	sel := make([]string, 0, len(cols))
 	for _, c := range cols {
 		e, ok := exprs[c]
 		switch {
-		case c == "line":
+		case c == "line" || !reads(c):
 			continue
 		case c == "file_id":
 			e = "CAST(" + e + " AS BIGINT)"
@@ -249,6 +254,9 @@ func stageRows(ctx context.Context, w *transform.Warehouse, s source, table stri
 	proj := make([]string, len(cols))
 	for i, c := range cols {
 		proj[i] = "r." + transform.QuoteIdent(c)
+		if c != "line" && !reads(c) {
+			proj[i] = "NULL::VARCHAR AS " + transform.QuoteIdent(c)
+		}
 	}
 	var from string
 	if lines <= rows+headerLines(lay) {
@@ -273,6 +281,33 @@ func stageRows(ctx context.Context, w *transform.Warehouse, s source, table stri
 		err = fmt.Errorf("staging model %s kept %d of the file's %d records", s.staging, n, rows)
 	}
 	return n, err
+}
+
+// stagingReads tells which raw columns staging model name reads: those its
+// SQL names, and those it outputs under their own name (as a SELECT * would).
+// The loader copies only these: a Microsoft bill has 48 columns, of which
+// its staging model reads 23, and copying the others took about 40 % of
+// its load.
+func stagingReads(ctx context.Context, w *transform.Warehouse, name string) (func(col string) bool, error) {
+	models, err := transform.Models()
+	if err != nil {
+		return nil, err
+	}
+	m, ok := models[name]
+	if !ok {
+		return nil, fmt.Errorf("no staging model %s", name)
+	}
+	out, err := tableColumns(ctx, w, name) // the model's view
+	if err != nil {
+		return nil, err
+	}
+	return func(col string) bool {
+		if col == "file_id" || slices.Contains(out, col) {
+			return true
+		}
+		named, err := regexp.MatchString(`(?i)\b`+regexp.QuoteMeta(col)+`\b`, m.SQL)
+		return named || err != nil
+	}, nil
 }
 
 // recordLines is for a file where a quoted field spans lines (the '\n'
