@@ -1,9 +1,7 @@
 package pipelines
 
 import (
-	"errors"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -65,40 +63,9 @@ func datasetsOf(cfg Config, p *Pipeline, dir string, m load.Manifest) []dataset 
 // set) is left alone, so a run with nothing new writes nothing.
 func writeDatasets(cfg Config, p *Pipeline, dir string, m load.Manifest) error {
 	for _, d := range datasetsOf(cfg, p, dir, m) {
-		if err := linkOrCopy(d.Local, d.Target); err != nil {
+		if err := load.LinkOrCopy(d.Local, d.Target); err != nil {
 			return fmt.Errorf("dataset %s: %w", d.Target, err)
 		}
-	}
-	return nil
-}
-
-// linkOrCopy makes dst the file src, replacing dst in one rename: a hard
-// link (published files are never written again, only replaced by new
-// ones, so sharing them is safe and costs no space), else a copy.
-func linkOrCopy(src, dst string) error {
-	si, err := os.Stat(src)
-	if err != nil {
-		return err
-	}
-	if di, err := os.Stat(dst); err == nil && os.SameFile(si, di) {
-		return nil
-	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	// The temporary name is one copyFile clears when a killed run left it.
-	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-link")
-	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	if err := os.Link(src, tmp); err != nil {
-		return copyFile(src, dst)
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		os.Remove(tmp)
-		return err
 	}
 	return nil
 }

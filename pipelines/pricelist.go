@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -145,7 +144,7 @@ func moveHistory(ctx context.Context, w *transform.Warehouse, dir string) error 
 // in the history (replacing an earlier publication of the same period).
 func keepQuotePrices(ctx context.Context, r *Run) error {
 	target := filepath.Join(historyDir(r.Config), "period="+r.Config.Period, "quote_prices.parquet")
-	if err := copyFile(filepath.Join(r.Dir, "quote_prices.parquet"), target); err != nil {
+	if err := load.CopyFile(filepath.Join(r.Dir, "quote_prices.parquet"), target); err != nil {
 		return fmt.Errorf("price history: %w", err)
 	}
 	return nil
@@ -164,48 +163,4 @@ func restoreQuotePrices(ctx context.Context, r *Run, m load.Manifest) error {
 		return nil
 	}
 	return keepQuotePrices(ctx, r)
-}
-
-// copyFile copies src to dst through a temporary file renamed into place,
-// so dst is the old or the new file, never half of one. Temporary files a
-// killed run left beside dst go first (one run at a time holds the
-// warehouse, so none is in use).
-func copyFile(src, dst string) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	stale, err := filepath.Glob(filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-*"))
-	if err != nil {
-		return err
-	}
-	for _, f := range stale {
-		if err := os.Remove(f); err != nil {
-			return err
-		}
-	}
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := io.Copy(tmp, in); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), dst)
 }

@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 
+	"github.com/salesops/salesops/load"
 	"github.com/salesops/salesops/reports"
 )
 
@@ -107,7 +107,7 @@ func reusePages(oldSite, newSite string, pub *Publication, key string) (problems
 		if !e.Type().IsRegular() {
 			continue
 		}
-		if err := linkOrCopy(filepath.Join(oldSite, rel, e.Name()), filepath.Join(newSite, rel, e.Name())); err != nil {
+		if err := load.LinkOrCopy(filepath.Join(oldSite, rel, e.Name()), filepath.Join(newSite, rel, e.Name())); err != nil {
 			return nil, false, err
 		}
 	}
@@ -159,26 +159,4 @@ func reportNamed(p Pipeline, name string) (r reports.Report, ok bool) {
 		}
 	}
 	return r, false
-}
-
-// linkOrCopy makes dst the file src: a hard link where the file system
-// allows one, else a copy.
-func linkOrCopy(src, dst string) error {
-	if err := os.Link(src, dst); err == nil {
-		return nil
-	}
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }

@@ -361,7 +361,7 @@ func (c *crashRun) stageNames() []string {
 	return names
 }
 
-// historyTemps lists the temporary copies the commit's copyFile left in the
+// historyTemps lists the temporary copies the commit's load.CopyFile left in the
 // price history (it removes its own only when it returns): the history
 // reads quote_prices.parquet by name, so they are garbage, not harm.
 func (c *crashRun) historyTemps() []string {
