@@ -85,9 +85,9 @@ func TestStagingReads(t *testing.T) {
 		"file_id": true, "line": true, "customer_id": true, "charge_start_date": true, "pc_to_bc_exchange_rate": true,
 		"partner_id": false, "mpn_id": false, "meter_description": false, "promotion_id": false,
 	}
-	for c, w := range want {
-		if reads[c] != w {
-			t.Errorf("reads %s = %v, want %v", c, reads[c], w)
+	for c, read := range want {
+		if reads[c] != read {
+			t.Errorf("reads %s = %v, want %v", c, reads[c], read)
 		}
 	}
 	n := 0
