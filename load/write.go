@@ -131,8 +131,11 @@ func csvSelectList(ctx context.Context, w *transform.Warehouse, r reports.Report
 func neutralised(e string) string {
 	// ord is the first code point (0 for ''; 9 tab, 13 CR). On 10 million
 	// strings it added 0.2 s to the COPY, against 1 s for left(col, 1)
-	// IN (...) or a regular expression.
-	return fmt.Sprintf("CASE WHEN ord(%[1]s) IN (ord('='), ord('+'), ord('-'), ord('@'), 9, 13) THEN '''' || %[1]s ELSE %[1]s END", e)
+	// IN (...) or a regular expression. list_contains, not IN: DuckDB
+	// plans a constant IN list as a hash join, whose output is not in the
+	// table's order, and COPY wrote the rows in blocks of 2,048 shuffled
+	// differently at each run (TestWriteReportKeepsMartOrder).
+	return fmt.Sprintf("CASE WHEN list_contains([61, 43, 45, 64, 9, 13], ord(%[1]s)) THEN '''' || %[1]s ELSE %[1]s END", e)
 }
 
 // martTypes are the DuckDB types of r's columns in its mart.
