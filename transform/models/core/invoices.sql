@@ -26,6 +26,9 @@
 -- billed_brl = gross − discount is what the invoice charges for the order;
 -- net_brl (after withheld taxes) is what the customer pays, used for AR.
 -- nf_label names the invoice in reports: "NFE 5001-1", "NFSE 201".
+-- No ORDER BY: every mart orders what it publishes by a total order of its
+-- own. Sorting the whole table here took about 15 % of the model's time at
+-- 1M rows, and its memory came on top of the window's.
 -- check: unique(issuer_cnpj, kind, model, series, nf_number)
 -- check: not_null(nf_number, kind, status, billed_brl, nf_label)
 with xml_docs as (
@@ -163,4 +166,3 @@ from merged m
 left join order_customers oc on oc.so_number = m.so_number
 left join cnpj_customers cc on cc.cnpj = m.customer_cnpj
 left join replaced rp on rp.kind = m.kind and rp.nf_number = m.nf_number
-order by kind, nf_number, series, issuer_cnpj

@@ -1,5 +1,8 @@
 -- Sales order lines with their value in BRL (quantity × unit price, rounded
 -- once half-even), the contract's vendor and whether the customer exists.
+-- No ORDER BY: every mart orders what it publishes by a total order of its
+-- own. Sorting the whole table here took about 15 % of the model's time at
+-- 1M rows, and its memory came on top of the window's.
 -- check: unique(so_number, order_line)
 -- check: not_null(so_number, order_line, order_value_brl)
 select
@@ -30,4 +33,3 @@ left join customers cu on cu.customer_id = o.customer_id
 left join contracts ct on ct.contract_id = o.contract_id
 where len(o._errors) = 0
 qualify row_number() over (partition by o.so_number, o.order_line order by f.path desc, o.line desc) = 1
-order by o.so_number, o.order_line

@@ -17,4 +17,4 @@ from invoices i
 where i.customer_id = getvariable('dossier_customer_id')
   and i.issue_date > getvariable('as_of')::DATE - interval 12 month
   and i.issue_date <= getvariable('as_of')
-order by i.issue_date desc, i.nf_label
+order by i.issue_date desc, i.nf_label, i.issuer_cnpj, i.model

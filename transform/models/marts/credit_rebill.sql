@@ -3,7 +3,7 @@
 -- takes the class of its first line in this order: duplicate_invoice,
 -- quantity_mismatch, amount_mismatch.
 --   duplicate_invoice: credit every authorised invoice after the first (by
---     issue date, then number) in full; rebill nothing.
+--     issue date, then number, kind, series) in full; rebill nothing.
 --   quantity_mismatch: credit the invoice in full and rebill the order at
 --     the quantities the vendor billed (the licences the customer has),
 --     each line rounded half-even.
@@ -41,7 +41,8 @@ so_rebill as (
 so_invoices as (
     select
         i.*,
-        row_number() over (partition by i.so_number order by i.issue_date, i.nf_number) as n
+        -- the rest of the invoice's identity breaks ties: the order is total
+        row_number() over (partition by i.so_number order by i.issue_date, i.nf_number, i.kind, i.series, i.model, i.issuer_cnpj) as n
     from invoices i
     where i.status = 'autorizada' and i.so_number in (select so_number from so_class)
 )
@@ -74,4 +75,4 @@ join so_invoices i using (so_number)
 join so_rebill r using (so_number)
 where (s.class = 'duplicate_invoice' and i.n >= 2)
    or (s.class <> 'duplicate_invoice' and i.n = 1)
-order by s.customer_id, s.so_number, i.issue_date, i.nf_number
+order by s.customer_id, s.so_number, i.n

@@ -78,4 +78,4 @@ select
     business_days_late,
     detail
 from issues
-order by customer_id, issue_date, invoice, issue
+order by customer_id, issue_date, invoice, issue, detail

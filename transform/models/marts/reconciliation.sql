@@ -108,8 +108,8 @@ so_invoices as (
         count(*) filter (where status = 'autorizada') as authorised,
         count(*) filter (where status = 'cancelada') as cancelled,
         sum(billed_brl) filter (where status = 'autorizada') as invoiced_brl,
-        string_agg(kind || ' ' || nf_number, ', ' order by issue_date, nf_number) filter (where status = 'autorizada') as nf_numbers,
-        string_agg(kind || ' ' || nf_number, ', ' order by issue_date, nf_number) filter (where status = 'cancelada') as cancelled_nf_numbers
+        string_agg(kind || ' ' || nf_number, ', ' order by issue_date, nf_number, kind) filter (where status = 'autorizada') as nf_numbers,
+        string_agg(kind || ' ' || nf_number, ', ' order by issue_date, nf_number, kind) filter (where status = 'cancelada') as cancelled_nf_numbers
     from invoices
     -- the orders of the period only, not every invoice ever issued
     where so_number in (select so_number from scope_orders)
