@@ -14,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/salesops/salesops/extract"
+	"github.com/salesops/salesops/transform"
 )
 
 // Config is everything a run needs. It comes from defaults, then the config
@@ -29,7 +30,8 @@ type Config struct {
 	Period string `yaml:"period"`
 	// AsOf is the reference day, YYYY-MM-DD (default: today).
 	AsOf string `yaml:"as_of"`
-	// MemoryLimit caps DuckDB's memory, e.g. "2GB" (default: DuckDB's, 80% of RAM).
+	// MemoryLimit is the run's memory budget, e.g. "2GB": DuckDB gets 75 %
+	// of it and spills past that (default: DuckDB's, 80% of RAM).
 	MemoryLimit string `yaml:"memory_limit"`
 	// Threads caps DuckDB's threads (default: one per core).
 	Threads int `yaml:"threads"`
@@ -178,6 +180,11 @@ func (c *Config) Resolve(now time.Time) error {
 	}
 	if !periodRE.MatchString(c.Period) {
 		return &UsageError{fmt.Errorf("period %q: want YYYY-MM", c.Period)}
+	}
+	if c.MemoryLimit != "" {
+		if _, err := transform.ParseSize(c.MemoryLimit); err != nil {
+			return &UsageError{fmt.Errorf("memory_limit: %w", err)}
+		}
 	}
 	if c.MaxShrinkPct == 0 {
 		c.MaxShrinkPct = 50

@@ -3,6 +3,7 @@ package pipelines
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -385,5 +386,29 @@ func TestShrinkNewPeriod(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(cfg.Out, "pricelist", "2026-01")); !os.IsNotExist(err) {
 		t.Errorf("January was published: %v", err)
+	}
+}
+
+// TestConfigMemoryLimit: a memory_limit DuckDB could not take is a usage
+// error naming the key, before any file is read.
+func TestConfigMemoryLimit(t *testing.T) {
+	for _, tt := range []struct {
+		limit string
+		err   string
+	}{
+		{"2GB", ""},
+		{"1600 MB", ""},
+		{"2", `memory_limit: memory size "2": want a number and a unit`},
+		{"80%", `memory_limit: memory size "80%": want a number and a unit`},
+	} {
+		cfg := Config{Inbox: "inbox", Out: "out", AsOf: "2025-12-01", MemoryLimit: tt.limit}
+		err := cfg.Resolve(cfg.AsOfDate())
+		var usage *UsageError
+		switch {
+		case tt.err == "" && err != nil:
+			t.Errorf("memory_limit %q: %v", tt.limit, err)
+		case tt.err != "" && (!errors.As(err, &usage) || !strings.HasPrefix(err.Error(), tt.err)):
+			t.Errorf("memory_limit %q: %v, want a usage error starting %q", tt.limit, err, tt.err)
+		}
 	}
 }

@@ -28,7 +28,9 @@ var macrosSQL string
 
 // Options tune the DuckDB engine; zero values keep DuckDB's defaults.
 type Options struct {
-	MemoryLimit string // e.g. "2GB"
+	// MemoryLimit is the process's memory budget, e.g. "2GB" (see
+	// ParseSize); DuckDB's own memory_limit gets duckDBShare of it.
+	MemoryLimit string
 	Threads     int
 	TempDir     string // where DuckDB spills; default beside the warehouse file
 	// LockWait is how long Open waits for another run (CLI or daemon) to
@@ -194,7 +196,11 @@ func (w *Warehouse) configure(ctx context.Context, opts Options) error {
 	w.tempDir = tmp
 	set := []string{"SET temp_directory = " + QuoteString(tmp)}
 	if opts.MemoryLimit != "" {
-		set = append(set, "SET memory_limit = "+QuoteString(opts.MemoryLimit))
+		n, err := ParseSize(opts.MemoryLimit)
+		if err != nil {
+			return fmt.Errorf("warehouse %s: %w", w.Path, err)
+		}
+		set = append(set, fmt.Sprintf("SET memory_limit = '%dB'", int64(float64(n)*duckDBShare)))
 	}
 	if opts.Threads > 0 {
 		set = append(set, "SET threads = "+strconv.Itoa(opts.Threads))
@@ -205,6 +211,38 @@ func (w *Warehouse) configure(ctx context.Context, opts Options) error {
 		}
 	}
 	return nil
+}
+
+// duckDBShare is the part of the memory budget given to DuckDB's
+// memory_limit. That limit bounds DuckDB's buffer pool, not all it
+// allocates: hash tables' and windows' working state outside the pool, the
+// allocator's caches and the Go side come on top. The reconciliation of
+// 1M bill lines peaked at 1.13-1.36 GB RSS with DuckDB's memory_limit at
+// 1GB, at 0.99-1.21 GB with 850MB, and at 0.89-0.91 GB with 750MB, no
+// slower (4 runs each).
+const duckDBShare = 0.75
+
+// sizeUnits are the units of DuckDB's memory settings: powers of 1000 and
+// of 1024.
+var sizeUnits = map[string]float64{
+	"b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
+	"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40,
+}
+
+// ParseSize reads a memory size as DuckDB's settings take one: a number
+// and a unit, "1GB", "1600 MB", "1.5GiB".
+func ParseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	i := strings.IndexFunc(t, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
+	if i <= 0 {
+		return 0, fmt.Errorf("memory size %q: want a number and a unit, e.g. 2GB", s)
+	}
+	v, err := strconv.ParseFloat(t[:i], 64)
+	unit, ok := sizeUnits[strings.ToLower(strings.TrimSpace(t[i:]))]
+	if err != nil || !ok || v <= 0 {
+		return 0, fmt.Errorf("memory size %q: want a number and a unit (B, KB, MB, GB, TB, KiB, MiB, GiB, TiB), e.g. 2GB", s)
+	}
+	return int64(v * unit), nil
 }
 
 // migrate applies migrations/NNNN_*.sql newer than the recorded version,
