@@ -123,6 +123,7 @@ func (b *bench) runCases(ctx context.Context) ([]*Case, error) {
 			}
 		}
 		name := pc.name
+		var first map[string]string
 		err = b.measure(ctx, c, files, func(rep int) (Sample, string, error) {
 			out, err := fresh(name)
 			if err != nil {
@@ -133,7 +134,18 @@ func (b *bench) runCases(ctx context.Context) ([]*Case, error) {
 					return Sample{}, "", err
 				}
 			}
-			return b.salesops(ctx, c.Name, histDir, out, histPeriod, name)
+			s, log, err := b.salesops(ctx, c.Name, histDir, out, histPeriod, name)
+			if err != nil {
+				return s, log, err
+			}
+			d, err := outputDigests(out)
+			if err == nil && rep > 0 {
+				err = sameBytes(first, d)
+			}
+			if rep == 0 {
+				first = d
+			}
+			return s, log, err
 		})
 		if err != nil {
 			return nil, err
