@@ -218,8 +218,8 @@ func (w *Warehouse) configure(ctx context.Context, opts Options) error {
 // allocates: hash tables' and windows' working state outside the pool, the
 // allocator's caches and the Go side come on top. The reconciliation of
 // 1M bill lines peaked at 1.13-1.36 GB RSS with DuckDB's memory_limit at
-// 1GB, at 0.99-1.21 GB with 850MB, and at 0.89-0.91 GB with 750MB, no
-// slower (4 runs each).
+// 1GB (5 runs), at 0.99-1.21 GB with 850MB (3 runs), and at 0.89-0.91 GB
+// with 750MB (4 runs), no slower.
 const duckDBShare = 0.75
 
 // sizeUnits are the units of DuckDB's memory settings: powers of 1000 and
