@@ -397,3 +397,45 @@ func TestReconciliationFailures(t *testing.T) {
 		})
 	}
 }
+
+// TestReconciliationSameNumberTies: an NF-e and an NFS-e may carry the same
+// number on the same day. Both bill SO-1010 in full, so the order is billed
+// twice; the first is taken by issue date, number, then kind (NFE before
+// NFSE), whatever the order of the register's lines or of the stored
+// invoices, and the other is the one to credit.
+func TestReconciliationSameNumberTies(t *testing.T) {
+	inbox := copyInbox(t, "reconciliation")
+	appendTo := func(rel, lines string) {
+		p := filepath.Join(inbox, filepath.FromSlash(rel))
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, inbox, rel, string(b)+lines)
+	}
+	appendTo("erp/orders/pedidos_2025-12.csv", "SO-1010;PO-91;C003;;01/12/2025;annual;1;SALESOPS-CRM;;1;1.000,00;01/12/2025;30/11/2026;;open\n")
+	// The NFS-e first in the register.
+	appendTo("erp/invoices/notas_2025.csv",
+		"301;;NFSE;15/12/2025;12.ABC.345/01DE-35;SO-1010;1.000,00;0,00;20,00;980,00;autorizada;14/01/2026;;;15/12/2025;\n"+
+			"301;1;NFE;15/12/2025;12.ABC.345/01DE-35;SO-1010;1.000,00;0,00;0,00;1.000,00;autorizada;14/01/2026;;;15/12/2025;\n")
+	cfg := reconConfig(t, inbox, t.TempDir())
+	if err := runReconciliation(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(cfg.Out, "reconciliation", "2025-12")
+	rec := byKey(readCSV(t, filepath.Join(dir, "reconciliation.csv")), "line_key")["SO-1010/1"]
+	// 2 × 1.000,00 invoiced for 1.000,00 ordered.
+	for col, want := range map[string]string{"class": "duplicate_invoice", "nf_numbers": "NFE 301, NFSE 301",
+		"invoiced_brl": "2000.00", "variance_brl": "1000.00"} {
+		if rec[col] != want {
+			t.Errorf("reconciliation SO-1010/1 %s = %q, want %q", col, rec[col], want)
+		}
+	}
+	credit := byKey(readCSV(t, filepath.Join(dir, "credit_rebill.csv")), "so_number")["SO-1010"]
+	for col, want := range map[string]string{"class": "duplicate_invoice", "credit_nf": "NFSE 301",
+		"credit_issue_date": "2025-12-15", "credit_brl": "1000.00", "rebill_brl": "0.00"} {
+		if credit[col] != want {
+			t.Errorf("credit_rebill SO-1010 %s = %q, want %q", col, credit[col], want)
+		}
+	}
+}
