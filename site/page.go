@@ -181,6 +181,17 @@ func missingColumns(r reports.Report, head []string) []string {
 // report with no filter shows the first rows, and typing a million rows to
 // show 2,000 took most of a big page's time.
 func source(path string, r reports.Report, limit int) string {
+	return typedCSV(path, r, limit, "row_number() OVER () AS __row")
+}
+
+// unnumbered is source without "__row": numbering the rows is a streaming
+// window, which DuckDB runs on one thread, and a pass that needs no order
+// (counts, totals) then reads the file on every core.
+func unnumbered(path string, r reports.Report) string {
+	return typedCSV(path, r, 0, "")
+}
+
+func typedCSV(path string, r reports.Report, limit int, row string) string {
 	var cols []string
 	for i, c := range r.Columns {
 		raw := transform.QuoteIdent(c.Name)
@@ -195,7 +206,9 @@ func source(path string, r reports.Report, limit int) string {
 		}
 		cols = append(cols, e+" AS "+raw, fmt.Sprintf("%s AS __raw%d", raw, i))
 	}
-	cols = append(cols, "row_number() OVER () AS __row")
+	if row != "" {
+		cols = append(cols, row)
+	}
 	from := "read_csv(" + transform.QuoteString(path) + ", header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"')"
 	if limit > 0 {
 		// A scan keeps the file's order (as row_number() OVER () relies on).
@@ -264,8 +277,7 @@ func buildPage(ctx context.Context, db *sql.Conn, path, file string, r reports.R
 	var checked []int
 	for i, c := range r.Columns {
 		if c.Type != reports.Text {
-			sel = append(sel, "count(*) FILTER (WHERE "+badExpr(i, c)+")",
-				fmt.Sprintf("first(__raw%d ORDER BY __row) FILTER (WHERE %s)", i, badExpr(i, c)))
+			sel = append(sel, "count(*) FILTER (WHERE "+badExpr(i, c)+")")
 			checked = append(checked, i)
 		}
 	}
@@ -276,12 +288,26 @@ func buildPage(ctx context.Context, db *sql.Conn, path, file string, r reports.R
 		scan = append(scan, &totals[i])
 	}
 	bad := make([]int64, len(checked))
-	firstBad := make([]sql.NullString, len(checked))
 	for i := range checked {
-		scan = append(scan, &bad[i], &firstBad[i])
+		scan = append(scan, &bad[i])
 	}
-	if err := db.QueryRowContext(ctx, src+" SELECT "+strings.Join(sel, ", ")+" FROM typed").Scan(scan...); err != nil {
+	if err := db.QueryRowContext(ctx, unnumbered(path, r)+" SELECT "+strings.Join(sel, ", ")+" FROM typed").Scan(scan...); err != nil {
 		return nil, nil, err
+	}
+	// The first value that does not parse, in the file's order, only
+	// for the columns that have one.
+	firstBad := make([]sql.NullString, len(checked))
+	sel, scan = sel[:0], scan[:0]
+	for k, i := range checked {
+		if bad[k] > 0 {
+			sel = append(sel, fmt.Sprintf("first(__raw%d ORDER BY __row) FILTER (WHERE %s)", i, badExpr(i, r.Columns[i])))
+			scan = append(scan, &firstBad[k])
+		}
+	}
+	if len(sel) > 0 {
+		if err := db.QueryRowContext(ctx, src+" SELECT "+strings.Join(sel, ", ")+" FROM typed").Scan(scan...); err != nil {
+			return nil, nil, err
+		}
 	}
 	var errs []error
 	for k, i := range checked {
