@@ -228,6 +228,22 @@ type Input struct {
 	DuplicateOf string `json:"duplicate_of,omitempty"`
 }
 
+// ReadManifest reads dir's manifest.json. A missing one is an error that
+// errors.Is(err, fs.ErrNotExist) tells; one that does not parse names its
+// path.
+func ReadManifest(dir string) (Manifest, error) {
+	var m Manifest
+	path := filepath.Join(dir, "manifest.json")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
 // WriteManifest writes manifest.json into dir.
 func WriteManifest(dir string, m Manifest) error {
 	b, err := json.MarshalIndent(m, "", "  ")

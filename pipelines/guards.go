@@ -1,7 +1,6 @@
 package pipelines
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -77,21 +76,17 @@ func checkShrink(r *Run) error {
 		main = r.Manifest.Outputs[i]
 	}
 	against := r.Config.Period
-	b, err := os.ReadFile(filepath.Join(r.Dir, "manifest.json"))
+	prev, err := load.ReadManifest(r.Dir)
 	if errors.Is(err, os.ErrNotExist) {
 		// A new period: compare with the latest published before it.
 		against = previousPeriod(filepath.Dir(r.Dir), r.Config.Period)
 		if against == "" {
 			return nil // nothing published yet
 		}
-		b, err = os.ReadFile(filepath.Join(filepath.Dir(r.Dir), against, "manifest.json"))
+		prev, err = load.ReadManifest(filepath.Join(filepath.Dir(r.Dir), against))
 	}
 	if err != nil {
 		return fmt.Errorf("previous set: %w", err)
-	}
-	var prev load.Manifest
-	if err := json.Unmarshal(b, &prev); err != nil {
-		return fmt.Errorf("previous set %s: %w", filepath.Join(r.Dir, "manifest.json"), err)
 	}
 	for _, o := range prev.Outputs {
 		if o.Path != main.Path || o.Rows == 0 {

@@ -123,17 +123,12 @@ func outputSettings(cfg Config) (json.RawMessage, error) {
 // publishedUpToDate returns the manifest of the set published in dir when
 // its fingerprint is fp and the set is intact, with why not otherwise.
 func publishedUpToDate(dir, fp string) (load.Manifest, string) {
-	var m load.Manifest
-	mpath := filepath.Join(dir, "manifest.json")
-	b, err := os.ReadFile(mpath)
+	m, err := load.ReadManifest(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return m, "nothing published"
 	}
 	if err != nil {
 		return m, err.Error()
-	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return m, fmt.Sprintf("%s: %v", mpath, err)
 	}
 	switch {
 	case m.Fingerprint == "":

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,21 +10,21 @@ import (
 )
 
 // outputDigests are the SHA-256 of every file the runs published under
-// out, by path, as their manifests record them.
+// out, by path, as their manifests record them. A run that published
+// nothing is an error: two empty sets would compare equal.
 func outputDigests(out string) (map[string]string, error) {
 	manifests, err := filepath.Glob(filepath.Join(out, "*", "*", "manifest.json"))
 	if err != nil {
 		return nil, err
 	}
+	if len(manifests) == 0 {
+		return nil, fmt.Errorf("%s: no publication (no <pipeline>/<period>/manifest.json)", out)
+	}
 	d := make(map[string]string)
 	for _, path := range manifests {
-		b, err := os.ReadFile(path)
+		m, err := load.ReadManifest(filepath.Dir(path))
 		if err != nil {
 			return nil, err
-		}
-		var m load.Manifest
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		dir, _ := filepath.Rel(out, filepath.Dir(path))
 		for _, o := range m.Outputs {

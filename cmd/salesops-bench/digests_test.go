@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -34,11 +35,17 @@ func TestSameBytes(t *testing.T) {
 	if len(d1) != 3 || d1["reconciliation/2025-11/r.csv"] != "aa" || d1["lifecycle/2025-11/t.ics"] != "cc" {
 		t.Fatalf("digests %v", d1)
 	}
-	d2, _ := outputDigests(again)
+	d2, err := outputDigests(again)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := sameBytes(d1, d2); err != nil {
 		t.Errorf("same files: %v", err)
 	}
-	d3, _ := outputDigests(shuffled)
+	d3, err := outputDigests(shuffled)
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := "same inputs, different outputs from the first run: reconciliation/2025-11/r.csv"
 	if err := sameBytes(d1, d3); err == nil || err.Error() != want {
 		t.Errorf("a changed CSV: %v, want %q", err, want)
@@ -46,5 +53,14 @@ func TestSameBytes(t *testing.T) {
 	delete(d2, "lifecycle/2025-11/t.ics")
 	if err := sameBytes(d1, d2); err == nil {
 		t.Error("a missing file passed")
+	}
+	// A run that published nothing cannot pass for one that published the
+	// same nothing.
+	if d, err := outputDigests(t.TempDir()); err == nil {
+		t.Errorf("an empty out folder: digests %v, want an error", d)
+	}
+	writeManifest(t, again, "quotes/2025-11", "{")
+	if _, err := outputDigests(again); err == nil || !strings.Contains(err.Error(), filepath.Join("quotes", "2025-11", "manifest.json")) {
+		t.Errorf("a manifest that does not parse: %v, want an error naming it", err)
 	}
 }
