@@ -181,17 +181,17 @@ func missingColumns(r reports.Report, head []string) []string {
 // report with no filter shows the first rows, and typing a million rows to
 // show 2,000 took most of a big page's time.
 func source(path string, r reports.Report, limit int) string {
-	return typedCSV(path, r, limit, "row_number() OVER () AS __row")
+	return typedCSV(path, r, limit, true)
 }
 
 // unnumbered is source without "__row": numbering the rows is a streaming
 // window, which DuckDB runs on one thread, and a pass that needs no order
 // (counts, totals) then reads the file on every core.
 func unnumbered(path string, r reports.Report) string {
-	return typedCSV(path, r, 0, "")
+	return typedCSV(path, r, 0, false)
 }
 
-func typedCSV(path string, r reports.Report, limit int, row string) string {
+func typedCSV(path string, r reports.Report, limit int, numbered bool) string {
 	var cols []string
 	for i, c := range r.Columns {
 		raw := transform.QuoteIdent(c.Name)
@@ -206,8 +206,8 @@ func typedCSV(path string, r reports.Report, limit int, row string) string {
 		}
 		cols = append(cols, e+" AS "+raw, fmt.Sprintf("%s AS __raw%d", raw, i))
 	}
-	if row != "" {
-		cols = append(cols, row)
+	if numbered {
+		cols = append(cols, "row_number() OVER () AS __row")
 	}
 	from := "read_csv(" + transform.QuoteString(path) + ", header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"')"
 	if limit > 0 {
