@@ -3,6 +3,7 @@ package extract
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 )
@@ -99,5 +100,63 @@ func TestStagingReads(t *testing.T) {
 	// 23 of the 46 columns of the file, with file_id and line.
 	if len(cols) != 48 || n != 25 {
 		t.Errorf("%d of %d raw columns read, want 25 of 48", n, len(cols))
+	}
+}
+
+// TestStagePasses: a staging model that keeps the file's order is run
+// over the file in one pass, its rows numbered by their row ids; a file
+// where a quoted field spans lines goes through the two passes, which give
+// each record the line it starts on. Both give every row its line.
+func TestStagePasses(t *testing.T) {
+	orders := "so_number;po_number;customer_id;contract_id;order_date;order_type;line;product_id;sku_id;quantity;unit_price_brl;period_start;period_end;vendor_subscription_id;status\n"
+	order := func(i int, po string) string {
+		return fmt.Sprintf("GSO-%d;%s;C1;;28/11/2025;recurrence;1;CFQ7TTC0LF8R;0001;10;230,00;01/12/2025;31/12/2025;sub-%d;open\n", i, po, i)
+	}
+	bill := "CustomerId,InvoiceNumber,ProductId,SkuId,ChargeType,Subtotal,TaxTotal,Total,Currency,SubscriptionId,ChargeStartDate,ChargeEndDate,EffectiveUnitPrice,BillableQuantity,PCToBCExchangeRate\n"
+	billLine := func(i int, invoice string) string {
+		return fmt.Sprintf("aaaaaaaa-0000-4000-8000-000000000001,%s,CFQ7TTC0LF8R,0001,cycleCharge,1955.50,0.00,1955.50,BRL,sub-%d,12/1/2025,12/31/2025,36.00,10,5.4321\n", invoice, i)
+	}
+	for _, tc := range []struct {
+		name, path, model, key string
+		body                   string
+		twoPasses              bool
+		lines                  []int64 // of sub-0, sub-1, sub-2 / GSO-0...
+	}{
+		{"orders", "erp/orders/o.csv", "stg_erp_orders", "so_number",
+			orders + order(0, "") + order(1, "PO-1") + order(2, ""), false, []int64{2, 3, 4}},
+		{"orders, a field over two lines", "erp/orders/o.csv", "stg_erp_orders", "so_number",
+			orders + order(0, "") + order(1, "\"PO\n1\"") + order(2, ""), true, []int64{2, 3, 5}},
+		{"bill", "vendor_billing/microsoft/b.csv", "stg_ms_billing", "subscription_id",
+			bill + billLine(0, "G1") + billLine(1, "G1") + billLine(2, "G1"), false, []int64{2, 3, 4}},
+		{"bill, a field over three lines", "vendor_billing/microsoft/b.csv", "stg_ms_billing", "subscription_id",
+			bill + billLine(0, "\"G\n\n1\"") + billLine(1, "G1") + billLine(2, "G1"), true, []int64{2, 5, 6}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := openWarehouse(t)
+			var log strings.Builder
+			prev := slog.Default()
+			slog.SetDefault(slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})))
+			_, err := syncFile(t, w, tc.path, []byte(tc.body), Options{})
+			slog.SetDefault(prev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(log.String(), "stage in two passes"); got != tc.twoPasses {
+				t.Errorf("two passes: %v, want %v", got, tc.twoPasses)
+			}
+			if err := w.Build(context.Background(), tc.model); err != nil {
+				t.Fatal(err)
+			}
+			for i, want := range tc.lines {
+				var line int64
+				q := fmt.Sprintf("SELECT line FROM %s WHERE regexp_extract(%s, '\\d+$')::INT = ?", tc.model, tc.key)
+				if err := w.Conn.QueryRowContext(context.Background(), q, i).Scan(&line); err != nil {
+					t.Fatalf("record %d: %v", i, err)
+				}
+				if line != want {
+					t.Errorf("record %d on line %d, want %d", i, line, want)
+				}
+			}
+		})
 	}
 }

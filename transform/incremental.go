@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -151,4 +152,44 @@ func (w *Warehouse) RefreshIncremental(ctx context.Context, name string) error {
 		return fmt.Errorf("model %s: %w", name, err)
 	}
 	return nil
+}
+
+// IncrementKeepsOrder tells whether incremental model name, over its raw
+// relation as now defined, yields one row per raw row in the raw relation's
+// order: its plan only reads and projects. DuckDB then writes a CREATE TABLE
+// AS SELECT of it in that order, so the k-th row of the file's table is the
+// file's k-th record. A join breaks the order (DuckDB v1.5.6 plans even an
+// IN list of constants as a hash join), a filter or an unnest the count.
+func (w *Warehouse) IncrementKeepsOrder(ctx context.Context, name string) (bool, error) {
+	m, err := incrementalModel(name)
+	if err != nil {
+		return false, err
+	}
+	var key, plan string
+	if err := w.Conn.QueryRowContext(ctx, "EXPLAIN (FORMAT json) SELECT * FROM (\n"+m.SQL+"\n)").Scan(&key, &plan); err != nil {
+		return false, fmt.Errorf("model %s: plan: %w", name, err)
+	}
+	type node struct {
+		Name     string `json:"name"`
+		Children []node `json:"children"`
+	}
+	var roots []node
+	if err := json.Unmarshal([]byte(plan), &roots); err != nil {
+		return false, fmt.Errorf("model %s: plan: %w", name, err)
+	}
+	var inOrder func(ns []node) bool
+	inOrder = func(ns []node) bool {
+		for _, n := range ns {
+			switch n.Name {
+			case "PROJECTION", "READ_CSV":
+			default:
+				return false
+			}
+			if !inOrder(n.Children) {
+				return false
+			}
+		}
+		return true
+	}
+	return len(roots) == 1 && inOrder(roots), nil
 }

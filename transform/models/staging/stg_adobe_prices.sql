@@ -59,6 +59,8 @@ select
     null::timestamp as effective_to,
     -- D(iscontinued) rows stay out of the price table
     acd <> 'D' as is_quotable,
+    -- list_contains, not IN: DuckDB plans a list of constants as a join,
+    -- and a join loses the file's order, which the one-pass load needs.
     list_filter([
         reject(blank(part_number), 'part_number', part_number, 'required'),
         reject(blank(partner_price), 'partner_price', partner_price, 'required'),
@@ -67,8 +69,8 @@ select
         reject(not blank(estimated_street_price) and list_price is null, 'estimated_street_price', estimated_street_price, 'not a number'),
         reject(list_price < 0, 'estimated_street_price', estimated_street_price, 'negative price'),
         reject(not blank(price_list_month) and month_start is null, 'price_list_month', price_list_month, 'not a month YYYYMM'),
-        reject(segment not in ('COM', 'EDU', 'GOV') or segment is null, 'market_segment', market_segment, 'must be COM, EDU or GOV'),
+        reject(not list_contains(['COM', 'EDU', 'GOV'], coalesce(segment, '')), 'market_segment', market_segment, 'must be COM, EDU or GOV'),
         reject(not regexp_full_match(coalesce(currency, ''), '[A-Z]{3}'), 'currency', currency_text, 'not a currency code'),
-        reject(acd not in ('', 'A', 'C', 'D'), 'acd_indicator', acd_indicator, 'must be A, C or D')
+        reject(not list_contains(['', 'A', 'C', 'D'], acd), 'acd_indicator', acd_indicator, 'must be A, C or D')
     ], e -> e is not null) as _errors
 from renamed

@@ -68,10 +68,12 @@ select
     paid_amount_brl,
     portal_posted_date,
     replaces_nf,
+    -- list_contains, not IN: DuckDB plans a list of constants as a join,
+    -- and a join loses the file's order, which the one-pass load needs.
     list_filter([
         reject(blank(nf_text), 'nf_number', nf_text, 'required'),
-        reject(coalesce(kind, '') not in ('NFE', 'NFSE'), 'kind', kind_text, 'must be NFE or NFSE'),
-        reject(coalesce(status, '') not in ('autorizada', 'cancelada'), 'status', status_text, 'must be autorizada or cancelada'),
+        reject(not list_contains(['NFE', 'NFSE'], coalesce(kind, '')), 'kind', kind_text, 'must be NFE or NFSE'),
+        reject(not list_contains(['autorizada', 'cancelada'], coalesce(status, '')), 'status', status_text, 'must be autorizada or cancelada'),
         reject(issue_date is null, 'issue_date', issue_text, 'not a date (dd/mm/aaaa)'),
         reject(gross_brl is null, 'gross', gross_text, 'not a number with a decimal comma (1.234,56)'),
         reject(net_brl is null, 'net', net_text, 'not a number with a decimal comma (1.234,56)'),
