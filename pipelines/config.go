@@ -30,7 +30,7 @@ type Config struct {
 	Period string `yaml:"period"`
 	// AsOf is the reference day, YYYY-MM-DD (default: today).
 	AsOf string `yaml:"as_of"`
-	// MemoryLimit is the run's memory budget, e.g. "2GB": DuckDB gets 60 %
+	// MemoryLimit is the run's memory budget, e.g. "2GB": DuckDB gets 75 %
 	// of it and spills past that (default: DuckDB's, 80% of RAM).
 	MemoryLimit string `yaml:"memory_limit"`
 	// Threads caps DuckDB's threads (default: one per core).

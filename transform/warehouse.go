@@ -218,11 +218,12 @@ func (w *Warehouse) configure(ctx context.Context, opts Options) error {
 // allocates: hash tables' and windows' working state outside the pool, the
 // allocator's caches and the Go side come on top. The reconciliation of
 // 1M bill lines peaked at 1.13-1.36 GB RSS with DuckDB's memory_limit at
-// 1GB (5 runs), at 0.99-1.21 GB with 850MB (3 runs), at 0.89-1.02 GB with
-// 750MB (9 runs) and at 0.75 GB with 600MB (2 runs, no slower). What comes
-// on top grows with the data: at 10M bill lines under a 2GB budget, DuckDB
-// at 1.5 GB peaked at 1.76-2.18 GiB.
-const duckDBShare = 0.6
+// 1GB (5 runs), at 0.99-1.21 GB with 850MB (3 runs), and at 0.89-0.91 GB
+// with 750MB (4 runs), no slower. 60 % was tried (0.75 GB there), but
+// then a 1M-row price list ran out of memory in priced_skus (a temp table
+// of a million wide rows, sorted) under a 1GB budget, which it completes
+// at 75 % (1.01-1.10 GB RSS).
+const duckDBShare = 0.75
 
 // sizeUnits are the units of DuckDB's memory settings: powers of 1000 and
 // of 1024.

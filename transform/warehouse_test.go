@@ -42,9 +42,9 @@ func TestParseSize(t *testing.T) {
 	}
 }
 
-// TestMemoryLimitShare: DuckDB gets 60 % of the budget. 1GB is
-// 1,000,000,000 bytes; 60 % is 600,000,000 bytes, which DuckDB shows as
-// 600,000,000 / 2^20 = 572.20 MiB, truncated to 572.2.
+// TestMemoryLimitShare: DuckDB gets 75 % of the budget. 1GB is
+// 1,000,000,000 bytes; 75 % is 750,000,000 bytes, which DuckDB shows as
+// 750,000,000 / 2^20 = 715.26 MiB, truncated to 715.2.
 func TestMemoryLimitShare(t *testing.T) {
 	ctx := context.Background()
 	w, err := Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{MemoryLimit: "1GB"})
@@ -56,8 +56,8 @@ func TestMemoryLimitShare(t *testing.T) {
 	if err := w.Conn.QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&got); err != nil {
 		t.Fatal(err)
 	}
-	if got != "572.2 MiB" {
-		t.Errorf("DuckDB memory_limit %q, want 572.2 MiB", got)
+	if got != "715.2 MiB" {
+		t.Errorf("DuckDB memory_limit %q, want 715.2 MiB", got)
 	}
 
 	_, err = Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), Options{MemoryLimit: "lots"})
