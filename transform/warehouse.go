@@ -219,10 +219,10 @@ func (w *Warehouse) configure(ctx context.Context, opts Options) error {
 // allocator's caches and the Go side come on top. The reconciliation of
 // 1M bill lines peaked at 1.13-1.36 GB RSS with DuckDB's memory_limit at
 // 1GB (5 runs), at 0.99-1.21 GB with 850MB (3 runs), and at 0.89-0.91 GB
-// with 750MB (4 runs), no slower. 60 % was tried (0.75 GB there), but
+// with 750MB (4 runs), no slower. 60 % was tried (0.77 GB there), but
 // then a 1M-row price list ran out of memory in priced_skus (a temp table
 // of a million wide rows, sorted) under a 1GB budget, which it completes
-// at 75 % (3 runs of 3, 1.01-1.10 GB RSS; at 60 %, 4 of 5 failed).
+// at 75 % (3 runs of 3, 1.03-1.12 GB RSS; at 60 %, 4 of 5 failed).
 const duckDBShare = 0.75
 
 // sizeUnits are the units of DuckDB's memory settings: powers of 1000 and
