@@ -134,15 +134,12 @@ func TestStagePasses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := openWarehouse(t)
-			var log strings.Builder
-			prev := slog.Default()
-			slog.SetDefault(slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})))
-			_, err := syncFile(t, w, tc.path, []byte(tc.body), Options{})
-			slog.SetDefault(prev)
+			var err error
+			log := debugLog(func() { _, err = syncFile(t, w, tc.path, []byte(tc.body), Options{}) })
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := strings.Contains(log.String(), "stage in two passes"); got != tc.twoPasses {
+			if got := strings.Contains(log, "stage in two passes"); got != tc.twoPasses {
 				t.Errorf("two passes: %v, want %v", got, tc.twoPasses)
 			}
 			if err := w.Build(context.Background(), tc.model); err != nil {
@@ -196,20 +193,28 @@ func TestExamplesStageInOnePass(t *testing.T) {
 			t.Errorf("no staged CSV file of %s in the examples", m)
 		}
 	}
-	var log strings.Builder
-	prev := slog.Default()
-	slog.SetDefault(slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	inputs, err := Sync(ctx, w, in, files, kinds, Options{})
-	slog.SetDefault(prev)
+	var inputs []Input
+	log := debugLog(func() { inputs, err = Sync(ctx, w, in, files, kinds, Options{}) })
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(inputs) != len(files) {
 		t.Fatalf("%d inputs loaded of %d files", len(inputs), len(files))
 	}
-	for _, l := range strings.Split(log.String(), "\n") {
+	for _, l := range strings.Split(log, "\n") {
 		if strings.Contains(l, "stage in two passes") {
 			t.Errorf("two passes: %s", l)
 		}
 	}
+}
+
+// debugLog runs fn with the default logger writing debug records to the
+// returned text (the loader says which files took two passes at debug).
+func debugLog(fn func()) string {
+	var log strings.Builder
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	defer slog.SetDefault(prev)
+	fn()
+	return log.String()
 }
