@@ -190,10 +190,7 @@ func insertRows(ctx context.Context, w *transform.Warehouse, s source, table str
 	// cost of the whole load on a million rows.
 	q := transform.QuoteIdent(table)
 	if lines <= rows+headerLines(lay) {
-		_, err = w.Conn.ExecContext(ctx, fmt.Sprintf(
-			"UPDATE %s SET line = rowid - (SELECT min(rowid) FROM %s WHERE file_id = ?) + ? WHERE file_id = ?", q, q),
-			s.fileID, 1+headerLines(lay), s.fileID)
-		return rows, err
+		return rows, numberLines(ctx, w, q, s.fileID, lay)
 	}
 	rl, err := recordLines(ctx, w, s, reader, lines, lay, width)
 	if err != nil {
@@ -251,7 +248,7 @@ func stageRows(ctx context.Context, w *transform.Warehouse, s source, table stri
 	if err != nil || ok {
 		return n, err
 	}
-	slog.Debug("stage in two passes", "file", s.Path, "model", s.staging)
+	slog.Debug(twoPasses, "file", s.Path, "model", s.staging)
 
 	sel := make([]string, 0, len(cols))
 	for _, c := range cols {
@@ -297,6 +294,10 @@ func stageRows(ctx context.Context, w *transform.Warehouse, s source, table stri
 	return n, err
 }
 
+// twoPasses is the debug message of a staged load that could not take the
+// one pass (stageInOrder); the tests look for it.
+const twoPasses = "stage in two passes"
+
 // stageInOrder is stageRows in one pass, with no temp table: the staging
 // model reads the file itself, and the row ids of the file's table number
 // the lines, as insertRows does. It applies when the model keeps the
@@ -329,11 +330,23 @@ func stageInOrder(ctx context.Context, w *transform.Warehouse, s source, table s
 	if n+headerLines(lay) != lines {
 		return 0, false, w.ForgetIncrement(ctx, s.staging, s.fileID)
 	}
-	// Row ids need not start at 0: within the load's transaction they
-	// start at about 2^55 (36,028,797,018,960,000), as a temp table's do.
 	part := "main." + transform.QuoteIdent(transform.IncrementTable(s.staging, s.fileID))
-	_, err = w.Conn.ExecContext(ctx, fmt.Sprintf("UPDATE %[1]s SET line = rowid - (SELECT min(rowid) FROM %[1]s) + %[2]d", part, 1+headerLines(lay)))
-	return n, err == nil, err
+	if err := numberLines(ctx, w, part, s.fileID, lay); err != nil {
+		return 0, false, err
+	}
+	return n, true, nil
+}
+
+// numberLines sets the line of file fileID's rows in table (quoted) from
+// their row ids, for a file whose every line is a record: the rows were
+// appended in the file's order, one id after the other. Row ids need not
+// start at 0: within the load's transaction they start at about 2^55
+// (36,028,797,018,960,000), as a temp table's do.
+func numberLines(ctx context.Context, w *transform.Warehouse, table string, fileID int64, lay csvLayout) error {
+	_, err := w.Conn.ExecContext(ctx, fmt.Sprintf(
+		"UPDATE %[1]s SET line = rowid - (SELECT min(rowid) FROM %[1]s WHERE file_id = ?) + ? WHERE file_id = ?", table),
+		fileID, 1+headerLines(lay), fileID)
+	return err
 }
 
 // stagingReads tells which of the raw columns cols staging model name

@@ -139,7 +139,7 @@ func TestStagePasses(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := strings.Contains(log, "stage in two passes"); got != tc.twoPasses {
+			if got := strings.Contains(log, twoPasses); got != tc.twoPasses {
 				t.Errorf("two passes: %v, want %v", got, tc.twoPasses)
 			}
 			if err := w.Build(context.Background(), tc.model); err != nil {
@@ -202,7 +202,7 @@ func TestExamplesStageInOnePass(t *testing.T) {
 		t.Fatalf("%d inputs loaded of %d files", len(inputs), len(files))
 	}
 	for _, l := range strings.Split(log, "\n") {
-		if strings.Contains(l, "stage in two passes") {
+		if strings.Contains(l, twoPasses) {
 			t.Errorf("two passes: %s", l)
 		}
 	}
