@@ -189,7 +189,7 @@ func insertRows(ctx context.Context, w *transform.Warehouse, s source, table str
 	// A row_number() window would do the same single-threaded, at twice the
 	// cost of the whole load on a million rows.
 	q := transform.QuoteIdent(table)
-	if lines <= rows+headerLines(lay) {
+	if lineARecord(lines, rows, lay) {
 		return rows, numberLines(ctx, w, q, s.fileID, lay)
 	}
 	rl, err := recordLines(ctx, w, s, reader, lines, lay, width)
@@ -275,7 +275,7 @@ func stageRows(ctx context.Context, w *transform.Warehouse, s source, table stri
 		}
 	}
 	var from string
-	if lines <= rows+headerLines(lay) {
+	if lineARecord(lines, rows, lay) {
 		from = fmt.Sprintf("(SELECT *, rowid - %d + %d AS line FROM %s) r", first, 1+headerLines(lay), raw)
 	} else {
 		rl, err := recordLines(ctx, w, s, reader, lines, lay, width)
@@ -327,7 +327,7 @@ func stageInOrder(ctx context.Context, w *transform.Warehouse, s source, table s
 	if n, err = w.Increment(ctx, s.staging, s.fileID); err != nil {
 		return 0, false, err
 	}
-	if n+headerLines(lay) != lines {
+	if !lineARecord(lines, n, lay) {
 		return 0, false, w.ForgetIncrement(ctx, s.staging, s.fileID)
 	}
 	part := "main." + transform.QuoteIdent(transform.IncrementTable(s.staging, s.fileID))
@@ -335,6 +335,15 @@ func stageInOrder(ctx context.Context, w *transform.Warehouse, s source, table s
 		return 0, false, err
 	}
 	return n, true, nil
+}
+
+// lineARecord tells whether a file of lines physical lines, read as
+// records records after its header, has no record over more than one
+// line, so that the k-th record is on the header's lines + k. A quoted
+// field over several lines (or a blank line) leaves more lines than
+// records. insertRows, stageRows and stageInOrder all decide with it.
+func lineARecord(lines, records int64, lay csvLayout) bool {
+	return lines <= records+headerLines(lay)
 }
 
 // numberLines sets the line of file fileID's rows in table (quoted) from
