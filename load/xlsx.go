@@ -528,7 +528,7 @@ func (x *XLSXWriter) appendWorkbook(b []byte) []byte {
 	b = append(b, xlsxXMLHeader+`<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><bookViews><workbookView activeTab="0"/></bookViews><sheets>`...)
 	for i, s := range x.sheets {
 		b = append(b, `<sheet name="`...)
-		b = appendEscaped(b, s.name)
+		b = appendAttr(b, s.name)
 		b = append(b, `" sheetId="`...)
 		b = strconv.AppendInt(b, int64(i+1), 10)
 		b = append(b, `" r:id="rId`...)
@@ -791,6 +791,38 @@ func appendEscaped(b []byte, s string) []byte {
 			continue
 		}
 		i += size
+	}
+	return append(b, s[start:]...)
+}
+
+// appendAttr appends s as an XML attribute value (between double quotes):
+// markup characters and the quote escaped. Text escaping is not enough there:
+// a number format such as "R$" #,##0 would end the attribute at its first quote.
+func appendAttr(b []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '"':
+			esc = "&quot;"
+		case '\t':
+			esc = "&#9;"
+		case '\n':
+			esc = "&#10;"
+		case '\r':
+			esc = "&#13;"
+		default:
+			continue
+		}
+		b = append(b, s[start:i]...)
+		b = append(b, esc...)
+		start = i + 1
 	}
 	return append(b, s[start:]...)
 }

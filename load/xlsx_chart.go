@@ -178,7 +178,7 @@ func appendChart(b []byte, c *chartInfo) []byte {
 	b = append(b, `<c:gapWidth val="60"/><c:axId val="500000001"/><c:axId val="500000002"/></c:barChart>`+
 		`<c:catAx><c:axId val="500000001"/><c:scaling><c:orientation val="`+orientation+`"/></c:scaling><c:delete val="0"/><c:axPos val="`+catPos+`"/><c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/><c:crossAx val="500000002"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>`+
 		`<c:valAx><c:axId val="500000002"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="`+valPos+`"/><c:majorGridlines/><c:numFmt formatCode="`...)
-	b = appendEscaped(b, axisFormat(c.kind))
+	b = appendAttr(b, axisFormat(c.kind))
 	b = append(b, `" sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="500000001"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx></c:plotArea>`...)
 	if len(c.Values) > 1 {
 		b = append(b, `<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>`...)

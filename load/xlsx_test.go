@@ -3,6 +3,7 @@ package load
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"io"
 	"strconv"
@@ -705,5 +706,24 @@ func TestXLSXWriterLargeDeterministic(t *testing.T) {
 	last := data[(20000-1)%len(data)]
 	if len(rows) != 20001 || rows[20000][1] != last[1] || rows[20000][25] == "" {
 		t.Errorf("read back %d rows, last %q", len(rows), rows[len(rows)-1])
+	}
+}
+
+// TestAppendAttr: an attribute value comes back from an XML parser as it
+// went in, quotes included (a chart's "R$" #,##0 axis format once ended
+// its attribute at the first quote, and no parser would open the part).
+func TestAppendAttr(t *testing.T) {
+	for _, v := range []string{`"R$" #,##0`, `a&b<c>d`, "tab\there\nline\rcr", `plain`, ``} {
+		doc := append(appendAttr([]byte(`<x v="`), v), `"/>`...)
+		var got struct {
+			V string `xml:"v,attr"`
+		}
+		if err := xml.Unmarshal(doc, &got); err != nil {
+			t.Errorf("%q: %s: %v", v, doc, err)
+			continue
+		}
+		if got.V != v {
+			t.Errorf("%q came back as %q (%s)", v, got.V, doc)
+		}
 	}
 }

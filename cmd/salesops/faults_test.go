@@ -38,9 +38,14 @@ import (
 //	note:      a note the pipeline's published manifest must hold (repeatable)
 //	published: previous (every published file is byte-identical to the
 //	           good set's) or new (the run replaced the set)
+//	edit:      "<inbox path>|<old>|<new>": every <old> in the copy's file
+//	           becomes <new> (repeatable; a missing <old> fails the case)
+//	absent:    a path under out that must not exist after the run (repeatable)
+//	present:   a path under out that must exist after the run (repeatable)
 //
 // Every case starts from the good set the example inbox publishes, and
-// ends with no staging folder left beside the publications.
+// ends with no staging folder left beside the publications and no file
+// written outside out (a name from the data must never be a path).
 
 // salesopsBinary builds the command once for the tests that run it.
 var salesopsBinary = sync.OnceValues(func() (string, error) {
@@ -66,6 +71,9 @@ type faultCase struct {
 	stdout    []string
 	notes     []string
 	published string
+	edits     [][3]string
+	absent    []string
+	present   []string
 }
 
 func readFaultCase(t *testing.T, dir string) faultCase {
@@ -105,6 +113,16 @@ func readFaultCase(t *testing.T, dir string) faultCase {
 			c.notes = append(c.notes, val)
 		case "published":
 			c.published = val
+		case "edit":
+			parts := strings.SplitN(val, "|", 3)
+			if len(parts) != 3 {
+				t.Fatalf("%s/case.txt:%d: edit wants <path>|<old>|<new>", dir, n)
+			}
+			c.edits = append(c.edits, [3]string{parts[0], parts[1], parts[2]})
+		case "absent":
+			c.absent = append(c.absent, val)
+		case "present":
+			c.present = append(c.present, val)
 		default:
 			t.Fatalf("%s/case.txt:%d: unknown key %q", dir, n, key)
 		}
@@ -237,12 +255,36 @@ func TestFaults(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(dir, "inbox")); err == nil {
 				copyTree(t, filepath.Join(dir, "inbox"), inbox)
 			}
+			for _, e := range c.edits {
+				p := filepath.Join(inbox, filepath.FromSlash(e[0]))
+				b := readBytes(t, p)
+				if !bytes.Contains(b, []byte(e[1])) {
+					t.Fatalf("edit: %s holds no %q", e[0], e[1])
+				}
+				writeBytes(t, p, bytes.ReplaceAll(b, []byte(e[1]), []byte(e[2])))
+			}
 			if gen, ok := faultGenerators[c.name]; ok {
 				gen(t, root, inbox)
 			}
+			// Everything outside out before the run: the run may add
+			// nothing there (the config file is rewritten by run).
+			outside := treeOutside(t, root, out)
 			// --force: a case whose inputs read the same as the good
 			// set's (a link to the same bytes) still runs.
 			code, stdout, stderr := run(t, inbox, out, c.config, append(c.args, c.pipeline, "--force"))
+			if added := newPaths(outside, treeOutside(t, root, out)); len(added) > 0 {
+				t.Errorf("the run wrote outside out: %q", added)
+			}
+			for _, p := range c.absent {
+				if _, err := os.Lstat(filepath.Join(out, filepath.FromSlash(p))); !errors.Is(err, fs.ErrNotExist) {
+					t.Errorf("%s exists (or cannot be read: %v), want none", p, err)
+				}
+			}
+			for _, p := range c.present {
+				if _, err := os.Lstat(filepath.Join(out, filepath.FromSlash(p))); err != nil {
+					t.Errorf("want %s: %v", p, err)
+				}
+			}
 			stderr = strings.ReplaceAll(stderr, root, "ROOT")
 			stdout = strings.ReplaceAll(stdout, root, "ROOT")
 			if code != c.exit {
@@ -305,6 +347,57 @@ func TestFaults(t *testing.T) {
 			}
 		})
 	}
+}
+
+// treeOutside lists every path under root but not under out, and the
+// parent of root's entries (a name with "../" escapes the case's folder):
+// the files a run must never add to.
+func treeOutside(t *testing.T, root, out string) []string {
+	t.Helper()
+	var paths []string
+	for _, top := range []string{filepath.Dir(root), root} {
+		entries, err := os.ReadDir(top)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			p := filepath.Join(top, e.Name())
+			// The config file is the test's, written just before the run.
+			if p == out || p == root || (top == root && (e.Name() == "inbox" || e.Name() == "salesops.yaml")) {
+				continue
+			}
+			paths = append(paths, p)
+			if top == root && e.IsDir() {
+				filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+					if err == nil && q != p {
+						paths = append(paths, q)
+					}
+					return nil
+				})
+			}
+		}
+	}
+	// The inbox is the run's to read, never to write: anything new in it
+	// is outside the publication too.
+	filepath.WalkDir(filepath.Join(root, "inbox"), func(q string, d fs.DirEntry, err error) error {
+		if err == nil {
+			paths = append(paths, q)
+		}
+		return nil
+	})
+	sort.Strings(paths)
+	return paths
+}
+
+// newPaths lists the paths of after that are not in before (both sorted).
+func newPaths(before, after []string) []string {
+	var added []string
+	for _, p := range after {
+		if _, found := slices.BinarySearch(before, p); !found {
+			added = append(added, p)
+		}
+	}
+	return added
 }
 
 // faultGenerators make the cases whose files cannot live in git, by case

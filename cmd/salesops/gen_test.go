@@ -93,6 +93,7 @@ func TestGenRunsEveryPipeline(t *testing.T) {
 	if statuses["rejected"] == 0 || len(statuses) < 2 {
 		t.Errorf("quote statuses %v, want several, rejected among them", statuses)
 	}
+	checkOutputsValid(t, out)
 }
 
 func TestGenPrintsPeriodsAndRows(t *testing.T) {
