@@ -412,3 +412,173 @@ func TestConfigMemoryLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckParts: a key that had rows in the previous set's composition and
+// has none now fails, with every such key named; fewer rows, new keys and
+// sets published before compositions were recorded do not.
+func TestCheckParts(t *testing.T) {
+	parts := []Part{pricelistVendors, reconciliationPeriod}
+	type comp = map[string]map[string]int64
+	dec := comp{"vendor": {"adobe": 3, "kaspersky": 2, "microsoft": 10}}
+	tests := []struct {
+		name      string
+		prev, cur comp
+		want      string
+	}{
+		{"same vendors", dec, comp{"vendor": {"adobe": 3, "kaspersky": 2, "microsoft": 10}}, ""},
+		{"fewer rows of a vendor", dec, comp{"vendor": {"adobe": 1, "kaspersky": 2, "microsoft": 10}}, ""},
+		{"a new vendor", dec, comp{"vendor": {"adobe": 3, "kaspersky": 2, "microsoft": 10, "sophos": 4}}, ""},
+		{"an old set, no composition", nil, comp{"vendor": {"microsoft": 10}}, ""},
+		{"a part not declared", comp{"customer": {"C001": 4}}, comp{"vendor": {"microsoft": 10}}, ""},
+		{"a vendor with none before", comp{"vendor": {"adobe": 0, "microsoft": 10}}, comp{"vendor": {"microsoft": 10}}, ""},
+		{"adobe gone", dec, comp{"vendor": {"kaspersky": 2, "microsoft": 10}},
+			"vendor adobe had 3 rows in quote_prices.csv of the set published for 2025-12 and has none now: check pricelists/adobe/, or run again with --accept-shrink"},
+		{"adobe counted 0", dec, comp{"vendor": {"adobe": 0, "kaspersky": 2, "microsoft": 10}},
+			"vendor adobe had 3 rows in quote_prices.csv of the set published for 2025-12 and has none now: check pricelists/adobe/, or run again with --accept-shrink"},
+		{"two gone", dec, comp{"vendor": {"microsoft": 10}},
+			"vendor adobe had 3 rows in quote_prices.csv of the set published for 2025-12 and has none now; vendor kaspersky had 2 rows in quote_prices.csv of the set published for 2025-12 and has none now: check pricelists/adobe/, pricelists/kaspersky/, or run again with --accept-shrink"},
+		{"a part not counted now", dec, nil,
+			"vendor adobe had 3 rows in quote_prices.csv of the set published for 2025-12 and has none now; vendor kaspersky had 2 rows in quote_prices.csv of the set published for 2025-12 and has none now; vendor microsoft had 10 rows in quote_prices.csv of the set published for 2025-12 and has none now: check pricelists/adobe/, pricelists/kaspersky/, pricelists/microsoft/, or run again with --accept-shrink"},
+		{"the period's orders gone", comp{"period": {"bills": 9, "invoices": 11, "orders": 9}}, comp{"period": {"bills": 9, "invoices": 11, "orders": 0}},
+			"the period's orders had 9 rows in the set published for 2025-12 and have none now: check erp/orders/, or run again with --accept-shrink"},
+		{"one bill line gone", comp{"period": {"bills": 1, "invoices": 11, "orders": 9}}, comp{"period": {"invoices": 11, "orders": 9}},
+			"the period's bills had 1 row in the set published for 2025-12 and have none now: check vendor_billing/microsoft/, or run again with --accept-shrink"},
+		{"invoices gone", comp{"period": {"bills": 9, "invoices": 11, "orders": 9}}, comp{"period": {"bills": 9, "invoices": 0, "orders": 9}},
+			"the period's invoices had 11 rows in the set published for 2025-12 and have none now: check erp/invoices/ and nf/, or run again with --accept-shrink"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := checkParts(parts, tt.prev, tt.cur, "2025-12")
+			if got := fmt.Sprint(err); (err == nil) != (tt.want == "") || (err != nil && got != tt.want) {
+				t.Fatalf("error:\n%v\nwant:\n%s", err, tt.want)
+			}
+			if err != nil && !errors.Is(err, ErrShrink) {
+				t.Errorf("errors.Is(%v, ErrShrink) is false", err)
+			}
+		})
+	}
+}
+
+// TestVendorGone: a vendor whose price list leaves the inbox fails the run
+// even within max_shrink_pct, against the same period and against the
+// previous one, unless accepted. The Microsoft list prices 10 SKUs, the
+// Adobe workbook 1 (65AAA): 11 → 10 is −9 %, within the default 50 %.
+func TestVendorGone(t *testing.T) {
+	inbox := copyInbox(t, "pricelist")
+	writeAdobeXLSX(t, inbox)
+	cfg := testConfig(t, inbox, t.TempDir(), "2025-12")
+	dir := filepath.Join(cfg.Out, "pricelist", "2025-12")
+	if err := runPricelist(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(readManifest(t, dir).Composition); got != "map[vendor:map[adobe:1 microsoft:10]]" {
+		t.Fatalf("composition %s, want adobe 1, microsoft 10", got)
+	}
+	published := readFile(t, filepath.Join(dir, "quote_prices.csv"))
+
+	os.RemoveAll(filepath.Join(inbox, "pricelists", "adobe"))
+	want := "pricelist: vendor adobe had 1 row in quote_prices.csv of the set published for 2025-12 and has none now: check pricelists/adobe/, or run again with --accept-shrink"
+	if err := runPricelist(t, cfg); err == nil || err.Error() != want {
+		t.Fatalf("error:\n%v\nwant:\n%s", err, want)
+	}
+	if got := readFile(t, filepath.Join(dir, "quote_prices.csv")); string(got) != string(published) {
+		t.Error("quote_prices.csv changed although the run failed")
+	}
+
+	// January's first run is checked against December.
+	write(t, inbox, "fx/ptax_202512.csv", "30122025;220;A;USD;5,4994;5,5000;1,0000;1,0000\n")
+	jan := testConfig(t, inbox, cfg.Out, "2026-01")
+	if err := runPricelist(t, jan); err == nil || err.Error() != want {
+		t.Fatalf("January: error:\n%v\nwant:\n%s", err, want)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Out, "pricelist", "2026-01")); !os.IsNotExist(err) {
+		t.Errorf("January was published: %v", err)
+	}
+
+	// A set published before compositions were recorded does not fail
+	// the run: only the total is compared (11 → 10, within 50 %).
+	m := readManifest(t, dir)
+	m.Composition = nil
+	if err := load.WriteManifest(dir, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := runPricelist(t, cfg); err != nil {
+		t.Fatalf("against a set without composition: %v", err)
+	}
+	if got := fmt.Sprint(readManifest(t, dir).Composition); got != "map[vendor:map[microsoft:10]]" {
+		t.Errorf("composition %s, want microsoft 10", got)
+	}
+
+	// Accepted: the set without Adobe is published.
+	writeAdobeXLSX(t, inbox)
+	cfg.Force = true
+	if err := runPricelist(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(filepath.Join(inbox, "pricelists", "adobe"))
+	cfg.AcceptShrink = true
+	if err := runPricelist(t, cfg); err != nil {
+		t.Fatalf("accepted: %v", err)
+	}
+	if n := readManifest(t, dir).Outputs[0].Rows; n != 10 {
+		t.Errorf("after --accept-shrink the manifest says %d rows, want 10", n)
+	}
+}
+
+// TestPeriodGone: a period whose orders or bills leave the inbox fails the
+// reconciliation although it grows (every bill and invoice is then
+// unmatched). December of testdata/reconciliation has 9 order lines
+// overlapping it (SO-1001 to SO-1009; SO-0950 is November's, SO-1010's
+// quantity "dez" is rejected, SO-1011 is cancelled), 11 invoices issued in
+// it (005001, 5002 to 5009, 201, 202) and 9 bill lines charged from it
+// (11 lines, one November's, one with EffectiveUnitPrice n/a rejected).
+func TestPeriodGone(t *testing.T) {
+	good := reconConfig(t, copyInbox(t, "reconciliation"), t.TempDir())
+	if err := runReconciliation(t, good); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(good.Out, "reconciliation", "2025-12")
+	if got := fmt.Sprint(readManifest(t, dir).Composition); got != "map[period:map[bills:9 invoices:11 orders:9]]" {
+		t.Fatalf("composition %s, want bills 9, invoices 11, orders 9", got)
+	}
+	published := readFile(t, filepath.Join(dir, "reconciliation.csv"))
+	// keepOnly leaves the header and the lines holding keep in an inbox file.
+	keepOnly := func(t *testing.T, inbox, rel, keep string) {
+		lines := strings.SplitAfter(string(readFile(t, filepath.Join(inbox, filepath.FromSlash(rel)))), "\n")
+		kept := lines[0]
+		for _, l := range lines[1:] {
+			if strings.Contains(l, keep) {
+				kept += l
+			}
+		}
+		write(t, inbox, rel, kept)
+	}
+	tests := []struct {
+		name   string
+		change func(t *testing.T, inbox string)
+		want   string
+	}{
+		{"orders of November only", func(t *testing.T, inbox string) {
+			keepOnly(t, inbox, "erp/orders/pedidos_2025-12.csv", "SO-0950;")
+		}, "reconciliation: the period's orders had 9 rows in the set published for 2025-12 and have none now: check erp/orders/, or run again with --accept-shrink"},
+		{"bills of November only", func(t *testing.T, inbox string) {
+			keepOnly(t, inbox, "vendor_billing/microsoft/G012345678_recon_202512.csv", ",11/1/2025,")
+		}, "reconciliation: the period's bills had 9 rows in the set published for 2025-12 and have none now: check vendor_billing/microsoft/, or run again with --accept-shrink"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inbox := copyInbox(t, "reconciliation")
+			tt.change(t, inbox)
+			cfg := reconConfig(t, inbox, t.TempDir())
+			if err := os.CopyFS(cfg.Out, os.DirFS(good.Out)); err != nil {
+				t.Fatal(err)
+			}
+			if err := runReconciliation(t, cfg); err == nil || err.Error() != tt.want {
+				t.Fatalf("error:\n%v\nwant:\n%s", err, tt.want)
+			}
+			if got := readFile(t, filepath.Join(cfg.Out, "reconciliation", "2025-12", "reconciliation.csv")); string(got) != string(published) {
+				t.Error("reconciliation.csv changed although the run failed")
+			}
+		})
+	}
+}
