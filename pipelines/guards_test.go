@@ -389,6 +389,61 @@ func TestShrinkNewPeriod(t *testing.T) {
 	}
 }
 
+// TestConfigRanges: a value outside its key's documented range is a usage
+// error naming the key, a 0 written in the file included where a field
+// left at 0 takes the default; leaving the key out takes the default.
+func TestConfigRanges(t *testing.T) {
+	tests := []struct {
+		yaml string
+		want string // the error, or the resolved value as %d/%s
+	}{
+		{"", "max_shrink_pct 50, threads 0, limits {1048576 32767 1073741824 16777216}"},
+		{"max_shrink_pct: 1\nthreads: 1\nlimits: {max_line_bytes: 1}", "max_shrink_pct 1, threads 1, limits {1 32767 1073741824 16777216}"},
+		{"max_shrink_pct: 100", "max_shrink_pct 100, threads 0, limits {1048576 32767 1073741824 16777216}"},
+		{"max_shrink_pct: 0", "max_shrink_pct 0: want 1 to 100 (the % of the main report's rows a run may lose; 100: any), or leave it out for 50"},
+		{"max_shrink_pct: 101", "max_shrink_pct 101: want 1 to 100 (the % of the main report's rows a run may lose; 100: any), or leave it out for 50"},
+		{"max_shrink_pct: -5", "max_shrink_pct -5: want 1 to 100 (the % of the main report's rows a run may lose; 100: any), or leave it out for 50"},
+		{"threads: -3", "threads -3: want 1 or more, or leave it out for one per core"},
+		{"threads: 0", "threads 0: want 1 or more, or leave it out for one per core"},
+		{"limits:\n  max_line_bytes: 0", "limits.max_line_bytes 0: want 1 or more bytes, or leave it out for the default"},
+		{"limits:\n  max_cell_bytes: 00", "limits.max_cell_bytes 0: want 1 or more bytes, or leave it out for the default"},
+		{"limits:\n  max_unzipped_bytes: 0", "limits.max_unzipped_bytes 0: want 1 or more bytes, or leave it out for the default"},
+		{"limits:\n  max_xml_bytes: -1", "limits.max_xml_bytes -1: want 1 or more bytes, or leave it out for the default"},
+		// a 0 elsewhere (quotes.valid_days: until the month's end) stays
+		{"quotes:\n  valid_days: 0", "max_shrink_pct 50, threads 0, limits {1048576 32767 1073741824 16777216}"},
+		{"memory_limit: 1MB", "memory_limit 1MB: too small for DuckDB, which reads files in blocks of 32 MiB: set 256MB or more, or leave it out (DuckDB's default, 80 % of RAM)"},
+		{"memory_limit: 255.9MB", "memory_limit 255.9MB: too small for DuckDB, which reads files in blocks of 32 MiB: set 256MB or more, or leave it out (DuckDB's default, 80 % of RAM)"},
+		{"memory_limit: 256MB", "max_shrink_pct 50, threads 0, limits {1048576 32767 1073741824 16777216}"},
+	}
+	for _, tt := range tests {
+		path := filepath.Join(t.TempDir(), "salesops.yaml")
+		if err := os.WriteFile(path, []byte("as_of: \"2025-12-01\"\n"+tt.yaml+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := LoadConfig(path)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.yaml, err)
+		}
+		err = cfg.Resolve(cfg.AsOfDate())
+		got := fmt.Sprintf("max_shrink_pct %d, threads %d, limits %v", cfg.MaxShrinkPct, cfg.Threads, cfg.Limits.WithDefaults())
+		var usage *UsageError
+		if err != nil {
+			got = err.Error()
+			if !errors.As(err, &usage) {
+				t.Errorf("%q: %v is not a usage error", tt.yaml, err)
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%q:\n%s\nwant:\n%s", tt.yaml, got, tt.want)
+		}
+	}
+	// Set in Go rather than read from a file, 0 is "left out".
+	cfg := Config{AsOf: "2025-12-01", Threads: -3}
+	if err := cfg.Resolve(cfg.AsOfDate()); err == nil || err.Error() != "threads -3: want 1 or more, or leave it out for one per core" {
+		t.Errorf("threads -3 set in Go: %v", err)
+	}
+}
+
 // TestConfigMemoryLimit: a memory_limit DuckDB could not take is a usage
 // error naming the key, before any file is read.
 func TestConfigMemoryLimit(t *testing.T) {

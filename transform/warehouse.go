@@ -225,6 +225,18 @@ func (w *Warehouse) configure(ctx context.Context, opts Options) error {
 // at 75 % (3 runs of 3, 1.03-1.12 GB RSS; at 60 %, 4 of 5 failed).
 const duckDBShare = 0.75
 
+// MinMemoryLimit is the smallest memory budget (Options.MemoryLimit) a
+// run is let work in, MinMemoryLimitText as the config writes it. DuckDB
+// reads a CSV in blocks of about 32 MiB per thread, and the report site
+// reads the published CSVs too: the example inbox's "run all" ran out of
+// memory under 180MB and passed under 200MB (2 and 8 threads) and 256MB
+// (16 threads). Larger inputs need more: this only turns away a budget no
+// run can work in.
+const (
+	MinMemoryLimit     = 256_000_000
+	MinMemoryLimitText = "256MB"
+)
+
 // sizeUnits are the units of DuckDB's memory settings: powers of 1000 and
 // of 1024.
 var sizeUnits = map[string]float64{
