@@ -100,7 +100,8 @@ manifest.json per publication.
 EXIT STATUS
   0    success
   1    a run failed (one line on stderr per failed pipeline, naming the input)
-  2    usage error (unknown command, pipeline or flag, bad --period/--as-of)
+  2    usage error (unknown command, pipeline or flag, bad --period/--as-of,
+       a config value outside its range)
   130  interrupted`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
