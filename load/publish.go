@@ -202,6 +202,10 @@ type Manifest struct {
 	Outputs []Output  `json:"outputs"`
 	Rejects int64     `json:"rejects"`
 	Notes   []string  `json:"notes,omitempty"`
+	// Composition counts the set's rows by part and key, e.g.
+	// {"vendor": {"adobe": 3, "microsoft": 10}}: the next run fails if a
+	// key that had rows has none (pipelines.Part).
+	Composition map[string]map[string]int64 `json:"composition,omitempty"`
 	// Fingerprint hashes what the set was made from (inputs by content,
 	// settings, code, period, as-of): a run with the same has nothing to do.
 	Fingerprint string `json:"fingerprint,omitempty"`

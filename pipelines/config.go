@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -30,15 +32,17 @@ type Config struct {
 	Period string `yaml:"period"`
 	// AsOf is the reference day, YYYY-MM-DD (default: today).
 	AsOf string `yaml:"as_of"`
-	// MemoryLimit is the run's memory budget, e.g. "2GB": DuckDB gets 75 %
-	// of it and spills past that (default: DuckDB's, 80% of RAM).
+	// MemoryLimit is the run's memory budget, e.g. "2GB", at least
+	// transform.MinMemoryLimit: DuckDB gets 75 % of it and spills past
+	// that (default: DuckDB's, 80% of RAM).
 	MemoryLimit string `yaml:"memory_limit"`
-	// Threads caps DuckDB's threads (default: one per core).
+	// Threads caps DuckDB's threads, 1 or more (default: one per core).
 	Threads int `yaml:"threads"`
 	// MaxShrinkPct: a run whose main report would have this share fewer
 	// rows (in %) than the set published for the same period fails, as an
-	// inbox missing files would otherwise replace a good set (default 50;
-	// 100 turns the guard off).
+	// inbox missing files would otherwise replace a good set (1 to 100,
+	// default 50; 100 turns this guard off, not the one on a vendor or the
+	// period's orders gone: see Part).
 	MaxShrinkPct int `yaml:"max_shrink_pct"`
 	// AcceptShrink lets one run publish a set that shrank
 	// (--accept-shrink); never from the config file.
@@ -85,12 +89,19 @@ type Config struct {
 	Trigger string `yaml:"-"`
 
 	// Limits bound what one inbox file may expand to (zip entries, XML
-	// documents, CSV lines, XLSX cells); zero fields take the defaults.
+	// documents, CSV lines, XLSX cells), each 1 byte or more; a limit
+	// left out takes its default.
 	Limits extract.Limits `yaml:"limits"`
 
 	// Vendors maps the price lists of vendors without a built-in format,
 	// by their folder name under pricelists/.
 	Vendors map[string]extract.VendorFormat `yaml:"vendors"`
+
+	// zeros are the keys the config file sets to 0, dotted
+	// ("limits.max_line_bytes"): where a zero field means "use the
+	// default", Resolve tells a 0 written on purpose, outside the key's
+	// range, from a key left out.
+	zeros map[string]bool
 }
 
 // QuotesConfig tunes the quotes pipeline and says who issues the proposals.
@@ -146,6 +157,11 @@ func LoadConfig(path string) (Config, error) {
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
 		return c, fmt.Errorf("config %s: %w", path, err)
 	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return c, fmt.Errorf("config %s: %w", path, err)
+	}
+	c.zeros = zeroKeys(&doc, "")
 	base := filepath.Dir(path)
 	for _, p := range []*string{&c.Inbox, &c.Out, &c.Warehouse} {
 		if *p != "" && !filepath.IsAbs(*p) && !strings.HasPrefix(*p, "s3://") {
@@ -153,6 +169,29 @@ func LoadConfig(path string) (Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// zeroKeys lists the keys under n (a YAML document or mapping) whose value
+// is the integer 0, dotted from prefix.
+func zeroKeys(n *yaml.Node, prefix string) map[string]bool {
+	keys := map[string]bool{}
+	if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
+		n = n.Content[0]
+	}
+	if n.Kind != yaml.MappingNode {
+		return keys
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, v := prefix+n.Content[i].Value, n.Content[i+1]
+		var x int64
+		switch {
+		case v.Kind == yaml.MappingNode:
+			maps.Copy(keys, zeroKeys(v, key+"."))
+		case v.Kind == yaml.ScalarNode && v.Tag == "!!int" && v.Decode(&x) == nil && x == 0:
+			keys[key] = true
+		}
+	}
+	return keys
 }
 
 var periodRE = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
@@ -182,15 +221,28 @@ func (c *Config) Resolve(now time.Time) error {
 		return &UsageError{fmt.Errorf("period %q: want YYYY-MM", c.Period)}
 	}
 	if c.MemoryLimit != "" {
-		if _, err := transform.ParseSize(c.MemoryLimit); err != nil {
+		n, err := transform.ParseSize(c.MemoryLimit)
+		if err != nil {
 			return &UsageError{fmt.Errorf("memory_limit: %w", err)}
 		}
+		if n < transform.MinMemoryLimit {
+			return &UsageError{fmt.Errorf("memory_limit %s: too small for DuckDB, which reads files in blocks of 32 MiB: set %s or more, or leave it out (DuckDB's default, 80 %% of RAM)",
+				c.MemoryLimit, transform.MinMemoryLimitText)}
+		}
 	}
-	if c.MaxShrinkPct == 0 {
+	// 0 is not a setting: every run with a row fewer would fail (a price
+	// discontinued does that any month).
+	if c.MaxShrinkPct == 0 && !c.zeros["max_shrink_pct"] {
 		c.MaxShrinkPct = 50
 	}
-	if c.MaxShrinkPct < 0 || c.MaxShrinkPct > 100 {
-		return &UsageError{fmt.Errorf("max_shrink_pct %d: want 1 to 100", c.MaxShrinkPct)}
+	if c.MaxShrinkPct < 1 || c.MaxShrinkPct > 100 {
+		return &UsageError{fmt.Errorf("max_shrink_pct %d: want 1 to 100 (the %% of the main report's rows a run may lose; 100: any), or leave it out for 50", c.MaxShrinkPct)}
+	}
+	if c.Threads < 0 || (c.Threads == 0 && c.zeros["threads"]) {
+		return &UsageError{fmt.Errorf("threads %d: want 1 or more, or leave it out for one per core", c.Threads)}
+	}
+	if err := checkLimits(c.Limits, c.zeros); err != nil {
+		return &UsageError{err}
 	}
 	if c.FX.MaxAgeDays == 0 {
 		c.FX.MaxAgeDays = 10
@@ -242,6 +294,19 @@ func (c *Config) Resolve(now time.Time) error {
 	case "", "utf-8", "utf8", "windows-1252", "cp1252":
 	default:
 		return &UsageError{fmt.Errorf("reconciliation.erp_encoding %q: want utf-8, windows-1252 or empty to detect", c.Reconciliation.ERPEncoding)}
+	}
+	return nil
+}
+
+// checkLimits fails a limit below 1 byte: 0 written in the config file
+// (zeros) or a negative one, which would otherwise take the default.
+func checkLimits(l extract.Limits, zeros map[string]bool) error {
+	v := reflect.ValueOf(l)
+	for i := range v.NumField() {
+		key := "limits." + strings.Split(v.Type().Field(i).Tag.Get("yaml"), ",")[0]
+		if f := v.Field(i); f.CanInt() && (f.Int() < 0 || (f.Int() == 0 && zeros[key])) {
+			return fmt.Errorf("%s %d: want 1 or more bytes, or leave it out for the default", key, f.Int())
+		}
 	}
 	return nil
 }

@@ -40,8 +40,9 @@ func readManifest(t *testing.T, dir string) load.Manifest {
 }
 
 // TestReconciliationGuards checks that an inbox missing what the
-// reconciliation needs, or holding files it cannot read, fails the run and
-// leaves the published set as it was.
+// reconciliation needs, or holding files it cannot read, or without the
+// period's orders or bills, fails the run and leaves the published set as
+// it was.
 func TestReconciliationGuards(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -75,6 +76,15 @@ func TestReconciliationGuards(t *testing.T) {
 		}, "2 inbox files cannot be read:\n" +
 			"  erp/orders/link.csv: a link to INBOX/nowhere.csv, which cannot be read: no such file or directory\n" +
 			"  nf/notas.zip: not a file salesops reads: this folder takes nf/**/*.xml"},
+		// The reconciliation grows without the period's orders or bills
+		// (every bill and invoice is then unmatched): the composition
+		// guard, not the shrink guard, stops it.
+		{"orders of November only", func(t *testing.T, inbox string) {
+			keepOnly(t, inbox, "erp/orders/pedidos_2025-12.csv", "SO-0950;")
+		}, "the period's orders had 9 rows in the set published for 2025-12 and have none now: check erp/orders/, or run again with --accept-shrink"},
+		{"bills of November only", func(t *testing.T, inbox string) {
+			keepOnly(t, inbox, "vendor_billing/microsoft/G012345678_recon_202512.csv", ",11/1/2025,")
+		}, "the period's bills had 9 rows in the set published for 2025-12 and have none now: check vendor_billing/microsoft/, or run again with --accept-shrink"},
 	}
 	// One good publication, copied for each case.
 	good := reconConfig(t, copyInbox(t, "reconciliation"), t.TempDir())
@@ -85,6 +95,14 @@ func TestReconciliationGuards(t *testing.T) {
 	published := readFile(t, filepath.Join(dir, "reconciliation.csv"))
 	if n := len(readCSV(t, filepath.Join(dir, "reconciliation.csv"))); n == 0 {
 		t.Fatal("the good publication is empty")
+	}
+	// December has 9 order lines overlapping it (SO-1001 to SO-1009;
+	// SO-0950 is November's, SO-1010's quantity "dez" is rejected, SO-1011
+	// is cancelled), 11 invoices issued in it (005001, 5002 to 5009, 201,
+	// 202) and 9 bill lines charged from it (of 11: one is November's, one
+	// has EffectiveUnitPrice n/a).
+	if got := fmt.Sprint(readManifest(t, dir).Composition); got != "map[period:map[bills:9 invoices:11 orders:9]]" {
+		t.Fatalf("composition %s, want bills 9, invoices 11, orders 9", got)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -389,6 +407,61 @@ func TestShrinkNewPeriod(t *testing.T) {
 	}
 }
 
+// TestConfigRanges: a value outside its key's documented range is a usage
+// error naming the key, a 0 written in the file included where a field
+// left at 0 takes the default; leaving the key out takes the default.
+func TestConfigRanges(t *testing.T) {
+	tests := []struct {
+		yaml string
+		want string // the error, or the resolved value as %d/%s
+	}{
+		{"", "max_shrink_pct 50, threads 0, limits {1048576 32767 1073741824 16777216}"},
+		{"max_shrink_pct: 1\nthreads: 1\nlimits: {max_line_bytes: 1}", "max_shrink_pct 1, threads 1, limits {1 32767 1073741824 16777216}"},
+		{"max_shrink_pct: 100", "max_shrink_pct 100, threads 0, limits {1048576 32767 1073741824 16777216}"},
+		{"max_shrink_pct: 0", "max_shrink_pct 0: want 1 to 100 (the % of the main report's rows a run may lose; 100: any), or leave it out for 50"},
+		{"max_shrink_pct: 101", "max_shrink_pct 101: want 1 to 100 (the % of the main report's rows a run may lose; 100: any), or leave it out for 50"},
+		{"max_shrink_pct: -5", "max_shrink_pct -5: want 1 to 100 (the % of the main report's rows a run may lose; 100: any), or leave it out for 50"},
+		{"threads: -3", "threads -3: want 1 or more, or leave it out for one per core"},
+		{"threads: 0", "threads 0: want 1 or more, or leave it out for one per core"},
+		{"limits:\n  max_line_bytes: 0", "limits.max_line_bytes 0: want 1 or more bytes, or leave it out for the default"},
+		{"limits:\n  max_cell_bytes: 00", "limits.max_cell_bytes 0: want 1 or more bytes, or leave it out for the default"},
+		{"limits:\n  max_unzipped_bytes: 0", "limits.max_unzipped_bytes 0: want 1 or more bytes, or leave it out for the default"},
+		{"limits:\n  max_xml_bytes: -1", "limits.max_xml_bytes -1: want 1 or more bytes, or leave it out for the default"},
+		// a 0 elsewhere (quotes.valid_days: until the month's end) stays
+		{"quotes:\n  valid_days: 0", "max_shrink_pct 50, threads 0, limits {1048576 32767 1073741824 16777216}"},
+		{"memory_limit: 1MB", "memory_limit 1MB: too small for DuckDB, which reads files in blocks of 32 MiB: set 256MB or more, or leave it out (DuckDB's default, 80 % of RAM)"},
+		{"memory_limit: 255.9MB", "memory_limit 255.9MB: too small for DuckDB, which reads files in blocks of 32 MiB: set 256MB or more, or leave it out (DuckDB's default, 80 % of RAM)"},
+		{"memory_limit: 256MB", "max_shrink_pct 50, threads 0, limits {1048576 32767 1073741824 16777216}"},
+	}
+	for _, tt := range tests {
+		path := filepath.Join(t.TempDir(), "salesops.yaml")
+		if err := os.WriteFile(path, []byte("as_of: \"2025-12-01\"\n"+tt.yaml+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := LoadConfig(path)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.yaml, err)
+		}
+		err = cfg.Resolve(cfg.AsOfDate())
+		got := fmt.Sprintf("max_shrink_pct %d, threads %d, limits %v", cfg.MaxShrinkPct, cfg.Threads, cfg.Limits.WithDefaults())
+		var usage *UsageError
+		if err != nil {
+			got = err.Error()
+			if !errors.As(err, &usage) {
+				t.Errorf("%q: %v is not a usage error", tt.yaml, err)
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%q:\n%s\nwant:\n%s", tt.yaml, got, tt.want)
+		}
+	}
+	// Set in Go rather than read from a file, 0 is "left out".
+	cfg := Config{AsOf: "2025-12-01", Threads: -3}
+	if err := cfg.Resolve(cfg.AsOfDate()); err == nil || err.Error() != "threads -3: want 1 or more, or leave it out for one per core" {
+		t.Errorf("threads -3 set in Go: %v", err)
+	}
+}
+
 // TestConfigMemoryLimit: a memory_limit DuckDB could not take is a usage
 // error naming the key, before any file is read.
 func TestConfigMemoryLimit(t *testing.T) {
@@ -411,4 +484,114 @@ func TestConfigMemoryLimit(t *testing.T) {
 			t.Errorf("memory_limit %q: %v, want a usage error starting %q", tt.limit, err, tt.err)
 		}
 	}
+}
+
+// TestCheckParts: a key that had rows in the previous set's composition and
+// has none now fails, with every such key named; fewer rows, new keys and
+// sets published before compositions were recorded do not.
+func TestCheckParts(t *testing.T) {
+	parts := []Part{pricelistVendors, reconciliationPeriod}
+	type comp = map[string]map[string]int64
+	dec := comp{"vendor": {"adobe": 3, "kaspersky": 2, "microsoft": 10}}
+	tests := []struct {
+		name      string
+		prev, cur comp
+		want      string
+	}{
+		{"same vendors", dec, comp{"vendor": {"adobe": 3, "kaspersky": 2, "microsoft": 10}}, ""},
+		{"fewer rows of a vendor", dec, comp{"vendor": {"adobe": 1, "kaspersky": 2, "microsoft": 10}}, ""},
+		{"a new vendor", dec, comp{"vendor": {"adobe": 3, "kaspersky": 2, "microsoft": 10, "sophos": 4}}, ""},
+		{"an old set, no composition", nil, comp{"vendor": {"microsoft": 10}}, ""},
+		{"a part not declared", comp{"customer": {"C001": 4}}, comp{"vendor": {"microsoft": 10}}, ""},
+		{"a vendor with none before", comp{"vendor": {"adobe": 0, "microsoft": 10}}, comp{"vendor": {"microsoft": 10}}, ""},
+		{"adobe gone", dec, comp{"vendor": {"kaspersky": 2, "microsoft": 10}},
+			"vendor adobe had 3 rows in quote_prices.csv of the set published for 2025-12 and has none now: check pricelists/adobe/, or run again with --accept-shrink"},
+		{"adobe counted 0", dec, comp{"vendor": {"adobe": 0, "kaspersky": 2, "microsoft": 10}},
+			"vendor adobe had 3 rows in quote_prices.csv of the set published for 2025-12 and has none now: check pricelists/adobe/, or run again with --accept-shrink"},
+		{"two gone", dec, comp{"vendor": {"microsoft": 10}},
+			"vendor adobe had 3 rows in quote_prices.csv of the set published for 2025-12 and has none now; vendor kaspersky had 2 rows in quote_prices.csv of the set published for 2025-12 and has none now: check pricelists/adobe/, pricelists/kaspersky/, or run again with --accept-shrink"},
+		{"a part not counted now", dec, nil,
+			"vendor adobe had 3 rows in quote_prices.csv of the set published for 2025-12 and has none now; vendor kaspersky had 2 rows in quote_prices.csv of the set published for 2025-12 and has none now; vendor microsoft had 10 rows in quote_prices.csv of the set published for 2025-12 and has none now: check pricelists/adobe/, pricelists/kaspersky/, pricelists/microsoft/, or run again with --accept-shrink"},
+		{"the period's orders gone", comp{"period": {"bills": 9, "invoices": 11, "orders": 9}}, comp{"period": {"bills": 9, "invoices": 11, "orders": 0}},
+			"the period's orders had 9 rows in the set published for 2025-12 and have none now: check erp/orders/, or run again with --accept-shrink"},
+		{"one bill line gone", comp{"period": {"bills": 1, "invoices": 11, "orders": 9}}, comp{"period": {"invoices": 11, "orders": 9}},
+			"the period's bills had 1 row in the set published for 2025-12 and have none now: check vendor_billing/microsoft/, or run again with --accept-shrink"},
+		{"invoices gone", comp{"period": {"bills": 9, "invoices": 11, "orders": 9}}, comp{"period": {"bills": 9, "invoices": 0, "orders": 9}},
+			"the period's invoices had 11 rows in the set published for 2025-12 and have none now: check erp/invoices/ and nf/, or run again with --accept-shrink"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := checkParts(parts, tt.prev, tt.cur, "2025-12")
+			if got := fmt.Sprint(err); (err == nil) != (tt.want == "") || (err != nil && got != tt.want) {
+				t.Fatalf("error:\n%v\nwant:\n%s", err, tt.want)
+			}
+			if err != nil && !errors.Is(err, ErrShrink) {
+				t.Errorf("errors.Is(%v, ErrShrink) is false", err)
+			}
+		})
+	}
+}
+
+// TestVendorGone: a vendor whose price list leaves the inbox fails the run
+// even within max_shrink_pct, against the same period and against the
+// previous one (--accept-shrink: TestShrinkGuard, the fault corpus). The Microsoft list prices 10 SKUs, the
+// Adobe workbook 1 (65AAA): 11 → 10 is −9 %, within the default 50 %.
+func TestVendorGone(t *testing.T) {
+	inbox := copyInbox(t, "pricelist")
+	writeAdobeXLSX(t, inbox)
+	cfg := testConfig(t, inbox, t.TempDir(), "2025-12")
+	dir := filepath.Join(cfg.Out, "pricelist", "2025-12")
+	if err := runPricelist(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(readManifest(t, dir).Composition); got != "map[vendor:map[adobe:1 microsoft:10]]" {
+		t.Fatalf("composition %s, want adobe 1, microsoft 10", got)
+	}
+	published := readFile(t, filepath.Join(dir, "quote_prices.csv"))
+
+	os.RemoveAll(filepath.Join(inbox, "pricelists", "adobe"))
+	want := "pricelist: vendor adobe had 1 row in quote_prices.csv of the set published for 2025-12 and has none now: check pricelists/adobe/, or run again with --accept-shrink"
+	if err := runPricelist(t, cfg); err == nil || err.Error() != want {
+		t.Fatalf("error:\n%v\nwant:\n%s", err, want)
+	}
+	if got := readFile(t, filepath.Join(dir, "quote_prices.csv")); string(got) != string(published) {
+		t.Error("quote_prices.csv changed although the run failed")
+	}
+
+	// January's first run is checked against December.
+	write(t, inbox, "fx/ptax_202512.csv", "30122025;220;A;USD;5,4994;5,5000;1,0000;1,0000\n")
+	jan := testConfig(t, inbox, cfg.Out, "2026-01")
+	if err := runPricelist(t, jan); err == nil || err.Error() != want {
+		t.Fatalf("January: error:\n%v\nwant:\n%s", err, want)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Out, "pricelist", "2026-01")); !os.IsNotExist(err) {
+		t.Errorf("January was published: %v", err)
+	}
+
+	// A set published before compositions were recorded does not fail
+	// the run: only the total is compared (11 → 10, within 50 %).
+	m := readManifest(t, dir)
+	m.Composition = nil
+	if err := load.WriteManifest(dir, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := runPricelist(t, cfg); err != nil {
+		t.Fatalf("against a set without composition: %v", err)
+	}
+	if got := fmt.Sprint(readManifest(t, dir).Composition); got != "map[vendor:map[microsoft:10]]" {
+		t.Errorf("composition %s, want microsoft 10", got)
+	}
+}
+
+// keepOnly leaves the header and the lines holding keep in an inbox file.
+func keepOnly(t *testing.T, inbox, rel, keep string) {
+	t.Helper()
+	lines := strings.SplitAfter(string(readFile(t, filepath.Join(inbox, filepath.FromSlash(rel)))), "\n")
+	kept := lines[0]
+	for _, l := range lines[1:] {
+		if strings.Contains(l, keep) {
+			kept += l
+		}
+	}
+	write(t, inbox, rel, kept)
 }

@@ -34,6 +34,10 @@ type Pipeline struct {
 	// Whole lists the kinds of which every file must hold rows: a
 	// header-only price list would publish a table without its vendor.
 	Whole []string
+	// Parts count what a set is made of (rows per vendor, the period's
+	// orders…): a part that had rows in the previous set and has none now
+	// fails the run (guards.go).
+	Parts []Part
 	// What it publishes, each declared once in package reports: the models
 	// a run builds follow from these (see Targets).
 	Reports []reports.Report
@@ -373,6 +377,9 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, s3c *s3Clie
 			return res, err
 		}
 		r.Manifest.Outputs = append(r.Manifest.Outputs, outs...)
+	}
+	if err := countParts(ctx, r); err != nil {
+		return res, err
 	}
 	if err := checkShrink(r); err != nil {
 		return res, err

@@ -25,6 +25,7 @@ var Pricelist = &Pipeline{
 		{Kinds: []string{"pricing_rules"}, What: "margin rules (rules/pricing.csv)"},
 	},
 	Whole:   []string{"ms_prices", "adobe_prices", "vendor_prices"},
+	Parts:   []Part{pricelistVendors},
 	Reports: []reports.Report{reports.QuotePrices, reports.PriceChanges, reports.PricelistRejects},
 	// pricelist.xlsx: a cover, summaries by vendor and the rejects; the
 	// million-row table stays in quote_prices.xlsx.

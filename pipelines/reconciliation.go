@@ -25,6 +25,7 @@ var Reconciliation = &Pipeline{
 		{Kinds: []string{"erp_vendor_accounts"}, What: "vendor customer ids (erp/vendor_accounts/)"},
 	},
 	Whole: []string{"ms_billing"},
+	Parts: []Part{reconciliationPeriod},
 	Reports: []reports.Report{reports.Reconciliation, reports.ReconciliationSummary, reports.CreditRebill,
 		reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality, reports.ReconciliationRejects},
 	Workbook: &reports.ReconciliationWorkbook,

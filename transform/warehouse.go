@@ -8,13 +8,16 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -73,29 +76,183 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 	db, err := sql.Open("duckdb", path)
 	if err != nil {
 		lock.release()
-		return nil, fmt.Errorf("warehouse %s: %w", path, err)
+		return nil, openError(path, fmt.Errorf("warehouse %s: %w", path, err))
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		db.Close()
 		lock.release()
-		return nil, fmt.Errorf("warehouse %s: %w", path, err)
+		return nil, openError(path, fmt.Errorf("warehouse %s: %w", path, err))
 	}
 	w := &Warehouse{Conn: conn, Path: path, db: db, lock: lock, built: map[string]bool{}}
 	if err := w.configure(ctx, opts); err != nil {
 		w.Close()
-		return nil, err
+		return nil, openError(path, err)
 	}
 	if err := w.migrate(ctx); err != nil {
 		w.Close()
-		return nil, err
+		return nil, openError(path, err)
 	}
 	if err := w.ExecScript(ctx, "macros.sql", macrosSQL); err != nil {
 		w.Close()
-		return nil, err
+		return nil, openError(path, err)
 	}
 	return w, nil
 }
+
+// openError is an Open failure as people need it: a file DuckDB cannot
+// read is a *CorruptError, a write the disk had no room for (the first is
+// macros.sql's) a *DiskFullError; anything else is err.
+func openError(path string, err error) error {
+	for _, c := range duckCorrupt {
+		if strings.Contains(err.Error(), c.text) {
+			return &CorruptError{Path: path, Reason: c.reason, Err: err}
+		}
+	}
+	if full := diskFull(err); full != nil {
+		return full
+	}
+	return err
+}
+
+// DuckDB's words for what no input is at fault for, read by openError and
+// Explain. Written for DuckDB v1.5.6 (duckdb-go v2.10506.0);
+// TestExplain fails if one of them changes.
+var (
+	// A warehouse file DuckDB cannot open, and why in a few words.
+	duckCorrupt = []struct{ text, reason string }{
+		{"but it is not a valid DuckDB database file", "not a DuckDB file: overwritten?"},
+		{"Could not read enough bytes from file", "shorter than its contents: truncated?"},
+		{"Corrupt database file", "a block fails its checksum: damaged"},
+	}
+	// A write the disk had no room for (strerror(ENOSPC)), and the file
+	// DuckDB names.
+	duckNoSpace   = "No space left on device"
+	duckWriteFile = regexp.MustCompile(`Could not write file "([^"]+)"`)
+	// DuckDB out of its memory_limit: the first line says what it could not
+	// allocate; the lines after it are SET statements to try.
+	duckOutOfMemory = "Out of Memory Error: "
+)
+
+// CorruptError is a warehouse file DuckDB cannot read (overwritten,
+// truncated, damaged). The warehouse is a cache of the inbox, which the
+// next run loads again into a new file, apart from the run ledger (runs):
+// the history of `salesops runs` and the days each reconciliation was
+// published, which the lifecycle's T-36 calendar shows. So the advice is to
+// move it aside, not to delete it. The price history is beside it, not in
+// it (pipelines.historyDir).
+type CorruptError struct {
+	Path   string
+	Reason string
+	Err    error // DuckDB's
+}
+
+func (e *CorruptError) Error() string {
+	base := filepath.Base(e.Path)
+	rename := "rename it (e.g. to " + base + ".bad)"
+	if _, err := os.Stat(e.Path + ".wal"); err == nil {
+		rename = "rename it and " + base + ".wal (e.g. to " + base + ".bad and " + base + ".bad.wal)"
+	}
+	return fmt.Sprintf("warehouse %s is not a readable DuckDB database (%s): %s and run again, which loads the inbox into a new warehouse; "+
+		"the published sets and the price history stay. Keep the old file: its run ledger (salesops runs, the reconciliation dates of the T-36 calendar) is nowhere else",
+		e.Path, e.Reason, rename)
+}
+
+func (e *CorruptError) Unwrap() error { return e.Err }
+
+// DiskFullError is a write that found the disk full: Folder is where, File
+// what was being written.
+type DiskFullError struct {
+	Folder, File string
+	Err          error
+}
+
+func (e *DiskFullError) Error() string {
+	if e.Folder == "" {
+		return "the disk is full: free space on the disks of out and the warehouse, and run again"
+	}
+	return fmt.Sprintf("the disk is full: no space left in %s to write %s: free space on that disk (or set out or warehouse to a larger one), and run again", e.Folder, e.File)
+}
+
+func (e *DiskFullError) Unwrap() error { return e.Err }
+
+// stageRE matches the hidden folders runs write into before they publish
+// (".2025-12.tmp-123", ".site.tmp-123"): a full disk is named by the
+// folder they are in, which people know.
+var stageRE = regexp.MustCompile(`^\..+\.tmp-[0-9]+(\.old)?$`)
+
+// diskFull is err as a *DiskFullError when a write found no space left
+// (Go's ENOSPC, or DuckDB's text of it), else nil.
+func diskFull(err error) *DiskFullError {
+	var file string
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, syscall.ENOSPC) && errors.As(err, &pe):
+		file = pe.Path
+	case errors.Is(err, syscall.ENOSPC):
+	case strings.Contains(err.Error(), duckNoSpace):
+		if m := duckWriteFile.FindStringSubmatch(err.Error()); m != nil {
+			file = m[1]
+		}
+	default:
+		return nil
+	}
+	if file == "" {
+		return &DiskFullError{Err: err}
+	}
+	dir := filepath.Dir(file)
+	for d := dir; d != filepath.Dir(d); d = filepath.Dir(d) {
+		if stageRE.MatchString(filepath.Base(d)) {
+			dir = filepath.Dir(d)
+		}
+	}
+	return &DiskFullError{Folder: dir, File: filepath.Base(file), Err: err}
+}
+
+// Explain says err for people when its cause is not an input: the disk
+// full (*DiskFullError, in place of the step that met it, which is not at
+// fault: "macros.sql", an inbox file), DuckDB out of memory (one line, with
+// the step, in place of DuckDB's lines of SET statements to try), the
+// warehouse unreadable (*CorruptError). Otherwise it returns nil.
+func Explain(err error) error {
+	var corrupt *CorruptError
+	var full *DiskFullError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &corrupt):
+		return corrupt
+	case errors.As(err, &full):
+		return full
+	}
+	if full := diskFull(err); full != nil {
+		return full
+	}
+	msg := err.Error()
+	step, oom, ok := strings.Cut(msg, duckOutOfMemory)
+	if !ok {
+		return nil
+	}
+	oom, _, _ = strings.Cut(oom, "\n")
+	return &MemoryError{Step: strings.TrimSuffix(step, ": "), Detail: strings.TrimSpace(oom), Err: err}
+}
+
+// MemoryError is DuckDB out of memory in Step (a model, an input),
+// Detail what it could not allocate.
+type MemoryError struct {
+	Step, Detail string
+	Err          error
+}
+
+func (e *MemoryError) Error() string {
+	step := ""
+	if e.Step != "" {
+		step = e.Step + ": "
+	}
+	return fmt.Sprintf("%sDuckDB ran out of memory: %s; raise memory_limit in the config, or lower threads", step, e.Detail)
+}
+
+func (e *MemoryError) Unwrap() error { return e.Err }
 
 // Scratch is an in-memory DuckDB with the SQL helpers (macros.sql) and no
 // warehouse schema: for reading files with the project's SQL where no
@@ -224,6 +381,18 @@ func (w *Warehouse) configure(ctx context.Context, opts Options) error {
 // of a million wide rows, sorted) under a 1GB budget, which it completes
 // at 75 % (3 runs of 3, 1.03-1.12 GB RSS; at 60 %, 4 of 5 failed).
 const duckDBShare = 0.75
+
+// MinMemoryLimit is the smallest memory budget (Options.MemoryLimit) a
+// run is let work in, MinMemoryLimitText as the config writes it. DuckDB
+// reads a CSV in blocks of about 32 MiB per thread, and the report site
+// reads the published CSVs too: the example inbox's "run all" ran out of
+// memory under 180MB and passed under 200MB (2 and 8 threads) and 256MB
+// (16 threads). Larger inputs need more: this only turns away a budget no
+// run can work in.
+const (
+	MinMemoryLimit     = 256_000_000
+	MinMemoryLimitText = "256MB"
+)
 
 // sizeUnits are the units of DuckDB's memory settings: powers of 1000 and
 // of 1024.

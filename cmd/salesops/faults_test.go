@@ -511,6 +511,9 @@ var faultGenerators = map[string]func(t *testing.T, root, inbox string){
 		os.MkdirAll(filepath.Join(root, "shared"), 0o755)
 		link(t, filepath.Join(root, "shared"), filepath.Join(inbox, "erp", "orders", "2026"))
 	},
+	"guard-warehouse-corrupt": func(t *testing.T, root, inbox string) {
+		writeBytes(t, filepath.Join(root, "out", "warehouse.duckdb"), []byte(strings.Repeat("not a database ", 400)))
+	},
 }
 
 func link(t *testing.T, target, name string) {

@@ -11,11 +11,14 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"regexp"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/salesops/salesops/pipelines"
+	"github.com/salesops/salesops/transform"
 )
 
 // Exit statuses, documented in --help.
@@ -51,11 +54,31 @@ func exitCode(ctx context.Context, err error) int {
 	default:
 		// One line per failed pipeline, naming the input at fault.
 		for _, e := range unjoin(err) {
-			fmt.Fprintf(os.Stderr, "salesops: %v\n", e)
+			fmt.Fprintf(os.Stderr, "salesops: %s\n", failure(e))
 		}
 		return exitFailed
 	}
 }
+
+// failure is one failed pipeline's line. A cause no input is at fault for
+// (the disk full, DuckDB out of memory, the warehouse unreadable) is said
+// as such, with what to do, after what failed: the pipeline, or the site
+// (transform.Explain).
+func failure(err error) string {
+	plain := transform.Explain(err)
+	if plain == nil {
+		return err.Error()
+	}
+	msg := plain.Error()
+	if what, _, ok := strings.Cut(err.Error(), ": "); ok && failedRE.MatchString(what) && !strings.HasPrefix(msg, what+": ") {
+		msg = what + ": " + msg
+	}
+	return msg
+}
+
+// failedRE matches what RunAll puts before an error: a pipeline's name,
+// "site".
+var failedRE = regexp.MustCompile(`^[a-z]+$`)
 
 func unjoin(err error) []error {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
@@ -77,7 +100,8 @@ manifest.json per publication.
 EXIT STATUS
   0    success
   1    a run failed (one line on stderr per failed pipeline, naming the input)
-  2    usage error (unknown command, pipeline or flag, bad --period/--as-of)
+  2    usage error (unknown command, pipeline or flag, bad --period/--as-of,
+       a config value outside its range)
   130  interrupted`,
 		SilenceUsage:  true,
 		SilenceErrors: true,

@@ -24,7 +24,8 @@ type RunOptions struct {
 	Period  string
 	AsOf    string
 	// AcceptShrink publishes a set whose main report shrank by more than
-	// max_shrink_pct against the published one.
+	// max_shrink_pct against the published one, or that lost a part (a
+	// vendor, the period's orders; pipelines.Part).
 	AcceptShrink bool
 	// Force rebuilds and publishes even when the published set is up to
 	// date.
@@ -39,7 +40,7 @@ func (o *RunOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Publish, "publish", "", "also publish each set to `s3://bucket/prefix`/<pipeline>/<period>/ (manifest.json last)")
 	f.StringVar(&o.Period, "period", "", "month to publish, `YYYY-MM` (default: the month of --as-of)")
 	f.StringVar(&o.AsOf, "as-of", "", "reference `date` YYYY-MM-DD (default: today)")
-	f.BoolVar(&o.AcceptShrink, "accept-shrink", false, "publish even if the main report shrank by more than max_shrink_pct (default 50 %) against the published set")
+	f.BoolVar(&o.AcceptShrink, "accept-shrink", false, "publish even if the main report shrank by more than max_shrink_pct (default 50 %) against the published set, or a vendor or the period's orders, invoices or bills are gone")
 	f.BoolVar(&o.Force, "force", false, "build and publish even when the published set is up to date (same inputs, settings, code, period and as-of)")
 }
 
