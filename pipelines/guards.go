@@ -164,6 +164,17 @@ var reconciliationPeriod = Part{
 	},
 }
 
+// lifecyclePeriod counts the period's order lines, as the reconciliation
+// scopes them: the lifecycle closes the month's T-36 events (annual orders,
+// true-ups, recurrences) with them, so a month of orders gone would make
+// every one of those events overdue in a set that looks complete.
+var lifecyclePeriod = Part{
+	Name: "period",
+	Query: `SELECT 'orders', count(*) FROM orders
+		WHERE NOT is_cancelled AND period_start < getvariable('period_start') + INTERVAL 1 MONTH AND period_end >= getvariable('period_start')`,
+	Gone: reconciliationPeriod.Gone,
+}
+
 // countRows says "1 row", "3 rows".
 func countRows(n int64) string {
 	if n == 1 {

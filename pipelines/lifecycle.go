@@ -32,6 +32,7 @@ var Lifecycle = &Pipeline{
 		{Kinds: []string{"erp_contract_lines"}, What: "contract lines (erp/contract_lines/)"},
 		{Kinds: []string{"erp_orders"}, What: "sales orders (erp/orders/)"},
 	},
+	Parts: []Part{lifecyclePeriod},
 	Reports: []reports.Report{reports.Renewals, reports.RenewalsByMonth, reports.RenewalLines, reports.T36Calendar, reports.TrueUp,
 		reports.TrueUpSummary, reports.UpdateStatements, reports.LifecycleRejects},
 	Workbook:  &reports.LifecycleWorkbook,
