@@ -101,8 +101,13 @@ func clearStale(target string) error {
 
 // Publish moves the staged folder to the target. An existing target is
 // replaced in one step where the system can exchange two folders
-// (replaceDir), else by replaceAside.
+// (replaceDir), else by replaceAside. It first checks the staged
+// manifest.json (checkManifest): a set whose manifest names a path outside
+// it, or a file it does not hold, is not published.
 func (s *Stage) Publish() error {
+	if err := checkManifest(s.Dir); err != nil {
+		return fmt.Errorf("publish %s: %w", s.Target, err)
+	}
 	if err := syncDir(s.Dir); err != nil {
 		return fmt.Errorf("publish %s: %w", s.Target, err)
 	}
@@ -242,6 +247,37 @@ func ReadManifest(dir string) (Manifest, error) {
 		return m, fmt.Errorf("%s: %w", path, err)
 	}
 	return m, nil
+}
+
+// checkManifest reads dir's manifest.json and refuses it unless every
+// output is a plain relative path (checkOutputPath) of a regular file in
+// dir, named once (also ignoring case: one file where the file system
+// ignores it). Paths from data are made safe where they are written
+// (SafeName); this is the second line, where nothing is published yet.
+func checkManifest(dir string) error {
+	m, err := ReadManifest(dir)
+	if err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	seen := map[string]string{}
+	for _, o := range m.Outputs {
+		if err := checkOutputPath(o.Path); err != nil {
+			return fmt.Errorf("manifest: %w", err)
+		}
+		fold := strings.ToLower(o.Path)
+		if prev, ok := seen[fold]; ok {
+			return fmt.Errorf("manifest: output path %q: listed twice (as %q)", o.Path, prev)
+		}
+		seen[fold] = o.Path
+		info, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(o.Path)))
+		if err != nil {
+			return fmt.Errorf("manifest: output path %q: %w", o.Path, err)
+		}
+		if !info.Mode().IsRegular() {
+			return fmt.Errorf("manifest: output path %q: not a regular file", o.Path)
+		}
+	}
+	return nil
 }
 
 // WriteManifest writes manifest.json into dir.
