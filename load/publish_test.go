@@ -197,12 +197,10 @@ func TestNewStageClearsStale(t *testing.T) {
 	// Never removed: another period's stage, a name that only looks like a
 	// stage, a hidden folder of someone else's, a file with a stage's name.
 	unrelated := map[string]map[string]string{
-		".2025-11.tmp-123":       half,
-		".2025-12.tmp-12x":       half,
-		".2025-12.tmp-":          half,
-		".2025-12.keep":          half,
-		"x.2025-12.tmp-5":        half,
-		".2025-12.tmp-77.old.ok": half,
+		".2025-11.tmp-123": half,
+		".2025-12.tmp":     half,
+		".2025-12.keep":    half,
+		"x.2025-12.tmp-5":  half,
 	}
 	tests := []struct {
 		name       string
@@ -216,6 +214,10 @@ func TestNewStageClearsStale(t *testing.T) {
 			".2025-12.tmp-4242":     half,
 			".2025-12.tmp-17.old":   aside, // the target exists: a leftover of a finished swap
 			".2025-12.tmp-99999999": {},
+			// Whatever follows the dash.
+			".2025-12.tmp-12x":       half,
+			".2025-12.tmp-":          half,
+			".2025-12.tmp-77.old.ok": half,
 		},
 		wantTarget: published,
 	}, {
@@ -276,6 +278,18 @@ func TestNewStageClearsStale(t *testing.T) {
 				t.Errorf("new stage holds %v, want nothing", got)
 			}
 		})
+	}
+}
+
+// ClearStale, which every run calls before its up-to-date check, has
+// nothing to do for a target whose pipeline folder does not exist yet.
+func TestClearStaleFirstRun(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "pricelist", "2025-12")
+	if err := ClearStale(target); err != nil {
+		t.Fatalf("ClearStale = %v, want nil", err)
+	}
+	if _, err := os.Stat(filepath.Dir(target)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("ClearStale made %s (%v)", filepath.Dir(target), err)
 	}
 }
 
