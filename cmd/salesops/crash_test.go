@@ -750,14 +750,7 @@ func leftoversUnder(t *testing.T, out string) []string {
 func TestLeftoversCleared(t *testing.T) {
 	cfg, out := exampleConfig(t, "1m")
 	dir := filepath.Join(out, "pricelist", "2025-12")
-	run := func(force bool) string {
-		t.Helper()
-		var buf strings.Builder
-		if err := runRun(context.Background(), &buf, RunOptions{Config: cfg, Force: force}, []string{"pricelist"}); err != nil {
-			t.Fatal(err)
-		}
-		return buf.String()
-	}
+	run := func(force bool) string { return runPricelist(t, cfg, force) }
 	run(false)
 	for _, tt := range []struct {
 		name    string
@@ -792,4 +785,15 @@ func TestLeftoversCleared(t *testing.T) {
 	if !errors.Is(err, transform.ErrBusy) {
 		t.Errorf("salesops site while a run holds the warehouse: %v, want it busy", err)
 	}
+}
+
+// runPricelist runs the price list with the config file cfg (--force if
+// force) and returns what it printed.
+func runPricelist(t *testing.T, cfg string, force bool) string {
+	t.Helper()
+	var buf strings.Builder
+	if err := runRun(context.Background(), &buf, RunOptions{Config: cfg, Force: force}, []string{"pricelist"}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
 }
