@@ -10,9 +10,15 @@ import (
 // LinkOrCopy makes dst the file src, replacing dst in one rename: a hard
 // link (published files are never written again, only replaced by new
 // ones, so sharing them is safe and costs no space), else a copy.
+//
+// Temporary files a killed call left beside dst go first, even when dst is
+// already src: a run with nothing new still clears them (clearTemps).
 func LinkOrCopy(src, dst string) error {
 	si, err := os.Stat(src)
 	if err != nil {
+		return err
+	}
+	if err := clearTemps(dst); err != nil {
 		return err
 	}
 	if di, err := os.Stat(dst); err == nil && os.SameFile(si, di) {
@@ -23,11 +29,8 @@ func LinkOrCopy(src, dst string) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
-	// The temporary name is one CopyFile clears when a killed run left it.
+	// The temporary name is one clearTemps removes when a killed run left it.
 	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-link")
-	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
 	if err := os.Link(src, tmp); err != nil {
 		return CopyFile(src, dst)
 	}
@@ -40,20 +43,13 @@ func LinkOrCopy(src, dst string) error {
 
 // CopyFile copies src to dst through a temporary file renamed into place,
 // so dst is the old or the new file, never half of one. Temporary files a
-// killed run left beside dst go first (one run at a time holds the
-// warehouse, so none is in use).
+// killed run left beside dst go first (clearTemps).
 func CopyFile(src, dst string) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
-	stale, err := filepath.Glob(filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-*"))
-	if err != nil {
+	if err := clearTemps(dst); err != nil {
 		return err
-	}
-	for _, f := range stale {
-		if err := os.Remove(f); err != nil {
-			return err
-		}
 	}
 	in, err := os.Open(src)
 	if err != nil {
@@ -80,4 +76,20 @@ func CopyFile(src, dst string) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), dst)
+}
+
+// clearTemps removes the temporary files (".<name>.tmp-*") that killed
+// calls of LinkOrCopy and CopyFile left beside dst. The caller holds the
+// warehouse's lock, so none is in use (see ClearStale).
+func clearTemps(dst string) error {
+	stale, err := filepath.Glob(filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-*"))
+	if err != nil {
+		return err
+	}
+	for _, f := range stale {
+		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }

@@ -35,15 +35,39 @@ type proposalLine struct {
 	Vendor, Product, ProductID, SKU, Term, Plan, Qty, Unit, Total string
 }
 
+// ProposalsDir is the folder of a set that holds its proposals: the
+// heads marts' proposal column is "proposals/<name>".
+const ProposalsDir = "proposals"
+
 // WriteProposals writes every row of the heads mart (customer_proposals,
-// renewal_proposals) as <dir>/<proposal>.pdf and .xlsx (proposal is
-// "proposals/<number>"), with the rows of the lines mart. They show what the customer may see and no
-// more: the marts hold no cost, margin or incentive. The PDF's dates are
-// stamp (the run's as-of), so the same inputs give the same bytes.
+// renewal_proposals) as <dir>/proposals/<name>.pdf and .xlsx, with the
+// rows of the lines mart; the mart's proposal column is
+// "proposals/<name>", and <name>, made of request or contract ids, is
+// data: the file is named SafeNames of it ("Q-101-r1" stays, "../x-r1"
+// becomes "x-r1-<hash>"), while the documents show the real number. They
+// show what the customer may see and no more: the marts hold no cost,
+// margin or incentive. The PDF's dates are stamp (the run's as-of), so the
+// same inputs give the same bytes.
 func WriteProposals(ctx context.Context, w *transform.Warehouse, dir, heads, lines string, co Company, stamp time.Time) ([]Output, error) {
 	ps, err := readProposals(ctx, w, heads, lines)
 	if err != nil {
 		return nil, fmt.Errorf("proposals: %w", err)
+	}
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		name, ok := strings.CutPrefix(p.File, ProposalsDir+"/")
+		if !ok {
+			return nil, fmt.Errorf("proposals: %s: proposal %s: file %q is not under %s/", heads, p.Number, p.File, ProposalsDir)
+		}
+		names[i] = name
+	}
+	for i, name := range SafeNames(names) {
+		ps[i].File = ProposalsDir + "/" + name
+	}
+	if len(ps) > 0 {
+		if err := os.MkdirAll(filepath.Join(dir, ProposalsDir), 0o755); err != nil {
+			return nil, fmt.Errorf("proposals: %w", err)
+		}
 	}
 	// A reseller's month has thousands of drafts, each two small files
 	// synced to disk: written one after the other, the syncs' waits added
@@ -55,9 +79,6 @@ func WriteProposals(ctx context.Context, w *transform.Warehouse, dir, heads, lin
 	for i, p := range ps {
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
-				return err
-			}
-			if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p.File)), 0o755); err != nil {
 				return err
 			}
 			for j, ext := range []string{".pdf", ".xlsx"} {

@@ -20,14 +20,14 @@ type Stage struct {
 }
 
 // NewStage creates the staging folder for target (e.g. out/pricelist/2025-12),
-// first clearing what killed runs left beside it (see clearStale).
+// first clearing what killed runs left beside it (see ClearStale).
 func NewStage(target string) (*Stage, error) {
 	parent := filepath.Dir(target)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("publish %s: %w", target, err)
 	}
-	if err := clearStale(target); err != nil {
-		return nil, fmt.Errorf("publish %s: %w", target, err)
+	if err := ClearStale(target); err != nil {
+		return nil, err
 	}
 	dir, err := os.MkdirTemp(parent, stagePrefix(target))
 	if err != nil {
@@ -45,32 +45,47 @@ func NewStage(target string) (*Stage, error) {
 func stagePrefix(target string) string { return "." + filepath.Base(target) + ".tmp-" }
 
 // isStageName reports whether name is one of target's staging folders
-// (".2025-12.tmp-<digits>") or an aside copy replaceAside made of the old
-// target (the same name + ".old"). Nothing else matches: not another
-// target's folders, not other hidden files.
+// (".2025-12.tmp-<digits>" as os.MkdirTemp makes them, or whatever else
+// follows the dash) or an aside copy replaceAside made of the old target
+// (the same name + ".old"). Nothing else matches: not another target's
+// folders, not other hidden files.
 func isStageName(name, target string) bool {
-	rest, ok := strings.CutPrefix(name, stagePrefix(target))
-	if !ok {
-		return false
-	}
-	rest = strings.TrimSuffix(rest, ".old")
-	return rest != "" && strings.Trim(rest, "0123456789") == ""
+	return strings.HasPrefix(name, stagePrefix(target))
 }
 
-// clearStale removes the staging folders a run killed during publication
-// left beside target (up to a full set each), which nothing else would
-// remove. No other run can be using them: a run holds the warehouse's lock
-// (DuckDB's file lock) from start to publication, so two runs of one
-// warehouse never publish the same target at once. That holds for one
-// warehouse per out folder, as with the default <out>/warehouse.duckdb.
+// ClearStale removes the staging folders killed runs left beside target
+// (up to a full set each), which nothing else would remove. Every run calls
+// it for each target it touches, up to date or not, before anything else
+// there.
+//
+// No live process owns them, and so the caller must hold the warehouse's
+// lock (an OS lock on <warehouse>.lock: transform.Open takes it, and
+// transform.Lock for salesops site). A run makes and removes (or
+// publishes) its staging folders while it holds that lock, so while the
+// caller holds it no other process of the warehouse has one, and every
+// staging folder found is a dead run's, older than the caller's run. That
+// holds for one warehouse per out folder, as with the default
+// <out>/warehouse.duckdb. No age test is needed, nor would one do: a live
+// run's stage can be hours old, a dead one's a second.
 //
 // One leftover is not garbage: a run killed between replaceAside's two
 // renames leaves no target and the previous publication in the ".old"
 // folder. That folder is renamed back to target, so readers get the last
-// complete set again rather than nothing.
+// complete set again rather than nothing. A target whose folder does not
+// exist yet has nothing to clear.
+func ClearStale(target string) error {
+	if err := clearStale(target); err != nil {
+		return fmt.Errorf("publish %s: %w", target, err)
+	}
+	return nil
+}
+
 func clearStale(target string) error {
 	parent := filepath.Dir(target)
 	entries, err := os.ReadDir(parent)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -101,8 +116,13 @@ func clearStale(target string) error {
 
 // Publish moves the staged folder to the target. An existing target is
 // replaced in one step where the system can exchange two folders
-// (replaceDir), else by replaceAside.
+// (replaceDir), else by replaceAside. It first checks the staged
+// manifest.json (checkManifest): a set whose manifest names a path outside
+// it, or a file it does not hold, is not published.
 func (s *Stage) Publish() error {
+	if err := checkManifest(s.Dir); err != nil {
+		return fmt.Errorf("publish %s: %w", s.Target, err)
+	}
 	if err := syncDir(s.Dir); err != nil {
 		return fmt.Errorf("publish %s: %w", s.Target, err)
 	}
@@ -246,6 +266,37 @@ func ReadManifest(dir string) (Manifest, error) {
 		return m, fmt.Errorf("%s: %w", path, err)
 	}
 	return m, nil
+}
+
+// checkManifest reads dir's manifest.json and refuses it unless every
+// output is a plain relative path (checkOutputPath) of a regular file in
+// dir, named once (also ignoring case: one file where the file system
+// ignores it). Paths from data are made safe where they are written
+// (SafeName); this is the second line, where nothing is published yet.
+func checkManifest(dir string) error {
+	m, err := ReadManifest(dir)
+	if err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	seen := map[string]string{}
+	for _, o := range m.Outputs {
+		if err := checkOutputPath(o.Path); err != nil {
+			return fmt.Errorf("manifest: %w", err)
+		}
+		fold := strings.ToLower(o.Path)
+		if prev, ok := seen[fold]; ok {
+			return fmt.Errorf("manifest: output path %q: listed twice (as %q)", o.Path, prev)
+		}
+		seen[fold] = o.Path
+		info, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(o.Path)))
+		if err != nil {
+			return fmt.Errorf("manifest: output path %q: %w", o.Path, err)
+		}
+		if !info.Mode().IsRegular() {
+			return fmt.Errorf("manifest: output path %q: not a regular file", o.Path)
+		}
+	}
+	return nil
 }
 
 // WriteManifest writes manifest.json into dir.

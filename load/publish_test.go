@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -34,10 +35,15 @@ func TestStagePublish(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		var m Manifest
 		for name, body := range files {
 			if err := os.WriteFile(filepath.Join(s.Dir, name), []byte(body), 0o644); err != nil {
 				t.Fatal(err)
 			}
+			m.Outputs = append(m.Outputs, Output{Path: name})
+		}
+		if err := WriteManifest(s.Dir, m); err != nil {
+			t.Fatal(err)
 		}
 		if err := s.Publish(); err != nil {
 			t.Fatal(err)
@@ -46,7 +52,7 @@ func TestStagePublish(t *testing.T) {
 	publish(map[string]string{"a.csv": "old", "only_old.csv": "x"})
 	publish(map[string]string{"a.csv": "new", "b.csv": "new"})
 
-	if got, want := listDir(t, target), []string{"a.csv", "b.csv"}; !equal(got, want) {
+	if got, want := listDir(t, target), []string{"a.csv", "b.csv", "manifest.json"}; !equal(got, want) {
 		t.Errorf("published files %v, want %v (nothing of the old set)", got, want)
 	}
 	if b, _ := os.ReadFile(filepath.Join(target, "a.csv")); string(b) != "new" {
@@ -191,12 +197,10 @@ func TestNewStageClearsStale(t *testing.T) {
 	// Never removed: another period's stage, a name that only looks like a
 	// stage, a hidden folder of someone else's, a file with a stage's name.
 	unrelated := map[string]map[string]string{
-		".2025-11.tmp-123":       half,
-		".2025-12.tmp-12x":       half,
-		".2025-12.tmp-":          half,
-		".2025-12.keep":          half,
-		"x.2025-12.tmp-5":        half,
-		".2025-12.tmp-77.old.ok": half,
+		".2025-11.tmp-123": half,
+		".2025-12.tmp":     half,
+		".2025-12.keep":    half,
+		"x.2025-12.tmp-5":  half,
 	}
 	tests := []struct {
 		name       string
@@ -210,6 +214,10 @@ func TestNewStageClearsStale(t *testing.T) {
 			".2025-12.tmp-4242":     half,
 			".2025-12.tmp-17.old":   aside, // the target exists: a leftover of a finished swap
 			".2025-12.tmp-99999999": {},
+			// Whatever follows the dash.
+			".2025-12.tmp-12x":       half,
+			".2025-12.tmp-":          half,
+			".2025-12.tmp-77.old.ok": half,
 		},
 		wantTarget: published,
 	}, {
@@ -268,6 +276,59 @@ func TestNewStageClearsStale(t *testing.T) {
 			}
 			if got := readTree(t, s.Dir); len(got) != 0 {
 				t.Errorf("new stage holds %v, want nothing", got)
+			}
+		})
+	}
+}
+
+// ClearStale, which every run calls before its up-to-date check, has
+// nothing to do for a target whose pipeline folder does not exist yet.
+func TestClearStaleFirstRun(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "pricelist", "2025-12")
+	if err := ClearStale(target); err != nil {
+		t.Fatalf("ClearStale = %v, want nil", err)
+	}
+	if _, err := os.Stat(filepath.Dir(target)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("ClearStale made %s (%v)", filepath.Dir(target), err)
+	}
+}
+
+// TestPublishRefusesManifest: a staged set whose manifest lists a path
+// that is not a plain relative path of one of its files is not published;
+// the error names the path, and the previous set stays.
+func TestPublishRefusesManifest(t *testing.T) {
+	tests := []struct {
+		name string
+		path string // listed in the manifest besides a.csv
+		err  string // after "publish <target>: manifest: "
+	}{
+		{"parent folder", "proposals/../../../../PWN_Q-r1.pdf", `output path "proposals/../../../../PWN_Q-r1.pdf": a ".." part (outside the set)`},
+		{"absolute", "/tmp/PWN_Q-r1.pdf", `output path "/tmp/PWN_Q-r1.pdf": absolute`},
+		{"backslash", `proposals\PWN_Q-r1.pdf`, `output path "proposals\\PWN_Q-r1.pdf": a backslash or a colon (not a plain relative path)`},
+		{"not in the set", "b.csv", `output path "b.csv": lstat STAGE/b.csv: no such file or directory`},
+		{"a folder", "proposals", `output path "proposals": not a regular file`},
+		{"twice, but for case", "A.csv", `output path "A.csv": listed twice (as "a.csv")`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := filepath.Join(t.TempDir(), "quotes", "2025-12")
+			writeTree(t, target, map[string]string{"a.csv": "previous"})
+			s, err := NewStage(target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeTree(t, filepath.Join(s.Dir, "proposals"), map[string]string{"Q-101-r1.pdf": "%PDF"})
+			writeTree(t, s.Dir, map[string]string{"a.csv": "new", "A.csv": "new"})
+			if err := WriteManifest(s.Dir, Manifest{Outputs: []Output{{Path: "a.csv"}, {Path: tt.path}}}); err != nil {
+				t.Fatal(err)
+			}
+			err = s.Publish()
+			want := "publish " + target + ": manifest: " + strings.ReplaceAll(tt.err, "STAGE", s.Dir)
+			if err == nil || err.Error() != want {
+				t.Errorf("Publish = %v\nwant %s", err, want)
+			}
+			if got := readTree(t, target); !maps.Equal(got, map[string]string{"a.csv": "previous"}) {
+				t.Errorf("target holds %v, want the previous set", got)
 			}
 		})
 	}

@@ -47,12 +47,17 @@ func datasetsOf(cfg Config, p *Pipeline, dir string, m load.Manifest) []dataset 
 		if i < 0 {
 			continue
 		}
-		part := "period=" + cfg.Period
+		// The tree's folders are named for values (a period, one day perhaps
+		// a vendor or a customer): each goes through load.SafeName, as every
+		// name from data, so no value makes a path. A declared report name
+		// and a valid period come out as they are (TestDatasetNames).
+		table, part := load.SafeName(rep.Name), "period="+load.SafeName(cfg.Period)
+		file := table + ".parquet"
 		out = append(out, dataset{
 			Output: m.Outputs[i],
 			Local:  filepath.Join(dir, name),
-			Target: filepath.Join(datasetsDir(cfg), rep.Name, part, name),
-			Key:    path.Join("datasets", rep.Name, part, name),
+			Target: filepath.Join(datasetsDir(cfg), table, part, file),
+			Key:    path.Join("datasets", table, part, file),
 		})
 	}
 	return out

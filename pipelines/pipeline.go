@@ -206,6 +206,12 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 		WHERE status = 'running'`); err != nil {
 		return nil, fmt.Errorf("run ledger: %w", err)
 	}
+	// What killed site builds left goes whether or not this run rebuilds
+	// the site: holding the lock, nothing else is building it. A leftover
+	// that cannot be removed harms no publication: it is said, not fatal.
+	if err := site.ClearStale(cfg.Out); err != nil {
+		slog.Warn("site: leftovers of an interrupted build not removed", "err", err)
+	}
 	var results []Result
 	var errs []error
 	for _, p := range ps {
@@ -277,6 +283,11 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, s3c *s3Clie
 	}
 	slog.Debug("sync", "pipeline", p.Name, "took", time.Since(syncStart))
 	r.Dir = filepath.Join(cfg.Out, p.Name, cfg.Period)
+	// Killed runs' stages go first, up to date or not, --force or not (and
+	// a set left aside comes back before the up-to-date check reads it).
+	if err := load.ClearStale(r.Dir); err != nil {
+		return res, err
+	}
 	fpStart := time.Now()
 	fp, err := fingerprint(ctx, r, skipped)
 	if err != nil {

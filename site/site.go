@@ -75,7 +75,7 @@ func Build(out string, pipelines []Pipeline) ([]Publication, error) {
 func BuildContext(ctx context.Context, out string, pipelines []Pipeline) ([]Publication, error) {
 	// The scratch database spills beside the site being built, and goes
 	// with it.
-	scratch, err := os.MkdirTemp(out, ".site.db-")
+	scratch, err := os.MkdirTemp(out, scratchPrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func BuildWith(ctx context.Context, db *sql.Conn, out string, pipelines []Pipeli
 	}
 	sort.SliceStable(pubs, func(i, j int) bool { return pubs[i].Manifest.Period > pubs[j].Manifest.Period })
 
-	tmp, err := os.MkdirTemp(out, ".site.tmp-")
+	tmp, err := os.MkdirTemp(out, stagePrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -177,6 +177,56 @@ func BuildWith(ctx context.Context, db *sql.Conn, out string, pipelines []Pipeli
 		return nil, err
 	}
 	return pubs, errors.Join(problems...)
+}
+
+// The site is built in out/.site.tmp-<digits> and swapped in for out/site
+// (the old one renamed out/site.old for the instant), reading through a
+// scratch database spilling to out/.site.db-<digits> for salesops site.
+const (
+	stagePrefix   = ".site.tmp-"
+	scratchPrefix = ".site.db-"
+)
+
+// ClearStale removes what killed site builds left in out: their staging
+// and scratch folders (whatever follows the dash), and the old site set
+// aside, which is renamed back to out/site when a build died between the
+// two renames that swap it. Every run calls it, whether it rebuilds the
+// site or not. The caller must hold the lock of out's warehouse: a run
+// builds the site while it holds it, and so does salesops site
+// (transform.Lock), so every such folder found is a dead build's (see
+// load.ClearStale).
+func ClearStale(out string) error {
+	entries, err := os.ReadDir(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("site: %w", err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || !(strings.HasPrefix(name, stagePrefix) || strings.HasPrefix(name, scratchPrefix)) {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(out, name)); err != nil {
+			return fmt.Errorf("site: remove a stale build: %w", err)
+		}
+	}
+	dst := filepath.Join(out, Dir)
+	old := dst + ".old"
+	if _, err := os.Lstat(old); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if _, err := os.Lstat(dst); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Rename(old, dst); err != nil {
+			return fmt.Errorf("site: restore the site left aside: %w", err)
+		}
+		return nil
+	}
+	if err := os.RemoveAll(old); err != nil {
+		return fmt.Errorf("site: remove the old site: %w", err)
+	}
+	return nil
 }
 
 func copyAssets(dir string) error {

@@ -279,3 +279,64 @@ func TestCodeColumn(t *testing.T) {
 		}
 	}
 }
+
+// TestClearStale: what killed builds left in out goes (staging and
+// scratch folders, whatever follows the dash, and the old site set aside,
+// which comes back when no site took its place); nothing else does.
+func TestClearStale(t *testing.T) {
+	tests := []struct {
+		name string
+		site bool // out/site exists
+		want []string
+		// what out/site holds afterwards ("" none)
+		wantSite string
+	}{
+		{"a site in place", true, []string{".site.keep", ".site.tmp-5", "pricelist", "site"}, "new"},
+		{"killed between the swap's renames", false, []string{".site.keep", ".site.tmp-5", "pricelist", "site"}, "old"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := t.TempDir()
+			for _, d := range []string{".site.tmp-123/assets", ".site.tmp-x", ".site.tmp-", ".site.db-9", ".site.keep", "pricelist/2025-12", "site.old"} {
+				if err := os.MkdirAll(filepath.Join(out, d), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// A file with a staging folder's name is nobody's build.
+			if err := os.WriteFile(filepath.Join(out, ".site.tmp-5"), nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(out, "site.old", "index.html"), []byte("old"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if tt.site {
+				if err := os.Mkdir(filepath.Join(out, "site"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(out, "site", "index.html"), []byte("new"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := ClearStale(out); err != nil {
+				t.Fatal(err)
+			}
+			entries, err := os.ReadDir(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range entries {
+				got = append(got, e.Name())
+			}
+			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+				t.Errorf("out holds %q, want %q", got, tt.want)
+			}
+			if b, _ := os.ReadFile(filepath.Join(out, "site", "index.html")); string(b) != tt.wantSite {
+				t.Errorf("site/index.html = %q, want %q", b, tt.wantSite)
+			}
+		})
+	}
+	if err := ClearStale(filepath.Join(t.TempDir(), "none")); err != nil {
+		t.Errorf("ClearStale of a missing out folder: %v, want nil", err)
+	}
+}

@@ -89,6 +89,19 @@ func lockWarehouse(ctx context.Context, path string, wait time.Duration) (*wareh
 	}
 }
 
+// Lock takes the lock of the warehouse at path without opening it,
+// waiting up to wait as Open does (a *BusyError when it gives up), for
+// work on what the warehouse's runs publish: salesops site rebuilds
+// <out>/site/ under it, so a run's clean-up of dead builds' folders never
+// meets a live one. unlock releases it.
+func Lock(ctx context.Context, path string, wait time.Duration) (unlock func() error, err error) {
+	l, err := lockWarehouse(ctx, path, wait)
+	if err != nil {
+		return nil, err
+	}
+	return l.release, nil
+}
+
 // writeHolder records who holds the lock, for the message of the run that
 // waits. Best effort: the lock holds without it.
 func (l *warehouseLock) writeHolder() {

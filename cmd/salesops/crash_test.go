@@ -30,6 +30,7 @@ import (
 
 	"github.com/salesops/salesops/load"
 	"github.com/salesops/salesops/synth"
+	"github.com/salesops/salesops/transform"
 )
 
 // go test ./cmd/salesops -run TestCrash -v -crash.trials 30 [-crash.seed N]
@@ -55,7 +56,11 @@ const (
 // mix; (c) the next run exits 0 and publishes the new input, and the price
 // history keeps its quote_prices.parquet; (d) after it no staging folder
 // (.<period>.tmp-*) is left beside the target, no temporary copy in the
-// history.
+// history; (e) a --force run of the same input killed at a random point,
+// then a run with nothing new (up to date, unless the kill fell between the
+// exchange and the commit), leave nothing of the killed run under out: no
+// stage, no site build (.site.tmp-*, .site.db-*, site.old), no temporary
+// file in the datasets or the history.
 //
 // Every trial changes the price list, so the killed run has real work in
 // each phase (load, build, write, publish). Kill points rotate through three
@@ -102,6 +107,14 @@ func TestCrash(t *testing.T) {
 	}
 
 	window := last.publish // the longest publication window seen
+	// A forced run of the same input (nothing to load) measures the span
+	// over which (e) draws its kills.
+	forced := c.run(nil, "--force")
+	if forced.code != 0 {
+		t.Fatalf("forced run: exit %d\n%s", forced.code, forced.stderr)
+	}
+	forcedTook := forced.took
+	upToDate := 0
 	endedFirst := 0
 	// The modes rotate from one the seed picks, so that one trial (the
 	// default) kills in each in turn over many runs.
@@ -185,9 +198,39 @@ func TestCrash(t *testing.T) {
 		if left := c.historyTemps(); len(left) > 0 {
 			t.Errorf("%s: temporary copies left in the price history after the next run: %v", name, left)
 		}
+		// (e) Kill a forced run of the same input from a quarter of the way
+		// in (before that it has written nothing: it loads nothing, and
+		// builds in the warehouse), then run again with nothing new.
+		d := forcedTook/4 + randDuration(rng, forcedTook*3/4)
+		f := c.run(func(elapsed, _ time.Duration) bool { return elapsed >= d }, "--force")
+		switch {
+		case f.killed:
+			t.Logf("%s: forced run killed after %v of ~%v; last step logged: %s", name, round(f.took), round(forcedTook), lastLine(f.stderr))
+		case f.code == 0:
+			forcedTook = f.took
+			t.Logf("%s: forced run ended before its kill at %v (exit 0 after %v)", name, round(d), round(f.took))
+		default:
+			t.Fatalf("%s: the forced run failed before the kill: exit %d\n%s", name, f.code, f.stderr)
+		}
+		t.Logf("%s: the forced run left %q", name, leftoversUnder(t, c.out))
+		next := c.run(nil)
+		if next.code != 0 {
+			t.Fatalf("%s: run after the forced kill: exit %d\n%s", name, next.code, next.stderr)
+		}
+		if strings.Contains(next.stdout, ": up to date (") {
+			upToDate++
+		}
+		t.Logf("%s: run after the forced kill: %s", name, strings.TrimSpace(next.stdout))
+		if got := c.checkPublished(name + ", after the forced kill"); got != cur {
+			t.Errorf("%s: after the forced kill, published input %s, want %s", name, got, cur)
+		}
+		c.checkHistory(name + ", after the forced kill")
+		if left := append(leftoversUnder(t, c.out), c.historyTemps()...); len(left) > 0 {
+			t.Errorf("%s: left after the forced kill and the next run: %q", name, left)
+		}
 		prev = cur
 	}
-	t.Logf("kills: %v; %d of %d runs ended before their kill", phases, endedFirst, trials)
+	t.Logf("kills: %v; %d of %d runs ended before their kill; %d of %d runs after a forced kill were up to date", phases, endedFirst, trials, upToDate, trials)
 }
 
 // crashRun is one test's binary, inbox and output folder, and what it wrote.
@@ -214,9 +257,9 @@ func (c *crashRun) writeList(v int) string {
 	return sum
 }
 
-func (c *crashRun) command() *exec.Cmd {
-	cmd := exec.Command(c.bin, "run", "pricelist", "--inbox", c.inbox, "--out", c.out,
-		"--period", crashPeriod, "--as-of", "2025-12-01")
+func (c *crashRun) command(args ...string) *exec.Cmd {
+	cmd := exec.Command(c.bin, append([]string{"run", "pricelist", "--inbox", c.inbox, "--out", c.out,
+		"--period", crashPeriod, "--as-of", "2025-12-01"}, args...)...)
 	// Debug lines name each step as it ends: the last one says where a kill
 	// landed.
 	cmd.Env = append(os.Environ(), "SALESOPS_LOG=debug")
@@ -233,23 +276,24 @@ type runResult struct {
 	// quote_prices.parquet (0 if either was not seen).
 	publish time.Duration
 	staged  bool // the staged manifest.json was seen
+	stdout  string
 	stderr  string
 }
 
-// run runs the pipeline and, every millisecond until it ends, asks kill
+// run runs the pipeline (with args) and, every millisecond until it ends, asks kill
 // (if not nil) whether to send it SIGKILL now, given the time since the
 // start and since the manifest.json of a new staging folder appeared (-1
 // before). WriteManifest is the last write before Publish, so that moment
 // starts the publication: the fsync of the stage, the rename exchange, the
 // removal of the previous set, then the run's commit (price history, runs
 // row) and the warehouse's close.
-func (c *crashRun) run(kill func(elapsed, sinceStaged time.Duration) bool) runResult {
+func (c *crashRun) run(kill func(elapsed, sinceStaged time.Duration) bool, args ...string) runResult {
 	before := c.stageNames()
 	hist, _ := os.Stat(c.historyFile())
 	var r runResult
-	cmd := c.command()
-	var stderr bytes.Buffer // read once Wait has returned: no lock needed
-	cmd.Stderr = &stderr
+	cmd := c.command(args...)
+	var stdout, stderr bytes.Buffer // read once Wait has returned: no lock needed
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	started := time.Now()
 	if err := cmd.Start(); err != nil {
 		c.t.Fatal(err)
@@ -283,7 +327,7 @@ wait:
 			}
 		}
 	}
-	r.took, r.stderr, r.staged = time.Since(started), stderr.String(), !staged.IsZero()
+	r.took, r.stdout, r.stderr, r.staged = time.Since(started), stdout.String(), stderr.String(), !staged.IsZero()
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
@@ -647,4 +691,109 @@ func countTag(r io.Reader, tag []byte) (int64, error) {
 			return n, err
 		}
 	}
+}
+
+// leftovers are what killed runs leave under out, by kind: a stage of the
+// target (whatever follows the dash) and its aside copy, the site's
+// staging and scratch folders, a dataset's temporary link or copy.
+var leftovers = []string{
+	"pricelist/.2025-12.tmp-4242/quote_prices.csv",
+	"pricelist/.2025-12.tmp-x.old/quote_prices.csv",
+	".site.tmp-17/index.html",
+	".site.db-3/duckdb.tmp",
+	"datasets/quote_prices/period=2025-12/.quote_prices.parquet.tmp-link",
+	"datasets/quote_prices/period=2025-12/.quote_prices.parquet.tmp-123",
+}
+
+// plantLeftovers writes paths (leftovers) under out.
+func plantLeftovers(t *testing.T, out string, paths []string) {
+	t.Helper()
+	for _, p := range paths {
+		p = filepath.Join(out, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// leftoversUnder lists what is under out of a killed run: staging folders
+// of any pipeline's target, the site's, temporary files in the datasets.
+func leftoversUnder(t *testing.T, out string) []string {
+	t.Helper()
+	var left []string
+	err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if strings.Contains(name, ".tmp-") || strings.HasPrefix(name, ".site.db-") || name == "site.old" {
+			rel, _ := filepath.Rel(out, p)
+			left = append(left, filepath.ToSlash(rel))
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return left
+}
+
+// Every run clears what killed runs left of the targets it touches and of
+// the site: a run with nothing new (which writes nothing else), a forced
+// one, and salesops site (which takes the warehouse's lock as runs do).
+func TestLeftoversCleared(t *testing.T) {
+	cfg, out := exampleConfig(t, "1m")
+	dir := filepath.Join(out, "pricelist", "2025-12")
+	run := func(force bool) string { return runPricelist(t, cfg, force) }
+	run(false)
+	for _, tt := range []struct {
+		name    string
+		planted []string
+		do      func() string
+		stdout  string
+	}{
+		{"up to date", leftovers, func() string { return run(false) }, "pricelist 2025-12: up to date (" + dir + ")\n"},
+		{"--force", leftovers, func() string { return run(true) }, "pricelist 2025-12: published " + dir + " (15 rows in quote_prices.csv, 4 rejects)\n"},
+		// The verb touches the site only.
+		{"salesops site", leftovers[2:4], func() string {
+			var buf strings.Builder
+			if err := runSite(context.Background(), &buf, SiteOptions{Config: cfg}); err != nil {
+				t.Fatal(err)
+			}
+			return buf.String()
+		}, "site: 1 publication(s) in " + filepath.Join(out, "site", "index.html") + "\n"},
+	} {
+		plantLeftovers(t, out, tt.planted)
+		if got := tt.do(); got != tt.stdout {
+			t.Errorf("%s printed %q, want %q", tt.name, got, tt.stdout)
+		}
+		if left := leftoversUnder(t, out); len(left) > 0 {
+			t.Errorf("%s: left %q", tt.name, left)
+		}
+	}
+	// salesops site waits for a run holding the warehouse, then gives up.
+	short, shortOut := exampleConfig(t, "200ms")
+	w := holdWarehouse(t, filepath.Join(shortOut, "warehouse.duckdb"))
+	defer w.Close()
+	err := runSite(context.Background(), io.Discard, SiteOptions{Config: short})
+	if !errors.Is(err, transform.ErrBusy) {
+		t.Errorf("salesops site while a run holds the warehouse: %v, want it busy", err)
+	}
+}
+
+// runPricelist runs the price list with the config file cfg (--force if
+// force) and returns what it printed.
+func runPricelist(t *testing.T, cfg string, force bool) string {
+	t.Helper()
+	var buf strings.Builder
+	if err := runRun(context.Background(), &buf, RunOptions{Config: cfg, Force: force}, []string{"pricelist"}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
 }

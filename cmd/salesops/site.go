@@ -12,6 +12,7 @@ import (
 
 	"github.com/salesops/salesops/pipelines"
 	"github.com/salesops/salesops/site"
+	"github.com/salesops/salesops/transform"
 )
 
 // SiteOptions are the site verb's flags.
@@ -42,7 +43,8 @@ Each page reads its report's published CSV as the report declares it. A CSV
 that lacks a declared column, or holds a number or date that does not parse,
 still gets its page, which says so at the top (values shown as written, in
 red, left out of totals and charts); the site is written and salesops site
-then exits 1 naming each such file.
+then exits 1 naming each such file. A run of the same warehouse rebuilds the
+site too: site waits for it, up to lock_wait.
 
 EXIT STATUS
   0    the site was built from every publication
@@ -71,6 +73,16 @@ func runSite(ctx context.Context, stdout io.Writer, opts SiteOptions) error {
 		cfg.Out = opts.Out
 	}
 	if err := cfg.Resolve(time.Now()); err != nil {
+		return err
+	}
+	// The warehouse's lock, as a run holds it: the run rebuilds the site
+	// too, and clears what dead builds left (site.ClearStale).
+	unlock, err := transform.Lock(ctx, cfg.Warehouse, cfg.LockWait)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := site.ClearStale(cfg.Out); err != nil {
 		return err
 	}
 	// A published CSV the site cannot read as declared still gets its

@@ -12,14 +12,7 @@ import (
 // the ledger records it as up_to_date; --force publishes again.
 func TestRunUpToDate(t *testing.T) {
 	cfg, out := exampleConfig(t, "1m")
-	run := func(force bool) string {
-		t.Helper()
-		var buf strings.Builder
-		if err := runRun(context.Background(), &buf, RunOptions{Config: cfg, Force: force}, []string{"pricelist"}); err != nil {
-			t.Fatal(err)
-		}
-		return buf.String()
-	}
+	run := func(force bool) string { return runPricelist(t, cfg, force) }
 	dir := filepath.Join(out, "pricelist", "2025-12")
 	if got, want := run(false), "pricelist 2025-12: published "+dir+" (15 rows in quote_prices.csv, 4 rejects)\n"; got != want {
 		t.Errorf("first run printed %q, want %q", got, want)
