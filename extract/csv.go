@@ -28,6 +28,9 @@ type column struct {
 	Names    []string
 	Index    int
 	Required bool
+	// Date: a workbook's number cell here is Excel's serial day number,
+	// read as that date (see loadXLSX).
+	Date bool
 }
 
 // csvLayout describes a delimited file kind.

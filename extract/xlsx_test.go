@@ -133,7 +133,13 @@ func (r row) String() string { return fmt.Sprintf("%d:%q", r.Line, r.Cells) }
 
 // readSheet reads a sheet the way loadXLSX does, minus the warehouse.
 func readSheet(local string, sheet string, lim Limits) ([]row, *workbook, error) {
-	wb, err := openWorkbook(local, "pricelists/adobe/x.xlsx", lim.WithDefaults())
+	return readSheetWithin(local, sheet, lim, memoryBudget{})
+}
+
+// readSheetWithin is readSheet under a memory budget. Rows have their
+// trailing empty cells left out, unsaved formulas' included.
+func readSheetWithin(local string, sheet string, lim Limits, budget memoryBudget) ([]row, *workbook, error) {
+	wb, err := openWorkbook(local, "pricelists/adobe/x.xlsx", lim.WithDefaults(), budget)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -147,8 +153,12 @@ func readSheet(local string, sheet string, lim Limits) ([]row, *workbook, error)
 		return nil, wb, err
 	}
 	var rows []row
-	err = wb.rows(context.Background(), part, sst, func(line int64, cells []string) error {
-		rows = append(rows, row{line, append([]string(nil), cells...)})
+	err = wb.rows(context.Background(), part, sst, func(r *sheetRow) error {
+		cells := r.cells
+		for len(cells) > 0 && cells[len(cells)-1] == "" {
+			cells = cells[:len(cells)-1]
+		}
+		rows = append(rows, row{r.line, append([]string(nil), cells...)})
 		return nil
 	})
 	return rows, wb, err
@@ -514,5 +524,89 @@ func TestWorkbookUnzippedExact(t *testing.T) {
 	// All parts but the content types and the second sheet are read.
 	if want := sum - int64(len(xlContentTypes)) - int64(len(xlSheet2)); need != want {
 		t.Errorf("inflated %d bytes, want %d (the parts read)", need, want)
+	}
+}
+
+// TestSharedStringTable adds strings that fill chunks unevenly and reads
+// each back: 40 KiB strings leave the first chunk (64 KiB) after one, the
+// second (128 KiB) after three.
+func TestSharedStringTable(t *testing.T) {
+	var sst sharedStringTable
+	var want []string
+	for i := range 6 {
+		s := strings.Repeat(string(rune('a'+i)), 40<<10)
+		if i == 5 {
+			s = "" // an empty string at the end of a chunk
+		}
+		if !sst.add([]byte(s)) {
+			t.Fatalf("add %d: over no budget", i)
+		}
+		want = append(want, s)
+	}
+	if got := len(sst.chunks); got != 3 {
+		t.Errorf("%d chunks, want 3 (64 KiB: a; 128 KiB: b c d; 256 KiB: e and the empty string)", got)
+	}
+	for i, w := range want {
+		if got, ok := sst.get(i); !ok || got != w {
+			t.Errorf("get(%d) = %d bytes of %.1q, %t; want %d bytes of %.1q", i, len(got), got, ok, len(w), w)
+		}
+	}
+	if _, ok := sst.get(6); ok {
+		t.Error("get(6) found a string, want none")
+	}
+	// 64 + 128 + 256 KiB of chunks and 1,024 offsets of 4 bytes.
+	if want := int64(448<<10 + 4096); sst.held != want {
+		t.Errorf("held %d bytes, want %d", sst.held, want)
+	}
+}
+
+// TestWorkbookMemoryBudget reads 8,000 shared strings of 1,000 bytes each
+// (8 MB) under budgets that hold them and one that does not: the reader
+// stops once the table would pass a quarter of memory_limit, naming the
+// part and the setting.
+func TestWorkbookMemoryBudget(t *testing.T) {
+	parts := minimalParts()
+	var sst strings.Builder
+	sst.WriteString(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
+	for i := range 8000 {
+		fmt.Fprintf(&sst, "<si><t>%04d%s</t></si>", i, strings.Repeat("x", 996))
+	}
+	sst.WriteString(`</sst>`)
+	parts["xl/sharedStrings.xml"] = zipEntry{body: sst.String()}
+	parts["xl/worksheets/sheet1.xml"] = zipEntry{body: `<worksheet><sheetData><row><c t="s"><v>7999</v></c></row></sheetData></worksheet>`}
+	p := writeZip(t, parts)
+	tests := []struct {
+		memoryLimit string
+		want        string // the error, or the cell read
+	}{
+		{"", "7999" + strings.Repeat("x", 996)},
+		{"40MB", "7999" + strings.Repeat("x", 996)},
+		// 4,000,000 bytes: chunks of 64, 128, 256, 512 KiB, 1 and 1 MiB
+		// hold 3,080,192 (some 3,000 strings, 16 KiB of offsets); the
+		// next MiB passes the budget.
+		{"16MB", "pricelists/adobe/x.xlsx: xl/sharedStrings.xml: the shared strings need more than 4000000 bytes, the 25 % of memory_limit (16MB) left beside DuckDB: save the sheet as CSV UTF-8, or raise memory_limit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.memoryLimit, func(t *testing.T) {
+			rows, wb, err := readSheetWithin(p, "", Limits{}, readerBudget(tt.memoryLimit))
+			got := ""
+			switch {
+			case err != nil:
+				got = err.Error()
+				if !errors.Is(err, ErrOverBudget) {
+					t.Errorf("errors.Is(%v, ErrOverBudget) = false", err)
+				}
+			case len(rows) == 1 && len(rows[0].Cells) == 1:
+				got = rows[0].Cells[0]
+			default:
+				t.Fatalf("rows %v, want one of one cell", rows)
+			}
+			if got != tt.want {
+				t.Errorf("got  %.120s\nwant %.120s", got, tt.want)
+			}
+			if b := readerBudget(tt.memoryLimit).bytes; b > 0 && wb.unzipped > b {
+				t.Errorf("inflated %d bytes under a budget of %d: the reading did not stop", wb.unzipped, b)
+			}
+		})
 	}
 }

@@ -507,6 +507,9 @@ var faultGenerators = map[string]func(t *testing.T, root, inbox string){
 		}
 		writeBytes(t, filepath.Join(inbox, "pricelists", "adobe", "bomba.xlsx"), buf.Bytes())
 	},
+	"mem-shared-strings": func(t *testing.T, root, inbox string) {
+		writeSharedStringsBomb(t, filepath.Join(inbox, "pricelists", "adobe", "cadeias.xlsx"))
+	},
 	"linked-folder": func(t *testing.T, root, inbox string) {
 		os.MkdirAll(filepath.Join(root, "shared"), 0o755)
 		link(t, filepath.Join(root, "shared"), filepath.Join(inbox, "erp", "orders", "2026"))
