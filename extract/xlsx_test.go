@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -606,6 +607,178 @@ func TestWorkbookMemoryBudget(t *testing.T) {
 			}
 			if b := readerBudget(tt.memoryLimit).bytes; b > 0 && wb.unzipped > b {
 				t.Errorf("inflated %d bytes under a budget of %d: the reading did not stop", wb.unzipped, b)
+			}
+		})
+	}
+}
+
+// TestWorkbookDate reads cells as dates, against serial numbers worked out
+// by hand: Excel's 1 January 2025 is 45658, so 1 December 2025, 334 days
+// on, is 45992, and 44530 (45992 less the 1,462 days from 1900 to 1904)
+// in a workbook of the 1904 system.
+func TestWorkbookDate(t *testing.T) {
+	tests := []struct {
+		v        string
+		kind     cellKind
+		date1904 bool
+		want     string // "" for not a date
+	}{
+		{"45992", cellNumber, false, "2025-12-01"},
+		{"45992.5", cellNumber, false, "2025-12-01"},      // noon
+		{"45992.999988", cellNumber, false, "2025-12-01"}, // 23:59:59
+		{" 4.5992E4 ", cellNumber, false, "2025-12-01"},   // as some writers store it
+		{"45658", cellNumber, false, "2025-01-01"},        //
+		{"61", cellNumber, false, "1900-03-01"},           // the first day after Excel's 29/02/1900
+		{"60", cellNumber, false, ""},                     // that 29 February
+		{"2958465", cellNumber, false, "9999-12-31"},      // Excel's last day
+		{"2958466", cellNumber, false, ""},                //
+		{"-1", cellNumber, false, ""},                     //
+		{"NaN", cellNumber, false, ""},                    //
+		{"1e400", cellNumber, false, ""},                  // +Inf
+		{"45992", cellText, false, ""},                    // text is not a serial
+		{"2025-12-01T10:30:00", cellDate, false, "2025-12-01"},
+		{"2025-12-01", cellDate, false, "2025-12-01"},
+		{"2025-13-01", cellDate, false, ""},
+		{"44530", cellNumber, true, "2025-12-01"},
+		{"0", cellNumber, true, "1904-01-01"},
+	}
+	for _, tt := range tests {
+		wb := &workbook{date1904: tt.date1904}
+		got := ""
+		if d, ok := wb.date(tt.v, tt.kind); ok {
+			got = d.Format("2006-01-02")
+		}
+		if got != tt.want {
+			t.Errorf("date(%q, kind %d, 1904 %t) = %q, want %q", tt.v, tt.kind, tt.date1904, got, tt.want)
+		}
+	}
+	for format, want := range map[string]string{"": "01/12/2025", "%d/%m/%Y": "01/12/2025", "%m/%d/%Y": "12/01/2025",
+		"%Y-%m-%d": "2025-12-01", "%d.%m.%Y": "01.12.2025", "%d-%m-%Y": "01-12-2025", "%Y%m%d": "20251201"} {
+		if got := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC).Format(strftimeLayout(format)); got != want {
+			t.Errorf("1 December 2025 in %q: %q, want %q", format, got, want)
+		}
+	}
+}
+
+// quoteHeader is the header row of quoteWorkbook, "calc" a column no
+// load reads.
+var quoteHeader = xlRow("s:request_id", "s:requested_on", "s:customer", "s:product_id", "s:quantity", "s:discount_pct", "s:calc")
+
+// quoteWorkbook is a quote-request workbook whose first sheet holds rows,
+// each the XML of its cells (xlRow), the first the header, and workbookPr
+// (empty, or a workbookPr element) in its workbook part.
+func quoteWorkbook(t *testing.T, workbookPr, header string, rows ...string) []byte {
+	t.Helper()
+	parts := minimalParts()
+	delete(parts, "xl/sharedStrings.xml")
+	parts["xl/workbook.xml"] = zipEntry{body: strings.Replace(xlWorkbook, "<sheets>", workbookPr+"<sheets>", 1)}
+	var b strings.Builder
+	b.WriteString(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	for i, r := range append([]string{header}, rows...) {
+		fmt.Fprintf(&b, `<row r="%d">%s</row>`, i+1, strings.ReplaceAll(r, "{row}", fmt.Sprint(i+1)))
+	}
+	b.WriteString(`</sheetData></worksheet>`)
+	parts["xl/worksheets/sheet1.xml"] = zipEntry{body: b.String()}
+	return readAll(t, writeZip(t, parts))
+}
+
+// xlCell is the XML of a cell of column col (A to Z): "s:text" an inline string,
+// "d:text" a date cell (t="d"), "f:formula" a formula with no saved value,
+// "f:formula=v" one with v saved, anything else a number.
+func xlCell(col int, v string) string {
+	ref := string(rune('A'+col-1)) + "{row}" // quoteWorkbook puts the row number
+	kind, text, _ := strings.Cut(v, ":")
+	switch kind {
+	case "s":
+		return fmt.Sprintf(`<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, ref, text)
+	case "d":
+		return fmt.Sprintf(`<c r="%s" t="d"><v>%s</v></c>`, ref, text)
+	case "f":
+		f, saved, ok := strings.Cut(text, "=")
+		if ok {
+			return fmt.Sprintf(`<c r="%s"><f>%s</f><v>%s</v></c>`, ref, f, saved)
+		}
+		return fmt.Sprintf(`<c r="%s"><f>%s</f></c>`, ref, f)
+	}
+	return fmt.Sprintf(`<c r="%s"><v>%s</v></c>`, ref, v)
+}
+
+// xlRow is the XML of a row's cells, from column A.
+func xlRow(cells ...string) string {
+	var b strings.Builder
+	for i, c := range cells {
+		if c != "" {
+			b.WriteString(xlCell(i+1, c))
+		}
+	}
+	return b.String()
+}
+
+// TestLoadXLSXDates loads quote requests whose requested_on is a date
+// cell (a serial number, with a time of day or without; an ISO date cell;
+// text) and checks the raw text and the date stg_quote_requests makes of
+// it; a formula with no saved value outside the columns read does not
+// stop the load, and a saved one reads as its value.
+func TestLoadXLSXDates(t *testing.T) {
+	w := openWarehouse(t)
+	ctx := context.Background()
+	tests := []struct {
+		name, workbookPr string
+		rows             []string
+		want             []string // line: requested_on raw → typed, quantity
+	}{
+		{"1900 system", "", []string{
+			xlRow("s:Q-1", "45992", "s:C001", "s:P1", "10", "0", "f:E2*2"),
+			xlRow("s:Q-1", "45992.5", "s:C001", "s:P1", "f:5*2=10"),
+			xlRow("s:Q-1", "45992.999988", "s:C001", "s:P1", "10"),
+			xlRow("s:Q-1", "d:2025-12-02T10:30:00", "s:C001", "s:P1", "10"),
+			xlRow("s:Q-1", "s:05/12/2025", "s:C001", "s:P1", "10"),
+		}, []string{
+			"2: 01/12/2025 → 2025-12-01, 10",
+			"3: 01/12/2025 → 2025-12-01, 10",
+			"4: 01/12/2025 → 2025-12-01, 10",
+			"5: 02/12/2025 → 2025-12-02, 10",
+			"6: 05/12/2025 → 2025-12-05, 10",
+		}},
+		{"1904 system", `<workbookPr date1904="1"/>`, []string{
+			xlRow("s:Q-1", "44530.25", "s:C001", "s:P1", "3"),
+		}, []string{
+			"2: 01/12/2025 → 2025-12-01, 3",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := w.Conn.ExecContext(ctx, "DELETE FROM raw_quote_requests"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := syncFile(t, w, "quotes/q.xlsx", quoteWorkbook(t, tt.workbookPr, quoteHeader, tt.rows...), Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Build(ctx, "stg_quote_requests"); err != nil {
+				t.Fatal(err)
+			}
+			rows, err := w.Conn.QueryContext(ctx, `
+				SELECT s.line, r.requested_on, strftime(s.requested_on, '%Y-%m-%d'), r.quantity
+				FROM stg_quote_requests s JOIN raw_quote_requests r USING (file_id, line)
+				ORDER BY s.line`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var got []string
+			for rows.Next() {
+				var line int64
+				var raw, typed, qty string
+				if err := rows.Scan(&line, &raw, &typed, &qty); err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, fmt.Sprintf("%d: %s → %s, %s", line, raw, typed, qty))
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("rows:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
 		})
 	}
