@@ -213,6 +213,17 @@ func TestLoadMessages(t *testing.T) {
 			body:  string(quoteWorkbook(t, "", xlRow("s:request_id", "s:requested_on", "s:customer", "f:UPPER(\"product_id\")", "s:quantity"))),
 			want:  `quotes/q.xlsx:1:4: the formula has no saved value: open the workbook in Excel (or LibreOffice) and save it, so its values are stored`,
 			cause: ErrBadValue},
+		{name: "an NF XML in an encoding that cannot be read", path: "nf/nfe.xml",
+			body: `<?xml version="1.0" encoding="EBCDIC-US"?>` + "\n" + `<NFe xmlns="http://www.portalfiscal.inf.br/nfe"/>`,
+			want: `nf/nfe.xml:1:1: the file declares the encoding "EBCDIC-US", which cannot be read (UTF-8, ISO-8859-1, Windows-1252 and ISO-8859-15 can): ` +
+				`save it as UTF-8, or declare the encoding it is in (<?xml version="1.0" encoding="ISO-8859-1"?>)`,
+			cause: ErrBadValue},
+		{name: "an NF XML in ISO-8859-1 that does not say so", path: "nf/nfe.xml",
+			body: `<?xml version="1.0"?>` + "\n" + `<NFe xmlns="http://www.portalfiscal.inf.br/nfe"><infNFe Id="NFe31251111222333000181550010000015231482139076">` +
+				"<ide><natOp>Venda de licen\xe7a</natOp>" + `<nNF>1523</nNF><dhEmi>2025-11-14T10:32:00-03:00</dhEmi></ide><emit><CNPJ>11222333000181</CNPJ></emit>` +
+				`<total><ICMSTot><vNF>1.00</vNF></ICMSTot></total></infNFe></NFe>`,
+			want:  `nf/nfe.xml:2:122: the file is not UTF-8: save it as UTF-8, or declare the encoding it is in (<?xml version="1.0" encoding="ISO-8859-1"?>)`,
+			cause: ErrBadValue},
 		{name: "a name that is not UTF-8", path: "erp/vendor_accounts/contas_\xe7\xe3o.csv",
 			body:  accountsHeader + "\nmicrosoft;a;C001\n",
 			want:  `erp/vendor_accounts/contas_\xe7\xe3o.csv: the file name is not UTF-8 (in Windows-1252 it reads "contas_ção.csv"): rename the file`,
