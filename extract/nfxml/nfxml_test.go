@@ -276,6 +276,12 @@ func TestParseErrors(t *testing.T) {
 			line: 117, column: 9, field: "infNFe/total/ICMSTot/vNF",
 		},
 		{
+			name: "a quantity out of range points at qCom, with the item", input: strings.Replace(string(readFixture(t, "nfe_autorizada.xml")),
+				"<qCom>10.0000</qCom>", "<qCom>12345678901234.0000</qCom>", 1),
+			want: `inline.xml:74:11: infNFe/det[1]/prod/qCom: amount "12345678901234.0000" out of range: from -999999999999.999999 to 999999999999.999999`,
+			line: 74, column: 11, field: "infNFe/det[1]/prod/qCom",
+		},
+		{
 			name: "an encoding that cannot be read", input: `<?xml version="1.0" encoding="EBCDIC-US"?>` + "\n" + nfeMinimal("1.00"),
 			want: `inline.xml:1:1: the file declares the encoding "EBCDIC-US", which cannot be read (UTF-8, ISO-8859-1, Windows-1252 and ISO-8859-15 can): ` +
 				`save it as UTF-8, or declare the encoding it is in (<?xml version="1.0" encoding="ISO-8859-1"?>)`,
@@ -599,6 +605,21 @@ func TestDecimal(t *testing.T) {
 	for _, s := range invalid {
 		if isDecimal(s) {
 			t.Errorf("isDecimal(%q) = true, want false", s)
+		}
+	}
+	// Twelve digits before the point fit the staging models'
+	// DECIMAL(18,6); leading zeros do not count.
+	for s, ok := range map[string]bool{
+		"999999999999.999999": true, "-999999999999.99": true, "0000999999999999.00": true, "1234.5600000000": true,
+		"1000000000000": false, "-1000000000000.00": false, "00001000000000000.5": false,
+	} {
+		err := validate(amount, s)
+		want := ""
+		if !ok {
+			want = fmt.Sprintf("amount %q out of range: from -999999999999.999999 to 999999999999.999999", s)
+		}
+		if got := fmt.Sprint(err); err == nil && want != "" || err != nil && got != want {
+			t.Errorf("validate(amount, %q) = %v, want %q", s, err, want)
 		}
 	}
 	sums := []struct{ a, b, want string }{
