@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/salesops/salesops/transform"
 )
 
 // Parts of a minimal workbook, as Excel writes them; a test replaces or
@@ -660,14 +662,14 @@ func TestWorkbookDate(t *testing.T) {
 	}
 }
 
-// quoteHeader is the header row of quoteWorkbook, "calc" a column no
-// load reads.
+// quoteHeader is the header row of a quote-request workbook, "calc" a
+// column no load reads.
 var quoteHeader = xlRow("s:request_id", "s:requested_on", "s:customer", "s:product_id", "s:quantity", "s:discount_pct", "s:calc")
 
-// quoteWorkbook is a quote-request workbook whose first sheet holds rows,
+// workbookOf is a workbook whose first sheet holds rows,
 // each the XML of its cells (xlRow), the first the header, and workbookPr
 // (empty, or a workbookPr element) in its workbook part.
-func quoteWorkbook(t *testing.T, workbookPr, header string, rows ...string) []byte {
+func workbookOf(t *testing.T, workbookPr, header string, rows ...string) []byte {
 	t.Helper()
 	parts := minimalParts()
 	delete(parts, "xl/sharedStrings.xml")
@@ -686,7 +688,7 @@ func quoteWorkbook(t *testing.T, workbookPr, header string, rows ...string) []by
 // "d:text" a date cell (t="d"), "f:formula" a formula with no saved value,
 // "f:formula=v" one with v saved, anything else a number.
 func xlCell(col int, v string) string {
-	ref := string(rune('A'+col-1)) + "{row}" // quoteWorkbook puts the row number
+	ref := string(rune('A'+col-1)) + "{row}" // workbookOf puts the row number
 	kind, text, _ := strings.Cut(v, ":")
 	switch kind {
 	case "s":
@@ -751,7 +753,7 @@ func TestLoadXLSXDates(t *testing.T) {
 			if _, err := w.Conn.ExecContext(ctx, "DELETE FROM raw_quote_requests"); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := syncFile(t, w, "quotes/q.xlsx", quoteWorkbook(t, tt.workbookPr, quoteHeader, tt.rows...), Options{}); err != nil {
+			if _, err := syncFile(t, w, "quotes/q.xlsx", workbookOf(t, tt.workbookPr, quoteHeader, tt.rows...), Options{}); err != nil {
 				t.Fatal(err)
 			}
 			if err := w.Build(ctx, "stg_quote_requests"); err != nil {
@@ -781,5 +783,35 @@ func TestLoadXLSXDates(t *testing.T) {
 				t.Errorf("rows:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
 		})
+	}
+}
+
+// TestLoadXLSXVendorDates loads a vendor's workbook whose effective_from
+// is a date-time cell (45992.75: 18:00 on 1 December 2025) under the
+// vendor's date format (%m/%d/%Y: the loader writes 12/01/2025), and
+// reads the date stg_vendor_prices makes of it.
+func TestLoadXLSXVendorDates(t *testing.T) {
+	w := openWarehouse(t)
+	ctx := context.Background()
+	opts := Options{Vendors: map[string]VendorFormat{"acme": {
+		Columns:    map[string]string{"product_id": "Code", "cost": "Cost", "currency": "Cur", "effective_from": "From"},
+		DateFormat: "%m/%d/%Y",
+	}}}
+	body := workbookOf(t, "", xlRow("s:Code", "s:Cost", "s:Cur", "s:From"), xlRow("s:P1", "12.5", "s:USD", "45992.75"))
+	if _, err := syncFile(t, w, "pricelists/acme/x.xlsx", body, opts); err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	if err := w.Conn.QueryRowContext(ctx, "SELECT file_id FROM files WHERE path = 'pricelists/acme/x.xlsx'").Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	var start string
+	var rejects int
+	q := fmt.Sprintf("SELECT strftime(effective_from, '%%Y-%%m-%%d'), len(_errors) FROM %s", transform.QuoteIdent(transform.IncrementTable("stg_vendor_prices", id)))
+	if err := w.Conn.QueryRowContext(ctx, q).Scan(&start, &rejects); err != nil {
+		t.Fatal(err)
+	}
+	if start != "2025-12-01" || rejects != 0 {
+		t.Errorf("effective_from %s with %d rejects, want 2025-12-01 with none", start, rejects)
 	}
 }
