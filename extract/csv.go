@@ -843,16 +843,15 @@ func csvError(file, local string, lay csvLayout, maxLine int64, err error) error
 	var n int64
 	fmt.Sscan(m[1], &n)
 	line := n
-	if r, ok := findRecord(local, delim, func(r scannedRecord) bool { return r.n == n }); ok {
-		line = r.line
+	rec, found := findRecord(local, delim, func(r scannedRecord) bool { return r.n == n })
+	if found {
+		line = rec.line
 	}
 	switch {
 	case strings.Contains(msg, duckInvalidUnicode):
 		return &PosError{File: file, Line: line, Err: fmt.Errorf("%w: invalid unicode: the file is not UTF-8: %s", ErrBadValue, saveAs(lay.Encoding))}
-	case hasLine(msg, duckColumns):
-		if r, ok := findRecord(local, delim, func(r scannedRecord) bool { return r.n == n }); ok {
-			return &PosError{File: file, Line: r.line, Err: fieldCount(local, lay, r.fields)}
-		}
+	case hasLine(msg, duckColumns) && found:
+		return &PosError{File: file, Line: line, Err: fieldCount(local, lay, rec.fields)}
 	case hasLine(msg, duckUnterminated):
 		return &PosError{File: file, Line: line, Err: because(ErrBadValue,
 			`a value opened with a quote (") never closes: if the file was cut short, copy it again; a quote inside a quoted value is written twice ("")`)}
