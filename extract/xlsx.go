@@ -108,7 +108,10 @@ func loadXLSX(ctx context.Context, w *transform.Warehouse, s source, opts Option
 					continue
 				}
 				vals[field] = r.cells[p]
-				if d, ok := wb.date(r.cells[p], r.kinds[p]); ok && dates[field] {
+				if !dates[field] {
+					continue
+				}
+				if d, ok := wb.date(r.cells[p], r.kinds[p]); ok {
 					vals[field] = d.Format(layout)
 				}
 			}
