@@ -25,7 +25,7 @@ var adobePriceColumns = []column{
 
 func loadAdobePrices(ctx context.Context, w *transform.Warehouse, s source, opts Options) (int64, error) {
 	if strings.HasSuffix(strings.ToLower(s.Path), ".xlsx") {
-		return loadXLSX(ctx, w, s, opts.Limits, "raw_adobe_prices", "", adobePriceColumns, nil)
+		return loadXLSX(ctx, w, s, opts, "raw_adobe_prices", "", adobePriceColumns, nil)
 	}
 	return loadCSV(ctx, w, s, "raw_adobe_prices", csvLayout{Delim: sniffDelim(s), Header: true, Columns: adobePriceColumns, MaxLine: opts.Limits.MaxLineBytes}, nil)
 }

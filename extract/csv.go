@@ -28,6 +28,9 @@ type column struct {
 	Names    []string
 	Index    int
 	Required bool
+	// Date: a workbook's number cell here is Excel's serial day number,
+	// read as that date (see loadXLSX).
+	Date bool
 }
 
 // csvLayout describes a delimited file kind.
@@ -783,8 +786,11 @@ var (
 	// "CSV Error on Line: 12": the record number, header included, not
 	// the file's line when a quoted field spans lines.
 	duckCSVLine = regexp.MustCompile(`CSV Error on Line: (\d+)`)
-	// The reasons worth passing on, as the start of a line of the error.
-	duckReasons = []string{"Expected Number of Columns", "Value with unterminated quote"}
+	// The errors told in words of our own, by the start of a line of
+	// DuckDB's: a record with another number of fields than the header
+	// (loadCSV counts them again), and a quote never closed.
+	duckColumns      = "Expected Number of Columns"
+	duckUnterminated = "Value with unterminated quote"
 	// Bytes that are not UTF-8, in a kind whose encoding is fixed to it.
 	duckInvalidUnicode = "Invalid unicode"
 	// A record longer than max_line_size.
@@ -830,33 +836,66 @@ func csvError(file, local string, lay csvLayout, maxLine int64, err error) error
 	}
 	m := duckCSVLine.FindStringSubmatch(msg)
 	if m == nil {
-		// One line of DuckDB's message; the rest lists read_csv's options.
-		l, _, _ := strings.Cut(msg, "\n")
-		return &PosError{File: file, Err: fmt.Errorf("%w: malformed CSV (%s)", ErrBadValue, strings.TrimSpace(l))}
+		// DuckDB's own words are for the debug log, not for the user.
+		slog.Debug("read_csv", "file", file, "error", msg)
+		return &PosError{File: file, Err: fmt.Errorf("%w: malformed CSV (no line can be named: SALESOPS_LOG=debug logs the reader's error)", ErrBadValue)}
 	}
 	var n int64
 	fmt.Sscan(m[1], &n)
 	line := n
-	if r, ok := findRecord(local, delim, func(r scannedRecord) bool { return r.n == n }); ok {
-		line = r.line
+	rec, found := findRecord(local, delim, func(r scannedRecord) bool { return r.n == n })
+	if found {
+		line = rec.line
 	}
-	reason := "malformed CSV"
-	if strings.Contains(msg, duckInvalidUnicode) {
-		reason = "invalid unicode: the file is not UTF-8: " + saveAs(lay.Encoding)
+	switch {
+	case strings.Contains(msg, duckInvalidUnicode):
+		return &PosError{File: file, Line: line, Err: fmt.Errorf("%w: invalid unicode: the file is not UTF-8: %s", ErrBadValue, saveAs(lay.Encoding))}
+	case hasLine(msg, duckColumns) && found:
+		return &PosError{File: file, Line: line, Err: fieldCount(local, lay, rec.fields)}
+	case hasLine(msg, duckUnterminated):
+		return &PosError{File: file, Line: line, Err: because(ErrBadValue,
+			`a value opened with a quote (") never closes: if the file was cut short, copy it again; a quote inside a quoted value is written twice ("")`)}
 	}
+	slog.Debug("read_csv", "file", file, "error", msg)
+	return &PosError{File: file, Line: line, Err: fmt.Errorf("%w: malformed CSV", ErrBadValue)}
+}
+
+// hasLine tells whether a line of DuckDB's error msg starts with prefix.
+func hasLine(msg, prefix string) bool {
 	for _, l := range strings.Split(msg, "\n") {
-		l = strings.TrimSpace(l)
-		for _, p := range duckReasons {
-			if strings.HasPrefix(l, p) {
-				reason = strings.TrimSuffix(strings.ToLower(l[:1])+l[1:], ".")
-				break
-			}
-		}
-		if reason != "malformed CSV" {
-			break
+		if strings.HasPrefix(strings.TrimSpace(l), prefix) {
+			return true
 		}
 	}
-	return &PosError{File: file, Line: line, Err: fmt.Errorf("%w: %s", ErrBadValue, reason)}
+	return false
+}
+
+// fieldCount is the error for a record of got fields in the file at local
+// (UTF-8), where the header's count, or the layout's for a file without
+// one, is expected.
+func fieldCount(local string, lay csvLayout, got int64) error {
+	var want int64
+	where := "the header has"
+	if lay.Header {
+		if h, ok := findRecord(local, lay.Delim, func(r scannedRecord) bool { return r.n == 1 }); ok {
+			want = h.fields
+		}
+	} else {
+		where = "each line has"
+		for _, c := range lay.Columns {
+			want = max(want, int64(c.Index)+1)
+		}
+	}
+	if got < want {
+		return because(ErrBadValue, "%d fields where %s %d: add the %d missing (empty ones too), or put in quotes a value that holds a line break",
+			got, where, want, want-got)
+	}
+	extra := "fields"
+	if got == want+1 {
+		extra = "field"
+	}
+	return because(ErrBadValue, "%d fields where %s %d: put in quotes a value that holds %q, or remove the extra %s",
+		got, where, want, string(lay.Delim), extra)
 }
 
 func escapeEnding(e string) string {
@@ -870,6 +909,7 @@ type scannedRecord struct {
 	endLine int64  // the line its line end is on
 	size    int64  // bytes, without the line end
 	ending  string // "\n", "\r\n", "\r", or "" at the end of the file
+	fields  int64  // delimiters outside quotes, plus one
 }
 
 // findRecord reads the file at path record by record (a record ends at an
@@ -882,7 +922,7 @@ func findRecord(path string, delim rune, match func(scannedRecord) bool) (scanne
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 1<<20)
-	r := scannedRecord{n: 1, line: 1, endLine: 1}
+	r := scannedRecord{n: 1, line: 1, endLine: 1, fields: 1}
 	q := newQuoteState(delim)
 	cr := false
 	// end closes the current record; true when it matched.
@@ -891,7 +931,7 @@ func findRecord(path string, delim rune, match func(scannedRecord) bool) (scanne
 		if match(r) {
 			return true
 		}
-		r = scannedRecord{n: r.n + 1, line: r.endLine + 1, endLine: r.endLine + 1}
+		r = scannedRecord{n: r.n + 1, line: r.endLine + 1, endLine: r.endLine + 1, fields: 1}
 		q.newRecord()
 		return false
 	}
@@ -920,6 +960,8 @@ func findRecord(path string, delim rune, match func(scannedRecord) bool) (scanne
 		}
 		quoted := q.step(c)
 		switch {
+		case !quoted && rune(c) == delim:
+			r.fields++
 		case quoted && c == '\n':
 			r.endLine++
 		case !quoted && c == '\r':

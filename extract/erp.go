@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"slices"
 
 	"github.com/salesops/salesops/transform"
 )
@@ -21,6 +22,14 @@ func cols(required []string, optional ...string) []column {
 	}
 	for _, n := range optional {
 		c = append(c, column{Field: n, Names: []string{n}})
+	}
+	return c
+}
+
+// dated marks the named columns of c as dates.
+func dated(c []column, fields ...string) []column {
+	for i := range c {
+		c[i].Date = slices.Contains(fields, c[i].Field)
 	}
 	return c
 }

@@ -52,6 +52,9 @@ var (
 	ErrFileName = errors.New("file name not UTF-8")
 	// ErrMixedEncoding: some lines are UTF-8, others Windows-1252.
 	ErrMixedEncoding = errors.New("mixed encodings")
+	// ErrOverBudget: reading the file would hold more memory than the
+	// run's memory_limit leaves beside DuckDB.
+	ErrOverBudget = errors.New("over the memory budget")
 )
 
 func missingColumn(file, name string) error {

@@ -32,6 +32,10 @@ type Options struct {
 	ERPEncoding string
 	// Limits bound what one file may expand to (see Limits).
 	Limits Limits
+	// MemoryLimit is the run's memory budget as the config file spells it
+	// ("1GB"), or "" for none: a reader holds at most the part DuckDB does
+	// not get (see readerBudget).
+	MemoryLimit string
 }
 
 // Kinds lists every source format. A file belongs to the first kind whose

@@ -2,8 +2,10 @@ package extract
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/salesops/salesops/extract/nfxml"
+	"github.com/salesops/salesops/transform"
 )
 
 // Limits bound what one inbox file may expand to, so a small hostile or
@@ -25,8 +27,9 @@ type Limits struct {
 	// parts read (the workbook, its relationships, the shared strings and
 	// the one sheet loaded), counted as they are read, whatever the zip's
 	// headers claim. The shared strings are held in memory, so this also
-	// bounds what a workbook may make us allocate. Default 1 GiB: a sheet
-	// of Excel's 1,048,576 rows by 25 numeric columns.
+	// bounds what a workbook may make us allocate (as does memory_limit,
+	// see readerBudget). Default 1 GiB: a sheet of Excel's 1,048,576 rows
+	// by 25 numeric columns.
 	MaxUnzippedBytes int64 `yaml:"max_unzipped_bytes"`
 	// MaxXMLBytes bounds one NF-e/NFS-e document in an XML file (a batch
 	// file may hold many) and any one token outside them, default 16 MiB.
@@ -58,4 +61,28 @@ type LimitError struct {
 
 func (e *LimitError) Error() string {
 	return fmt.Sprintf("%s longer than %d bytes (limits.%s)", e.What, e.Limit, e.Key)
+}
+
+// memoryBudget is what a reader may hold in memory for one file (today the
+// shared strings of a workbook, the one thing a reader keeps whole).
+type memoryBudget struct {
+	bytes   int64  // 0: no bound but the Limits
+	setting string // memory_limit as the config file spells it, for messages
+	pct     int    // bytes as a share of memory_limit, for messages
+}
+
+// readerBudget is the part of the run's memory_limit that DuckDB's own
+// limit leaves (transform.DuckDBShare), where the Go side and what DuckDB
+// allocates past its limit must fit; no bound without memory_limit (the
+// config file checked its spelling).
+func readerBudget(memoryLimit string) memoryBudget {
+	if memoryLimit == "" {
+		return memoryBudget{}
+	}
+	n, err := transform.ParseSize(memoryLimit)
+	if err != nil || n <= 0 {
+		return memoryBudget{}
+	}
+	left := 1 - float64(transform.DuckDBShare)
+	return memoryBudget{bytes: int64(float64(n) * left), setting: memoryLimit, pct: int(math.Round(left * 100))}
 }

@@ -57,8 +57,11 @@ func loadNF(ctx context.Context, w *transform.Warehouse, s source, opts Options)
 		var pe *nfxml.ParseError
 		if errors.As(err, &pe) {
 			cause := fmt.Errorf("%w: %v", ErrBadValue, pe.Err)
-			if errors.Is(pe.Err, nfxml.ErrTooLarge) {
+			switch {
+			case errors.Is(pe.Err, nfxml.ErrTooLarge):
 				cause = pe.Err // a limit, not a bad value: kept for errors.Is
+			case errors.Is(pe.Err, nfxml.ErrEncoding):
+				cause = because(ErrBadValue, "%v", pe.Err) // a message of its own
 			}
 			return 0, &PosError{File: s.Path, Line: int64(pe.Line), Column: pe.Column, Field: pe.Field, Err: cause}
 		}

@@ -17,12 +17,13 @@ import (
 // customer is our customer id or a CNPJ; sku_id, segment, term,
 // billing_plan and currency narrow the match in the price table and may be
 // empty. The stg_quote_requests model types them.
-var quoteColumns = cols([]string{"request_id", "customer", "product_id", "quantity"},
-	"requested_on", "seller", "vendor", "sku_id", "segment", "term", "billing_plan", "currency", "discount_pct", "notes")
+var quoteColumns = dated(cols([]string{"request_id", "customer", "product_id", "quantity"},
+	"requested_on", "seller", "vendor", "sku_id", "segment", "term", "billing_plan", "currency", "discount_pct", "notes"),
+	"requested_on")
 
 func loadQuotes(ctx context.Context, w *transform.Warehouse, s source, opts Options) (int64, error) {
 	if strings.HasSuffix(strings.ToLower(s.Path), ".xlsx") {
-		return loadXLSX(ctx, w, s, opts.Limits, "raw_quote_requests", "", quoteColumns, nil)
+		return loadXLSX(ctx, w, s, opts, "raw_quote_requests", "", quoteColumns, nil)
 	}
 	return loadCSV(ctx, w, s, "raw_quote_requests", csvLayout{Delim: ';', Header: true, Columns: quoteColumns, MaxLine: opts.Limits.MaxLineBytes}, nil)
 }

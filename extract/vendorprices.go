@@ -56,7 +56,8 @@ func loadVendorPrices(ctx context.Context, w *transform.Warehouse, s source, opt
 		if !known[f] {
 			return 0, &PosError{File: s.Path, Err: fmt.Errorf("config vendors.%s.columns: unknown field %q (known: %s)", vendor, f, strings.Join(vendorFields, ", "))}
 		}
-		cols = append(cols, column{Field: f, Names: []string{format.Columns[f]}, Required: true})
+		cols = append(cols, column{Field: f, Names: []string{format.Columns[f]}, Required: true,
+			Date: f == "effective_from" || f == "effective_to"})
 	}
 	consts := map[string]string{"vendor": vendor, "decimal_sep": ".", "date_format": "%d/%m/%Y"}
 	if format.Decimal != "" {
@@ -85,7 +86,7 @@ func loadVendorPrices(ctx context.Context, w *transform.Warehouse, s source, opt
 	}
 	switch strings.ToLower(path.Ext(s.Path)) {
 	case ".xlsx":
-		return loadXLSX(ctx, w, s, opts.Limits, "raw_vendor_prices", format.Sheet, cols, consts)
+		return loadXLSX(ctx, w, s, opts, "raw_vendor_prices", format.Sheet, cols, consts)
 	case ".csv", ".txt":
 		delim := sniffDelim(s)
 		if format.Delimiter != "" {

@@ -3,6 +3,7 @@ package extract
 import (
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql/driver"
 	"encoding/xml"
@@ -12,8 +13,11 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/salesops/salesops/transform"
 )
@@ -21,13 +25,18 @@ import (
 // loadXLSX loads the first sheet (or the one named sheet) of a
 // workbook into table: the first non-empty row is the header, columns are
 // matched by name as in CSV files, and cells are read raw (unformatted) so
-// numbers keep their stored digits.
+// numbers keep their stored digits. A date column's number cell is
+// Excel's serial day number: it is written as the date, in the format of
+// consts' date_format (default %d/%m/%Y), its time of day dropped.
 //
-// The workbook is streamed (see workbook), within lim: what it inflates,
-// each cell and each row are bounded, so a small hostile file fails with
-// the limit it broke instead of exhausting memory.
-func loadXLSX(ctx context.Context, w *transform.Warehouse, s source, lim Limits, table, sheet string, cols []column, consts map[string]string) (int64, error) {
-	wb, err := openWorkbook(s.Local, s.Path, lim.WithDefaults())
+// The workbook is streamed (see workbook), within opts' limits and memory
+// budget: what it inflates, what its shared strings hold, each cell and
+// each row are bounded, so a small hostile file fails with the limit it
+// broke instead of exhausting memory. A formula with no saved value in a
+// column read fails the file: its cell reads as empty, which would pass
+// for an empty discount or be rejected as "not a number".
+func loadXLSX(ctx context.Context, w *transform.Warehouse, s source, opts Options, table, sheet string, cols []column, consts map[string]string) (int64, error) {
+	wb, err := openWorkbook(s.Local, s.Path, opts.Limits.WithDefaults(), readerBudget(opts.MemoryLimit))
 	if err != nil {
 		return 0, err
 	}
@@ -44,9 +53,15 @@ func loadXLSX(ctx context.Context, w *transform.Warehouse, s source, lim Limits,
 	var (
 		header []string
 		pos    map[string]int
+		read   []int // the columns read, left to right
 		n      int64
 		keys   = sortedKeys(consts)
+		dates  = map[string]bool{}
+		layout = strftimeLayout(consts["date_format"])
 	)
+	for _, c := range cols {
+		dates[c.Field] = c.Date
+	}
 	// The appender fills columns in table order, so build full rows. (Query
 	// before appending: the appender holds the warehouse connection.)
 	tcols, err := tableColumns(ctx, w, table)
@@ -54,23 +69,50 @@ func loadXLSX(ctx context.Context, w *transform.Warehouse, s source, lim Limits,
 		return 0, err
 	}
 	err = w.Append(ctx, table, func(add func(...driver.Value) error) error {
-		return wb.rows(ctx, sheetPart, sst, func(line int64, cells []string) error {
-			if isEmptyRow(cells) {
-				return nil
-			}
+		return wb.rows(ctx, sheetPart, sst, func(r *sheetRow) error {
 			if header == nil {
-				header = append([]string(nil), cells...)
+				// Any column: the header row's cells name the columns.
+				for p, k := range r.kinds {
+					if k == cellUnsaved {
+						return unsavedFormula(s.Path, r.line, p, "")
+					}
+				}
+				if isEmptyRow(r.cells) {
+					return nil
+				}
+				header = append([]string(nil), r.cells...)
 				if len(header) > 0 {
 					header[0] = strings.TrimPrefix(header[0], "\ufeff")
 				}
 				var err error
-				pos, err = mapColumns(s.Path, header, csvLayout{Header: true, Columns: cols})
-				return err
+				if pos, err = mapColumns(s.Path, header, csvLayout{Header: true, Columns: cols}); err != nil {
+					return err
+				}
+				for _, p := range pos {
+					read = append(read, p)
+				}
+				slices.Sort(read)
+				return nil
+			}
+			for _, p := range read {
+				if p < len(r.kinds) && r.kinds[p] == cellUnsaved {
+					return unsavedFormula(s.Path, r.line, p, strings.TrimSpace(header[p]))
+				}
+			}
+			if isEmptyRow(r.cells) {
+				return nil
 			}
 			vals := make(map[string]string, len(pos)+len(keys))
 			for field, p := range pos {
-				if p < len(cells) {
-					vals[field] = cells[p]
+				if p >= len(r.cells) {
+					continue
+				}
+				vals[field] = r.cells[p]
+				if !dates[field] {
+					continue
+				}
+				if d, ok := wb.date(r.cells[p], r.kinds[p]); ok {
+					vals[field] = d.Format(layout)
 				}
 			}
 			for _, k := range keys {
@@ -82,7 +124,7 @@ func loadXLSX(ctx context.Context, w *transform.Warehouse, s source, lim Limits,
 				case "file_id":
 					row[i] = s.fileID
 				case "line":
-					row[i] = line
+					row[i] = r.line
 				default:
 					if v := strings.TrimSpace(vals[c]); v != "" {
 						row[i] = vals[c]
@@ -90,7 +132,7 @@ func loadXLSX(ctx context.Context, w *transform.Warehouse, s source, lim Limits,
 				}
 			}
 			if err := add(row...); err != nil {
-				return &PosError{File: s.Path, Line: line, Err: err}
+				return &PosError{File: s.Path, Line: r.line, Err: err}
 			}
 			n++
 			return nil
@@ -116,6 +158,48 @@ func loadXLSX(ctx context.Context, w *transform.Warehouse, s source, lim Limits,
 		}
 	}
 	return n, nil
+}
+
+// unsavedFormula is the error for a formula cell (column p, from 0) with
+// no saved value, under the header field ("" in the header row).
+func unsavedFormula(file string, line int64, p int, field string) error {
+	return &PosError{File: file, Line: line, Column: p + 1, Field: field, Err: because(ErrBadValue,
+		"the formula has no saved value: open the workbook in Excel (or LibreOffice) and save it, so its values are stored")}
+}
+
+// date reads a cell as a date: a number is Excel's serial day number (its
+// fraction, the time of day, dropped), from 1 March 1900 (Excel counts a
+// 29 February 1900 that never was) to 9999; an ISO 8601 date cell (t="d")
+// its date. Any other cell is not a date.
+func (wb *workbook) date(v string, kind cellKind) (time.Time, bool) {
+	switch kind {
+	case cellDate:
+		if len(v) >= len("2006-01-02") {
+			d, err := time.Parse("2006-01-02", v[:len("2006-01-02")])
+			return d, err == nil
+		}
+	case cellNumber:
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		base, first := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC), 61.0
+		if wb.date1904 {
+			base, first = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC), 0
+		}
+		if err != nil || !(f >= first && f < 3e6) { // also NaN
+			return time.Time{}, false
+		}
+		d := base.AddDate(0, 0, int(f))
+		return d, d.Year() <= 9999
+	}
+	return time.Time{}, false
+}
+
+// strftimeLayout is the Go layout of a date format of VendorDateFormats
+// ("" is %d/%m/%Y, as read by parse_br_date).
+func strftimeLayout(format string) string {
+	if format == "" {
+		format = "%d/%m/%Y"
+	}
+	return strings.NewReplacer("%d", "02", "%m", "01", "%Y", "2006").Replace(format)
 }
 
 func isEmptyRow(cells []string) bool {
@@ -174,13 +258,15 @@ type workbook struct {
 	file     *os.File
 	parts    map[string]*zip.File // by path, lower-cased, '/'-separated
 	lim      Limits
-	unzipped int64 // bytes inflated so far, all parts together
+	budget   memoryBudget // what the shared strings may hold
+	unzipped int64        // bytes inflated so far, all parts together
+	date1904 bool         // serial dates count from 1904-01-01 (workbookPr date1904)
 
 	wbPart string   // the workbook part, once found
 	wbRels []opcRel // and its relationships
 }
 
-func openWorkbook(local, name string, lim Limits) (*workbook, error) {
+func openWorkbook(local, name string, lim Limits, budget memoryBudget) (*workbook, error) {
 	f, err := os.Open(local)
 	if err != nil {
 		return nil, &PosError{File: name, Err: err}
@@ -195,7 +281,7 @@ func openWorkbook(local, name string, lim Limits) (*workbook, error) {
 		f.Close()
 		return nil, &PosError{File: name, Err: fmt.Errorf("open workbook: %w", err)}
 	}
-	wb := &workbook{name: name, file: f, parts: make(map[string]*zip.File, len(zr.File)), lim: lim}
+	wb := &workbook{name: name, file: f, parts: make(map[string]*zip.File, len(zr.File)), lim: lim, budget: budget}
 	for _, zf := range zr.File {
 		wb.parts[partKey(zf.Name)] = zf
 	}
@@ -296,8 +382,14 @@ func (wb *workbook) sheet(name string) (part, sheet string, err error) {
 	type sheetRef struct{ name, rid string }
 	var sheets []sheetRef
 	err = wb.parse(wbPart, func(x *xmlPart, tok xml.Token) error {
-		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "sheet" && x.parent() == "sheets" {
+		se, ok := tok.(xml.StartElement)
+		switch {
+		case !ok:
+		case se.Name.Local == "sheet" && x.parent() == "sheets":
 			sheets = append(sheets, sheetRef{xmlAttr(se, "name"), xmlAttr(se, "id")})
+		case se.Name.Local == "workbookPr" && x.depth() == 2:
+			v := xmlAttr(se, "date1904")
+			wb.date1904 = v == "1" || v == "true"
 		}
 		return nil
 	})
@@ -332,30 +424,85 @@ func (wb *workbook) sheet(name string) (part, sheet string, err error) {
 	return "", "", &PosError{File: wb.name, Err: fmt.Errorf("sheet %q: its part (relationship %q) is missing", ref.name, ref.rid)}
 }
 
-// sharedStringTable holds the workbook's shared strings in one buffer:
-// string i is buf[ends[i-1]:ends[i]]. One buffer and an offset per string
-// cost less than a Go string each (a header and an allocation), which
-// matters for a table of many short strings.
+// sharedStringTable holds the workbook's shared strings end to end in
+// chunks of bytes, a string never across two: a buffer and an offset per
+// string cost less than a Go string each (a header and an allocation),
+// which matters for a table of many short strings, and chunks grow the
+// table without copying it (one buffer doubled holds up to three times
+// its text while it moves). What the chunks and offsets take counts
+// against the budget as the table grows.
 type sharedStringTable struct {
-	buf  []byte
-	ends []int
+	chunks [][]byte
+	first  []int    // first[c]: the number of chunk c's first string
+	ends   []uint32 // ends[i]: where string i ends in its chunk
+	held   int64    // bytes allocated for chunks, first and ends
+	budget int64    // bound on held; 0 for none
 }
+
+// sstChunk bounds a chunk of the shared-string table (a longer string
+// has a chunk of its own); the first is sstChunkMin, each next one twice
+// the last.
+const (
+	sstChunkMin = 64 << 10
+	sstChunk    = 1 << 20
+)
 
 func (t *sharedStringTable) get(i int) (string, bool) {
 	if i < 0 || i >= len(t.ends) {
 		return "", false
 	}
-	start := 0
-	if i > 0 {
+	c := sort.Search(len(t.first), func(c int) bool { return t.first[c] > i }) - 1
+	var start uint32
+	if i > t.first[c] {
 		start = t.ends[i-1]
 	}
-	return string(t.buf[start:t.ends[i]]), true
+	return string(t.chunks[c][start:t.ends[i]]), true
+}
+
+func (t *sharedStringTable) len() int { return len(t.ends) }
+
+// add appends s; false when the table would then hold more than its
+// budget.
+func (t *sharedStringTable) add(s []byte) bool {
+	c := len(t.chunks) - 1
+	if c < 0 || len(t.chunks[c])+len(s) > cap(t.chunks[c]) {
+		size := sstChunkMin
+		if c >= 0 {
+			size = min(2*cap(t.chunks[c]), sstChunk)
+		}
+		size = max(size, len(s))
+		if !t.grow(int64(size)) {
+			return false
+		}
+		t.chunks = append(t.chunks, make([]byte, 0, size))
+		t.first = append(t.first, len(t.ends))
+		c++
+	}
+	if len(t.ends) == cap(t.ends) {
+		before := cap(t.ends)
+		t.ends = slices.Grow(t.ends, max(len(t.ends), 1024))
+		if !t.grow(4 * int64(cap(t.ends)-before)) {
+			return false
+		}
+	}
+	t.chunks[c] = append(t.chunks[c], s...)
+	t.ends = append(t.ends, uint32(len(t.chunks[c])))
+	return true
+}
+
+// grow counts n more bytes held; false when that is over the budget.
+func (t *sharedStringTable) grow(n int64) bool {
+	t.held += n
+	return t.budget <= 0 || t.held <= t.budget
 }
 
 // sharedStrings reads the shared-string table: each si's text is its t, or
 // its runs' t (r/t) joined; phonetic runs (rPh) are not the cell's text.
+// The table is the one thing of a workbook held whole, so it counts
+// against the run's memory budget as it is read, and the reading stops
+// when the budget would not hold it.
 func (wb *workbook) sharedStrings() (*sharedStringTable, error) {
-	sst := &sharedStringTable{}
+	sst := &sharedStringTable{budget: wb.budget.bytes}
 	_, rels, err := wb.workbookPart()
 	if err != nil {
 		return nil, err
@@ -391,8 +538,14 @@ func (wb *workbook) sharedStrings() (*sharedStringTable, error) {
 			text = append(text, t...)
 		case xml.EndElement:
 			if t.Name.Local == "si" && x.depth() == 1 {
-				sst.buf = append(sst.buf, bstrUnmarshal(string(text))...)
-				sst.ends = append(sst.ends, len(sst.buf))
+				s := text
+				if bytes.Contains(text, []byte("_x")) {
+					s = []byte(bstrUnmarshal(string(text)))
+				}
+				if !sst.add(s) {
+					return because(ErrOverBudget, "the shared strings need more than %d bytes, the %d %% of memory_limit (%s) left beside DuckDB: save the sheet as CSV UTF-8, or raise memory_limit",
+						wb.budget.bytes, wb.budget.pct, wb.budget.setting)
+				}
 			}
 		}
 		return nil
@@ -414,45 +567,64 @@ type xlsxCell struct {
 	v     []byte // text of v
 	is    []byte // text of is (an inline string)
 	hasIS bool
+	hasF  bool // a formula (f)
+	hasV  bool // a value (v), even empty
 }
 
-// rows streams the rows of a sheet part, calling each with the row number
-// (its r attribute, or one more than the previous row's) and its cells'
-// text by column (cells[0] is column A; trailing empty cells left out).
+// cellKind tells what a cell's text is, where the text alone cannot.
+type cellKind uint8
+
+const (
+	cellText   cellKind = iota // a string, a boolean, an error value, or empty
+	cellNumber                 // a number as stored (t absent or n)
+	cellDate                   // an ISO 8601 date (t="d")
+	// cellUnsaved: a formula with no saved value, as a program that
+	// writes formulas without computing them leaves it; its text is empty.
+	cellUnsaved
+)
+
+// sheetRow is one row of a sheet as rows reads it.
+type sheetRow struct {
+	line  int64      // the row number
+	cells []string   // text by column: cells[0] is column A; trailing empty cells left out, but for unsaved formulas
+	kinds []cellKind // what each of cells is
+}
+
+// rows streams the rows of a sheet part, calling each with the row
+// (its number is its r attribute, or one more than the previous row's).
 // Values are raw: a number as stored, a shared string resolved, an inline
-// string's text; a boolean "0" or "1"; a formula's cached value. cells is
-// reused for the next row.
-func (wb *workbook) rows(ctx context.Context, part string, sst *sharedStringTable, each func(line int64, cells []string) error) error {
+// string's text; a boolean "0" or "1"; a formula's saved value. The row is
+// reused for the next one.
+func (wb *workbook) rows(ctx context.Context, part string, sst *sharedStringTable, each func(r *sheetRow) error) error {
 	var (
-		row      int64
+		r        sheetRow
 		rowBytes int64
-		cells    []string
 		c        xlsxCell
 		count    int
 	)
 	at := func(err error) error {
-		return &PosError{File: wb.name, Line: row, Column: c.col, Err: err}
+		return &PosError{File: wb.name, Line: r.line, Column: c.col, Err: err}
 	}
 	return wb.parse(part, func(x *xmlPart, tok xml.Token) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch {
 			case t.Name.Local == "row" && x.depth() == 3 && x.at(1, "sheetData"):
-				r := xmlAttr(t, "r")
-				if r == "" {
-					row++
-				} else if n, err := strconv.ParseInt(r, 10, 64); err == nil && n >= 1 && n <= xlsxMaxRows {
-					row = n
+				num := xmlAttr(t, "r")
+				if num == "" {
+					r.line++
+				} else if n, err := strconv.ParseInt(num, 10, 64); err == nil && n >= 1 && n <= xlsxMaxRows {
+					r.line = n
 				} else {
-					return x.errorf("row number %q: not between 1 and %d", r, xlsxMaxRows)
+					return x.errorf("row number %q: not between 1 and %d", num, xlsxMaxRows)
 				}
-				if row > xlsxMaxRows {
+				if r.line > xlsxMaxRows {
 					return x.errorf("more than %d rows", xlsxMaxRows)
 				}
 				if count++; count%4096 == 0 && ctx.Err() != nil {
 					return ctx.Err()
 				}
-				cells, rowBytes, c.col = cells[:0], 0, 0
+				r.cells, r.kinds, rowBytes, c.col = r.cells[:0], r.kinds[:0], 0, 0
 			case t.Name.Local == "c" && x.depth() == 4 && x.at(2, "row") && x.at(1, "sheetData"):
 				next := c.col + 1
 				c = xlsxCell{col: next, typ: xmlAttr(t, "t"), v: c.v[:0], is: c.is[:0]}
@@ -465,8 +637,15 @@ func (wb *workbook) rows(ctx context.Context, part string, sst *sharedStringTabl
 				} else if next > xlsxMaxCols {
 					return at(fmt.Errorf("more than %d cells in a row", xlsxMaxCols))
 				}
-			case t.Name.Local == "is" && x.depth() == 5 && x.at(3, "c"):
-				c.hasIS = true
+			case x.depth() == 5 && x.at(3, "c") && x.at(1, "sheetData"):
+				switch t.Name.Local {
+				case "is":
+					c.hasIS = true
+				case "f":
+					c.hasF = true
+				case "v":
+					c.hasV = true
+				}
 			}
 		case xml.CharData:
 			switch {
@@ -488,25 +667,39 @@ func (wb *workbook) rows(ctx context.Context, part string, sst *sharedStringTabl
 				if err != nil {
 					return at(err)
 				}
-				if val == "" {
+				kind := c.kind()
+				if val == "" && kind != cellUnsaved {
 					return nil
 				}
 				if rowBytes += int64(len(val)); rowBytes > wb.lim.MaxLineBytes {
 					return at(&LimitError{What: "a row", Limit: wb.lim.MaxLineBytes, Key: "max_line_bytes"})
 				}
-				for len(cells) < c.col {
-					cells = append(cells, "")
+				for len(r.cells) < c.col {
+					r.cells, r.kinds = append(r.cells, ""), append(r.kinds, cellText)
 				}
-				cells[c.col-1] = val
+				r.cells[c.col-1], r.kinds[c.col-1] = val, kind
 			case t.Name.Local == "row" && x.depth() == 2 && x.at(1, "sheetData"): // rows elsewhere are not data
 				c.col = 0
-				if err := each(row, cells); err != nil {
+				if err := each(&r); err != nil {
 					return err
 				}
 			}
 		}
 		return nil
 	})
+}
+
+// kind tells what the cell's text is.
+func (c *xlsxCell) kind() cellKind {
+	switch {
+	case c.hasF && !c.hasV:
+		return cellUnsaved
+	case c.typ == "" || c.typ == "n":
+		return cellNumber
+	case c.typ == "d":
+		return cellDate
+	}
+	return cellText
 }
 
 // value is the cell's raw text, as excelize reads it with RawCellValue.
@@ -523,7 +716,7 @@ func (c *xlsxCell) value(sst *sharedStringTable) (string, error) {
 		}
 		v, ok := sst.get(i)
 		if !ok {
-			return "", fmt.Errorf("shared string %d: no such string (the workbook has %d)", i, len(sst.ends))
+			return "", fmt.Errorf("shared string %d: no such string (the workbook has %d)", i, sst.len())
 		}
 		return v, nil
 	case "inlineStr":

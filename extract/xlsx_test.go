@@ -14,8 +14,11 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/salesops/salesops/transform"
 )
 
 // Parts of a minimal workbook, as Excel writes them; a test replaces or
@@ -133,7 +136,13 @@ func (r row) String() string { return fmt.Sprintf("%d:%q", r.Line, r.Cells) }
 
 // readSheet reads a sheet the way loadXLSX does, minus the warehouse.
 func readSheet(local string, sheet string, lim Limits) ([]row, *workbook, error) {
-	wb, err := openWorkbook(local, "pricelists/adobe/x.xlsx", lim.WithDefaults())
+	return readSheetWithin(local, sheet, lim, memoryBudget{})
+}
+
+// readSheetWithin is readSheet under a memory budget. Rows have their
+// trailing empty cells left out, unsaved formulas' included.
+func readSheetWithin(local string, sheet string, lim Limits, budget memoryBudget) ([]row, *workbook, error) {
+	wb, err := openWorkbook(local, "pricelists/adobe/x.xlsx", lim.WithDefaults(), budget)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -147,8 +156,12 @@ func readSheet(local string, sheet string, lim Limits) ([]row, *workbook, error)
 		return nil, wb, err
 	}
 	var rows []row
-	err = wb.rows(context.Background(), part, sst, func(line int64, cells []string) error {
-		rows = append(rows, row{line, append([]string(nil), cells...)})
+	err = wb.rows(context.Background(), part, sst, func(r *sheetRow) error {
+		cells := r.cells
+		for len(cells) > 0 && cells[len(cells)-1] == "" {
+			cells = cells[:len(cells)-1]
+		}
+		rows = append(rows, row{r.line, append([]string(nil), cells...)})
 		return nil
 	})
 	return rows, wb, err
@@ -514,5 +527,291 @@ func TestWorkbookUnzippedExact(t *testing.T) {
 	// All parts but the content types and the second sheet are read.
 	if want := sum - int64(len(xlContentTypes)) - int64(len(xlSheet2)); need != want {
 		t.Errorf("inflated %d bytes, want %d (the parts read)", need, want)
+	}
+}
+
+// TestSharedStringTable adds strings that fill chunks unevenly and reads
+// each back: 40 KiB strings leave the first chunk (64 KiB) after one, the
+// second (128 KiB) after three.
+func TestSharedStringTable(t *testing.T) {
+	var sst sharedStringTable
+	var want []string
+	for i := range 6 {
+		s := strings.Repeat(string(rune('a'+i)), 40<<10)
+		if i == 5 {
+			s = "" // an empty string at the end of a chunk
+		}
+		if !sst.add([]byte(s)) {
+			t.Fatalf("add %d: over no budget", i)
+		}
+		want = append(want, s)
+	}
+	if got := len(sst.chunks); got != 3 {
+		t.Errorf("%d chunks, want 3 (64 KiB: a; 128 KiB: b c d; 256 KiB: e and the empty string)", got)
+	}
+	for i, w := range want {
+		if got, ok := sst.get(i); !ok || got != w {
+			t.Errorf("get(%d) = %d bytes of %.1q, %t; want %d bytes of %.1q", i, len(got), got, ok, len(w), w)
+		}
+	}
+	if _, ok := sst.get(6); ok {
+		t.Error("get(6) found a string, want none")
+	}
+	// 64 + 128 + 256 KiB of chunks and 1,024 offsets of 4 bytes.
+	if want := int64(448<<10 + 4096); sst.held != want {
+		t.Errorf("held %d bytes, want %d", sst.held, want)
+	}
+}
+
+// TestWorkbookMemoryBudget reads 8,000 shared strings of 1,000 bytes each
+// (8 MB) under budgets that hold them and one that does not: the reader
+// stops once the table would pass a quarter of memory_limit, naming the
+// part and the setting.
+func TestWorkbookMemoryBudget(t *testing.T) {
+	parts := minimalParts()
+	var sst strings.Builder
+	sst.WriteString(`<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
+	for i := range 8000 {
+		fmt.Fprintf(&sst, "<si><t>%04d%s</t></si>", i, strings.Repeat("x", 996))
+	}
+	sst.WriteString(`</sst>`)
+	parts["xl/sharedStrings.xml"] = zipEntry{body: sst.String()}
+	parts["xl/worksheets/sheet1.xml"] = zipEntry{body: `<worksheet><sheetData><row><c t="s"><v>7999</v></c></row></sheetData></worksheet>`}
+	p := writeZip(t, parts)
+	tests := []struct {
+		memoryLimit string
+		want        string // the error, or the cell read
+	}{
+		{"", "7999" + strings.Repeat("x", 996)},
+		{"40MB", "7999" + strings.Repeat("x", 996)},
+		// 4,000,000 bytes: chunks of 64, 128, 256, 512 KiB, 1 and 1 MiB
+		// hold 3,080,192 (some 3,000 strings, 16 KiB of offsets); the
+		// next MiB passes the budget.
+		{"16MB", "pricelists/adobe/x.xlsx: xl/sharedStrings.xml: the shared strings need more than 4000000 bytes, the 25 % of memory_limit (16MB) left beside DuckDB: save the sheet as CSV UTF-8, or raise memory_limit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.memoryLimit, func(t *testing.T) {
+			rows, wb, err := readSheetWithin(p, "", Limits{}, readerBudget(tt.memoryLimit))
+			got := ""
+			switch {
+			case err != nil:
+				got = err.Error()
+				if !errors.Is(err, ErrOverBudget) {
+					t.Errorf("errors.Is(%v, ErrOverBudget) = false", err)
+				}
+			case len(rows) == 1 && len(rows[0].Cells) == 1:
+				got = rows[0].Cells[0]
+			default:
+				t.Fatalf("rows %v, want one of one cell", rows)
+			}
+			if got != tt.want {
+				t.Errorf("got  %.120s\nwant %.120s", got, tt.want)
+			}
+			if b := readerBudget(tt.memoryLimit).bytes; b > 0 && wb.unzipped > b {
+				t.Errorf("inflated %d bytes under a budget of %d: the reading did not stop", wb.unzipped, b)
+			}
+		})
+	}
+}
+
+// TestWorkbookDate reads cells as dates, against serial numbers worked out
+// by hand: Excel's 1 January 2025 is 45658, so 1 December 2025, 334 days
+// on, is 45992, and 44530 (45992 less the 1,462 days from 1900 to 1904)
+// in a workbook of the 1904 system.
+func TestWorkbookDate(t *testing.T) {
+	tests := []struct {
+		v        string
+		kind     cellKind
+		date1904 bool
+		want     string // "" for not a date
+	}{
+		{"45992", cellNumber, false, "2025-12-01"},
+		{"45992.5", cellNumber, false, "2025-12-01"},      // noon
+		{"45992.999988", cellNumber, false, "2025-12-01"}, // 23:59:59
+		{" 4.5992E4 ", cellNumber, false, "2025-12-01"},   // as some writers store it
+		{"45658", cellNumber, false, "2025-01-01"},        //
+		{"61", cellNumber, false, "1900-03-01"},           // the first day after Excel's 29/02/1900
+		{"60", cellNumber, false, ""},                     // that 29 February
+		{"2958465", cellNumber, false, "9999-12-31"},      // Excel's last day
+		{"2958466", cellNumber, false, ""},                //
+		{"-1", cellNumber, false, ""},                     //
+		{"NaN", cellNumber, false, ""},                    //
+		{"1e400", cellNumber, false, ""},                  // +Inf
+		{"45992", cellText, false, ""},                    // text is not a serial
+		{"2025-12-01T10:30:00", cellDate, false, "2025-12-01"},
+		{"2025-12-01", cellDate, false, "2025-12-01"},
+		{"2025-13-01", cellDate, false, ""},
+		{"44530", cellNumber, true, "2025-12-01"},
+		{"0", cellNumber, true, "1904-01-01"},
+	}
+	for _, tt := range tests {
+		wb := &workbook{date1904: tt.date1904}
+		got := ""
+		if d, ok := wb.date(tt.v, tt.kind); ok {
+			got = d.Format("2006-01-02")
+		}
+		if got != tt.want {
+			t.Errorf("date(%q, kind %d, 1904 %t) = %q, want %q", tt.v, tt.kind, tt.date1904, got, tt.want)
+		}
+	}
+	for format, want := range map[string]string{"": "01/12/2025", "%d/%m/%Y": "01/12/2025", "%m/%d/%Y": "12/01/2025",
+		"%Y-%m-%d": "2025-12-01", "%d.%m.%Y": "01.12.2025", "%d-%m-%Y": "01-12-2025", "%Y%m%d": "20251201"} {
+		if got := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC).Format(strftimeLayout(format)); got != want {
+			t.Errorf("1 December 2025 in %q: %q, want %q", format, got, want)
+		}
+	}
+}
+
+// quoteHeader is the header row of a quote-request workbook, "calc" a
+// column no load reads.
+var quoteHeader = xlRow("s:request_id", "s:requested_on", "s:customer", "s:product_id", "s:quantity", "s:discount_pct", "s:calc")
+
+// workbookOf is a workbook whose first sheet holds rows,
+// each the XML of its cells (xlRow), the first the header, and workbookPr
+// (empty, or a workbookPr element) in its workbook part.
+func workbookOf(t *testing.T, workbookPr, header string, rows ...string) []byte {
+	t.Helper()
+	parts := minimalParts()
+	delete(parts, "xl/sharedStrings.xml")
+	parts["xl/workbook.xml"] = zipEntry{body: strings.Replace(xlWorkbook, "<sheets>", workbookPr+"<sheets>", 1)}
+	var b strings.Builder
+	b.WriteString(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	for i, r := range append([]string{header}, rows...) {
+		fmt.Fprintf(&b, `<row r="%d">%s</row>`, i+1, strings.ReplaceAll(r, "{row}", fmt.Sprint(i+1)))
+	}
+	b.WriteString(`</sheetData></worksheet>`)
+	parts["xl/worksheets/sheet1.xml"] = zipEntry{body: b.String()}
+	return readAll(t, writeZip(t, parts))
+}
+
+// xlCell is the XML of a cell of column col (A to Z): "s:text" an inline string,
+// "d:text" a date cell (t="d"), "f:formula" a formula with no saved value,
+// "f:formula=v" one with v saved, anything else a number.
+func xlCell(col int, v string) string {
+	ref := string(rune('A'+col-1)) + "{row}" // workbookOf puts the row number
+	kind, text, _ := strings.Cut(v, ":")
+	switch kind {
+	case "s":
+		return fmt.Sprintf(`<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, ref, text)
+	case "d":
+		return fmt.Sprintf(`<c r="%s" t="d"><v>%s</v></c>`, ref, text)
+	case "f":
+		f, saved, ok := strings.Cut(text, "=")
+		if ok {
+			return fmt.Sprintf(`<c r="%s"><f>%s</f><v>%s</v></c>`, ref, f, saved)
+		}
+		return fmt.Sprintf(`<c r="%s"><f>%s</f></c>`, ref, f)
+	}
+	return fmt.Sprintf(`<c r="%s"><v>%s</v></c>`, ref, v)
+}
+
+// xlRow is the XML of a row's cells, from column A.
+func xlRow(cells ...string) string {
+	var b strings.Builder
+	for i, c := range cells {
+		if c != "" {
+			b.WriteString(xlCell(i+1, c))
+		}
+	}
+	return b.String()
+}
+
+// TestLoadXLSXDates loads quote requests whose requested_on is a date
+// cell (a serial number, with a time of day or without; an ISO date cell;
+// text) and checks the raw text and the date stg_quote_requests makes of
+// it; a formula with no saved value outside the columns read does not
+// stop the load, and a saved one reads as its value.
+func TestLoadXLSXDates(t *testing.T) {
+	w := openWarehouse(t)
+	ctx := context.Background()
+	tests := []struct {
+		name, workbookPr string
+		rows             []string
+		want             []string // line: requested_on raw → typed, quantity
+	}{
+		{"1900 system", "", []string{
+			xlRow("s:Q-1", "45992", "s:C001", "s:P1", "10", "0", "f:E2*2"),
+			xlRow("s:Q-1", "45992.5", "s:C001", "s:P1", "f:5*2=10"),
+			xlRow("s:Q-1", "45992.999988", "s:C001", "s:P1", "10"),
+			xlRow("s:Q-1", "d:2025-12-02T10:30:00", "s:C001", "s:P1", "10"),
+			xlRow("s:Q-1", "s:05/12/2025", "s:C001", "s:P1", "10"),
+		}, []string{
+			"2: 01/12/2025 → 2025-12-01, 10",
+			"3: 01/12/2025 → 2025-12-01, 10",
+			"4: 01/12/2025 → 2025-12-01, 10",
+			"5: 02/12/2025 → 2025-12-02, 10",
+			"6: 05/12/2025 → 2025-12-05, 10",
+		}},
+		{"1904 system", `<workbookPr date1904="1"/>`, []string{
+			xlRow("s:Q-1", "44530.25", "s:C001", "s:P1", "3"),
+		}, []string{
+			"2: 01/12/2025 → 2025-12-01, 3",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := w.Conn.ExecContext(ctx, "DELETE FROM raw_quote_requests"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := syncFile(t, w, "quotes/q.xlsx", workbookOf(t, tt.workbookPr, quoteHeader, tt.rows...), Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Build(ctx, "stg_quote_requests"); err != nil {
+				t.Fatal(err)
+			}
+			rows, err := w.Conn.QueryContext(ctx, `
+				SELECT s.line, r.requested_on, strftime(s.requested_on, '%Y-%m-%d'), r.quantity
+				FROM stg_quote_requests s JOIN raw_quote_requests r USING (file_id, line)
+				ORDER BY s.line`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var got []string
+			for rows.Next() {
+				var line int64
+				var raw, typed, qty string
+				if err := rows.Scan(&line, &raw, &typed, &qty); err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, fmt.Sprintf("%d: %s → %s, %s", line, raw, typed, qty))
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("rows:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestLoadXLSXVendorDates loads a vendor's workbook whose effective_from
+// is a date-time cell (45992.75: 18:00 on 1 December 2025) under the
+// vendor's date format (%m/%d/%Y: the loader writes 12/01/2025), and
+// reads the date stg_vendor_prices makes of it.
+func TestLoadXLSXVendorDates(t *testing.T) {
+	w := openWarehouse(t)
+	ctx := context.Background()
+	opts := Options{Vendors: map[string]VendorFormat{"acme": {
+		Columns:    map[string]string{"product_id": "Code", "cost": "Cost", "currency": "Cur", "effective_from": "From"},
+		DateFormat: "%m/%d/%Y",
+	}}}
+	body := workbookOf(t, "", xlRow("s:Code", "s:Cost", "s:Cur", "s:From"), xlRow("s:P1", "12.5", "s:USD", "45992.75"))
+	if _, err := syncFile(t, w, "pricelists/acme/x.xlsx", body, opts); err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	if err := w.Conn.QueryRowContext(ctx, "SELECT file_id FROM files WHERE path = 'pricelists/acme/x.xlsx'").Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	var start string
+	var rejects int
+	q := fmt.Sprintf("SELECT strftime(effective_from, '%%Y-%%m-%%d'), len(_errors) FROM %s", transform.QuoteIdent(transform.IncrementTable("stg_vendor_prices", id)))
+	if err := w.Conn.QueryRowContext(ctx, q).Scan(&start, &rejects); err != nil {
+		t.Fatal(err)
+	}
+	if start != "2025-12-01" || rejects != 0 {
+		t.Errorf("effective_from %s with %d rejects, want 2025-12-01 with none", start, rejects)
 	}
 }

@@ -278,7 +278,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, s3c *s3Clie
 	}
 	syncStart := time.Now()
 	defer func() { slog.Debug("run", "pipeline", p.Name, "took", time.Since(syncStart)) }()
-	if r.Inputs, err = extract.Sync(ctx, w, inbox, files, kinds, extract.Options{Vendors: cfg.Vendors, ERPEncoding: cfg.Reconciliation.ERPEncoding, Limits: cfg.Limits.WithDefaults()}); err != nil {
+	if r.Inputs, err = extract.Sync(ctx, w, inbox, files, kinds, extract.Options{Vendors: cfg.Vendors, ERPEncoding: cfg.Reconciliation.ERPEncoding, Limits: cfg.Limits.WithDefaults(), MemoryLimit: cfg.MemoryLimit}); err != nil {
 		return res, err
 	}
 	slog.Debug("sync", "pipeline", p.Name, "took", time.Since(syncStart))

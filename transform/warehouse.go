@@ -32,7 +32,7 @@ var macrosSQL string
 // Options tune the DuckDB engine; zero values keep DuckDB's defaults.
 type Options struct {
 	// MemoryLimit is the process's memory budget, e.g. "2GB" (see
-	// ParseSize); DuckDB's own memory_limit gets duckDBShare of it.
+	// ParseSize); DuckDB's own memory_limit gets DuckDBShare of it.
 	MemoryLimit string
 	Threads     int
 	TempDir     string // where DuckDB spills; default beside the warehouse file
@@ -357,7 +357,7 @@ func (w *Warehouse) configure(ctx context.Context, opts Options) error {
 		if err != nil {
 			return fmt.Errorf("warehouse %s: %w", w.Path, err)
 		}
-		set = append(set, fmt.Sprintf("SET memory_limit = '%dB'", int64(float64(n)*duckDBShare)))
+		set = append(set, fmt.Sprintf("SET memory_limit = '%dB'", int64(float64(n)*DuckDBShare)))
 	}
 	if opts.Threads > 0 {
 		set = append(set, "SET threads = "+strconv.Itoa(opts.Threads))
@@ -370,7 +370,7 @@ func (w *Warehouse) configure(ctx context.Context, opts Options) error {
 	return nil
 }
 
-// duckDBShare is the part of the memory budget given to DuckDB's
+// DuckDBShare is the part of the memory budget given to DuckDB's
 // memory_limit. That limit bounds DuckDB's buffer pool, not all it
 // allocates: hash tables' and windows' working state outside the pool, the
 // allocator's caches and the Go side come on top. The reconciliation of
@@ -380,7 +380,7 @@ func (w *Warehouse) configure(ctx context.Context, opts Options) error {
 // then a 1M-row price list ran out of memory in priced_skus (a temp table
 // of a million wide rows, sorted) under a 1GB budget, which it completes
 // at 75 % (3 runs of 3, 1.03-1.12 GB RSS; at 60 %, 4 of 5 failed).
-const duckDBShare = 0.75
+const DuckDBShare = 0.75
 
 // MinMemoryLimit is the smallest memory budget (Options.MemoryLimit) a
 // run is let work in, MinMemoryLimitText as the config writes it. DuckDB

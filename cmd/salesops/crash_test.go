@@ -797,3 +797,104 @@ func runPricelist(t *testing.T, cfg string, force bool) string {
 	}
 	return buf.String()
 }
+
+// TestMemoryLimitSharedStrings runs the fault case mem-shared-strings
+// (testdata/faults: a workbook of 1.2 MB whose shared strings inflate to
+// 1.2 GB, each under the cell limit) under its memory_limit of 1GB and
+// checks, beyond its exit and stderr, that the run failed fast and within
+// the budget + 20 %, from the child's peak RSS: before the reader counted
+// the shared strings against the budget, it failed after 31 s at 5.0 GB.
+func TestMemoryLimitSharedStrings(t *testing.T) {
+	const (
+		name    = "mem-shared-strings"
+		budget  = 1e9 // memory_limit: 1GB, as the case sets it
+		maxTook = 20 * time.Second
+	)
+	bin, err := salesopsBinary()
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	c := readFaultCase(t, filepath.Join("testdata", "faults", name))
+	if !slices.Contains(c.config, "memory_limit: 1GB") {
+		t.Fatalf("%s/case.txt: want the config line memory_limit: 1GB, have %q", name, c.config)
+	}
+	examples, err := filepath.Abs(filepath.Join("..", "..", "examples"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	inbox, out := filepath.Join(root, "inbox"), filepath.Join(root, "out")
+	copyTree(t, filepath.Join(examples, "inbox"), inbox)
+	faultGenerators[name](t, root, inbox)
+	cfg := filepath.Join(root, "salesops.yaml")
+	base := readBytes(t, filepath.Join(examples, "salesops.yaml"))
+	writeBytes(t, cfg, []byte(string(base)+"\n"+strings.Join(c.config, "\n")+"\n"))
+
+	cmd := exec.Command(bin, "run", c.pipeline, "--config", cfg, "--inbox", inbox, "--out", out)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err = cmd.Run()
+	took := time.Since(start)
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != c.exit {
+		t.Fatalf("run: %v, want exit %d\n%s", err, c.exit, stderr.String())
+	}
+	if got, want := strings.TrimSuffix(strings.ReplaceAll(stderr.String(), root, "ROOT"), "\n"), strings.Join(c.stderr, "\n"); got != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", got, want)
+	}
+	if took > maxTook {
+		t.Errorf("failed after %v, want within %v", took.Round(time.Millisecond), maxTook)
+	}
+	rss, ok := peakRSS(cmd.ProcessState)
+	if !ok {
+		t.Logf("failed after %v; peak RSS not measured on this system", took.Round(time.Millisecond))
+		return
+	}
+	t.Logf("failed after %v at a peak RSS of %d bytes", took.Round(time.Millisecond), rss)
+	if most := int64(budget * 1.2); rss > most {
+		t.Errorf("peak RSS %d bytes, want at most %d (memory_limit + 20 %%)", rss, most)
+	}
+}
+
+// writeSharedStringsBomb writes at p a workbook of one sheet whose shared
+// strings inflate to 1.2 GB from about 1.2 MB of zip: 40,000 strings of
+// 30,000 bytes each, under Excel's 32,767 (limits.max_cell_bytes).
+func writeSharedStringsBomb(t *testing.T, p string) {
+	t.Helper()
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z := zip.NewWriter(f)
+	for _, part := range []struct{ name, body string }{
+		{"[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`},
+		{"xl/workbook.xml", `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Prices" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+		{"xl/_rels/workbook.xml.rels", `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`},
+		{"xl/worksheets/sheet1.xml", `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`},
+	} {
+		w, err := z.Create(part.name)
+		if err == nil {
+			_, err = io.WriteString(w, part.body)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := z.Create("xl/sharedStrings.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(w, `<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="40000" uniqueCount="40000">`)
+	si := []byte("<si><t>" + strings.Repeat("A", 30000) + "</t></si>")
+	for range 40000 {
+		if _, err := w.Write(si); err != nil {
+			t.Fatal(err)
+		}
+	}
+	io.WriteString(w, `</sst>`)
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+}

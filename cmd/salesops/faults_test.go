@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // The fault corpus: testdata/faults/<case>/ holds a case.txt and, in
@@ -506,6 +508,45 @@ var faultGenerators = map[string]func(t *testing.T, root, inbox string){
 			t.Fatal(err)
 		}
 		writeBytes(t, filepath.Join(inbox, "pricelists", "adobe", "bomba.xlsx"), buf.Bytes())
+	},
+	"mem-shared-strings": func(t *testing.T, root, inbox string) {
+		writeSharedStringsBomb(t, filepath.Join(inbox, "pricelists", "adobe", "cadeias.xlsx"))
+	},
+	"msg-xlsx-datetime": func(t *testing.T, root, inbox string) {
+		// A request dated with Excel's date-time serial: noon of 1 December 2025.
+		f := excelize.NewFile()
+		defer f.Close()
+		for i, r := range [][]any{
+			{"request_id", "requested_on", "seller", "customer", "vendor", "product_id", "quantity", "discount_pct"},
+			{"Q-201", 45992.5, "Ana Paula", "C001", "Microsoft", "CFQ7TTC0QW7C", 10, 0},
+		} {
+			if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := f.SaveAs(filepath.Join(inbox, "quotes", "solicitacoes_2025-12-15.xlsx")); err != nil {
+			t.Fatal(err)
+		}
+	},
+	"msg-xlsx-unsaved-formula": func(t *testing.T, root, inbox string) {
+		// A discount computed by a formula that was never calculated, as
+		// a program writing workbooks leaves it.
+		f := excelize.NewFile()
+		defer f.Close()
+		for i, r := range [][]any{
+			{"request_id", "requested_on", "seller", "customer", "vendor", "product_id", "quantity", "discount_pct"},
+			{"Q-201", "15/12/2025", "Ana Paula", "C001", "Microsoft", "CFQ7TTC0QW7C", 10},
+		} {
+			if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := f.SetCellFormula("Sheet1", "H2", "G2/4"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.SaveAs(filepath.Join(inbox, "quotes", "solicitacoes_2025-12-15.xlsx")); err != nil {
+			t.Fatal(err)
+		}
 	},
 	"linked-folder": func(t *testing.T, root, inbox string) {
 		os.MkdirAll(filepath.Join(root, "shared"), 0o755)

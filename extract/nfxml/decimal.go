@@ -14,6 +14,9 @@ func validate(c check, s string) error {
 		if !isDecimal(s) {
 			return fmt.Errorf("malformed amount %q: want a plain decimal such as 1234.56", s)
 		}
+		if whole, _, _ := strings.Cut(strings.TrimPrefix(s, "-"), "."); len(strings.TrimLeft(whole, "0")) > maxWholeDigits {
+			return fmt.Errorf("amount %q out of range: from -%[2]s to %[2]s", s, maxAmount)
+		}
 	case timestamp:
 		// DuckDB casts these to TIMESTAMPTZ; a date without offset would
 		// silently take the session time zone.
@@ -23,6 +26,15 @@ func validate(c check, s string) error {
 	}
 	return nil
 }
+
+// Amounts are typed DECIMAL(18,6) by the staging models (parse_decimal):
+// twelve digits before the point. A longer one, which no invoice holds
+// (NF-e quantities have at most 11, amounts 13 of which no real one uses
+// the thirteenth), would become NULL there without a word.
+const (
+	maxWholeDigits = 12
+	maxAmount      = "999999999999.999999"
+)
 
 // isDecimal reports whether s matches ^-?\d+(\.\d+)?$, the form both layouts
 // use for amounts (no thousands separator, dot for decimals).

@@ -9,6 +9,10 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/transform"
 )
 
 // Published namespaces of the two layouts.
@@ -118,6 +122,40 @@ const maxDepth = 64
 // is longer than the bound given to Parse.
 var ErrTooLarge = errors.New("too large")
 
+// ErrEncoding is wrapped by Parse when the file is in an encoding it cannot
+// read: one its declaration names that is not in charsets, or bytes that
+// are not UTF-8 in a file that declares no other encoding.
+var ErrEncoding = errors.New("unreadable encoding")
+
+// charsets are the encodings an XML declaration may name besides UTF-8,
+// by lower-case label. ISO-8859-1 is read as Windows-1252, as browsers
+// and the WHATWG Encoding Standard read it: the two agree on every
+// printable character, and a byte from 0x80 to 0x9F, a control character
+// in ISO-8859-1, is in such a file the € or the curly quote of a Windows
+// program that declared the wrong one.
+var charsets = map[string]encoding.Encoding{
+	"iso-8859-1": charmap.Windows1252, "iso8859-1": charmap.Windows1252, "iso_8859-1": charmap.Windows1252,
+	"latin1": charmap.Windows1252, "l1": charmap.Windows1252,
+	"windows-1252": charmap.Windows1252, "cp1252": charmap.Windows1252,
+	"iso-8859-15": charmap.ISO8859_15, "latin-9": charmap.ISO8859_15,
+	"us-ascii": encoding.Nop, "ascii": encoding.Nop, // ASCII is UTF-8
+}
+
+// saveUTF8 is the advice of every encoding error.
+const saveUTF8 = `save it as UTF-8, or declare the encoding it is in (<?xml version="1.0" encoding="ISO-8859-1"?>)`
+
+// charsetError is a declared encoding not in charsets, or, with no
+// label, bytes that are not UTF-8 where no other encoding is declared.
+type charsetError struct{ label string }
+
+func (e *charsetError) Error() string {
+	if e.label == "" {
+		return "the file is not UTF-8: " + saveUTF8
+	}
+	return fmt.Sprintf("the file declares the encoding %q, which cannot be read (UTF-8, ISO-8859-1, Windows-1252 and ISO-8859-15 can): %s", e.label, saveUTF8)
+}
+func (e *charsetError) Unwrap() error { return ErrEncoding }
+
 // Parse streams one XML file and calls emit for every document in it, in file
 // order. The file normally holds one document; any other root (a batch
 // envelope) is searched for nfeProc, NFe and NFSe elements and each is
@@ -146,6 +184,17 @@ func Parse(ctx context.Context, r io.Reader, name string, maxBytes int64, emit f
 	// Both are the defaults; set here because billion laughs and XXE
 	// safety rests on them (see the Parse doc).
 	dec.Strict, dec.Entity = true, nil
+	// A declared encoding is decoded to UTF-8 under the source, which then
+	// counts (and bounds) the UTF-8 bytes the decoder reads, as its offsets
+	// do.
+	dec.CharsetReader = func(label string, _ io.Reader) (io.Reader, error) {
+		enc, ok := charsets[strings.ToLower(label)]
+		if !ok {
+			return nil, &charsetError{label}
+		}
+		src.r = bufio.NewReader(transform.NewReader(src.r, enc.NewDecoder()))
+		return src, nil
+	}
 	p := &parser{dec: dec, src: src, name: name, max: maxBytes}
 
 	var (
@@ -345,6 +394,16 @@ func (p *parser) fail(err error) error {
 	}
 	if p.src.err != nil && errors.Is(err, p.src.err) {
 		return fmt.Errorf("read %s: %w", p.name, err)
+	}
+	var ce *charsetError
+	if errors.As(err, &ce) {
+		return &ParseError{File: p.name, Line: p.line, Column: p.col, Err: ce}
+	}
+	var se *xml.SyntaxError
+	if errors.As(err, &se) && se.Msg == "invalid UTF-8" {
+		// Where the text or tag holding the bytes starts: the decoder
+		// checks a text once it has read it whole.
+		return &ParseError{File: p.name, Line: p.line, Column: p.col, Err: &charsetError{}}
 	}
 	line, col := p.dec.InputPos()
 	if col < 1 {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -275,6 +276,32 @@ func TestParseErrors(t *testing.T) {
 			line: 117, column: 9, field: "infNFe/total/ICMSTot/vNF",
 		},
 		{
+			name: "a quantity out of range points at qCom, with the item", input: strings.Replace(string(readFixture(t, "nfe_autorizada.xml")),
+				"<qCom>10.0000</qCom>", "<qCom>12345678901234.0000</qCom>", 1),
+			want: `inline.xml:74:11: infNFe/det[1]/prod/qCom: amount "12345678901234.0000" out of range: from -999999999999.999999 to 999999999999.999999`,
+			line: 74, column: 11, field: "infNFe/det[1]/prod/qCom",
+		},
+		{
+			name: "an encoding that cannot be read", input: `<?xml version="1.0" encoding="EBCDIC-US"?>` + "\n" + nfeMinimal("1.00"),
+			want: `inline.xml:1:1: the file declares the encoding "EBCDIC-US", which cannot be read (UTF-8, ISO-8859-1, Windows-1252 and ISO-8859-15 can): ` +
+				`save it as UTF-8, or declare the encoding it is in (<?xml version="1.0" encoding="ISO-8859-1"?>)`,
+			line: 1, column: 1, is: ErrEncoding,
+		},
+		{
+			// Where the text holding the byte starts: column 122, after
+			// <natOp>.
+			name: "ISO-8859-1 with no declaration", input: `<?xml version="1.0"?>` + "\n" +
+				strings.Replace(nfeMinimal("1.00"), "<ide>", "<ide><natOp>Venda de licen\xe7a</natOp>", 1),
+			want: `inline.xml:2:122: the file is not UTF-8: save it as UTF-8, or declare the encoding it is in (<?xml version="1.0" encoding="ISO-8859-1"?>)`,
+			line: 2, column: 122, is: ErrEncoding,
+		},
+		{
+			name: "ISO-8859-1 declared as UTF-8", input: `<?xml version="1.0" encoding="utf-8"?>` + "\n" +
+				strings.Replace(nfeMinimal("1.00"), "<ide>", "<ide><natOp>Venda de licen\xe7a</natOp>", 1),
+			want: `inline.xml:2:122: the file is not UTF-8: save it as UTF-8, or declare the encoding it is in (<?xml version="1.0" encoding="ISO-8859-1"?>)`,
+			line: 2, column: 122, is: ErrEncoding,
+		},
+		{
 			name: "html page", input: "<!DOCTYPE html>\n<html><body><p>Serviço indisponível</p></body></html>",
 			want: "inline.xml:2:1: root element <html>: not an NF-e or NFS-e document",
 			line: 2, column: 1, is: ErrNotInvoice,
@@ -414,6 +441,50 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// TestParseEncodings reads the authorised NF-e fixture saved in the
+// encodings a declaration may name, and a Windows program's € and quotes
+// in a file that declares ISO-8859-1 (bytes 0x80, 0x93 and 0x94 are
+// control characters in ISO-8859-1, those characters in Windows-1252).
+func TestParseEncodings(t *testing.T) {
+	utf8Doc := string(readFixture(t, "nfe_autorizada.xml"))
+	if !strings.HasPrefix(utf8Doc, `<?xml version="1.0" encoding="UTF-8"?>`) {
+		t.Fatalf("nfe_autorizada.xml: want a UTF-8 declaration first, have %.50q", utf8Doc)
+	}
+	// ç and ú, the fixture's only characters beyond ASCII, are E7 and FA
+	// in all three.
+	legacy := strings.NewReplacer("ç", "\xe7", "ú", "\xfa")
+	euro := wantAutorizada
+	euro.Items = slices.Clone(euro.Items)
+	euro.Items[0].Description = "Microsoft 365 Business Standard - licença anual “€ 123,45”"
+	tests := []struct {
+		label, body string
+		want        Document
+	}{
+		{"ISO-8859-1", legacy.Replace(utf8Doc), wantAutorizada},
+		{"iso-8859-1", legacy.Replace(utf8Doc), wantAutorizada},
+		{"latin1", legacy.Replace(utf8Doc), wantAutorizada},
+		{"windows-1252", legacy.Replace(utf8Doc), wantAutorizada},
+		{"ISO-8859-15", legacy.Replace(utf8Doc), wantAutorizada},
+		{"US-ASCII", strings.NewReplacer("ç", "&#231;", "ú", "&#250;").Replace(utf8Doc), wantAutorizada},
+		{"ISO-8859-1", strings.Replace(legacy.Replace(utf8Doc), "licen\xe7a anual", "licen\xe7a anual \x93\x80 123,45\x94", 1), euro},
+	}
+	for _, tt := range tests {
+		body := strings.Replace(tt.body, `encoding="UTF-8"`, `encoding="`+tt.label+`"`, 1)
+		for _, rd := range readers {
+			t.Run(tt.label+"/"+rd.name, func(t *testing.T) {
+				got, err := parseAll(t, rd.wrap(strings.NewReader(body)), "nfe.xml")
+				if err != nil {
+					t.Fatalf("Parse: %v", err)
+				}
+				if len(got) != 1 {
+					t.Fatalf("got %d documents, want 1", len(got))
+				}
+				diffDocument(t, 0, got[0], tt.want)
+			})
+		}
+	}
+}
+
 // nfeMinimal is a one-line bare NFe carrying just the required fields.
 func nfeMinimal(vNF string) string {
 	return `<NFe xmlns="http://www.portalfiscal.inf.br/nfe"><infNFe Id="NFe31251111222333000181550010000015231482139076">` +
@@ -534,6 +605,21 @@ func TestDecimal(t *testing.T) {
 	for _, s := range invalid {
 		if isDecimal(s) {
 			t.Errorf("isDecimal(%q) = true, want false", s)
+		}
+	}
+	// Twelve digits before the point fit the staging models'
+	// DECIMAL(18,6); leading zeros do not count.
+	for s, ok := range map[string]bool{
+		"999999999999.999999": true, "-999999999999.99": true, "0000999999999999.00": true, "1234.5600000000": true,
+		"1000000000000": false, "-1000000000000.00": false, "00001000000000000.5": false,
+	} {
+		err := validate(amount, s)
+		want := ""
+		if !ok {
+			want = fmt.Sprintf("amount %q out of range: from -999999999999.999999 to 999999999999.999999", s)
+		}
+		if got := fmt.Sprint(err); err == nil && want != "" || err != nil && got != want {
+			t.Errorf("validate(amount, %q) = %v, want %q", s, err, want)
 		}
 	}
 	sums := []struct{ a, b, want string }{
