@@ -15,9 +15,9 @@ import (
 )
 
 // A publication's pages are made again only when what they show may have
-// changed. Reading a big report's CSV is most of the site's cost (20 s a
-// run over three years of a reseller's sets), and a run publishes one
-// period: the other periods' pages are taken from the site being replaced,
+// changed. Reading a big report's CSV is most of the site's cost (see
+// docs/bench/2026-11-30-status.md, "The report site"), and a run publishes
+// one period: the other periods' pages are taken from the site being replaced,
 // as hard links, when their key is the one recorded beside them.
 //
 // The key hashes the executable (templates, declarations and code are in

@@ -134,11 +134,11 @@ var sqlTypes = map[reports.Type]string{
 const wideDecimal = "DECIMAL(38,10)"
 
 // fastDecimal is TRY_CAST(raw AS wideDecimal), the same values, fast:
-// DuckDB 1.5 casts text to a DECIMAL wider than 18 digits about 50 times
-// slower than to DECIMAL(18,6) (17 s against 0.3 s a column on a
-// 1M-row quote_prices.csv, whose page took 225 s to build). A plain number
-// of at most 12 digits and 6 decimals (nearly every published value) is
-// exact in DECIMAL(18,6) and widened; anything else takes the wide cast.
+// DuckDB 1.5 casts text to a DECIMAL wider than 18 digits far slower than
+// to DECIMAL(18,6) (measured in docs/bench/2026-11-30-pricelist-1m-rows.md).
+// A plain number of at most 12 digits and 6 decimals (nearly every
+// published value) is exact in DECIMAL(18,6) and widened; anything else
+// takes the wide cast.
 func fastDecimal(raw string) string {
 	return fmt.Sprintf(`CASE WHEN regexp_full_match(%[1]s, '-?\d{1,12}(\.\d{1,6})?') THEN %[1]s::DECIMAL(18,6)::%[2]s ELSE TRY_CAST(%[1]s AS %[2]s) END`, raw, wideDecimal)
 }
