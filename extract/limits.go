@@ -27,8 +27,9 @@ type Limits struct {
 	// parts read (the workbook, its relationships, the shared strings and
 	// the one sheet loaded), counted as they are read, whatever the zip's
 	// headers claim. The shared strings are held in memory, so this also
-	// bounds what a workbook may make us allocate (as does memory_limit,
-	// see readerBudget). Default 1 GiB: a sheet of Excel's 1,048,576 rows
+	// bounds what a workbook may make us allocate (as does memory_limit:
+	// the shared strings may hold the 25 % DuckDB does not get, see
+	// readerBudget). Default 1 GiB: a sheet of Excel's 1,048,576 rows
 	// by 25 numeric columns.
 	MaxUnzippedBytes int64 `yaml:"max_unzipped_bytes"`
 	// MaxXMLBytes bounds one NF-e/NFS-e document in an XML file (a batch

@@ -32,17 +32,18 @@ type Config struct {
 	Period string `yaml:"period"`
 	// AsOf is the reference day, YYYY-MM-DD (default: today).
 	AsOf string `yaml:"as_of"`
-	// MemoryLimit is the run's memory budget, e.g. "2GB", at least
-	// transform.MinMemoryLimit: DuckDB gets 75 % of it and spills past
-	// that (default: DuckDB's, 80% of RAM).
+	// MemoryLimit is the run's memory budget, e.g. "2GB", 256MB or more
+	// (transform.MinMemoryLimit): DuckDB gets 75 % of it and spills past
+	// that, a workbook's shared strings may hold the rest (default:
+	// DuckDB's, 80% of RAM).
 	MemoryLimit string `yaml:"memory_limit"`
 	// Threads caps DuckDB's threads, 1 or more (default: one per core).
 	Threads int `yaml:"threads"`
 	// MaxShrinkPct: a run whose main report would have this share fewer
 	// rows (in %) than the set published for the same period fails, as an
 	// inbox missing files would otherwise replace a good set (1 to 100,
-	// default 50; 100 turns this guard off, not the one on a vendor or the
-	// period's orders gone: see Part).
+	// default 50; 100 turns this guard off, not the one that fails a run
+	// when a vendor or the period's orders, invoices or bills are gone).
 	MaxShrinkPct int `yaml:"max_shrink_pct"`
 	// AcceptShrink lets one run publish a set that shrank
 	// (--accept-shrink); never from the config file.
