@@ -33,7 +33,7 @@ type Config struct {
 	// AsOf is the reference day, YYYY-MM-DD (default: today).
 	AsOf string `yaml:"as_of"`
 	// MemoryLimit is the run's memory budget, e.g. "2GB", 256MB or more
-	// (transform.MinMemoryLimit): DuckDB gets 75 % of it and spills past
+	// (the minimum DuckDB runs in): DuckDB gets 75 % of it and spills past
 	// that, a workbook's shared strings may hold the rest (default:
 	// DuckDB's, 80% of RAM).
 	MemoryLimit string `yaml:"memory_limit"`
