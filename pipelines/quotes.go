@@ -58,15 +58,25 @@ func prepareQuotes(ctx context.Context, r *Run) error {
 
 // exposureView defines quote_credit_exposure over the credit_exposure of the
 // latest reconciliation published for a period up to the run's (empty when
-// there is none: checkQuotes fails the run then).
+// there is none: checkQuotes fails the run then), with the customer's
+// conflicting sources (NULL in a set published before that column).
 func exposureView(ctx context.Context, r *Run) error {
 	_, file, err := latestExposure(r.Config)
 	if err != nil {
 		return err
 	}
-	src := "SELECT NULL::VARCHAR AS customer_id, NULL::DECIMAL(18,2) AS exposure_brl WHERE false"
+	src := "SELECT NULL::VARCHAR AS customer_id, NULL::DECIMAL(18,2) AS exposure_brl, NULL::VARCHAR AS conflicting_sources WHERE false"
 	if file != "" {
-		src = "SELECT customer_id, exposure_brl::DECIMAL(18,2) AS exposure_brl FROM read_parquet(" + transform.QuoteString(file) + ")"
+		from := "read_parquet(" + transform.QuoteString(file) + ")"
+		var has bool
+		if err := r.W.Conn.QueryRowContext(ctx, "SELECT count(*) > 0 FROM (DESCRIBE SELECT * FROM "+from+") WHERE column_name = 'conflicting_sources'").Scan(&has); err != nil {
+			return fmt.Errorf("credit exposure %s: %w", file, err)
+		}
+		conflicts := "NULL::VARCHAR"
+		if has {
+			conflicts = "conflicting_sources"
+		}
+		src = "SELECT customer_id, exposure_brl::DECIMAL(18,2) AS exposure_brl, " + conflicts + " AS conflicting_sources FROM " + from
 	}
 	_, err = r.W.Conn.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW quote_credit_exposure AS "+src)
 	return err

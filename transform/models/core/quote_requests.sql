@@ -1,11 +1,11 @@
 -- Quote request lines with their revision: each file holding a request_id
 -- is one revision of it, numbered by the request date, then the file name
 -- (a re-sent request is a new file: both are kept). Lines without a
--- request_id are only rejects.
+-- request_id, or with one that cannot name a document, are only rejects.
 -- materialized: temp
 with lines as (
     select * from stg_quote_requests
-    where not blank(request_id)
+    where not blank(request_id) and id_problem(request_id) is null
 ),
 
 revisions as (
