@@ -103,6 +103,7 @@ var labelCases = []struct {
 		{"ambiguous: 2 rows match 65322614BA01A12 (EDU; COM): give the SKU, segment, term, billing plan or currency",
 			"ambíguo: 2 linhas da tabela servem para 65322614BA01A12 (EDU; COM): informe SKU, segmento, prazo, faturamento ou moeda"},
 	}},
+	{"revisionNote", Quotes.Labels["revision_note"], [][2]string{{"received after revision 2", "recebida depois da revisão 2"}}},
 	{"quoteStatusLabels", Codes(quoteStatusLabels), [][2]string{{"needs_approval", "requer aprovação"}, {"credit_review", "análise de crédito"}}},
 	// A list of codes is labelled code by code.
 	{"classes", classes, [][2]string{

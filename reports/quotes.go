@@ -90,10 +90,12 @@ var Quotes = Report{
 		{"valid_until", Date, "Válida até"},
 		{"status", Text, "Situação"},
 		{"reason", Text, "Motivo"},
+		{"revision_note", Text, "Observação da revisão"},
 		{"proposal", Text, "Arquivo da proposta"},
 		{"source_file", Text, "Arquivo de origem"},
 	}),
-	Labels: map[string][]Label{"status": Codes(quoteStatusLabels), "reason": quoteReasonLabels},
+	Labels: map[string][]Label{"status": Codes(quoteStatusLabels), "reason": quoteReasonLabels,
+		"revision_note": {{`^received after revision (\d+)$`, "recebida depois da revisão ${1}"}}},
 }
 
 // quoteReasonLabels put the reasons the quote marts write in Portuguese
