@@ -178,6 +178,10 @@ CREATE OR REPLACE MACRO named_rejects(errors_table) AS TABLE
     left join file_columns c on c.file_id = errors.file_id and c.field = errors.e.field
     order by file, line, "column" nulls first, reason;
 
+-- plain_number(x): a DECIMAL as text without trailing zeros (5.000000 →
+-- '5', 12.500000 → '12.5'), for findings people read.
+CREATE OR REPLACE MACRO plain_number(x) AS rtrim(rtrim(x::VARCHAR, '0'), '.');
+
 -- conflict_findings(versions): one row per version of a key that another
 -- version contradicts, from a table (passed by name, as named_rejects) of
 -- entity, entity_key, customer_id, file_id, source_file, source_line and

@@ -14,7 +14,7 @@ with versions as (
         -- keyed by the file's column names
         to_json({
             'name': c.name, 'cnpj': c.cnpj, 'segment': c.segment, 'billing_cutoff_day': c.billing_cutoff_day,
-            'payment_terms_days': c.payment_terms_days, 'credit_limit': c.credit_limit_brl,
+            'payment_terms_days': c.payment_terms_days, 'credit_limit': plain_number(c.credit_limit_brl),
             'restrictions': array_to_string(c.restrictions, '|'), 'portal': c.portal,
             'account_manager': c.account_manager, 'status': c.status
         }) as vals

@@ -46,8 +46,9 @@ versions as (
         min(l.line),
         to_json({
             'description': list(l.description order by l.line), 'currency': list(l.currency order by l.line),
-            'quantity': list(l.quantity order by l.line), 'unit_price': list(l.unit_price order by l.line),
-            'license_price': list(l.license_price order by l.line), 'annual_price': list(l.annual_price order by l.line)
+            'quantity': list(plain_number(l.quantity) order by l.line), 'unit_price': list(plain_number(l.unit_price) order by l.line),
+            'license_price': list(plain_number(l.license_price) order by l.line),
+            'annual_price': list(plain_number(l.annual_price) order by l.line)
         })
     from stg_erp_contract_lines l
     join files f using (file_id)
@@ -68,7 +69,7 @@ versions as (
         to_json({
             'po_number': o.po_number, 'customer_id': o.customer_id, 'contract_id': o.contract_id,
             'order_date': o.order_date, 'order_type': o.order_type, 'product_id': o.product_id, 'sku_id': o.sku_id,
-            'quantity': o.quantity, 'unit_price_brl': o.unit_price_brl, 'period_start': o.period_start,
+            'quantity': plain_number(o.quantity), 'unit_price_brl': plain_number(o.unit_price_brl), 'period_start': o.period_start,
             'period_end': o.period_end, 'vendor_subscription_id': o.vendor_subscription_id, 'status': o.status
         })
     from stg_erp_orders o

@@ -29,8 +29,9 @@ versions as (
         r.line as source_line,
         to_json({
             'series': r.series, 'issue_date': r.issue_date, 'customer_cnpj': r.customer_cnpj, 'so_number': r.so_number,
-            'gross': r.gross_brl, 'discount': r.discount_brl, 'taxes_withheld': r.taxes_withheld_brl, 'net': r.net_brl,
-            'status': r.status, 'due_date': r.due_date, 'paid_date': r.paid_date, 'paid_amount': r.paid_amount_brl,
+            'gross': plain_number(r.gross_brl), 'discount': plain_number(r.discount_brl),
+            'taxes_withheld': plain_number(r.taxes_withheld_brl), 'net': plain_number(r.net_brl),
+            'status': r.status, 'due_date': r.due_date, 'paid_date': r.paid_date, 'paid_amount': plain_number(r.paid_amount_brl),
             'portal_posted_date': r.portal_posted_date, 'replaces_nf': r.replaces_nf
         }) as vals
     from stg_erp_invoices r
@@ -52,8 +53,8 @@ versions as (
         x.line,
         to_json({
             'access_key': x.doc_key, 'series': x.series, 'customer_cnpj': x.customer_cnpj, 'status': x.status_code,
-            'issued_at': x.issue_date, 'gross': x.gross_brl, 'discount': x.discount_brl, 'tax_base': x.tax_base_brl,
-            'tax_amount': x.tax_amount_brl, 'net': x.net_brl
+            'issued_at': x.issue_date, 'gross': plain_number(x.gross_brl), 'discount': plain_number(x.discount_brl),
+            'tax_base': plain_number(x.tax_base_brl), 'tax_amount': plain_number(x.tax_amount_brl), 'net': plain_number(x.net_brl)
         })
     from stg_nf_documents x
     join files f using (file_id)
