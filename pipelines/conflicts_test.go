@@ -8,6 +8,14 @@ import (
 	"testing"
 )
 
+// The headers of the example inbox's ERP exports and quote requests.
+const (
+	contractsHeader = "contract_id;customer_id;vendor;program;agreement_number;start_date;end_date;billing_frequency;currency;status"
+	ordersHeader    = "so_number;po_number;customer_id;contract_id;order_date;order_type;line;product_id;sku_id;quantity;unit_price_brl;period_start;period_end;vendor_subscription_id;status"
+	customersHeader = "customer_id;name;cnpj;segment;billing_cutoff_day;payment_terms_days;credit_limit;restrictions;portal;account_manager;status"
+	quotesHeader    = "request_id;requested_on;seller;customer;vendor;product_id;sku_id;segment;term;billing_plan;currency;quantity;discount_pct;notes"
+)
+
 // writeInbox writes files (inbox path → content) into inbox.
 func writeInbox(t *testing.T, inbox string, files map[string]string) {
 	t.Helper()
@@ -20,6 +28,18 @@ func writeInbox(t *testing.T, inbox string, files map[string]string) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// runWith runs ps on the example inbox plus files, and returns the config.
+func runWith(t *testing.T, files map[string]string, ps ...*Pipeline) Config {
+	t.Helper()
+	inbox := exampleInbox(t)
+	writeInbox(t, inbox, files)
+	cfg := exampleConfig(t, inbox, t.TempDir())
+	if _, err := RunAll(context.Background(), cfg, ps); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }
 
 // editInbox replaces old by new in an inbox file, which must hold it.
@@ -47,21 +67,16 @@ func editInbox(t *testing.T, inbox, path, old, new string) {
 // finding naming the other, and the customers concerned (C002 and C005 for
 // K022, C003 for the order) get no renewal draft and no proposal.
 func TestConflictingSources(t *testing.T) {
-	inbox := exampleInbox(t)
-	writeInbox(t, inbox, map[string]string{
-		"erp/contracts/contratos_extra.csv": "contract_id;customer_id;vendor;program;agreement_number;start_date;end_date;billing_frequency;currency;status;onboarding_date;true_up_program\n" +
+	cfg := runWith(t, map[string]string{
+		"erp/contracts/contratos_extra.csv": contractsHeader + ";onboarding_date;true_up_program\n" +
 			"K022;C002;Microsoft;Enterprise Agreement;AG-2024-022;01/02/2025;31/01/2026;annual;BRL;active;;EA\n",
-		"erp/orders/pedidos_reenvio.csv": "so_number;po_number;customer_id;contract_id;order_date;order_type;line;product_id;sku_id;quantity;unit_price_brl;period_start;period_end;vendor_subscription_id;status\n" +
+		"erp/orders/pedidos_reenvio.csv": ordersHeader + "\n" +
 			"SO-2030;;C003;K012;20/12/2025;recurrence;1;CFQ7TTC0LFLX;0001;7;210,00;01/01/2026;31/01/2026;;open\n",
-		"erp/customers/clientes_copia.csv": "customer_id;name;cnpj;segment;billing_cutoff_day;payment_terms_days;credit_limit;restrictions;portal;account_manager;status\n" +
+		"erp/customers/clientes_copia.csv": customersHeader + "\n" +
 			"C004;Duplicada Comércio Eireli;12345678000195;SMB;35;30;1.000,00;;;João Simões;active\n",
 		"erp/contract_lines/itens_copia.csv": "contract_id;product_id;sku_id;description;quantity;unit_price;license_price;annual_price;currency\n" +
 			"K013;65304522CA01A12;;Acrobat Pro;3;5.800,00;;;BRL\n",
-	})
-	cfg := exampleConfig(t, inbox, t.TempDir())
-	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Pricelist, Reconciliation, Lifecycle, Quotes}); err != nil {
-		t.Fatal(err)
-	}
+	}, Pricelist, Reconciliation, Lifecycle, Quotes)
 	read := func(pipeline, name string) []map[string]string {
 		return readCSV(t, filepath.Join(cfg.Out, pipeline, "2025-12", name+".csv"))
 	}
@@ -143,20 +158,15 @@ func TestConflictingSources(t *testing.T) {
 // versions in the quotes' rejects, and C001's requests are rejected; a
 // request whose lines name C003 and C002 is rejected whole.
 func TestCustomerConflictInQuotes(t *testing.T) {
-	inbox := exampleInbox(t)
-	writeInbox(t, inbox, map[string]string{
-		"erp/customers/clientes_limite.csv": "customer_id;name;cnpj;segment;billing_cutoff_day;payment_terms_days;credit_limit;restrictions;portal;account_manager;status\n" +
+	cfg := runWith(t, map[string]string{
+		"erp/customers/clientes_limite.csv": customersHeader + "\n" +
 			"C001;Construtora Ação Ltda;11.444.777/0001-61;Corporate;20;30;90.000,00;po_required|portal;Ariba;João Simões;active\n",
-		"quotes/solicitacoes_2025-12-09.csv": "request_id;requested_on;seller;customer;vendor;product_id;sku_id;segment;term;billing_plan;currency;quantity;discount_pct;notes\n" +
+		"quotes/solicitacoes_2025-12-09.csv": quotesHeader + "\n" +
 			"Q-110;09/12/2025;Carla;C003;kaspersky;KL4863KAFS;;;;;;1;0;\n" +
 			"Q-110;09/12/2025;Carla;12.345.678/0001-95;kaspersky;KL4863KAFS;;;;;;2;0;\n" +
 			"Q-111;09/12/2025;Carla;C003;kaspersky;KL4863KAFS;;;;;;1;0;\n" +
 			"Q-111;09/12/2025;Carla;12ABC34501DE35;kaspersky;KL4863KAFS;;;;;;1;0;\n",
-	})
-	cfg := exampleConfig(t, inbox, t.TempDir())
-	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Pricelist, Reconciliation, Quotes}); err != nil {
-		t.Fatal(err)
-	}
+	}, Pricelist, Reconciliation, Quotes)
 	dir := filepath.Join(cfg.Out, "quotes", "2025-12")
 	rejects := byKey(readCSV(t, filepath.Join(dir, "rejects.csv")), "file", "line")
 	checkSome(t, "rejects", rejects, []struct {
@@ -200,11 +210,11 @@ func TestDomainRanges(t *testing.T) {
 		"SO-2030;;C003;K012;20/12/2025;recurrence;1;CFQ7TTC0LFLX;0001;5;", "SO-2030;;C003;K012;20/12/2025;recurrence;1;CFQ7TTC0LFLX;0001;-3;")
 	long := "K" + strings.Repeat("9", 64)
 	writeInbox(t, inbox, map[string]string{
-		"erp/orders/pedidos_extra.csv": "so_number;po_number;customer_id;contract_id;order_date;order_type;line;product_id;sku_id;quantity;unit_price_brl;period_start;period_end;vendor_subscription_id;status\n" +
+		"erp/orders/pedidos_extra.csv": ordersHeader + "\n" +
 			"SO-3001;;C003;K012;20/12/2025;credit;1;CFQ7TTC0LFLX;0001;-3;210,00;01/01/2026;31/01/2026;;open\n" +
 			"SO-3002;;C003;K012;20/12/2025;new;1;CFQ7TTC0LFLX;0001;0;210,00;01/01/2026;31/01/2026;;open\n" +
 			"SO-3003;;C003;K012;20/12/2025;new;1;CFQ7TTC0LFLX;0001;1;-210,00;01/01/2026;31/01/2026;;open\n",
-		"erp/contracts/contratos_extra.csv": "contract_id;customer_id;vendor;program;agreement_number;start_date;end_date;billing_frequency;currency;status\n" +
+		"erp/contracts/contratos_extra.csv": contractsHeader + "\n" +
 			"K030;C003;Microsoft;CSP NCE;AG-2026-030;01/02/0202;31/01/2027;monthly;BRL;active\n" +
 			long + ";C003;Microsoft;CSP NCE;AG-2026-031;01/02/2026;31/01/2027;monthly;BRL;active\n",
 	})
@@ -256,9 +266,8 @@ func TestRevisionNumbersKept(t *testing.T) {
 	if _, err := RunAll(ctx, cfg, []*Pipeline{Pricelist, Reconciliation, Quotes}); err != nil {
 		t.Fatal(err)
 	}
-	const header = "request_id;requested_on;seller;customer;vendor;product_id;sku_id;segment;term;billing_plan;currency;quantity;discount_pct;notes\n"
 	writeInbox(t, inbox, map[string]string{
-		"quotes/solicitacoes_2025-11-28.csv": header + "Q-101;28/11/2025;Ana Paula;C001;Microsoft;CFQ7TTC0LH16;;;;;;900;0;\n",
+		"quotes/solicitacoes_2025-11-28.csv": quotesHeader + "\nQ-101;28/11/2025;Ana Paula;C001;Microsoft;CFQ7TTC0LH16;;;;;;900;0;\n",
 	})
 	dir := filepath.Join(cfg.Out, "quotes", "2025-12")
 	quotes := func() map[string]map[string]string {
@@ -292,7 +301,7 @@ func TestRevisionNumbersKept(t *testing.T) {
 		}
 	}
 	writeInbox(t, inbox, map[string]string{
-		"quotes/solicitacoes_2025-12-15.csv": header + "Q-101;15/12/2025;Ana Paula;C001;Microsoft;CFQ7TTC0LH16;;;;;;1;0;\n",
+		"quotes/solicitacoes_2025-12-15.csv": quotesHeader + "\nQ-101;15/12/2025;Ana Paula;C001;Microsoft;CFQ7TTC0LH16;;;;;;1;0;\n",
 	})
 	cfg.AcceptShrink = true
 	got := quotes()
