@@ -22,9 +22,10 @@ request_files as (
     group by l.request_id, l.file_id, f.path, f.sha256
 ),
 
--- the latest published number of each request in each file's bytes
+-- the latest published number of each request in each file's bytes (the
+-- highest, should one period have two: a total order, the same every run)
 published as (
-    select request_id, source_file, source_sha256, arg_max(revision, period) as revision
+    select request_id, source_file, source_sha256, arg_max(revision, (period, revision)) as revision
     from quote_published_revisions
     group by request_id, source_file, source_sha256
 ),
