@@ -2,7 +2,9 @@
 -- (invoices.is_conflicting): register lines of one invoice that disagree
 -- with each other (entity invoice), and XMLs of one NF-e/NFS-e (same
 -- issuer, model, series and number, hence the same access key) that do
--- (entity nf_document). A register line disagreeing with its XML is not
+-- (entity nf_document), or XMLs of one access key that name different
+-- invoices (issuer, series or number: entity_key "access key …"). A
+-- register line disagreeing with its XML is not
 -- a conflict but a register_xml_mismatch (the XML wins). One row per
 -- version (macros.sql conflict_findings), with the customer it concerns:
 -- the order's, else the one with the version's CNPJ. Such a customer gets
@@ -17,6 +19,31 @@ order_customers as (
 
 cnpj_customers as (
     select cnpj, min(customer_id) as customer_id from customers group by cnpj
+),
+
+-- an access key names one invoice: two XMLs with it and another issuer,
+-- series or number are one conflict (not two invoices)
+conflicting_keys as (
+    select doc_key
+    from stg_nf_documents
+    where len(_errors) = 0 and doc_key is not null
+    group by doc_key
+    having min(hash(issuer_cnpj, series, nf_number)) <> max(hash(issuer_cnpj, series, nf_number))
+),
+
+xml_versions as (
+    select
+        x.*,
+        f.path as source_file,
+        to_json({
+            'access_key': x.doc_key, 'number': x.nf_number, 'series': x.series, 'issuer_cnpj': x.issuer_cnpj,
+            'customer_cnpj': x.customer_cnpj, 'status': x.status_code, 'issued_at': x.issue_date,
+            'gross': plain_number(x.gross_brl), 'discount': plain_number(x.discount_brl),
+            'tax_base': plain_number(x.tax_base_brl), 'tax_amount': plain_number(x.tax_amount_brl), 'net': plain_number(x.net_brl)
+        }) as vals
+    from stg_nf_documents x
+    join files f using (file_id)
+    where len(x._errors) = 0
 ),
 
 versions as (
@@ -44,25 +71,19 @@ versions as (
 
     union all
 
-    select
-        'nf_document',
-        i.nf_label,
-        cc.customer_id,
-        x.file_id,
-        f.path,
-        x.line,
-        to_json({
-            'access_key': x.doc_key, 'series': x.series, 'customer_cnpj': x.customer_cnpj, 'status': x.status_code,
-            'issued_at': x.issue_date, 'gross': plain_number(x.gross_brl), 'discount': plain_number(x.discount_brl),
-            'tax_base': plain_number(x.tax_base_brl), 'tax_amount': plain_number(x.tax_amount_brl), 'net': plain_number(x.net_brl)
-        })
-    from stg_nf_documents x
-    join files f using (file_id)
+    select 'nf_document', i.nf_label, cc.customer_id, x.file_id, x.source_file, x.line, x.vals
+    from xml_versions x
     join conflicting i on i.issuer_cnpj = x.issuer_cnpj and i.kind = x.kind and i.nf_number = x.nf_number
     left join cnpj_customers cc on cc.cnpj = x.customer_cnpj
-    where len(x._errors) = 0
-      and i.model is not distinct from case when x.kind = 'NFE' then substr(x.doc_key, 21, 2) end
+    where i.model is not distinct from case when x.kind = 'NFE' then substr(x.doc_key, 21, 2) end
       and i.series is not distinct from case when x.kind = 'NFE' then x.series end
+
+    union all
+
+    select 'nf_document', 'access key ' || x.doc_key, cc.customer_id, x.file_id, x.source_file, x.line, x.vals
+    from xml_versions x
+    join conflicting_keys k on k.doc_key = x.doc_key
+    left join cnpj_customers cc on cc.cnpj = x.customer_cnpj
 )
 
 select * from conflict_findings(versions)
