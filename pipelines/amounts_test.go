@@ -2,9 +2,7 @@ package pipelines
 
 import (
 	"context"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -13,20 +11,7 @@ import (
 // contract line is that big. Each product is taken as DECIMAL(38,…) first.
 func TestLargeAmounts(t *testing.T) {
 	inbox := exampleInbox(t)
-	replace := func(rel, old, new string) {
-		t.Helper()
-		path := filepath.Join(inbox, filepath.FromSlash(rel))
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(b), old) {
-			t.Fatalf("%s: %q not found", rel, old)
-		}
-		if err := os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	replace := func(rel, old, new string) { editInbox(t, inbox, rel, old, new) }
 	// SO-1001: 6.000 × R$ 230,00 = R$ 1.380.000,00.
 	replace("erp/orders/pedidos_2025-12.csv", "SO-1001;PO-81;C001;K001;28/11/2025;recurrence;1;CFQ7TTC0LF8R;0001;10;230,00",
 		"SO-1001;PO-81;C001;K001;28/11/2025;recurrence;1;CFQ7TTC0LF8R;0001;6000;230,00")

@@ -14,6 +14,7 @@ import (
 
 	"github.com/salesops/salesops/extract"
 	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
 
@@ -220,7 +221,10 @@ func pricelistReads(_ context.Context, r *Run) ([]Read, error) {
 }
 
 // quotesReads: the price table and the credit exposure the requests are
-// priced and checked with.
+// priced and checked with, and the revisions published for earlier
+// periods (their numbers are kept). The set of the run's own period is not
+// read for this: numbering the same inputs again against the set they
+// published gives that set's numbers, so an up-to-date set stays one.
 func quotesReads(_ context.Context, r *Run) ([]Read, error) {
 	h, err := latestHistory(r.Config, true)
 	if err != nil {
@@ -237,7 +241,24 @@ func quotesReads(_ context.Context, r *Run) ([]Read, error) {
 		}
 		e.Path = period
 	}
-	return []Read{h, e}, nil
+	dirs, err := publishedQuotes(r)
+	if err != nil {
+		return nil, err
+	}
+	hash := sha256.New()
+	for _, dir := range dirs {
+		if filepath.Base(dir) == r.Config.Period {
+			continue
+		}
+		for _, f := range []string{reports.Quotes.Name + ".parquet", "manifest.json"} {
+			sum, err := load.SHA256File(filepath.Join(dir, f))
+			if err != nil && !errors.Is(err, os.ErrNotExist) {
+				return nil, fmt.Errorf("published revisions: %w", err)
+			}
+			fmt.Fprintf(hash, "%s %s %s\n", filepath.Base(dir), f, sum)
+		}
+	}
+	return []Read{h, e, {What: "quote revisions published before", SHA256: hex.EncodeToString(hash.Sum(nil))}}, nil
 }
 
 // lifecycleReads: the price table renewals and true-ups are valued with,

@@ -55,10 +55,12 @@ var (
 		"register_xml_mismatch":     "Registro difere do XML",
 		"vendor_formula_mismatch":   "Cobrança fora da fórmula da Microsoft",
 		"ptax_rejected_fallback":    "PTAX rejeitada (usada a anterior)",
+		"conflicting_source":        "Conflito entre arquivos",
 	})
 	dqEntities = Codes(map[string]string{
 		"customer": "Cliente", "contract": "Contrato", "file": "Arquivo", "invoice": "Nota fiscal",
 		"order_line": "Item de pedido", "vendor_bill": "Cobrança do fabricante", "fx_rate": "PTAX", "nf_xml": "XML de nota",
+		"contract_line": "Item de contrato", "nf_document": "XML de nota (documento)",
 	})
 	dqDetails = []Label{
 		{`^check digits or format invalid$`, "dígitos verificadores ou formato inválidos"},
@@ -76,6 +78,8 @@ var (
 		{`\bnet `, "líquido "},
 		{`\bdiscount `, "desconto "},
 		{` is used instead`, " foi usada no lugar"},
+		{`^differs from `, "difere de "},
+		{`\(empty\)`, "(vazio)"},
 	}
 	priceChanges = Codes(map[string]string{
 		"new": "Novo", "removed": "Removido", "increased": "Aumento", "decreased": "Redução",
@@ -170,6 +174,8 @@ var (
 		{`^drafts only for renewals due within 90 days$`, "rascunho só para renovações que vencem em até 90 dias"},
 		{`^no draft: no contract lines$`, "sem rascunho: contrato sem itens"},
 		{`^no draft: (\d+) line\(s\) without a current price$`, "sem rascunho: ${1} item(ns) sem preço atual"},
+		{`^no draft: (\d+) contract line\(s\) rejected$`, "sem rascunho: ${1} item(ns) do contrato rejeitado(s)"},
+		{`^no draft: customer (\S+) has conflicting sources \((.*)\)$`, "sem rascunho: o cliente ${1} tem dados conflitantes entre arquivos (${2})"},
 	}
 	previousValueNotes = []Label{{`^no unit_price or annual_price$`, "sem preço unitário nem preço anual no contrato"}}
 	trueUpNotes        = []Label{
@@ -194,6 +200,13 @@ var rejectReasons = []Label{
 	{`^not a positive rate$`, "não é taxa positiva"},
 	{`^negative price$`, "preço negativo"},
 	{`^negative$`, "negativo"},
+	{`^negative quantity$`, "quantidade negativa"},
+	{`^zero quantity$`, "quantidade zero"},
+	{`^outside 2000–2099$`, "fora de 2000–2099"},
+	{`^control character$`, "caractere de controle"},
+	{`^longer than (\d+) characters$`, "mais de ${1} caracteres"},
+	{`^conflicting source: differs from `, "conflito entre arquivos: difere de "},
+	{`\(empty\)`, "(vazio)"},
 	{`^not a date \(dd/mm/aaaa\)$`, "não é data (dd/mm/aaaa)"},
 	{`^not a date \(ddmmaaaa or dd/mm/aaaa\)$`, "não é data (ddmmaaaa ou dd/mm/aaaa)"},
 	{`^not a date \(m/d/yyyy h:mm:ss AM\)$`, "não é data no formato americano (m/d/aaaa h:mm:ss AM)"},

@@ -90,10 +90,12 @@ var Quotes = Report{
 		{"valid_until", Date, "Válida até"},
 		{"status", Text, "Situação"},
 		{"reason", Text, "Motivo"},
+		{"revision_note", Text, "Observação da revisão"},
 		{"proposal", Text, "Arquivo da proposta"},
 		{"source_file", Text, "Arquivo de origem"},
 	}),
-	Labels: map[string][]Label{"status": Codes(quoteStatusLabels), "reason": quoteReasonLabels},
+	Labels: map[string][]Label{"status": Codes(quoteStatusLabels), "reason": quoteReasonLabels,
+		"revision_note": {{`^received after revision (\d+)$`, "recebida depois da revisão ${1}"}}},
 }
 
 // quoteReasonLabels put the reasons the quote marts write in Portuguese
@@ -105,6 +107,9 @@ var quoteReasonLabels = []Label{
 	{`^(\d+) of (\d+) lines rejected: `, "${1} de ${2} itens rejeitados: "},
 	{`^customer (.*): unknown customer \(not a customer_id or CNPJ in the customer master\)$`, "cliente ${1}: não é código nem CNPJ do cadastro"},
 	{`^customer (\S+): `, "cliente ${1}: "},
+	{`lines name different customers: `, "itens de clientes diferentes: "},
+	{`customer (\S+) has conflicting rows in the customer master \(`, "o cliente ${1} tem linhas conflitantes no cadastro ("},
+	{`customer (\S+) has conflicting sources in the published reconciliation \(`, "o cliente ${1} tem dados conflitantes na conciliação publicada ("},
 	{`has an invalid CNPJ in the master`, "tem CNPJ inválido no cadastro"},
 	{`invalid CNPJ \(check digits\)`, "CNPJ inválido (dígitos verificadores)"},
 	{`CNPJ matches several customers: `, "CNPJ de mais de um cliente: "},

@@ -173,6 +173,7 @@ var CreditExposure = Report{
 		{"headroom_brl", MoneyBRL, "Saldo do limite (R$)"},
 		{"limit_used_pct", Percent, "Limite usado %"},
 		{"is_over_limit", Bool, "Acima do limite"},
+		{"conflicting_sources", Text, "Conflitos entre arquivos"},
 	},
 }
 

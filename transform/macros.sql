@@ -90,6 +90,26 @@ CREATE OR REPLACE MACRO glob_ci(value, pattern) AS lower(value) GLOB lower(patte
 -- blank(txt): NULL or only spaces.
 CREATE OR REPLACE MACRO blank(txt) AS txt IS NULL OR trim(txt) = '';
 
+-- Domain ranges, checked once, in staging (a failure is a reject):
+-- date_out_of_range(d): a date read but outside 2000-01-01 – 2099-12-31, the
+-- years any contract, order, invoice or request of this business falls in
+-- (a typed 0202 for 2022 parses, and is caught here).
+CREATE OR REPLACE MACRO date_out_of_range(d) AS coalesce(d < DATE '2000-01-01' OR d > DATE '2099-12-31', false);
+-- id_problem(txt): why an id (contract_id, request_id) cannot name a
+-- document, or NULL: a control character, or more than 64 characters (the
+-- bound documented in the README; ids become file names such as
+-- RN-<contract_id>.pdf and <request_id>-r1.pdf).
+CREATE OR REPLACE MACRO id_problem(txt) AS CASE
+    WHEN regexp_matches(txt, '[\x00-\x1F\x7F]') THEN 'control character'
+    WHEN length(txt) > 64 THEN 'longer than 64 characters'
+END;
+-- quantity_problem(q): why a licence or order quantity is not above 0, or
+-- NULL (an unreadable quantity is its own reject).
+CREATE OR REPLACE MACRO quantity_problem(q) AS CASE
+    WHEN q < 0 THEN 'negative quantity'
+    WHEN q = 0 THEN 'zero quantity'
+END;
+
 -- reject(cond, field, value, reason): one entry of a staging row's _errors
 -- list, or NULL when cond is false.
 CREATE OR REPLACE MACRO reject(cond, field, value, reason) AS
@@ -157,3 +177,51 @@ CREATE OR REPLACE MACRO named_rejects(errors_table) AS TABLE
     join files f on f.file_id = errors.file_id
     left join file_columns c on c.file_id = errors.file_id and c.field = errors.e.field
     order by file, line, "column" nulls first, reason;
+
+-- plain_number(x): a DECIMAL as text without trailing zeros (5.000000 →
+-- '5', 12.500000 → '12.5'), for findings people read.
+CREATE OR REPLACE MACRO plain_number(x) AS rtrim(rtrim(x::VARCHAR, '0'), '.');
+
+-- conflict_findings(versions): one row per version of a key that another
+-- version contradicts, from a table (passed by name, as named_rejects) of
+-- entity, entity_key, customer_id, file_id, source_file, source_line and
+-- vals (the version's business values as JSON, keyed by column). Each
+-- version is compared with the first other version (by file and line)
+-- whose values differ: the columns that differ (field when just one),
+-- this version's values (value) and the other's file, line and values
+-- (detail). Identical versions are no conflict and give no row.
+CREATE OR REPLACE MACRO conflict_findings(versions_table) AS TABLE
+    with v as (
+        select *, md5(vals::VARCHAR) as vals_md5 from query_table(versions_table)
+    ),
+    pairs as (
+        select
+            v.entity, v.entity_key, v.customer_id, v.file_id, v.source_file, v.source_line, v.vals,
+            o.source_file as other_file, o.source_line as other_line, o.vals as other_vals
+        from v
+        join v o on o.entity = v.entity and o.entity_key = v.entity_key
+        where o.vals_md5 <> v.vals_md5
+        qualify row_number() over (partition by v.entity, v.entity_key, v.source_file, v.source_line
+                                   order by o.source_file, o.source_line) = 1
+    ),
+    diffs as (
+        select
+            *,
+            list_filter(json_keys(vals), k -> json_extract_string(vals, k) is distinct from json_extract_string(other_vals, k)) as cols
+        from pairs
+    )
+    select
+        entity,
+        entity_key,
+        customer_id,
+        file_id,
+        source_file,
+        source_line,
+        case when len(cols) = 1 then cols[1] end as field,
+        array_to_string(list_transform(cols, k -> k || ' ' || coalesce(json_extract_string(vals, k), '(empty)')), '; ') as value,
+        other_file,
+        other_line,
+        'differs from ' || other_file || ':' || other_line || ' ('
+            || array_to_string(list_transform(cols, k -> k || ' ' || coalesce(json_extract_string(other_vals, k), '(empty)')), '; ')
+            || ')' as detail
+    from diffs;

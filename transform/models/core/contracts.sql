@@ -1,5 +1,9 @@
--- Contracts (agreements) with their customer; the latest delivery of a
--- contract_id wins.
+-- Contracts (agreements) with their customer. A contract_id delivered
+-- twice with the same values is one row; with other values (customer,
+-- vendor, program, agreement, dates, billing, currency, status, onboarding,
+-- true-up program) it is_conflicting: the later file's row is kept here,
+-- core/erp_conflicts lists every version, and the customers of both get no
+-- renewal draft or proposal until the files agree.
 -- check: unique(contract_id)
 select
     c.contract_id,
@@ -16,9 +20,18 @@ select
     c.onboarding_date,
     c.true_up_program,
     f.path as source_file,
-    c.line as source_line
-from stg_erp_contracts c
+    c.line as source_line,
+    min(c.value_hash) over w <> max(c.value_hash) over w as is_conflicting
+from (
+    select
+        *,
+        hash(customer_id, vendor, program, agreement_number, start_date, end_date, billing_frequency,
+             currency, status, onboarding_date, true_up_program) as value_hash
+    from stg_erp_contracts
+) c
 join files f using (file_id)
 where len(c._errors) = 0
-qualify row_number() over (partition by c.contract_id order by f.path desc, c.line desc) = 1
+window w as (partition by c.contract_id order by f.path desc, c.line desc
+             rows between unbounded preceding and unbounded following)
+qualify row_number() over w = 1
 order by c.contract_id

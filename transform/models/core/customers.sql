@@ -1,5 +1,9 @@
--- The customer master: one row per customer_id (the latest file and line
--- wins when a customer is delivered twice), with its CNPJ checked.
+-- The customer master: one row per customer_id, with its CNPJ checked. A
+-- customer delivered twice with the same values is one row; with other
+-- values (name, CNPJ, segment, cutoff, terms, limit, restrictions, portal,
+-- manager or status) it is_conflicting: the later file's row is kept here,
+-- core/customer_conflicts lists every version, and the customer gets no
+-- customer document until the files agree.
 -- check: unique(customer_id)
 -- check: not_null(customer_id, name)
 select
@@ -18,9 +22,18 @@ select
     c.account_manager,
     c.status,
     f.path as source_file,
-    c.line as source_line
-from stg_erp_customers c
+    c.line as source_line,
+    min(c.value_hash) over w <> max(c.value_hash) over w as is_conflicting
+from (
+    select
+        *,
+        hash(name, cnpj, segment, billing_cutoff_day, payment_terms_days, credit_limit_brl, restrictions,
+             portal, account_manager, status) as value_hash
+    from stg_erp_customers
+) c
 join files f using (file_id)
 where len(c._errors) = 0
-qualify row_number() over (partition by c.customer_id order by f.path desc, c.line desc) = 1
+window w as (partition by c.customer_id order by f.path desc, c.line desc
+             rows between unbounded preceding and unbounded following)
+qualify row_number() over w = 1
 order by c.customer_id

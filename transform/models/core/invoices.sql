@@ -26,6 +26,12 @@
 -- billed_brl = gross − discount is what the invoice charges for the order;
 -- net_brl (after withheld taxes) is what the customer pays, used for AR.
 -- nf_label names the invoice in reports: "NFE 5001-1", "NFSE 201".
+-- is_conflicting: the invoice is delivered with other values by two
+-- register lines (date, customer CNPJ, order, amounts, status, due, paid,
+-- portal date or replaced NF) or by two XMLs (access key, customer CNPJ,
+-- status, date or amounts): the later file's version is kept here,
+-- core/invoice_conflicts lists every version, and the customer gets no
+-- proposal until the files agree. Identical copies are one invoice.
 -- No ORDER BY: every mart orders what it publishes by a total order of its
 -- own. Sorting the whole table here took about 15 % of the model's time at
 -- 1M rows, and its memory came on top of the window's.
@@ -36,16 +42,20 @@ with xml_docs as (
         x.*,
         f.path as xml_file,
         case when x.kind = 'NFE' then substr(x.doc_key, 21, 2) end as model,
-        case when x.kind = 'NFE' then x.series end as id_series
+        case when x.kind = 'NFE' then x.series end as id_series,
+        hash(x.doc_key, x.series, x.customer_cnpj, x.status_code, x.issue_date, x.gross_brl, x.discount_brl,
+             x.tax_base_brl, x.tax_amount_brl, x.net_brl) as value_hash
     from stg_nf_documents x
     join files f using (file_id)
     where len(x._errors) = 0
 ),
 
 xml as (
-    select *
+    select *, min(value_hash) over w <> max(value_hash) over w as is_xml_conflicting
     from xml_docs
-    qualify row_number() over (partition by issuer_cnpj, kind, model, id_series, nf_number order by xml_file desc, line desc) = 1
+    window w as (partition by issuer_cnpj, kind, model, id_series, nf_number order by xml_file desc, line desc
+                 rows between unbounded preceding and unbounded following)
+    qualify row_number() over w = 1
 ),
 
 own_issuer as (
@@ -73,8 +83,15 @@ reg as (
         f.path as source_file,
         (select issuer_cnpj from own_issuer) as issuer_cnpj,
         case when r.kind = 'NFE' then '55' end as model,
-        case when r.kind = 'NFE' then coalesce(r.series, s.id_series) end as id_series
-    from stg_erp_invoices r
+        case when r.kind = 'NFE' then coalesce(r.series, s.id_series) end as id_series,
+        min(r.value_hash) over w <> max(r.value_hash) over w as is_register_conflicting
+    from (
+        select
+            *,
+            hash(series, issue_date, customer_cnpj, so_number, gross_brl, discount_brl, taxes_withheld_brl, net_brl,
+                 status, due_date, paid_date, paid_amount_brl, portal_posted_date, replaces_nf) as value_hash
+        from stg_erp_invoices
+    ) r
     join files f using (file_id)
     -- the key is NULL unless the line is an NF-e without series: a plain
     -- equality, so a hash join (the same test as separate ON conditions
@@ -82,7 +99,9 @@ reg as (
     left join own_nfe_series s
       on s.nf_number = case when r.kind = 'NFE' and r.series is null then r.nf_number end
     where len(r._errors) = 0
-    qualify row_number() over (partition by r.kind, id_series, r.nf_number order by f.path desc, r.line desc) = 1
+    window w as (partition by r.kind, id_series, r.nf_number order by f.path desc, r.line desc
+                 rows between unbounded preceding and unbounded following)
+    qualify row_number() over w = 1
 ),
 
 merged as (
@@ -108,6 +127,7 @@ merged as (
         r.replaces_nf,
         r.nf_number is not null as in_register,
         x.nf_number is not null as has_xml,
+        coalesce(r.is_register_conflicting, false) or coalesce(x.is_xml_conflicting, false) as is_conflicting,
         list_filter([
             case when r.kind = 'NFSE' and r.series <> x.series then 'series ' || r.series || ' ≠ XML DPS serie ' || x.series end,
             case when r.gross_brl <> x.gross_brl then 'gross ' || r.gross_brl::DECIMAL(18,2) || ' ≠ XML ' || x.gross_brl::DECIMAL(18,2) end,

@@ -1,8 +1,12 @@
 -- Who each request revision is for: its first line's customer, found in the
 -- master by customer_id or by CNPJ (formatted, bare or alphanumeric), with
--- why the request cannot be issued to it, if so. Credit exposure is the
--- latest published reconciliation's (open receivables + ordered not
--- invoiced), read by the quotes pipeline as quote_credit_exposure.
+-- why the request cannot be issued to it, if so: lines naming different
+-- customers (a request is for one), a customer the master gives twice with
+-- other values (core/customer_conflicts), or one whose orders, invoices or
+-- contracts two files give with other values (the published
+-- reconciliation's conflicting_sources). Credit exposure is the latest
+-- published reconciliation's (open receivables + ordered not invoiced),
+-- read by the quotes pipeline as quote_credit_exposure.
 -- materialized: temp
 -- check: unique(request_id, revision)
 with heads as (
@@ -11,22 +15,29 @@ with heads as (
     group by request_id, revision
 ),
 
+-- every customer a revision's lines name, as written
+texts as (
+    select distinct request_id, revision, customer_text
+    from quote_requests
+    where not blank(customer_text)
+),
+
 -- By id or by CNPJ: two equi-joins and a union, not one join with an OR
 -- (a loop over every pair of request and customer).
 keys as (
     select
-        h.*,
-        upper(h.customer_text) as id_key,
-        case when length(cnpj_clean(h.customer_text)) = 14 then cnpj_clean(h.customer_text) end as cnpj_key
-    from heads h
+        t.*,
+        upper(t.customer_text) as id_key,
+        case when length(cnpj_clean(t.customer_text)) = 14 then cnpj_clean(t.customer_text) end as cnpj_key
+    from texts t
 ),
 
 found as (
-    select k.request_id, k.revision, c.customer_id
+    select k.request_id, k.revision, k.customer_text, c.customer_id
     from keys k
     join customers c on upper(c.customer_id) = k.id_key
     union
-    select k.request_id, k.revision, c.customer_id
+    select k.request_id, k.revision, k.customer_text, c.customer_id
     from keys k
     join customers c on c.cnpj = k.cnpj_key
 ),
@@ -38,13 +49,39 @@ matches as (
         k.customer_text,
         coalesce(list(f.customer_id order by f.customer_id) filter (where f.customer_id is not null), []::VARCHAR[]) as ids
     from keys k
-    left join found f using (request_id, revision)
+    left join found f using (request_id, revision, customer_text)
     group by k.request_id, k.revision, k.customer_text
 ),
 
+-- the customers a revision's lines name: one customer written two ways
+-- (its id, its CNPJ) is one
+named as (
+    select
+        request_id,
+        revision,
+        list(distinct case when len(ids) = 1 then ids[1] else customer_text end
+             order by case when len(ids) = 1 then ids[1] else customer_text end) as customers
+    from matches
+    group by request_id, revision
+),
+
 one as (
-    select m.*, case when len(m.ids) = 1 then m.ids[1] end as customer_id
-    from matches m
+    select
+        h.request_id,
+        h.revision,
+        h.customer_text,
+        coalesce(m.ids, []::VARCHAR[]) as ids,
+        case when len(m.ids) = 1 then m.ids[1] end as customer_id,
+        coalesce(n.customers, []::VARCHAR[]) as customers
+    from heads h
+    left join matches m using (request_id, revision, customer_text)
+    left join named n using (request_id, revision)
+),
+
+conflicts as (
+    select customer_id, string_agg(source_file || ':' || source_line, ', ' order by source_file, source_line) as versions
+    from customer_conflicts
+    group by customer_id
 )
 
 select
@@ -59,12 +96,17 @@ select
     c.credit_limit_brl,
     coalesce(x.exposure_brl, 0)::DECIMAL(18,2) as exposure_brl,
     case
+        when len(o.customers) > 1 then 'lines name different customers: ' || array_to_string(o.customers, ', ')
         when len(o.ids) > 1 then 'CNPJ matches several customers: ' || array_to_string(o.ids, ', ')
         when len(o.ids) = 0 and length(cnpj_clean(o.customer_text)) = 14 and not cnpj_valid(cnpj_clean(o.customer_text))
             then 'invalid CNPJ (check digits)'
         when len(o.ids) = 0 then 'unknown customer (not a customer_id or CNPJ in the customer master)'
+        when cf.versions is not null then 'customer ' || c.customer_id || ' has conflicting rows in the customer master (' || cf.versions || ')'
+        when x.conflicting_sources is not null
+            then 'customer ' || c.customer_id || ' has conflicting sources in the published reconciliation (' || x.conflicting_sources || ')'
         when not c.is_cnpj_valid then 'customer ' || c.customer_id || ' has an invalid CNPJ in the master (' || c.cnpj_text || ')'
     end as customer_reason
 from one o
 left join customers c on c.customer_id = o.customer_id
 left join quote_credit_exposure x on x.customer_id = o.customer_id
+left join conflicts cf on cf.customer_id = o.customer_id

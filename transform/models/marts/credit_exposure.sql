@@ -1,6 +1,9 @@
 -- Credit exposure per customer: open receivables at as-of plus the
 -- period's ordered-not-invoiced lines, against credit_limit. Over-limit
--- customers first, the furthest over first.
+-- customers first, the furthest over first. conflicting_sources names the
+-- customer's keys that two files give with other values (data_quality's
+-- conflicting_source): the exposure is then not to be trusted, and the
+-- quotes pipeline, which reads this file, issues the customer no proposal.
 -- check: unique(customer_id)
 with oni as (
     select customer_id, sum(ordered_brl) as amount
@@ -20,6 +23,17 @@ exposure as (
     from customers c
     left join ar_aging a using (customer_id)
     left join oni o using (customer_id)
+),
+
+conflicts as (
+    select customer_id, string_agg(distinct entity || ' ' || entity_key, '; ' order by entity || ' ' || entity_key) as keys
+    from (
+        select customer_id, entity, entity_key from erp_conflicts
+        union all
+        select customer_id, entity, entity_key from invoice_conflicts
+    )
+    where customer_id is not null
+    group by customer_id
 )
 
 select
@@ -31,6 +45,8 @@ select
     exposure_brl,
     (credit_limit_brl - exposure_brl)::DECIMAL(18,2) as headroom_brl,
     case when credit_limit_brl > 0 then div_round(exposure_brl * 100, credit_limit_brl) end as limit_used_pct,
-    coalesce(exposure_brl > credit_limit_brl, false) as is_over_limit
+    coalesce(exposure_brl > credit_limit_brl, false) as is_over_limit,
+    x.keys as conflicting_sources
 from exposure
+left join conflicts x using (customer_id)
 order by is_over_limit desc, exposure_brl - coalesce(credit_limit_brl, 0) desc, customer_id

@@ -11,7 +11,11 @@
 --   vendor_formula_mismatch     bill line breaking Microsoft's Subtotal or Total formula
 --   ptax_rejected_fallback      a rejected PTAX line of a day after the rate in use: an
 --                               earlier day's rate converts the period's bills
--- check: accepted_values(check_name: invalid_cnpj, duplicate_cnpj, cutoff_day_out_of_range, unknown_customer_order, unknown_customer_bill, contract_end_before_start, not_an_invoice_xml, register_xml_mismatch, vendor_formula_mismatch, ptax_rejected_fallback)
+--   conflicting_source          a customer, contract, contract line, order line, invoice
+--                               or NF document that two files or lines give with other
+--                               values: one finding per version, naming the other's file
+--                               and line; the customer gets no customer document
+-- check: accepted_values(check_name: invalid_cnpj, duplicate_cnpj, cutoff_day_out_of_range, unknown_customer_order, unknown_customer_bill, contract_end_before_start, not_an_invoice_xml, register_xml_mismatch, vendor_formula_mismatch, ptax_rejected_fallback, conflicting_source)
 with findings as (
     select 'invalid_cnpj' as check_name, 'customer' as entity, customer_id as entity_key,
            cnpj_text as value, 'check digits or format invalid' as detail, source_file, source_line
@@ -90,6 +94,16 @@ with findings as (
     select 'ptax_rejected_fallback', 'fx_rate', currency || ' ' || coalesce(strftime(rejected_rate_date, '%d/%m/%Y'), '?'),
            value, reason || '; the PTAX of ' || strftime(used_rate_date, '%d/%m/%Y') || ' is used instead', file, line
     from fx_fallbacks
+
+    union all
+
+    select 'conflicting_source', entity, entity_key, value, detail, source_file, source_line
+    from erp_conflicts
+
+    union all
+
+    select 'conflicting_source', entity, entity_key, value, detail, source_file, source_line
+    from invoice_conflicts
 )
 
 select *

@@ -1,6 +1,8 @@
--- Every row of the lifecycle's inputs that failed validation, and SAM
--- counts that name an unknown contract or another customer's, with the
--- column named as its file names it.
+-- Every row of the lifecycle's inputs that failed validation, SAM counts
+-- that name an unknown contract or another customer's, and every version
+-- of a customer, contract, contract line or order line that another file
+-- gives with other values (core/erp_conflicts: its customer gets no
+-- renewal draft), with the column named as its file names it.
 with errors as (
     select file_id, line, unnest(_errors) as e from stg_erp_customers where len(_errors) > 0
     union all
@@ -25,6 +27,9 @@ with errors as (
     from load_rejects r
     join files f on f.file_id = r.file_id
     where f.kind in ('erp_customers', 'erp_contracts', 'erp_contract_lines', 'erp_orders', 'sam')
+    union all
+    select file_id, source_line, {'field': field, 'value': value, 'reason': 'conflicting source: ' || detail}
+    from erp_conflicts
 )
 
 select * from named_rejects(errors)

@@ -89,6 +89,7 @@ select
     revision,
     proposal_number,
     is_latest,
+    revision_note,
     requested_on,
     seller,
     customer_text,

@@ -5,6 +5,8 @@
 -- exposure passes the credit limit, needs_approval when a line's margin is
 -- below its pricing rule's floor, issued when neither. Validity: the last
 -- day of the price table's month, or requested_on + quotes.valid_days.
+-- revision_note: why a revision's number does not follow its date
+-- ("received after revision 2": core/quote_requests).
 -- check: unique(request_id, revision)
 -- check: accepted_values(status: issued, needs_approval, credit_review, rejected)
 with lines as (
@@ -13,6 +15,7 @@ with lines as (
         revision,
         any_value(proposal_number) as proposal_number,
         bool_or(is_latest) as is_latest,
+        any_value(revision_note) as revision_note,
         min(requested_on) as requested_on,
         string_agg(distinct seller, ', ' order by seller) as seller,
         max(price_period) as price_period,
@@ -53,6 +56,7 @@ select
     revision,
     proposal_number,
     is_latest,
+    revision_note,
     requested_on,
     seller,
     customer_text,

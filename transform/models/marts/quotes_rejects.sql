@@ -1,7 +1,9 @@
 -- Every quote request line that failed validation or could not be priced,
 -- and the first line of each request whose customer is unusable, with the
--- column named as its file names it. (Customer-master and rules rejects
--- are the reconciliation's and the price list's.)
+-- column named as its file names it, and every version of a customer the
+-- master gives twice with other values (core/customer_conflicts: no
+-- proposal for it). (Customer-master and rules rejects are the
+-- reconciliation's and the price list's.)
 with errors as (
     select file_id, line, unnest(_errors) as e from stg_quote_requests where len(_errors) > 0
     union all
@@ -21,6 +23,9 @@ with errors as (
     from load_rejects r
     join files f on f.file_id = r.file_id
     where f.kind = 'quotes'
+    union all
+    select file_id, source_line, {'field': field, 'value': value, 'reason': 'conflicting source: ' || detail}
+    from customer_conflicts
 )
 
 select * from named_rejects(errors)

@@ -4,8 +4,10 @@
 -- current price, or with no lines, is incomplete: its renewal value covers
 -- only the priced lines and its uplift is not computed. A contract due
 -- within 90 days whose lines all have a current price gets a draft renewal
--- proposal (renewal_proposals), named in draft_proposal; draft_note says
--- why the others have none.
+-- proposal (renewal_proposals), named in draft_proposal, unless a line of
+-- the contract was rejected (the draft would miss it) or its customer has
+-- data two files give with other values (core/erp_conflicts); draft_note
+-- says why the others have none.
 -- check: unique(contract_id)
 -- check: not_null(contract_id, bucket, days_left, is_complete)
 with totals as (
@@ -21,6 +23,33 @@ with totals as (
             filter (where unpriced_reason is not null) as unpriced_lines
     from renewal_lines
     group by contract_id
+),
+
+rejected as (
+    select contract_id, count(*) as rejected_lines
+    from stg_erp_contract_lines
+    where len(_errors) > 0 and not blank(contract_id)
+    group by contract_id
+),
+
+conflicts as (
+    select customer_id, string_agg(distinct entity || ' ' || entity_key, ', ' order by entity || ' ' || entity_key) as keys
+    from erp_conflicts
+    where customer_id is not null
+    group by customer_id
+),
+
+blocked as (
+    select
+        d.contract_id,
+        case
+            when x.keys is not null then 'no draft: customer ' || c.customer_id || ' has conflicting sources (' || x.keys || ')'
+            when rj.rejected_lines > 0 then 'no draft: ' || rj.rejected_lines || ' contract line(s) rejected'
+        end as reason
+    from renewals_due d
+    join lifecycle_contracts c using (contract_id)
+    left join conflicts x on x.customer_id = c.customer_id
+    left join rejected rj on rj.contract_id = d.contract_id
 )
 
 select
@@ -45,14 +74,16 @@ select
     coalesce(t.lines = t.priced_lines and t.has_previous, false) as is_complete,
     t.price_period,
     case when t.lines is null then 'no contract lines' else t.unpriced_lines end as missing,
-    case when d.bucket in ('0-30', '31-60', '61-90') and t.lines = t.priced_lines
+    case when d.bucket in ('0-30', '31-60', '61-90') and t.lines = t.priced_lines and b.reason is null
          then 'proposals/RN-' || d.contract_id end as draft_proposal,
     case
         when d.bucket not in ('0-30', '31-60', '61-90') then 'drafts only for renewals due within 90 days'
+        when b.reason is not null then b.reason
         when t.lines is null then 'no draft: no contract lines'
         when t.lines <> t.priced_lines then 'no draft: ' || (t.lines - t.priced_lines) || ' line(s) without a current price'
     end as draft_note
 from renewals_due d
 join lifecycle_contracts c using (contract_id)
 left join totals t using (contract_id)
+left join blocked b using (contract_id)
 order by d.days_left, d.contract_id

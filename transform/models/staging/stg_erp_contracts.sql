@@ -1,5 +1,5 @@
 -- ERP contracts (agreements), renamed and typed. An end before the start is
--- a data-quality finding, not a reject.
+-- a data-quality finding, not a reject; a date outside 2000–2099 is a reject.
 -- Staged on load (incremental): the loader runs this over each file as it
 -- arrives and keeps the typed rows until the file changes or leaves the
 -- inbox. Each row comes with its file line (extract.stageRows).
@@ -55,10 +55,14 @@ select
     true_up_program,
     list_filter([
         reject(blank(contract_id), 'contract_id', contract_id, 'required'),
+        reject(id_problem(contract_id) is not null, 'contract_id', contract_id, id_problem(contract_id)),
         reject(blank(customer_id), 'customer_id', customer_id, 'required'),
         reject(blank(vendor_text), 'vendor', vendor_text, 'required'),
         reject(start_date is null, 'start_date', start_text, 'not a date (dd/mm/aaaa)'),
+        reject(date_out_of_range(start_date), 'start_date', start_text, 'outside 2000–2099'),
         reject(end_date is null, 'end_date', end_text, 'not a date (dd/mm/aaaa)'),
-        reject(not blank(onboarding_text) and onboarding_date is null, 'onboarding_date', onboarding_text, 'not a date (dd/mm/aaaa)')
+        reject(date_out_of_range(end_date), 'end_date', end_text, 'outside 2000–2099'),
+        reject(not blank(onboarding_text) and onboarding_date is null, 'onboarding_date', onboarding_text, 'not a date (dd/mm/aaaa)'),
+        reject(date_out_of_range(onboarding_date), 'onboarding_date', onboarding_text, 'outside 2000–2099')
     ], e -> e is not null) as _errors
 from renamed

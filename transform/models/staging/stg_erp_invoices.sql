@@ -1,4 +1,5 @@
--- ERP invoice register (Notas Fiscais), renamed and typed.
+-- ERP invoice register (Notas Fiscais), renamed and typed; dates fall in
+-- 2000–2099 (macros.sql).
 -- Staged on load (incremental): the loader runs this over each file as it
 -- arrives and keeps the typed rows until the file changes or leaves the
 -- inbox. Each row comes with its file line (extract.stageRows).
@@ -75,13 +76,17 @@ select
         reject(not list_contains(['NFE', 'NFSE'], coalesce(kind, '')), 'kind', kind_text, 'must be NFE or NFSE'),
         reject(not list_contains(['autorizada', 'cancelada'], coalesce(status, '')), 'status', status_text, 'must be autorizada or cancelada'),
         reject(issue_date is null, 'issue_date', issue_text, 'not a date (dd/mm/aaaa)'),
+        reject(date_out_of_range(issue_date), 'issue_date', issue_text, 'outside 2000–2099'),
         reject(gross_brl is null, 'gross', gross_text, 'not a number with a decimal comma (1.234,56)'),
         reject(net_brl is null, 'net', net_text, 'not a number with a decimal comma (1.234,56)'),
         reject(not blank(discount_text) and parse_decimal(discount_text, ',') is null, 'discount', discount_text, 'not a number with a decimal comma (1.234,56)'),
         reject(not blank(taxes_text) and parse_decimal(taxes_text, ',') is null, 'taxes_withheld', taxes_text, 'not a number with a decimal comma (1.234,56)'),
         reject(not blank(paid_amount_text) and paid_amount_brl is null, 'paid_amount', paid_amount_text, 'not a number with a decimal comma (1.234,56)'),
         reject(not blank(due_text) and due_date is null, 'due_date', due_text, 'not a date (dd/mm/aaaa)'),
+        reject(date_out_of_range(due_date), 'due_date', due_text, 'outside 2000–2099'),
         reject(not blank(paid_text) and paid_date is null, 'paid_date', paid_text, 'not a date (dd/mm/aaaa)'),
-        reject(not blank(portal_text) and portal_posted_date is null, 'portal_posted_date', portal_text, 'not a date (dd/mm/aaaa)')
+        reject(date_out_of_range(paid_date), 'paid_date', paid_text, 'outside 2000–2099'),
+        reject(not blank(portal_text) and portal_posted_date is null, 'portal_posted_date', portal_text, 'not a date (dd/mm/aaaa)'),
+        reject(date_out_of_range(portal_posted_date), 'portal_posted_date', portal_text, 'outside 2000–2099')
     ], e -> e is not null) as _errors
 from renamed

@@ -1,4 +1,6 @@
--- ERP sales orders, one row per order line, renamed and typed.
+-- ERP sales orders, one row per order line, renamed and typed. A quantity
+-- is above 0, except on a credit line (a return), where it is below; a
+-- price is at least 0; dates fall in 2000–2099 (macros.sql).
 -- Staged on load (incremental): the loader runs this over each file as it
 -- arrives and keeps the typed rows until the file changes or leaves the
 -- inbox. Each row comes with its file line (extract.stageRows).
@@ -70,11 +72,18 @@ select
         reject(order_line is null, 'order_line', order_line_text, 'not a whole number'),
         reject(blank(customer_id), 'customer_id', customer_id, 'required'),
         reject(blank(product_id), 'product_id', product_id, 'required'),
+        reject(id_problem(contract_id) is not null, 'contract_id', contract_id, id_problem(contract_id)),
         reject(quantity is null, 'quantity', quantity_text, 'not a number with a decimal comma (1.234,56)'),
+        -- a credit line returns: its quantity is negative; any other is above 0
+        reject(quantity = 0 or (quantity < 0 and order_type <> 'credit'), 'quantity', quantity_text, quantity_problem(quantity)),
         reject(unit_price_brl is null, 'unit_price_brl', unit_price_text, 'not a number with a decimal comma (1.234,56)'),
+        reject(unit_price_brl < 0, 'unit_price_brl', unit_price_text, 'negative price'),
         reject(order_date is null, 'order_date', order_date_text, 'not a date (dd/mm/aaaa)'),
+        reject(date_out_of_range(order_date), 'order_date', order_date_text, 'outside 2000–2099'),
         reject(period_start is null, 'period_start', period_start_text, 'not a date (dd/mm/aaaa)'),
+        reject(date_out_of_range(period_start), 'period_start', period_start_text, 'outside 2000–2099'),
         reject(period_end is null, 'period_end', period_end_text, 'not a date (dd/mm/aaaa)'),
+        reject(date_out_of_range(period_end), 'period_end', period_end_text, 'outside 2000–2099'),
         reject(period_end < period_start, 'period_end', period_end_text, 'ends before period_start'),
         reject(not list_contains(['new', 'renewal', 'annual', 'true_up', 'recurrence', 'credit', 'rebill'], order_type),
                'order_type', order_type_text, 'must be new, renewal, annual, true_up, recurrence, credit or rebill')

@@ -54,6 +54,7 @@ select
     list_filter([
         reject(blank(number_text), 'number', number_text, 'required'),
         reject(issue_date is null, 'issued_at', issued_text, 'not a date'),
+        reject(date_out_of_range(issue_date), 'issued_at', issued_text, 'outside 2000–2099'),
         reject(gross_brl is null, 'gross', gross_text, 'required'),
         reject(net_brl is null, 'net', net_text, 'required')
     ], e -> e is not null) as _errors

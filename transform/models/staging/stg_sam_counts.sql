@@ -37,6 +37,7 @@ select
     list_filter([
         reject(blank(customer_id), 'customer_id', customer_id, 'required'),
         reject(blank(contract_id), 'contract_id', contract_id, 'required'),
+        reject(id_problem(contract_id) is not null, 'contract_id', contract_id, id_problem(contract_id)),
         reject(blank(product_id), 'product_id', product_id, 'required'),
         reject(deployed_quantity is null, 'deployed_quantity', quantity_text, 'not a number with a decimal comma (1.234,56)'),
         reject(deployed_quantity < 0, 'deployed_quantity', quantity_text, 'negative'),
