@@ -318,3 +318,36 @@ func TestRevisionNumbersKept(t *testing.T) {
 		}
 	}
 }
+
+// TestLaterExportUpdatesState: what happens to a document after it is made
+// is not a conflict. A later invoice register marks NF 4801 (C002's
+// R$ 3.000,00, due 12/09/2025, over 90 days at as-of 10/01/2026) paid on
+// 05/01/2026, and a later orders export marks SO-1001/1 invoiced: no
+// finding, and the later file's state is what the reports use — C002's
+// over-90 bucket falls from 3.000,00 to 0,00 and its open total from
+// 4.300,00 to 1.300,00 (2 invoices).
+func TestLaterExportUpdatesState(t *testing.T) {
+	cfg := runWith(t, map[string]string{
+		"erp/invoices/notas_2026.csv": "nf_number;series;kind;issue_date;customer_cnpj;so_number;gross;discount;taxes_withheld;net;status;due_date;paid_date;paid_amount;portal_posted_date;replaces_nf\n" +
+			"4801;1;NFE;15/08/2025;12.345.678/0001-95;SO-0801;3.000,00;0,00;0,00;3.000,00;autorizada;12/09/2025;05/01/2026;3.000,00;;\n",
+		"erp/orders/pedidos_2025-12_reenvio.csv": ordersHeader + "\n" +
+			"SO-1001;PO-81;C001;K001;28/11/2025;recurrence;1;CFQ7TTC0LF8R;0001;10;230,00;01/12/2025;31/12/2025;11111111-0000-4000-8000-000000000001;invoiced\n",
+	}, Reconciliation)
+	read := func(name string) []map[string]string {
+		return readCSV(t, filepath.Join(cfg.Out, "reconciliation", "2025-12", name+".csv"))
+	}
+	for _, r := range read("data_quality") {
+		if r["check_name"] == "conflicting_source" {
+			t.Errorf("a state update taken for a conflict: %v", r)
+		}
+	}
+	checkSome(t, "ar_aging", byKey(read("ar_aging"), "customer_id"), []struct {
+		key  string
+		want want
+	}{
+		{"C002", want{"days_over_90_brl": "0.00", "total_open_brl": "1300.00", "open_invoices": "2"}},
+	})
+	if got := queryString(t, cfg, "SELECT status FROM orders WHERE so_number = 'SO-1001' AND order_line = 1"); got != "invoiced" {
+		t.Errorf("SO-1001/1 status %q, want the later export's invoiced", got)
+	}
+}

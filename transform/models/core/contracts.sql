@@ -1,9 +1,11 @@
 -- Contracts (agreements) with their customer. A contract_id delivered
 -- twice with the same values is one row; with other values (customer,
--- vendor, program, agreement, dates, billing, currency, status, onboarding,
+-- vendor, program, agreement, dates, billing, currency, onboarding,
 -- true-up program) it is_conflicting: the later file's row is kept here,
 -- core/erp_conflicts lists every version, and the customers of both get no
--- renewal draft or proposal until the files agree.
+-- renewal draft or proposal until the files agree. The status is not
+-- compared: a contract moves from ativo to encerrado between two exports,
+-- and the later export says where it is now.
 -- check: unique(contract_id)
 select
     c.contract_id,
@@ -26,7 +28,7 @@ from (
     select
         *,
         hash(customer_id, vendor, program, agreement_number, start_date, end_date, billing_frequency,
-             currency, status, onboarding_date, true_up_program) as value_hash
+             currency, onboarding_date, true_up_program) as value_hash
     from stg_erp_contracts
 ) c
 join files f using (file_id)

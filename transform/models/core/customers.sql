@@ -1,9 +1,10 @@
 -- The customer master: one row per customer_id, with its CNPJ checked. A
 -- customer delivered twice with the same values is one row; with other
--- values (name, CNPJ, segment, cutoff, terms, limit, restrictions, portal,
--- manager or status) it is_conflicting: the later file's row is kept here,
+-- values (name, CNPJ, segment, cutoff, terms, limit, restrictions, portal
+-- or manager) it is_conflicting: the later file's row is kept here,
 -- core/customer_conflicts lists every version, and the customer gets no
--- customer document until the files agree.
+-- customer document until the files agree. The status (active, blocked)
+-- is not compared: the later export says where the customer is now.
 -- check: unique(customer_id)
 -- check: not_null(customer_id, name)
 select
@@ -28,7 +29,7 @@ from (
     select
         *,
         hash(name, cnpj, segment, billing_cutoff_day, payment_terms_days, credit_limit_brl, restrictions,
-             portal, account_manager, status) as value_hash
+             portal, account_manager) as value_hash
     from stg_erp_customers
 ) c
 join files f using (file_id)

@@ -27,11 +27,14 @@
 -- net_brl (after withheld taxes) is what the customer pays, used for AR.
 -- nf_label names the invoice in reports: "NFE 5001-1", "NFSE 201".
 -- is_conflicting: the invoice is delivered with other values by two
--- register lines (date, customer CNPJ, order, amounts, status, due, paid,
--- portal date or replaced NF) or by two XMLs (access key, customer CNPJ,
--- status, date or amounts): the later file's version is kept here,
+-- register lines (date, customer CNPJ, order, amounts or replaced NF) or by
+-- two XMLs (access key, customer CNPJ, date or amounts): the later file's
+-- version is kept here,
 -- core/invoice_conflicts lists every version, and the customer gets no
--- proposal until the files agree. Identical copies are one invoice.
+-- proposal until the files agree. Identical copies are one invoice. What
+-- happens to an invoice after it is issued is not compared (its status,
+-- due date after an extension, payment, portal posting): a later export
+-- says where it is now, and the later file's version is kept.
 -- No ORDER BY: every mart orders what it publishes by a total order of its
 -- own. Sorting the whole table here took about 15 % of the model's time at
 -- 1M rows, and its memory came on top of the window's.
@@ -43,7 +46,7 @@ with xml_docs as (
         f.path as xml_file,
         case when x.kind = 'NFE' then substr(x.doc_key, 21, 2) end as model,
         case when x.kind = 'NFE' then x.series end as id_series,
-        hash(x.doc_key, x.series, x.customer_cnpj, x.status_code, x.issue_date, x.gross_brl, x.discount_brl,
+        hash(x.doc_key, x.series, x.customer_cnpj, x.issue_date, x.gross_brl, x.discount_brl,
              x.tax_base_brl, x.tax_amount_brl, x.net_brl) as value_hash
     from stg_nf_documents x
     join files f using (file_id)
@@ -89,7 +92,7 @@ reg as (
         select
             *,
             hash(series, issue_date, customer_cnpj, so_number, gross_brl, discount_brl, taxes_withheld_brl, net_brl,
-                 status, due_date, paid_date, paid_amount_brl, portal_posted_date, replaces_nf) as value_hash
+                 replaces_nf) as value_hash
         from stg_erp_invoices
     ) r
     join files f using (file_id)

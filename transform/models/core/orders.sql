@@ -5,10 +5,12 @@
 -- 1M rows, and its memory came on top of the window's.
 -- is_conflicting: the order line is delivered with other values by another
 -- file or line (the same so_number and line, another po_number, customer,
--- contract, date, type, product, SKU, quantity, price, period, subscription
--- or status): the later file's row is kept here, and core/erp_conflicts
+-- contract, date, type, product, SKU, quantity, price, period or
+-- subscription): the later file's row is kept here, and core/erp_conflicts
 -- lists every version (a finding; its customer gets no customer document).
--- Identical copies are one line, as before.
+-- Identical copies are one line, as before. The status is not compared: an
+-- order moves from open to invoiced (or cancelled) between two exports, and
+-- the later export says where it is now.
 -- check: unique(so_number, order_line)
 -- check: not_null(so_number, order_line, order_value_brl)
 select
@@ -38,7 +40,7 @@ from (
     select
         *,
         hash(po_number, customer_id, contract_id, order_date, order_type, product_id, sku_id, quantity,
-             unit_price_brl, period_start, period_end, vendor_subscription_id, status) as value_hash
+             unit_price_brl, period_start, period_end, vendor_subscription_id) as value_hash
     from stg_erp_orders
 ) o
 join files f using (file_id)
