@@ -213,7 +213,9 @@ func TestDomainRanges(t *testing.T) {
 		"erp/orders/pedidos_extra.csv": ordersHeader + "\n" +
 			"SO-3001;;C003;K012;20/12/2025;credit;1;CFQ7TTC0LFLX;0001;-3;210,00;01/01/2026;31/01/2026;;open\n" +
 			"SO-3002;;C003;K012;20/12/2025;new;1;CFQ7TTC0LFLX;0001;0;210,00;01/01/2026;31/01/2026;;open\n" +
-			"SO-3003;;C003;K012;20/12/2025;new;1;CFQ7TTC0LFLX;0001;1;-210,00;01/01/2026;31/01/2026;;open\n",
+			"SO-3003;;C003;K012;20/12/2025;new;1;CFQ7TTC0LFLX;0001;1;-210,00;01/01/2026;31/01/2026;;open\n" +
+			"SO-3004;;C003;K012;20/12/2025;new;1;CFQ7TTC0LFLX;0001;12.345.678.901.234;210,00;01/01/2026;31/01/2026;;open\n" +
+			"SO-3005;;C003;K012;20/12/2025;new;1;CFQ7TTC0LFLX;0001;dez;210,00;01/01/2026;31/01/2026;;open\n",
 		"erp/contracts/contratos_extra.csv": contractsHeader + "\n" +
 			"K030;C003;Microsoft;CSP NCE;AG-2026-030;01/02/0202;31/01/2027;monthly;BRL;active\n" +
 			long + ";C003;Microsoft;CSP NCE;AG-2026-031;01/02/2026;31/01/2027;monthly;BRL;active\n",
@@ -233,14 +235,17 @@ func TestDomainRanges(t *testing.T) {
 		{"erp/orders/pedidos_ciclo.csv|3|quantity", want{"value": "'-3", "reason": "negative quantity"}},
 		{"erp/orders/pedidos_extra.csv|3|quantity", want{"value": "0", "reason": "zero quantity"}},
 		{"erp/orders/pedidos_extra.csv|4|unit_price_brl", want{"value": "'-210,00", "reason": "negative price"}},
+		// 14 digits do not fit DECIMAL(18,6): out of range, not "not a number".
+		{"erp/orders/pedidos_extra.csv|5|quantity", want{"value": "12.345.678.901.234", "reason": "out of range: more than 12 digits before the decimal separator"}},
+		{"erp/orders/pedidos_extra.csv|6|quantity", want{"value": "dez", "reason": "not a number with a decimal comma (1.234,56)"}},
 		{"erp/contracts/contratos_extra.csv|2|start_date", want{"value": "01/02/0202", "reason": "outside 2000–2099"}},
 		{"erp/contracts/contratos_extra.csv|3|contract_id", want{"value": long, "reason": "longer than 64 characters"}},
 	})
 	if _, ok := rejects["erp/orders/pedidos_extra.csv|2|quantity"]; ok {
 		t.Errorf("a credit line's negative quantity (a return) is rejected")
 	}
-	if recon := readCSV(t, filepath.Join(cfg.Out, "reconciliation", "2025-12", "rejects.csv")); len(recon) != 4+6 {
-		t.Errorf("reconciliation rejects: %d, want the examples' 4 + the six above", len(recon))
+	if recon := readCSV(t, filepath.Join(cfg.Out, "reconciliation", "2025-12", "rejects.csv")); len(recon) != 4+8 {
+		t.Errorf("reconciliation rejects: %d, want the examples' 4 + the eight above", len(recon))
 	}
 	checkSome(t, "renewals", byKey(readCSV(t, filepath.Join(dir, "renewals.csv")), "contract_id"), []struct {
 		key  string

@@ -195,6 +195,7 @@ var rejectReasons = []Label{
 	{`^not a number with a decimal comma \(1\.234,56\)$`, "não é número com vírgula decimal (1.234,56)"},
 	{`^not a number with a decimal comma$`, "não é número com vírgula decimal"},
 	{`^not a number$`, "não é número"},
+	{`^out of range: more than 12 digits before the decimal separator$`, "fora da faixa: mais de 12 dígitos antes da vírgula"},
 	{`^not a whole number$`, "não é número inteiro"},
 	{`^not a positive number$`, "não é número positivo"},
 	{`^not a positive rate$`, "não é taxa positiva"},

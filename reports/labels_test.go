@@ -69,6 +69,7 @@ var labelCases = []struct {
 		{"negative quantity", "quantidade negativa"},
 		{"zero quantity", "quantidade zero"},
 		{"outside 2000–2099", "fora de 2000–2099"},
+		{"out of range: more than 12 digits before the decimal separator", "fora da faixa: mais de 12 dígitos antes da vírgula"},
 		{"control character", "caractere de controle"},
 		{"longer than 64 characters", "mais de 64 caracteres"},
 		{"conflicting source: differs from erp/contracts/b.csv:2 (customer_id C002; program (empty))",

@@ -74,6 +74,17 @@ CREATE OR REPLACE MACRO parse_decimal(txt, sep) AS coalesce(
     END
 );
 
+-- number_reason(txt, sep, otherwise): why txt, which parse_decimal refused,
+-- is not a value: a number written right but too large for DECIMAL(18,6)
+-- (more than 12 digits before the separator) is out of range, not "not a
+-- number"; anything else gets otherwise. Called only for refused values.
+CREATE OR REPLACE MACRO number_reason(txt, sep, otherwise) AS CASE
+    WHEN (sep = ',' AND regexp_full_match(trim(txt), '-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?'))
+      OR (sep = '.' AND regexp_full_match(trim(txt), '-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?'))
+        THEN 'out of range: more than 12 digits before the decimal separator'
+    ELSE otherwise
+END;
+
 -- parse_br_date(txt): dd/mm/aaaa, ddmmaaaa (PTAX) or ISO aaaa-mm-dd.
 CREATE OR REPLACE MACRO parse_br_date(txt) AS (
     CASE

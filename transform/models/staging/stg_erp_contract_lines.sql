@@ -51,13 +51,13 @@ select
         reject(blank(contract_id), 'contract_id', contract_id, 'required'),
         reject(id_problem(contract_id) is not null, 'contract_id', contract_id, id_problem(contract_id)),
         reject(blank(product_id), 'product_id', product_id, 'required'),
-        reject(quantity is null, 'quantity', quantity_text, 'not a number with a decimal comma (1.234,56)'),
+        reject(quantity is null, 'quantity', quantity_text, number_reason(quantity_text, ',', 'not a number with a decimal comma (1.234,56)')),
         reject(quantity_problem(quantity) is not null, 'quantity', quantity_text, quantity_problem(quantity)),
         reject(unit_price < 0, 'unit_price', unit_price_text, 'negative price'),
         reject(license_price < 0, 'license_price', license_price_text, 'negative price'),
         reject(annual_price < 0, 'annual_price', annual_price_text, 'negative price'),
-        reject(not blank(unit_price_text) and unit_price is null, 'unit_price', unit_price_text, 'not a number with a decimal comma (1.234,56)'),
-        reject(not blank(license_price_text) and license_price is null, 'license_price', license_price_text, 'not a number with a decimal comma (1.234,56)'),
-        reject(not blank(annual_price_text) and annual_price is null, 'annual_price', annual_price_text, 'not a number with a decimal comma (1.234,56)')
+        reject(not blank(unit_price_text) and unit_price is null, 'unit_price', unit_price_text, number_reason(unit_price_text, ',', 'not a number with a decimal comma (1.234,56)')),
+        reject(not blank(license_price_text) and license_price is null, 'license_price', license_price_text, number_reason(license_price_text, ',', 'not a number with a decimal comma (1.234,56)')),
+        reject(not blank(annual_price_text) and annual_price is null, 'annual_price', annual_price_text, number_reason(annual_price_text, ',', 'not a number with a decimal comma (1.234,56)'))
     ], e -> e is not null) as _errors
 from renamed

@@ -60,7 +60,7 @@ select
         reject(blank(cnpj_text), 'cnpj', cnpj_text, 'required'),
         reject(not blank(cutoff_text) and billing_cutoff_day is null, 'billing_cutoff_day', cutoff_text, 'not a whole number'),
         reject(not blank(terms_text) and payment_terms_days is null, 'payment_terms_days', terms_text, 'not a whole number'),
-        reject(not blank(credit_limit_text) and credit_limit_brl is null, 'credit_limit', credit_limit_text, 'not a number with a decimal comma (1.234,56)'),
+        reject(not blank(credit_limit_text) and credit_limit_brl is null, 'credit_limit', credit_limit_text, number_reason(credit_limit_text, ',', 'not a number with a decimal comma (1.234,56)')),
         reject(credit_limit_brl < 0, 'credit_limit', credit_limit_text, 'negative')
     ], e -> e is not null) as _errors
 from renamed

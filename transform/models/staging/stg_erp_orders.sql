@@ -73,10 +73,10 @@ select
         reject(blank(customer_id), 'customer_id', customer_id, 'required'),
         reject(blank(product_id), 'product_id', product_id, 'required'),
         reject(id_problem(contract_id) is not null, 'contract_id', contract_id, id_problem(contract_id)),
-        reject(quantity is null, 'quantity', quantity_text, 'not a number with a decimal comma (1.234,56)'),
+        reject(quantity is null, 'quantity', quantity_text, number_reason(quantity_text, ',', 'not a number with a decimal comma (1.234,56)')),
         -- a credit line returns: its quantity is negative; any other is above 0
         reject(quantity = 0 or (quantity < 0 and order_type <> 'credit'), 'quantity', quantity_text, quantity_problem(quantity)),
-        reject(unit_price_brl is null, 'unit_price_brl', unit_price_text, 'not a number with a decimal comma (1.234,56)'),
+        reject(unit_price_brl is null, 'unit_price_brl', unit_price_text, number_reason(unit_price_text, ',', 'not a number with a decimal comma (1.234,56)')),
         reject(unit_price_brl < 0, 'unit_price_brl', unit_price_text, 'negative price'),
         reject(order_date is null, 'order_date', order_date_text, 'not a date (dd/mm/aaaa)'),
         reject(date_out_of_range(order_date), 'order_date', order_date_text, 'outside 2000–2099'),

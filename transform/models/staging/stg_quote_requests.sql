@@ -70,9 +70,9 @@ select
         reject(id_problem(request_id) is not null, 'request_id', request_id, id_problem(request_id)),
         reject(blank(customer_text), 'customer', customer_text, 'required'),
         reject(blank(product_id), 'product_id', product_id, 'required'),
-        reject(quantity is null, 'quantity', quantity_text, 'not a number with a decimal comma (1.234,56)'),
+        reject(quantity is null, 'quantity', quantity_text, number_reason(quantity_text, ',', 'not a number with a decimal comma (1.234,56)')),
         reject(quantity <= 0, 'quantity', quantity_text, 'must be more than 0'),
-        reject(discount_pct is null, 'discount_pct', discount_text, 'not a number with a decimal comma (12,5)'),
+        reject(discount_pct is null, 'discount_pct', discount_text, number_reason(discount_text, ',', 'not a number with a decimal comma (12,5)')),
         reject(discount_pct < 0 or discount_pct > 100, 'discount_pct', discount_text, 'outside 0–100'),
         reject(requested_on is null, 'requested_on', requested_on_text, 'not a date (dd/mm/aaaa)'),
         reject(date_out_of_range(requested_on), 'requested_on', requested_on_text, 'outside 2000–2099')

@@ -39,7 +39,7 @@ select
         reject(blank(contract_id), 'contract_id', contract_id, 'required'),
         reject(id_problem(contract_id) is not null, 'contract_id', contract_id, id_problem(contract_id)),
         reject(blank(product_id), 'product_id', product_id, 'required'),
-        reject(deployed_quantity is null, 'deployed_quantity', quantity_text, 'not a number with a decimal comma (1.234,56)'),
+        reject(deployed_quantity is null, 'deployed_quantity', quantity_text, number_reason(quantity_text, ',', 'not a number with a decimal comma (1.234,56)')),
         reject(deployed_quantity < 0, 'deployed_quantity', quantity_text, 'negative'),
         reject(count_date is null, 'count_date', count_date_text, 'not a date (dd/mm/aaaa)')
     ], e -> e is not null) as _errors
