@@ -2,6 +2,7 @@ package pipelines
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -310,6 +311,13 @@ func checkLimits(l extract.Limits, zeros map[string]bool) error {
 		}
 	}
 	return nil
+}
+
+// OpenWarehouse opens the config's warehouse as every verb does: its
+// memory budget and threads, waiting up to LockWait for a run (CLI or
+// daemon) holding it, then failing with a *transform.BusyError naming it.
+func (c Config) OpenWarehouse(ctx context.Context) (*transform.Warehouse, error) {
+	return transform.Open(ctx, c.Warehouse, transform.Options{MemoryLimit: c.MemoryLimit, Threads: c.Threads, LockWait: c.LockWait})
 }
 
 // PeriodStart is the first day of the period.

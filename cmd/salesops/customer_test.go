@@ -38,7 +38,7 @@ func TestCustomer(t *testing.T) {
 	for _, who := range []string{"C003", "12.ABC.345/01DE-35", "12ABC34501DE35", "12.abc.345/01de-35"} {
 		t.Run(who, func(t *testing.T) {
 			var b strings.Builder
-			if err := runCustomer(context.Background(), &b, CustomerOptions{Config: cfgPath, Out: out}, who); err != nil {
+			if err := runCustomer(context.Background(), &b, GlobalOptions{Config: cfgPath, Out: out}, CustomerOptions{}, who); err != nil {
 				t.Fatal(err)
 			}
 			got := b.String()
@@ -63,7 +63,7 @@ func TestCustomer(t *testing.T) {
 
 	t.Run("xlsx", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "C001.xlsx")
-		if err := runCustomer(context.Background(), &strings.Builder{}, CustomerOptions{Config: cfgPath, Out: out, XLSX: path}, "11444777000161"); err != nil {
+		if err := runCustomer(context.Background(), &strings.Builder{}, GlobalOptions{Config: cfgPath, Out: out}, CustomerOptions{XLSX: path}, "11444777000161"); err != nil {
 			t.Fatal(err)
 		}
 		f, err := excelize.OpenFile(path)
@@ -81,7 +81,7 @@ func TestCustomer(t *testing.T) {
 	})
 
 	t.Run("unknown", func(t *testing.T) {
-		err := runCustomer(context.Background(), &strings.Builder{}, CustomerOptions{Config: cfgPath, Out: out}, "99.999.999/0001-99")
+		err := runCustomer(context.Background(), &strings.Builder{}, GlobalOptions{Config: cfgPath, Out: out}, CustomerOptions{}, "99.999.999/0001-99")
 		if !errors.Is(err, ErrUnknownCustomer) || err.Error() != `customer "99.999.999/0001-99": no such customer in the customer master (by customer_id or CNPJ)` {
 			t.Errorf("err = %v", err)
 		}
@@ -89,7 +89,7 @@ func TestCustomer(t *testing.T) {
 
 	t.Run("no warehouse", func(t *testing.T) {
 		empty := t.TempDir()
-		err := runCustomer(context.Background(), &strings.Builder{}, CustomerOptions{Out: empty}, "C001")
+		err := runCustomer(context.Background(), &strings.Builder{}, GlobalOptions{Out: empty}, CustomerOptions{}, "C001")
 		if err == nil || !strings.Contains(err.Error(), "run salesops run all first") {
 			t.Errorf("err = %v", err)
 		}

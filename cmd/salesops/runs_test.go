@@ -44,7 +44,7 @@ func exampleConfig(t *testing.T, lockWait string) (path, out string) {
 func TestLockTwoProcesses(t *testing.T) {
 	cfg, out := exampleConfig(t, "1s")
 	// Hold the warehouse as a running pipeline would.
-	if err := runRuns(context.Background(), os.Stdout, RunsOptions{Config: cfg, Last: 1}); err == nil || !strings.Contains(err.Error(), "no run recorded yet") {
+	if err := runRuns(context.Background(), os.Stdout, GlobalOptions{Config: cfg}, RunsOptions{Last: 1}); err == nil || !strings.Contains(err.Error(), "no run recorded yet") {
 		t.Fatalf("runs before any run: %v", err)
 	}
 	w := holdWarehouse(t, filepath.Join(out, "warehouse.duckdb"))
@@ -80,7 +80,7 @@ func TestLockTwoProcesses(t *testing.T) {
 
 	// The ledger now has that run, from the CLI.
 	var buf strings.Builder
-	if err := runRuns(context.Background(), &buf, RunsOptions{Config: cfg, Pipeline: "pricelist", Last: 5}); err != nil {
+	if err := runRuns(context.Background(), &buf, GlobalOptions{Config: cfg}, RunsOptions{Pipeline: "pricelist", Last: 5}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimRight(buf.String(), "\n"), "\n")
