@@ -81,8 +81,9 @@ type Config struct {
 	S3 S3Config `yaml:"s3"`
 	// Schedule is the daemon's jobs (config_schedule.go).
 	Schedule ScheduleConfig `yaml:"schedule"`
-	// LockWait is how long a run waits for another one (CLI or daemon) to
-	// release the warehouse before it fails (default 2m).
+	// LockWait is how long a run, or salesops customer, runs or site, waits
+	// for another run (CLI or daemon) to release the warehouse before it
+	// fails (default 2m).
 	LockWait time.Duration `yaml:"lock_wait"`
 	// Log sets the format and level of the structured logs.
 	Log LogConfig `yaml:"log"`
