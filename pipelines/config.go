@@ -2,6 +2,7 @@ package pipelines
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -80,8 +81,9 @@ type Config struct {
 	S3 S3Config `yaml:"s3"`
 	// Schedule is the daemon's jobs (config_schedule.go).
 	Schedule ScheduleConfig `yaml:"schedule"`
-	// LockWait is how long a run waits for another one (CLI or daemon) to
-	// release the warehouse before it fails (default 2m).
+	// LockWait is how long a run, or salesops customer, runs or site, waits
+	// for another run (CLI or daemon) to release the warehouse before it
+	// fails (default 2m).
 	LockWait time.Duration `yaml:"lock_wait"`
 	// Log sets the format and level of the structured logs.
 	Log LogConfig `yaml:"log"`
@@ -310,6 +312,13 @@ func checkLimits(l extract.Limits, zeros map[string]bool) error {
 		}
 	}
 	return nil
+}
+
+// OpenWarehouse opens the config's warehouse as every verb does: its
+// memory budget and threads, waiting up to LockWait for a run (CLI or
+// daemon) holding it, then failing with a *transform.BusyError naming it.
+func (c Config) OpenWarehouse(ctx context.Context) (*transform.Warehouse, error) {
+	return transform.Open(ctx, c.Warehouse, transform.Options{MemoryLimit: c.MemoryLimit, Threads: c.Threads, LockWait: c.LockWait})
 }
 
 // PeriodStart is the first day of the period.

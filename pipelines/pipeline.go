@@ -193,7 +193,7 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 	// Open waits for a run holding the warehouse (CLI or daemon), then
 	// fails with a *transform.BusyError naming it.
 	openStart := time.Now()
-	w, err := transform.Open(ctx, cfg.Warehouse, transform.Options{MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads, LockWait: cfg.LockWait})
+	w, err := cfg.OpenWarehouse(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -763,7 +763,7 @@ func TestLeftoversCleared(t *testing.T) {
 		// The verb touches the site only.
 		{"salesops site", leftovers[2:4], func() string {
 			var buf strings.Builder
-			if err := runSite(context.Background(), &buf, SiteOptions{Config: cfg}); err != nil {
+			if err := runSite(context.Background(), &buf, GlobalOptions{Config: cfg}); err != nil {
 				t.Fatal(err)
 			}
 			return buf.String()
@@ -781,7 +781,7 @@ func TestLeftoversCleared(t *testing.T) {
 	short, shortOut := exampleConfig(t, "200ms")
 	w := holdWarehouse(t, filepath.Join(shortOut, "warehouse.duckdb"))
 	defer w.Close()
-	err := runSite(context.Background(), io.Discard, SiteOptions{Config: short})
+	err := runSite(context.Background(), io.Discard, GlobalOptions{Config: short})
 	if !errors.Is(err, transform.ErrBusy) {
 		t.Errorf("salesops site while a run holds the warehouse: %v, want it busy", err)
 	}
@@ -792,7 +792,7 @@ func TestLeftoversCleared(t *testing.T) {
 func runPricelist(t *testing.T, cfg string, force bool) string {
 	t.Helper()
 	var buf strings.Builder
-	if err := runRun(context.Background(), &buf, RunOptions{Config: cfg, Force: force}, []string{"pricelist"}); err != nil {
+	if err := runRun(context.Background(), &buf, GlobalOptions{Config: cfg}, RunOptions{Force: force}, []string{"pricelist"}); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()

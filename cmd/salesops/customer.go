@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -21,26 +20,23 @@ import (
 	"github.com/salesops/salesops/transform"
 )
 
-// CustomerOptions are the flags of "salesops customer".
+// CustomerOptions are the flags of "salesops customer" besides the
+// global ones.
 type CustomerOptions struct {
-	Config string
-	Out    string
-	AsOf   string
-	XLSX   string // also write the dossier to this workbook
+	AsOf string
+	XLSX string // also write the dossier to this workbook
 }
 
 // AddFlags registers the options' flags.
 func (o *CustomerOptions) AddFlags(f *pflag.FlagSet) {
-	f.StringVar(&o.Config, "config", "", "YAML config `file` (see README); flags override it")
-	f.StringVar(&o.Out, "out", "", "output `folder` holding the warehouse (default ./out)")
-	f.StringVar(&o.AsOf, "as-of", "", "reference `date` YYYY-MM-DD (default: the config's, else today)")
+	addAsOfFlag(f, &o.AsOf)
 	f.StringVar(&o.XLSX, "xlsx", "", "also write the dossier as a workbook `file`")
 }
 
 // ErrUnknownCustomer is the cause when no customer has the id or CNPJ.
 var ErrUnknownCustomer = errors.New("no such customer")
 
-func newCustomerCommand() *cobra.Command {
+func newCustomerCommand(gopts *GlobalOptions) *cobra.Command {
 	var opts CustomerOptions
 	cmd := &cobra.Command{
 		Use:   "customer <customer_id|CNPJ> [flags]",
@@ -53,13 +49,16 @@ within 90 days, and the exceptions of the last reconciliation.
 
 The customer is named by its customer_id or its CNPJ, formatted, bare or
 alphanumeric (12.ABC.345/01DE-35 = 12ABC34501DE35). The warehouse is found
-as "salesops run" finds it (--config, --out). Sections whose pipeline has
-not run yet say so.
+as "salesops run" finds it (--config, --out); while a run holds it, this
+waits for it, up to lock_wait. Sections whose pipeline has not run yet say
+so.
 
 EXIT STATUS
   0    printed
-  1    unknown customer, or the warehouse cannot be read
-  2    usage error`,
+  1    unknown customer, or the warehouse cannot be read (or a run held it
+       longer than lock_wait)
+  2    usage error
+  130  interrupted`,
 		Example: `  salesops customer C001 --config examples/salesops.yaml
   salesops customer 11.444.777/0001-61 --config examples/salesops.yaml --xlsx C001.xlsx`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -69,40 +68,21 @@ EXIT STATUS
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runCustomer(cmd.Context(), cmd.OutOrStdout(), opts, args[0])
+			return runCustomer(cmd.Context(), cmd.OutOrStdout(), *gopts, opts, args[0])
 		},
 	}
 	opts.AddFlags(cmd.Flags())
 	return cmd
 }
 
-func runCustomer(ctx context.Context, stdout io.Writer, opts CustomerOptions, who string) error {
-	var cfg pipelines.Config
-	var err error
-	if opts.Config != "" {
-		if cfg, err = pipelines.LoadConfig(opts.Config); err != nil {
-			return &pipelines.UsageError{Err: err}
-		}
-	}
-	if opts.Out != "" {
-		cfg.Out = opts.Out
-		if opts.Config == "" || cfg.Warehouse == "" || !filepath.IsAbs(cfg.Warehouse) {
-			cfg.Warehouse = ""
-		}
-	}
-	if opts.AsOf != "" {
-		cfg.AsOf = opts.AsOf
-		cfg.Period = ""
-	}
-	if err := cfg.Resolve(time.Now()); err != nil {
+func runCustomer(ctx context.Context, stdout io.Writer, gopts GlobalOptions, opts CustomerOptions, who string) error {
+	cfg, err := gopts.load(time.Now(), configFlags{AsOf: opts.AsOf})
+	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(cfg.Warehouse); err != nil {
-		return fmt.Errorf("warehouse %s: %w (run salesops run all first)", cfg.Warehouse, err)
-	}
-	w, err := transform.Open(ctx, cfg.Warehouse, transform.Options{MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads})
+	w, err := openWarehouse(ctx, cfg, "run salesops run all first")
 	if err != nil {
-		return fmt.Errorf("warehouse %s: %w", cfg.Warehouse, err)
+		return err
 	}
 	defer w.Close()
 

@@ -7,10 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/salesops/salesops/pipelines"
+	"github.com/salesops/salesops/transform"
 )
 
 // TestCustomer runs the reconciliation and the lifecycle on the example
@@ -38,7 +40,7 @@ func TestCustomer(t *testing.T) {
 	for _, who := range []string{"C003", "12.ABC.345/01DE-35", "12ABC34501DE35", "12.abc.345/01de-35"} {
 		t.Run(who, func(t *testing.T) {
 			var b strings.Builder
-			if err := runCustomer(context.Background(), &b, CustomerOptions{Config: cfgPath, Out: out}, who); err != nil {
+			if err := runCustomer(context.Background(), &b, GlobalOptions{Config: cfgPath, Out: out}, CustomerOptions{}, who); err != nil {
 				t.Fatal(err)
 			}
 			got := b.String()
@@ -63,7 +65,7 @@ func TestCustomer(t *testing.T) {
 
 	t.Run("xlsx", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "C001.xlsx")
-		if err := runCustomer(context.Background(), &strings.Builder{}, CustomerOptions{Config: cfgPath, Out: out, XLSX: path}, "11444777000161"); err != nil {
+		if err := runCustomer(context.Background(), &strings.Builder{}, GlobalOptions{Config: cfgPath, Out: out}, CustomerOptions{XLSX: path}, "11444777000161"); err != nil {
 			t.Fatal(err)
 		}
 		f, err := excelize.OpenFile(path)
@@ -81,15 +83,48 @@ func TestCustomer(t *testing.T) {
 	})
 
 	t.Run("unknown", func(t *testing.T) {
-		err := runCustomer(context.Background(), &strings.Builder{}, CustomerOptions{Config: cfgPath, Out: out}, "99.999.999/0001-99")
+		err := runCustomer(context.Background(), &strings.Builder{}, GlobalOptions{Config: cfgPath, Out: out}, CustomerOptions{}, "99.999.999/0001-99")
 		if !errors.Is(err, ErrUnknownCustomer) || err.Error() != `customer "99.999.999/0001-99": no such customer in the customer master (by customer_id or CNPJ)` {
 			t.Errorf("err = %v", err)
 		}
 	})
 
+	// While a run holds the warehouse, salesops customer waits for it, up
+	// to lock_wait, as salesops run does: held for 1 s, it prints after
+	// it; held past lock_wait (1 s), it fails with run's busy line.
+	warehouse := filepath.Join(out, "warehouse.duckdb")
+	t.Run("waits for a run", func(t *testing.T) {
+		unlock, err := transform.Lock(context.Background(), warehouse, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		release := time.AfterFunc(time.Second, func() { unlock() })
+		t.Cleanup(func() {
+			if release.Stop() {
+				unlock()
+			}
+		})
+		code, stdout, stderr, took := runMain(t, "--config", cfgPath, "customer", "C003", "--out", out)
+		if code != 0 || stderr != "" || took < time.Second || !strings.Contains(stdout, "Dossiê do cliente C003 em 10/01/2026") {
+			t.Errorf("exit %d after %s, stderr %q, stdout:\n%s\nwant exit 0 after 1s and C003's dossier", code, took, stderr, stdout)
+		}
+	})
+	t.Run("gives up after lock_wait", func(t *testing.T) {
+		short, _ := exampleConfig(t, "1s")
+		unlock, err := transform.Lock(context.Background(), warehouse, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer unlock()
+		code, stdout, stderr, took := runMain(t, "customer", "C003", "--config", short, "--out", out)
+		if want := busyLine(warehouse, "1s"); code != 1 || stdout != "" || !want.MatchString(stderr) || took < time.Second {
+			t.Errorf("exit %d after %s, stdout %q, stderr %q; want exit 1 after 1s, stderr matching %s", code, took, stdout, stderr, want)
+		}
+	})
+
 	t.Run("no warehouse", func(t *testing.T) {
 		empty := t.TempDir()
-		err := runCustomer(context.Background(), &strings.Builder{}, CustomerOptions{Out: empty}, "C001")
+		err := runCustomer(context.Background(), &strings.Builder{}, GlobalOptions{Out: empty}, CustomerOptions{}, "C001")
 		if err == nil || !strings.Contains(err.Error(), "run salesops run all first") {
 			t.Errorf("err = %v", err)
 		}

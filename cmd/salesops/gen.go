@@ -62,10 +62,19 @@ EXIT STATUS
   2    usage error`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd.Flags().Changed("config") {
+				return &pipelines.UsageError{Err: errors.New("gen: --config: gen reads no config file, its flags say what to write")}
+			}
 			return runGen(cmd.Context(), cmd.OutOrStdout(), opts)
 		},
 	}
 	opts.AddFlags(cmd.Flags())
+	// gen's --out is the inbox it writes, shadowing the global --out; and
+	// it reads no config: a hidden --config shadows the global one, so its
+	// help does not offer it and using it is a usage error (exit 2), as
+	// an unknown flag is.
+	cmd.Flags().String("config", "", "")
+	cmd.Flags().MarkHidden("config")
 	return cmd
 }
 

@@ -54,7 +54,7 @@ func TestGenRunsEveryPipeline(t *testing.T) {
 	}
 	period := sum.Periods[len(sum.Periods)-1]
 	var stdout bytes.Buffer
-	if err := runRun(ctx, &stdout, RunOptions{Inbox: inbox, Out: out, Period: period, AsOf: sum.AsOf}, []string{"all"}); err != nil {
+	if err := runRun(ctx, &stdout, GlobalOptions{Out: out}, RunOptions{Inbox: inbox, Period: period, AsOf: sum.AsOf}, []string{"all"}); err != nil {
 		t.Fatalf("run all: %v\n%s", err, stdout.String())
 	}
 	pub := func(p, name string) string { return filepath.Join(out, p, period, name) }

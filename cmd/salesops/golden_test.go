@@ -37,29 +37,29 @@ func TestGoldenOutputs(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {
 		name string
-		opts func(t *testing.T) RunOptions
+		opts func(t *testing.T) (GlobalOptions, RunOptions)
 	}{
-		{"examples", func(t *testing.T) RunOptions {
-			return RunOptions{Config: filepath.Join("..", "..", "examples", "salesops.yaml")}
+		{"examples", func(t *testing.T) (GlobalOptions, RunOptions) {
+			return GlobalOptions{Config: filepath.Join("..", "..", "examples", "salesops.yaml")}, RunOptions{}
 		}},
-		{"generated", func(t *testing.T) RunOptions {
+		{"generated", func(t *testing.T) (GlobalOptions, RunOptions) {
 			inbox := filepath.Join(t.TempDir(), "inbox")
 			sum, err := synth.Generate(ctx, inbox, synth.Options{Customers: 30, Months: 2, BillLines: 3000, Seed: 11})
 			if err != nil {
 				t.Fatal(err)
 			}
-			return RunOptions{Inbox: inbox, Period: sum.Periods[len(sum.Periods)-1], AsOf: sum.AsOf}
+			return GlobalOptions{}, RunOptions{Inbox: inbox, Period: sum.Periods[len(sum.Periods)-1], AsOf: sum.AsOf}
 		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			opts := c.opts(t)
-			opts.Out = filepath.Join(t.TempDir(), "out")
+			gopts, opts := c.opts(t)
+			gopts.Out = filepath.Join(t.TempDir(), "out")
 			var stdout bytes.Buffer
-			if err := runRun(ctx, &stdout, opts, []string{"all"}); err != nil {
+			if err := runRun(ctx, &stdout, gopts, opts, []string{"all"}); err != nil {
 				t.Fatalf("run all: %v\n%s", err, stdout.String())
 			}
-			got := outputDigests(t, opts.Out)
+			got := outputDigests(t, gopts.Out)
 			golden := filepath.Join("testdata", "golden", c.name+".txt")
 			if *updateGolden {
 				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {

@@ -87,7 +87,11 @@ func unjoin(err error) []error {
 	return []error{err}
 }
 
-func newRootCommand() *cobra.Command {
+func newRootCommand() *cobra.Command { return newRoot(&GlobalOptions{}) }
+
+// newRoot is the command tree, every verb reading its global flags from
+// gopts (a test sets its hook).
+func newRoot(gopts *GlobalOptions) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "salesops",
 		Short: "Sales-operations ETL and reports for a software-licensing reseller",
@@ -116,7 +120,8 @@ EXIT STATUS
 	}
 	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &pipelines.UsageError{Err: err} })
-	root.AddCommand(newRunCommand(), newCustomerCommand(), newScheduleCommand(), newRunsCommand(), newSiteCommand(), newGenCommand())
+	gopts.AddFlags(root.PersistentFlags())
+	root.AddCommand(newRunCommand(gopts), newCustomerCommand(gopts), newScheduleCommand(gopts), newRunsCommand(gopts), newSiteCommand(gopts), newGenCommand())
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }

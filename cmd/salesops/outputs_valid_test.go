@@ -30,7 +30,7 @@ import (
 func TestExampleOutputsValid(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	var stdout bytes.Buffer
-	if err := runRun(context.Background(), &stdout, RunOptions{Config: filepath.Join("..", "..", "examples", "salesops.yaml"), Out: out}, []string{"all"}); err != nil {
+	if err := runRun(context.Background(), &stdout, GlobalOptions{Config: filepath.Join("..", "..", "examples", "salesops.yaml"), Out: out}, RunOptions{}, []string{"all"}); err != nil {
 		t.Fatalf("run all: %v\n%s", err, stdout.String())
 	}
 	n := checkOutputsValid(t, out)

@@ -13,11 +13,10 @@ import (
 	"github.com/salesops/salesops/pipelines"
 )
 
-// RunOptions are the flags of "salesops run"; each overrides the config file.
+// RunOptions are the flags of "salesops run" besides the global ones;
+// each overrides the config file.
 type RunOptions struct {
-	Config string
-	Inbox  string
-	Out    string
+	Inbox string
 	// Publish is an s3://bucket/prefix receiving a copy of each
 	// publication (config: publish).
 	Publish string
@@ -34,17 +33,15 @@ type RunOptions struct {
 
 // AddFlags registers the options' flags.
 func (o *RunOptions) AddFlags(f *pflag.FlagSet) {
-	f.StringVar(&o.Config, "config", "", "YAML config `file` (see README); flags override it")
 	f.StringVar(&o.Inbox, "inbox", "", "inbox `folder` or s3://bucket/prefix (default ./inbox)")
-	f.StringVar(&o.Out, "out", "", "output `folder` for publications and the warehouse (default ./out)")
 	f.StringVar(&o.Publish, "publish", "", "also publish each set to `s3://bucket/prefix`/<pipeline>/<period>/ (manifest.json last)")
 	f.StringVar(&o.Period, "period", "", "month to publish, `YYYY-MM` (default: the month of --as-of)")
-	f.StringVar(&o.AsOf, "as-of", "", "reference `date` YYYY-MM-DD (default: today)")
+	addAsOfFlag(f, &o.AsOf)
 	f.BoolVar(&o.AcceptShrink, "accept-shrink", false, "publish even if the main report shrank by more than max_shrink_pct (default 50 %) against the published set, or a vendor or the period's orders, invoices or bills are gone")
 	f.BoolVar(&o.Force, "force", false, "build and publish even when the published set is up to date (same inputs, settings, code, period and as-of)")
 }
 
-func newRunCommand() *cobra.Command {
+func newRunCommand(gopts *GlobalOptions) *cobra.Command {
 	var opts RunOptions
 	cmd := &cobra.Command{
 		Use:   "run <pipeline>... [flags]",
@@ -80,7 +77,7 @@ EXIT STATUS
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runRun(cmd.Context(), cmd.OutOrStdout(), opts, args)
+			return runRun(cmd.Context(), cmd.OutOrStdout(), *gopts, opts, args)
 		},
 	}
 	opts.AddFlags(cmd.Flags())
@@ -95,27 +92,17 @@ func pipelineList() string {
 	return b.String()
 }
 
-func runRun(ctx context.Context, stdout io.Writer, opts RunOptions, names []string) error {
+func runRun(ctx context.Context, stdout io.Writer, gopts GlobalOptions, opts RunOptions, names []string) error {
 	ps, err := pipelines.Lookup(names)
 	if err != nil {
 		return err
 	}
-	var cfg pipelines.Config
-	if opts.Config != "" {
-		if cfg, err = pipelines.LoadConfig(opts.Config); err != nil {
-			return &pipelines.UsageError{Err: err}
-		}
-	}
-	for _, f := range []struct{ flag, dst *string }{{&opts.Inbox, &cfg.Inbox}, {&opts.Out, &cfg.Out}, {&opts.Publish, &cfg.Publish}, {&opts.Period, &cfg.Period}, {&opts.AsOf, &cfg.AsOf}} {
-		if *f.flag != "" {
-			*f.dst = *f.flag
-		}
+	cfg, err := gopts.load(time.Now(), configFlags{Inbox: opts.Inbox, Publish: opts.Publish, Period: opts.Period, AsOf: opts.AsOf})
+	if err != nil {
+		return err
 	}
 	cfg.AcceptShrink = opts.AcceptShrink
 	cfg.Force = opts.Force
-	if err := cfg.Resolve(time.Now()); err != nil {
-		return err
-	}
 	results, err := pipelines.RunAll(ctx, cfg, ps)
 	for _, r := range results {
 		m := r.Manifest

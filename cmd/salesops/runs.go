@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -16,26 +14,21 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/salesops/salesops/pipelines"
-	"github.com/salesops/salesops/transform"
 )
 
-// RunsOptions are the flags of "salesops runs".
+// RunsOptions are the flags of "salesops runs" besides the global ones.
 type RunsOptions struct {
-	Config   string
-	Out      string
 	Pipeline string
 	Last     int
 }
 
 // AddFlags registers the options' flags.
 func (o *RunsOptions) AddFlags(f *pflag.FlagSet) {
-	f.StringVar(&o.Config, "config", "", "YAML config `file` (finds the warehouse as run does)")
-	f.StringVar(&o.Out, "out", "", "output `folder` holding the warehouse (default ./out)")
 	f.StringVar(&o.Pipeline, "pipeline", "", "only the runs of this `pipeline`")
 	f.IntVar(&o.Last, "last", 20, "print the last `N` runs")
 }
 
-func newRunsCommand() *cobra.Command {
+func newRunsCommand(gopts *GlobalOptions) *cobra.Command {
 	var opts RunsOptions
 	cmd := &cobra.Command{
 		Use:   "runs [flags]",
@@ -44,19 +37,26 @@ func newRunsCommand() *cobra.Command {
 pipeline, period, as-of, trigger (cli or schedule), start and end (in the
 schedule's time zone), status (running, succeeded, up_to_date, failed, interrupted), rows read from
 the inbox, rows of the main report, rejects, and the error of a failed run.
-While a run holds the warehouse this waits for it, up to lock_wait.`,
+While a run holds the warehouse this waits for it, up to lock_wait.
+
+EXIT STATUS
+  0    printed
+  1    no warehouse yet, or it cannot be read (or a run held it longer
+       than lock_wait)
+  2    usage error
+  130  interrupted`,
 		Example: `  salesops runs --config salesops.yaml --last 5
   salesops runs --out out --pipeline reconciliation`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runRuns(cmd.Context(), cmd.OutOrStdout(), opts)
+			return runRuns(cmd.Context(), cmd.OutOrStdout(), *gopts, opts)
 		},
 	}
 	opts.AddFlags(cmd.Flags())
 	return cmd
 }
 
-func runRuns(ctx context.Context, stdout io.Writer, opts RunsOptions) error {
+func runRuns(ctx context.Context, stdout io.Writer, gopts GlobalOptions, opts RunsOptions) error {
 	if opts.Last < 1 {
 		return &pipelines.UsageError{Err: fmt.Errorf("--last %d: want a positive number", opts.Last)}
 	}
@@ -65,15 +65,11 @@ func runRuns(ctx context.Context, stdout io.Writer, opts RunsOptions) error {
 			return &pipelines.UsageError{Err: fmt.Errorf("--pipeline %q: want one of %s", opts.Pipeline, strings.Join(pipelines.Names(), ", "))}
 		}
 	}
-	cfg, err := loadConfig(opts.Config, opts.Out, time.Now())
+	cfg, err := gopts.load(time.Now(), configFlags{})
 	if err != nil {
 		return err
 	}
-	// Opening would create an empty warehouse: say there is none instead.
-	if _, err := os.Stat(cfg.Warehouse); errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("warehouse %s: no such file: no run recorded yet", cfg.Warehouse)
-	}
-	w, err := transform.Open(ctx, cfg.Warehouse, transform.Options{MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads, LockWait: cfg.LockWait})
+	w, err := openWarehouse(ctx, cfg, "no run recorded yet")
 	if err != nil {
 		return err
 	}

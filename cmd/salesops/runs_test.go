@@ -44,30 +44,17 @@ func exampleConfig(t *testing.T, lockWait string) (path, out string) {
 func TestLockTwoProcesses(t *testing.T) {
 	cfg, out := exampleConfig(t, "1s")
 	// Hold the warehouse as a running pipeline would.
-	if err := runRuns(context.Background(), os.Stdout, RunsOptions{Config: cfg, Last: 1}); err == nil || !strings.Contains(err.Error(), "no run recorded yet") {
+	if err := runRuns(context.Background(), os.Stdout, GlobalOptions{Config: cfg}, RunsOptions{Last: 1}); err == nil || !strings.Contains(err.Error(), "no run recorded yet") {
 		t.Fatalf("runs before any run: %v", err)
 	}
 	w := holdWarehouse(t, filepath.Join(out, "warehouse.duckdb"))
 
 	child := func() (int, string, time.Duration) {
-		cmd := exec.Command(os.Args[0], "run", "pricelist", "--config", cfg)
-		cmd.Env = append(os.Environ(), "SALESOPS_TEST_MAIN=1")
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		start := time.Now()
-		err := cmd.Run()
-		code := 0
-		if exit, ok := err.(*exec.ExitError); ok {
-			code = exit.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		return code, stderr.String(), time.Since(start)
+		code, _, stderr, took := runMain(t, "run", "pricelist", "--config", cfg)
+		return code, stderr, took
 	}
 	code, stderr, took := child()
-	want := regexp.MustCompile(`^salesops: warehouse ` + regexp.QuoteMeta(filepath.Join(out, "warehouse.duckdb")) +
-		` is in use by pid ` + strconv.Itoa(os.Getpid()) + ` \(salesops\.test[^)]*\) since [0-9-]+ [0-9:]+ \S+; gave up after waiting 1s ` +
-		`\(try again when it finishes, or raise lock_wait in the config\)\n$`)
+	want := busyLine(filepath.Join(out, "warehouse.duckdb"), "1s")
 	if code != 1 || !want.MatchString(stderr) || took < time.Second {
 		t.Errorf("second process: exit %d after %s, stderr %q; want exit 1 after 1s, stderr matching %s", code, took, stderr, want)
 	}
@@ -80,7 +67,7 @@ func TestLockTwoProcesses(t *testing.T) {
 
 	// The ledger now has that run, from the CLI.
 	var buf strings.Builder
-	if err := runRuns(context.Background(), &buf, RunsOptions{Config: cfg, Pipeline: "pricelist", Last: 5}); err != nil {
+	if err := runRuns(context.Background(), &buf, GlobalOptions{Config: cfg}, RunsOptions{Pipeline: "pricelist", Last: 5}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimRight(buf.String(), "\n"), "\n")
@@ -89,6 +76,34 @@ func TestLockTwoProcesses(t *testing.T) {
 	if len(lines) != 2 || !header.MatchString(strings.TrimRight(lines[0], " ")) || !row.MatchString(lines[1]) {
 		t.Errorf("runs:\n%s\nwant a header and one succeeded cli run", buf.String())
 	}
+}
+
+// runMain runs salesops (this test binary's main, see TestMain) with
+// args in a second process: its exit status, stdout, stderr and how long
+// it took.
+func runMain(t *testing.T, args ...string) (code int, stdout, stderr string, took time.Duration) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "SALESOPS_TEST_MAIN=1")
+	var o, e strings.Builder
+	cmd.Stdout, cmd.Stderr = &o, &e
+	start := time.Now()
+	err := cmd.Run()
+	took = time.Since(start)
+	if exit, ok := err.(*exec.ExitError); ok {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, o.String(), e.String(), took
+}
+
+// busyLine matches the whole stderr of a salesops that gave up after
+// waiting wait for the warehouse at path, held by this test process.
+func busyLine(path, wait string) *regexp.Regexp {
+	return regexp.MustCompile(`^salesops: warehouse ` + regexp.QuoteMeta(path) +
+		` is in use by pid ` + strconv.Itoa(os.Getpid()) + ` \(salesops\.test[^)]*\) since [0-9-]+ [0-9:]+ \S+; gave up after waiting ` +
+		regexp.QuoteMeta(wait) + ` \(try again when it finishes, or raise lock_wait in the config\)\n$`)
 }
 
 func holdWarehouse(t *testing.T, path string) *transform.Warehouse {

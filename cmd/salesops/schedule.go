@@ -19,10 +19,9 @@ import (
 	"github.com/salesops/salesops/scheduler"
 )
 
-// ScheduleOptions are the flags of "salesops schedule".
+// ScheduleOptions are the flags of "salesops schedule" besides the
+// global ones (--config names the file with the schedule: block).
 type ScheduleOptions struct {
-	Config string
-	Out    string
 	// Next > 0 prints the next runs of every job instead of running them.
 	Next int
 	// From is the day --next counts from, YYYY-MM-DD (default: now).
@@ -31,13 +30,11 @@ type ScheduleOptions struct {
 
 // AddFlags registers the options' flags.
 func (o *ScheduleOptions) AddFlags(f *pflag.FlagSet) {
-	f.StringVar(&o.Config, "config", "", "YAML config `file` with the schedule: block (see README)")
-	f.StringVar(&o.Out, "out", "", "output `folder` for publications and the warehouse (default ./out)")
 	f.IntVar(&o.Next, "next", 0, "print the next `N` runs of every job and run nothing")
 	f.StringVar(&o.From, "from", "", "with --next: count from the start of this `day` YYYY-MM-DD (default: now)")
 }
 
-func newScheduleCommand() *cobra.Command {
+func newScheduleCommand(gopts *GlobalOptions) *cobra.Command {
 	var opts ScheduleOptions
 	cmd := &cobra.Command{
 		Use:   "schedule [flags]",
@@ -66,37 +63,21 @@ EXIT STATUS
   salesops schedule --config salesops.yaml --next 5 --from 2027-02-01`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runSchedule(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), opts, time.Now())
+			return runSchedule(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), *gopts, opts, time.Now())
 		},
 	}
 	opts.AddFlags(cmd.Flags())
 	return cmd
 }
 
-// loadConfig reads the config file (if any) and applies --out, as "run"
-// does, then resolves it on now.
-func loadConfig(path, out string, now time.Time) (pipelines.Config, error) {
-	var cfg pipelines.Config
-	if path != "" {
-		var err error
-		if cfg, err = pipelines.LoadConfig(path); err != nil {
-			return cfg, &pipelines.UsageError{Err: err}
-		}
-	}
-	if out != "" {
-		cfg.Out = out
-	}
-	return cfg, cfg.Resolve(now)
-}
-
-func runSchedule(ctx context.Context, stdout, stderr io.Writer, opts ScheduleOptions, now time.Time) error {
+func runSchedule(ctx context.Context, stdout, stderr io.Writer, gopts GlobalOptions, opts ScheduleOptions, now time.Time) error {
 	if opts.Next < 0 {
 		return &pipelines.UsageError{Err: fmt.Errorf("--next %d: want a positive number", opts.Next)}
 	}
 	if opts.From != "" && opts.Next == 0 {
 		return &pipelines.UsageError{Err: fmt.Errorf("--from goes with --next")}
 	}
-	cfg, err := loadConfig(opts.Config, opts.Out, now)
+	cfg, err := gopts.load(now, configFlags{})
 	if err != nil {
 		return err
 	}
@@ -111,7 +92,7 @@ func runSchedule(ctx context.Context, stdout, stderr io.Writer, opts ScheduleOpt
 	if err != nil {
 		return err
 	}
-	log.Info("salesops schedule", "pid", os.Getpid(), "config", opts.Config)
+	log.Info("salesops schedule", "pid", os.Getpid(), "config", gopts.Config)
 	return d.Run(ctx)
 }
 

@@ -43,7 +43,7 @@ func writeConfig(t *testing.T, body string) string {
 func TestScheduleNext(t *testing.T) {
 	cfg := writeConfig(t, issueSchedule)
 	var out strings.Builder
-	err := runSchedule(context.Background(), &out, &out, ScheduleOptions{Config: cfg, Next: 2, From: "2027-01-29"}, time.Now())
+	err := runSchedule(context.Background(), &out, &out, GlobalOptions{Config: cfg}, ScheduleOptions{Next: 2, From: "2027-01-29"}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestScheduleNext(t *testing.T) {
 	// 2027-01-04 10:00 in São Paulo is past that day's 07:00.
 	out.Reset()
 	now := time.Date(2027, 1, 4, 13, 0, 0, 0, time.UTC)
-	if err := runSchedule(context.Background(), &out, &out, ScheduleOptions{Config: cfg, Next: 1}, now); err != nil {
+	if err := runSchedule(context.Background(), &out, &out, GlobalOptions{Config: cfg}, ScheduleOptions{Next: 1}, now); err != nil {
 		t.Fatal(err)
 	}
 	want = `2027-01-05 07:00 precos pipelines=pricelist period=2027-01 as_of=2027-01-05
@@ -102,12 +102,11 @@ func TestScheduleUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			opts := tt.opts
-			opts.Config = good
+			gopts := GlobalOptions{Config: good}
 			if tt.yaml != "" {
-				opts.Config = writeConfig(t, tt.yaml)
+				gopts.Config = writeConfig(t, tt.yaml)
 			}
-			err := runSchedule(context.Background(), os.Stdout, os.Stdout, opts, time.Now())
+			err := runSchedule(context.Background(), os.Stdout, os.Stdout, gopts, tt.opts, time.Now())
 			var usage *pipelines.UsageError
 			if !errors.As(err, &usage) || err.Error() != tt.want {
 				t.Errorf("error %v (%T), want usage error %q", err, err, tt.want)

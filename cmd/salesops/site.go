@@ -8,27 +8,13 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/salesops/salesops/pipelines"
 	"github.com/salesops/salesops/site"
 	"github.com/salesops/salesops/transform"
 )
 
-// SiteOptions are the site verb's flags.
-type SiteOptions struct {
-	Config string
-	Out    string
-}
-
-// AddFlags declares the flags.
-func (o *SiteOptions) AddFlags(f *pflag.FlagSet) {
-	f.StringVar(&o.Config, "config", "", "YAML config `file` (see README); flags override it")
-	f.StringVar(&o.Out, "out", "", "output `folder` holding the publications (default ./out)")
-}
-
-func newSiteCommand() *cobra.Command {
-	var opts SiteOptions
+func newSiteCommand(gopts *GlobalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "site [--config FILE] [--out DIR]",
 		Short: "Build the static report site under <out>/site/",
@@ -54,25 +40,15 @@ EXIT STATUS
   130  interrupted`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runSite(cmd.Context(), cmd.OutOrStdout(), opts)
+			return runSite(cmd.Context(), cmd.OutOrStdout(), *gopts)
 		},
 	}
-	opts.AddFlags(cmd.Flags())
 	return cmd
 }
 
-func runSite(ctx context.Context, stdout io.Writer, opts SiteOptions) error {
-	var cfg pipelines.Config
-	var err error
-	if opts.Config != "" {
-		if cfg, err = pipelines.LoadConfig(opts.Config); err != nil {
-			return &pipelines.UsageError{Err: err}
-		}
-	}
-	if opts.Out != "" {
-		cfg.Out = opts.Out
-	}
-	if err := cfg.Resolve(time.Now()); err != nil {
+func runSite(ctx context.Context, stdout io.Writer, gopts GlobalOptions) error {
+	cfg, err := gopts.load(time.Now(), configFlags{})
+	if err != nil {
 		return err
 	}
 	// The warehouse's lock, as a run holds it: the run rebuilds the site

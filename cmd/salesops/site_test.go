@@ -15,7 +15,7 @@ func TestSiteVerb(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stdout strings.Builder
-	if err := runSite(context.Background(), &stdout, SiteOptions{Out: out}); err != nil {
+	if err := runSite(context.Background(), &stdout, GlobalOptions{Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	if want := "site: 3 publication(s) in " + filepath.Join(out, "site", "index.html") + "\n"; stdout.String() != want {

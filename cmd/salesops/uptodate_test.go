@@ -24,7 +24,7 @@ func TestRunUpToDate(t *testing.T) {
 		t.Errorf("--force printed %q, want %q", got, want)
 	}
 	var buf strings.Builder
-	if err := runRuns(context.Background(), &buf, RunsOptions{Config: cfg, Last: 5}); err != nil {
+	if err := runRuns(context.Background(), &buf, GlobalOptions{Config: cfg}, RunsOptions{Last: 5}); err != nil {
 		t.Fatal(err)
 	}
 	var statuses []string
