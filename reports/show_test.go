@@ -101,3 +101,37 @@ func TestShowSQL(t *testing.T) {
 		}
 	}
 }
+
+// A credit reason's amount reads as money in every form (Display, then the
+// labels): the sign before R$, thousands dots.
+func TestCreditReasonShown(t *testing.T) {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, ptbr.SQL); err != nil {
+		t.Fatal(err)
+	}
+	col, _ := CreditRebill.Column("reason")
+	for in, want := range map[string]string{
+		"invoice differs from the order value by -300.00":   "nota difere do valor do pedido em -R$ 300,00",
+		"invoice differs from the order value by 1000.50":   "nota difere do valor do pedido em R$ 1.000,50",
+		"invoice differs from the order value by 50.00":     "nota difere do valor do pedido em R$ 50,00",
+		"order already billed by an earlier invoice":        "pedido já faturado por nota anterior",
+		"invoice differs from the order value by a mistake": "nota difere do valor do pedido em a mistake",
+		"": "",
+	} {
+		for _, f := range []Form{Cells, Values, Sheet} {
+			var got sql.NullString
+			q := "SELECT " + CreditRebill.ShowSQL(col, CreditRebill.ValueSQL(col), f) + " FROM (SELECT nullif(?, '') AS reason)"
+			if err := db.QueryRowContext(ctx, q, in).Scan(&got); err != nil {
+				t.Fatalf("%q: %v\n%s", in, err, q)
+			}
+			if got.String != want || got.Valid != (want != "") {
+				t.Errorf("form %d, %q: %q (valid %v), want %q", f, in, got.String, got.Valid, want)
+			}
+		}
+	}
+}
