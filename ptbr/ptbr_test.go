@@ -70,15 +70,8 @@ func TestGo(t *testing.T) {
 // the site and the dossier read): both must give the text written by hand.
 // NULL stays NULL in SQL; Go gets "" for it and gives "".
 func TestSQLAgreesWithGo(t *testing.T) {
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := macroDB(t)
 	ctx := context.Background()
-	if _, err := db.ExecContext(ctx, SQL); err != nil {
-		t.Fatalf("ptbr.sql: %v", err)
-	}
 	type value struct {
 		sql  string // a DuckDB expression
 		want string // "" for NULL
@@ -149,15 +142,8 @@ func TestSQLAgreesWithGo(t *testing.T) {
 
 // The CSV for people has no Go twin: Excel reads its numbers.
 func TestPlainSQL(t *testing.T) {
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := macroDB(t)
 	ctx := context.Background()
-	if _, err := db.ExecContext(ctx, SQL); err != nil {
-		t.Fatalf("ptbr.sql: %v", err)
-	}
 	for in, want := range map[string]string{
 		"1234.50::DECIMAL(18,2)":                  "1234,50",
 		"-0.5::DECIMAL(18,1)":                     "-0,5",
@@ -174,4 +160,18 @@ func TestPlainSQL(t *testing.T) {
 			t.Errorf("%s: got %q (valid %v), want %q", in, got.String, got.Valid, want)
 		}
 	}
+}
+
+// macroDB is an in-memory DuckDB with the macros of ptbr.sql.
+func macroDB(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Exec(SQL); err != nil {
+		t.Fatalf("ptbr.sql: %v", err)
+	}
+	return db
 }

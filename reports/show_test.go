@@ -42,15 +42,8 @@ func TestTypeFormat(t *testing.T) {
 // the ptbr macros the warehouse creates: a Display expression, labels,
 // and each type.
 func TestShowSQL(t *testing.T) {
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := ptbrDB(t)
 	ctx := context.Background()
-	if _, err := db.ExecContext(ctx, ptbr.SQL); err != nil {
-		t.Fatal(err)
-	}
 	r := Report{
 		Columns: []Column{
 			{"amount_brl", MoneyBRL, "Valor"}, {"day", Date, "Dia"}, {"ok", Bool, "OK"},
@@ -105,15 +98,8 @@ func TestShowSQL(t *testing.T) {
 // A credit reason's amount reads as money in every form (Display, then the
 // labels): the sign before R$, thousands dots.
 func TestCreditReasonShown(t *testing.T) {
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := ptbrDB(t)
 	ctx := context.Background()
-	if _, err := db.ExecContext(ctx, ptbr.SQL); err != nil {
-		t.Fatal(err)
-	}
 	col, _ := CreditRebill.Column("reason")
 	for in, want := range map[string]string{
 		"invoice differs from the order value by -300.00":   "nota difere do valor do pedido em -R$ 300,00",
@@ -134,4 +120,19 @@ func TestCreditReasonShown(t *testing.T) {
 			}
 		}
 	}
+}
+
+// ptbrDB is an in-memory DuckDB with the ptbr macros, as the warehouse
+// and the site's scratch database have them.
+func ptbrDB(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Exec(ptbr.SQL); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
