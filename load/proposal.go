@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
+	"github.com/salesops/salesops/ptbr"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
@@ -149,57 +150,6 @@ func readProposals(ctx context.Context, w *transform.Warehouse, heads, lines str
 	return ps, lrows.Err()
 }
 
-// BRL formats an exact decimal text as people read money in Brazil:
-// "1234.5" → "R$ 1.234,50".
-func BRL(v string) string { return "R$ " + brNumber(v, 2) }
-
-// brNumber writes decimal text with a dot for thousands and a comma for
-// decimals, with at least min decimals and trailing zeros beyond them
-// dropped: ("1234.500000", 0) → "1.234,5"; ("10.000000", 0) → "10".
-func brNumber(v string, min int) string {
-	neg := strings.HasPrefix(v, "-")
-	v = strings.TrimPrefix(v, "-")
-	intPart, frac, _ := strings.Cut(v, ".")
-	for len(frac) > min && strings.HasSuffix(frac, "0") {
-		frac = frac[:len(frac)-1]
-	}
-	for len(frac) < min {
-		frac += "0"
-	}
-	return JoinBR(neg, intPart, frac)
-}
-
-// JoinBR writes a number from its sign, integer digits and decimal digits
-// as people read it in Brazil: a dot every three integer digits, a comma
-// before the decimals (none when frac is empty): (true, "1234", "5") →
-// "-1.234,5".
-func JoinBR(neg bool, intPart, frac string) string {
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteByte(',')
-		b.WriteString(frac)
-	}
-	return b.String()
-}
-
-// brDate turns "2025-12-31" into "31/12/2025".
-func brDate(iso string) string {
-	t, err := time.Parse("2006-01-02", iso)
-	if err != nil {
-		return iso
-	}
-	return t.Format("02/01/2006")
-}
-
 // termLabel says a price-list term in Portuguese: P1Y → "12 meses".
 func termLabel(term, plan string) string {
 	t := strings.ToUpper(strings.TrimSpace(term))
@@ -239,15 +189,15 @@ func termLabel(term, plan string) string {
 func proposalFields(co Company, p *proposal) [][2]string {
 	f := [][2]string{
 		{p.Title + " nº", p.Number},
-		{"Data", brDate(p.Date)},
-		{"Válida até", brDate(p.ValidUntil)},
+		{"Data", ptbr.Date(p.Date)},
+		{"Válida até", ptbr.Date(p.ValidUntil)},
 		{"Cliente", p.CustomerName},
 		{"CNPJ do cliente", p.CustomerCNPJ},
 	}
 	if p.Seller != "" {
 		f = append(f, [2]string{"Vendedor", p.Seller})
 	}
-	f = append(f, [2]string{"Total", BRL(p.Total)}, [2]string{"Pagamento", paymentText(p)})
+	f = append(f, [2]string{"Total", ptbr.Money(p.Total)}, [2]string{"Pagamento", paymentText(p)})
 	if p.PORequired {
 		f = append(f, [2]string{"Pedido de compra", poText})
 	}
@@ -331,7 +281,7 @@ func writeProposalPDF(path string, co Company, p *proposal, stamp time.Time) err
 			code += "/" + l.SKU
 		}
 		cells := []string{fmt.Sprint(l.Item), fit(pdf, tr(code), widths[1]), fit(pdf, tr(product), widths[2]), fit(pdf, tr(termLabel(l.Term, l.Plan)), widths[3]),
-			tr(brNumber(l.Qty, 0)), tr(BRL(l.Unit)), tr(BRL(l.Total))}
+			tr(ptbr.Quantity(l.Qty)), tr(ptbr.Money(l.Unit)), tr(ptbr.Money(l.Total))}
 		for i, c := range cells {
 			pdf.CellFormat(widths[i], 6, c, "1", 0, aligns[i], false, 0, "")
 		}
@@ -340,7 +290,7 @@ func writeProposalPDF(path string, co Company, p *proposal, stamp time.Time) err
 	pdf.SetFont("Helvetica", "B", 10)
 	// The total, in a larger bold font than the lines, may need more room
 	// than the Total column: it takes it from the label cell.
-	total := tr(BRL(p.Total))
+	total := tr(ptbr.Money(p.Total))
 	w := max(widths[6], pdf.GetStringWidth(total)+4)
 	pdf.CellFormat(180-w, 7, tr("Total da proposta"), "1", 0, "R", false, 0, "")
 	pdf.CellFormat(w, 7, total, "1", 1, "R", false, 0, "")
@@ -353,7 +303,7 @@ func writeProposalPDF(path string, co Company, p *proposal, stamp time.Time) err
 		pdf.MultiCell(0, 5, tr(poText+"."), "", "L", false)
 		pdf.SetFont("Helvetica", "", 10)
 	}
-	pdf.MultiCell(0, 5, tr("Preços em reais (R$), válidos até "+brDate(p.ValidUntil)+"."), "", "L", false)
+	pdf.MultiCell(0, 5, tr("Preços em reais (R$), válidos até "+ptbr.Date(p.ValidUntil)+"."), "", "L", false)
 	return pdf.OutputFileAndClose(path)
 }
 

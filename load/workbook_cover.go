@@ -7,9 +7,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
-	"strings"
-	"time"
 
+	"github.com/salesops/salesops/ptbr"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
@@ -58,8 +57,8 @@ func writeCover(x *XLSXWriter, wb reports.Workbook, m Manifest) error {
 		return err
 	}
 	for _, kv := range [][2]string{
-		{"Período", PeriodBR(m.Period)},
-		{"Posição em", DateBR(m.AsOf)},
+		{"Período", ptbr.Period(m.Period)},
+		{"Posição em", ptbr.Date(m.AsOf)},
 		// Not the run id nor the time: the same inputs give the same bytes,
 		// and the fingerprint of what was read identifies the set as well
 		// (manifest.json names the run).
@@ -75,11 +74,11 @@ func writeCover(x *XLSXWriter, wb reports.Workbook, m Manifest) error {
 	}
 	sort.Strings(currencies)
 	for _, c := range currencies {
-		if err := line("PTAX venda "+c, RateBR(m.FX[c].Rate)+" de "+DateBR(m.FX[c].Date)); err != nil {
+		if err := line("PTAX venda "+c, ptbr.Rate(m.FX[c].Rate)+" de "+ptbr.Date(m.FX[c].Date)); err != nil {
 			return err
 		}
 	}
-	rejects := fmt.Sprintf("%s linha(s) de entrada rejeitada(s)", IntBR(m.Rejects))
+	rejects := fmt.Sprintf("%s linha(s) de entrada rejeitada(s)", ptbr.Int(m.Rejects))
 	if wb.Rejects != "" {
 		rejects += ": ver a planilha " + wb.Rejects
 		if err := link("Rejeições", rejects, wb.Rejects); err != nil {
@@ -103,7 +102,7 @@ func writeCover(x *XLSXWriter, wb reports.Workbook, m Manifest) error {
 		return err
 	}
 	for _, in := range m.Inputs {
-		v := IntBR(in.Rows) + " · " + in.Kind
+		v := ptbr.Int(in.Rows) + " · " + in.Kind
 		if in.DuplicateOf != "" {
 			v += " · mesmo conteúdo de " + in.DuplicateOf
 		}
@@ -112,64 +111,6 @@ func writeCover(x *XLSXWriter, wb reports.Workbook, m Manifest) error {
 		}
 	}
 	return nil
-}
-
-// PeriodBR is "2025-12" as people write it: 12/2025.
-func PeriodBR(p string) string {
-	if y, m, ok := strings.Cut(p, "-"); ok {
-		return m + "/" + y
-	}
-	return p
-}
-
-// DateBR is an ISO date as dd/mm/aaaa.
-func DateBR(d string) string {
-	t, err := time.Parse("2006-01-02", d)
-	if err != nil {
-		return d
-	}
-	return t.Format("02/01/2006")
-}
-
-// TimeBR is an RFC 3339 instant as dd/mm/aaaa hh:mm in Brasília time (UTC−3, no DST since 2019).
-func TimeBR(s string) string {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return s
-	}
-	return t.In(time.FixedZone("BRT", -3*3600)).Format("02/01/2006 15:04") + " (Brasília)"
-}
-
-// IntBR is n with thousands dots: 1.048.575.
-func IntBR(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-// RateBR is a decimal rate with a decimal comma and at least 4 decimals:
-// "5.321600" is 5,3216.
-func RateBR(s string) string {
-	i, f, ok := strings.Cut(s, ".")
-	if !ok {
-		return s
-	}
-	f = strings.TrimRight(f, "0")
-	for len(f) < 4 {
-		f += "0"
-	}
-	return i + "," + f
 }
 
 // inputsFingerprint identifies what a set was made of: the first 12 hex

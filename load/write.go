@@ -195,34 +195,24 @@ func peopleSelectList(ctx context.Context, w *transform.Warehouse, r reports.Rep
 var peopleDecimals = map[reports.Type]int{reports.Money: 2, reports.MoneyBRL: 2, reports.Percent: 2, reports.Rate: 4}
 
 // peopleExpr renders column c of r (of mart type typ) as the CSV for
-// people shows it, and says whether the result is text a spreadsheet
-// could take for a formula. Numbers keep their digits (DECIMAL as text,
-// never through a float) with a decimal comma.
+// people shows it (reports.Sheet), and says whether the result is text a
+// spreadsheet could take for a formula. Numbers keep their digits (DECIMAL
+// as text, never through a float) with a decimal comma: a count held as
+// DECIMAL (8.000000) must not reach Excel pt-BR with its point, it would
+// read eight million.
 func peopleExpr(r reports.Report, c reports.Column, typ string) (string, bool) {
-	col := transform.QuoteIdent(c.Name)
-	if d, ok := r.Display[c.Name]; ok {
-		col = "(" + d + ")"
-	}
+	e := r.ValueSQL(c)
 	switch c.Type {
-	case reports.Date:
-		return "strftime(" + col + ", '%d/%m/%Y')", false
-	case reports.Bool:
-		return "CASE WHEN " + col + " THEN 'sim' WHEN NOT " + col + " THEN 'não' END", false
 	case reports.Money, reports.MoneyBRL, reports.Percent, reports.Rate:
 		if typ == "DOUBLE" || typ == "FLOAT" {
-			col = fmt.Sprintf("round(%s, %d)::DECIMAL(38, %[2]d)", col, peopleDecimals[c.Type])
+			e = fmt.Sprintf("round(%s, %d)::DECIMAL(38, %[2]d)", e, peopleDecimals[c.Type])
 		}
-		return "replace(" + col + "::VARCHAR, '.', ',')", false
 	case reports.Integer:
 		if typ == "VARCHAR" {
-			return col, true
+			return e, true
 		}
-		// A count held as DECIMAL (8.000000) must not reach Excel pt-BR
-		// with its point: it would read eight million.
-		return "replace(" + col + "::VARCHAR, '.', ',')", false
-	default:
-		return reports.LabelSQL(col+"::VARCHAR", r.Labels[c.Name]), true
 	}
+	return r.ShowSQL(c, e, reports.Sheet), c.Type == reports.Text
 }
 
 // copyPeople writes the CSV for people (cols as peopleSelectList makes

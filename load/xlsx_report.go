@@ -26,25 +26,12 @@ var xlsxKinds = map[reports.Type]CellKind{
 	reports.Bool:     CellText,
 }
 
-// xlsxExpr renders a column as the text the XLSX writer expects: numbers in
-// plain decimal notation straight from DECIMAL (never through a float),
-// dates as ISO, booleans as sim/não, text with its display expression and
-// Portuguese labels.
+// xlsxExpr renders a column as the text the XLSX writer expects
+// (reports.Cells): numbers in plain decimal notation straight from DECIMAL
+// (never through a float), dates as ISO, booleans as sim/não, text with its
+// display expression and Portuguese labels.
 func xlsxExpr(r reports.Report, c reports.Column) string {
-	col := transform.QuoteIdent(c.Name)
-	if d, ok := r.Display[c.Name]; ok {
-		col = "(" + d + ")"
-	}
-	switch c.Type {
-	case reports.Date:
-		return "strftime(" + col + ", '%Y-%m-%d')"
-	case reports.Bool:
-		return "CASE WHEN " + col + " THEN 'sim' WHEN NOT " + col + " THEN 'não' END"
-	case reports.Text:
-		return reports.LabelSQL(col+"::VARCHAR", r.Labels[c.Name])
-	default:
-		return col + "::VARCHAR"
-	}
+	return r.ShowSQL(c, r.ValueSQL(c), reports.Cells)
 }
 
 func writeXLSX(ctx context.Context, w *transform.Warehouse, r reports.Report, path string) (int64, error) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/ptbr"
 	"github.com/salesops/salesops/transform"
 )
 
@@ -43,7 +44,7 @@ func requireFX(ctx context.Context, r *Run, model, where string) error {
 		}
 		m := cur + " (none in fx/)"
 		if latest.Valid {
-			m = fmt.Sprintf("%s (latest %s, over %d days old)", cur, latest.Time.Format("02/01/2006"), r.Config.FX.MaxAgeDays)
+			m = fmt.Sprintf("%s (latest %s, over %d days old)", cur, ptbr.DateOf(latest.Time), r.Config.FX.MaxAgeDays)
 		}
 		if rejected.Valid {
 			m = strings.TrimSuffix(m, ")") + "; rejected: " + rejected.String + ")"
@@ -55,7 +56,7 @@ func requireFX(ctx context.Context, r *Run, model, where string) error {
 		return err
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("fx: no usable PTAX sell rate before %s for %s", r.Config.PeriodStart().Format("02/01/2006"), strings.Join(missing, ", "))
+		return fmt.Errorf("fx: no usable PTAX sell rate before %s for %s", ptbr.DateOf(r.Config.PeriodStart()), strings.Join(missing, ", "))
 	}
 
 	rates, err := r.W.Conn.QueryContext(ctx, fmt.Sprintf(`
@@ -92,8 +93,8 @@ func noteFXFallbacks(ctx context.Context, r *Run, model, where string) error {
 		return err
 	}
 	rows, err := r.W.Conn.QueryContext(ctx, fmt.Sprintf(`
-		SELECT currency, strftime(used_rate_date, '%%d/%%m/%%Y'), file, line,
-		       coalesce(strftime(rejected_rate_date, '%%d/%%m/%%Y'), 'a day it does not say'), value, reason
+		SELECT currency, ptbr_date(used_rate_date), file, line,
+		       coalesce(ptbr_date(rejected_rate_date), 'a day it does not say'), value, reason
 		FROM fx_fallbacks
 		WHERE currency IN (SELECT currency FROM %s WHERE %s)`, transform.QuoteIdent(model), where))
 	if err != nil {

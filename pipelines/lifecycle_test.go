@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/ptbr"
 )
 
 // The testdata inbox (testdata/lifecycle/inbox: the example price lists,
@@ -280,8 +281,8 @@ func compareWorkbooks(t *testing.T, name string, a, b []byte, m1, m2 load.Manife
 	for part, x := range pa {
 		y := pb[part]
 		if part == cover {
-			x = bytes.ReplaceAll(bytes.ReplaceAll(x, []byte(m1.RunID), nil), []byte(load.TimeBR(m1.StartedAt)), nil)
-			y = bytes.ReplaceAll(bytes.ReplaceAll(y, []byte(m2.RunID), nil), []byte(load.TimeBR(m2.StartedAt)), nil)
+			x = bytes.ReplaceAll(bytes.ReplaceAll(x, []byte(m1.RunID), nil), []byte(ptbr.Time(m1.StartedAt)), nil)
+			y = bytes.ReplaceAll(bytes.ReplaceAll(y, []byte(m2.RunID), nil), []byte(ptbr.Time(m2.StartedAt)), nil)
 		}
 		if !bytes.Equal(x, y) {
 			t.Errorf("%s: %s differs after a re-run", name, part)

@@ -1,6 +1,10 @@
 package reports
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/salesops/salesops/ptbr"
+)
 
 // Portuguese labels for the codes and English phrases the marts write (the
 // machine files keep them as they are).
@@ -32,7 +36,7 @@ var (
 	creditReasons = []Label{
 		{`^order already billed by an earlier invoice$`, "pedido já faturado por nota anterior"},
 		{`^rebill at the quantity the vendor billed$`, "refaturar pela quantidade cobrada pelo fabricante"},
-		{`^invoice differs from the order value by (-?)(\d+)\.(\d\d)$`, `nota difere do valor do pedido em R$$ ${1}${2},${3}`},
+		{`^invoice differs from the order value by `, "nota difere do valor do pedido em "},
 	}
 	cutoffIssues = Codes(map[string]string{
 		"after_cutoff":      "Emitida após o corte",
@@ -90,6 +94,12 @@ var (
 // customerDisplay names a row's customer when the master has none: an id
 // not in the master, or a vendor bill whose customer is not mapped.
 const customerDisplay = `coalesce(customer_name, CASE WHEN customer_id IS NULL THEN '(cliente não identificado)' ELSE '(fora do cadastro)' END)`
+
+// creditReasonDisplay writes the amount of a credit reason ("invoice
+// differs from the order value by -300.00") as money, -R$ 300,00, for
+// creditReasons to translate the words.
+var creditReasonDisplay = `CASE WHEN regexp_full_match(reason, 'invoice differs from the order value by -?\d+\.\d+')
+	THEN 'invoice differs from the order value by ' || ` + ptbr.MoneySQL(`regexp_extract(reason, '-?\d+\.\d+$')`) + ` ELSE reason END`
 
 // vendorDisplay capitalises a vendor known by its folder name
 // ("kaspersky"), as SheetName does for sheets.

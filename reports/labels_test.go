@@ -117,8 +117,8 @@ var labelCases = []struct {
 	{"creditReasons", creditReasons, [][2]string{
 		{"order already billed by an earlier invoice", "pedido já faturado por nota anterior"},
 		{"rebill at the quantity the vendor billed", "refaturar pela quantidade cobrada pelo fabricante"},
-		{"invoice differs from the order value by -300.00", "nota difere do valor do pedido em R$ -300,00"},
-		{"invoice differs from the order value by 1000.50", "nota difere do valor do pedido em R$ 1000,50"},
+		// The amount as creditReasonDisplay writes it.
+		{"invoice differs from the order value by -R$ 300,00", "nota difere do valor do pedido em -R$ 300,00"},
 	}},
 	{"cutoffIssues", cutoffIssues, [][2]string{{"portal_not_posted", "Não lançada no portal"}}},
 	{"cutoffDetails", cutoffDetails, [][2]string{

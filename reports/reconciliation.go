@@ -91,6 +91,7 @@ var CreditRebill = Report{
 	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Crédito e refaturamento",
 	Labels:  map[string][]Label{"class": classes, "reason": creditReasons},
+	Display: map[string]string{"reason": creditReasonDisplay},
 	Totals:  sumOf("credit_brl", "rebill_brl", "net_effect_brl"),
 	Empty:   "Nenhuma nota a creditar ou refaturar neste período.",
 	Columns: []Column{

@@ -12,7 +12,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/ptbr"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
@@ -217,22 +217,11 @@ func typedCSV(path string, r reports.Report, limit int, numbered bool) string {
 	return "WITH typed AS (SELECT " + strings.Join(cols, ", ") + " FROM " + from + ")"
 }
 
-// displayExpr is column c as the workbook shows it (load's xlsxExpr): its
+// displayExpr is column c as the workbook shows it (reports.Values): its
 // Display expression if declared, text labelled; numbers and dates stay
-// machine text for Go to format the pt-BR way.
+// machine text for Go to format the pt-BR way (formatCell).
 func displayExpr(r reports.Report, c reports.Column) string {
-	col := transform.QuoteIdent(c.Name)
-	if d, ok := r.Display[c.Name]; ok {
-		col = "(" + d + ")"
-	}
-	if c.Type == reports.Text {
-		e := col + "::VARCHAR"
-		for _, l := range r.Labels[c.Name] {
-			e = "regexp_replace(" + e + ", " + transform.QuoteString(l.Pattern) + ", " + transform.QuoteString(l.SQLReplace()) + ", 'g')"
-		}
-		return e
-	}
-	return col + "::VARCHAR"
+	return r.ShowSQL(c, r.ValueSQL(c), reports.Values)
 }
 
 // badExpr is true where column i's text is not of its declared type.
@@ -317,13 +306,13 @@ func buildPage(ctx context.Context, db *sql.Conn, path, file string, r reports.R
 		c := r.Columns[i]
 		errs = append(errs, &ValueError{File: file, Column: c.Name, Type: typeNames[c.Type], Count: bad[k], First: firstBad[k].String})
 		p.Problems = append(p.Problems, fmt.Sprintf("%s valor(es) da coluna “%s” de %s não são %s (o primeiro: “%s”): aparecem como estão no arquivo, "+
-			"marcados em vermelho, e ficam fora dos totais e dos gráficos.", load.IntBR(bad[k]), c.Title, file, typeNamesBR[c.Type], firstBad[k].String))
+			"marcados em vermelho, e ficam fora dos totais e dos gráficos.", ptbr.Int(bad[k]), c.Title, file, typeNamesBR[c.Type], firstBad[k].String))
 	}
 
 	// Key figures: rows, exceptions, and the money and percent totals.
-	p.Figures = append(p.Figures, figure{Label: "Linhas", Value: load.IntBR(p.Total)})
+	p.Figures = append(p.Figures, figure{Label: "Linhas", Value: ptbr.Int(p.Total)})
 	if p.Filtered {
-		p.Figures = append(p.Figures, figure{Label: "Exceções", Value: load.IntBR(p.Exceptions)})
+		p.Figures = append(p.Figures, figure{Label: "Exceções", Value: ptbr.Int(p.Exceptions)})
 	}
 	if len(totalCols) > 0 {
 		row := make([]cell, len(r.Columns))
@@ -515,42 +504,22 @@ func chartsOf(r reports.Report) []reports.Chart {
 }
 
 // formatCell formats a machine value (CSV: '.' decimals, ISO dates) the
-// pt-BR way, keeping the value to sort by.
+// pt-BR way (reports.Type.Format), keeping the value to sort by.
 func formatCell(t reports.Type, v string) cell {
 	if v == "" {
 		return cell{Num: t != reports.Text && t != reports.Date && t != reports.Bool}
 	}
 	switch t {
 	case reports.Date:
-		return cell{Text: load.DateBR(v), Sort: v}
+		return cell{Text: t.Format(v), Sort: v}
 	case reports.Bool:
-		if v == "true" {
-			return cell{Text: "sim"}
-		}
-		return cell{Text: "não"}
-	case reports.Integer:
+		return cell{Text: t.Format(v)}
+	case reports.Integer, reports.Money, reports.MoneyBRL, reports.Percent, reports.Rate:
 		d, err := decimal.NewFromString(v)
 		if err != nil {
 			return cell{Text: v, Bad: true}
 		}
-		return cell{Text: load.IntBR(d.IntPart()), Sort: v, Num: true, Neg: d.IsNegative()}
-	case reports.Money, reports.MoneyBRL, reports.Percent, reports.Rate:
-		d, err := decimal.NewFromString(v)
-		if err != nil {
-			return cell{Text: v, Bad: true}
-		}
-		places := int32(2)
-		if t == reports.Rate {
-			places = 4
-		}
-		s := NumberBR(d, places)
-		switch t {
-		case reports.MoneyBRL:
-			s = MoneyBR(d)
-		case reports.Percent:
-			s += " %"
-		}
-		return cell{Text: s, Sort: v, Num: true, Neg: d.IsNegative()}
+		return cell{Text: t.Format(v), Sort: v, Num: true, Neg: d.IsNegative()}
 	}
 	return cell{Text: v}
 }

@@ -20,9 +20,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/ptbr"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
@@ -311,25 +310,6 @@ func writePublication(ctx context.Context, db *sql.Conn, out, site string, pub *
 	return problems, nil
 }
 
-// NumberBR formats d with places decimals, a decimal comma and thousands
-// dots: 1.234,56.
-func NumberBR(d decimal.Decimal, places int32) string {
-	s := d.StringFixedBank(places)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	i, f, _ := strings.Cut(s, ".")
-	return load.JoinBR(neg, i, f)
-}
-
-// MoneyBR formats d as reais: R$ 1.234,56, -R$ 50,00.
-func MoneyBR(d decimal.Decimal) string {
-	d = d.RoundBank(2) // -0,004 is R$ 0,00, not -R$ 0,00
-	if d.IsNegative() {
-		return "-R$ " + NumberBR(d.Neg(), 2)
-	}
-	return "R$ " + NumberBR(d, 2)
-}
-
 // reportTitles name the reports whose XLSX sheet name is not their title.
 var reportTitles = map[string]string{
 	"quote_prices":  "Preços para cotação",
@@ -394,10 +374,10 @@ func render(path, name string, data any) error {
 }
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"period":  load.PeriodBR,
-	"date":    load.DateBR,
-	"time":    load.TimeBR,
-	"int":     func(n int64) string { return load.IntBR(n) },
+	"period":  ptbr.Period,
+	"date":    ptbr.Date,
+	"time":    ptbr.Time,
+	"int":     ptbr.Int,
 	"title":   Title,
 	"files":   indexFiles,
 	"chartjs": func(c chartSpec) (template.JS, error) { b, err := json.Marshal(c); return template.JS(b), err },

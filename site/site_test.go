@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/salesops/salesops/reports"
 )
 
@@ -113,13 +111,32 @@ func TestBuild(t *testing.T) {
 	}
 }
 
-func TestMoneyBR(t *testing.T) {
-	for in, want := range map[string]string{
-		"0": "R$ 0,00", "1234.56": "R$ 1.234,56", "-50": "-R$ 50,00", "1234567.891": "R$ 1.234.567,89",
-		"0.125": "R$ 0,12", "0.135": "R$ 0,14", "-0.005": "R$ 0,00", "999.995": "R$ 1.000,00",
+// formatCell shows each declared type as the workbook does, pt-BR, and
+// keeps the machine value to sort by.
+func TestFormatCell(t *testing.T) {
+	for _, c := range []struct {
+		t    reports.Type
+		v    string
+		want cell
+	}{
+		{reports.MoneyBRL, "-50.00", cell{Text: "-R$ 50,00", Sort: "-50.00", Num: true, Neg: true}},
+		{reports.MoneyBRL, "1234567.891", cell{Text: "R$ 1.234.567,89", Sort: "1234567.891", Num: true}},
+		{reports.MoneyBRL, "0.125", cell{Text: "R$ 0,12", Sort: "0.125", Num: true}},
+		{reports.MoneyBRL, "-0.005", cell{Text: "R$ 0,00", Sort: "-0.005", Num: true, Neg: true}},
+		{reports.Money, "1234.5", cell{Text: "1.234,50", Sort: "1234.5", Num: true}},
+		{reports.Percent, "-12.345", cell{Text: "-12,34 %", Sort: "-12.345", Num: true, Neg: true}},
+		{reports.Rate, "5.321600", cell{Text: "5,3216", Sort: "5.321600", Num: true}},
+		{reports.Integer, "1048575", cell{Text: "1.048.575", Sort: "1048575", Num: true}},
+		{reports.Date, "2026-01-05", cell{Text: "05/01/2026", Sort: "2026-01-05"}},
+		{reports.Bool, "true", cell{Text: "sim"}},
+		{reports.Bool, "false", cell{Text: "não"}},
+		{reports.Text, "=1+1", cell{Text: "=1+1"}},
+		{reports.MoneyBRL, "", cell{Num: true}},
+		{reports.Date, "", cell{}},
+		{reports.MoneyBRL, "R$ 5", cell{Text: "R$ 5", Bad: true}},
 	} {
-		if got := MoneyBR(decimal.RequireFromString(in)); got != want {
-			t.Errorf("MoneyBR(%s) = %q, want %q", in, got, want)
+		if got := formatCell(c.t, c.v); got != c.want {
+			t.Errorf("formatCell(%v, %q) = %+v, want %+v", c.t, c.v, got, c.want)
 		}
 	}
 }

@@ -1,4 +1,7 @@
--- Helpers for every model, created at each open of the warehouse.
+-- Helpers for every model, created at each open of the warehouse, followed
+-- by package ptbr's (ptbr/ptbr.sql): pt-BR text for people, ptbr_money(x)
+-- (R$ 1.234,56, -R$ 50,00), ptbr_date(d) (dd/mm/aaaa), ptbr_month(d),
+-- ptbr_bool(b), ptbr_plain(x).
 -- DuckDB divides DECIMALs as DOUBLE and rounds ties away from zero, so exact
 -- division and half-even rounding (ABNT NBR 5891) are spelled out here.
 -- Money results are DECIMAL(18,2).

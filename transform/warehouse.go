@@ -21,13 +21,19 @@ import (
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/salesops/salesops/ptbr"
 )
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
 //go:embed macros.sql
-var macrosSQL string
+var macrosFile string
+
+// macrosSQL is what every model may call: macros.sql, then package ptbr's
+// pt-BR text for people (ptbr_money, ptbr_date...).
+var macrosSQL = macrosFile + "\n" + ptbr.SQL
 
 // Options tune the DuckDB engine; zero values keep DuckDB's defaults.
 type Options struct {

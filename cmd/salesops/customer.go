@@ -16,6 +16,7 @@ import (
 
 	"github.com/salesops/salesops/load"
 	"github.com/salesops/salesops/pipelines"
+	"github.com/salesops/salesops/ptbr"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
@@ -93,7 +94,7 @@ func runCustomer(ctx context.Context, stdout io.Writer, gopts GlobalOptions, opt
 	if err := w.SetVars(ctx, map[string]any{"dossier_customer_id": id, "as_of": cfg.AsOfDate()}); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Dossiê do cliente %s em %s (warehouse %s)\n", id, cfg.AsOfDate().Format("02/01/2006"), cfg.Warehouse)
+	fmt.Fprintf(stdout, "Dossiê do cliente %s em %s (warehouse %s)\n", id, ptbr.DateOf(cfg.AsOfDate()), cfg.Warehouse)
 	var sheets []reports.Report
 	for _, sec := range reports.Dossier {
 		fmt.Fprintf(stdout, "\n== %s\n", sec.Sheet)
@@ -150,7 +151,7 @@ func missingTable(err error) string {
 }
 
 // printSection prints sec's rows as an aligned table, values formatted
-// for people as in the XLSX (R$ 1.234,56, dd/mm/aaaa).
+// for people as on the site (R$ 1.234,56, -R$ 50,00, dd/mm/aaaa).
 func printSection(ctx context.Context, out io.Writer, w *transform.Warehouse, sec reports.Report) error {
 	cols := make([]string, len(sec.Columns))
 	titles := make([]string, len(sec.Columns))
@@ -178,7 +179,7 @@ func printSection(ctx context.Context, out io.Writer, w *transform.Warehouse, se
 		cells := make([]string, len(cols))
 		for i, v := range vals {
 			if v.Valid {
-				cells[i] = formatBR(sec.Columns[i].Type, v.String)
+				cells[i] = sec.Columns[i].Type.Format(v.String)
 			}
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
@@ -191,61 +192,4 @@ func printSection(ctx context.Context, out io.Writer, w *transform.Warehouse, se
 		fmt.Fprintln(tw, "(nada)")
 	}
 	return tw.Flush()
-}
-
-// formatBR writes a SQL value's text the pt-BR way for its column type.
-func formatBR(t reports.Type, s string) string {
-	switch t {
-	case reports.Money, reports.MoneyBRL, reports.Percent:
-		v := groupBR(s, 2)
-		switch t {
-		case reports.MoneyBRL:
-			return "R$ " + v
-		case reports.Percent:
-			return v + " %"
-		}
-		return v
-	case reports.Rate:
-		return strings.ReplaceAll(s, ".", ",")
-	case reports.Date:
-		if d, err := time.Parse("2006-01-02", s); err == nil {
-			return d.Format("02/01/2006")
-		}
-	case reports.Bool:
-		if s == "true" {
-			return "sim"
-		}
-		return "não"
-	}
-	return s
-}
-
-// groupBR renders a decimal text ("-1234.5") with dot thousands, a decimal
-// comma and decimals places: "-1.234,50". The value is text from DuckDB,
-// already rounded; only padding is added.
-func groupBR(s string, decimals int) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	for len(frac) < decimals {
-		frac += "0"
-	}
-	for len(frac) > decimals && strings.HasSuffix(frac, "0") {
-		frac = frac[:len(frac)-1] // 10.000000 is 10,00; 1.2345 stays
-	}
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
-	if frac != "" {
-		out += "," + frac
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out
 }

@@ -137,7 +137,7 @@ merged as (
             case when r.discount_brl <> x.discount_brl then 'discount ' || r.discount_brl::DECIMAL(18,2) || ' ≠ XML ' || x.discount_brl::DECIMAL(18,2) end,
             case when r.net_brl <> x.net_brl then 'net ' || r.net_brl::DECIMAL(18,2) || ' ≠ XML ' || x.net_brl::DECIMAL(18,2) end,
             case when r.customer_cnpj <> x.customer_cnpj then 'customer_cnpj ' || r.customer_cnpj || ' ≠ XML ' || x.customer_cnpj end,
-            case when r.issue_date <> x.issue_date then 'issue_date ' || strftime(r.issue_date, '%d/%m/%Y') || ' ≠ XML ' || strftime(x.issue_date, '%d/%m/%Y') end,
+            case when r.issue_date <> x.issue_date then 'issue_date ' || ptbr_date(r.issue_date) || ' ≠ XML ' || ptbr_date(x.issue_date) end,
             case when r.status = 'autorizada' and x.status_code <> '100' then 'status autorizada ≠ XML cStat ' || x.status_code end
         ], m -> m is not null) as register_mismatches,
         r.source_file,

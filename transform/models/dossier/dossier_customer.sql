@@ -12,7 +12,7 @@ fields as (
     union all select 5, 'Situação', status from c
     union all select 6, 'Dia de corte', billing_cutoff_day::VARCHAR from c
     union all select 7, 'Prazo de pagamento (dias)', payment_terms_days::VARCHAR from c
-    union all select 8, 'Limite de crédito', 'R$ ' || replace(replace(replace(printf('%,.2f', credit_limit_brl), ',', '#'), '.', ','), '#', '.') from c
+    union all select 8, 'Limite de crédito', ptbr_money(credit_limit_brl) from c
     union all select 9, 'Restrições', array_to_string(restrictions, ', ') from c
     union all select 10, 'Portal', portal from c
     union all select 11, 'Arquivo de origem', source_file || ':' || source_line from c

@@ -59,8 +59,8 @@ issues as (
         portal_posted_date,
         business_days_late,
         case when portal_posted_date is null
-             then 'not posted on ' || coalesce(portal, 'the portal') || ', due ' || strftime(portal_deadline_date, '%d/%m/%Y')
-             else 'posted ' || business_days_late || ' business day(s) after the deadline ' || strftime(portal_deadline_date, '%d/%m/%Y')
+             then 'not posted on ' || coalesce(portal, 'the portal') || ', due ' || ptbr_date(portal_deadline_date)
+             else 'posted ' || business_days_late || ' business day(s) after the deadline ' || ptbr_date(portal_deadline_date)
         end
     from portal
 )

@@ -56,7 +56,7 @@ with findings as (
     union all
 
     select 'contract_end_before_start', 'contract', contract_id,
-           strftime(start_date, '%d/%m/%Y') || ' – ' || strftime(end_date, '%d/%m/%Y'),
+           ptbr_date(start_date) || ' – ' || ptbr_date(end_date),
            'end_date before start_date', source_file, source_line
     from contracts
     where not is_valid_period
@@ -91,8 +91,8 @@ with findings as (
 
     union all
 
-    select 'ptax_rejected_fallback', 'fx_rate', currency || ' ' || coalesce(strftime(rejected_rate_date, '%d/%m/%Y'), '?'),
-           value, reason || '; the PTAX of ' || strftime(used_rate_date, '%d/%m/%Y') || ' is used instead', file, line
+    select 'ptax_rejected_fallback', 'fx_rate', currency || ' ' || coalesce(ptbr_date(rejected_rate_date), '?'),
+           value, reason || '; the PTAX of ' || ptbr_date(used_rate_date) || ' is used instead', file, line
     from fx_fallbacks
 
     union all

@@ -155,11 +155,11 @@ evidenced as (
         end as evidence_date,
         case
             when e.event = 'onboarding' and c.onboarding_date is not null
-                then 'onboarding em ' || strftime(c.onboarding_date, '%d/%m/%Y')
+                then 'onboarding em ' || ptbr_date(c.onboarding_date)
             when e.event = 'reconciliation' and r.period is not null
                 then 'conciliação ' || r.period || ' publicada'
             when oe.so_number is not null
-                then 'pedido ' || oe.so_number || ' de ' || strftime(oe.evidence_date, '%d/%m/%Y')
+                then 'pedido ' || oe.so_number || ' de ' || ptbr_date(oe.evidence_date)
             when e.event = 'renewal' and c.successor_contract_id is not null
                 then 'contrato sucessor ' || c.successor_contract_id
         end as evidence
@@ -182,8 +182,8 @@ labelled as (
             when 'annual_order' then 'Pedido anual (ano ' || (e.agreement_year + 1) || ')'
             when 'true_up' then 'True-up (ano ' || e.agreement_year || ')'
             when 'renewal' then 'Renovação'
-            when 'recurrence' then 'Recorrência ' || strftime(e.month_start, '%m/%Y')
-            when 'reconciliation' then 'Conciliação ' || strftime(e.month_start, '%m/%Y')
+            when 'recurrence' then 'Recorrência ' || ptbr_month(e.month_start)
+            when 'reconciliation' then 'Conciliação ' || ptbr_month(e.month_start)
         end as title
     from evidenced e
 )

@@ -15,8 +15,8 @@ select
             when 'due_61_90' then 'vence em 61 a 90 dias'
             else 'mais de 90 dias'
         end,
-        'Vencimento: ' || strftime(due_date, '%d/%m/%Y'),
-        'Janela abre: ' || strftime(opens_date, '%d/%m/%Y'),
+        'Vencimento: ' || ptbr_date(due_date),
+        'Janela abre: ' || ptbr_date(opens_date),
         'Evidência: ' || evidence,
         'Fabricante: ' || vendor || coalesce(' — ' || program, ''),
         'Acordo: ' || agreement_number,

@@ -160,7 +160,7 @@ select
                                         + s_num::DECIMAL(38,12) * (remaining_years + addition_year_factor)), s_den)
     end as add_value_brl,
     case
-        when deployed_quantity is null then 'no SAM count on or before ' || strftime(getvariable('as_of')::DATE, '%d/%m/%Y')
+        when deployed_quantity is null then 'no SAM count on or before ' || ptbr_date(getvariable('as_of')::DATE)
         when add_quantity > 0 and license_factor is null then 'no true-up factors for program ' || true_up_program || ' (lifecycle.true_up in the config)'
         when add_quantity > 0 and s_num is null then 'no annual_price on the contract and no current price'
         when add_quantity > 0 and fx_rate is null then 'no PTAX for ' || currency
