@@ -116,7 +116,7 @@ func TestUpToDate(t *testing.T) {
 			}
 		}, true},
 		{"a new skipped file", func(t *testing.T, cfg *Config) {
-			write(t, inbox, "rules/.~lock.pricing.csv#", "x")
+			writeFile(t, inbox, "rules/.~lock.pricing.csv#", "x")
 		}, true},
 		{"a setting that shapes the set (fx.max_age_days)", func(t *testing.T, cfg *Config) {
 			cfg.FX.MaxAgeDays = 11
