@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/salesops/salesops/extract"
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/transform"
 )
 
@@ -30,9 +30,9 @@ func queryString(t *testing.T, cfg Config, q string) string {
 	return s
 }
 
-func readManifest(t *testing.T, dir string) load.Manifest {
+func readManifest(t *testing.T, dir string) publish.Manifest {
 	t.Helper()
-	var m load.Manifest
+	var m publish.Manifest
 	if err := json.Unmarshal(readFile(t, filepath.Join(dir, "manifest.json")), &m); err != nil {
 		t.Fatal(err)
 	}
@@ -313,8 +313,8 @@ func TestFXFallbackDataQuality(t *testing.T) {
 // its first: the lifecycle's renewals shrink as contracts are renewed.
 func TestShrinkGuarded(t *testing.T) {
 	dir := t.TempDir()
-	prev := load.Manifest{Outputs: []load.Output{{Path: "renewals.csv", Rows: 5}, {Path: "t36_calendar.csv", Rows: 142}}}
-	if err := load.WriteManifest(dir, prev); err != nil {
+	prev := publish.Manifest{Outputs: []publish.Output{{Path: "renewals.csv", Rows: 5}, {Path: "t36_calendar.csv", Rows: 142}}}
+	if err := publish.WriteManifest(dir, prev); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -327,7 +327,7 @@ func TestShrinkGuarded(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := &Run{Pipeline: Lifecycle, Dir: dir, Config: Config{MaxShrinkPct: 50, Period: "2026-01"},
-			Manifest: load.Manifest{Outputs: []load.Output{{Path: "renewals.csv", Rows: tt.renewals}, {Path: "t36_calendar.csv", Rows: tt.events}}}}
+			Manifest: publish.Manifest{Outputs: []publish.Output{{Path: "renewals.csv", Rows: tt.renewals}, {Path: "t36_calendar.csv", Rows: tt.events}}}}
 		err := checkShrink(r)
 		if got := fmt.Sprint(err); (err == nil) != (tt.want == "") || (err != nil && got != tt.want) {
 			t.Errorf("%d renewals, %d events: %v, want %q", tt.renewals, tt.events, err, tt.want)
@@ -572,7 +572,7 @@ func TestVendorGone(t *testing.T) {
 	// the run: only the total is compared (11 → 10, within 50 %).
 	m := readManifest(t, dir)
 	m.Composition = nil
-	if err := load.WriteManifest(dir, m); err != nil {
+	if err := publish.WriteManifest(dir, m); err != nil {
 		t.Fatal(err)
 	}
 	if err := runPricelist(t, cfg); err != nil {

@@ -5,7 +5,7 @@ import "slices"
 // Quotes publication: <out>/quotes/<period>/. quote_lines and quotes as CSV
 // and Parquet; quotes.xlsx (internal: cost, margin, incentive) gathers
 // them behind an overview; proposals/<request_id>-r<revision>.pdf|.xlsx are
-// the customers' proposals, written by package load from the proposals and
+// the customers' proposals, written by load/write from the proposals and
 // proposal_lines marts, which hold no cost, margin or incentive.
 
 // quoteRevisionColumns open both the lines and the requests: which request

@@ -1,6 +1,6 @@
 // Package reports declares every published report once: its name, the mart
 // it reads, its columns with their types and titles, and its formats. The
-// CLI, the pipelines and the writers in package load all read these
+// CLI, the pipelines and the writers in load/write all read these
 // declarations; the SQL lives in transform/models/marts/<model>.sql.
 package reports
 

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/salesops/salesops/extract"
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/write"
 	"github.com/salesops/salesops/pipelines"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
@@ -18,12 +18,12 @@ import (
 // The writers of the declared outputs, by function value: a rename fails
 // to compile here, and the file is the one the function is declared in.
 var (
-	reportWriter   any = load.WriteReport      // every reports.Format
-	workbookWriter any = load.WriteWorkbookFor // reports.Workbook
-	calendarWriter any = load.WriteCalendar    // reports.Calendar
+	reportWriter   any = write.WriteReport      // every reports.Format
+	workbookWriter any = write.WriteWorkbookFor // reports.Workbook
+	calendarWriter any = write.WriteCalendar    // reports.Calendar
 )
 
-// formats are the reports.Format values load.WriteReport writes; a new one
+// formats are the reports.Format values write.WriteReport writes; a new one
 // must be added here, or the generator fails.
 var formats = []reports.Format{reports.CSV, reports.Parquet, reports.XLSX, reports.CSVPeople}
 
@@ -37,8 +37,8 @@ var written = []struct {
 	Reports  []reports.Report
 	Writer   any
 }{
-	{"lifecycle", "proposals/RN-<contract_id>.pdf and .xlsx", []reports.Report{reports.RenewalProposal, reports.RenewalProposalLines}, load.WriteProposals},
-	{"quotes", "proposals/<request_id>-r<revision>.pdf and .xlsx", []reports.Report{reports.Proposal, reports.ProposalLines}, load.WriteProposals},
+	{"lifecycle", "proposals/RN-<contract_id>.pdf and .xlsx", []reports.Report{reports.RenewalProposal, reports.RenewalProposalLines}, write.WriteProposals},
+	{"quotes", "proposals/<request_id>-r<revision>.pdf and .xlsx", []reports.Report{reports.Proposal, reports.ProposalLines}, write.WriteProposals},
 }
 
 // typeNames say what a column of each reports.Type holds; a Type missing

@@ -14,7 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/write"
 	"github.com/salesops/salesops/pipelines"
 	"github.com/salesops/salesops/ptbr"
 	"github.com/salesops/salesops/reports"
@@ -113,7 +113,7 @@ func runCustomer(ctx context.Context, stdout io.Writer, gopts GlobalOptions, opt
 		if dir == "" {
 			dir = "."
 		}
-		if _, _, err := load.WriteWorkbook(ctx, w, dir, file, sheets); err != nil {
+		if _, _, err := write.WriteWorkbook(ctx, w, dir, file, sheets); err != nil {
 			return fmt.Errorf("customer %s: %w", id, err)
 		}
 		fmt.Fprintf(stdout, "\nworkbook: %s\n", opts.XLSX)

@@ -1,4 +1,4 @@
-package load
+package write
 
 import (
 	"archive/zip"
@@ -57,17 +57,17 @@ func TestWriteProposalsSafeNames(t *testing.T) {
 	if !slices.Equal(paths, want) {
 		t.Errorf("outputs %q\nwant    %q", paths, want)
 	}
-	if got := listDir(t, root); !equal(got, []string{"set"}) {
+	if got := listDir(t, root); !slices.Equal(got, []string{"set"}) {
 		t.Errorf("beside the set: %v, want only set", got)
 	}
-	if got := listDir(t, dir); !equal(got, []string{"proposals"}) {
+	if got := listDir(t, dir); !slices.Equal(got, []string{"proposals"}) {
 		t.Errorf("in the set: %v, want only proposals", got)
 	}
 	var names []string
 	for _, p := range want {
 		names = append(names, strings.TrimPrefix(p, "proposals/"))
 	}
-	if got := listDir(t, filepath.Join(dir, "proposals")); !equal(got, names) {
+	if got := listDir(t, filepath.Join(dir, "proposals")); !slices.Equal(got, names) {
 		t.Errorf("proposals/ holds %v, want %v", got, names)
 	}
 	// The workbook shows the real number.

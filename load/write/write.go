@@ -1,4 +1,4 @@
-package load
+package write
 
 import (
 	"context"
@@ -13,29 +13,22 @@ import (
 	"sync"
 	"time"
 
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
 
-// Output is one file written for a report.
-type Output struct {
-	Path   string `json:"path"` // relative to the publication folder
-	Rows   int64  `json:"rows"`
-	SHA256 string `json:"sha256"`
-	Bytes  int64  `json:"bytes"`
-}
-
 // WriteReport writes r's mart from the warehouse into dir, in each of its
 // formats. CSV and Parquet are written by DuckDB's COPY (parallel, no rows
 // through Go); XLSX streams rows through the XLSX writer.
-func WriteReport(ctx context.Context, w *transform.Warehouse, dir string, r reports.Report) ([]Output, error) {
+func WriteReport(ctx context.Context, w *transform.Warehouse, dir string, r reports.Report) ([]publish.Output, error) {
 	var rows int64
 	if err := w.Conn.QueryRowContext(ctx, "SELECT count(*) FROM "+transform.QuoteIdent(r.Model)).Scan(&rows); err != nil {
 		return nil, fmt.Errorf("report %s: %w", r.Name, err)
 	}
 	// Each file, once written, is hashed and flushed to disk in a goroutine
 	// while the next format is written.
-	outs := make([]Output, len(r.Formats))
+	outs := make([]publish.Output, len(r.Formats))
 	errs := make([]error, len(r.Formats))
 	var wg sync.WaitGroup
 	for i, f := range r.Formats {
@@ -78,7 +71,7 @@ func WriteReport(ctx context.Context, w *transform.Warehouse, dir string, r repo
 				errs[i] = fmt.Errorf("report %s: %w", r.Name, err)
 				return
 			}
-			outs[i] = Output{Path: name, Rows: n, SHA256: sum, Bytes: size}
+			outs[i] = publish.Output{Path: name, Rows: n, SHA256: sum, Bytes: size}
 		})
 	}
 	waitStart := time.Now()

@@ -1,4 +1,4 @@
-package load
+package write
 
 import (
 	"context"
@@ -7,12 +7,28 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
+
+// listDir is the names in dir, sorted (as os.ReadDir gives them).
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name()
+	}
+	return names
+}
 
 func testWarehouse(t *testing.T) *transform.Warehouse {
 	t.Helper()
@@ -51,7 +67,7 @@ func fileSHA256(t *testing.T, path string) (string, int64) {
 func TestWriteReport(t *testing.T) {
 	ctx := context.Background()
 	w := testWarehouse(t)
-	s, err := NewStage(filepath.Join(t.TempDir(), "out", "2025-12"))
+	s, err := publish.NewStage(filepath.Join(t.TempDir(), "out", "2025-12"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,13 +87,13 @@ func TestWriteReport(t *testing.T) {
 			t.Errorf("output %d = %+v, want %s, 3 rows, sha256 %s, %d bytes", i, o, want, sum, size)
 		}
 	}
-	if err := WriteManifest(s.Dir, Manifest{Outputs: outs}); err != nil {
+	if err := publish.WriteManifest(s.Dir, publish.Manifest{Outputs: outs}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Publish(); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := listDir(t, s.Target), []string{"manifest.json", "sales.csv", "sales.parquet", "sales.xlsx"}; !equal(got, want) {
+	if got, want := listDir(t, s.Target), []string{"manifest.json", "sales.csv", "sales.parquet", "sales.xlsx"}; !slices.Equal(got, want) {
 		t.Errorf("published %v, want %v", got, want)
 	}
 	if sum, _ := fileSHA256(t, filepath.Join(s.Target, "sales.csv")); sum != outs[0].SHA256 {
