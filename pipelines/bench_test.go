@@ -110,7 +110,7 @@ func BenchmarkPricelist1M(b *testing.B) {
 		xl := reports.QuotePrices
 		xl.Formats = []reports.Format{reports.XLSX}
 		t2 := time.Now()
-		outs, err := write.WriteReport(ctx, w, b.TempDir(), xl)
+		outs, err := write.Report(ctx, w, b.TempDir(), xl)
 		if err != nil {
 			b.Fatal(err)
 		}

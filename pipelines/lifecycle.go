@@ -54,7 +54,7 @@ func writeRenewalDrafts(ctx context.Context, r *Run, dir string) ([]publish.Outp
 		return nil, err
 	}
 	c := r.Config.Quotes.Company
-	return write.WriteProposals(ctx, r.W, dir, reports.RenewalProposal.Model, reports.RenewalProposalLines.Model,
+	return write.Proposals(ctx, r.W, dir, reports.RenewalProposal.Model, reports.RenewalProposalLines.Model,
 		write.Company{Name: c.Name, CNPJ: c.CNPJ, Address: c.Address, Contact: c.Contact}, r.Config.AsOfDate())
 }
 

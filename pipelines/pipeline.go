@@ -357,7 +357,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, s3c *s3Clie
 	}()
 	for _, rep := range p.Reports {
 		t := time.Now()
-		outs, err := write.WriteReport(ctx, w, stage.Dir, rep)
+		outs, err := write.Report(ctx, w, stage.Dir, rep)
 		if err != nil {
 			return res, err
 		}
@@ -368,7 +368,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, s3c *s3Clie
 		}
 	}
 	if p.Workbook != nil {
-		out, notes, err := write.WriteWorkbookFor(ctx, w, stage.Dir, *p.Workbook, r.Manifest)
+		out, notes, err := write.WorkbookFor(ctx, w, stage.Dir, *p.Workbook, r.Manifest)
 		if err != nil {
 			return res, err
 		}
@@ -377,7 +377,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, s3c *s3Clie
 	}
 	for _, c := range p.Calendars {
 		// DTSTAMP is as-of, not the clock: the same inputs give the same file.
-		out, err := write.WriteCalendar(ctx, w, stage.Dir, c, cfg.AsOfDate())
+		out, err := write.Calendar(ctx, w, stage.Dir, c, cfg.AsOfDate())
 		if err != nil {
 			return res, err
 		}

@@ -225,6 +225,6 @@ func writeProposals(ctx context.Context, r *Run, dir string) ([]publish.Output, 
 		return nil, err
 	}
 	c := r.Config.Quotes.Company
-	return write.WriteProposals(ctx, r.W, dir, reports.Proposal.Model, reports.ProposalLines.Model,
+	return write.Proposals(ctx, r.W, dir, reports.Proposal.Model, reports.ProposalLines.Model,
 		write.Company{Name: c.Name, CNPJ: c.CNPJ, Address: c.Address, Contact: c.Contact}, r.Config.AsOfDate())
 }

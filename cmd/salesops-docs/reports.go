@@ -18,12 +18,12 @@ import (
 // The writers of the declared outputs, by function value: a rename fails
 // to compile here, and the file is the one the function is declared in.
 var (
-	reportWriter   any = write.WriteReport      // every reports.Format
-	workbookWriter any = write.WriteWorkbookFor // reports.Workbook
-	calendarWriter any = write.WriteCalendar    // reports.Calendar
+	reportWriter   any = write.Report      // every reports.Format
+	workbookWriter any = write.WorkbookFor // reports.Workbook
+	calendarWriter any = write.Calendar    // reports.Calendar
 )
 
-// formats are the reports.Format values write.WriteReport writes; a new one
+// formats are the reports.Format values write.Report writes; a new one
 // must be added here, or the generator fails.
 var formats = []reports.Format{reports.CSV, reports.Parquet, reports.XLSX, reports.CSVPeople}
 
@@ -37,8 +37,8 @@ var written = []struct {
 	Reports  []reports.Report
 	Writer   any
 }{
-	{"lifecycle", "proposals/RN-<contract_id>.pdf and .xlsx", []reports.Report{reports.RenewalProposal, reports.RenewalProposalLines}, write.WriteProposals},
-	{"quotes", "proposals/<request_id>-r<revision>.pdf and .xlsx", []reports.Report{reports.Proposal, reports.ProposalLines}, write.WriteProposals},
+	{"lifecycle", "proposals/RN-<contract_id>.pdf and .xlsx", []reports.Report{reports.RenewalProposal, reports.RenewalProposalLines}, write.Proposals},
+	{"quotes", "proposals/<request_id>-r<revision>.pdf and .xlsx", []reports.Report{reports.Proposal, reports.ProposalLines}, write.Proposals},
 }
 
 // typeNames say what a column of each reports.Type holds; a Type missing

@@ -113,7 +113,7 @@ func runCustomer(ctx context.Context, stdout io.Writer, gopts GlobalOptions, opt
 		if dir == "" {
 			dir = "."
 		}
-		if _, _, err := write.WriteWorkbook(ctx, w, dir, file, sheets); err != nil {
+		if _, _, err := write.Workbook(ctx, w, dir, file, sheets); err != nil {
 			return fmt.Errorf("customer %s: %w", id, err)
 		}
 		fmt.Fprintf(stdout, "\nworkbook: %s\n", opts.XLSX)

@@ -17,13 +17,13 @@ import (
 	"github.com/salesops/salesops/transform"
 )
 
-// WriteCalendar writes c's mart from the warehouse into dir as an
+// Calendar writes c's mart from the warehouse into dir as an
 // iCalendar file (RFC 5545, through github.com/arran4/golang-ical): one
 // all-day VEVENT per row, in the mart's order, DTSTART on the row's date
 // and DTEND the day after, lines ended by CRLF (exclusive, as RFC 5545 wants for dates). stamp
 // is every event's DTSTAMP: the run's as-of, not the clock, so the same
 // inputs give a byte-identical file.
-func WriteCalendar(ctx context.Context, w *transform.Warehouse, dir string, c reports.Calendar, stamp time.Time) (publish.Output, error) {
+func Calendar(ctx context.Context, w *transform.Warehouse, dir string, c reports.Calendar, stamp time.Time) (publish.Output, error) {
 	path := filepath.Join(dir, c.File)
 	q := fmt.Sprintf("SELECT %s, %s, %s, %s FROM %s", transform.QuoteIdent(c.UID), transform.QuoteIdent(c.Date),
 		transform.QuoteIdent(c.Summary), transform.QuoteIdent(c.Description), transform.QuoteIdent(c.Model))

@@ -41,7 +41,7 @@ type proposalLine struct {
 // heads marts' proposal column is "proposals/<name>".
 const ProposalsDir = "proposals"
 
-// WriteProposals writes every row of the heads mart (customer_proposals,
+// Proposals writes every row of the heads mart (customer_proposals,
 // renewal_proposals) as <dir>/proposals/<name>.pdf and .xlsx, with the
 // rows of the lines mart; the mart's proposal column is
 // "proposals/<name>", and <name>, made of request or contract ids, is
@@ -50,7 +50,7 @@ const ProposalsDir = "proposals"
 // show what the customer may see and no more: the marts hold no cost,
 // margin or incentive. The PDF's dates are stamp (the run's as-of), so the
 // same inputs give the same bytes.
-func WriteProposals(ctx context.Context, w *transform.Warehouse, dir, heads, lines string, co Company, stamp time.Time) ([]publish.Output, error) {
+func Proposals(ctx context.Context, w *transform.Warehouse, dir, heads, lines string, co Company, stamp time.Time) ([]publish.Output, error) {
 	ps, err := readProposals(ctx, w, heads, lines)
 	if err != nil {
 		return nil, fmt.Errorf("proposals: %w", err)

@@ -41,7 +41,7 @@ func TestWriteProposalsSafeNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	stamp := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
-	outs, err := WriteProposals(ctx, w, dir, "heads_v", "lines", Company{Name: "Licenças Minas"}, stamp)
+	outs, err := Proposals(ctx, w, dir, "heads_v", "lines", Company{Name: "Licenças Minas"}, stamp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,8 +89,8 @@ func TestWriteProposalsSafeNames(t *testing.T) {
 		t.Errorf("the proposal's sheet does not show its number ../../../../PWN_Q-r1:\n%s", sheet)
 	}
 
-	_, err = WriteProposals(ctx, w, t.TempDir(), "bad_v", "lines", Company{}, stamp)
+	_, err = Proposals(ctx, w, t.TempDir(), "bad_v", "lines", Company{}, stamp)
 	if want := `proposals: bad_v: proposal ../../../../PWN_Q-r1: file "elsewhere/../../../../PWN_Q-r1" is not under proposals/`; err == nil || err.Error() != want {
-		t.Errorf("WriteProposals(bad_v) = %v\nwant %s", err, want)
+		t.Errorf("Proposals(bad_v) = %v\nwant %s", err, want)
 	}
 }

@@ -10,13 +10,13 @@ import (
 	"github.com/salesops/salesops/transform"
 )
 
-// WriteWorkbook writes one XLSX named file into dir with a sheet (or the
+// Workbook writes one XLSX named file into dir with a sheet (or the
 // SheetBy sheets) per report, in order: the first is meant to be a summary.
 // A report with more rows than a sheet holds keeps only the rows its
 // declaration's Oversize filter keeps, if it has one; what still does not
 // fit continues on "<sheet> (2)"... as in any XLSX report. notes says
 // which sheets were cut, for the manifest.
-func WriteWorkbook(ctx context.Context, w *transform.Warehouse, dir, file string, reps []reports.Report) (out publish.Output, notes []string, err error) {
+func Workbook(ctx context.Context, w *transform.Warehouse, dir, file string, reps []reports.Report) (out publish.Output, notes []string, err error) {
 	path := filepath.Join(dir, file)
 	rows, err := createXLSX(path, func(x *XLSXWriter) error {
 		var err error

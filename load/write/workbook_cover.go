@@ -19,10 +19,10 @@ import (
 // rejected, with links to the sheets.
 const CoverSheet = "Sobre"
 
-// WriteWorkbookFor writes wb into dir as WriteWorkbook does, behind a
+// WorkbookFor writes wb into dir as Workbook does, behind a
 // cover sheet made from the run's manifest m (its inputs and rejects as
 // known when the reports are written).
-func WriteWorkbookFor(ctx context.Context, w *transform.Warehouse, dir string, wb reports.Workbook, m publish.Manifest) (out publish.Output, notes []string, err error) {
+func WorkbookFor(ctx context.Context, w *transform.Warehouse, dir string, wb reports.Workbook, m publish.Manifest) (out publish.Output, notes []string, err error) {
 	path := filepath.Join(dir, wb.File)
 	rows, err := createXLSX(path, func(x *XLSXWriter) error {
 		if err := writeCover(x, wb, m); err != nil {

@@ -60,7 +60,7 @@ func TestWriteWorkbookForPeople(t *testing.T) {
 		Rejects: 4}
 
 	dir := t.TempDir()
-	out, _, err := WriteWorkbookFor(ctx, w, dir, wb, m)
+	out, _, err := WorkbookFor(ctx, w, dir, wb, m)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,10 +18,10 @@ import (
 	"github.com/salesops/salesops/transform"
 )
 
-// WriteReport writes r's mart from the warehouse into dir, in each of its
+// Report writes r's mart from the warehouse into dir, in each of its
 // formats. CSV and Parquet are written by DuckDB's COPY (parallel, no rows
 // through Go); XLSX streams rows through the XLSX writer.
-func WriteReport(ctx context.Context, w *transform.Warehouse, dir string, r reports.Report) ([]publish.Output, error) {
+func Report(ctx context.Context, w *transform.Warehouse, dir string, r reports.Report) ([]publish.Output, error) {
 	var rows int64
 	if err := w.Conn.QueryRowContext(ctx, "SELECT count(*) FROM "+transform.QuoteIdent(r.Model)).Scan(&rows); err != nil {
 		return nil, fmt.Errorf("report %s: %w", r.Name, err)

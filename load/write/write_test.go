@@ -73,7 +73,7 @@ func TestWriteReport(t *testing.T) {
 	}
 	r := salesReport
 	r.Formats = []reports.Format{reports.CSV, reports.Parquet, reports.XLSX}
-	outs, err := WriteReport(ctx, w, s.Dir, r)
+	outs, err := Report(ctx, w, s.Dir, r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestWriteReportErrors(t *testing.T) {
 	write := func(formats ...reports.Format) error {
 		r := salesReport
 		r.Formats = formats
-		outs, err := WriteReport(ctx, w, t.TempDir(), r)
+		outs, err := Report(ctx, w, t.TempDir(), r)
 		if err != nil && outs != nil {
 			t.Errorf("outputs %+v with error %v", outs, err)
 		}
@@ -122,7 +122,7 @@ func TestWriteReportErrors(t *testing.T) {
 	r := salesReport
 	r.Model = "missing"
 	r.Formats = []reports.Format{reports.CSV}
-	if _, err := WriteReport(ctx, w, t.TempDir(), r); err == nil || !strings.HasPrefix(err.Error(), "report sales: ") {
+	if _, err := Report(ctx, w, t.TempDir(), r); err == nil || !strings.HasPrefix(err.Error(), "report sales: ") {
 		t.Errorf("missing model: %v, want report sales: ...", err)
 	}
 
@@ -132,7 +132,7 @@ func TestWriteReportErrors(t *testing.T) {
 	}
 	r = salesReport
 	r.Formats = []reports.Format{reports.CSV, reports.XLSX}
-	_, err = WriteReport(ctx, w, dir, r)
+	_, err = Report(ctx, w, dir, r)
 	if err == nil || !strings.HasPrefix(err.Error(), "report sales: sales.xlsx: ") {
 		t.Errorf("unwritable xlsx: %v, want report sales: sales.xlsx: ...", err)
 	}
@@ -199,7 +199,7 @@ func TestWriteReportFormulaInjection(t *testing.T) {
 		{Name: "day", Type: reports.Date, Title: "Dia"},
 	}}
 	dir := t.TempDir()
-	if _, err := WriteReport(ctx, w, dir, r); err != nil {
+	if _, err := Report(ctx, w, dir, r); err != nil {
 		t.Fatal(err)
 	}
 
@@ -284,7 +284,7 @@ func TestWriteReportKeepsMartOrder(t *testing.T) {
 		{Name: "name", Type: reports.Text, Title: "Nome"},
 	}}
 	dir := t.TempDir()
-	if _, err := WriteReport(ctx, w, dir, r); err != nil {
+	if _, err := Report(ctx, w, dir, r); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []struct{ file, sep string }{{"big.csv", ","}, {"big.pt-BR.csv", ";"}} {
