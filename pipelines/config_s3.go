@@ -9,6 +9,7 @@ import (
 
 	"github.com/salesops/salesops/extract"
 	"github.com/salesops/salesops/load/publish"
+	"github.com/salesops/salesops/load/write"
 	"github.com/salesops/salesops/s3store"
 )
 
@@ -121,12 +122,12 @@ func publishRemote(ctx context.Context, cfg Config, s3c *s3Client, dir string, p
 		}
 	}
 	for _, d := range datasetsOf(cfg, p, dir, m) {
-		meta := publish.ObjectMeta{ContentType: "application/vnd.apache.parquet", SHA256: d.Output.SHA256}
+		meta := publish.ObjectMeta{ContentType: write.ContentType(d.Key), SHA256: d.Output.SHA256}
 		if err := r.PutFile(ctx, d.Key, d.Local, meta); err != nil {
 			return fmt.Errorf("publish: %w (published locally only; run again to upload)", err)
 		}
 	}
-	if err := publish.Upload(ctx, r, dir, rdir, m); err != nil {
+	if err := publish.Upload(ctx, r, dir, rdir, m, write.ContentType); err != nil {
 		return fmt.Errorf("publish: %w (published locally only; run again to upload)", err)
 	}
 	return nil
