@@ -5,34 +5,14 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"regexp"
 	"strings"
+
+	"github.com/salesops/salesops/transform"
 )
 
 func lineTooLong(max int64) error {
 	return because(ErrLineTooLong, "a line longer than %d bytes (limits.max_line_bytes)", max)
 }
-
-// DuckDB's read_csv errors are its only report of where a file went wrong,
-// so loadCSV reads their text. Written for DuckDB v1.5.6 (duckdb-go
-// v2.10506.0); messages_test.go fails if one of them changes.
-var (
-	// "CSV Error on Line: 12": the record number, header included, not
-	// the file's line when a quoted field spans lines.
-	duckCSVLine = regexp.MustCompile(`CSV Error on Line: (\d+)`)
-	// The errors told in words of our own, by the start of a line of
-	// DuckDB's: a record with another number of fields than the header
-	// (loadCSV counts them again), and a quote never closed.
-	duckColumns      = "Expected Number of Columns"
-	duckUnterminated = "Value with unterminated quote"
-	// Bytes that are not UTF-8, in a kind whose encoding is fixed to it.
-	duckInvalidUnicode = "Invalid unicode"
-	// A record longer than max_line_size.
-	duckLineSize = "Maximum line size of"
-	// A record longer than the parallel reader's buffers (about 32 MB):
-	// DuckDB gives no line, and no line-size error either.
-	duckBufferTooSmall = "does not support a full read on this file"
-)
 
 // csvError turns DuckDB's multi-line error on file (read from local) into
 // one positioned line. It reads the file again to place the error (on this
@@ -42,14 +22,15 @@ var (
 // blames a quote or the column count, where the cause is the line ends
 // (DuckDB takes the newline of the first line for the whole file, and its
 // strict_mode=false, which reads mixed ends, also drops extra columns
-// without a word, so it is not used).
+// without a word, so it is not used). What DuckDB's text says is read by
+// transform.CSVFaultOf, with the other DuckDB texts salesops matches.
 func csvError(file, local string, lay csvLayout, maxLine int64, err error) error {
 	delim := lay.Delim
-	msg := err.Error()
-	if !strings.Contains(msg, "CSV") && !strings.Contains(msg, duckBufferTooSmall) {
+	fault, ok := transform.CSVFaultOf(err)
+	if !ok {
 		return &PosError{File: file, Err: err}
 	}
-	if strings.Contains(msg, duckLineSize) || strings.Contains(msg, duckBufferTooSmall) {
+	if fault.LineTooLong {
 		if r, ok := findRecord(local, delim, func(r scannedRecord) bool { return r.size > maxLine }); ok {
 			return &PosError{File: file, Line: r.line, Err: lineTooLong(maxLine)}
 		}
@@ -68,40 +49,28 @@ func csvError(file, local string, lay csvLayout, maxLine int64, err error) error
 		return &PosError{File: file, Line: mixed.endLine, Err: because(ErrNotCSV, "mixed line endings (%s at line %d, %s at line %d)",
 			escapeEnding(first.ending), first.endLine, escapeEnding(mixed.ending), mixed.endLine)}
 	}
-	m := duckCSVLine.FindStringSubmatch(msg)
-	if m == nil {
+	n := fault.Record
+	if n == 0 {
 		// DuckDB's own words are for the debug log, not for the user.
-		slog.Debug("read_csv", "file", file, "error", msg)
+		slog.Debug("read_csv", "file", file, "error", err.Error())
 		return &PosError{File: file, Err: fmt.Errorf("%w: malformed CSV (no line can be named: SALESOPS_LOG=debug logs the reader's error)", ErrBadValue)}
 	}
-	var n int64
-	fmt.Sscan(m[1], &n)
 	line := n
 	rec, found := findRecord(local, delim, func(r scannedRecord) bool { return r.n == n })
 	if found {
 		line = rec.line
 	}
 	switch {
-	case strings.Contains(msg, duckInvalidUnicode):
+	case fault.InvalidUnicode:
 		return &PosError{File: file, Line: line, Err: fmt.Errorf("%w: invalid unicode: the file is not UTF-8: %s", ErrBadValue, saveAs(lay.Encoding))}
-	case hasLine(msg, duckColumns) && found:
+	case fault.FieldCount && found:
 		return &PosError{File: file, Line: line, Err: fieldCount(local, lay, rec.fields)}
-	case hasLine(msg, duckUnterminated):
+	case fault.Unterminated:
 		return &PosError{File: file, Line: line, Err: because(ErrBadValue,
 			`a value opened with a quote (") never closes: if the file was cut short, copy it again; a quote inside a quoted value is written twice ("")`)}
 	}
-	slog.Debug("read_csv", "file", file, "error", msg)
+	slog.Debug("read_csv", "file", file, "error", err.Error())
 	return &PosError{File: file, Line: line, Err: fmt.Errorf("%w: malformed CSV", ErrBadValue)}
-}
-
-// hasLine tells whether a line of DuckDB's error msg starts with prefix.
-func hasLine(msg, prefix string) bool {
-	for _, l := range strings.Split(msg, "\n") {
-		if strings.HasPrefix(strings.TrimSpace(l), prefix) {
-			return true
-		}
-	}
-	return false
 }
 
 // fieldCount is the error for a record of got fields in the file at local

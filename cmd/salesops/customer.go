@@ -141,13 +141,13 @@ func findCustomer(ctx context.Context, w *transform.Warehouse, who string) (stri
 	return id, err
 }
 
+// missingTable says err for people when a section's table is not built
+// yet (transform.MissingTable), else err's text.
 func missingTable(err error) string {
-	msg := err.Error()
-	if i := strings.Index(msg, "Table with name "); i >= 0 {
-		name := strings.Fields(msg[i+len("Table with name "):])[0]
+	if name, ok := transform.MissingTable(err); ok {
 		return "a tabela " + name + " ainda não existe: rode salesops run all"
 	}
-	return msg
+	return err.Error()
 }
 
 // printSection prints sec's rows as an aligned table, values formatted
