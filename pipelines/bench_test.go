@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/write"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/synth"
 	"github.com/salesops/salesops/transform"
@@ -110,7 +110,7 @@ func BenchmarkPricelist1M(b *testing.B) {
 		xl := reports.QuotePrices
 		xl.Formats = []reports.Format{reports.XLSX}
 		t2 := time.Now()
-		outs, err := load.WriteReport(ctx, w, b.TempDir(), xl)
+		outs, err := write.Report(ctx, w, b.TempDir(), xl)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/salesops/salesops/extract"
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
+	"github.com/salesops/salesops/load/write"
 	"github.com/salesops/salesops/s3store"
 )
 
@@ -93,11 +94,11 @@ func checkPublish(cfg Config) error {
 }
 
 // publishRemote copies the set published in dir to
-// <publish>/<pipeline>/<period>/, manifest.json last (load.Upload), after
+// <publish>/<pipeline>/<period>/, manifest.json last (publish.Upload), after
 // its dataset files (datasets/<report>/period=…/): a remote manifest that
 // is this set's means everything of it is up. With onlyIfMissing (a run
 // with nothing new) a remote copy already complete is not uploaded again.
-func publishRemote(ctx context.Context, cfg Config, s3c *s3Client, dir string, p *Pipeline, m load.Manifest, onlyIfMissing bool) error {
+func publishRemote(ctx context.Context, cfg Config, s3c *s3Client, dir string, p *Pipeline, m publish.Manifest, onlyIfMissing bool) error {
 	if cfg.Publish == "" {
 		return nil
 	}
@@ -121,12 +122,12 @@ func publishRemote(ctx context.Context, cfg Config, s3c *s3Client, dir string, p
 		}
 	}
 	for _, d := range datasetsOf(cfg, p, dir, m) {
-		meta := load.ObjectMeta{ContentType: "application/vnd.apache.parquet", SHA256: d.Output.SHA256}
+		meta := publish.ObjectMeta{ContentType: write.ContentType(d.Key), SHA256: d.Output.SHA256}
 		if err := r.PutFile(ctx, d.Key, d.Local, meta); err != nil {
 			return fmt.Errorf("publish: %w (published locally only; run again to upload)", err)
 		}
 	}
-	if err := load.Upload(ctx, r, dir, rdir, m); err != nil {
+	if err := publish.Upload(ctx, r, dir, rdir, m, write.ContentType); err != nil {
 		return fmt.Errorf("publish: %w (published locally only; run again to upload)", err)
 	}
 	return nil
@@ -136,8 +137,8 @@ func publishRemote(ctx context.Context, cfg Config, s3c *s3Client, dir string, p
 // in dir whole: its manifest.json is this one (uploaded last, after the
 // outputs and the dataset files) and no other key is left under it (stale
 // objects are removed after the manifest). Two requests.
-func remoteDone(ctx context.Context, r *s3store.Remote, dir, rdir string, m load.Manifest) (bool, error) {
-	local, err := load.SHA256File(filepath.Join(dir, "manifest.json"))
+func remoteDone(ctx context.Context, r *s3store.Remote, dir, rdir string, m publish.Manifest) (bool, error) {
+	local, err := publish.SHA256File(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		return false, err
 	}

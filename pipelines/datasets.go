@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/reports"
 )
 
@@ -29,29 +29,29 @@ func datasetsDir(cfg Config) string { return filepath.Join(cfg.Out, "datasets") 
 
 // dataset is one report's Parquet file of one period in the dataset tree.
 type dataset struct {
-	Output load.Output // as in the set's manifest
-	Local  string      // the published file
-	Target string      // its place in the dataset tree
-	Key    string      // and under the S3 publication: datasets/<report>/period=…/<report>.parquet
+	Output publish.Output // as in the set's manifest
+	Local  string         // the published file
+	Target string         // its place in the dataset tree
+	Key    string         // and under the S3 publication: datasets/<report>/period=…/<report>.parquet
 }
 
 // datasetsOf lists the dataset files of the set published in dir.
-func datasetsOf(cfg Config, p *Pipeline, dir string, m load.Manifest) []dataset {
+func datasetsOf(cfg Config, p *Pipeline, dir string, m publish.Manifest) []dataset {
 	var out []dataset
 	for _, rep := range p.Reports {
 		if !slices.Contains(rep.Formats, reports.Parquet) {
 			continue
 		}
 		name := rep.Name + ".parquet"
-		i := slices.IndexFunc(m.Outputs, func(o load.Output) bool { return o.Path == name })
+		i := slices.IndexFunc(m.Outputs, func(o publish.Output) bool { return o.Path == name })
 		if i < 0 {
 			continue
 		}
 		// The tree's folders are named for values (a period, one day perhaps
-		// a vendor or a customer): each goes through load.SafeName, as every
+		// a vendor or a customer): each goes through publish.SafeName, as every
 		// name from data, so no value makes a path. A declared report name
 		// and a valid period come out as they are (TestDatasetNames).
-		table, part := load.SafeName(rep.Name), "period="+load.SafeName(cfg.Period)
+		table, part := publish.SafeName(rep.Name), "period="+publish.SafeName(cfg.Period)
 		file := table + ".parquet"
 		out = append(out, dataset{
 			Output: m.Outputs[i],
@@ -66,9 +66,9 @@ func datasetsOf(cfg Config, p *Pipeline, dir string, m load.Manifest) []dataset 
 // writeDatasets puts the set's Parquet files into the dataset tree. A file
 // already there as the same file (a link made by an earlier run of this
 // set) is left alone, so a run with nothing new writes nothing.
-func writeDatasets(cfg Config, p *Pipeline, dir string, m load.Manifest) error {
+func writeDatasets(cfg Config, p *Pipeline, dir string, m publish.Manifest) error {
 	for _, d := range datasetsOf(cfg, p, dir, m) {
-		if err := load.LinkOrCopy(d.Local, d.Target); err != nil {
+		if err := publish.LinkOrCopy(d.Local, d.Target); err != nil {
 			return fmt.Errorf("dataset %s: %w", d.Target, err)
 		}
 	}

@@ -5,10 +5,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
 )
 
-// TestDatasetNames: the dataset tree's names go through load.SafeName,
+// TestDatasetNames: the dataset tree's names go through publish.SafeName,
 // which leaves every declared report name and a valid period as they are
 // (so the tree is <report>/period=YYYY-MM/<report>.parquet), and keeps a
 // period that is not one (Resolve refuses it first) inside the tree.
@@ -16,7 +16,7 @@ func TestDatasetNames(t *testing.T) {
 	n := 0
 	for _, p := range All {
 		for _, r := range p.Reports {
-			if got := load.SafeName(r.Name); got != r.Name {
+			if got := publish.SafeName(r.Name); got != r.Name {
 				t.Errorf("report %s of %s: SafeName gives %s: its files would not be its name", r.Name, p.Name, got)
 			}
 		}

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/ptbr"
 	"github.com/salesops/salesops/transform"
 )
@@ -70,12 +70,12 @@ func requireFX(ctx context.Context, r *Run, model, where string) error {
 	defer rates.Close()
 	for rates.Next() {
 		var cur string
-		var fx load.FXRate
+		var fx publish.FXRate
 		if err := rates.Scan(&cur, &fx.Rate, &fx.Date); err != nil {
 			return err
 		}
 		if r.Manifest.FX == nil {
-			r.Manifest.FX = map[string]load.FXRate{}
+			r.Manifest.FX = map[string]publish.FXRate{}
 		}
 		r.Manifest.FX[cur] = fx
 	}

@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/salesops/salesops/extract"
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
 )
 
 // checkNeeds fails a run that lacks an input its set cannot be right
@@ -75,7 +75,7 @@ func checkShrink(r *Run) error {
 	}
 	main := r.Manifest.Outputs[0]
 	if g := r.Pipeline.Guarded; g != "" {
-		i := slices.IndexFunc(r.Manifest.Outputs, func(o load.Output) bool { return o.Path == g+".csv" })
+		i := slices.IndexFunc(r.Manifest.Outputs, func(o publish.Output) bool { return o.Path == g+".csv" })
 		if i < 0 {
 			return fmt.Errorf("pipeline %s: guarded report %s.csv is not among the outputs", r.Pipeline.Name, g)
 		}
@@ -101,16 +101,16 @@ func checkShrink(r *Run) error {
 // previousSet is the manifest of the set the run is checked against: the
 // one published for the run's period, else the latest earlier one, with
 // its period ("" when nothing is published yet).
-func previousSet(r *Run) (load.Manifest, string, error) {
+func previousSet(r *Run) (publish.Manifest, string, error) {
 	against := r.Config.Period
-	prev, err := load.ReadManifest(r.Dir)
+	prev, err := publish.ReadManifest(r.Dir)
 	if errors.Is(err, os.ErrNotExist) {
 		// A new period: compare with the latest published before it.
 		against = previousPeriod(filepath.Dir(r.Dir), r.Config.Period)
 		if against == "" {
 			return prev, "", nil // nothing published yet
 		}
-		prev, err = load.ReadManifest(filepath.Join(filepath.Dir(r.Dir), against))
+		prev, err = publish.ReadManifest(filepath.Join(filepath.Dir(r.Dir), against))
 	}
 	if err != nil {
 		return prev, "", fmt.Errorf("previous set: %w", err)

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/salesops/salesops/extract"
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/transform"
 )
 
@@ -30,9 +30,9 @@ func queryString(t *testing.T, cfg Config, q string) string {
 	return s
 }
 
-func readManifest(t *testing.T, dir string) load.Manifest {
+func readManifest(t *testing.T, dir string) publish.Manifest {
 	t.Helper()
-	var m load.Manifest
+	var m publish.Manifest
 	if err := json.Unmarshal(readFile(t, filepath.Join(dir, "manifest.json")), &m); err != nil {
 		t.Fatal(err)
 	}
@@ -62,17 +62,17 @@ func TestReconciliationGuards(t *testing.T) {
 		{"header-only bill", func(t *testing.T, inbox string) {
 			p := filepath.Join(inbox, "vendor_billing", "microsoft", "G012345678_recon_202512.csv")
 			b := readFile(t, p)
-			write(t, inbox, "vendor_billing/microsoft/G012345678_recon_202512.csv", strings.SplitAfter(string(b), "\n")[0])
+			writeFile(t, inbox, "vendor_billing/microsoft/G012345678_recon_202512.csv", strings.SplitAfter(string(b), "\n")[0])
 		}, "vendor_billing/microsoft/G012345678_recon_202512.csv: no data rows: the file holds a header only (remove it, or export it again)"},
 		{"orders exported as xlsx", func(t *testing.T, inbox string) {
-			write(t, inbox, "erp/orders/pedidos_2026-01.xlsx", "PK")
+			writeFile(t, inbox, "erp/orders/pedidos_2026-01.xlsx", "PK")
 		}, "erp/orders/pedidos_2026-01.xlsx: not a file salesops reads: this folder takes erp/orders/*.csv"},
 		{"a name starting with ..", func(t *testing.T, inbox string) {
-			write(t, inbox, "erp/orders/..pedidos.csv", "x")
+			writeFile(t, inbox, "erp/orders/..pedidos.csv", "x")
 		}, `erp/orders/..pedidos.csv: a name starting with ".." is refused (it reads as the parent folder): rename it`},
 		{"a dangling link and a misplaced file", func(t *testing.T, inbox string) {
 			os.Symlink(filepath.Join(inbox, "nowhere.csv"), filepath.Join(inbox, "erp", "orders", "link.csv"))
-			write(t, inbox, "nf/notas.zip", "PK")
+			writeFile(t, inbox, "nf/notas.zip", "PK")
 		}, "2 inbox files cannot be read:\n" +
 			"  erp/orders/link.csv: a link to INBOX/nowhere.csv, which cannot be read: no such file or directory\n" +
 			"  nf/notas.zip: not a file salesops reads: this folder takes nf/**/*.xml"},
@@ -176,7 +176,7 @@ func TestShrinkGuard(t *testing.T) {
 func TestSettingsReread(t *testing.T) {
 	t.Run("vendor decimal", func(t *testing.T) {
 		inbox := copyInbox(t, "pricelist")
-		write(t, inbox, "pricelists/kaspersky/tabela.csv", "Código;Produto;Moeda;Custo;Preço Lista;Vigência\nK1;Kaspersky EDR;BRL;100,50;150,00;01/11/2025\n")
+		writeFile(t, inbox, "pricelists/kaspersky/tabela.csv", "Código;Produto;Moeda;Custo;Preço Lista;Vigência\nK1;Kaspersky EDR;BRL;100,50;150,00;01/11/2025\n")
 		cfg := testConfig(t, inbox, t.TempDir(), "2025-12")
 		format := extract.VendorFormat{Delimiter: ";", Decimal: ".",
 			Columns: map[string]string{"product_id": "Código", "product": "Produto", "currency": "Moeda",
@@ -210,7 +210,7 @@ func TestSettingsReread(t *testing.T) {
 	})
 	t.Run("erp encoding", func(t *testing.T) {
 		inbox := copyInbox(t, "reconciliation")
-		write(t, inbox, "erp/customers/utf8.csv", "customer_id;name;cnpj;segment;billing_cutoff_day;payment_terms_days;credit_limit;restrictions;portal;account_manager;status\n"+
+		writeFile(t, inbox, "erp/customers/utf8.csv", "customer_id;name;cnpj;segment;billing_cutoff_day;payment_terms_days;credit_limit;restrictions;portal;account_manager;status\n"+
 			"C900;Padaria São João;11.222.333/0001-81;SMB;25;28;1.000,00;;;Ana;active\n")
 		cfg := reconConfig(t, inbox, t.TempDir())
 		cfg.Reconciliation.ERPEncoding = "windows-1252"
@@ -236,7 +236,7 @@ func TestSettingsReread(t *testing.T) {
 // AAA1 costs USD 100.00: at 27/11's 4,9000 that is R$ 490,00.
 func TestFXFallbackNoted(t *testing.T) {
 	inbox := copyInbox(t, "pricelist")
-	write(t, inbox, "fx/ptax_202511.csv", "27112025;220;A;USD;4,8994;4,9000;1,0000;1,0000\n"+
+	writeFile(t, inbox, "fx/ptax_202511.csv", "27112025;220;A;USD;4,8994;4,9000;1,0000;1,0000\n"+
 		"28112025;220;A;USD;0,0000;0,0000;1,0000;1,0000\n"+
 		"01122025;220;A;USD;5,4994;5,5000;1,0000;1,0000\n")
 	cfg := testConfig(t, inbox, t.TempDir(), "2025-12")
@@ -263,7 +263,7 @@ func TestFXFallbackNoted(t *testing.T) {
 // the failure names the rejected line, not just "none in fx/".
 func TestFXRejectedNamed(t *testing.T) {
 	inbox := copyInbox(t, "pricelist")
-	write(t, inbox, "fx/ptax_202511.csv", "28112025;220;A;USD;4,9994;5.000,0000,0;1,0000;1,0000\n")
+	writeFile(t, inbox, "fx/ptax_202511.csv", "28112025;220;A;USD;4,9994;5.000,0000,0;1,0000;1,0000\n")
 	cfg := testConfig(t, inbox, t.TempDir(), "2025-12")
 	err := runPricelist(t, cfg)
 	want := `pricelist: fx: no usable PTAX sell rate before 01/12/2025 for USD (none in fx/; rejected: fx/ptax_202511.csv:1: sell "5.000,0000,0" not a number with a decimal comma)`
@@ -277,7 +277,7 @@ func TestFXRejectedNamed(t *testing.T) {
 // bill is converted at the day before: 25,00 USD × 5,3340 (27/11) = 133,35.
 func TestFXFallbackDataQuality(t *testing.T) {
 	inbox := copyInbox(t, "reconciliation")
-	write(t, inbox, "fx/ptax_202511.csv", "27112025;220;A;USD;5,3341;5,3340;1,0000;1,0000\n"+
+	writeFile(t, inbox, "fx/ptax_202511.csv", "27112025;220;A;USD;5,3341;5,3340;1,0000;1,0000\n"+
 		"28112025;220;A;USD;5,3211;999999,0000;1,0000;1,0000\n")
 	cfg := reconConfig(t, inbox, t.TempDir())
 	if err := runReconciliation(t, cfg); err != nil {
@@ -313,8 +313,8 @@ func TestFXFallbackDataQuality(t *testing.T) {
 // its first: the lifecycle's renewals shrink as contracts are renewed.
 func TestShrinkGuarded(t *testing.T) {
 	dir := t.TempDir()
-	prev := load.Manifest{Outputs: []load.Output{{Path: "renewals.csv", Rows: 5}, {Path: "t36_calendar.csv", Rows: 142}}}
-	if err := load.WriteManifest(dir, prev); err != nil {
+	prev := publish.Manifest{Outputs: []publish.Output{{Path: "renewals.csv", Rows: 5}, {Path: "t36_calendar.csv", Rows: 142}}}
+	if err := publish.WriteManifest(dir, prev); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -327,7 +327,7 @@ func TestShrinkGuarded(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := &Run{Pipeline: Lifecycle, Dir: dir, Config: Config{MaxShrinkPct: 50, Period: "2026-01"},
-			Manifest: load.Manifest{Outputs: []load.Output{{Path: "renewals.csv", Rows: tt.renewals}, {Path: "t36_calendar.csv", Rows: tt.events}}}}
+			Manifest: publish.Manifest{Outputs: []publish.Output{{Path: "renewals.csv", Rows: tt.renewals}, {Path: "t36_calendar.csv", Rows: tt.events}}}}
 		err := checkShrink(r)
 		if got := fmt.Sprint(err); (err == nil) != (tt.want == "") || (err != nil && got != tt.want) {
 			t.Errorf("%d renewals, %d events: %v, want %q", tt.renewals, tt.events, err, tt.want)
@@ -394,7 +394,7 @@ func TestShrinkNewPeriod(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.RemoveAll(filepath.Join(inbox, "pricelists", "adobe"))
-	write(t, inbox, "fx/ptax_202512.csv", "30122025;220;A;USD;5,4994;5,5000;1,0000;1,0000\n")
+	writeFile(t, inbox, "fx/ptax_202512.csv", "30122025;220;A;USD;5,4994;5,5000;1,0000;1,0000\n")
 	jan := testConfig(t, inbox, cfg.Out, "2026-01")
 	jan.MaxShrinkPct = 5
 	err := runPricelist(t, jan)
@@ -559,7 +559,7 @@ func TestVendorGone(t *testing.T) {
 	}
 
 	// January's first run is checked against December.
-	write(t, inbox, "fx/ptax_202512.csv", "30122025;220;A;USD;5,4994;5,5000;1,0000;1,0000\n")
+	writeFile(t, inbox, "fx/ptax_202512.csv", "30122025;220;A;USD;5,4994;5,5000;1,0000;1,0000\n")
 	jan := testConfig(t, inbox, cfg.Out, "2026-01")
 	if err := runPricelist(t, jan); err == nil || err.Error() != want {
 		t.Fatalf("January: error:\n%v\nwant:\n%s", err, want)
@@ -572,7 +572,7 @@ func TestVendorGone(t *testing.T) {
 	// the run: only the total is compared (11 → 10, within 50 %).
 	m := readManifest(t, dir)
 	m.Composition = nil
-	if err := load.WriteManifest(dir, m); err != nil {
+	if err := publish.WriteManifest(dir, m); err != nil {
 		t.Fatal(err)
 	}
 	if err := runPricelist(t, cfg); err != nil {
@@ -593,5 +593,5 @@ func keepOnly(t *testing.T, inbox, rel, keep string) {
 			kept += l
 		}
 	}
-	write(t, inbox, rel, kept)
+	writeFile(t, inbox, rel, kept)
 }

@@ -172,8 +172,8 @@ func TestInvoiceIdentityNFeIssuer(t *testing.T) {
 			}
 			// Named to sort after nfe_6001.xml, the copy a merge keyed on
 			// number and series alone would keep.
-			write(t, inbox, "nf/2025/12/nfe_6001_fornecedor.xml", string(supplier))
-			write(t, inbox, "erp/invoices/notas_2025.csv",
+			writeFile(t, inbox, "nf/2025/12/nfe_6001_fornecedor.xml", string(supplier))
+			writeFile(t, inbox, "erp/invoices/notas_2025.csv",
 				"nf_number;series;kind;issue_date;customer_cnpj;so_number;gross;discount;taxes_withheld;net;status;due_date;paid_date;paid_amount;portal_posted_date;replaces_nf\n"+
 					"6001;"+tt.registerSeries+";NFE;15/12/2025;11.444.777/0001-61;SO-2003;1.000,00;0,00;0,00;1.000,00;autorizada;14/01/2026;;;;\n")
 			cfg := reconConfig(t, inbox, t.TempDir())

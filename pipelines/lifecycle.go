@@ -6,7 +6,8 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
+	"github.com/salesops/salesops/load/write"
 	"github.com/salesops/salesops/reports"
 )
 
@@ -48,13 +49,13 @@ var Lifecycle = &Pipeline{
 
 // writeRenewalDrafts writes a draft renewal proposal, in the quotes'
 // proposal layout, for each contract renewals names in draft_proposal.
-func writeRenewalDrafts(ctx context.Context, r *Run, dir string) ([]load.Output, error) {
+func writeRenewalDrafts(ctx context.Context, r *Run, dir string) ([]publish.Output, error) {
 	if err := r.W.Build(ctx, reports.RenewalProposal.Model, reports.RenewalProposalLines.Model); err != nil {
 		return nil, err
 	}
 	c := r.Config.Quotes.Company
-	return load.WriteProposals(ctx, r.W, dir, reports.RenewalProposal.Model, reports.RenewalProposalLines.Model,
-		load.Company{Name: c.Name, CNPJ: c.CNPJ, Address: c.Address, Contact: c.Contact}, r.Config.AsOfDate())
+	return write.Proposals(ctx, r.W, dir, reports.RenewalProposal.Model, reports.RenewalProposalLines.Model,
+		write.Company{Name: c.Name, CNPJ: c.CNPJ, Address: c.Address, Contact: c.Contact}, r.Config.AsOfDate())
 }
 
 // prepareLifecycle writes what the models read besides the inbox: the

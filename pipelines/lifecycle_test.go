@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/ptbr"
 )
 
@@ -252,7 +252,7 @@ func TestLifecycleRerunIdentical(t *testing.T) {
 // compareWorkbooks wants workbooks a (of run m1) and b (of run m2) equal
 // part by part, the cover sheet (the first) once its run's id and start
 // time, if it shows them, are taken out.
-func compareWorkbooks(t *testing.T, name string, a, b []byte, m1, m2 load.Manifest) {
+func compareWorkbooks(t *testing.T, name string, a, b []byte, m1, m2 publish.Manifest) {
 	t.Helper()
 	parts := func(data []byte) map[string][]byte {
 		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))

@@ -17,7 +17,8 @@ import (
 	"time"
 
 	"github.com/salesops/salesops/extract"
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
+	"github.com/salesops/salesops/load/write"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/site"
 	"github.com/salesops/salesops/transform"
@@ -59,14 +60,14 @@ type Pipeline struct {
 	Commit func(ctx context.Context, r *Run) error
 	// Write adds outputs to the staged publication folder dir after the
 	// reports, the workbook and the calendars.
-	Write func(ctx context.Context, r *Run, dir string) ([]load.Output, error)
+	Write func(ctx context.Context, r *Run, dir string) ([]publish.Output, error)
 	// Reads lists, by content, what the models read besides the inbox
 	// (published sets, the price history, the run ledger): part of the
 	// fingerprint that tells a run with nothing new (uptodate.go).
 	Reads func(ctx context.Context, r *Run) ([]Read, error)
 	// Restore runs instead of Commit when a run has nothing new: it puts
 	// back what Commit keeps outside the set if it went missing.
-	Restore func(ctx context.Context, r *Run, published load.Manifest) error
+	Restore func(ctx context.Context, r *Run, published publish.Manifest) error
 }
 
 // Targets are the models the pipeline's publications read, in the order
@@ -154,7 +155,7 @@ type Run struct {
 	Config    Config
 	W         *transform.Warehouse
 	Inputs    []extract.Input
-	Manifest  load.Manifest
+	Manifest  publish.Manifest
 	Dir       string // the publication folder
 	s3        *s3Client
 	startedAt time.Time
@@ -164,7 +165,7 @@ type Run struct {
 type Result struct {
 	Pipeline string
 	Dir      string
-	Manifest load.Manifest
+	Manifest publish.Manifest
 	// UpToDate: the run had nothing new (its fingerprint is that of the
 	// published set, which is intact) and wrote nothing; Manifest is the
 	// published set's and RunID this run's.
@@ -285,7 +286,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, s3c *s3Clie
 	r.Dir = filepath.Join(cfg.Out, p.Name, cfg.Period)
 	// Killed runs' stages go first, up to date or not, --force or not (and
 	// a set left aside comes back before the up-to-date check reads it).
-	if err := load.ClearStale(r.Dir); err != nil {
+	if err := publish.ClearStale(r.Dir); err != nil {
 		return res, err
 	}
 	fpStart := time.Now()
@@ -324,13 +325,13 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, s3c *s3Clie
 		}
 	}
 	w.ResetBuilt()
-	r.Manifest = load.Manifest{RunID: r.ID, Pipeline: p.Name, Period: cfg.Period, AsOf: cfg.AsOf,
+	r.Manifest = publish.Manifest{RunID: r.ID, Pipeline: p.Name, Period: cfg.Period, AsOf: cfg.AsOf,
 		StartedAt: r.startedAt.Format(time.RFC3339), Fingerprint: fp}
 	for _, s := range skipped {
-		r.Manifest.Skipped = append(r.Manifest.Skipped, load.Skipped(s))
+		r.Manifest.Skipped = append(r.Manifest.Skipped, publish.Skipped(s))
 	}
 	for _, in := range r.Inputs {
-		r.Manifest.Inputs = append(r.Manifest.Inputs, load.Input{Path: in.Path, Kind: in.Kind, SHA256: in.SHA256, Rows: in.Rows, DuplicateOf: in.DuplicateOf})
+		r.Manifest.Inputs = append(r.Manifest.Inputs, publish.Input{Path: in.Path, Kind: in.Kind, SHA256: in.SHA256, Rows: in.Rows, DuplicateOf: in.DuplicateOf})
 		if in.DuplicateOf != "" {
 			r.Manifest.Notes = append(r.Manifest.Notes, fmt.Sprintf("%s has the same content as %s: read once", in.Path, in.DuplicateOf))
 		}
@@ -344,7 +345,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, s3c *s3Clie
 		return res, err
 	}
 
-	stage, err := load.NewStage(r.Dir)
+	stage, err := publish.NewStage(r.Dir)
 	if err != nil {
 		return res, err
 	}
@@ -356,7 +357,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, s3c *s3Clie
 	}()
 	for _, rep := range p.Reports {
 		t := time.Now()
-		outs, err := load.WriteReport(ctx, w, stage.Dir, rep)
+		outs, err := write.Report(ctx, w, stage.Dir, rep)
 		if err != nil {
 			return res, err
 		}
@@ -367,7 +368,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, s3c *s3Clie
 		}
 	}
 	if p.Workbook != nil {
-		out, notes, err := load.WriteWorkbookFor(ctx, w, stage.Dir, *p.Workbook, r.Manifest)
+		out, notes, err := write.WorkbookFor(ctx, w, stage.Dir, *p.Workbook, r.Manifest)
 		if err != nil {
 			return res, err
 		}
@@ -376,7 +377,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, s3c *s3Clie
 	}
 	for _, c := range p.Calendars {
 		// DTSTAMP is as-of, not the clock: the same inputs give the same file.
-		out, err := load.WriteCalendar(ctx, w, stage.Dir, c, cfg.AsOfDate())
+		out, err := write.Calendar(ctx, w, stage.Dir, c, cfg.AsOfDate())
 		if err != nil {
 			return res, err
 		}
@@ -396,7 +397,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, s3c *s3Clie
 		return res, err
 	}
 	r.Manifest.FinishedAt = time.Now().UTC().Format(time.RFC3339)
-	if err := load.WriteManifest(stage.Dir, r.Manifest); err != nil {
+	if err := publish.WriteManifest(stage.Dir, r.Manifest); err != nil {
 		return res, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -439,7 +440,7 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, s3c *s3Clie
 // upToDate ends a run with nothing new: the published set m stays as it is,
 // its dataset files and remote copy are made only if missing, and the
 // ledger records the run as up_to_date.
-func upToDate(ctx context.Context, r *Run, m load.Manifest) (Result, error) {
+func upToDate(ctx context.Context, r *Run, m publish.Manifest) (Result, error) {
 	if r.Pipeline.Restore != nil {
 		if err := r.Pipeline.Restore(ctx, r, m); err != nil {
 			return Result{}, err

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
@@ -145,7 +145,7 @@ func moveHistory(ctx context.Context, w *transform.Warehouse, dir string) error 
 // in the history (replacing an earlier publication of the same period).
 func keepQuotePrices(ctx context.Context, r *Run) error {
 	target := filepath.Join(historyDir(r.Config), "period="+r.Config.Period, "quote_prices.parquet")
-	if err := load.CopyFile(filepath.Join(r.Dir, "quote_prices.parquet"), target); err != nil {
+	if err := publish.CopyFile(filepath.Join(r.Dir, "quote_prices.parquet"), target); err != nil {
 		return fmt.Errorf("price history: %w", err)
 	}
 	return nil
@@ -154,13 +154,13 @@ func keepQuotePrices(ctx context.Context, r *Run) error {
 // restoreQuotePrices keeps the period's published prices in the history
 // again when they are missing there or are not the published file (by
 // SHA-256, as the manifest records it).
-func restoreQuotePrices(ctx context.Context, r *Run, m load.Manifest) error {
+func restoreQuotePrices(ctx context.Context, r *Run, m publish.Manifest) error {
 	target := filepath.Join(historyDir(r.Config), "period="+r.Config.Period, "quote_prices.parquet")
-	i := slices.IndexFunc(m.Outputs, func(o load.Output) bool { return o.Path == "quote_prices.parquet" })
+	i := slices.IndexFunc(m.Outputs, func(o publish.Output) bool { return o.Path == "quote_prices.parquet" })
 	if i < 0 {
 		return fmt.Errorf("price history: quote_prices.parquet is not in %s", filepath.Join(r.Dir, "manifest.json"))
 	}
-	if sum, err := load.SHA256File(target); err == nil && sum == m.Outputs[i].SHA256 {
+	if sum, err := publish.SHA256File(target); err == nil && sum == m.Outputs[i].SHA256 {
 		return nil
 	}
 	return keepQuotePrices(ctx, r)

@@ -222,10 +222,10 @@ func TestPricelistFailures(t *testing.T) {
 		wantErr string
 	}{
 		{"missing required column", func(t *testing.T, inbox string) {
-			write(t, inbox, "pricelists/microsoft/x.csv", "ProductTitle,ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,EffectiveStartDate,EffectiveEndDate\r\n")
+			writeFile(t, inbox, "pricelists/microsoft/x.csv", "ProductTitle,ProductId,SkuId,SkuTitle,TermDuration,BillingPlan,Market,Currency,EffectiveStartDate,EffectiveEndDate\r\n")
 		}, `pricelists/microsoft/x.csv: missing column "UnitPrice"`},
 		{"vendor without format or mapping", func(t *testing.T, inbox string) {
-			write(t, inbox, "pricelists/acme/list.csv", "sku;price\nA;1,00\n")
+			writeFile(t, inbox, "pricelists/acme/list.csv", "sku;price\nA;1,00\n")
 		}, `pricelists/acme: no known format and no mapping in the config (add vendors.acme to the config file)`},
 		{"no PTAX for a quoted currency", func(t *testing.T, inbox string) {
 			if err := os.Remove(filepath.Join(inbox, "fx", "ptax_202511.csv")); err != nil {
@@ -233,19 +233,19 @@ func TestPricelistFailures(t *testing.T) {
 			}
 		}, `fx: no usable PTAX sell rate before 01/12/2025 for USD (none in fx/)`},
 		{"stale PTAX", func(t *testing.T, inbox string) {
-			write(t, inbox, "fx/ptax_202511.csv", "03112025;220;A;USD;4,9994;5,0000;1,0000;1,0000\n")
+			writeFile(t, inbox, "fx/ptax_202511.csv", "03112025;220;A;USD;4,9994;5,0000;1,0000;1,0000\n")
 		}, `fx: no usable PTAX sell rate before 01/12/2025 for USD (latest 03/11/2025, over 10 days old)`},
 		{"bad rule", func(t *testing.T, inbox string) {
-			write(t, inbox, "rules/pricing.csv", "vendor;segment;product_family;method;pct;min_margin_pct\n*;*;*;markup;1.5;0\n")
+			writeFile(t, inbox, "rules/pricing.csv", "vendor;segment;product_family;method;pct;min_margin_pct\n*;*;*;markup;1.5;0\n")
 		}, `rules/pricing.csv:2:5: pct: "1.5" is not a number with a decimal comma (e.g. 12,5)`},
 		{"missing pricing rules", func(t *testing.T, inbox string) {
 			os.Remove(filepath.Join(inbox, "rules", "pricing.csv"))
 		}, `margin rules (rules/pricing.csv): missing from the inbox: nothing was published`},
 		{"header-only Microsoft list", func(t *testing.T, inbox string) {
-			write(t, inbox, "pricelists/microsoft/empty.csv", "ProductTitle,ProductId,SkuId,SkuTitle,SkuDescription,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate\r\n")
+			writeFile(t, inbox, "pricelists/microsoft/empty.csv", "ProductTitle,ProductId,SkuId,SkuTitle,SkuDescription,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate\r\n")
 		}, `pricelists/microsoft/empty.csv: no data rows: the file holds a header only (remove it, or export it again)`},
 		{"price list saved as text", func(t *testing.T, inbox string) {
-			write(t, inbox, "pricelists/microsoft/prices.txt", "x")
+			writeFile(t, inbox, "pricelists/microsoft/prices.txt", "x")
 		}, `pricelists/microsoft/prices.txt: not a file salesops reads: this folder takes pricelists/microsoft/*.csv`},
 	}
 	for _, tt := range tests {
@@ -277,15 +277,10 @@ func readFile(t *testing.T, path string) []byte {
 	return b
 }
 
-func write(t *testing.T, inbox, rel, body string) {
+// writeFile writes one inbox file, as writeInbox does several.
+func writeFile(t *testing.T, inbox, rel, body string) {
 	t.Helper()
-	p := filepath.Join(inbox, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeInbox(t, inbox, map[string]string{rel: body})
 }
 
 // TestPricelistRerun checks idempotence and incremental loads: the same
@@ -342,7 +337,7 @@ func TestPricelistRerun(t *testing.T) {
 
 	// The same file under a second name must not double the prices.
 	b := readFile(t, filepath.Join(inbox, "pricelists", "microsoft", "prices.csv"))
-	write(t, inbox, "pricelists/microsoft/prices_copy.csv", string(b))
+	writeFile(t, inbox, "pricelists/microsoft/prices_copy.csv", string(b))
 	if err := runPricelist(t, cfg); err != nil {
 		t.Fatal(err)
 	}
@@ -357,7 +352,7 @@ func TestPricelistRerun(t *testing.T) {
 	if changed == string(b) {
 		t.Fatal("fixture line not found")
 	}
-	write(t, inbox, "pricelists/microsoft/prices.csv", changed)
+	writeFile(t, inbox, "pricelists/microsoft/prices.csv", changed)
 	if err := runPricelist(t, cfg); err != nil {
 		t.Fatal(err)
 	}
@@ -421,7 +416,7 @@ func rawRows(t *testing.T, cfg Config, table string) int64 {
 func TestPriceChanges(t *testing.T) {
 	inbox := copyInbox(t, "pricelist")
 	out := t.TempDir()
-	write(t, inbox, "fx/ptax_202510.csv", "31102025;220;A;USD;5,9994;6,0000;1,0000;1,0000\n")
+	writeFile(t, inbox, "fx/ptax_202510.csv", "31102025;220;A;USD;5,9994;6,0000;1,0000;1,0000\n")
 	if err := runPricelist(t, testConfig(t, inbox, out, "2025-11")); err != nil {
 		t.Fatal(err)
 	}
@@ -486,7 +481,7 @@ func TestPriceHistoryMoved(t *testing.T) {
 func TestPricelistLineNumbers(t *testing.T) {
 	inbox := copyInbox(t, "pricelist")
 	os.Remove(filepath.Join(inbox, "pricelists", "microsoft", "prices.csv"))
-	write(t, inbox, "pricelists/microsoft/multiline.csv",
+	writeFile(t, inbox, "pricelists/microsoft/multiline.csv",
 		"ProductTitle,ProductId,SkuId,SkuTitle,SkuDescription,TermDuration,BillingPlan,Market,Currency,UnitPrice,EffectiveStartDate,EffectiveEndDate\r\n"+
 			"\"A\",\"A1\",\"0001\",\"A\",\"first line\r\nsecond line\r\nthird\",\"P1Y\",\"Annual\",\"BR\",\"BRL\",\"1.00\",\"1/1/2024 12:00:00 AM\",\"\"\r\n"+
 			"\"B\",\"B1\",\"0001\",\"B\",\"one line\",\"P1Y\",\"Annual\",\"BR\",\"BRL\",\"x\",\"1/1/2024 12:00:00 AM\",\"\"\r\n"+

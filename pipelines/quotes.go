@@ -9,7 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
+	"github.com/salesops/salesops/load/write"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
@@ -126,7 +127,7 @@ func revisionsTable(ctx context.Context, r *Run) error {
 		return fmt.Errorf("published revisions: %w", err)
 	}
 	for _, dir := range dirs {
-		m, err := load.ReadManifest(dir)
+		m, err := publish.ReadManifest(dir)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue // not a finished set
 		}
@@ -219,11 +220,11 @@ func checkQuotes(ctx context.Context, r *Run) error {
 
 // writeProposals writes each proposal not rejected as
 // proposals/<request_id>-r<revision>.pdf and .xlsx.
-func writeProposals(ctx context.Context, r *Run, dir string) ([]load.Output, error) {
+func writeProposals(ctx context.Context, r *Run, dir string) ([]publish.Output, error) {
 	if err := r.W.Build(ctx, reports.Proposal.Model, reports.ProposalLines.Model); err != nil {
 		return nil, err
 	}
 	c := r.Config.Quotes.Company
-	return load.WriteProposals(ctx, r.W, dir, reports.Proposal.Model, reports.ProposalLines.Model,
-		load.Company{Name: c.Name, CNPJ: c.CNPJ, Address: c.Address, Contact: c.Contact}, r.Config.AsOfDate())
+	return write.Proposals(ctx, r.W, dir, reports.Proposal.Model, reports.ProposalLines.Model,
+		write.Company{Name: c.Name, CNPJ: c.CNPJ, Address: c.Address, Contact: c.Contact}, r.Config.AsOfDate())
 }

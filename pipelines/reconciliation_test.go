@@ -372,10 +372,10 @@ func TestReconciliationFailures(t *testing.T) {
 		want  string
 	}{
 		{"missing required column", func(t *testing.T, inbox string) {
-			write(t, inbox, "erp/orders/x.csv", "pedido;customer_id;order_date;line;product_id;quantity;unit_price_brl;period_start;period_end\n")
+			writeFile(t, inbox, "erp/orders/x.csv", "pedido;customer_id;order_date;line;product_id;quantity;unit_price_brl;period_start;period_end\n")
 		}, `erp/orders/x.csv: missing column "so_number"`},
 		{"erp file declared utf-8 is not", func(t *testing.T, inbox string) {
-			write(t, inbox, "erp/customers/latin1.csv", "customer_id;name;cnpj\nC010;Constru\xe7\xe3o;11444777000161\n")
+			writeFile(t, inbox, "erp/customers/latin1.csv", "customer_id;name;cnpj\nC010;Constru\xe7\xe3o;11444777000161\n")
 		}, "erp/customers/latin1.csv:2: bad value: invalid unicode"},
 	}
 	for _, tt := range tests {
@@ -411,7 +411,7 @@ func TestReconciliationSameNumberTies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		write(t, inbox, rel, string(b)+lines)
+		writeFile(t, inbox, rel, string(b)+lines)
 	}
 	appendTo("erp/orders/pedidos_2025-12.csv", "SO-1010;PO-91;C003;;01/12/2025;annual;1;SALESOPS-CRM;;1;1.000,00;01/12/2025;30/11/2026;;open\n")
 	// The NFS-e first in the register.

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/s3store"
 	"github.com/salesops/salesops/s3store/s3test"
 	"github.com/salesops/salesops/transform"
@@ -307,7 +307,7 @@ func checkPublished(t *testing.T, srv *s3test.Server, res Result) {
 	if fmt.Sprint(keys) != fmt.Sprint(names) {
 		t.Errorf("objects %v, local files %v", keys, names)
 	}
-	var m load.Manifest
+	var m publish.Manifest
 	if err := json.Unmarshal(srv.Get(t, "reports", prefix+"manifest.json"), &m); err != nil {
 		t.Fatal(err)
 	}

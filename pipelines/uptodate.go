@@ -13,7 +13,7 @@ import (
 	"sort"
 
 	"github.com/salesops/salesops/extract"
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
@@ -48,14 +48,14 @@ type Read struct {
 
 // fingerprintDoc is what the fingerprint hashes, as canonical JSON.
 type fingerprintDoc struct {
-	Pipeline string          `json:"pipeline"`
-	Period   string          `json:"period"`
-	AsOf     string          `json:"as_of"`
-	Code     string          `json:"code"`
-	Settings json.RawMessage `json:"settings"`
-	Inputs   []fpInput       `json:"inputs"`
-	Skipped  []load.Skipped  `json:"skipped"`
-	Reads    []Read          `json:"reads"`
+	Pipeline string            `json:"pipeline"`
+	Period   string            `json:"period"`
+	AsOf     string            `json:"as_of"`
+	Code     string            `json:"code"`
+	Settings json.RawMessage   `json:"settings"`
+	Inputs   []fpInput         `json:"inputs"`
+	Skipped  []publish.Skipped `json:"skipped"`
+	Reads    []Read            `json:"reads"`
 }
 
 type fpInput struct {
@@ -67,7 +67,7 @@ type fpInput struct {
 
 // fingerprint computes the run's fingerprint; r.Inputs are synced.
 func fingerprint(ctx context.Context, r *Run, skipped []extract.Skipped) (string, error) {
-	code, err := load.CodeVersion()
+	code, err := publish.CodeVersion()
 	if err != nil {
 		return "", fmt.Errorf("code version: %w", err)
 	}
@@ -76,13 +76,13 @@ func fingerprint(ctx context.Context, r *Run, skipped []extract.Skipped) (string
 		return "", fmt.Errorf("settings: %w", err)
 	}
 	doc := fingerprintDoc{Pipeline: r.Pipeline.Name, Period: r.Config.Period, AsOf: r.Config.AsOf, Code: code,
-		Settings: settings, Inputs: []fpInput{}, Skipped: []load.Skipped{}, Reads: []Read{}}
+		Settings: settings, Inputs: []fpInput{}, Skipped: []publish.Skipped{}, Reads: []Read{}}
 	for _, in := range r.Inputs {
 		doc.Inputs = append(doc.Inputs, fpInput{Kind: in.Kind, Path: in.Path, SHA256: in.SHA256, DuplicateOf: in.DuplicateOf})
 	}
 	sort.Slice(doc.Inputs, func(i, j int) bool { return doc.Inputs[i].Path < doc.Inputs[j].Path })
 	for _, s := range skipped {
-		doc.Skipped = append(doc.Skipped, load.Skipped(s))
+		doc.Skipped = append(doc.Skipped, publish.Skipped(s))
 	}
 	sort.Slice(doc.Skipped, func(i, j int) bool { return doc.Skipped[i].Path < doc.Skipped[j].Path })
 	if r.Pipeline.Reads != nil {
@@ -123,8 +123,8 @@ func outputSettings(cfg Config) (json.RawMessage, error) {
 
 // publishedUpToDate returns the manifest of the set published in dir when
 // its fingerprint is fp and the set is intact, with why not otherwise.
-func publishedUpToDate(dir, fp string) (load.Manifest, string) {
-	m, err := load.ReadManifest(dir)
+func publishedUpToDate(dir, fp string) (publish.Manifest, string) {
+	m, err := publish.ReadManifest(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return m, "nothing published"
 	}
@@ -167,7 +167,7 @@ func finished(ctx context.Context, w *transform.Warehouse, runID string) (string
 // rename keeps the files' times). Sizes and times, not hashes: hashing a
 // million-row set costs seconds, and a file changed in place gets a new
 // time; a deliberate forgery of both is not what this guards against.
-func intact(dir string, m load.Manifest) string {
+func intact(dir string, m publish.Manifest) string {
 	mi, err := os.Stat(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		return err.Error()
@@ -206,7 +206,7 @@ func latestHistory(cfg Config, orEqual bool) (Read, error) {
 	if latest == "" {
 		return r, nil
 	}
-	sum, err := load.SHA256File(latest)
+	sum, err := publish.SHA256File(latest)
 	if err != nil {
 		return r, fmt.Errorf("price history: %w", err)
 	}
@@ -236,7 +236,7 @@ func quotesReads(_ context.Context, r *Run) ([]Read, error) {
 	}
 	e := Read{What: "credit exposure"}
 	if file != "" {
-		if e.SHA256, err = load.SHA256File(file); err != nil {
+		if e.SHA256, err = publish.SHA256File(file); err != nil {
 			return nil, fmt.Errorf("credit exposure: %w", err)
 		}
 		e.Path = period
@@ -251,7 +251,7 @@ func quotesReads(_ context.Context, r *Run) ([]Read, error) {
 			continue
 		}
 		for _, f := range []string{reports.Quotes.Name + ".parquet", "manifest.json"} {
-			sum, err := load.SHA256File(filepath.Join(dir, f))
+			sum, err := publish.SHA256File(filepath.Join(dir, f))
 			if err != nil && !errors.Is(err, os.ErrNotExist) {
 				return nil, fmt.Errorf("published revisions: %w", err)
 			}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/salesops/salesops/extract"
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/transform"
 )
 
@@ -116,7 +116,7 @@ func TestUpToDate(t *testing.T) {
 			}
 		}, true},
 		{"a new skipped file", func(t *testing.T, cfg *Config) {
-			write(t, inbox, "rules/.~lock.pricing.csv#", "x")
+			writeFile(t, inbox, "rules/.~lock.pricing.csv#", "x")
 		}, true},
 		{"a setting that shapes the set (fx.max_age_days)", func(t *testing.T, cfg *Config) {
 			cfg.FX.MaxAgeDays = 11
@@ -373,11 +373,11 @@ func TestDatasets(t *testing.T) {
 }
 
 // manifestOfAll is a manifest listing every output p's reports declare.
-func manifestOfAll(p *Pipeline) load.Manifest {
-	var m load.Manifest
+func manifestOfAll(p *Pipeline) publish.Manifest {
+	var m publish.Manifest
 	for _, r := range p.Reports {
 		for _, f := range r.Formats {
-			m.Outputs = append(m.Outputs, load.Output{Path: r.Name + "." + string(f)})
+			m.Outputs = append(m.Outputs, publish.Output{Path: r.Name + "." + string(f)})
 		}
 	}
 	return m

@@ -9,7 +9,7 @@ package reports
 var Renewals = Report{
 	Name:    "renewals",
 	Model:   "renewals",
-	Formats: []Format{CSV, Parquet, CSVPeople},
+	Formats: ForPeople,
 	Sheet:   "Renovações",
 	Labels: map[string][]Label{"bucket": renewalBuckets, "price_period": periodLabel, "missing": unpricedReasons,
 		"draft_note": draftNotes},
@@ -45,7 +45,7 @@ var Renewals = Report{
 var RenewalLines = Report{
 	Name:    "renewal_lines",
 	Model:   "renewal_lines",
-	Formats: []Format{CSV, Parquet, CSVPeople},
+	Formats: ForPeople,
 	Sheet:   "Itens da renovação",
 	Labels: map[string][]Label{"price_period": periodLabel, "unpriced_reason": unpricedReasons,
 		"previous_value_note": previousValueNotes},
@@ -81,7 +81,7 @@ var RenewalLines = Report{
 var T36Calendar = Report{
 	Name:    "t36_calendar",
 	Model:   "t36_calendar",
-	Formats: []Format{CSV, Parquet, CSVPeople},
+	Formats: ForPeople,
 	Sheet:   "Calendário T-36",
 	Labels:  map[string][]Label{"event": eventKinds, "status": eventStatuses, "month": periodLabel},
 	Columns: []Column{
@@ -111,7 +111,7 @@ var T36Calendar = Report{
 var TrueUp = Report{
 	Name:    "true_up",
 	Model:   "true_up_additions",
-	Formats: []Format{CSV, Parquet, CSVPeople},
+	Formats: ForPeople,
 	Sheet:   "True-up",
 	Labels:  map[string][]Label{"status": eventStatuses, "annual_price_source": priceSources, "note": trueUpNotes},
 	Totals:  sumOf("add_value_brl"),
@@ -153,7 +153,7 @@ var TrueUp = Report{
 var TrueUpSummary = Report{
 	Name:    "true_up_summary",
 	Model:   "true_up_summary",
-	Formats: []Format{CSV, Parquet, CSVPeople},
+	Formats: ForPeople,
 	Sheet:   "Resumo do true-up",
 	Labels:  map[string][]Label{"status": eventStatuses, "next_step": nextSteps},
 	Totals:  sumOf("add_value_brl"),
@@ -184,7 +184,7 @@ var TrueUpSummary = Report{
 var UpdateStatements = Report{
 	Name:    "update_statements",
 	Model:   "update_statements",
-	Formats: []Format{CSV, Parquet, CSVPeople},
+	Formats: ForPeople,
 	Sheet:   "Update statements",
 	Labels:  map[string][]Label{"status": eventStatuses},
 	Empty:   "Nenhum contrato com true-up sem adições a declarar.",
@@ -210,7 +210,7 @@ var LifecycleRejects = Report{
 	Name:    "rejects",
 	Labels:  map[string][]Label{"reason": rejectReasons},
 	Model:   "lifecycle_rejects",
-	Formats: []Format{CSV},
+	Formats: CSVOnly,
 	Columns: RejectColumns,
 }
 
@@ -238,7 +238,7 @@ var LifecycleOverview = Report{
 var RenewalsByMonth = Report{
 	Name:    "renewals_by_month",
 	Model:   "renewals_by_month",
-	Formats: []Format{CSV, Parquet},
+	Formats: ForPrograms,
 	Sheet:   "Renovações por mês",
 	Labels:  map[string][]Label{"month": periodLabel},
 	Totals:  sumOf("contracts", "overdue", "incomplete", "previous_value_brl", "renewal_value_brl"),

@@ -6,7 +6,7 @@ package reports
 var QuotePrices = Report{
 	Name:    "quote_prices",
 	Model:   "quote_prices",
-	Formats: []Format{CSV, Parquet, XLSX},
+	Formats: WithXLSX,
 	SheetBy: "vendor",
 	Columns: []Column{
 		{"vendor", Text, "Fabricante"},
@@ -46,7 +46,7 @@ var QuotePrices = Report{
 var PriceChanges = Report{
 	Name:    "price_changes",
 	Model:   "price_changes",
-	Formats: []Format{CSV, Parquet, XLSX},
+	Formats: WithXLSX,
 	SheetBy: "vendor",
 	Labels:  map[string][]Label{"change": priceChanges, "changed_on": changedOn, "previous_period": periodLabel},
 	Empty: "Sem alterações de preço a mostrar: nenhum SKU mudou desde o período anterior publicado, " +
@@ -82,7 +82,7 @@ var PricelistRejects = Report{
 	Name:    "rejects",
 	Labels:  map[string][]Label{"reason": rejectReasons},
 	Model:   "pricelist_rejects",
-	Formats: []Format{CSV},
+	Formats: CSVOnly,
 	Columns: RejectColumns,
 }
 

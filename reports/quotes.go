@@ -5,7 +5,7 @@ import "slices"
 // Quotes publication: <out>/quotes/<period>/. quote_lines and quotes as CSV
 // and Parquet; quotes.xlsx (internal: cost, margin, incentive) gathers
 // them behind an overview; proposals/<request_id>-r<revision>.pdf|.xlsx are
-// the customers' proposals, written by package load from the proposals and
+// the customers' proposals, written by load/write from the proposals and
 // proposal_lines marts, which hold no cost, margin or incentive.
 
 // quoteRevisionColumns open both the lines and the requests: which request
@@ -24,7 +24,7 @@ var quoteRevisionColumns = []Column{
 var QuoteLines = Report{
 	Name:    "quote_lines",
 	Model:   "quote_lines",
-	Formats: []Format{CSV, Parquet},
+	Formats: ForPrograms,
 	Sheet:   "Itens",
 	Columns: slices.Concat(quoteRevisionColumns, []Column{
 		{"vendor", Text, "Fabricante (pedido)"},
@@ -68,7 +68,7 @@ var QuoteLines = Report{
 var Quotes = Report{
 	Name:    "quotes",
 	Model:   "quotes",
-	Formats: []Format{CSV, Parquet},
+	Formats: ForPrograms,
 	Sheet:   "Solicitações",
 	Columns: slices.Concat(quoteRevisionColumns, []Column{
 		{"customer_id", Text, "Cliente (ID)"},
@@ -137,7 +137,7 @@ var quoteStatusLabels = map[string]string{
 var QuotesRejects = Report{
 	Name:    "rejects",
 	Model:   "quotes_rejects",
-	Formats: []Format{CSV},
+	Formats: CSVOnly,
 	Labels:  map[string][]Label{"reason": quoteRejectReasons},
 	Columns: RejectColumns,
 }

@@ -9,7 +9,7 @@ package reports
 var Reconciliation = Report{
 	Name:    "reconciliation",
 	Model:   "reconciliation",
-	Formats: []Format{CSV, Parquet, CSVPeople},
+	Formats: ForPeople,
 	Sheet:   "Conciliação",
 	Labels: map[string][]Label{"class": classes, "line_type": lineTypes, "order_type": orderTypes, "other_issues": classes,
 		"period": periodLabel},
@@ -53,7 +53,7 @@ var Reconciliation = Report{
 var ReconciliationSummary = Report{
 	Name:    "reconciliation_summary",
 	Model:   "reconciliation_summary",
-	Formats: []Format{CSV, Parquet, CSVPeople},
+	Formats: ForPeople,
 	Sheet:   "Resumo por cliente",
 	Labels:  map[string][]Label{"period": periodLabel},
 	Display: map[string]string{"customer_id": "coalesce(customer_id, '—')", "customer_name": customerDisplay},
@@ -80,7 +80,7 @@ var ReconciliationRejects = Report{
 	Name:    "rejects",
 	Labels:  map[string][]Label{"reason": rejectReasons},
 	Model:   "reconciliation_rejects",
-	Formats: []Format{CSV},
+	Formats: CSVOnly,
 	Columns: RejectColumns,
 }
 
@@ -88,7 +88,7 @@ var ReconciliationRejects = Report{
 var CreditRebill = Report{
 	Name:    "credit_rebill",
 	Model:   "credit_rebill",
-	Formats: []Format{CSV, Parquet, CSVPeople},
+	Formats: ForPeople,
 	Sheet:   "Crédito e refaturamento",
 	Labels:  map[string][]Label{"class": classes, "reason": creditReasons},
 	Display: map[string]string{"reason": creditReasonDisplay},
@@ -113,7 +113,7 @@ var CreditRebill = Report{
 var CutoffPortal = Report{
 	Name:    "cutoff_portal",
 	Model:   "cutoff_portal",
-	Formats: []Format{CSV, Parquet, CSVPeople},
+	Formats: ForPeople,
 	Sheet:   "Corte e portal",
 	Labels:  map[string][]Label{"issue": cutoffIssues, "detail": cutoffDetails},
 	Empty:   "Nenhuma nota emitida após o corte ou fora do prazo do portal.",
@@ -136,7 +136,7 @@ var CutoffPortal = Report{
 var ARAging = Report{
 	Name:    "ar_aging",
 	Model:   "ar_aging",
-	Formats: []Format{CSV, Parquet, CSVPeople},
+	Formats: ForPeople,
 	Sheet:   "Aging",
 	Totals: sumOf("current_brl", "days_1_30_brl", "days_31_60_brl", "days_61_90_brl", "days_over_90_brl",
 		"total_open_brl", "open_invoices"),
@@ -161,7 +161,7 @@ var ARAging = Report{
 var CreditExposure = Report{
 	Name:    "credit_exposure",
 	Model:   "credit_exposure",
-	Formats: []Format{CSV, Parquet, CSVPeople},
+	Formats: ForPeople,
 	Sheet:   "Exposição de crédito",
 	Totals:  sumOf("credit_limit_brl", "open_receivables_brl", "ordered_not_invoiced_brl", "exposure_brl"),
 	Columns: []Column{
@@ -182,7 +182,7 @@ var CreditExposure = Report{
 var DataQuality = Report{
 	Name:    "data_quality",
 	Model:   "data_quality",
-	Formats: []Format{CSV, Parquet, CSVPeople},
+	Formats: ForPeople,
 	Sheet:   "Qualidade de dados",
 	Labels:  map[string][]Label{"check_name": dqChecks, "entity": dqEntities, "detail": dqDetails},
 	Empty:   "Nenhum problema de cadastro ou de entrada encontrado.",

@@ -1,6 +1,6 @@
 // Package reports declares every published report once: its name, the mart
 // it reads, its columns with their types and titles, and its formats. The
-// CLI, the pipelines and the writers in package load all read these
+// CLI, the pipelines and the writers in load/write all read these
 // declarations; the SQL lives in transform/models/marts/<model>.sql.
 package reports
 
@@ -35,31 +35,12 @@ type Column struct {
 	Title string
 }
 
-// Format is an output file type.
-type Format string
-
-const (
-	CSV     Format = "csv"
-	Parquet Format = "parquet"
-	XLSX    Format = "xlsx"
-	// CSVPeople is <report>.pt-BR.csv, beside the machine CSV (never
-	// instead of it), for people who open a CSV in Excel set to Brazilian
-	// Portuguese: UTF-8 with a BOM (else Excel reads the accents as
-	// Windows-1252), ';' between fields, column titles as headers, labels
-	// instead of codes, numbers with a decimal comma and no thousands
-	// separator (Excel pt-BR reads 1234,50 as the number and shows it in
-	// its own format; with a '.' for thousands, "1.234" would be one
-	// thousand to Excel and one point two to a program reading a decimal
-	// point), dates as dd/mm/aaaa, booleans as sim/não.
-	CSVPeople Format = "pt-BR.csv"
-)
-
 // Report is one published table.
 type Report struct {
 	Name    string   // output file base name
 	Model   string   // mart it reads (transform/models/marts/<Model>.sql)
 	Columns []Column // in output order
-	Formats []Format
+	Formats []Format // one of the sets of formats.go
 	// XLSX layout: one sheet per distinct value of SheetBy (in row order),
 	// or a single sheet named Sheet.
 	SheetBy string

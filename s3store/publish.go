@@ -12,10 +12,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
 )
 
-// Remote is a load.Remote under s3://bucket/prefix.
+// Remote is a publish.Remote under s3://bucket/prefix.
 type Remote struct {
 	c *Client
 	u URL
@@ -30,7 +30,7 @@ func (r *Remote) URL(rel string) string { return "s3://" + r.u.Bucket + "/" + r.
 // PutFile uploads the file at local in one PUT. The body is the open file:
 // the SDK seeks back to the start on a retry and hashes it for the SigV4
 // payload signature, which the server checks.
-func (r *Remote) PutFile(ctx context.Context, rel, local string, meta load.ObjectMeta) error {
+func (r *Remote) PutFile(ctx context.Context, rel, local string, meta publish.ObjectMeta) error {
 	key := r.u.Key(rel)
 	f, err := os.Open(local)
 	if err != nil {

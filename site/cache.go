@@ -10,7 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/reports"
 )
 
@@ -107,7 +107,7 @@ func reusePages(oldSite, newSite string, pub *Publication, key string) (problems
 		if !e.Type().IsRegular() {
 			continue
 		}
-		if err := load.LinkOrCopy(filepath.Join(oldSite, rel, e.Name()), filepath.Join(newSite, rel, e.Name())); err != nil {
+		if err := publish.LinkOrCopy(filepath.Join(oldSite, rel, e.Name()), filepath.Join(newSite, rel, e.Name())); err != nil {
 			return nil, false, err
 		}
 	}

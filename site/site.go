@@ -20,7 +20,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/ptbr"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
@@ -50,7 +50,7 @@ type Pipeline struct {
 // Publication is one published <pipeline>/<period> folder.
 type Publication struct {
 	Pipeline Pipeline
-	Manifest load.Manifest
+	Manifest publish.Manifest
 	Pages    []Page
 	manifest []byte // manifest.json as read
 }
@@ -120,7 +120,7 @@ func BuildWith(ctx context.Context, db *sql.Conn, out string, pipelines []Pipeli
 			if err != nil {
 				return nil, err
 			}
-			var m load.Manifest
+			var m publish.Manifest
 			if err := json.Unmarshal(b, &m); err != nil {
 				return nil, fmt.Errorf("%s/%s/manifest.json: %w", p.Name, e.Name(), err)
 			}
@@ -137,7 +137,7 @@ func BuildWith(ctx context.Context, db *sql.Conn, out string, pipelines []Pipeli
 	if err := copyAssets(tmp); err != nil {
 		return nil, err
 	}
-	code, err := load.CodeVersion()
+	code, err := publish.CodeVersion()
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +193,7 @@ const (
 // site or not. The caller must hold the lock of out's warehouse: a run
 // builds the site while it holds it, and so does salesops site
 // (transform.Lock), so every such folder found is a dead build's (see
-// load.ClearStale).
+// publish.ClearStale).
 func ClearStale(out string) error {
 	entries, err := os.ReadDir(out)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -350,7 +350,7 @@ func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
 		// Drop whatever held the name before, so a change of materialisation
 		// works (a temp table would also shadow a stored one).
 		for _, drop := range []string{"DROP VIEW IF EXISTS main.", "DROP TABLE IF EXISTS main.", "DROP TABLE IF EXISTS temp.main.", "DROP VIEW IF EXISTS temp.main."} {
-			if _, err := w.Conn.ExecContext(ctx, drop+QuoteIdent(m.Name)); err != nil && !strings.Contains(err.Error(), "trying to drop") && !strings.Contains(err.Error(), "does not exist") {
+			if _, err := w.Conn.ExecContext(ctx, drop+QuoteIdent(m.Name)); err != nil && !droppedOtherKind(err) {
 				return fmt.Errorf("model %s: %w", m.Name, err)
 			}
 		}

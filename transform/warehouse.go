@@ -110,35 +110,14 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 // read is a *CorruptError, a write the disk had no room for (the first is
 // macros.sql's) a *DiskFullError; anything else is err.
 func openError(path string, err error) error {
-	for _, c := range duckCorrupt {
-		if strings.Contains(err.Error(), c.text) {
-			return &CorruptError{Path: path, Reason: c.reason, Err: err}
-		}
+	if reason, ok := corruptReason(err); ok {
+		return &CorruptError{Path: path, Reason: reason, Err: err}
 	}
 	if full := diskFull(err); full != nil {
 		return full
 	}
 	return err
 }
-
-// DuckDB's words for what no input is at fault for, read by openError and
-// Explain. Written for DuckDB v1.5.6 (duckdb-go v2.10506.0);
-// TestExplain fails if one of them changes.
-var (
-	// A warehouse file DuckDB cannot open, and why in a few words.
-	duckCorrupt = []struct{ text, reason string }{
-		{"but it is not a valid DuckDB database file", "not a DuckDB file: overwritten?"},
-		{"Could not read enough bytes from file", "shorter than its contents: truncated?"},
-		{"Corrupt database file", "a block fails its checksum: damaged"},
-	}
-	// A write the disk had no room for (strerror(ENOSPC)), and the file
-	// DuckDB names.
-	duckNoSpace   = "No space left on device"
-	duckWriteFile = regexp.MustCompile(`Could not write file "([^"]+)"`)
-	// DuckDB out of its memory_limit: the first line says what it could not
-	// allocate; the lines after it are SET statements to try.
-	duckOutOfMemory = "Out of Memory Error: "
-)
 
 // CorruptError is a warehouse file DuckDB cannot read (overwritten,
 // truncated, damaged). The warehouse is a cache of the inbox, which the
@@ -196,12 +175,11 @@ func diskFull(err error) *DiskFullError {
 	case errors.Is(err, syscall.ENOSPC) && errors.As(err, &pe):
 		file = pe.Path
 	case errors.Is(err, syscall.ENOSPC):
-	case strings.Contains(err.Error(), duckNoSpace):
-		if m := duckWriteFile.FindStringSubmatch(err.Error()); m != nil {
-			file = m[1]
-		}
 	default:
-		return nil
+		var ok bool
+		if file, ok = noSpace(err); !ok {
+			return nil
+		}
 	}
 	if file == "" {
 		return &DiskFullError{Err: err}
@@ -234,13 +212,11 @@ func Explain(err error) error {
 	if full := diskFull(err); full != nil {
 		return full
 	}
-	msg := err.Error()
-	step, oom, ok := strings.Cut(msg, duckOutOfMemory)
+	step, detail, ok := outOfMemory(err)
 	if !ok {
 		return nil
 	}
-	oom, _, _ = strings.Cut(oom, "\n")
-	return &MemoryError{Step: strings.TrimSuffix(step, ": "), Detail: strings.TrimSpace(oom), Err: err}
+	return &MemoryError{Step: step, Detail: detail, Err: err}
 }
 
 // MemoryError is DuckDB out of memory in Step (a model, an input),

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
 )
 
 // outputDigests are the SHA-256 of every file the runs published under
@@ -22,7 +22,7 @@ func outputDigests(out string) (map[string]string, error) {
 	}
 	d := make(map[string]string)
 	for _, path := range manifests {
-		m, err := load.ReadManifest(filepath.Dir(path))
+		m, err := publish.ReadManifest(filepath.Dir(path))
 		if err != nil {
 			return nil, err
 		}

@@ -103,7 +103,7 @@ func TestSentence(t *testing.T) {
 func TestFuncName(t *testing.T) {
 	tests := map[string]string{
 		"github.com/salesops/salesops/extract.init.erpLoader.func3": "extract.erpLoader",
-		"github.com/salesops/salesops/load.WriteReport":             "load.WriteReport",
+		"github.com/salesops/salesops/load/write.Report":            "write.Report",
 		"github.com/salesops/salesops/pipelines.writeProposals":     "pipelines.writeProposals",
 		"github.com/salesops/salesops/load.(*Stage).Publish":        "load.(*Stage).Publish",
 		"github.com/salesops/salesops/x.functional":                 "x.functional",
@@ -160,7 +160,7 @@ func TestReportSection(t *testing.T) {
 			"`erp/orders/*.csv`, `erp/invoices/*.csv`, `erp/vendor_accounts/*.csv` read by [extract/erp.go](../extract/erp.go); " +
 			"`nf/**/*.xml` read by [extract/nf.go](../extract/nf.go); `vendor_billing/microsoft/*.csv` read by [extract/msbilling.go](../extract/msbilling.go)\n",
 		"- **Files:** `reconciliation_summary.csv`, `reconciliation_summary.parquet`, `reconciliation_summary.pt-BR.csv`, " +
-			"under `<out>/reconciliation/<period>/`, written by [`load.WriteReport`](../load/write.go)\n",
+			"under `<out>/reconciliation/<period>/`, written by [`write.Report`](../load/write/write.go)\n",
 		"| `margin_pct` | percent | Margem % |\n",
 	} {
 		if !strings.Contains(sec, want) {
@@ -176,7 +176,7 @@ func TestReportSection(t *testing.T) {
 	// The index row leads to the section, its SQL and its writer.
 	row := "| [`reconciliation_summary`](#reconciliation_summary) | reconciliation | " +
 		"[transform/models/marts/reconciliation_summary.sql](../transform/models/marts/reconciliation_summary.sql) | " +
-		"[`load.WriteReport`](../load/write.go) |\n"
+		"[`write.Report`](../load/write/write.go) |\n"
 	if !strings.Contains(blocks["index"], row) {
 		t.Errorf("index lacks\n%s", row)
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/salesops/salesops/extract"
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/write"
 	"github.com/salesops/salesops/pipelines"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
@@ -18,14 +18,10 @@ import (
 // The writers of the declared outputs, by function value: a rename fails
 // to compile here, and the file is the one the function is declared in.
 var (
-	reportWriter   any = load.WriteReport      // every reports.Format
-	workbookWriter any = load.WriteWorkbookFor // reports.Workbook
-	calendarWriter any = load.WriteCalendar    // reports.Calendar
+	reportWriter   any = write.Report      // every reports.Format
+	workbookWriter any = write.WorkbookFor // reports.Workbook
+	calendarWriter any = write.Calendar    // reports.Calendar
 )
-
-// formats are the reports.Format values load.WriteReport writes; a new one
-// must be added here, or the generator fails.
-var formats = []reports.Format{reports.CSV, reports.Parquet, reports.XLSX, reports.CSVPeople}
 
 // written lists the declared reports a pipeline's Write step renders (they
 // are in no Pipeline.Reports), with the files they become. Every Report
@@ -37,8 +33,8 @@ var written = []struct {
 	Reports  []reports.Report
 	Writer   any
 }{
-	{"lifecycle", "proposals/RN-<contract_id>.pdf and .xlsx", []reports.Report{reports.RenewalProposal, reports.RenewalProposalLines}, load.WriteProposals},
-	{"quotes", "proposals/<request_id>-r<revision>.pdf and .xlsx", []reports.Report{reports.Proposal, reports.ProposalLines}, load.WriteProposals},
+	{"lifecycle", "proposals/RN-<contract_id>.pdf and .xlsx", []reports.Report{reports.RenewalProposal, reports.RenewalProposalLines}, write.Proposals},
+	{"quotes", "proposals/<request_id>-r<revision>.pdf and .xlsx", []reports.Report{reports.Proposal, reports.ProposalLines}, write.Proposals},
 }
 
 // typeNames say what a column of each reports.Type holds; a Type missing
@@ -441,8 +437,8 @@ func (c *catalog) report(r reports.Report, p *pipelines.Pipeline, what string) (
 	if len(r.Formats) > 0 {
 		var files []string
 		for _, f := range r.Formats {
-			if !slices.Contains(formats, f) {
-				return "", fmt.Errorf("report %s: format %q: say which function writes it (cmd/salesops-docs, var formats)", r.Name, f)
+			if !write.Registered(f) {
+				return "", fmt.Errorf("report %s: format %q has no row in load/write/formats.go", r.Name, f)
 			}
 			files = append(files, code(r.Name+"."+string(f)))
 		}

@@ -18,7 +18,7 @@ import (
 
 // funcSource is the module-relative file declaring fn (any function value,
 // closures included) and the function's name as people look for it:
-// "load.WriteReport", "extract.erpLoader".
+// "write.Report", "extract.erpLoader".
 func funcSource(root string, fn any) (file, name string, err error) {
 	v := reflect.ValueOf(fn)
 	if v.Kind() != reflect.Func || v.IsNil() {

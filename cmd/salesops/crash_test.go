@@ -28,7 +28,7 @@ import (
 
 	_ "github.com/duckdb/duckdb-go/v2"
 
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/synth"
 	"github.com/salesops/salesops/transform"
 )
@@ -405,7 +405,7 @@ func (c *crashRun) stageNames() []string {
 	return names
 }
 
-// historyTemps lists the temporary copies the commit's load.CopyFile left in the
+// historyTemps lists the temporary copies the commit's publish.CopyFile left in the
 // price history (it removes its own only when it returns): the history
 // reads quote_prices.parquet by name, so they are garbage, not harm.
 func (c *crashRun) historyTemps() []string {
@@ -483,7 +483,7 @@ func (c *crashRun) checkPublished(name string) string {
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	var m load.Manifest
+	var m publish.Manifest
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatalf("%s: manifest.json: %v", name, err)
 	}
@@ -505,7 +505,7 @@ func (c *crashRun) checkPublished(name string) string {
 	// and summaries: its sheets' rows are no report's; its bytes are checked.
 	workbook := map[string]bool{}
 	for _, o := range m.Outputs {
-		if strings.HasSuffix(o.Path, ".xlsx") && !slices.ContainsFunc(m.Outputs, func(c load.Output) bool {
+		if strings.HasSuffix(o.Path, ".xlsx") && !slices.ContainsFunc(m.Outputs, func(c publish.Output) bool {
 			return c.Path == strings.TrimSuffix(o.Path, ".xlsx")+".csv"
 		}) {
 			workbook[o.Path] = true
@@ -655,7 +655,7 @@ func countXLSXRows(p string) (int64, error) {
 			return 0, fmt.Errorf("%s: %w", f.Name, err)
 		}
 		// An empty sheet's line saying why is no data row: the writer
-		// gives its one cell the note style (load.styleNote, 13).
+		// gives its one cell the note style (write.styleNote, 13).
 		if r, err = f.Open(); err != nil {
 			return 0, err
 		}

@@ -14,7 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/salesops/salesops/load"
+	"github.com/salesops/salesops/load/write"
 	"github.com/salesops/salesops/pipelines"
 	"github.com/salesops/salesops/ptbr"
 	"github.com/salesops/salesops/reports"
@@ -113,7 +113,7 @@ func runCustomer(ctx context.Context, stdout io.Writer, gopts GlobalOptions, opt
 		if dir == "" {
 			dir = "."
 		}
-		if _, _, err := load.WriteWorkbook(ctx, w, dir, file, sheets); err != nil {
+		if _, _, err := write.Workbook(ctx, w, dir, file, sheets); err != nil {
 			return fmt.Errorf("customer %s: %w", id, err)
 		}
 		fmt.Fprintf(stdout, "\nworkbook: %s\n", opts.XLSX)
@@ -141,13 +141,13 @@ func findCustomer(ctx context.Context, w *transform.Warehouse, who string) (stri
 	return id, err
 }
 
+// missingTable says err for people when a section's table is not built
+// yet (transform.MissingTable), else err's text.
 func missingTable(err error) string {
-	msg := err.Error()
-	if i := strings.Index(msg, "Table with name "); i >= 0 {
-		name := strings.Fields(msg[i+len("Table with name "):])[0]
+	if name, ok := transform.MissingTable(err); ok {
 		return "a tabela " + name + " ainda não existe: rode salesops run all"
 	}
-	return msg
+	return err.Error()
 }
 
 // printSection prints sec's rows as an aligned table, values formatted

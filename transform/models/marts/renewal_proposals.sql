@@ -1,6 +1,6 @@
 -- The draft renewal proposals: one per contract of renewals with a
 -- draft_proposal (due within 90 days, every line with a current price), in
--- the customer proposals' layout (load.WriteProposals): dated as-of, valid
+-- the customer proposals' layout (write.Proposals): dated as-of, valid
 -- until the end of as-of's month. Never cost, margin or incentive.
 select
     'RN-' || r.contract_id as proposal_number,

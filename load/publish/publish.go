@@ -1,4 +1,4 @@
-package load
+package publish
 
 import (
 	"encoding/json"
@@ -229,6 +229,14 @@ type Manifest struct {
 	// Fingerprint hashes what the set was made from (inputs by content,
 	// settings, code, period, as-of): a run with the same has nothing to do.
 	Fingerprint string `json:"fingerprint,omitempty"`
+}
+
+// Output is one file written for a report.
+type Output struct {
+	Path   string `json:"path"` // relative to the publication folder
+	Rows   int64  `json:"rows"`
+	SHA256 string `json:"sha256"`
+	Bytes  int64  `json:"bytes"`
 }
 
 // FXRate is the exchange rate a run used for one currency.

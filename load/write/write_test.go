@@ -1,4 +1,4 @@
-package load
+package write
 
 import (
 	"context"
@@ -7,12 +7,28 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
+
+// listDir is the names in dir, sorted (as os.ReadDir gives them).
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name()
+	}
+	return names
+}
 
 func testWarehouse(t *testing.T) *transform.Warehouse {
 	t.Helper()
@@ -51,13 +67,13 @@ func fileSHA256(t *testing.T, path string) (string, int64) {
 func TestWriteReport(t *testing.T) {
 	ctx := context.Background()
 	w := testWarehouse(t)
-	s, err := NewStage(filepath.Join(t.TempDir(), "out", "2025-12"))
+	s, err := publish.NewStage(filepath.Join(t.TempDir(), "out", "2025-12"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := salesReport
 	r.Formats = []reports.Format{reports.CSV, reports.Parquet, reports.XLSX}
-	outs, err := WriteReport(ctx, w, s.Dir, r)
+	outs, err := Report(ctx, w, s.Dir, r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,13 +87,13 @@ func TestWriteReport(t *testing.T) {
 			t.Errorf("output %d = %+v, want %s, 3 rows, sha256 %s, %d bytes", i, o, want, sum, size)
 		}
 	}
-	if err := WriteManifest(s.Dir, Manifest{Outputs: outs}); err != nil {
+	if err := publish.WriteManifest(s.Dir, publish.Manifest{Outputs: outs}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Publish(); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := listDir(t, s.Target), []string{"manifest.json", "sales.csv", "sales.parquet", "sales.xlsx"}; !equal(got, want) {
+	if got, want := listDir(t, s.Target), []string{"manifest.json", "sales.csv", "sales.parquet", "sales.xlsx"}; !slices.Equal(got, want) {
 		t.Errorf("published %v, want %v", got, want)
 	}
 	if sum, _ := fileSHA256(t, filepath.Join(s.Target, "sales.csv")); sum != outs[0].SHA256 {
@@ -91,7 +107,7 @@ func TestWriteReportErrors(t *testing.T) {
 	write := func(formats ...reports.Format) error {
 		r := salesReport
 		r.Formats = formats
-		outs, err := WriteReport(ctx, w, t.TempDir(), r)
+		outs, err := Report(ctx, w, t.TempDir(), r)
 		if err != nil && outs != nil {
 			t.Errorf("outputs %+v with error %v", outs, err)
 		}
@@ -106,7 +122,7 @@ func TestWriteReportErrors(t *testing.T) {
 	r := salesReport
 	r.Model = "missing"
 	r.Formats = []reports.Format{reports.CSV}
-	if _, err := WriteReport(ctx, w, t.TempDir(), r); err == nil || !strings.HasPrefix(err.Error(), "report sales: ") {
+	if _, err := Report(ctx, w, t.TempDir(), r); err == nil || !strings.HasPrefix(err.Error(), "report sales: ") {
 		t.Errorf("missing model: %v, want report sales: ...", err)
 	}
 
@@ -116,7 +132,7 @@ func TestWriteReportErrors(t *testing.T) {
 	}
 	r = salesReport
 	r.Formats = []reports.Format{reports.CSV, reports.XLSX}
-	_, err = WriteReport(ctx, w, dir, r)
+	_, err = Report(ctx, w, dir, r)
 	if err == nil || !strings.HasPrefix(err.Error(), "report sales: sales.xlsx: ") {
 		t.Errorf("unwritable xlsx: %v, want report sales: sales.xlsx: ...", err)
 	}
@@ -183,7 +199,7 @@ func TestWriteReportFormulaInjection(t *testing.T) {
 		{Name: "day", Type: reports.Date, Title: "Dia"},
 	}}
 	dir := t.TempDir()
-	if _, err := WriteReport(ctx, w, dir, r); err != nil {
+	if _, err := Report(ctx, w, dir, r); err != nil {
 		t.Fatal(err)
 	}
 
@@ -268,7 +284,7 @@ func TestWriteReportKeepsMartOrder(t *testing.T) {
 		{Name: "name", Type: reports.Text, Title: "Nome"},
 	}}
 	dir := t.TempDir()
-	if _, err := WriteReport(ctx, w, dir, r); err != nil {
+	if _, err := Report(ctx, w, dir, r); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []struct{ file, sep string }{{"big.csv", ","}, {"big.pt-BR.csv", ";"}} {

@@ -1,4 +1,4 @@
-package load
+package write
 
 import (
 	"archive/zip"

@@ -1,4 +1,4 @@
-package load
+package write
 
 import (
 	"bytes"
@@ -61,7 +61,7 @@ func TestWriteReportPeopleCSV(t *testing.T) {
 	var first []byte
 	for run := range 2 {
 		dir := t.TempDir()
-		outs, err := WriteReport(ctx, w, dir, r)
+		outs, err := Report(ctx, w, dir, r)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,21 +1,22 @@
-package load
+package write
 
 import (
 	"context"
 	"fmt"
 	"path/filepath"
 
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
 
-// WriteWorkbook writes one XLSX named file into dir with a sheet (or the
+// Workbook writes one XLSX named file into dir with a sheet (or the
 // SheetBy sheets) per report, in order: the first is meant to be a summary.
 // A report with more rows than a sheet holds keeps only the rows its
 // declaration's Oversize filter keeps, if it has one; what still does not
 // fit continues on "<sheet> (2)"... as in any XLSX report. notes says
 // which sheets were cut, for the manifest.
-func WriteWorkbook(ctx context.Context, w *transform.Warehouse, dir, file string, reps []reports.Report) (out Output, notes []string, err error) {
+func Workbook(ctx context.Context, w *transform.Warehouse, dir, file string, reps []reports.Report) (out publish.Output, notes []string, err error) {
 	path := filepath.Join(dir, file)
 	rows, err := createXLSX(path, func(x *XLSXWriter) error {
 		var err error
@@ -29,7 +30,7 @@ func WriteWorkbook(ctx context.Context, w *transform.Warehouse, dir, file string
 	if err != nil {
 		return out, nil, fmt.Errorf("workbook %s: %w", file, err)
 	}
-	return Output{Path: file, Rows: rows, SHA256: sum, Bytes: size}, notes, nil
+	return publish.Output{Path: file, Rows: rows, SHA256: sum, Bytes: size}, notes, nil
 }
 
 // writeWorkbookSheets writes reps into x, one after another.

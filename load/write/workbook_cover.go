@@ -1,4 +1,4 @@
-package load
+package write
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/ptbr"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
@@ -18,10 +19,10 @@ import (
 // rejected, with links to the sheets.
 const CoverSheet = "Sobre"
 
-// WriteWorkbookFor writes wb into dir as WriteWorkbook does, behind a
+// WorkbookFor writes wb into dir as Workbook does, behind a
 // cover sheet made from the run's manifest m (its inputs and rejects as
 // known when the reports are written).
-func WriteWorkbookFor(ctx context.Context, w *transform.Warehouse, dir string, wb reports.Workbook, m Manifest) (out Output, notes []string, err error) {
+func WorkbookFor(ctx context.Context, w *transform.Warehouse, dir string, wb reports.Workbook, m publish.Manifest) (out publish.Output, notes []string, err error) {
 	path := filepath.Join(dir, wb.File)
 	rows, err := createXLSX(path, func(x *XLSXWriter) error {
 		if err := writeCover(x, wb, m); err != nil {
@@ -38,11 +39,11 @@ func WriteWorkbookFor(ctx context.Context, w *transform.Warehouse, dir string, w
 	if err != nil {
 		return out, nil, fmt.Errorf("workbook %s: %w", wb.File, err)
 	}
-	return Output{Path: wb.File, Rows: rows, SHA256: sum, Bytes: size}, notes, nil
+	return publish.Output{Path: wb.File, Rows: rows, SHA256: sum, Bytes: size}, notes, nil
 }
 
 // writeCover writes the cover sheet. Its rows are not counted as data.
-func writeCover(x *XLSXWriter, wb reports.Workbook, m Manifest) error {
+func writeCover(x *XLSXWriter, wb reports.Workbook, m publish.Manifest) error {
 	if err := x.AddSheet(CoverSheet, []XLSXColumn{{Title: "Item", Kind: CellText, Width: 28}, {Title: "Valor", Kind: CellText}}); err != nil {
 		return err
 	}
@@ -116,7 +117,7 @@ func writeCover(x *XLSXWriter, wb reports.Workbook, m Manifest) error {
 // inputsFingerprint identifies what a set was made of: the first 12 hex
 // digits of a SHA-256 over the period, the as-of and every input's path
 // and content hash, in the manifest's order.
-func inputsFingerprint(m Manifest) string {
+func inputsFingerprint(m publish.Manifest) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n%s\n", m.Period, m.AsOf)
 	for _, in := range m.Inputs {

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package load
+package publish
 
 // replaceDir puts stage in target's place. Outside Linux there is no
 // portable exchange of two folders (macOS has renamex_np RENAME_SWAP, Windows

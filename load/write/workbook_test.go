@@ -1,4 +1,4 @@
-package load
+package write
 
 import (
 	"context"
@@ -44,7 +44,7 @@ func TestWriteWorkbook(t *testing.T) {
 	all.Sheet, all.Oversize = "Tudo", nil
 
 	dir := t.TempDir()
-	out, notes, err := WriteWorkbook(ctx, w, dir, "book.xlsx", []reports.Report{overview, detail, all})
+	out, notes, err := Workbook(ctx, w, dir, "book.xlsx", []reports.Report{overview, detail, all})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package load_test
+package write_test
 
 import (
 	"archive/zip"
@@ -21,7 +21,7 @@ import (
 // does, and returns that folder.
 func runExamples(t *testing.T) string {
 	t.Helper()
-	cfg, err := pipelines.LoadConfig(filepath.Join("..", "examples", "salesops.yaml"))
+	cfg, err := pipelines.LoadConfig(filepath.Join("..", "..", "examples", "salesops.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

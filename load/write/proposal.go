@@ -1,4 +1,4 @@
-package load
+package write
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/ptbr"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
@@ -40,7 +41,7 @@ type proposalLine struct {
 // heads marts' proposal column is "proposals/<name>".
 const ProposalsDir = "proposals"
 
-// WriteProposals writes every row of the heads mart (customer_proposals,
+// Proposals writes every row of the heads mart (customer_proposals,
 // renewal_proposals) as <dir>/proposals/<name>.pdf and .xlsx, with the
 // rows of the lines mart; the mart's proposal column is
 // "proposals/<name>", and <name>, made of request or contract ids, is
@@ -49,7 +50,7 @@ const ProposalsDir = "proposals"
 // show what the customer may see and no more: the marts hold no cost,
 // margin or incentive. The PDF's dates are stamp (the run's as-of), so the
 // same inputs give the same bytes.
-func WriteProposals(ctx context.Context, w *transform.Warehouse, dir, heads, lines string, co Company, stamp time.Time) ([]Output, error) {
+func Proposals(ctx context.Context, w *transform.Warehouse, dir, heads, lines string, co Company, stamp time.Time) ([]publish.Output, error) {
 	ps, err := readProposals(ctx, w, heads, lines)
 	if err != nil {
 		return nil, fmt.Errorf("proposals: %w", err)
@@ -62,7 +63,7 @@ func WriteProposals(ctx context.Context, w *transform.Warehouse, dir, heads, lin
 		}
 		names[i] = name
 	}
-	for i, name := range SafeNames(names) {
+	for i, name := range publish.SafeNames(names) {
 		ps[i].File = ProposalsDir + "/" + name
 	}
 	if len(ps) > 0 {
@@ -74,7 +75,7 @@ func WriteProposals(ctx context.Context, w *transform.Warehouse, dir, heads, lin
 	// synced to disk: written one after the other, the syncs' waits added
 	// up to most of the lifecycle's run. Workers overlap them; each file
 	// keeps its slot, so the list is in the same order every run.
-	outs := make([]Output, 2*len(ps))
+	outs := make([]publish.Output, 2*len(ps))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(8)
 	for i, p := range ps {
@@ -98,7 +99,7 @@ func WriteProposals(ctx context.Context, w *transform.Warehouse, dir, heads, lin
 				if err != nil {
 					return err
 				}
-				outs[2*i+j] = Output{Path: rel, Rows: int64(len(p.Lines)), SHA256: sum, Bytes: n}
+				outs[2*i+j] = publish.Output{Path: rel, Rows: int64(len(p.Lines)), SHA256: sum, Bytes: n}
 			}
 			return nil
 		})

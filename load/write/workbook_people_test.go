@@ -1,4 +1,4 @@
-package load
+package write
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
@@ -53,13 +54,13 @@ func TestWriteWorkbookForPeople(t *testing.T) {
 		Columns: []reports.Column{{Name: "vendor", Type: reports.Text, Title: "Fabricante"}, {Name: "cost", Type: reports.Money, Title: "Custo"}}}
 	rejects := reports.Report{Name: "rejects", Model: "nothing", Sheet: "Rejeições", Columns: []reports.Column{{Name: "code", Type: reports.Text, Title: "x"}}}
 	wb := reports.Workbook{File: "book.xlsx", Title: "Conciliação", Sheets: []reports.Report{summary, nothing, prices, rejects}, Rejects: "Rejeições"}
-	m := Manifest{RunID: "run-1", Period: "2025-12", AsOf: "2026-01-10", StartedAt: "2026-01-10T12:30:00Z",
-		FX:      map[string]FXRate{"USD": {Rate: "5.321600", Date: "2025-11-28"}},
-		Inputs:  []Input{{Path: "erp/orders/a.csv", Kind: "erp_orders", Rows: 1234}},
+	m := publish.Manifest{RunID: "run-1", Period: "2025-12", AsOf: "2026-01-10", StartedAt: "2026-01-10T12:30:00Z",
+		FX:      map[string]publish.FXRate{"USD": {Rate: "5.321600", Date: "2025-11-28"}},
+		Inputs:  []publish.Input{{Path: "erp/orders/a.csv", Kind: "erp_orders", Rows: 1234}},
 		Rejects: 4}
 
 	dir := t.TempDir()
-	out, _, err := WriteWorkbookFor(ctx, w, dir, wb, m)
+	out, _, err := WorkbookFor(ctx, w, dir, wb, m)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package load
+package publish
 
 import (
 	"crypto/sha256"

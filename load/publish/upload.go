@@ -1,4 +1,4 @@
-package load
+package publish
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 )
 
@@ -36,7 +35,9 @@ type ObjectMeta struct {
 
 // Upload copies the published set in dir (its manifest's outputs, then
 // manifest.json) under the remote folder rdir ("pricelist/2025-12"), then
-// removes the objects there the new set no longer has.
+// removes the objects there the new set no longer has. contentType gives
+// each output's media type from its path (write.ContentType: the writers
+// know their formats); the manifest goes as application/json.
 //
 // The manifest goes last: until every output is up, the remote keeps the
 // previous manifest, so an interrupted upload leaves the previous manifest
@@ -44,7 +45,7 @@ type ObjectMeta struct {
 // read (sha256, bytes; each object also carries its sha256 as metadata)
 // never takes a mixed set for a whole one. S3 has no rename, so the
 // outputs themselves are replaced one by one during the upload.
-func Upload(ctx context.Context, r Remote, dir, rdir string, m Manifest) error {
+func Upload(ctx context.Context, r Remote, dir, rdir string, m Manifest, contentType func(path string) string) error {
 	keep := map[string]bool{}
 	for _, o := range m.Outputs {
 		local := filepath.Join(dir, filepath.FromSlash(o.Path))
@@ -91,23 +92,6 @@ func Upload(ctx context.Context, r Remote, dir, rdir string, m Manifest) error {
 		return r.Delete(ctx, stale)
 	}
 	return nil
-}
-
-// contentType is the media type an output is served with.
-func contentType(name string) string {
-	switch strings.ToLower(path.Ext(name)) {
-	case ".csv":
-		return "text/csv; charset=utf-8"
-	case ".parquet":
-		return "application/vnd.apache.parquet"
-	case ".xlsx":
-		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	case ".ics":
-		return "text/calendar; charset=utf-8"
-	case ".json":
-		return "application/json"
-	}
-	return "application/octet-stream"
 }
 
 // CodeVersion is the SHA-256 of the running executable, computed once per

@@ -1,4 +1,4 @@
-package load
+package write
 
 import (
 	"context"
@@ -13,60 +13,26 @@ import (
 	"sync"
 	"time"
 
+	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
 
-// Output is one file written for a report.
-type Output struct {
-	Path   string `json:"path"` // relative to the publication folder
-	Rows   int64  `json:"rows"`
-	SHA256 string `json:"sha256"`
-	Bytes  int64  `json:"bytes"`
-}
-
-// WriteReport writes r's mart from the warehouse into dir, in each of its
-// formats. CSV and Parquet are written by DuckDB's COPY (parallel, no rows
-// through Go); XLSX streams rows through the XLSX writer.
-func WriteReport(ctx context.Context, w *transform.Warehouse, dir string, r reports.Report) ([]Output, error) {
-	var rows int64
-	if err := w.Conn.QueryRowContext(ctx, "SELECT count(*) FROM "+transform.QuoteIdent(r.Model)).Scan(&rows); err != nil {
-		return nil, fmt.Errorf("report %s: %w", r.Name, err)
-	}
+// Report writes r's mart from the warehouse into dir, in each of its
+// formats, by the writer of the format's row (formats.go). CSV and Parquet
+// are written by DuckDB's COPY (parallel, no rows through Go); XLSX streams
+// rows through the XLSX writer.
+func Report(ctx context.Context, w *transform.Warehouse, dir string, r reports.Report) ([]publish.Output, error) {
 	// Each file, once written, is hashed and flushed to disk in a goroutine
 	// while the next format is written.
-	outs := make([]Output, len(r.Formats))
+	outs := make([]publish.Output, len(r.Formats))
 	errs := make([]error, len(r.Formats))
 	var wg sync.WaitGroup
 	for i, f := range r.Formats {
 		name := r.Name + "." + string(f)
 		path := filepath.Join(dir, name)
-		n := rows
-		var err error
 		start := time.Now()
-		switch f {
-		case reports.CSV:
-			var cols string
-			if cols, err = csvSelectList(ctx, w, r); err == nil {
-				err = copyTo(ctx, w, r, cols, path, "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NEW_LINE '\\r\\n'")
-			}
-		case reports.CSVPeople:
-			var cols string
-			if cols, err = peopleSelectList(ctx, w, r); err == nil {
-				err = copyPeople(ctx, w, cols, path)
-			}
-		case reports.Parquet:
-			// Columns of many distinct values (ids, names, amounts) are
-			// written plain: DuckDB's attempt at a dictionary for them cost
-			// a quarter of the time, and zstd alone packs them smaller.
-			// Text goes in raw, unlike CSV's (csvSelectList): Parquet is read
-			// by programs, and no spreadsheet opens it by double-click.
-			err = copyTo(ctx, w, r, selectList(r), path, "FORMAT parquet, COMPRESSION zstd, DICTIONARY_SIZE_LIMIT 4096")
-		case reports.XLSX:
-			n, err = writeXLSX(ctx, w, r, path)
-		default:
-			err = fmt.Errorf("unknown format %q", f)
-		}
+		n, err := writeFormat(ctx, w, r, f, path)
 		if err != nil {
 			errs[i] = fmt.Errorf("report %s: %s: %w", r.Name, name, err)
 			break
@@ -78,7 +44,7 @@ func WriteReport(ctx context.Context, w *transform.Warehouse, dir string, r repo
 				errs[i] = fmt.Errorf("report %s: %w", r.Name, err)
 				return
 			}
-			outs[i] = Output{Path: name, Rows: n, SHA256: sum, Bytes: size}
+			outs[i] = publish.Output{Path: name, Rows: n, SHA256: sum, Bytes: size}
 		})
 	}
 	waitStart := time.Now()
@@ -90,6 +56,36 @@ func WriteReport(ctx context.Context, w *transform.Warehouse, dir string, r repo
 		}
 	}
 	return outs, nil
+}
+
+// writeCSV writes r for programs: a header of the column names, ','
+// between fields, CRLF line ends, text neutralised against formulas
+// (csvSelectList).
+func writeCSV(ctx context.Context, w *transform.Warehouse, r reports.Report, path string) (int64, error) {
+	cols, err := csvSelectList(ctx, w, r)
+	if err != nil {
+		return 0, err
+	}
+	return copyTo(ctx, w, r, cols, path, "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NEW_LINE '\\r\\n'")
+}
+
+// writePeopleCSV writes r as the CSV for people (reports.CSVPeople).
+func writePeopleCSV(ctx context.Context, w *transform.Warehouse, r reports.Report, path string) (int64, error) {
+	cols, err := peopleSelectList(ctx, w, r)
+	if err != nil {
+		return 0, err
+	}
+	return copyPeople(ctx, w, cols, path)
+}
+
+// writeParquet writes r as Parquet, zstd-compressed. Columns of many
+// distinct values (ids, names, amounts) are written plain: DuckDB's
+// attempt at a dictionary for them cost a quarter of the time, and zstd
+// alone packs them smaller. Text goes in raw, unlike CSV's
+// (csvSelectList): Parquet is read by programs, and no spreadsheet opens
+// it by double-click.
+func writeParquet(ctx context.Context, w *transform.Warehouse, r reports.Report, path string) (int64, error) {
+	return copyTo(ctx, w, r, selectList(r), path, "FORMAT parquet, COMPRESSION zstd, DICTIONARY_SIZE_LIMIT 4096")
 }
 
 // selectList is the report's columns, in order, from its mart.
@@ -218,20 +214,30 @@ func peopleExpr(r reports.Report, c reports.Column, typ string) (string, bool) {
 // copyPeople writes the CSV for people (cols as peopleSelectList makes
 // it) to path: ';' between fields (Excel pt-BR's list separator, as the
 // decimal comma takes ','), quotes only where a field holds ';', a quote
-// or a line break, CRLF line ends as Excel writes them.
-func copyPeople(ctx context.Context, w *transform.Warehouse, cols, path string) error {
+// or a line break, CRLF line ends as Excel writes them. It returns the
+// rows written.
+func copyPeople(ctx context.Context, w *transform.Warehouse, cols, path string) (int64, error) {
 	q := fmt.Sprintf(`COPY (SELECT %s) TO %s (FORMAT csv, HEADER true, DELIMITER ';', QUOTE '"', ESCAPE '"', NEW_LINE '\r\n')`, cols, transform.QuoteString(path))
-	_, err := w.Conn.ExecContext(ctx, q)
-	return err
+	return copyRows(ctx, w, q)
 }
 
-// copyTo writes cols (a SELECT list) of r's mart to path with DuckDB's COPY.
-func copyTo(ctx context.Context, w *transform.Warehouse, r reports.Report, cols, path, options string) error {
+// copyTo writes cols (a SELECT list) of r's mart to path with DuckDB's COPY
+// and returns the rows written.
+func copyTo(ctx context.Context, w *transform.Warehouse, r reports.Report, cols, path, options string) (int64, error) {
 	// Tables scan in insertion order, and marts are built ORDER BY their key:
 	// the files come out in a stable order without sorting again.
 	q := fmt.Sprintf("COPY (SELECT %s FROM %s) TO %s (%s)", cols, transform.QuoteIdent(r.Model), transform.QuoteString(path), options)
-	_, err := w.Conn.ExecContext(ctx, q)
-	return err
+	return copyRows(ctx, w, q)
+}
+
+// copyRows runs the COPY statement q: DuckDB counts the rows it wrote as
+// the statement's rows affected.
+func copyRows(ctx context.Context, w *transform.Warehouse, q string) (int64, error) {
+	res, err := w.Conn.ExecContext(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 // finishFile is finishOutput; tests replace it.

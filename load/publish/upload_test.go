@@ -1,4 +1,4 @@
-package load
+package publish
 
 import (
 	"context"
@@ -58,6 +58,11 @@ func TestUpload(t *testing.T) {
 		}
 	}
 	m := Manifest{Outputs: []Output{{Path: "a.csv", Bytes: 5, SHA256: "s1"}, {Path: "a.parquet", Bytes: 4, SHA256: "s2"}}}
+	// The writers' media types (write.ContentType) for the outputs; the
+	// manifest's is Upload's own.
+	types := func(p string) string {
+		return map[string]string{"a.csv": "text/csv; charset=utf-8", "a.parquet": "application/vnd.apache.parquet"}[p]
+	}
 	previous := func() map[string]string {
 		return map[string]string{
 			"p/2025-12/manifest.json": `{"v":1}`, "p/2025-12/a.csv": "old", "p/2025-12/gone.csv": "old",
@@ -82,7 +87,7 @@ func TestUpload(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := &memRemote{objects: previous(), failAt: tt.failAt}
-			err := Upload(context.Background(), r, dir, "p/2025-12", m)
+			err := Upload(context.Background(), r, dir, "p/2025-12", m, types)
 			msg := ""
 			if err != nil {
 				msg = err.Error()
@@ -110,7 +115,7 @@ func TestUpload(t *testing.T) {
 	r := &memRemote{objects: previous()}
 	bad := m
 	bad.Outputs = []Output{{Path: "a.csv", Bytes: 99}}
-	if err := Upload(context.Background(), r, dir, "p/2025-12", bad); err == nil || err.Error() != "upload a.csv: 5 bytes on disk, the manifest says 99: not uploaded" {
+	if err := Upload(context.Background(), r, dir, "p/2025-12", bad, types); err == nil || err.Error() != "upload a.csv: 5 bytes on disk, the manifest says 99: not uploaded" {
 		t.Errorf("size mismatch: %v", err)
 	}
 	if len(r.puts) != 0 {

@@ -1,4 +1,4 @@
-package load
+package write
 
 import (
 	"archive/zip"
@@ -41,7 +41,7 @@ func TestWriteProposalsSafeNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	stamp := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
-	outs, err := WriteProposals(ctx, w, dir, "heads_v", "lines", Company{Name: "Licenças Minas"}, stamp)
+	outs, err := Proposals(ctx, w, dir, "heads_v", "lines", Company{Name: "Licenças Minas"}, stamp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,17 +57,17 @@ func TestWriteProposalsSafeNames(t *testing.T) {
 	if !slices.Equal(paths, want) {
 		t.Errorf("outputs %q\nwant    %q", paths, want)
 	}
-	if got := listDir(t, root); !equal(got, []string{"set"}) {
+	if got := listDir(t, root); !slices.Equal(got, []string{"set"}) {
 		t.Errorf("beside the set: %v, want only set", got)
 	}
-	if got := listDir(t, dir); !equal(got, []string{"proposals"}) {
+	if got := listDir(t, dir); !slices.Equal(got, []string{"proposals"}) {
 		t.Errorf("in the set: %v, want only proposals", got)
 	}
 	var names []string
 	for _, p := range want {
 		names = append(names, strings.TrimPrefix(p, "proposals/"))
 	}
-	if got := listDir(t, filepath.Join(dir, "proposals")); !equal(got, names) {
+	if got := listDir(t, filepath.Join(dir, "proposals")); !slices.Equal(got, names) {
 		t.Errorf("proposals/ holds %v, want %v", got, names)
 	}
 	// The workbook shows the real number.
@@ -89,8 +89,8 @@ func TestWriteProposalsSafeNames(t *testing.T) {
 		t.Errorf("the proposal's sheet does not show its number ../../../../PWN_Q-r1:\n%s", sheet)
 	}
 
-	_, err = WriteProposals(ctx, w, t.TempDir(), "bad_v", "lines", Company{}, stamp)
+	_, err = Proposals(ctx, w, t.TempDir(), "bad_v", "lines", Company{}, stamp)
 	if want := `proposals: bad_v: proposal ../../../../PWN_Q-r1: file "elsewhere/../../../../PWN_Q-r1" is not under proposals/`; err == nil || err.Error() != want {
-		t.Errorf("WriteProposals(bad_v) = %v\nwant %s", err, want)
+		t.Errorf("Proposals(bad_v) = %v\nwant %s", err, want)
 	}
 }
