@@ -35,12 +35,14 @@ var formats = []format{
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // otherTypes are the media types of a set's files that are no report's
-// format, by extension: calendars and JSON. Workbooks and proposals end in
-// .xlsx, the XLSX format's; a proposal's PDF has none, and goes as
-// application/octet-stream.
+// format, by extension: calendars, JSON and the proposals' PDF (served as
+// application/pdf, a browser opening it from an S3 website shows it instead
+// of downloading an unknown file). Workbooks and proposals end in .xlsx,
+// the XLSX format's.
 var otherTypes = map[string]string{
 	".ics":  "text/calendar; charset=utf-8",
 	".json": "application/json",
+	".pdf":  "application/pdf",
 }
 
 // Registered reports whether f has a row in the table of formats.

@@ -49,7 +49,7 @@ func TestContentType(t *testing.T) {
 		"quote_prices.xlsx":                        xlsx, // a report's own
 		"lifecycle.xlsx":                           xlsx, // a workbook
 		"proposals/Q-101-r1.xlsx":                  xlsx, // a proposal
-		"proposals/Q-101-r1.pdf":                   bin,
+		"proposals/Q-101-r1.pdf":                   "application/pdf",
 		"t36.ics":                                  "text/calendar; charset=utf-8",
 		"manifest.json":                            "application/json",
 		"notes":                                    bin,
