@@ -137,7 +137,7 @@ func (w *Warehouse) fingerprint(ctx context.Context, s *fpScope, m *Model) (mode
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\nmodel %s/%s %s\n%s\n", base, m.Layer, m.Name, m.Materialized, m.SQL)
 	st := modelState{}
-	if m.Materialized == "incremental" {
+	if m.Materialized == AsIncremental {
 		// The loader fills it per file; its raw relation is empty at rest.
 		inc, err := w.incrementalFP(ctx, m.Name)
 		if err != nil {

@@ -31,7 +31,7 @@ func incrementalModel(name string) (*Model, error) {
 		return nil, err
 	}
 	m, ok := models[name]
-	if !ok || m.Materialized != "incremental" {
+	if !ok || m.Materialized != AsIncremental {
 		return nil, fmt.Errorf("model %s is not an incremental model", name)
 	}
 	return m, nil

@@ -5,7 +5,6 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"log/slog"
 	"maps"
 	"path"
 	"regexp"
@@ -25,16 +24,13 @@ var layers = []string{"staging", "core", "marts"}
 
 // Model is one SQL file under models/<layer>/<name>.sql: a single SELECT,
 // materialised as a view (staging) or a table (core, marts) unless its header
-// says "-- materialized: view|table|temp|incremental". temp: a per-run
-// scratch table that is not written to the warehouse file. incremental:
-// stored rows the loader adds per source file (a table per file and a view
-// over them, see Increment), so a big file is parsed once, when it arrives,
-// not at every run. It reads other models by name.
+// says "-- materialized: view|table|temp|incremental" (see Materialization).
+// It reads other models by name.
 type Model struct {
 	Name         string
 	Layer        string
 	SQL          string
-	Materialized string
+	Materialized Materialization
 	Checks       []Check
 	deps         []string
 	// reads is the SQL without its comments, followed by the body of each
@@ -43,6 +39,25 @@ type Model struct {
 	// a table macro reads are read by every model calling it.
 	reads string
 }
+
+// Materialization is how a model is kept in the warehouse, as its header
+// names it; Materialization.builder (build.go) has one builder per kind.
+type Materialization string
+
+const (
+	// AsView: a view, made again at every run (staging's default).
+	AsView Materialization = "view"
+	// AsTable: a stored table, rebuilt when its fingerprint changes (core's
+	// and marts' default).
+	AsTable Materialization = "table"
+	// AsTemp: a per-run scratch table that is not written to the warehouse
+	// file.
+	AsTemp Materialization = "temp"
+	// AsIncremental: stored rows the loader adds per source file (a table
+	// per file and a view over them, see Increment), so a big file is
+	// parsed once, when it arrives, not at every run.
+	AsIncremental Materialization = "incremental"
+)
 
 // Check is a column test declared in a model header:
 //
@@ -154,17 +169,17 @@ func readsOf(sql string) string {
 }
 
 func parseModel(layer, name, body string) (*Model, error) {
-	m := &Model{Name: name, Layer: layer, SQL: strings.TrimRight(strings.TrimSpace(body), ";"), Materialized: "table"}
+	m := &Model{Name: name, Layer: layer, SQL: strings.TrimRight(strings.TrimSpace(body), ";"), Materialized: AsTable}
 	if layer == "staging" {
-		m.Materialized = "view"
+		m.Materialized = AsView
 	}
 	for _, d := range directiveRE.FindAllStringSubmatch(body, -1) {
 		switch d[1] {
 		case "materialized":
-			if d[2] != "view" && d[2] != "table" && d[2] != "temp" && d[2] != "incremental" {
+			if Materialization(d[2]).builder() == nil {
 				return nil, fmt.Errorf("materialized must be view, table, temp or incremental, not %q", d[2])
 			}
-			m.Materialized = d[2]
+			m.Materialized = Materialization(d[2])
 		case "check":
 			c := checkRE.FindStringSubmatch(d[2])
 			if c == nil {
@@ -225,169 +240,13 @@ func Plan(targets ...string) ([]*Model, error) {
 	return order, nil
 }
 
-// Build materialises targets and everything they read, then runs each
-// model's checks. A failed check is an error: models state invariants the
-// reports rely on. A table whose inputs did not change since it was built
-// is kept as it is, checks included (see fingerprint.go); views and temp
-// tables are made again (a view costs nothing, a temp table is per run).
-func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
-	plan, err := Plan(targets...)
-	if err != nil {
-		return err
-	}
-	if w.states == nil {
-		w.states = map[string]modelState{}
-	}
-	scope, err := w.newScope(ctx)
-	if err != nil {
-		return err
-	}
-	// Fingerprint the plan first, to know which stored tables are built
-	// again.
-	rebuild := map[string]bool{}
-	for _, m := range plan {
-		if w.built[m.Name] {
-			continue
-		}
-		st, err := w.fingerprint(ctx, scope, m)
-		if err != nil {
-			return err
-		}
-		if m.Materialized == "table" {
-			have, err := w.storedFP(ctx, m.Name)
-			if err != nil {
-				return err
-			}
-			rebuild[m.Name] = st.volatile || have != st.fp
-		}
-	}
-	// Drop every stored table about to be rebuilt, then CHECKPOINT, before
-	// creating any: DuckDB reuses a dropped table's blocks only once a
-	// checkpoint has freed them, so rebuilding in place would write the new
-	// tables beside the old ones and the file would hold both (+70 % after
-	// one identical re-run of the examples).
-	dropped := false
-	for _, m := range plan {
-		if w.built[m.Name] || !rebuild[m.Name] {
-			continue
-		}
-		var stored bool
-		if err := w.Conn.QueryRowContext(ctx, "SELECT count(*) > 0 FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND table_name = ?", m.Name).Scan(&stored); err != nil {
+// dropModel drops whatever holds m's name, so a change of materialisation
+// works (a temp table would also shadow a stored one).
+func (w *Warehouse) dropModel(ctx context.Context, m *Model) error {
+	for _, drop := range []string{"DROP VIEW IF EXISTS main.", "DROP TABLE IF EXISTS main.", "DROP TABLE IF EXISTS temp.main.", "DROP VIEW IF EXISTS temp.main."} {
+		if _, err := w.Conn.ExecContext(ctx, drop+QuoteIdent(m.Name)); err != nil && !strings.Contains(err.Error(), "trying to drop") && !strings.Contains(err.Error(), "does not exist") {
 			return fmt.Errorf("model %s: %w", m.Name, err)
 		}
-		if stored {
-			if err := w.forgetFP(ctx, m.Name); err != nil {
-				return err
-			}
-			if _, err := w.Conn.ExecContext(ctx, "DROP TABLE main."+QuoteIdent(m.Name)); err != nil {
-				return fmt.Errorf("model %s: %w", m.Name, err)
-			}
-			dropped = true
-		}
-	}
-	if dropped {
-		if _, err := w.Conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
-			return fmt.Errorf("checkpoint before building: %w", err)
-		}
-	}
-	for _, m := range plan {
-		if w.built[m.Name] {
-			continue
-		}
-		if m.Materialized == "incremental" {
-			// Filled by the loader (extract.Sync, which ensures the table
-			// first); only its checks run here, when its files changed.
-			reset, err := w.EnsureIncremental(ctx, m.Name)
-			if err != nil {
-				return err
-			}
-			if reset {
-				return fmt.Errorf("model %s: its table was (re)created empty: sync its source files first", m.Name)
-			}
-			st, err := w.fingerprint(ctx, scope, m)
-			if err != nil {
-				return err
-			}
-			if have, err := w.storedCheckedFP(ctx, m.Name); err != nil {
-				return err
-			} else if have == "" || have != st.fp {
-				if err := w.forgetFP(ctx, m.Name); err != nil {
-					return err
-				}
-				if err := w.check(ctx, m); err != nil {
-					return err
-				}
-				if err := w.recordFP(ctx, m.Name, st.fp); err != nil {
-					return err
-				}
-			}
-			w.built[m.Name] = true
-			continue
-		}
-		st, err := w.fingerprint(ctx, scope, m)
-		if err != nil {
-			return err
-		}
-		var have string
-		switch m.Materialized {
-		case "table":
-			if have, err = w.storedFP(ctx, m.Name); err != nil {
-				return err
-			}
-			if !st.volatile && have == st.fp {
-				slog.Debug("model", "name", m.Name, "unchanged", true)
-				w.built[m.Name] = true
-				continue
-			}
-			if err := w.forgetFP(ctx, m.Name); err != nil {
-				return err
-			}
-		case "view":
-			if have, err = w.storedCheckedFP(ctx, m.Name); err != nil {
-				return err
-			}
-		}
-		// Drop whatever held the name before, so a change of materialisation
-		// works (a temp table would also shadow a stored one).
-		for _, drop := range []string{"DROP VIEW IF EXISTS main.", "DROP TABLE IF EXISTS main.", "DROP TABLE IF EXISTS temp.main.", "DROP VIEW IF EXISTS temp.main."} {
-			if _, err := w.Conn.ExecContext(ctx, drop+QuoteIdent(m.Name)); err != nil && !strings.Contains(err.Error(), "trying to drop") && !strings.Contains(err.Error(), "does not exist") {
-				return fmt.Errorf("model %s: %w", m.Name, err)
-			}
-		}
-		kind := map[string]string{"view": "VIEW", "table": "TABLE", "temp": "TEMP TABLE"}[m.Materialized]
-		if m.Materialized == "view" && readsTemp(m) {
-			// A stored view over a per-run table would dangle after the run.
-			kind = "TEMP VIEW"
-		}
-		stmt := "CREATE " + kind + " " + QuoteIdent(m.Name) + " AS\n" + m.SQL
-		start := time.Now()
-		if _, err := w.Conn.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("model %s (%s/%s.sql): %w", m.Name, m.Layer, m.Name, err)
-		}
-		built := time.Since(start)
-		// A view is made again at every run (it costs nothing), but its
-		// checks read everything it selects: they run when its inputs
-		// changed since they last passed.
-		if m.Materialized == "view" && !st.volatile && have == st.fp {
-			slog.Debug("model", "name", m.Name, "build", built, "checks", "unchanged")
-			w.built[m.Name] = true
-			continue
-		}
-		if m.Materialized == "view" {
-			if err := w.forgetFP(ctx, m.Name); err != nil {
-				return err
-			}
-		}
-		if err := w.check(ctx, m); err != nil {
-			return err
-		}
-		if m.Materialized == "table" || m.Materialized == "view" {
-			if err := w.recordFP(ctx, m.Name, st.fp); err != nil {
-				return err
-			}
-		}
-		slog.Debug("model", "name", m.Name, "build", built, "checks", time.Since(start)-built)
-		w.built[m.Name] = true
 	}
 	return nil
 }
@@ -397,7 +256,7 @@ func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
 func readsTemp(m *Model) bool {
 	for _, d := range m.deps {
 		dm := catalog[d]
-		if dm.Materialized == "temp" || (dm.Materialized == "view" && readsTemp(dm)) {
+		if dm.Materialized == AsTemp || (dm.Materialized == AsView && readsTemp(dm)) {
 			return true
 		}
 	}
