@@ -26,7 +26,7 @@ import (
 const incrementalLayout = "one table per file, lines stored, a view over them"
 
 func incrementalModel(name string) (*Model, error) {
-	models, err := Models()
+	models, err := modelFiles()
 	if err != nil {
 		return nil, err
 	}
