@@ -122,14 +122,7 @@ func TestBuildSkipsUnchanged(t *testing.T) {
 // the declared sources it reads that the warehouse holds, not the models
 // (their fingerprints count instead).
 func TestRelationsOf(t *testing.T) {
-	models, err := Models()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srcs, err := Sources()
-	if err != nil {
-		t.Fatal(err)
-	}
+	models, srcs := testCatalog(t)
 	p := newTestParser(t)
 	s := &fpScope{rels: map[string]relation{
 		"calendar_days": {}, "files": {fileKeyed: true}, "runs": {}, "raw_ptax": {fileKeyed: true},

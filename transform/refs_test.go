@@ -16,6 +16,20 @@ func newTestParser(t *testing.T) *parser {
 	return p
 }
 
+// testCatalog returns the embedded models and the declared sources.
+func testCatalog(t *testing.T) (map[string]*Model, map[string]*Source) {
+	t.Helper()
+	models, err := Models()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs, err := Sources()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return models, srcs
+}
+
 // TestResolveReads checks which names of a query DuckDB's parser makes
 // its inputs, models apart from sources, and the positioned error for a
 // name that is neither.

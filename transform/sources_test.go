@@ -17,14 +17,7 @@ import (
 // exists, and every source is read by some model, so the list can neither
 // miss a name (Models would fail) nor keep one nothing reads.
 func TestSources(t *testing.T) {
-	models, err := Models()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srcs, err := Sources()
-	if err != nil {
-		t.Fatal(err)
-	}
+	models, srcs := testCatalog(t)
 	read := map[string]bool{}
 	for _, m := range models {
 		for _, s := range m.Sources {
@@ -78,14 +71,7 @@ func checkMadeBy(name, by string, create bool) string {
 // DefineQueryView) as the models are checked: every name they read is a
 // model, a CTE or a declared source.
 func TestQueriesRead(t *testing.T) {
-	models, err := Models()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srcs, err := Sources()
-	if err != nil {
-		t.Fatal(err)
-	}
+	models, srcs := testCatalog(t)
 	p := newTestParser(t)
 	files, err := fs.Glob(modelFS, "models/dossier/*.sql")
 	if err != nil || len(files) == 0 {
