@@ -20,7 +20,8 @@ import (
 //
 //   - the model's SQL, materialisation and the macros (macros.sql);
 //   - the fingerprints of the models it reads;
-//   - every other relation its SQL (or a table macro it calls) names: a
+//   - every source it reads (Model.Sources: a relation of
+//     models/sources.yml its SQL, or a macro it calls, names): a
 //     table whose rows are keyed by file_id (raw tables, load_rejects,
 //     file_columns) by the file ids it holds (a file's rows are written
 //     once, under a new id, by the loader, so the ids name the content),
@@ -46,9 +47,7 @@ import (
 const fingerprintFormat = "model fingerprint v1"
 
 var (
-	identRE  = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
-	varRE    = regexp.MustCompile(`getvariable\(\s*'([^']+)'\s*\)`)
-	stringRE = regexp.MustCompile(`'(?:[^']|'')*'`)
+	varRE = regexp.MustCompile(`getvariable\(\s*'([^']+)'\s*\)`)
 )
 
 // modelState is what Build knows of a model in the current run.
@@ -137,7 +136,7 @@ func (w *Warehouse) fingerprint(ctx context.Context, s *fpScope, m *Model) (mode
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\nmodel %s/%s %s\n%s\n", base, m.Layer, m.Name, m.Materialized, m.SQL)
 	st := modelState{}
-	if m.Materialized == "incremental" {
+	if m.Materialized == AsIncremental {
 		// The loader fills it per file; its raw relation is empty at rest.
 		inc, err := w.incrementalFP(ctx, m.Name)
 		if err != nil {
@@ -146,7 +145,7 @@ func (w *Warehouse) fingerprint(ctx context.Context, s *fpScope, m *Model) (mode
 		b.WriteString(inc)
 		st.fileInputs = true
 	} else {
-		for _, d := range m.deps {
+		for _, d := range m.Refs {
 			ds, ok := w.states[d]
 			if !ok {
 				return modelState{}, fmt.Errorf("model %s: %s has no fingerprint yet", m.Name, d)
@@ -197,28 +196,15 @@ func (w *Warehouse) fingerprint(ctx context.Context, s *fpScope, m *Model) (mode
 	return st, nil
 }
 
-// relationsOf lists the relations other than models that m's SQL, or a
-// table macro it calls, names (comments and string literals aside). A name
-// that is also a CTE or a column is listed too: hashing one relation too
-// many costs a rebuild at worst.
+// relationsOf lists the declared sources m reads (Model.Sources: in its
+// SQL or the macros it calls) that the warehouse holds.
 func relationsOf(m *Model, s *fpScope) []string {
-	code := stringRE.ReplaceAllString(m.reads, "''")
-	seen := map[string]bool{}
 	var out []string
-	for _, id := range identRE.FindAllString(code, -1) {
-		id = strings.ToLower(id)
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		if _, isModel := catalog[id]; isModel {
-			continue
-		}
-		if _, ok := s.rels[id]; ok {
-			out = append(out, id)
+	for _, name := range m.Sources {
+		if _, ok := s.rels[name]; ok {
+			out = append(out, name)
 		}
 	}
-	sort.Strings(out)
 	return out
 }
 

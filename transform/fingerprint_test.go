@@ -118,13 +118,12 @@ func TestBuildSkipsUnchanged(t *testing.T) {
 	}
 }
 
-// TestRelationsOf checks which names of a model's SQL count as inputs:
-// relations that exist, not models (their fingerprints count instead), not
-// words in comments or strings.
+// TestRelationsOf checks which relations a model's fingerprint hashes:
+// the declared sources it reads that the warehouse holds, not the models
+// (their fingerprints count instead).
 func TestRelationsOf(t *testing.T) {
-	if _, err := Models(); err != nil {
-		t.Fatal(err)
-	}
+	models, srcs := testCatalog(t)
+	p := newTestParser(t)
 	s := &fpScope{rels: map[string]relation{
 		"calendar_days": {}, "files": {fileKeyed: true}, "runs": {}, "raw_ptax": {fileKeyed: true},
 		"file_columns": {fileKeyed: true},
@@ -133,18 +132,21 @@ func TestRelationsOf(t *testing.T) {
 		name, sql string
 		want      []string
 	}{
-		{"tables named", "select * from calendar_days join files using (file_id)", []string{"calendar_days", "files"}},
+		{"sources named", "select * from calendar_days join files using (file_id)", []string{"calendar_days", "files"}},
 		{"models are not relations", "select * from stg_ptax join fx_rates using (currency)", nil},
 		{"comments and strings aside", "-- from runs\nselect 'raw_ptax' as x from calendar_days", []string{"calendar_days"}},
-		{"case does not matter", "SELECT * FROM Calendar_Days", []string{"calendar_days"}},
-		{"unknown names are no input", "select * from somewhere", nil},
+		{"a source the warehouse lacks", "select * from quote_prices_history, runs", []string{"runs"}},
 		// named_rejects (macros.sql) joins files and file_columns.
 		{"a table macro's relations are the caller's", "with errors as (select * from raw_ptax) select * from named_rejects(errors)",
 			[]string{"file_columns", "files", "raw_ptax"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := relationsOf(&Model{Name: "m", SQL: tt.sql, reads: readsOf(tt.sql)}, s)
+			_, sources, err := resolveReads(context.Background(), p, "m.sql", "m", tt.sql, models, srcs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := relationsOf(&Model{Name: "m", SQL: tt.sql, Sources: sources}, s)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("relationsOf = %v, want %v", got, tt.want)
 			}

@@ -26,12 +26,12 @@ import (
 const incrementalLayout = "one table per file, lines stored, a view over them"
 
 func incrementalModel(name string) (*Model, error) {
-	models, err := Models()
+	models, err := modelFiles()
 	if err != nil {
 		return nil, err
 	}
 	m, ok := models[name]
-	if !ok || m.Materialized != "incremental" {
+	if !ok || m.Materialized != AsIncremental {
 		return nil, fmt.Errorf("model %s is not an incremental model", name)
 	}
 	return m, nil

@@ -3,6 +3,7 @@ package transform
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -91,6 +92,41 @@ func TestModelPlan(t *testing.T) {
 	}
 	if _, err := Plan("no_such_model"); err == nil {
 		t.Error("planning an unknown model succeeded")
+	}
+}
+
+// TestModelReads checks what two models read, from their FROM clauses:
+// t36_calendar.sql names its event 'reconciliation' (a string) and
+// reads the run ledger, where the word scan it replaces also built the
+// reconciliation mart for the lifecycle.
+func TestModelReads(t *testing.T) {
+	models, err := Models()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		model         string
+		refs, sources []string
+	}{
+		{"t36_calendar", []string{"business_days", "lifecycle_contracts", "orders"}, []string{"runs"}},
+		// named_rejects(errors) joins files and file_columns (macros.sql).
+		{"pricelist_rejects", []string{"priced_skus", "stg_adobe_prices", "stg_ms_prices", "stg_ptax", "stg_vendor_prices"},
+			[]string{"file_columns", "files", "load_rejects"}},
+	}
+	for _, tt := range tests {
+		m := models[tt.model]
+		if !reflect.DeepEqual(m.Refs, tt.refs) || !reflect.DeepEqual(m.Sources, tt.sources) {
+			t.Errorf("%s reads models %v, sources %v; want %v, %v", tt.model, m.Refs, m.Sources, tt.refs, tt.sources)
+		}
+	}
+	plan, err := Plan("t36_calendar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range plan {
+		if m.Name == "reconciliation" {
+			t.Error("t36_calendar's plan builds the reconciliation mart")
+		}
 	}
 }
 

@@ -3,9 +3,9 @@ package transform
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
-	"log/slog"
 	"maps"
 	"path"
 	"regexp"
@@ -25,24 +25,44 @@ var layers = []string{"staging", "core", "marts"}
 
 // Model is one SQL file under models/<layer>/<name>.sql: a single SELECT,
 // materialised as a view (staging) or a table (core, marts) unless its header
-// says "-- materialized: view|table|temp|incremental". temp: a per-run
-// scratch table that is not written to the warehouse file. incremental:
-// stored rows the loader adds per source file (a table per file and a view
-// over them, see Increment), so a big file is parsed once, when it arrives,
-// not at every run. It reads other models by name.
+// says "-- materialized: view|table|temp|incremental" (see Materialization).
+// It reads other models and declared sources (models/sources.yml) by name,
+// in its FROM clauses and those of the macros it calls.
 type Model struct {
 	Name         string
 	Layer        string
 	SQL          string
-	Materialized string
+	Materialized Materialization
 	Checks       []Check
-	deps         []string
-	// reads is the SQL without its comments, followed by the body of each
-	// table macro it names (macros.sql): what the model reads is looked for
-	// here, for its dependencies and its fingerprint, since the relations
-	// a table macro reads are read by every model calling it.
-	reads string
+	// Refs are the models it reads, Sources the declared sources (both
+	// sorted): the relations DuckDB's parser finds in its SQL, directly or
+	// in the body of a macro it calls (refs.go). They decide what is built
+	// before it and what its fingerprint hashes.
+	Refs, Sources []string
+	text          string // the file as written
 }
+
+// File is the model's file, relative to the module.
+func (m *Model) File() string { return "transform/models/" + m.Layer + "/" + m.Name + ".sql" }
+
+// Materialization is how a model is kept in the warehouse, as its header
+// names it; Materialization.builder (build.go) has one builder per kind.
+type Materialization string
+
+const (
+	// AsView: a view, made again at every run (staging's default).
+	AsView Materialization = "view"
+	// AsTable: a stored table, rebuilt when its fingerprint changes (core's
+	// and marts' default).
+	AsTable Materialization = "table"
+	// AsTemp: a per-run scratch table that is not written to the warehouse
+	// file.
+	AsTemp Materialization = "temp"
+	// AsIncremental: stored rows the loader adds per source file (a table
+	// per file and a view over them, see Increment), so a big file is
+	// parsed once, when it arrives, not at every run.
+	AsIncremental Materialization = "incremental"
+)
 
 // Check is a column test declared in a model header:
 //
@@ -67,21 +87,36 @@ var (
 	directiveRE = regexp.MustCompile(`(?m)^--\s*(materialized|check):\s*(.+?)\s*$`)
 	checkRE     = regexp.MustCompile(`^(unique|not_null|accepted_values)\(([^:)]*)(?::([^)]*))?\)$`)
 	commentRE   = regexp.MustCompile(`--[^\n]*`)
-	// wordRE matches what \b delimits: a run of ASCII letters, digits, _.
-	wordRE = regexp.MustCompile(`[0-9A-Za-z_]+`)
-	// tableMacroRE finds a table macro of macros.sql (comments removed):
-	// its name and its body, up to the statement's end.
-	tableMacroRE = regexp.MustCompile(`(?is)\bCREATE\s+OR\s+REPLACE\s+MACRO\s+([A-Za-z_][A-Za-z0-9_]*)\s*\([^)]*\)\s+AS\s+TABLE\b([^;]*)`)
 )
 
 var (
+	// catalog is every model as its file declares it (modelFiles);
+	// Models adds what each reads.
 	catalog     map[string]*Model
 	catalogErr  error
 	catalogOnce sync.Once
+	readsErr    error
+	readsOnce   sync.Once
 )
 
-// Models returns every embedded model by name (parsed once).
+// Models returns every embedded model by name, with what each reads
+// (parsed once). Finding what they read asks DuckDB's parser, about 0.1 s
+// for all: a run that finds its sets up to date never does.
 func Models() (map[string]*Model, error) {
+	models, err := modelFiles()
+	if err != nil {
+		return nil, err
+	}
+	readsOnce.Do(func() { readsErr = resolveModels(models) })
+	if readsErr != nil {
+		return nil, readsErr
+	}
+	return models, nil
+}
+
+// modelFiles returns every embedded model by name as its file declares it
+// (SQL, materialization, checks), without Refs and Sources.
+func modelFiles() (map[string]*Model, error) {
 	catalogOnce.Do(func() { catalog, catalogErr = parseModels() })
 	return catalog, catalogErr
 }
@@ -108,63 +143,108 @@ func parseModels() (map[string]*Model, error) {
 			models[m.Name] = m
 		}
 	}
-	// A model depends on every other model its SQL, or a table macro it
-	// calls, names (comments aside) as a whole word. The words are
-	// collected once per model: a regexp per pair of models cost a second
-	// and more at every run's start.
-	for _, m := range models {
-		m.reads = readsOf(m.SQL)
-		words := map[string]bool{}
-		for _, w := range wordRE.FindAllString(m.reads, -1) {
-			words[w] = true
-		}
-		for name := range models {
-			if name != m.Name && words[name] {
-				m.deps = append(m.deps, name)
-			}
-		}
-		sort.Strings(m.deps)
-	}
 	return models, nil
 }
 
-// tableMacros maps each table macro of macros.sql to its body.
-var tableMacros = func() map[string]string {
-	out := map[string]string{}
-	for _, tm := range tableMacroRE.FindAllStringSubmatch(commentRE.ReplaceAllString(macrosSQL, ""), -1) {
-		out[strings.ToLower(tm[1])] = tm[2]
+// resolveModels sets what each model reads.
+func resolveModels(models map[string]*Model) error {
+	sources, err := Sources()
+	if err != nil {
+		return err
 	}
-	return out
-}()
-
-// readsOf is sql without its comments, followed by the body of each table
-// macro it names (see Model.reads).
-func readsOf(sql string) string {
-	reads := commentRE.ReplaceAllString(sql, "")
-	words := map[string]bool{}
-	for _, w := range wordRE.FindAllString(reads, -1) {
-		words[strings.ToLower(w)] = true
-	}
-	for _, name := range slices.Sorted(maps.Keys(tableMacros)) {
-		if words[name] {
-			reads += "\n" + tableMacros[name]
+	for name := range sources {
+		if models[name] != nil {
+			return fmt.Errorf("%s: source %s is also a model", sourcesFile, name)
 		}
 	}
-	return reads
+	ctx := context.Background()
+	p, closeParser, err := newParser(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeParser()
+	if err := checkMacroReads(p, models, sources); err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(models)) {
+		m := models[name]
+		if m.Refs, m.Sources, err = resolveReads(ctx, p, m.File(), m.Name, m.text, models, sources); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkMacroReads fails when a macro of macros.sql reads a relation that
+// is no model and no declared source.
+func checkMacroReads(p *parser, models map[string]*Model, sources map[string]*Source) error {
+	for _, name := range slices.Sorted(maps.Keys(p.macros)) {
+		for _, r := range p.macros[name].reads {
+			if models[r] == nil && sources[r] == nil {
+				return fmt.Errorf("transform/macros.sql: macro %s reads %q, which is no model and no source declared in %s", name, r, sourcesFile)
+			}
+		}
+	}
+	return nil
+}
+
+// resolveReads returns the models and the declared sources that query
+// name, the text of file, reads (sorted), as DuckDB's parser finds them.
+// A name that is no model, no CTE of the query and no declared source is
+// an error at its position in the file.
+func resolveReads(ctx context.Context, p *parser, file, name, query string, models map[string]*Model, sources map[string]*Source) (refs, srcs []string, err error) {
+	tree, err := p.parse(ctx, query)
+	if err != nil {
+		var pe *parseError
+		if errors.As(err, &pe) {
+			return nil, nil, fmt.Errorf("%s: %s", positioned(file, query, pe.At), pe.Msg)
+		}
+		return nil, nil, fmt.Errorf("%s: %w", file, err)
+	}
+	reads := p.refsOf(tree)
+	sort.SliceStable(reads, func(i, j int) bool { return reads[i].at < reads[j].at })
+	seen := map[string]bool{}
+	for _, r := range reads {
+		switch {
+		case seen[r.name]:
+		case r.name == name:
+			return nil, nil, fmt.Errorf("%s: %s reads itself", positioned(file, query, r.at), name)
+		case models[r.name] != nil:
+			refs = append(refs, r.name)
+		case sources[r.name] != nil:
+			srcs = append(srcs, r.name)
+		default:
+			return nil, nil, fmt.Errorf("%s: %s reads %q, which is no model, no CTE of its query and no source declared in %s",
+				positioned(file, query, r.at), name, r.name, sourcesFile)
+		}
+		seen[r.name] = true
+	}
+	sort.Strings(refs)
+	sort.Strings(srcs)
+	return refs, srcs, nil
+}
+
+// positioned is file:line:col for byte offset at of its text, or file
+// alone when at is unknown.
+func positioned(file, text string, at int) string {
+	if pos := position(text, at); pos != "" {
+		return file + ":" + pos
+	}
+	return file
 }
 
 func parseModel(layer, name, body string) (*Model, error) {
-	m := &Model{Name: name, Layer: layer, SQL: strings.TrimRight(strings.TrimSpace(body), ";"), Materialized: "table"}
+	m := &Model{Name: name, Layer: layer, SQL: strings.TrimRight(strings.TrimSpace(body), ";"), Materialized: AsTable, text: body}
 	if layer == "staging" {
-		m.Materialized = "view"
+		m.Materialized = AsView
 	}
 	for _, d := range directiveRE.FindAllStringSubmatch(body, -1) {
 		switch d[1] {
 		case "materialized":
-			if d[2] != "view" && d[2] != "table" && d[2] != "temp" && d[2] != "incremental" {
+			if Materialization(d[2]).builder() == nil {
 				return nil, fmt.Errorf("materialized must be view, table, temp or incremental, not %q", d[2])
 			}
-			m.Materialized = d[2]
+			m.Materialized = Materialization(d[2])
 		case "check":
 			c := checkRE.FindStringSubmatch(d[2])
 			if c == nil {
@@ -208,7 +288,7 @@ func Plan(targets ...string) ([]*Model, error) {
 			return nil
 		}
 		state[name] = 1
-		for _, d := range m.deps {
+		for _, d := range m.Refs {
 			if err := visit(d, name); err != nil {
 				return err
 			}
@@ -225,169 +305,13 @@ func Plan(targets ...string) ([]*Model, error) {
 	return order, nil
 }
 
-// Build materialises targets and everything they read, then runs each
-// model's checks. A failed check is an error: models state invariants the
-// reports rely on. A table whose inputs did not change since it was built
-// is kept as it is, checks included (see fingerprint.go); views and temp
-// tables are made again (a view costs nothing, a temp table is per run).
-func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
-	plan, err := Plan(targets...)
-	if err != nil {
-		return err
-	}
-	if w.states == nil {
-		w.states = map[string]modelState{}
-	}
-	scope, err := w.newScope(ctx)
-	if err != nil {
-		return err
-	}
-	// Fingerprint the plan first, to know which stored tables are built
-	// again.
-	rebuild := map[string]bool{}
-	for _, m := range plan {
-		if w.built[m.Name] {
-			continue
-		}
-		st, err := w.fingerprint(ctx, scope, m)
-		if err != nil {
-			return err
-		}
-		if m.Materialized == "table" {
-			have, err := w.storedFP(ctx, m.Name)
-			if err != nil {
-				return err
-			}
-			rebuild[m.Name] = st.volatile || have != st.fp
-		}
-	}
-	// Drop every stored table about to be rebuilt, then CHECKPOINT, before
-	// creating any: DuckDB reuses a dropped table's blocks only once a
-	// checkpoint has freed them, so rebuilding in place would write the new
-	// tables beside the old ones and the file would hold both (+70 % after
-	// one identical re-run of the examples).
-	dropped := false
-	for _, m := range plan {
-		if w.built[m.Name] || !rebuild[m.Name] {
-			continue
-		}
-		var stored bool
-		if err := w.Conn.QueryRowContext(ctx, "SELECT count(*) > 0 FROM duckdb_tables() WHERE NOT temporary AND schema_name = 'main' AND table_name = ?", m.Name).Scan(&stored); err != nil {
+// dropModel drops whatever holds m's name, so a change of materialisation
+// works (a temp table would also shadow a stored one).
+func (w *Warehouse) dropModel(ctx context.Context, m *Model) error {
+	for _, drop := range []string{"DROP VIEW IF EXISTS main.", "DROP TABLE IF EXISTS main.", "DROP TABLE IF EXISTS temp.main.", "DROP VIEW IF EXISTS temp.main."} {
+		if _, err := w.Conn.ExecContext(ctx, drop+QuoteIdent(m.Name)); err != nil && !droppedOtherKind(err) {
 			return fmt.Errorf("model %s: %w", m.Name, err)
 		}
-		if stored {
-			if err := w.forgetFP(ctx, m.Name); err != nil {
-				return err
-			}
-			if _, err := w.Conn.ExecContext(ctx, "DROP TABLE main."+QuoteIdent(m.Name)); err != nil {
-				return fmt.Errorf("model %s: %w", m.Name, err)
-			}
-			dropped = true
-		}
-	}
-	if dropped {
-		if _, err := w.Conn.ExecContext(ctx, "CHECKPOINT"); err != nil {
-			return fmt.Errorf("checkpoint before building: %w", err)
-		}
-	}
-	for _, m := range plan {
-		if w.built[m.Name] {
-			continue
-		}
-		if m.Materialized == "incremental" {
-			// Filled by the loader (extract.Sync, which ensures the table
-			// first); only its checks run here, when its files changed.
-			reset, err := w.EnsureIncremental(ctx, m.Name)
-			if err != nil {
-				return err
-			}
-			if reset {
-				return fmt.Errorf("model %s: its table was (re)created empty: sync its source files first", m.Name)
-			}
-			st, err := w.fingerprint(ctx, scope, m)
-			if err != nil {
-				return err
-			}
-			if have, err := w.storedCheckedFP(ctx, m.Name); err != nil {
-				return err
-			} else if have == "" || have != st.fp {
-				if err := w.forgetFP(ctx, m.Name); err != nil {
-					return err
-				}
-				if err := w.check(ctx, m); err != nil {
-					return err
-				}
-				if err := w.recordFP(ctx, m.Name, st.fp); err != nil {
-					return err
-				}
-			}
-			w.built[m.Name] = true
-			continue
-		}
-		st, err := w.fingerprint(ctx, scope, m)
-		if err != nil {
-			return err
-		}
-		var have string
-		switch m.Materialized {
-		case "table":
-			if have, err = w.storedFP(ctx, m.Name); err != nil {
-				return err
-			}
-			if !st.volatile && have == st.fp {
-				slog.Debug("model", "name", m.Name, "unchanged", true)
-				w.built[m.Name] = true
-				continue
-			}
-			if err := w.forgetFP(ctx, m.Name); err != nil {
-				return err
-			}
-		case "view":
-			if have, err = w.storedCheckedFP(ctx, m.Name); err != nil {
-				return err
-			}
-		}
-		// Drop whatever held the name before, so a change of materialisation
-		// works (a temp table would also shadow a stored one).
-		for _, drop := range []string{"DROP VIEW IF EXISTS main.", "DROP TABLE IF EXISTS main.", "DROP TABLE IF EXISTS temp.main.", "DROP VIEW IF EXISTS temp.main."} {
-			if _, err := w.Conn.ExecContext(ctx, drop+QuoteIdent(m.Name)); err != nil && !droppedOtherKind(err) {
-				return fmt.Errorf("model %s: %w", m.Name, err)
-			}
-		}
-		kind := map[string]string{"view": "VIEW", "table": "TABLE", "temp": "TEMP TABLE"}[m.Materialized]
-		if m.Materialized == "view" && readsTemp(m) {
-			// A stored view over a per-run table would dangle after the run.
-			kind = "TEMP VIEW"
-		}
-		stmt := "CREATE " + kind + " " + QuoteIdent(m.Name) + " AS\n" + m.SQL
-		start := time.Now()
-		if _, err := w.Conn.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("model %s (%s/%s.sql): %w", m.Name, m.Layer, m.Name, err)
-		}
-		built := time.Since(start)
-		// A view is made again at every run (it costs nothing), but its
-		// checks read everything it selects: they run when its inputs
-		// changed since they last passed.
-		if m.Materialized == "view" && !st.volatile && have == st.fp {
-			slog.Debug("model", "name", m.Name, "build", built, "checks", "unchanged")
-			w.built[m.Name] = true
-			continue
-		}
-		if m.Materialized == "view" {
-			if err := w.forgetFP(ctx, m.Name); err != nil {
-				return err
-			}
-		}
-		if err := w.check(ctx, m); err != nil {
-			return err
-		}
-		if m.Materialized == "table" || m.Materialized == "view" {
-			if err := w.recordFP(ctx, m.Name, st.fp); err != nil {
-				return err
-			}
-		}
-		slog.Debug("model", "name", m.Name, "build", built, "checks", time.Since(start)-built)
-		w.built[m.Name] = true
 	}
 	return nil
 }
@@ -395,9 +319,9 @@ func (w *Warehouse) Build(ctx context.Context, targets ...string) error {
 // readsTemp tells whether m reads, directly or through views, a per-run
 // (temp) model.
 func readsTemp(m *Model) bool {
-	for _, d := range m.deps {
+	for _, d := range m.Refs {
 		dm := catalog[d]
-		if dm.Materialized == "temp" || (dm.Materialized == "view" && readsTemp(dm)) {
+		if dm.Materialized == AsTemp || (dm.Materialized == AsView && readsTemp(dm)) {
 			return true
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -86,9 +85,8 @@ func newCatalog(root string) (*catalog, error) {
 			return nil, fmt.Errorf("extract kind %s: %w", k.Name, err)
 		}
 		kk := kind{Kind: k, File: file, Func: name}
-		word := regexp.MustCompile(`\b` + regexp.QuoteMeta(k.Table) + `\b`)
 		for _, m := range sortedModels(models) {
-			if m.Layer == "staging" && (m.Name == k.Staging || word.MatchString(m.SQL)) {
+			if m.Layer == "staging" && (m.Name == k.Staging || slices.Contains(m.Sources, k.Table)) {
 				kk.Staged = append(kk.Staged, m.Name)
 			}
 		}
