@@ -42,7 +42,7 @@ var QuoteLines = Report{
 		{"price_term", Text, "Prazo"},
 		{"price_billing_plan", Text, "Faturamento"},
 		{"price_currency", Text, "Moeda da tabela"},
-		{"quantity", Money, "Quantidade"},
+		{"quantity", Quantity, "Quantidade"},
 		{"discount_pct", Percent, "Desconto %"},
 		{"unit_price_brl", MoneyBRL, "Preço de venda (R$)"},
 		{"unit_net_brl", MoneyBRL, "Preço unitário com desconto (R$)"},
@@ -198,7 +198,7 @@ var (
 		{"sku_id", Text, "SKU"},
 		{"term", Text, "Prazo"},
 		{"billing_plan", Text, "Faturamento"},
-		{"quantity", Money, "Quantidade"},
+		{"quantity", Quantity, "Quantidade"},
 		{"unit_price_brl", MoneyBRL, "Preço unitário (R$)"},
 		{"total_brl", MoneyBRL, "Total (R$)"},
 	}}

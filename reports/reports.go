@@ -25,6 +25,7 @@ const (
 	Rate          // exchange rates: 5,3216
 	Date          // dd/mm/aaaa
 	Bool          // sim / não in XLSX
+	Quantity      // licences, seats: 20 when whole (not 20,00), else its decimals: 2,5
 )
 
 // Column is one output column: Name as in the mart and the machine files,
@@ -49,15 +50,92 @@ type Report struct {
 	// For people (XLSX, site); CSV and Parquet ignore these.
 	Labels  map[string][]Label // per column, rewrites of codes and English text
 	Display map[string]string  // per column, a SQL expression shown instead (e.g. for a missing name)
-	Totals  map[string]string  // per column, the SQL aggregate of a totals row; the first other column says "Total"
-	Empty   string             // the line an empty sheet shows, saying why
-	Charts  []Chart
+	Totals  map[string]string  // per column, the SQL aggregate of a totals row; the first other column says TotalsLabel
+	// TotalsLabel says what the totals row covers (default "Total").
+	TotalsLabel string
+	Empty       string // the line an empty sheet shows, saying why
+	Charts      []Chart
+	// Keys is how many leading columns name a row (its id, its
+	// customer): a workbook keeps them in view beside the header and
+	// prints them on every page.
+	Keys int
+	// Internal names the columns for the team, not for paper: a sheet's
+	// print area leaves them out when they come last. Every report's
+	// source_file and source_line are internal (InternalColumns).
+	Internal []string
+	// Highlights mark the rows people must act on, in the workbooks (a
+	// conditional format) and on the site.
+	Highlights []Highlight
 	// Oversize is what a workbook sheet keeps when the whole report would
 	// pass Excel's row limit: a SQL condition on the mart's rows (e.g. the
 	// exceptions only), with Kept saying which rows for the manifest's
 	// note. Without it the sheet continues on "<sheet> (2)"... The full
 	// report stays in CSV and Parquet.
 	Oversize *Filter
+}
+
+// Highlight marks the rows people must act on: those whose column If
+// compares with Value by Op. Value is as the mart holds it (a code, true,
+// a number); the workbooks compare what the cell shows (its label, sim).
+type Highlight struct {
+	If    string
+	Op    string // =, >, <, >=, <=, <> (default =)
+	Value string
+	// Mark are the columns coloured (default: the whole row).
+	Mark []string
+	// Alert is red: act now (over the credit limit, overdue, below the
+	// margin floor); otherwise yellow: look.
+	Alert bool
+	// Why says it for people: the site's legend.
+	Why string
+}
+
+// InternalColumns are every report's columns for the team, not for
+// paper: where a row came from.
+var InternalColumns = []string{"source_file", "source_line"}
+
+// PrintColumns is how many of r's leading columns a sheet prints: all but
+// the internal ones (InternalColumns, r.Internal) that come last.
+func (r Report) PrintColumns() int {
+	n := len(r.Columns)
+	for n > 0 {
+		c := r.Columns[n-1].Name
+		if !slices.Contains(InternalColumns, c) && !slices.Contains(r.Internal, c) {
+			break
+		}
+		n--
+	}
+	return n
+}
+
+// Sum says whether a Totals aggregate is a sum a spreadsheet can follow
+// a filter with: sum(col), or sum(col) filter (where flag) of a Bool
+// column flag (sumOf, sumIf), and of what.
+func (r Report) Sum(agg string) (col, flag string, ok bool) {
+	m := sumRE.FindStringSubmatch(agg)
+	if m == nil {
+		return "", "", false
+	}
+	if _, ok := r.Column(m[1]); !ok {
+		return "", "", false
+	}
+	if m[2] != "" {
+		if c, ok := r.Column(m[2]); !ok || c.Type != Bool {
+			return "", "", false
+		}
+	}
+	return m[1], m[2], true
+}
+
+var sumRE = regexp.MustCompile(`^sum\((\w+)\)(?: filter \(where (\w+)\))?$`)
+
+// Labelled is s as people read it in column col of r: its labels
+// applied, as LabelSQL applies them in DuckDB.
+func (r Report) Labelled(col, s string) string {
+	for _, l := range r.Labels[col] {
+		s = regexp.MustCompile(l.Pattern).ReplaceAllString(s, l.Replace)
+	}
+	return s
 }
 
 // Filter is a SQL condition on a mart's rows and what it keeps, for people.
@@ -73,6 +151,9 @@ type Workbook struct {
 	File   string
 	Title  string // for people, on the cover sheet and the site
 	Sheets []Report
+	// Main is the sheet it opens on (default: the first of Sheets, after
+	// the cover).
+	Main string
 	// Rejects names the sheet listing the run's rejected input rows, which
 	// the cover sheet links to; "" if the workbook has none.
 	Rejects string

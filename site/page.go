@@ -122,12 +122,14 @@ func OnlyPageProblems(err error) bool {
 var typeNames = map[reports.Type]string{
 	reports.Integer: "whole number", reports.Money: "number", reports.MoneyBRL: "number",
 	reports.Percent: "number", reports.Rate: "number", reports.Date: "date (aaaa-mm-dd)", reports.Bool: "boolean",
+	reports.Quantity: "number",
 }
 
 // sqlTypes are the types a CSV's text is cast to, per declared type.
 var sqlTypes = map[reports.Type]string{
 	reports.Integer: "BIGINT", reports.Money: wideDecimal, reports.MoneyBRL: wideDecimal,
 	reports.Percent: wideDecimal, reports.Rate: wideDecimal, reports.Date: "DATE", reports.Bool: "BOOLEAN",
+	reports.Quantity: wideDecimal,
 }
 
 // wideDecimal holds any number a report publishes, exactly.
@@ -393,6 +395,7 @@ func buildPage(ctx context.Context, db *sql.Conn, path, file string, r reports.R
 var typeNamesBR = map[reports.Type]string{
 	reports.Integer: "números inteiros", reports.Money: "números", reports.MoneyBRL: "valores em reais",
 	reports.Percent: "percentuais", reports.Rate: "taxas", reports.Date: "datas", reports.Bool: "sim/não",
+	reports.Quantity: "quantidades",
 }
 
 // pageCharts draws r's declared charts; a report without any gets a count
@@ -514,7 +517,7 @@ func formatCell(t reports.Type, v string) cell {
 		return cell{Text: t.Format(v), Sort: v}
 	case reports.Bool:
 		return cell{Text: t.Format(v)}
-	case reports.Integer, reports.Money, reports.MoneyBRL, reports.Percent, reports.Rate:
+	case reports.Integer, reports.Money, reports.MoneyBRL, reports.Percent, reports.Rate, reports.Quantity:
 		d, err := decimal.NewFromString(v)
 		if err != nil {
 			return cell{Text: v, Bad: true}
