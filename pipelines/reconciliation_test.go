@@ -135,7 +135,8 @@ func TestReconciliation(t *testing.T) {
 		// margin 1088,90 / 1480 = 73,574 %
 		{"C003", want{"vendor_cost_brl": "391.10", "ordered_brl": "1480.00", "invoiced_brl": "2480.00",
 			"variance_brl": "1000.00", "margin_pct": "73.57"}},
-		{"C099", want{"vendor_cost_brl": "0.00", "ordered_brl": "150.00", "margin_pct": "100.00"}},
+		// No vendor bill line for C099: its cost is unknown, its margin empty (not 100 %).
+		{"C099", want{"vendor_cost_brl": "0.00", "ordered_brl": "150.00", "margin_pct": ""}},
 		{"", want{"vendor_cost_brl": "133.04", "ordered_brl": "0.00", "margin_pct": ""}},
 	})
 

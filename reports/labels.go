@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/salesops/salesops/ptbr"
@@ -114,6 +115,17 @@ func sumOf(cols ...string) map[string]string {
 	return m
 }
 
+// sumIf is a totals row summing the named columns over the rows whose Bool
+// column flag is true (a spreadsheet follows it with SUMPRODUCT and
+// SUBTOTAL: Report.Sum).
+func sumIf(flag string, cols ...string) map[string]string {
+	m := make(map[string]string, len(cols))
+	for _, c := range cols {
+		m[c] = "sum(" + c + ") filter (where " + flag + ")"
+	}
+	return m
+}
+
 func with(m map[string]string, k, v string) map[string]string {
 	m[k] = v
 	return m
@@ -162,6 +174,12 @@ var (
 		{`^recurrence$`, "Recorrência"},
 		{`^reconciliation$`, "Conciliação"},
 	}
+	// eventKeys label the event's kind in its key (K017/true_up/1): a
+	// part of a key, not a code of its own.
+	eventKeys = []Label{
+		{`/annual_order/`, "/pedido-anual/"}, {`/true_up/`, "/true-up/"}, {`/renewal/`, "/renovação/"},
+		{`/recurrence/`, "/recorrência/"}, {`/reconciliation/`, "/conciliação/"},
+	}
 	nextSteps = []Label{
 		{`^true_up_order$`, "Pedido de true-up"},
 		{`^update_statement$`, "Update statement"},
@@ -193,7 +211,8 @@ var (
 		{`^no true-up factors for program (.*) \(lifecycle\.true_up in the config\)$`, "sem fatores de true-up para o programa ${1} (lifecycle.true_up na configuração)"},
 		{`^no annual_price on the contract and no current price$`, "sem preço anual no contrato nem preço atual na tabela"},
 		{`^no PTAX for `, "sem PTAX para "},
-		{`^surplus of (\d+)\.(\d+): not credited$`, "excedente de ${1},${2}: não creditado"},
+		{`^surplus of (\d+)(?:\.0+)?: not credited$`, "excedente de ${1}: não creditado"},
+		{`^surplus of (\d+)\.(\d*[1-9])0*: not credited$`, "excedente de ${1},${2}: não creditado"},
 	}
 )
 
@@ -236,4 +255,32 @@ var rejectReasons = []Label{
 	{`^list price required by pricing rule `, "preço de lista exigido pela regra de preço "},
 	{`^root element (.*): not an NF-e or NFS-e document`, "elemento raiz ${1}: não é NF-e nem NFS-e"},
 	{` \(later documents of the file not read\)$`, " (documentos seguintes do arquivo não lidos)"},
+}
+
+// NoteLabels put the notes a run writes in its manifest (package
+// pipelines, load/write) in Portuguese where people read them: the report
+// site. manifest.json keeps them as written.
+var NoteLabels = []Label{
+	{`^requests priced from the price list published for (\d{4})-(\d{2})$`, "solicitações precificadas pela tabela de preços publicada para ${2}/${1}"},
+	{`^credit exposure from the reconciliation published for (\d{4})-(\d{2})$`, "exposição de crédito da conciliação publicada para ${2}/${1}"},
+	{`^no quote requests in the inbox \(quotes/\): nothing to price$`, "nenhuma solicitação de cotação na entrada (quotes/): nada a precificar"},
+	{`^(.*) has the same content as (.*): read once$`, "${1} tem o mesmo conteúdo de ${2}: lido uma vez"},
+	{`^price_changes compares with (\d{4})-(\d{2})$`, "as alterações de preço comparam com ${2}/${1}"},
+	{`^no earlier period in the warehouse: price_changes is empty$`, "nenhum período anterior publicado: sem alterações de preço a comparar"},
+	{`^fx: (\S+) uses the PTAX of (\S+) because (.*) was rejected: (.*)$`, "câmbio: ${1} usa a PTAX de ${2} porque ${3} foi rejeitada: ${4}"},
+	{`^(\S+): sheet "(.*)" lists only the exceptions \(class ≠ matched\): the full report passes Excel's (\d+)-row limit; see (.*)$`,
+		"${1}: a planilha “${2}” lista só as exceções (classe ≠ conciliado): o relatório completo passa do limite de ${3} linhas do Excel; veja ${4}"},
+	{`^(\S+): sheet "(.*)" lists (.*): the full report passes Excel's (\d+)-row limit; see (.*)$`,
+		"${1}: a planilha “${2}” lista ${3}: o relatório completo passa do limite de ${4} linhas do Excel; veja ${5}"},
+}
+
+// Note is a manifest's note as people read it (NoteLabels): the first
+// label that matches rewrites it.
+func Note(s string) string {
+	for _, l := range NoteLabels {
+		if re := regexp.MustCompile(l.Pattern); re.MatchString(s) {
+			return re.ReplaceAllString(s, l.Replace)
+		}
+	}
+	return s
 }

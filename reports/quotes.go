@@ -1,6 +1,10 @@
 package reports
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/salesops/salesops/ptbr"
+)
 
 // Quotes publication: <out>/quotes/<period>/. quote_lines and quotes as CSV
 // and Parquet; quotes.xlsx (internal: cost, margin, incentive) gathers
@@ -61,6 +65,12 @@ var QuoteLines = Report{
 		{"source_line", Integer, "Linha"},
 	}),
 	Labels: map[string][]Label{"reject_reason": quoteReasonLabels},
+	// A request's revisions repeat its lines: the totals are the latest's.
+	Totals:      sumIf("is_latest", "total_brl", "total_net_cost_brl", "incentive_brl"),
+	TotalsLabel: "Total das últimas revisões",
+	Keys:        3,
+	Highlights: []Highlight{{If: "is_below_min_margin", Value: "true", Alert: true, Why: "margem abaixo da mínima da regra de preço"},
+		{If: "is_priced", Value: "false", Why: "item sem preço: a solicitação é rejeitada"}},
 }
 
 // Quotes is one row per request revision: totals, lowest margin, flags,
@@ -96,12 +106,22 @@ var Quotes = Report{
 	}),
 	Labels: map[string][]Label{"status": Codes(quoteStatusLabels), "reason": quoteReasonLabels,
 		"revision_note": {{`^received after revision (\d+)$`, "recebida depois da revisão ${1}"}}},
+	Display: map[string]string{"reason": quoteReasonDisplay},
+	// A request's revisions each have a row: the totals, and the site's
+	// count, are the latest's.
+	Totals:      sumIf("is_latest", "total_brl", "total_net_cost_brl", "incentive_brl"),
+	TotalsLabel: "Total das últimas revisões",
+	Counted:     &Filter{Where: "is_latest", Kept: "Solicitações (última revisão)"},
+	Keys:        3,
+	Highlights: []Highlight{{If: "is_credit_review", Value: "true", Alert: true, Why: "total + exposição acima do limite de crédito: análise de crédito"},
+		{If: "is_needs_approval", Value: "true", Alert: true, Why: "margem abaixo da mínima: requer aprovação"},
+		{If: "is_latest", Value: "false", Why: "revisão substituída por outra mais recente"}},
 }
 
 // quoteReasonLabels put the reasons the quote marts write in Portuguese
 // for people; CSV and Parquet keep them as written.
 var quoteReasonLabels = []Label{
-	{`^total \+ exposure (\S+) above the credit limit (\S+)$`, "total + exposição ${1} acima do limite de crédito ${2}"},
+	{`^total \+ exposure (.+) above the credit limit (.+)$`, "total + exposição ${1} acima do limite de crédito ${2}"},
 	{`^no credit limit in the customer master$`, "sem limite de crédito no cadastro"},
 	{`^(\d+) line\(s\) below the pricing rule's minimum margin$`, "${1} item(ns) abaixo da margem mínima da regra de preço"},
 	{`^(\d+) of (\d+) lines rejected: `, "${1} de ${2} itens rejeitados: "},
@@ -117,6 +137,13 @@ var quoteReasonLabels = []Label{
 	{`ambiguous: (\d+) rows match (\S+) \((.*)\): give the SKU, segment, term, billing plan or currency`,
 		"ambíguo: ${1} linhas da tabela servem para ${2} (${3}): informe SKU, segmento, prazo, faturamento ou moeda"},
 }
+
+// quoteReasonDisplay writes the amounts of a credit reason ("total +
+// exposure 55653.84 above the credit limit 50000.00") as money, R$
+// 55.653,84, for quoteReasonLabels to translate the words.
+var quoteReasonDisplay = `CASE WHEN regexp_full_match(reason, 'total \+ exposure -?\d+(\.\d+)? above the credit limit -?\d+(\.\d+)?')
+	THEN 'total + exposure ' || ` + ptbr.MoneySQL(`regexp_extract(reason, 'exposure (-?\d+(\.\d+)?)', 1)`) +
+	` || ' above the credit limit ' || ` + ptbr.MoneySQL(`regexp_extract(reason, 'limit (-?\d+(\.\d+)?)$', 1)`) + ` ELSE reason END`
 
 // quoteRejectReasons label the reasons of the quotes' rejects: a request
 // line's own (as the quote marts write them, without the "customer X: "
@@ -158,6 +185,7 @@ var QuotesOverview = Report{
 		{"lowest_margin_pct", Percent, "Menor margem %"},
 	},
 	Labels: map[string][]Label{"status": Codes(quoteStatusLabels)},
+	Keys:   1,
 }
 
 // QuotesWorkbook is quotes.xlsx, for the sales-ops team only: the

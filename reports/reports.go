@@ -5,6 +5,7 @@
 package reports
 
 import (
+	"math/big"
 	"regexp"
 	"slices"
 	"strings"
@@ -66,6 +67,9 @@ type Report struct {
 	// Highlights mark the rows people must act on, in the workbooks (a
 	// conditional format) and on the site.
 	Highlights []Highlight
+	// Counted, if set, is what the site's first figure counts instead of
+	// every row (e.g. only the latest revision of each quote).
+	Counted *Filter
 	// Oversize is what a workbook sheet keeps when the whole report would
 	// pass Excel's row limit: a SQL condition on the mart's rows (e.g. the
 	// exceptions only), with Kept saying which rows for the manifest's
@@ -88,6 +92,42 @@ type Highlight struct {
 	Alert bool
 	// Why says it for people: the site's legend.
 	Why string
+}
+
+// Holds says whether a row whose column h.If (of type t) holds raw, as a
+// machine CSV writes it (a code, true, 12.5), is highlighted. A number
+// compares as a number; an empty value is only equal, or unequal, to "".
+func (h Highlight) Holds(t Type, raw string) bool {
+	op := h.Op
+	if op == "" {
+		op = "="
+	}
+	cmp := strings.Compare(raw, h.Value)
+	if t != Text && t != Date && t != Bool && raw != "" {
+		a, ok1 := new(big.Rat).SetString(raw)
+		b, ok2 := new(big.Rat).SetString(h.Value)
+		if !ok1 || !ok2 {
+			return false
+		}
+		cmp = a.Cmp(b)
+	} else if raw == "" && h.Value != "" && op != "=" && op != "<>" {
+		return false
+	}
+	switch op {
+	case "=":
+		return cmp == 0
+	case "<>":
+		return cmp != 0
+	case ">":
+		return cmp > 0
+	case "<":
+		return cmp < 0
+	case ">=":
+		return cmp >= 0
+	case "<=":
+		return cmp <= 0
+	}
+	return false
 }
 
 // InternalColumns are every report's columns for the team, not for

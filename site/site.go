@@ -379,6 +379,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"time":    ptbr.Time,
 	"int":     ptbr.Int,
 	"title":   Title,
+	"note":    reports.Note,
 	"files":   indexFiles,
 	"chartjs": func(c chartSpec) (template.JS, error) { b, err := json.Marshal(c); return template.JS(b), err },
 }).ParseFS(templates, "templates/*.tmpl"))

@@ -141,6 +141,22 @@ func TestExampleWorkbooks(t *testing.T) {
 			t.Errorf("reconciliation Resumo por cliente!%s = %d cents, want %d", c.ref, got, c.want)
 		}
 	}
+	// The Conciliação's per-order amounts count each order once, as the
+	// Resumo does: invoiced 6.605,00 (C001 2.425,00 + C002 1.700,00 + C003
+	// 2.480,00), variance 6.605,00 − 6.355,00 = 250,00. The renewals
+	// compare the contracts priced in full (K001 left out): 12.600 +
+	// 13.800 + 17.400 + 13.000 = 56.800,00 now, 61.270,92 at renewal.
+	for _, c := range []struct {
+		book, sheet, ref string
+		want             int64
+	}{
+		{"reconciliation", "Conciliação", "S15", 660500}, {"reconciliation", "Conciliação", "T15", 25000},
+		{"lifecycle", "Renovações", "O7", 5680000}, {"lifecycle", "Renovações", "P7", 6127092},
+	} {
+		if got := cents(t, cell(c.book, c.sheet, c.ref)); got != c.want {
+			t.Errorf("%s %s!%s = %d cents, want %d", c.book, c.sheet, c.ref, got, c.want)
+		}
+	}
 	// The price list's 15 quotable SKUs (quote_prices.csv's rows).
 	if got := cell("pricelist", "Resumo por fabricante", "B5"); got != "15" {
 		t.Errorf("pricelist Resumo por fabricante!B5 = %q SKUs, want 15", got)

@@ -2,7 +2,9 @@
 -- the variance (invoiced − ordered) and the margin on what was ordered,
 -- (ordered − vendor cost) / ordered. Vendor cost counts every bill line of
 -- the month, matched or not; invoiced counts authorised invoices of the
--- period's orders once per order plus invoices for no known order.
+-- period's orders once per order plus invoices for no known order. A
+-- customer without any vendor bill line has no known cost: its margin is
+-- empty, not 100 %.
 -- check: unique(customer_id)
 with r as (
     select * from reconciliation
@@ -18,6 +20,7 @@ totals as (
     select
         customer_id,
         coalesce(sum(vendor_cost_brl), 0) as vendor_cost_brl,
+        count(vendor_cost_brl) as cost_lines,
         coalesce(sum(ordered_brl), 0) as ordered_brl,
         coalesce(sum(invoiced_brl) filter (where line_type = 'invoice'), 0) as unordered_invoiced_brl,
         count(*) as lines,
@@ -35,7 +38,7 @@ select
     (t.unordered_invoiced_brl + coalesce((select sum(invoiced_brl) from per_order p where p.customer_id is not distinct from t.customer_id), 0))::DECIMAL(18,2) as invoiced_brl,
     (t.unordered_invoiced_brl + coalesce((select sum(invoiced_brl) from per_order p where p.customer_id is not distinct from t.customer_id), 0)
         - t.ordered_brl)::DECIMAL(18,2) as variance_brl,
-    case when t.ordered_brl <> 0 then div_round((t.ordered_brl - t.vendor_cost_brl) * 100, t.ordered_brl) end as margin_pct,
+    case when t.ordered_brl <> 0 and t.cost_lines > 0 then div_round((t.ordered_brl - t.vendor_cost_brl) * 100, t.ordered_brl) end as margin_pct,
     t.lines,
     t.exceptions
 from totals t
