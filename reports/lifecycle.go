@@ -200,13 +200,13 @@ var TrueUpSummary = Report{
 
 // UpdateStatements lists the contracts whose next true-up adds nothing.
 var UpdateStatements = Report{
-	Name:    "update_statements",
-	Model:   "update_statements",
-	Formats: ForPeople,
-	Sheet:   "Update statements",
-	Labels:  map[string][]Label{"status": eventStatuses},
-	Empty:   "Nenhum contrato com true-up sem adições a declarar.",
-	Keys:    3,
+	Name:       "update_statements",
+	Model:      "update_statements",
+	Formats:    ForPeople,
+	Sheet:      "Update statements",
+	Labels:     map[string][]Label{"status": eventStatuses},
+	Empty:      "Nenhum contrato com true-up sem adições a declarar.",
+	Keys:       3,
 	Highlights: []Highlight{{If: "status", Value: "overdue", Alert: true, Why: "update statement vencido"}},
 	Columns: []Column{
 		{"contract_id", Text, "Contrato"},
