@@ -58,6 +58,7 @@ var Kinds = []Kind{
 	{Name: "ms_billing", Patterns: []string{"vendor_billing/microsoft/*.csv"}, Table: "raw_ms_billing", Staging: "stg_ms_billing", load: loadMSBilling},
 	{Name: "sam", Patterns: []string{"sam/*.csv"}, Table: "raw_sam_counts", load: erpLoader("raw_sam_counts", samColumns)},
 	{Name: "quotes", Patterns: []string{"quotes/*.csv", "quotes/*.xlsx"}, Table: "raw_quote_requests", load: loadQuotes},
+	{Name: "approvals", Patterns: []string{"approvals/*.csv"}, Table: "raw_quote_approvals", load: loadApprovals},
 }
 
 // KindByName returns the named kind.

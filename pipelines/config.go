@@ -17,6 +17,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/salesops/salesops/extract"
+	"github.com/salesops/salesops/load/write"
 	"github.com/salesops/salesops/transform"
 )
 
@@ -119,6 +120,29 @@ type QuotesConfig struct {
 		Address string `yaml:"address"`
 		Contact string `yaml:"contact"` // e-mail or phone, optional
 	} `yaml:"company"`
+	// Sellers are our sellers and account managers with their e-mail and
+	// phone: a proposal names its request's seller (a renewal draft, its
+	// contract's account manager, as the ERP's customer master has it)
+	// and, when found here by name (case and spaces aside), how to reach
+	// them.
+	Sellers []SellerConfig `yaml:"sellers"`
+}
+
+// SellerConfig is one seller or account manager.
+type SellerConfig struct {
+	Name  string `yaml:"name"`
+	Email string `yaml:"email"`
+	Phone string `yaml:"phone"`
+}
+
+// company is who issues the config's proposals, with its sellers.
+func (q QuotesConfig) company() write.Company {
+	c := q.Company
+	co := write.Company{Name: c.Name, CNPJ: c.CNPJ, Address: c.Address, Contact: c.Contact}
+	for _, s := range q.Sellers {
+		co.Sellers = append(co.Sellers, write.Seller{Name: s.Name, Email: s.Email, Phone: s.Phone})
+	}
+	return co
 }
 
 // LifecycleConfig tunes the contract-lifecycle pipeline.

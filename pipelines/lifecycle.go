@@ -26,7 +26,7 @@ import (
 var Lifecycle = &Pipeline{
 	Name:    "lifecycle",
 	Summary: "ERP contracts + orders + SAM counts + published prices → renewals, T-36 calendar (.ics), true-up, update statements",
-	Kinds:   []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "sam", "ptax"},
+	Kinds:   []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "sam", "ptax", "pricing_rules", "approvals"},
 	Needs: []Need{
 		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
 		{Kinds: []string{"erp_contracts"}, What: "contracts (erp/contracts/)"},
@@ -35,7 +35,7 @@ var Lifecycle = &Pipeline{
 	},
 	Parts: []Part{lifecyclePeriod},
 	Reports: []reports.Report{reports.Renewals, reports.RenewalsByMonth, reports.RenewalLines, reports.T36Calendar, reports.TrueUp,
-		reports.TrueUpSummary, reports.UpdateStatements, reports.LifecycleRejects},
+		reports.TrueUpSummary, reports.UpdateStatements, reports.LifecycleDataQuality, reports.LifecycleRejects},
 	Workbook:  &reports.LifecycleWorkbook,
 	Calendars: []reports.Calendar{reports.T36ICS},
 	// Renewals leave the list as they are renewed or fall out of the
@@ -53,9 +53,7 @@ func writeRenewalDrafts(ctx context.Context, r *Run, dir string) ([]publish.Outp
 	if err := r.W.Build(ctx, reports.RenewalProposal.Model, reports.RenewalProposalLines.Model); err != nil {
 		return nil, err
 	}
-	c := r.Config.Quotes.Company
-	return write.Proposals(ctx, r.W, dir, reports.RenewalProposal.Model, reports.RenewalProposalLines.Model,
-		write.Company{Name: c.Name, CNPJ: c.CNPJ, Address: c.Address, Contact: c.Contact}, r.Config.AsOfDate())
+	return write.Proposals(ctx, r.W, dir, reports.RenewalProposal.Model, reports.RenewalProposalLines.Model, r.Config.Quotes.company(), r.Config.AsOfDate())
 }
 
 // prepareLifecycle writes what the models read besides the inbox: the

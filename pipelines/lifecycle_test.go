@@ -173,6 +173,37 @@ func TestLifecycle(t *testing.T) {
 		{"sam/contagens_2026-01.csv|12", want{"column": "deployed_quantity", "value": "cinco"}},
 	})
 
+	// Contract lines whose text names another product than the price list
+	// gives their product and SKU; "Licença Microsoft 365 E3" (K001) is no
+	// finding: LF8R is not in the list, and the word licença is noise.
+	mismatch := func(value, name string) want {
+		return want{"check_name": "product_name_mismatch", "value": value, "detail": "the price list names " + name}
+	}
+	checkRows(t, "data_quality", byKey(read("data_quality"), "entity_key"), []struct {
+		key  string
+		want want
+	}{
+		{"K010 CFQ7TTC0LFLX/0001", mismatch("Microsoft 365 E5", "CFQ7TTC0LFLX/0001 Microsoft 365 E3")},
+		{"K011 CFQ7TTC0LH18/0001", mismatch("Microsoft 365 Business Premium", "CFQ7TTC0LH18/0001 Microsoft 365 Business Basic")},
+		{"K011 CFQ7TTC0LH16/0001", mismatch("Microsoft 365 Business Basic", "CFQ7TTC0LH16/0001 Exchange Online (Plan 1)")},
+		{"K012 CFQ7TTC0LFLX/0001", mismatch("Microsoft 365 E5", "CFQ7TTC0LFLX/0001 Microsoft 365 E3")},
+		{"K013 65304522CA01A12", mismatch("Acrobat Pro", "65304522CA01A12 Creative Cloud All Apps")},
+		{"K018 CFQ7TTC0LH18/0001", mismatch("Microsoft 365 Business Premium", "CFQ7TTC0LH18/0001 Microsoft 365 Business Basic")},
+		{"K019 65304479CA01A12", mismatch("Photoshop", "65304479CA01A12 Acrobat Pro")},
+		{"K022 CFQ7TTC0LFLX/0001", mismatch("Microsoft 365 E5", "CFQ7TTC0LFLX/0001 Microsoft 365 E3")},
+	})
+	// The renewal proposal names the products as the list does: K011's
+	// 50 × 283,24 is Business Basic, its 5 × 277,51 Exchange Online.
+	pdf := pdfText(t, filepath.Join(dir, "proposals", "RN-K011.pdf"))
+	for _, s := range []string{"Microsoft 365 Business Basic", "Microsoft Exchange Online (Plan 1)", "R$ 283,24", "R$ 277,51"} {
+		if !strings.Contains(pdf, s) {
+			t.Errorf("RN-K011.pdf lacks %q", s)
+		}
+	}
+	if strings.Contains(pdf, "Business Premium") {
+		t.Error("RN-K011.pdf names the ERP's Business Premium")
+	}
+
 	ics, err := os.ReadFile(filepath.Join(dir, "t36.ics"))
 	if err != nil {
 		t.Fatal(err)

@@ -61,6 +61,7 @@ var (
 		"vendor_formula_mismatch":   "Cobrança fora da fórmula da Microsoft",
 		"ptax_rejected_fallback":    "PTAX rejeitada (usada a anterior)",
 		"conflicting_source":        "Conflito entre arquivos",
+		"product_name_mismatch":     "Nome de outro produto",
 	})
 	dqEntities = Codes(map[string]string{
 		"customer": "Cliente", "contract": "Contrato", "file": "Arquivo", "invoice": "Nota fiscal",
@@ -85,6 +86,7 @@ var (
 		{` is used instead`, " foi usada no lugar"},
 		{`^differs from `, "difere de "},
 		{`\(empty\)`, "(vazio)"},
+		{`^the price list names (\S+) (.*)$`, "a tabela de preços chama ${1} de ${2}"},
 	}
 	priceChanges = Codes(map[string]string{
 		"new": "Novo", "removed": "Removido", "increased": "Aumento", "decreased": "Redução",
@@ -204,6 +206,14 @@ var (
 		{`^no draft: (\d+) line\(s\) without a current price$`, "sem rascunho: ${1} item(ns) sem preço atual"},
 		{`^no draft: (\d+) contract line\(s\) rejected$`, "sem rascunho: ${1} item(ns) do contrato rejeitado(s)"},
 		{`^no draft: customer (\S+) has conflicting sources \((.*)\)$`, "sem rascunho: o cliente ${1} tem dados conflitantes entre arquivos (${2})"},
+		{`^no draft: refused by (.*) on (\S+)$`, "sem proposta: recusada por ${1} em ${2}"},
+		{`^draft waits for approval: below the floor of its pricing rule$`, "rascunho aguardando aprovação: abaixo da margem mínima da regra de preço"},
+	}
+	// floorNotes say why a renewal line is below the floor of its
+	// pricing rule, or why the floor is unknown.
+	floorNotes = []Label{
+		{`pricing rule (\S+) is no longer in rules/pricing\.csv`, "a regra de preço ${1} não está mais em rules/pricing.csv"},
+		{`margin (\S+) below the floor (\S+) of pricing rule (\S+)`, "margem ${1} % abaixo da mínima de ${2} % da regra de preço ${3}"},
 	}
 	previousValueNotes = []Label{{`^no unit_price or annual_price$`, "sem preço unitário nem preço anual no contrato"}}
 	trueUpNotes        = []Label{
@@ -224,6 +234,7 @@ var rejectReasons = []Label{
 	{`^not a number with a decimal comma \(1\.234,56\)$`, "não é número com vírgula decimal (1.234,56)"},
 	{`^not a number with a decimal comma$`, "não é número com vírgula decimal"},
 	{`^not a number$`, "não é número"},
+	{`^required$`, "obrigatório"},
 	{`^out of range: more than 12 digits before the decimal separator$`, "fora da faixa: mais de 12 dígitos antes da vírgula"},
 	{`^not a whole number$`, "não é número inteiro"},
 	{`^not a positive number$`, "não é número positivo"},

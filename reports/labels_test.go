@@ -140,6 +140,7 @@ var labelCases = []struct {
 		{"differs from erp/orders/b.csv:2 (quantity 7.0; po_number (empty))", "difere de erp/orders/b.csv:2 (quantity 7.0; po_number (vazio))"},
 		{"expected gross 100.00; expected net 90.00; expected discount 10.00", "esperado bruto 100.00; esperado líquido 90.00; esperado desconto 10.00"},
 		{"PTAX of 2025-11-28 rejected: that of 2025-11-27 is used instead", "PTAX of 2025-11-28 rejected: that of 2025-11-27 foi usada no lugar"},
+		{"the price list names CFQ7TTC0LH18/0001 Microsoft 365 Business Basic", "a tabela de preços chama CFQ7TTC0LH18/0001 de Microsoft 365 Business Basic"},
 	}},
 	{"renewalBuckets", renewalBuckets, [][2]string{{"0-30", "0–30 dias"}, {"91-120", "91–120 dias"}, {"overdue", "Vencido sem sucessor"}}},
 	{"unpricedReasons", unpricedReasons, [][2]string{
@@ -155,6 +156,25 @@ var labelCases = []struct {
 		{"no draft: 1 contract line(s) rejected", "sem rascunho: 1 item(ns) do contrato rejeitado(s)"},
 		{"no draft: customer C002 has conflicting sources (contract K022, order_line SO-1/1)",
 			"sem rascunho: o cliente C002 tem dados conflitantes entre arquivos (contract K022, order_line SO-1/1)"},
+		{"no draft: refused by Fernanda Reis on 11/12/2025", "sem proposta: recusada por Fernanda Reis em 11/12/2025"},
+		{"draft waits for approval: below the floor of its pricing rule", "rascunho aguardando aprovação: abaixo da margem mínima da regra de preço"},
+	}},
+	// A renewal's pending items: its unpriced lines and its lines below
+	// the floor.
+	{"renewalMissing", Renewals.Labels["missing"], [][2]string{
+		{"CFQ7TTC0LH18/0001: margin 10.00 below the floor 12.00 of pricing rule rules/pricing.csv:5",
+			"CFQ7TTC0LH18/0001: margem 10.00 % abaixo da mínima de 12.00 % da regra de preço rules/pricing.csv:5"},
+		{"65304522CA01A12: pricing rule rules/pricing.csv:6 is no longer in rules/pricing.csv",
+			"65304522CA01A12: a regra de preço rules/pricing.csv:6 não está mais em rules/pricing.csv"},
+	}},
+	{"lifecycleRejectReasons", lifecycleRejectReasons, [][2]string{{"required", "obrigatório"}}},
+	{"approvalReasons", approvalReasons, [][2]string{
+		{"unknown request: no quote request Q-999 in quotes/", "solicitação desconhecida: nenhuma solicitação Q-999 em quotes/"},
+		{"unknown revision: request Q-103 has revisions 1 to 2", "revisão desconhecida: a solicitação Q-103 tem as revisões 1 a 2"},
+		{"revision 1 superseded by revision 2", "revisão 1 substituída pela revisão 2"},
+		{"contradicts another decision on the same revision the same day", "contradiz outra decisão sobre a mesma revisão no mesmo dia"},
+		{"unknown renewal: RN-K999 names no contract up for renewal", "renovação desconhecida: RN-K999 não é um contrato a renovar"},
+		{"a renewal draft has revision 1 only", "um rascunho de renovação tem só a revisão 1"},
 	}},
 	{"previousValueNotes", previousValueNotes, [][2]string{{"no unit_price or annual_price", "sem preço unitário nem preço anual no contrato"}}},
 	{"eventStatuses", eventStatuses, [][2]string{{"due_61_90", "Vence em 61–90 dias"}, {"later", "Depois de 90 dias"}}},
@@ -180,7 +200,8 @@ var labelCases = []struct {
 
 // labelIncludes names, for a list made of others, the lists whose cases
 // it takes too.
-var labelIncludes = map[string][]string{"quoteRejectReasons": {"quoteReasonLabels", "rejectReasons"}}
+var labelIncludes = map[string][]string{"quoteRejectReasons": {"quoteReasonLabels", "approvalReasons", "rejectReasons"},
+	"renewalMissing": {"unpricedReasons"}, "lifecycleRejectReasons": {"approvalReasons", "rejectReasons"}}
 
 // wholeCode matches a label of one code, as Codes (\bcode\b) or the
 // lifecycle's lists (^code$) declare it.
@@ -227,6 +248,7 @@ func TestLabels(t *testing.T) {
 					for _, inc := range labelCases {
 						if slices.Contains(labelIncludes[lc.name], inc.name) {
 							cases = append(cases, inc.cases...)
+							used[inc.name] = true
 						}
 					}
 				}

@@ -1,5 +1,7 @@
 package reports
 
+import "slices"
+
 // Contract lifecycle publication: <out>/lifecycle/<period>/. Each report is
 // written as CSV and Parquet, and as a CSV for people; lifecycle.xlsx gathers them behind an
 // overview (LifecycleWorkbook) and t36.ics holds the T-36 calendar.
@@ -11,7 +13,7 @@ var Renewals = Report{
 	Model:   "renewals",
 	Formats: ForPeople,
 	Sheet:   "Renovações",
-	Labels: map[string][]Label{"bucket": renewalBuckets, "price_period": periodLabel, "missing": unpricedReasons,
+	Labels: map[string][]Label{"bucket": renewalBuckets, "price_period": periodLabel, "missing": slices.Concat(unpricedReasons, floorNotes),
 		"draft_note": draftNotes},
 	// A value now and at renewal compare over the same contracts: those
 	// whose every line has a price (an incomplete one's renewal value
@@ -42,8 +44,12 @@ var Renewals = Report{
 		{"is_complete", Bool, "Completo"},
 		{"price_period", Text, "Tabela de preços"},
 		{"missing", Text, "Pendências"},
-		{"draft_proposal", Text, "Rascunho de proposta"},
-		{"draft_note", Text, "Sem rascunho porque"},
+		{"is_below_min_margin", Bool, "Abaixo da margem mínima"},
+		{"decision", Text, "Decisão"},
+		{"approver", Text, "Decidido por"},
+		{"decided_on", Date, "Decidido em"},
+		{"draft_proposal", Text, "Proposta de renovação"},
+		{"draft_note", Text, "Observação da proposta"},
 	},
 }
 
@@ -225,10 +231,28 @@ var UpdateStatements = Report{
 	},
 }
 
+// lifecycleRejectReasons label the lifecycle's rejects: its inputs' and
+// the decisions on renewal drafts that decide nothing.
+var lifecycleRejectReasons = slices.Concat(approvalReasons, rejectReasons)
+
+// LifecycleDataQuality lists what the lifecycle's documents depend on and
+// the inputs get wrong: contract lines that name another product than
+// their SKU's in the price list.
+var LifecycleDataQuality = Report{
+	Name:    "data_quality",
+	Model:   "lifecycle_data_quality",
+	Formats: ForPeople,
+	Sheet:   "Qualidade de dados",
+	Labels:  map[string][]Label{"check_name": dqChecks, "entity": dqEntities, "detail": dqDetails},
+	Empty:   "Nenhum item de contrato com nome de outro produto.",
+	Keys:    3,
+	Columns: DataQuality.Columns,
+}
+
 // LifecycleRejects lists every input row that failed validation.
 var LifecycleRejects = Report{
 	Name:    "rejects",
-	Labels:  map[string][]Label{"reason": rejectReasons},
+	Labels:  map[string][]Label{"reason": lifecycleRejectReasons},
 	Model:   "lifecycle_rejects",
 	Formats: CSVOnly,
 	Columns: RejectColumns,
@@ -285,7 +309,7 @@ var RenewalsByMonth = Report{
 // (with its chart), one sheet per report, then the rejects.
 var LifecycleWorkbook = Workbook{File: "lifecycle.xlsx", Title: "Ciclo de vida dos contratos",
 	Sheets: []Report{LifecycleOverview, RenewalsByMonth, Renewals, RenewalLines, T36Calendar, TrueUpSummary, TrueUp,
-		UpdateStatements, rejectsSheet(LifecycleRejects)},
+		UpdateStatements, LifecycleDataQuality, rejectsSheet(LifecycleRejects)},
 	Rejects: RejectsSheet}
 
 // T36ICS is t36.ics: one all-day event per T-36 event, on its due date, for

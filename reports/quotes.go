@@ -101,6 +101,10 @@ var Quotes = Report{
 		{"status", Text, "Situação"},
 		{"reason", Text, "Motivo"},
 		{"revision_note", Text, "Observação da revisão"},
+		{"decision", Text, "Decisão"},
+		{"approver", Text, "Decidido por"},
+		{"decided_on", Date, "Decidido em"},
+		{"decision_note", Text, "Observação da decisão"},
 		{"proposal", Text, "Arquivo da proposta"},
 		{"source_file", Text, "Arquivo de origem"},
 	}),
@@ -148,14 +152,25 @@ var quoteReasonDisplay = `CASE WHEN regexp_full_match(reason, 'total \+ exposure
 // quoteRejectReasons label the reasons of the quotes' rejects: a request
 // line's own (as the quote marts write them, without the "customer X: "
 // the quote's reason adds) or its file's (rejectReasons).
-var quoteRejectReasons = append(append([]Label{
+var quoteRejectReasons = append(append(append([]Label{
 	{`^unknown customer \(not a customer_id or CNPJ in the customer master\)$`, "cliente desconhecido: não é código nem CNPJ do cadastro"},
-}, quoteReasonLabels...), rejectReasons...)
+}, quoteReasonLabels...), approvalReasons...), rejectReasons...)
+
+// approvalReasons label why a line of approvals/ decides nothing.
+var approvalReasons = []Label{
+	{`^unknown request: no quote request (.*) in quotes/$`, "solicitação desconhecida: nenhuma solicitação ${1} em quotes/"},
+	{`^unknown revision: request (.*) has revisions 1 to (\d+)$`, "revisão desconhecida: a solicitação ${1} tem as revisões 1 a ${2}"},
+	{`^revision (\d+) superseded by revision (\d+)$`, "revisão ${1} substituída pela revisão ${2}"},
+	{`^contradicts another decision on the same revision the same day$`, "contradiz outra decisão sobre a mesma revisão no mesmo dia"},
+	{`^unknown renewal: (.*) names no contract up for renewal$`, "renovação desconhecida: ${1} não é um contrato a renovar"},
+	{`^a renewal draft has revision 1 only$`, "um rascunho de renovação tem só a revisão 1"},
+}
 
 var quoteStatusLabels = map[string]string{
 	"issued":         "emitida",
 	"needs_approval": "requer aprovação",
 	"credit_review":  "análise de crédito",
+	"refused":        "recusada",
 	"rejected":       "rejeitada",
 }
 
@@ -204,6 +219,7 @@ var (
 	Proposal = Report{Name: "proposals", Model: "customer_proposals", Columns: []Column{
 		{"proposal_number", Text, "Proposta"},
 		{"title", Text, "Título"},
+		{"is_draft", Bool, "Rascunho aguardando aprovação"},
 		{"request_id", Text, "Solicitação"},
 		{"revision", Integer, "Revisão"},
 		{"proposal_date", Date, "Data"},

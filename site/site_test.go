@@ -218,8 +218,8 @@ func TestBuildProblems(t *testing.T) {
 		want    []string
 	}{
 		{"missing", "lifecycle/2025-12/renewals.html",
-			"lifecycle/2025-12/renewals.csv: lacks column(s) draft_proposal, draft_note declared by report renewals",
-			[]string{`id="problems"`, `não tem a(s) coluna(s) draft_proposal, draft_note`, `href="../../../lifecycle/2025-12/renewals.csv"`}},
+			"lifecycle/2025-12/renewals.csv: lacks column(s) is_below_min_margin, decision, approver, decided_on, draft_proposal, draft_note declared by report renewals",
+			[]string{`id="problems"`, `não tem a(s) coluna(s) is_below_min_margin, decision, approver, decided_on, draft_proposal, draft_note`, `href="../../../lifecycle/2025-12/renewals.csv"`}},
 		// C001's ordered 2.725,00 (as a person types it) and C002's lines
 		// "cinco" are left out: ordered 6355.00 − 2725.00 = 3630.00; lines
 		// 13 − 5 = 8; margin over the customers with a margin (not the

@@ -115,7 +115,8 @@ func TestExampleWorkbooks(t *testing.T) {
 		{"reconciliation", "Conciliação", "A4", "Cancelada sem substituta"},
 		{"pricelist", "Resumo por fabricante", "A5", "Total"},
 		{"lifecycle", "Renovações", "K2", "Vencido sem sucessor"},
-		{"quotes", "Rejeições", "E6", "cliente desconhecido: não é código nem CNPJ do cadastro"},
+		{"quotes", "Rejeições", "E7", "cliente desconhecido: não é código nem CNPJ do cadastro"},
+		{"quotes", "Rejeições", "E2", "revisão 1 substituída pela revisão 2"},
 	} {
 		if got := cell(c.book, c.sheet, c.ref); got != c.want {
 			t.Errorf("%s %s!%s = %q, want %q", c.book, c.sheet, c.ref, got, c.want)

@@ -11,7 +11,7 @@ import (
 // prints, what stands out.
 type SheetOptions struct {
 	// Document: a customer's document or a cover, not a table: no
-	// AutoFilter, no frozen header, printed portrait one page wide.
+	// AutoFilter, no frozen header, printed portrait, one page wide.
 	Document bool
 	// FreezeCols keeps the first columns (the row's keys: id, name) in
 	// view with the header, and prints them on every page.
@@ -171,7 +171,11 @@ func (x *XLSXWriter) appendPageSetup(b []byte) []byte {
 		orientation, page = "portrait", printWidthMMPort
 	}
 	b = append(b, `<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="`+orientation+`" fitToWidth="`...)
-	b = strconv.AppendInt(b, int64(pagesWide(widths, page)), 10)
+	pages := pagesWide(widths, page)
+	if x.opts.Document {
+		pages = 1 // a document is read page by page, never across
+	}
+	b = strconv.AppendInt(b, int64(pages), 10)
 	b = append(b, `" fitToHeight="0"/><headerFooter>`...)
 	if x.opts.Banner != "" {
 		b = append(b, `<oddHeader>`...)

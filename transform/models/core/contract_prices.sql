@@ -26,6 +26,10 @@ select
     cp.billing_plan as price_billing_plan,
     cp.market as price_market,
     cp.sell_price_brl,
+    cp.product as price_product,
+    cp.sku_title as price_sku_title,
+    cp.pricing_rule,
+    cp.margin_pct as price_margin_pct,
     cp.sell_price_brl * 12 as annual_sell_price_num_brl,
     c.term_months as annual_sell_price_den
 from products p

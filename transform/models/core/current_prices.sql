@@ -47,6 +47,11 @@ select
     t.billing_plan,
     t.currency,
     t.sell_price,
-    t.sell_price_brl
+    t.sell_price_brl,
+    -- as the vendor's list names it, and the rule and margin it was priced by
+    t.product,
+    t.sku_title,
+    t.pricing_rule,
+    t.margin_pct
 from terms t
 left join segments s on s.alias = lower(trim(t.segment))

@@ -1,8 +1,12 @@
--- What the customer's proposal shows, one row per request revision not
--- rejected: never cost, margin or incentive.
+-- What the customer's proposal shows, one row per request revision with a
+-- document (quotes.proposal): issued, or a draft while it waits for an
+-- approval (is_draft: it is written under proposals/rascunhos/, marked
+-- "RASCUNHO — aguardando aprovação" on every page and sheet). Never cost,
+-- margin or incentive.
 select
     q.proposal_number,
     'Proposta comercial' as title,
+    q.status <> 'issued' as is_draft,
     q.request_id,
     q.revision,
     q.requested_on as proposal_date,
@@ -14,7 +18,10 @@ select
     q.payment_terms_days,
     q.is_po_required,
     q.total_brl,
+    -- the taxes the prices include, from the tax table (issue 24): a
+    -- document prints it when it is not NULL
+    null::VARCHAR as taxes_statement,
     q.proposal
 from quotes q
-where q.status <> 'rejected'
+where q.proposal is not null
 order by q.proposal_number

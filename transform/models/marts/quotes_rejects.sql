@@ -2,8 +2,11 @@
 -- and the first line of each request whose customer is unusable, with the
 -- column named as its file names it, and every version of a customer the
 -- master gives twice with other values (core/customer_conflicts: no
--- proposal for it). (Customer-master and rules rejects are the
--- reconciliation's and the price list's.)
+-- proposal for it), and every line of approvals/ that is not a decision
+-- on a quote revision in force (core/quote_decisions: unknown, superseded,
+-- contradicted) or not valid. (Customer-master and rules rejects are the
+-- reconciliation's and the price list's; RN-… approvals are the
+-- lifecycle's.)
 with errors as (
     select file_id, line, unnest(_errors) as e from stg_quote_requests where len(_errors) > 0
     union all
@@ -22,10 +25,17 @@ with errors as (
     select r.file_id, r.line, {'field': r.field, 'value': r.value, 'reason': r.reason} as e
     from load_rejects r
     join files f on f.file_id = r.file_id
-    where f.kind = 'quotes'
+    where f.kind in ('quotes', 'approvals')
     union all
     select file_id, source_line, {'field': field, 'value': value, 'reason': 'conflicting source: ' || detail}
     from customer_conflicts
+    union all
+    select file_id, line, unnest(_errors) from stg_quote_approvals
+    where len(_errors) > 0 and not starts_with(coalesce(request_id, ''), 'RN-')
+    union all
+    select file_id, line, {'field': 'revision', 'value': revision::VARCHAR, 'reason': reject_reason}
+    from quote_decisions
+    where reject_reason is not null
 )
 
 select * from named_rejects(errors)

@@ -8,6 +8,10 @@
 --       to the run's, matched as core/contract_prices says.
 -- A line without a current price keeps renewal_value_brl NULL and says why
 -- in unpriced_reason: it is never priced as zero.
+-- is_below_min_margin: the current price's margin (as the price list
+-- published it) is below the floor (min_margin_pct) of its pricing rule as
+-- rules/pricing.csv has it now, or that rule is gone from it (the floor is
+-- unknown): the draft then waits for an approval (renewals).
 -- check: not_null(contract_id, product_id, quantity)
 with scope as (
     select c.*
@@ -25,6 +29,12 @@ lines as (
     join scope s using (contract_id)
 ),
 
+rules as (
+    select f.path || ':' || r.line as pricing_rule, r.min_margin_pct
+    from stg_pricing_rules r
+    join files f using (file_id)
+),
+
 valued as (
     select
         l.*,
@@ -33,6 +43,10 @@ valued as (
         m.price_term,
         m.price_billing_plan,
         m.sell_price_brl as current_sell_price_brl,
+        m.price_product,
+        m.price_sku_title,
+        m.pricing_rule,
+        m.price_margin_pct,
         case
             when l.unit_price is not null and l.billing_period_months is not null
                 then div_round(l.quantity::DECIMAL(38,6) * l.unit_price * 12 * fx.sell_rate, l.billing_period_months)
@@ -64,6 +78,10 @@ select
     v.price_term,
     v.price_billing_plan,
     v.current_sell_price_brl,
+    v.price_product,
+    v.price_sku_title,
+    v.pricing_rule,
+    v.price_margin_pct,
     v.renewal_value_brl,
     case when v.previous_value_brl > 0 and v.renewal_value_brl is not null
          then div_round((v.renewal_value_brl - v.previous_value_brl) * 100, v.previous_value_brl) end as uplift_pct,
@@ -76,7 +94,20 @@ select
              || ', ' || v.segment_key || ' in the ' || (select max(price_period) from current_prices) || ' price table'
     end as unpriced_reason,
     case when v.previous_value_brl is null then 'no unit_price or annual_price' end as previous_value_note,
+    ru.min_margin_pct::DECIMAL(9,4) as min_margin_pct,
+    case
+        when v.renewal_value_brl is null then null
+        when ru.pricing_rule is null then true
+        else coalesce(v.price_margin_pct < ru.min_margin_pct, false)
+    end as is_below_min_margin,
+    case
+        when v.renewal_value_brl is null then null
+        when ru.pricing_rule is null then 'pricing rule ' || coalesce(v.pricing_rule, '(none)') || ' is no longer in rules/pricing.csv'
+        when v.price_margin_pct < ru.min_margin_pct
+            then 'margin ' || v.price_margin_pct || ' below the floor ' || ru.min_margin_pct::DECIMAL(9,2) || ' of pricing rule ' || v.pricing_rule
+    end as floor_note,
     v.source_file,
     v.source_line
 from valued v
+left join rules ru on ru.pricing_rule = v.pricing_rule
 order by v.contract_id, v.line_no
