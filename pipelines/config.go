@@ -154,6 +154,20 @@ type LifecycleConfig struct {
 	// contracts' column, case-insensitive). EA is always defined: license 1,
 	// addition year 0.5, unless set here.
 	TrueUp map[string]TrueUpFactors `yaml:"true_up"`
+	// TrackFrom, YYYY-MM-DD like as_of, is the day the team started
+	// tracking the T-36 calendar: an event due before it without evidence
+	// is history (status history), not overdue (default: none, every
+	// event is tracked).
+	TrackFrom string `yaml:"track_from"`
+	// AlarmDays: every event of t36.ics still to do reminds this many days
+	// before its due date (default 7; 0 for no reminder).
+	AlarmDays int `yaml:"t36_alarm_days"`
+}
+
+// TrackFromDate is TrackFrom as a date, or the zero time when not set.
+func (l LifecycleConfig) TrackFromDate() time.Time {
+	t, _ := time.Parse("2006-01-02", l.TrackFrom)
+	return t
 }
 
 // TrueUpFactors price a true-up addition: add_qty × (license_price ×
@@ -288,6 +302,17 @@ func (c *Config) Resolve(now time.Time) error {
 	}
 	if c.Lifecycle.RenewalHorizonDays < 0 {
 		return &UsageError{fmt.Errorf("lifecycle.renewal_horizon_days %d: must be positive", c.Lifecycle.RenewalHorizonDays)}
+	}
+	if c.Lifecycle.TrackFrom != "" {
+		if _, err := time.Parse("2006-01-02", c.Lifecycle.TrackFrom); err != nil {
+			return &UsageError{fmt.Errorf("lifecycle.track_from %q: want YYYY-MM-DD", c.Lifecycle.TrackFrom)}
+		}
+	}
+	if c.Lifecycle.AlarmDays == 0 && !c.zeros["lifecycle.t36_alarm_days"] {
+		c.Lifecycle.AlarmDays = 7
+	}
+	if c.Lifecycle.AlarmDays < 0 {
+		return &UsageError{fmt.Errorf("lifecycle.t36_alarm_days %d: want 0 (no reminder) or more days", c.Lifecycle.AlarmDays)}
 	}
 	if c.Quotes.ValidDays < 0 {
 		return &UsageError{fmt.Errorf("quotes.valid_days %d: must be positive", c.Quotes.ValidDays)}

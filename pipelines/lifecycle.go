@@ -34,7 +34,7 @@ var Lifecycle = &Pipeline{
 		{Kinds: []string{"erp_orders"}, What: "sales orders (erp/orders/)"},
 	},
 	Parts: []Part{lifecyclePeriod},
-	Reports: []reports.Report{reports.Renewals, reports.RenewalsByMonth, reports.RenewalLines, reports.T36Calendar, reports.TrueUp,
+	Reports: []reports.Report{reports.Renewals, reports.RenewalsByMonth, reports.RenewalLines, reports.T36NextDays, reports.T36Calendar, reports.TrueUp,
 		reports.TrueUpSummary, reports.UpdateStatements, reports.LifecycleDataQuality, reports.LifecycleRejects},
 	Workbook:  &reports.LifecycleWorkbook,
 	Calendars: []reports.Calendar{reports.T36ICS},
@@ -44,7 +44,19 @@ var Lifecycle = &Pipeline{
 	Prepare: prepareLifecycle,
 	Check:   checkLifecycleFX,
 	Write:   writeRenewalDrafts,
+	Commit:  keepSequences,
 	Reads:   lifecycleReads,
+}
+
+// keepSequences records the SEQUENCE and content of every event t36.ics
+// published, so an event whose content changes next time gets the next
+// number (t36_ics).
+func keepSequences(ctx context.Context, r *Run) error {
+	if _, err := r.W.Conn.ExecContext(ctx, `INSERT OR REPLACE INTO t36_ics_sequences
+		SELECT uid, content_hash, sequence FROM t36_ics`); err != nil {
+		return fmt.Errorf("t36.ics sequences: %w", err)
+	}
+	return nil
 }
 
 // writeRenewalDrafts writes a draft renewal proposal, in the quotes'
@@ -92,6 +104,8 @@ func prepareLifecycle(ctx context.Context, r *Run) error {
 	return r.W.SetVars(ctx, map[string]any{
 		"renewal_horizon_days":    r.Config.Lifecycle.RenewalHorizonDays,
 		"reconciliation_pipeline": Reconciliation.Name,
+		// the zero time, year 1: every event tracked
+		"track_from": r.Config.Lifecycle.TrackFromDate(),
 	})
 }
 

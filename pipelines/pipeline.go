@@ -377,11 +377,12 @@ func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, s3c *s3Clie
 	}
 	for _, c := range p.Calendars {
 		// DTSTAMP is as-of, not the clock: the same inputs give the same file.
-		out, err := write.Calendar(ctx, w, stage.Dir, c, cfg.AsOfDate())
+		outs, err := write.Calendar(ctx, w, stage.Dir, c, write.CalendarOptions{Stamp: cfg.AsOfDate(),
+			Company: cfg.Quotes.Company.Name, AlarmDays: cfg.Lifecycle.AlarmDays})
 		if err != nil {
 			return res, err
 		}
-		r.Manifest.Outputs = append(r.Manifest.Outputs, out)
+		r.Manifest.Outputs = append(r.Manifest.Outputs, outs...)
 	}
 	if p.Write != nil {
 		outs, err := p.Write(ctx, r, stage.Dir)

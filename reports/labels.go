@@ -83,12 +83,37 @@ var (
 		{`\bgross `, "bruto "},
 		{`\bnet `, "líquido "},
 		{`\bdiscount `, "desconto "},
+		// a rejected PTAX line's reason (stg_ptax), then the rate used
+		{`^not a positive rate; `, "não é taxa positiva; "},
+		{`^not a number with a decimal comma; `, "não é número com vírgula decimal; "},
+		{`^not a date \(ddmmaaaa or dd/mm/aaaa\); `, "não é data (ddmmaaaa ou dd/mm/aaaa); "},
+		{`^not a currency code; `, "não é código de moeda; "},
+		{`^out of range: 100\.000 or more BRL per unit \(a decimal comma lost\?\); `, "fora da faixa: R$$ 100.000 ou mais por unidade (vírgula decimal perdida?); "},
+		{`; the PTAX of (\S+) is used instead$`, "; usada a PTAX de ${1}"},
 		{` is used instead`, " foi usada no lugar"},
 		{`^differs from `, "difere de "},
 		{`\(empty\)`, "(vazio)"},
 		{`^the price list names (\S+) (.*)$`, "a tabela de preços chama ${1} de ${2}"},
 	}
-	priceChanges = Codes(map[string]string{
+	// orderStatuses label an order line's status as the ERP exports it.
+	orderStatuses = Codes(map[string]string{"open": "em aberto", "invoiced": "faturado", "cancelled": "cancelado"})
+	// billingPlans and terms say a vendor price list's billing plan and
+	// term in Portuguese (the lists write them in English): Annual, P1Y,
+	// 12 MONTHS.
+	billingPlans = []Label{
+		{`^(?i:annual)$`, "Anual"}, {`^(?i:monthly)$`, "Mensal"}, {`^(?i:triennial)$`, "Trienal"}, {`^(?i:none)$`, "—"},
+	}
+	terms = []Label{
+		{`^P1Y$`, "12 meses"}, {`^P3Y$`, "36 meses"}, {`^P1M$`, "1 mês"}, {`^P(\d+)M$`, "${1} meses"}, {`^P(\d+)Y$`, "${1} anos"},
+		{`^(\d+) (?i:months)$`, "${1} meses"}, {`^(\d+) (?i:years?)$`, "${1} anos"},
+	}
+	segments = []Label{
+		{`^(?i:commercial|com)$`, "Comercial"}, {`^(?i:education|edu)$`, "Educação"}, {`^(?i:government|gov)$`, "Governo"},
+		{`^(?i:charity|non-?profit)$`, "Sem fins lucrativos"},
+	}
+	// customerStatuses label a customer's status as the ERP exports it.
+	customerStatuses = []Label{{`^active$`, "ativo"}, {`^inactive$`, "inativo"}, {`^blocked$`, "bloqueado"}}
+	priceChanges     = Codes(map[string]string{
 		"new": "Novo", "removed": "Removido", "increased": "Aumento", "decreased": "Redução",
 	})
 	changedOn = Codes(map[string]string{"cost": "Custo", "sell_price": "Preço de venda"})
@@ -162,6 +187,7 @@ var (
 	}
 	eventStatuses = []Label{
 		{`^done$`, "Concluído"},
+		{`^history$`, "Histórico (antes do acompanhamento)"},
 		{`^overdue$`, "Vencido"},
 		{`^due_0_30$`, "Vence em 0–30 dias"},
 		{`^due_31_60$`, "Vence em 31–60 dias"},
@@ -195,8 +221,13 @@ var (
 		{`^price_table (\d{4})-(\d{2})$`, "tabela de preços de ${2}/${1}"},
 	}
 	unpricedReasons = []Label{
+		// first the billing plan and segment the sentence names, in
+		// Portuguese, then the sentence
+		{` months, monthly, `, " months, mensal, "}, {` months, annual, `, " months, anual, "}, {` months, triennial, `, " months, trienal, "},
+		{`, commercial in the `, ", comercial in the "}, {`, education in the `, ", educação in the "},
+		{`, government in the `, ", governo in the "}, {`, charity in the `, ", sem fins lucrativos in the "},
 		{`no published price table for a period up to (\d{4})-(\d{2})`, "nenhuma tabela de preços publicada até ${2}/${1}"},
-		{`no (\S+) price for (\S+), (\d+) months(, [a-z_]+)?, (\S+) in the (\d{4})-(\d{2}) price table`,
+		{`no (\S+) price for (\S+), (\d+) months(, [a-z_]+)?, (.+?) in the (\d{4})-(\d{2}) price table`,
 			"sem preço ${1} para ${2}, ${3} meses${4}, ${5}, na tabela de ${7}/${6}"},
 		{`^no contract lines$`, "contrato sem itens"},
 	}
@@ -294,4 +325,35 @@ func Note(s string) string {
 		}
 	}
 	return s
+}
+
+// kindNames say what each kind of inbox file is (extract.Kinds), for the
+// workbooks' cover sheet.
+var kindNames = map[string]string{
+	"ms_prices":           "tabela de preços Microsoft",
+	"adobe_prices":        "tabela de preços Adobe",
+	"vendor_prices":       "tabela de preços de fabricante",
+	"ptax":                "PTAX",
+	"pricing_rules":       "regras de preço",
+	"incentive_rules":     "regras de incentivo",
+	"erp_customers":       "cadastro de clientes (ERP)",
+	"erp_contracts":       "contratos (ERP)",
+	"erp_contract_lines":  "itens de contrato (ERP)",
+	"erp_orders":          "pedidos (ERP)",
+	"erp_invoices":        "notas fiscais (ERP)",
+	"erp_vendor_accounts": "contas nos fabricantes (ERP)",
+	"nf_xml":              "XML de NF-e/NFS-e",
+	"ms_billing":          "cobrança Microsoft",
+	"sam":                 "contagens SAM",
+	"quotes":              "solicitações de cotação",
+	"approvals":           "aprovações",
+}
+
+// KindName is what an inbox file of kind k is, for people (k itself when
+// unknown).
+func KindName(k string) string {
+	if n, ok := kindNames[k]; ok {
+		return n
+	}
+	return k
 }

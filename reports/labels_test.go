@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	_ "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/salesops/salesops/extract"
 )
 
 // apply labels s as the site does (Go's regexp; DuckDB's regexp_replace
@@ -140,13 +142,22 @@ var labelCases = []struct {
 		{"differs from erp/orders/b.csv:2 (quantity 7.0; po_number (empty))", "difere de erp/orders/b.csv:2 (quantity 7.0; po_number (vazio))"},
 		{"expected gross 100.00; expected net 90.00; expected discount 10.00", "esperado bruto 100.00; esperado líquido 90.00; esperado desconto 10.00"},
 		{"PTAX of 2025-11-28 rejected: that of 2025-11-27 is used instead", "PTAX of 2025-11-28 rejected: that of 2025-11-27 foi usada no lugar"},
+		{"not a positive rate; the PTAX of 27/11/2025 is used instead", "não é taxa positiva; usada a PTAX de 27/11/2025"},
+		{"not a number with a decimal comma; the PTAX of 27/11/2025 is used instead", "não é número com vírgula decimal; usada a PTAX de 27/11/2025"},
+		{"not a date (ddmmaaaa or dd/mm/aaaa); the PTAX of 27/11/2025 is used instead", "não é data (ddmmaaaa ou dd/mm/aaaa); usada a PTAX de 27/11/2025"},
+		{"not a currency code; the PTAX of 27/11/2025 is used instead", "não é código de moeda; usada a PTAX de 27/11/2025"},
+		{"out of range: 100.000 or more BRL per unit (a decimal comma lost?); the PTAX of 27/11/2025 is used instead",
+			"fora da faixa: R$ 100.000 ou mais por unidade (vírgula decimal perdida?); usada a PTAX de 27/11/2025"},
 		{"the price list names CFQ7TTC0LH18/0001 Microsoft 365 Business Basic", "a tabela de preços chama CFQ7TTC0LH18/0001 de Microsoft 365 Business Basic"},
 	}},
 	{"renewalBuckets", renewalBuckets, [][2]string{{"0-30", "0–30 dias"}, {"91-120", "91–120 dias"}, {"overdue", "Vencido sem sucessor"}}},
 	{"unpricedReasons", unpricedReasons, [][2]string{
 		{"no published price table for a period up to 2025-12", "nenhuma tabela de preços publicada até 12/2025"},
 		{"CFQ7TTC0LF8R/0001: no Microsoft price for CFQ7TTC0LF8R/0001, 12 months, monthly, commercial in the 2025-12 price table",
-			"CFQ7TTC0LF8R/0001: sem preço Microsoft para CFQ7TTC0LF8R/0001, 12 meses, monthly, commercial, na tabela de 12/2025"},
+			"CFQ7TTC0LF8R/0001: sem preço Microsoft para CFQ7TTC0LF8R/0001, 12 meses, mensal, comercial, na tabela de 12/2025"},
+		{"no Microsoft price for X, 12 months, annual, education in the 2025-12 price table", "sem preço Microsoft para X, 12 meses, anual, educação, na tabela de 12/2025"},
+		{"no Microsoft price for X, 36 months, triennial, government in the 2025-12 price table", "sem preço Microsoft para X, 36 meses, trienal, governo, na tabela de 12/2025"},
+		{"no Adobe price for X, 12 months, charity in the 2025-12 price table", "sem preço Adobe para X, 12 meses, sem fins lucrativos, na tabela de 12/2025"},
 		{"no contract lines", "contrato sem itens"},
 	}},
 	{"draftNotes", draftNotes, [][2]string{
@@ -179,6 +190,11 @@ var labelCases = []struct {
 	{"previousValueNotes", previousValueNotes, [][2]string{{"no unit_price or annual_price", "sem preço unitário nem preço anual no contrato"}}},
 	{"eventStatuses", eventStatuses, [][2]string{{"due_61_90", "Vence em 61–90 dias"}, {"later", "Depois de 90 dias"}}},
 	{"eventKinds", eventKinds, [][2]string{{"annual_order", "Pedido anual"}}},
+	{"billingPlans", billingPlans, [][2]string{{"Annual", "Anual"}, {"monthly", "Mensal"}, {"Triennial", "Trienal"}, {"None", "—"},
+		{"Annually", "Annually"}}},
+	{"terms", terms, [][2]string{{"P1Y", "12 meses"}, {"P3Y", "36 meses"}, {"P1M", "1 mês"}, {"P6M", "6 meses"}, {"P2Y", "2 anos"},
+		{"12 MONTHS", "12 meses"}, {"1 Year", "1 anos"}, {"12 meses", "12 meses"}}},
+	{"segments", segments, [][2]string{{"Commercial", "Comercial"}, {"EDU", "Educação"}, {"government", "Governo"}, {"Non-profit", "Sem fins lucrativos"}}},
 	{"eventKeys", eventKeys, [][2]string{{"K010/annual_order/1", "K010/pedido-anual/1"}, {"K010/true_up/2", "K010/true-up/2"},
 		{"K010/renewal/1", "K010/renovação/1"}, {"K012/recurrence/2026-01", "K012/recorrência/2026-01"},
 		{"K012/reconciliation/2026-01", "K012/conciliação/2026-01"}, {"K010/onboarding/1", "K010/onboarding/1"}}},
@@ -303,6 +319,15 @@ func TestLabelsCompile(t *testing.T) {
 					t.Errorf("%s.%s: %v", r.Name, col, err)
 				}
 			}
+		}
+	}
+}
+
+// Every kind of inbox file (extract.Kinds) has a name for people.
+func TestKindNames(t *testing.T) {
+	for _, k := range extract.Kinds {
+		if KindName(k.Name) == k.Name {
+			t.Errorf("kind %s has no name for people", k.Name)
 		}
 	}
 }

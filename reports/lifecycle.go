@@ -61,7 +61,7 @@ var RenewalLines = Report{
 	Formats: ForPeople,
 	Sheet:   "Itens da renovação",
 	Labels: map[string][]Label{"price_period": periodLabel, "unpriced_reason": unpricedReasons,
-		"previous_value_note": previousValueNotes},
+		"previous_value_note": previousValueNotes, "price_term": terms, "price_billing_plan": billingPlans},
 	Keys:       4,
 	Highlights: []Highlight{{If: "unpriced_reason", Op: "<>", Value: "", Why: "sem preço atual"}},
 	Columns: []Column{
@@ -121,6 +121,38 @@ var T36Calendar = Report{
 		{"evidence", Text, "Evidência"},
 		{"evidence_date", Date, "Data da evidência"},
 		{"summary", Text, "Resumo"},
+	},
+}
+
+// T36NextDays is what each account manager must act on: the T-36 events
+// overdue (since lifecycle.track_from) or due within 90 days, grouped by
+// manager.
+var T36NextDays = Report{
+	Name:    "t36_next_90_days",
+	Model:   "t36_next_90_days",
+	Formats: ForPeople,
+	Sheet:   "Próximos 90 dias",
+	Labels:  map[string][]Label{"event": eventKinds, "status": eventStatuses, "event_key": eventKeys},
+	Display: map[string]string{"account_manager": "coalesce(account_manager, '(sem gerente de contas)')"},
+	Empty:   "Nenhum evento do T-36 vencido nem a vencer nos próximos 90 dias.",
+	Keys:    2,
+	Highlights: []Highlight{{If: "status", Value: "overdue", Alert: true, Why: "vencido"},
+		{If: "status", Value: "due_0_30", Why: "vence em até 30 dias"}},
+	Columns: []Column{
+		{"account_manager", Text, "Gerente de contas"},
+		{"due_date", Date, "Vencimento"},
+		{"days_to_due", Integer, "Dias até o vencimento"},
+		{"status", Text, "Situação"},
+		{"event", Text, "Evento"},
+		{"summary", Text, "Resumo"},
+		{"contract_id", Text, "Contrato"},
+		{"customer_id", Text, "Cliente (ID)"},
+		{"customer_name", Text, "Cliente"},
+		{"vendor", Text, "Fabricante"},
+		{"program", Text, "Programa"},
+		{"agreement_number", Text, "Acordo"},
+		{"opens_date", Date, "Janela abre"},
+		{"event_key", Text, "Evento (ID)"},
 	},
 }
 
@@ -308,40 +340,50 @@ var RenewalsByMonth = Report{
 // LifecycleWorkbook is lifecycle.xlsx: the overview, renewals by month
 // (with its chart), one sheet per report, then the rejects.
 var LifecycleWorkbook = Workbook{File: "lifecycle.xlsx", Title: "Ciclo de vida dos contratos",
-	Sheets: []Report{LifecycleOverview, RenewalsByMonth, Renewals, RenewalLines, T36Calendar, TrueUpSummary, TrueUp,
+	Sheets: []Report{LifecycleOverview, RenewalsByMonth, Renewals, RenewalLines, T36NextDays, T36Calendar, TrueUpSummary, TrueUp,
 		UpdateStatements, LifecycleDataQuality, rejectsSheet(LifecycleRejects)},
 	Rejects: RejectsSheet}
 
-// T36ICS is t36.ics: one all-day event per T-36 event, on its due date, for
-// an SME to subscribe to in Outlook or Google Calendar.
+// T36ICS is t36.ics, "T-36 — <company>": one all-day event per T-36
+// event due on or after as-of, on its due date, for an SME to subscribe to
+// in Outlook or Google Calendar; and t36-<manager>.ics, the events of one
+// account manager, beside it.
 var T36ICS = Calendar{
 	File:        "t36.ics",
+	Name:        "T-36",
 	Model:       "t36_ics",
 	UID:         "uid",
 	Date:        "due_date",
 	Summary:     "summary",
 	Description: "description",
+	Status:      "status",
+	Sequence:    "sequence",
+	Alarm:       "has_alarm",
+	GroupBy:     "account_manager",
+	GroupFile:   "t36-",
 }
 
 // The customer dossier (salesops customer): what an SME checks before a
 // call, printed in the terminal or written as a workbook (--xlsx), one
 // section per report, read from transform/models/dossier/<Model>.sql.
 var (
-	DossierCustomer = Report{Name: "customer", Model: "dossier_customer", Sheet: "Cadastro", Columns: []Column{
-		{"field", Text, "Campo"},
-		{"value", Text, "Valor"},
-	}}
-	DossierContracts = Report{Name: "contracts", Model: "dossier_contracts", Sheet: "Contratos", Columns: []Column{
-		{"contract_id", Text, "Contrato"},
-		{"vendor", Text, "Fabricante"},
-		{"program", Text, "Programa"},
-		{"agreement_number", Text, "Acordo"},
-		{"start_date", Date, "Início"},
-		{"end_date", Date, "Término"},
-		{"billing_frequency", Text, "Faturamento"},
-		{"situation", Text, "Situação"},
-		{"days_left", Integer, "Dias restantes"},
-	}}
+	DossierCustomer = Report{Name: "customer", Model: "dossier_customer", Sheet: "Cadastro",
+		Display: map[string]string{"value": dossierValue}, Columns: []Column{
+			{"field", Text, "Campo"},
+			{"value", Text, "Valor"},
+		}}
+	DossierContracts = Report{Name: "contracts", Model: "dossier_contracts", Sheet: "Contratos",
+		Labels: map[string][]Label{"billing_frequency": billingPlans}, Columns: []Column{
+			{"contract_id", Text, "Contrato"},
+			{"vendor", Text, "Fabricante"},
+			{"program", Text, "Programa"},
+			{"agreement_number", Text, "Acordo"},
+			{"start_date", Date, "Início"},
+			{"end_date", Date, "Término"},
+			{"billing_frequency", Text, "Faturamento"},
+			{"situation", Text, "Situação"},
+			{"days_left", Integer, "Dias restantes"},
+		}}
 	DossierInvoices = Report{Name: "invoices", Model: "dossier_invoices", Sheet: "Notas (12 meses)", Columns: []Column{
 		{"invoice", Text, "Nota"},
 		{"issue_date", Date, "Emissão"},
@@ -362,30 +404,32 @@ var (
 		{"exposure_brl", MoneyBRL, "Exposição (R$)"},
 		{"headroom_brl", MoneyBRL, "Saldo do limite (R$)"},
 	}}
-	DossierOrders = Report{Name: "orders", Model: "dossier_orders", Sheet: "Pedidos", Columns: []Column{
-		{"so_number", Text, "Pedido"},
-		{"order_line", Integer, "Item"},
-		{"contract_id", Text, "Contrato"},
-		{"order_date", Date, "Data"},
-		{"order_type", Text, "Tipo"},
-		{"product_id", Text, "Produto (ID)"},
-		{"sku_id", Text, "SKU (ID)"},
-		{"quantity", Quantity, "Qtde"},
-		{"order_value_brl", MoneyBRL, "Valor (R$)"},
-		{"period_start", Date, "Período início"},
-		{"period_end", Date, "Período fim"},
-		{"status", Text, "Situação"},
-	}}
-	DossierEvents = Report{Name: "events", Model: "dossier_events", Sheet: "T-36", Columns: []Column{
-		{"due_date", Date, "Vencimento"},
-		{"contract_id", Text, "Contrato"},
-		{"event", Text, "Evento"},
-		{"summary", Text, "Resumo"},
-		{"status", Text, "Situação"},
-		{"opens_date", Date, "Janela abre"},
-	}}
+	DossierOrders = Report{Name: "orders", Model: "dossier_orders", Sheet: "Pedidos",
+		Labels: map[string][]Label{"order_type": orderTypes, "status": orderStatuses}, Columns: []Column{
+			{"so_number", Text, "Pedido"},
+			{"order_line", Integer, "Item"},
+			{"contract_id", Text, "Contrato"},
+			{"order_date", Date, "Data"},
+			{"order_type", Text, "Tipo"},
+			{"product_id", Text, "Produto (ID)"},
+			{"sku_id", Text, "SKU (ID)"},
+			{"quantity", Quantity, "Qtde"},
+			{"order_value_brl", MoneyBRL, "Valor (R$)"},
+			{"period_start", Date, "Período início"},
+			{"period_end", Date, "Período fim"},
+			{"status", Text, "Situação"},
+		}}
+	DossierEvents = Report{Name: "events", Model: "dossier_events", Sheet: "T-36",
+		Labels: map[string][]Label{"event": eventKinds, "status": eventStatuses}, Columns: []Column{
+			{"due_date", Date, "Vencimento"},
+			{"contract_id", Text, "Contrato"},
+			{"event", Text, "Evento"},
+			{"summary", Text, "Resumo"},
+			{"status", Text, "Situação"},
+			{"opens_date", Date, "Janela abre"},
+		}}
 	DossierExceptions = Report{Name: "exceptions", Model: "dossier_exceptions", Sheet: "Conciliação",
-		Labels: map[string][]Label{"period": periodLabel}, Columns: []Column{
+		Labels: map[string][]Label{"period": periodLabel, "class": classes, "other_issues": classes}, Columns: []Column{
 			{"period", Text, "Período"},
 			{"class", Text, "Classe"},
 			{"line_key", Text, "Linha"},
@@ -397,6 +441,13 @@ var (
 			{"other_issues", Text, "Outras ocorrências"},
 		}}
 )
+
+// dossierValue is a row of the dossier's master data as people read it: a
+// data-quality finding with its check and detail labelled, the customer's
+// status in Portuguese.
+var dossierValue = `CASE WHEN check_name IS NOT NULL THEN ` + LabelSQL("check_name", dqChecks) +
+	` || ': ' || coalesce(check_value || ' — ', '') || ` + LabelSQL("detail", dqDetails) +
+	` WHEN field = 'Situação' THEN ` + LabelSQL("value", customerStatuses) + ` ELSE value END`
 
 // Dossier is the dossier's sections, in the order they are shown.
 var Dossier = []Report{DossierCustomer, DossierContracts, DossierInvoices, DossierCredit, DossierOrders, DossierEvents, DossierExceptions}

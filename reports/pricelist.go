@@ -8,7 +8,9 @@ var QuotePrices = Report{
 	Model:   "quote_prices",
 	Formats: WithXLSX,
 	SheetBy: "vendor",
+	Sheet:   "Preços",
 	Keys:    3,
+	Labels:  map[string][]Label{"segment": segments, "term": terms, "billing_plan": billingPlans},
 	Columns: []Column{
 		{"vendor", Text, "Fabricante"},
 		{"product_id", Text, "Produto (ID)"},
@@ -49,8 +51,10 @@ var PriceChanges = Report{
 	Model:   "price_changes",
 	Formats: WithXLSX,
 	SheetBy: "vendor",
-	Labels:  map[string][]Label{"change": priceChanges, "changed_on": changedOn, "previous_period": periodLabel},
-	Keys:    4,
+	Sheet:   "Alterações de preço",
+	Labels: map[string][]Label{"change": priceChanges, "changed_on": changedOn, "previous_period": periodLabel,
+		"segment": segments, "term": terms, "billing_plan": billingPlans},
+	Keys: 4,
 	Highlights: []Highlight{{If: "change", Value: "removed", Alert: true, Why: "SKU saiu da tabela"},
 		{If: "change_pct", Op: ">=", Value: "10", Mark: []string{"change_pct"}, Why: "aumento de 10 % ou mais"}},
 	Empty: "Sem alterações de preço a mostrar: nenhum SKU mudou desde o período anterior publicado, " +

@@ -64,7 +64,8 @@ var QuoteLines = Report{
 		{"source_file", Text, "Arquivo de origem"},
 		{"source_line", Integer, "Linha"},
 	}),
-	Labels: map[string][]Label{"reject_reason": quoteReasonLabels},
+	Labels: map[string][]Label{"reject_reason": quoteReasonLabels, "segment": segments, "term": terms, "billing_plan": billingPlans,
+		"price_segment": segments, "price_term": terms, "price_billing_plan": billingPlans},
 	// A request's revisions repeat its lines: the totals are the latest's.
 	Totals:      sumIf("is_latest", "total_brl", "total_net_cost_brl", "incentive_brl"),
 	TotalsLabel: "Total das últimas revisões",

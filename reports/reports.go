@@ -204,11 +204,20 @@ type Workbook struct {
 // each event's part.
 type Calendar struct {
 	File        string // e.g. t36.ics
+	Name        string // the calendar's name for people (X-WR-CALNAME), before the company's
 	Model       string
 	UID         string // stable across runs: the same event keeps its UID
 	Date        string // a DATE column: the event's day
 	Summary     string
 	Description string
+	Status      string // RFC 5545 STATUS (TENTATIVE, CONFIRMED, CANCELLED), if set
+	Sequence    string // an INTEGER column: SEQUENCE, which grows when the event changes
+	Alarm       string // a BOOLEAN column: the event reminds (VALARM) before its day
+	// GroupBy, if set, also writes the events of each of its values in a
+	// file of their own: GroupFile + the value (a file name from data:
+	// publish.SafeName) + ".ics", named after the value too.
+	GroupBy   string
+	GroupFile string
 }
 
 // What follows is for people only (XLSX and the report site): machine

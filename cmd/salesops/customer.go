@@ -151,12 +151,14 @@ func missingTable(err error) string {
 }
 
 // printSection prints sec's rows as an aligned table, values formatted
-// for people as on the site (R$ 1.234,56, -R$ 50,00, dd/mm/aaaa).
+// for people as on the site (R$ 1.234,56, -R$ 50,00, dd/mm/aaaa), codes
+// labelled in Portuguese.
 func printSection(ctx context.Context, out io.Writer, w *transform.Warehouse, sec reports.Report) error {
 	cols := make([]string, len(sec.Columns))
 	titles := make([]string, len(sec.Columns))
 	for i, c := range sec.Columns {
-		cols[i] = "CAST(" + transform.QuoteIdent(c.Name) + " AS VARCHAR)"
+		// Its Display and labels, as the workbook shows it.
+		cols[i] = sec.ShowSQL(c, sec.ValueSQL(c), reports.Values)
 		titles[i] = c.Title
 	}
 	rows, err := w.Conn.QueryContext(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM "+transform.QuoteIdent(sec.Model))

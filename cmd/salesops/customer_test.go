@@ -53,8 +53,8 @@ func TestCustomer(t *testing.T) {
 				"NFSE 202",
 				"K012      Microsoft",
 				// K012 ends 31/01/2026; its renewal is due then.
-				"31/01/2026  K012      renewal",
-				"duplicate_invoice",
+				"31/01/2026  K012      Renovação",
+				"Nota em duplicidade",
 			} {
 				if !strings.Contains(got, want) {
 					t.Errorf("dossier lacks %q:\n%s", want, got)

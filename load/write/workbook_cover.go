@@ -105,7 +105,7 @@ func writeCover(x *XLSXWriter, wb reports.Workbook, m publish.Manifest) error {
 		return err
 	}
 	for _, in := range m.Inputs {
-		v := ptbr.Int(in.Rows) + " · " + in.Kind
+		v := ptbr.Int(in.Rows) + " · " + reports.KindName(in.Kind)
 		if in.DuplicateOf != "" {
 			v += " · mesmo conteúdo de " + in.DuplicateOf
 		}

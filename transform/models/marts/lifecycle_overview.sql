@@ -21,7 +21,7 @@ events as (
         status as item,
         count(distinct contract_id) as contracts,
         count(*) as events,
-        case status when 'overdue' then 0 when 'due_0_30' then 1 when 'due_31_60' then 2 when 'due_61_90' then 3 when 'later' then 4 else 5 end as ord
+        case status when 'overdue' then 0 when 'due_0_30' then 1 when 'due_31_60' then 2 when 'due_61_90' then 3 when 'later' then 4 when 'done' then 5 else 6 end as ord
     from t36_calendar
     group by status
 ),
