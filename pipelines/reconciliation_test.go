@@ -440,3 +440,26 @@ func TestReconciliationSameNumberTies(t *testing.T) {
 		}
 	}
 }
+
+// With Belo Horizonte's holidays (the examples' schedule.holidays), 08/12
+// is no business day: NF-e 5001, issued Friday 05/12/2025 for a customer
+// posting on its portal within 2 business days, is due on Wednesday 10/12
+// (Mon 08 a holiday, Tue 09, Wed 10), not Tuesday 09/12, and was posted on
+// the 10th: on time, no finding. Without them it is one day late
+// (TestReconciliation).
+func TestReconciliationLocalHolidays(t *testing.T) {
+	inbox := copyInbox(t, "reconciliation")
+	cfg := Config{Inbox: inbox, Out: t.TempDir(), Period: "2025-12", AsOf: "2026-01-10"}
+	cfg.Schedule.Holidays = []string{"08-15", "12-08"}
+	if err := cfg.Resolve(cfg.AsOfDate()); err != nil {
+		t.Fatal(err)
+	}
+	if err := runReconciliation(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range readCSV(t, filepath.Join(cfg.Out, "reconciliation", "2025-12", "cutoff_portal.csv")) {
+		if r["invoice"] == "NFE 5001-1" {
+			t.Errorf("cutoff_portal lists NF-e 5001 (%s, deadline %s) though 08/12 is a holiday", r["issue"], r["portal_deadline_date"])
+		}
+	}
+}
