@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/salesops/salesops/filename"
 	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/reports"
 )
@@ -48,10 +49,10 @@ func datasetsOf(cfg Config, p *Pipeline, dir string, m publish.Manifest) []datas
 			continue
 		}
 		// The tree's folders are named for values (a period, one day perhaps
-		// a vendor or a customer): each goes through publish.SafeName, as every
+		// a vendor or a customer): each goes through filename.Safe, as every
 		// name from data, so no value makes a path. A declared report name
 		// and a valid period come out as they are (TestDatasetNames).
-		table, part := publish.SafeName(rep.Name), "period="+publish.SafeName(cfg.Period)
+		table, part := filename.Safe(rep.Name), "period="+filename.Safe(cfg.Period)
 		file := table + ".parquet"
 		out = append(out, dataset{
 			Output: m.Outputs[i],

@@ -280,7 +280,7 @@ func ReadManifest(dir string) (Manifest, error) {
 // output is a plain relative path (checkOutputPath) of a regular file in
 // dir, named once (also ignoring case: one file where the file system
 // ignores it). Paths from data are made safe where they are written
-// (SafeName); this is the second line, where nothing is published yet.
+// (filename.Safe); this is the second line, where nothing is published yet.
 func checkManifest(dir string) error {
 	m, err := ReadManifest(dir)
 	if err != nil {

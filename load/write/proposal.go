@@ -4,14 +4,16 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"golang.org/x/sync/errgroup"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/go-pdf/fpdf"
 
+	"github.com/salesops/salesops/filename"
 	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/ptbr"
 	"github.com/salesops/salesops/reports"
@@ -45,7 +47,7 @@ const ProposalsDir = "proposals"
 // renewal_proposals) as <dir>/proposals/<name>.pdf and .xlsx, with the
 // rows of the lines mart; the mart's proposal column is
 // "proposals/<name>", and <name>, made of request or contract ids, is
-// data: the file is named SafeNames of it ("Q-101-r1" stays, "../x-r1"
+// data: the file is named filename.SafeSet of it ("Q-101-r1" stays, "../x-r1"
 // becomes "x-r1-<hash>"), while the documents show the real number. They
 // show what the customer may see and no more: the marts hold no cost,
 // margin or incentive. The PDF's dates are stamp (the run's as-of), so the
@@ -63,7 +65,7 @@ func Proposals(ctx context.Context, w *transform.Warehouse, dir, heads, lines st
 		}
 		names[i] = name
 	}
-	for i, name := range publish.SafeNames(names) {
+	for i, name := range filename.SafeSet(names) {
 		ps[i].File = ProposalsDir + "/" + name
 	}
 	if len(ps) > 0 {

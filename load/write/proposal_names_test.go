@@ -13,7 +13,7 @@ import (
 )
 
 // TestWriteProposalsSafeNames: a proposal whose number holds "../" or "/"
-// is written inside dir/proposals under a safe name (SafeName of the
+// is written inside dir/proposals under a safe name (filename.Safe of the
 // mart's name; hashes by sha256sum), the manifest paths are those, and the
 // document still shows the real number; a mart whose proposal column is
 // not under proposals/ is refused.

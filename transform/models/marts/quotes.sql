@@ -93,7 +93,7 @@ select
         when is_credit_review then 'total + exposure ' || (total_brl + exposure_brl)::DECIMAL(18,2) || ' above the credit limit ' || credit_limit_brl
         when is_needs_approval then lines_below_min_margin || ' line(s) below the pricing rule''s minimum margin'
     end as reason,
-    case when not is_rejected then 'proposals/' || proposal_number end as proposal,
+    case when not is_rejected then 'proposals/' || safe_name(proposal_number) end as proposal,
     source_file
 from flags
 order by request_id, revision

@@ -75,7 +75,7 @@ select
     t.price_period,
     case when t.lines is null then 'no contract lines' else t.unpriced_lines end as missing,
     case when d.bucket in ('0-30', '31-60', '61-90') and t.lines = t.priced_lines and b.reason is null
-         then 'proposals/RN-' || d.contract_id end as draft_proposal,
+         then 'proposals/' || safe_name('RN-' || d.contract_id) end as draft_proposal,
     case
         when d.bucket not in ('0-30', '31-60', '61-90') then 'drafts only for renewals due within 90 days'
         when b.reason is not null then b.reason
