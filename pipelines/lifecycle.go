@@ -24,6 +24,7 @@ import (
 // BRL, which checkLifecycleFX enforces.
 var Lifecycle = &Pipeline{
 	Name:    "lifecycle",
+	Title:   "Ciclo de vida dos contratos",
 	Summary: "ERP contracts + orders + SAM counts + published prices → renewals, T-36 calendar (.ics), true-up, update statements",
 	Kinds:   []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "sam", "ptax"},
 	Needs: []Need{

@@ -23,9 +23,12 @@ import (
 	"github.com/salesops/salesops/transform"
 )
 
-// Pipeline is one publishable job.
+// Pipeline is one publishable job. Its declaration is its contract: the
+// CLI, the ledger, the guards, the report site and the generated docs read
+// what it is from here.
 type Pipeline struct {
 	Name    string
+	Title   string // for people: the report site's heading
 	Summary string
 	Kinds   []string // extract kinds it reads
 	// Needs are the inputs without which the set would be wrong: a run
@@ -245,7 +248,7 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 func SitePipelines() []site.Pipeline {
 	var out []site.Pipeline
 	for _, p := range All {
-		out = append(out, site.Pipeline{Name: p.Name, Title: site.PipelineTitle(p.Name), Reports: p.Reports})
+		out = append(out, site.Pipeline{Name: p.Name, Title: p.Title, Reports: p.Reports})
 	}
 	return out
 }

@@ -18,6 +18,7 @@ import (
 // since the previous published month.
 var Pricelist = &Pipeline{
 	Name:    "pricelist",
+	Title:   "Tabela de preços",
 	Summary: "vendor price lists + PTAX + rules → ready-to-quote prices and month-over-month changes",
 	Kinds:   []string{"ms_prices", "adobe_prices", "vendor_prices", "ptax", "pricing_rules", "incentive_rules"},
 	Needs: []Need{

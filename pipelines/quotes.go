@@ -28,6 +28,7 @@ import (
 // needed: an inbox without any publishes an empty set that says so.
 var Quotes = &Pipeline{
 	Name:    "quotes",
+	Title:   "Cotações",
 	Summary: "sellers' quote requests + published prices + customer master + credit exposure → priced quotes, approval and credit flags, customers' proposals (PDF, XLSX)",
 	Kinds:   []string{"quotes", "erp_customers", "pricing_rules"},
 	Needs: []Need{

@@ -5,6 +5,7 @@ package reports
 // QuotePrices is the ready-to-quote price table.
 var QuotePrices = Report{
 	Name:    "quote_prices",
+	Title:   "Preços para cotação",
 	Model:   "quote_prices",
 	Formats: []Format{CSV, Parquet, XLSX},
 	SheetBy: "vendor",
@@ -45,6 +46,7 @@ var QuotePrices = Report{
 // PriceChanges lists SKUs new, removed or repriced since the previous period.
 var PriceChanges = Report{
 	Name:    "price_changes",
+	Title:   "Alterações de preço",
 	Model:   "price_changes",
 	Formats: []Format{CSV, Parquet, XLSX},
 	SheetBy: "vendor",
@@ -80,6 +82,7 @@ var PriceChanges = Report{
 // PricelistRejects lists every input row that failed validation.
 var PricelistRejects = Report{
 	Name:    "rejects",
+	Title:   "Rejeições",
 	Labels:  map[string][]Label{"reason": rejectReasons},
 	Model:   "pricelist_rejects",
 	Formats: []Format{CSV},

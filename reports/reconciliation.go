@@ -8,6 +8,7 @@ package reports
 // of the period in exactly one class.
 var Reconciliation = Report{
 	Name:    "reconciliation",
+	Title:   "Conciliação",
 	Model:   "reconciliation",
 	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Conciliação",
@@ -52,6 +53,7 @@ var Reconciliation = Report{
 // ReconciliationSummary totals the period per customer.
 var ReconciliationSummary = Report{
 	Name:    "reconciliation_summary",
+	Title:   "Resumo por cliente",
 	Model:   "reconciliation_summary",
 	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Resumo por cliente",
@@ -78,6 +80,7 @@ var ReconciliationSummary = Report{
 // ReconciliationRejects lists every input row that failed validation.
 var ReconciliationRejects = Report{
 	Name:    "rejects",
+	Title:   "Rejeições",
 	Labels:  map[string][]Label{"reason": rejectReasons},
 	Model:   "reconciliation_rejects",
 	Formats: []Format{CSV},
@@ -87,6 +90,7 @@ var ReconciliationRejects = Report{
 // CreditRebill proposes the credit and rebill of every wrongly invoiced order.
 var CreditRebill = Report{
 	Name:    "credit_rebill",
+	Title:   "Crédito e refaturamento",
 	Model:   "credit_rebill",
 	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Crédito e refaturamento",
@@ -111,6 +115,7 @@ var CreditRebill = Report{
 // invoices not posted on the customer's portal in time.
 var CutoffPortal = Report{
 	Name:    "cutoff_portal",
+	Title:   "Corte e portal",
 	Model:   "cutoff_portal",
 	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Corte e portal",
@@ -134,6 +139,7 @@ var CutoffPortal = Report{
 // ARAging is open receivables per customer by days past due at as-of.
 var ARAging = Report{
 	Name:    "ar_aging",
+	Title:   "Aging",
 	Model:   "ar_aging",
 	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Aging",
@@ -159,6 +165,7 @@ var ARAging = Report{
 // CreditExposure compares each customer's exposure with its credit limit.
 var CreditExposure = Report{
 	Name:    "credit_exposure",
+	Title:   "Exposição de crédito",
 	Model:   "credit_exposure",
 	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Exposição de crédito",
@@ -180,6 +187,7 @@ var CreditExposure = Report{
 // DataQuality lists master-data and input problems.
 var DataQuality = Report{
 	Name:    "data_quality",
+	Title:   "Qualidade de dados",
 	Model:   "data_quality",
 	Formats: []Format{CSV, Parquet, CSVPeople},
 	Sheet:   "Qualidade de dados",

@@ -56,7 +56,10 @@ const (
 
 // Report is one published table.
 type Report struct {
-	Name    string   // output file base name
+	Name string // output file base name
+	// Title is its name for people: the report site's page and links.
+	// Every report a pipeline publishes has one (TestDeclarations).
+	Title   string
 	Model   string   // mart it reads (transform/models/marts/<Model>.sql)
 	Columns []Column // in output order
 	Formats []Format
@@ -148,16 +151,6 @@ type Chart struct {
 	Category   string
 	Values     []string
 	Horizontal bool
-}
-
-// Title returns the column's title, or name if r has no such column.
-func (r Report) Title(name string) string {
-	for _, c := range r.Columns {
-		if c.Name == name {
-			return c.Title
-		}
-	}
-	return name
 }
 
 // Column returns the named column.

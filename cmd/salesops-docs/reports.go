@@ -244,7 +244,7 @@ func reportBlocks(root string) (map[string]string, error) {
 
 func (c *catalog) pipeline(p *pipelines.Pipeline, index *strings.Builder, documented map[string]bool) (string, error) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n### %s: inputs\n\n%s.\n\n", p.Name, upperFirst(strings.TrimSuffix(p.Summary, ".")))
+	fmt.Fprintf(&b, "\n### %s: inputs\n\n*%s*: %s.\n\n", p.Name, text(p.Title), strings.TrimSuffix(p.Summary, "."))
 	b.WriteString("| kind | inbox files | read by | staged as | a run needs it |\n|---|---|---|---|---|\n")
 	for _, name := range p.Kinds {
 		k, err := c.kind(name)
@@ -453,6 +453,9 @@ func (c *catalog) report(r reports.Report, p *pipelines.Pipeline, what string) (
 		fmt.Fprintf(&b, "- **Files:** %s, under `<out>/%s/<period>/`, written by %s\n", strings.Join(files, ", "), p.Name, w)
 	}
 	var people []string
+	if r.Title != "" && what != "document" {
+		people = append(people, "titled *"+r.Title+"*")
+	}
 	if r.SheetBy != "" {
 		people = append(people, "a sheet per "+code(r.SheetBy))
 	} else if r.Sheet != "" && what != "document" {
