@@ -36,15 +36,16 @@ var Lifecycle = &Pipeline{
 	Parts: []Part{lifecyclePeriod},
 	Reports: []reports.Report{reports.Renewals, reports.RenewalsByMonth, reports.RenewalLines, reports.T36Calendar, reports.TrueUp,
 		reports.TrueUpSummary, reports.UpdateStatements, reports.LifecycleRejects},
+	// Not the renewals: they leave the list as they are renewed or fall
+	// out of the horizon, where every active contract keeps its events in
+	// the calendar.
+	Main:      reports.T36Calendar,
 	Workbook:  &reports.LifecycleWorkbook,
 	Calendars: []reports.Calendar{reports.T36ICS},
-	// Renewals leave the list as they are renewed or fall out of the
-	// horizon; every active contract keeps its events in the calendar.
-	Guarded: "t36_calendar",
-	Prepare: prepareLifecycle,
-	Check:   checkLifecycleFX,
-	Write:   writeRenewalDrafts,
-	Reads:   lifecycleReads,
+	Prepare:   prepareLifecycle,
+	Check:     checkLifecycleFX,
+	Write:     writeRenewalDrafts,
+	Reads:     lifecycleReads,
 }
 
 // writeRenewalDrafts writes a draft renewal proposal, in the quotes'

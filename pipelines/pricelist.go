@@ -28,6 +28,7 @@ var Pricelist = &Pipeline{
 	Whole:   []string{"ms_prices", "adobe_prices", "vendor_prices"},
 	Parts:   []Part{pricelistVendors},
 	Reports: []reports.Report{reports.QuotePrices, reports.PriceChanges, reports.PricelistRejects},
+	Main:    reports.QuotePrices,
 	// pricelist.xlsx: a cover, summaries by vendor and the rejects; the
 	// million-row table stays in quote_prices.xlsx.
 	Workbook: &reports.PricelistWorkbook,

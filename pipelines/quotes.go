@@ -35,17 +35,17 @@ var Quotes = &Pipeline{
 		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
 		{Kinds: []string{"pricing_rules"}, What: "pricing rules (rules/pricing.csv)"},
 	},
-	Reports:  []reports.Report{reports.Quotes, reports.QuoteLines, reports.QuotesRejects},
-	Workbook: &reports.QuotesWorkbook,
+	Reports: []reports.Report{reports.Quotes, reports.QuoteLines, reports.QuotesRejects},
 	// A month's requests accumulate in quotes/: a set with far fewer than
 	// the one published for the period means files went missing
 	// (--accept-shrink after a deliberate clean-up).
-	Guarded: "quotes",
-	Prepare: prepareQuotes,
-	Check:   checkQuotes,
-	Write:   writeProposals,
-	Commit:  keepRevisions,
-	Reads:   quotesReads,
+	Main:     reports.Quotes,
+	Workbook: &reports.QuotesWorkbook,
+	Prepare:  prepareQuotes,
+	Check:    checkQuotes,
+	Write:    writeProposals,
+	Commit:   keepRevisions,
+	Reads:    quotesReads,
 }
 
 // prepareQuotes defines the published price history, credit exposure and

@@ -29,6 +29,7 @@ var Reconciliation = &Pipeline{
 	Parts: []Part{reconciliationPeriod},
 	Reports: []reports.Report{reports.Reconciliation, reports.ReconciliationSummary, reports.CreditRebill,
 		reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality, reports.ReconciliationRejects},
+	Main:     reports.Reconciliation,
 	Workbook: &reports.ReconciliationWorkbook,
 	Prepare:  prepareReconciliation,
 	Check:    checkBillFX,

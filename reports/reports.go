@@ -153,6 +153,9 @@ type Chart struct {
 	Horizontal bool
 }
 
+// File is the name of r's output in format f: <Name>.<f>.
+func (r Report) File(f Format) string { return r.Name + "." + string(f) }
+
 // Column returns the named column.
 func (r Report) Column(name string) (Column, bool) {
 	for _, c := range r.Columns {

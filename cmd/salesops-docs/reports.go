@@ -277,13 +277,8 @@ func (c *catalog) pipeline(p *pipelines.Pipeline, index *strings.Builder, docume
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", code(name), cell(strings.Join(pats, ", ")), link(code(k.Func), k.File),
 			strings.Join(staged, ", "), cell(need))
 	}
-	// As checkShrink (pipelines/guards.go) picks it: Guarded, else the
-	// first output, the first report's.
-	main := p.Guarded
-	if main == "" && len(p.Reports) > 0 {
-		main = p.Reports[0].Name
-	}
-	fmt.Fprintf(&b, "\nMain report, the one the shrink guard watches (`max_shrink_pct`): %s.\n", code(main))
+	fmt.Fprintf(&b, "\nMain report, whose rows the `salesops run` line and the run ledger count and whose shrink the guard watches (`max_shrink_pct`): %s.\n",
+		code(p.Main.Name))
 
 	rlink, err := c.funcLink(reportWriter)
 	if err != nil {
