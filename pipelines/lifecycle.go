@@ -35,11 +35,12 @@ var Lifecycle = &Pipeline{
 	},
 	Parts: []Part{lifecyclePeriod},
 	Reports: []reports.Report{reports.Renewals, reports.RenewalsByMonth, reports.RenewalLines, reports.T36Calendar, reports.TrueUp,
-		reports.TrueUpSummary, reports.UpdateStatements, reports.LifecycleRejects},
+		reports.TrueUpSummary, reports.UpdateStatements},
 	// Not the renewals: they leave the list as they are renewed or fall
 	// out of the horizon, where every active contract keeps its events in
 	// the calendar.
 	Main:      reports.T36Calendar,
+	Rejects:   reports.LifecycleRejects,
 	Workbook:  &reports.LifecycleWorkbook,
 	Calendars: []reports.Calendar{reports.T36ICS},
 	Prepare:   prepareLifecycle,

@@ -41,16 +41,27 @@ type Pipeline struct {
 	// orders…): a part that had rows in the previous set and has none now
 	// fails the run (guards.go).
 	Parts []Part
-	// What it publishes, each declared once in package reports: the models
+	// What it publishes, each declared once in package reports, in the
+	// order its set lists them; rejects.csv (Rejects) follows. The models
 	// a run builds follow from these (see Targets).
 	Reports []reports.Report
 	// Main is the one of Reports that stands for the set: the CLI's line
 	// and the ledger's rows_out count the rows of its CSV, and the shrink
 	// guard watches it (max_shrink_pct), so it must be one whose rows a
 	// missing input would take away, not one that shrinks as time passes.
-	Main      reports.Report
-	Workbook  *reports.Workbook // gathers reports in one XLSX, if set
-	Calendars []reports.Calendar
+	Main reports.Report
+	// Rejects is rejects.csv, whose rows are the manifest's rejects count.
+	// Its rows follow the kinds: every row the staging model of one of
+	// Kinds rejected (extract.Kind.Errors) and every row the loader did,
+	// which each run gathers in kind_rejects (rejects.go). Left zero it is
+	// reports.Rejects, those rows only; a pipeline whose own checks reject
+	// more declares a report whose mart adds them to kind_rejects.
+	Rejects reports.Report
+	// RejectedElsewhere lists kinds it reads whose rejected rows another
+	// pipeline's rejects.csv lists: its own leaves them out.
+	RejectedElsewhere []string
+	Workbook          *reports.Workbook // gathers reports in one XLSX, if set
+	Calendars         []reports.Calendar
 	// Prepare runs after the inbox is loaded and before the models are
 	// built (e.g. write the holiday calendar the models read).
 	Prepare func(ctx context.Context, r *Run) error
@@ -73,6 +84,20 @@ type Pipeline struct {
 	Restore func(ctx context.Context, r *Run, published load.Manifest) error
 }
 
+// Published lists the reports a run publishes, in the order its set lists
+// them: Reports, then rejects.csv.
+func (p *Pipeline) Published() []reports.Report {
+	return append(slices.Clip(p.Reports), p.RejectsReport())
+}
+
+// RejectsReport is p's rejects.csv: Rejects, else reports.Rejects.
+func (p *Pipeline) RejectsReport() reports.Report {
+	if p.Rejects.Model == "" {
+		return reports.Rejects
+	}
+	return p.Rejects
+}
+
 // Targets are the models the pipeline's publications read, in the order
 // they are declared: its reports, its workbook's sheets, its calendars.
 func (p *Pipeline) Targets() []string {
@@ -84,7 +109,7 @@ func (p *Pipeline) Targets() []string {
 			out = append(out, m)
 		}
 	}
-	for _, r := range p.Reports {
+	for _, r := range p.Published() {
 		add(r.Model)
 	}
 	if p.Workbook != nil {
@@ -249,7 +274,7 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 func SitePipelines() []site.Pipeline {
 	var out []site.Pipeline
 	for _, p := range All {
-		out = append(out, site.Pipeline{Name: p.Name, Title: p.Title, Reports: p.Reports})
+		out = append(out, site.Pipeline{Name: p.Name, Title: p.Title, Reports: p.Published()})
 	}
 	return out
 }
@@ -388,6 +413,9 @@ func (r *Run) build(ctx context.Context, fp string, skipped []extract.Skipped) e
 			return err
 		}
 	}
+	if err := kindRejects(ctx, r); err != nil {
+		return err
+	}
 	return r.W.Build(ctx, p.Targets()...)
 }
 
@@ -439,12 +467,12 @@ func (r *Run) writeStage(ctx context.Context, dir string) error {
 }
 
 // writeOutputs writes the set's files into dir, in the order the manifest
-// lists them: the reports (rejects.csv's rows are the rejects count the
-// workbook's cover shows), the workbook, the calendars, and what the
-// pipeline's Write adds.
+// lists them: the reports and rejects.csv (whose rows are the rejects
+// count the workbook's cover shows), the workbook, the calendars, and what
+// the pipeline's Write adds.
 func (r *Run) writeOutputs(ctx context.Context, dir string) error {
 	p := r.Pipeline
-	for _, rep := range p.Reports {
+	for _, rep := range p.Published() {
 		t := time.Now()
 		outs, err := load.WriteReport(ctx, r.W, dir, rep)
 		if err != nil {
@@ -452,10 +480,12 @@ func (r *Run) writeOutputs(ctx context.Context, dir string) error {
 		}
 		slog.Debug("report", "name", rep.Name, "took", time.Since(t))
 		r.Manifest.Outputs = append(r.Manifest.Outputs, outs...)
-		if rep.Name == "rejects" && len(outs) > 0 {
-			r.Manifest.Rejects = outs[0].Rows
-		}
 	}
+	rejects, ok := outputOf(r.Manifest, p.RejectsReport())
+	if !ok {
+		return fmt.Errorf("pipeline %s: %s is not among the outputs", p.Name, p.RejectsReport().File(reports.CSV))
+	}
+	r.Manifest.Rejects = rejects.Rows
 	if p.Workbook != nil {
 		out, notes, err := load.WriteWorkbookFor(ctx, r.W, dir, *p.Workbook, r.Manifest)
 		if err != nil {

@@ -35,17 +35,21 @@ var Quotes = &Pipeline{
 		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
 		{Kinds: []string{"pricing_rules"}, What: "pricing rules (rules/pricing.csv)"},
 	},
-	Reports: []reports.Report{reports.Quotes, reports.QuoteLines, reports.QuotesRejects},
+	Reports: []reports.Report{reports.Quotes, reports.QuoteLines},
 	// A month's requests accumulate in quotes/: a set with far fewer than
 	// the one published for the period means files went missing
 	// (--accept-shrink after a deliberate clean-up).
-	Main:     reports.Quotes,
-	Workbook: &reports.QuotesWorkbook,
-	Prepare:  prepareQuotes,
-	Check:    checkQuotes,
-	Write:    writeProposals,
-	Commit:   keepRevisions,
-	Reads:    quotesReads,
+	Main:    reports.Quotes,
+	Rejects: reports.QuotesRejects,
+	// The sellers' rejects are their requests': the customer master's
+	// rejected rows are the reconciliation's and the lifecycle's to list.
+	RejectedElsewhere: []string{"erp_customers"},
+	Workbook:          &reports.QuotesWorkbook,
+	Prepare:           prepareQuotes,
+	Check:             checkQuotes,
+	Write:             writeProposals,
+	Commit:            keepRevisions,
+	Reads:             quotesReads,
 }
 
 // prepareQuotes defines the published price history, credit exposure and

@@ -89,15 +89,6 @@ var PricelistRejects = Report{
 	Columns: RejectColumns,
 }
 
-// RejectColumns is the layout of every pipeline's rejects.csv.
-var RejectColumns = []Column{
-	{"file", Text, "Arquivo"},
-	{"line", Integer, "Linha"},
-	{"column", Text, "Coluna"},
-	{"value", Text, "Valor"},
-	{"reason", Text, "Motivo"},
-}
-
 // PricelistOverview is the price-list workbook's summary: per vendor.
 var PricelistOverview = Report{
 	Name:    "pricelist_overview",

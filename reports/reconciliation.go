@@ -77,16 +77,6 @@ var ReconciliationSummary = Report{
 	},
 }
 
-// ReconciliationRejects lists every input row that failed validation.
-var ReconciliationRejects = Report{
-	Name:    "rejects",
-	Title:   "Rejeições",
-	Labels:  map[string][]Label{"reason": rejectReasons},
-	Model:   "reconciliation_rejects",
-	Formats: []Format{CSV},
-	Columns: RejectColumns,
-}
-
 // CreditRebill proposes the credit and rebill of every wrongly invoiced order.
 var CreditRebill = Report{
 	Name:    "credit_rebill",
@@ -226,19 +216,10 @@ var ReconciliationOverview = Report{
 	},
 }
 
-// RejectsSheet is the workbook sheet of a pipeline's rejects.
-const RejectsSheet = "Rejeições"
-
-func rejectsSheet(r Report) Report {
-	r.Sheet = RejectsSheet
-	r.Empty = "Nenhuma linha de entrada rejeitada."
-	return r
-}
-
 // ReconciliationSheets are the sheets of reconciliation.xlsx, in order
 // (after the cover): the overview, then one per report, then the rejects.
 var ReconciliationSheets = []Report{ReconciliationOverview, ReconciliationSummary, Reconciliation, CreditRebill,
-	CutoffPortal, ARAging, CreditExposure, DataQuality, rejectsSheet(ReconciliationRejects)}
+	CutoffPortal, ARAging, CreditExposure, DataQuality, rejectsSheet(Rejects)}
 
 // ReconciliationWorkbook is reconciliation.xlsx.
 var ReconciliationWorkbook = Workbook{File: "reconciliation.xlsx", Title: "Conciliação de faturamento",

@@ -100,7 +100,7 @@ func newCatalog(root string) (*catalog, error) {
 	}
 	seen := map[string]int{}
 	for _, p := range pipelines.All {
-		for _, r := range p.Reports {
+		for _, r := range p.Published() {
 			seen[r.Name]++
 		}
 	}
@@ -293,7 +293,7 @@ func (c *catalog) pipeline(p *pipelines.Pipeline, index *strings.Builder, docume
 		documented[r.Model] = true
 		return c.indexRow(index, r, p.Name, writer)
 	}
-	for _, r := range p.Reports {
+	for _, r := range p.Published() {
 		if err := add(r, "report", rlink); err != nil {
 			return "", err
 		}
@@ -307,7 +307,7 @@ func (c *catalog) pipeline(p *pipelines.Pipeline, index *strings.Builder, docume
 		b.WriteString("| sheet | report | SQL |\n|---|---|---|\n")
 		var own []reports.Report
 		for _, s := range wb.Sheets {
-			i := slices.IndexFunc(p.Reports, func(r reports.Report) bool { return r.Model == s.Model })
+			i := slices.IndexFunc(p.Published(), func(r reports.Report) bool { return r.Model == s.Model })
 			sheet := s.Sheet
 			if s.SheetBy != "" {
 				sheet = "one per " + code(s.SheetBy)
@@ -433,6 +433,13 @@ func (c *catalog) report(r reports.Report, p *pipelines.Pipeline, what string) (
 		}
 		fmt.Fprintf(&b, "- **Inputs:** %s\n", strings.Join(ls, "; "))
 	}
+	if what == "report" && r.Model == p.RejectsReport().Model {
+		s, err := c.rejected(p)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(s)
+	}
 	if len(r.Formats) > 0 {
 		var files []string
 		for _, f := range r.Formats {
@@ -479,6 +486,40 @@ func (c *catalog) report(r reports.Report, p *pipelines.Pipeline, what string) (
 		return "", err
 	}
 	return b.String() + cols, nil
+}
+
+// rejected says which kinds' rejected rows p's rejects.csv lists, from
+// which staging model, gathered where.
+func (c *catalog) rejected(p *pipelines.Pipeline) (string, error) {
+	var ls []string
+	for _, name := range p.RejectedKinds() {
+		k, err := c.kind(name)
+		if err != nil {
+			return "", err
+		}
+		if k.Errors == "" {
+			continue // a bad row fails the file
+		}
+		f, err := c.sqlFile(k.Errors)
+		if err != nil {
+			return "", err
+		}
+		ls = append(ls, code(name)+" ("+link(code(k.Errors), f)+")")
+	}
+	file, _, err := funcSource(c.root, (*pipelines.Pipeline).RejectedKinds)
+	if err != nil {
+		return "", err
+	}
+	s := fmt.Sprintf("- **Rejected rows of:** %s, with what the loader rejected of the pipeline's files, gathered per run in `kind_rejects` (%s)",
+		strings.Join(ls, ", "), link(file, file))
+	if len(p.RejectedElsewhere) > 0 {
+		var others []string
+		for _, k := range p.RejectedElsewhere {
+			others = append(others, code(k))
+		}
+		s += "; not " + strings.Join(others, ", ") + ", whose rejected rows another pipeline lists"
+	}
+	return s + "\n", nil
 }
 
 // columns is a report's columns as a table.
