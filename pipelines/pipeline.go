@@ -25,7 +25,7 @@ import (
 
 // Pipeline is one publishable job. Its declaration is its contract: the
 // CLI, the ledger, the guards, the report site and the generated docs read
-// what it is from here.
+// what it is from here, and TestDeclarations checks it holds together.
 type Pipeline struct {
 	Name    string
 	Title   string // for people: the report site's heading
