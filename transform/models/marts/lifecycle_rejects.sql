@@ -4,6 +4,7 @@
 -- order line that another file gives with other values (core/erp_conflicts:
 -- its customer gets no renewal draft), with the column named as its file
 -- names it.
+-- materialized: temp
 with errors as (
     select * from kind_rejects
     union all

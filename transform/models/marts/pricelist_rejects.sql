@@ -1,6 +1,7 @@
 -- Every row of the price-list inputs that failed validation (kind_rejects:
 -- see rejects.sql) or cannot be priced, with the column named as its file
 -- names it.
+-- materialized: temp
 with errors as (
     select * from kind_rejects
     union all

@@ -5,6 +5,7 @@
 -- column named as its file names it, and every version of a customer the
 -- master gives twice with other values (core/customer_conflicts: no
 -- proposal for it).
+-- materialized: temp
 with errors as (
     select * from kind_rejects
     union all
