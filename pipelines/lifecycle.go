@@ -25,6 +25,7 @@ import (
 // BRL, which checkLifecycleFX enforces.
 var Lifecycle = &Pipeline{
 	Name:    "lifecycle",
+	Title:   "Ciclo de vida dos contratos",
 	Summary: "ERP contracts + orders + SAM counts + published prices → renewals, T-36 calendar (.ics), true-up, update statements",
 	Kinds:   []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "sam", "ptax"},
 	Needs: []Need{
@@ -35,16 +36,18 @@ var Lifecycle = &Pipeline{
 	},
 	Parts: []Part{lifecyclePeriod},
 	Reports: []reports.Report{reports.Renewals, reports.RenewalsByMonth, reports.RenewalLines, reports.T36Calendar, reports.TrueUp,
-		reports.TrueUpSummary, reports.UpdateStatements, reports.LifecycleRejects},
+		reports.TrueUpSummary, reports.UpdateStatements},
+	// Not the renewals: they leave the list as they are renewed or fall
+	// out of the horizon, where every active contract keeps its events in
+	// the calendar.
+	Main:      reports.T36Calendar,
+	Rejects:   reports.LifecycleRejects,
 	Workbook:  &reports.LifecycleWorkbook,
 	Calendars: []reports.Calendar{reports.T36ICS},
-	// Renewals leave the list as they are renewed or fall out of the
-	// horizon; every active contract keeps its events in the calendar.
-	Guarded: "t36_calendar",
-	Prepare: prepareLifecycle,
-	Check:   checkLifecycleFX,
-	Write:   writeRenewalDrafts,
-	Reads:   lifecycleReads,
+	Prepare:   prepareLifecycle,
+	Check:     checkLifecycleFX,
+	Write:     writeRenewalDrafts,
+	Reads:     lifecycleReads,
 }
 
 // writeRenewalDrafts writes a draft renewal proposal, in the quotes'

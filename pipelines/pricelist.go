@@ -18,6 +18,7 @@ import (
 // since the previous published month.
 var Pricelist = &Pipeline{
 	Name:    "pricelist",
+	Title:   "Tabela de preços",
 	Summary: "vendor price lists + PTAX + rules → ready-to-quote prices and month-over-month changes",
 	Kinds:   []string{"ms_prices", "adobe_prices", "vendor_prices", "ptax", "pricing_rules", "incentive_rules"},
 	Needs: []Need{
@@ -26,7 +27,9 @@ var Pricelist = &Pipeline{
 	},
 	Whole:   []string{"ms_prices", "adobe_prices", "vendor_prices"},
 	Parts:   []Part{pricelistVendors},
-	Reports: []reports.Report{reports.QuotePrices, reports.PriceChanges, reports.PricelistRejects},
+	Reports: []reports.Report{reports.QuotePrices, reports.PriceChanges},
+	Main:    reports.QuotePrices,
+	Rejects: reports.PricelistRejects,
 	// pricelist.xlsx: a cover, summaries by vendor and the rejects; the
 	// million-row table stays in quote_prices.xlsx.
 	Workbook: &reports.PricelistWorkbook,

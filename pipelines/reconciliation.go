@@ -14,6 +14,7 @@ import (
 // bills ↔ sales orders ↔ invoices) and the checks finance runs with it.
 var Reconciliation = &Pipeline{
 	Name:    "reconciliation",
+	Title:   "Conciliação de faturamento",
 	Summary: "ERP exports + NF-e/NFS-e XML + vendor bills → billing reconciliation, credit & rebill, cutoff/portal, AR aging, credit exposure, data quality",
 	Kinds: []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "erp_invoices",
 		"erp_vendor_accounts", "nf_xml", "ms_billing", "ptax"},
@@ -27,7 +28,8 @@ var Reconciliation = &Pipeline{
 	Whole: []string{"ms_billing"},
 	Parts: []Part{reconciliationPeriod},
 	Reports: []reports.Report{reports.Reconciliation, reports.ReconciliationSummary, reports.CreditRebill,
-		reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality, reports.ReconciliationRejects},
+		reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality},
+	Main:     reports.Reconciliation,
 	Workbook: &reports.ReconciliationWorkbook,
 	Prepare:  prepareReconciliation,
 	Check:    checkBillFX,

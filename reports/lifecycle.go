@@ -8,6 +8,7 @@ package reports
 // ended with no successor.
 var Renewals = Report{
 	Name:    "renewals",
+	Title:   "Renovações",
 	Model:   "renewals",
 	Formats: ForPeople,
 	Sheet:   "Renovações",
@@ -44,6 +45,7 @@ var Renewals = Report{
 // line has no current price.
 var RenewalLines = Report{
 	Name:    "renewal_lines",
+	Title:   "Itens da renovação",
 	Model:   "renewal_lines",
 	Formats: ForPeople,
 	Sheet:   "Itens da renovação",
@@ -80,6 +82,7 @@ var RenewalLines = Report{
 // T36Calendar lists every event of the active contracts' 36-month life.
 var T36Calendar = Report{
 	Name:    "t36_calendar",
+	Title:   "Calendário T-36",
 	Model:   "t36_calendar",
 	Formats: ForPeople,
 	Sheet:   "Calendário T-36",
@@ -110,6 +113,7 @@ var T36Calendar = Report{
 // deployed, what is entitled, what to add and its price.
 var TrueUp = Report{
 	Name:    "true_up",
+	Title:   "True-up",
 	Model:   "true_up_additions",
 	Formats: ForPeople,
 	Sheet:   "True-up",
@@ -152,6 +156,7 @@ var TrueUp = Report{
 // TrueUpSummary totals the next true-up per contract and proposes the step.
 var TrueUpSummary = Report{
 	Name:    "true_up_summary",
+	Title:   "Resumo do true-up",
 	Model:   "true_up_summary",
 	Formats: ForPeople,
 	Sheet:   "Resumo do true-up",
@@ -183,6 +188,7 @@ var TrueUpSummary = Report{
 // UpdateStatements lists the contracts whose next true-up adds nothing.
 var UpdateStatements = Report{
 	Name:    "update_statements",
+	Title:   "Update statements",
 	Model:   "update_statements",
 	Formats: ForPeople,
 	Sheet:   "Update statements",
@@ -208,6 +214,7 @@ var UpdateStatements = Report{
 // LifecycleRejects lists every input row that failed validation.
 var LifecycleRejects = Report{
 	Name:    "rejects",
+	Title:   "Rejeições",
 	Labels:  map[string][]Label{"reason": rejectReasons},
 	Model:   "lifecycle_rejects",
 	Formats: CSVOnly,
@@ -237,6 +244,7 @@ var LifecycleOverview = Report{
 // report site reads for the same chart.
 var RenewalsByMonth = Report{
 	Name:    "renewals_by_month",
+	Title:   "Renovações por mês",
 	Model:   "renewals_by_month",
 	Formats: ForPrograms,
 	Sheet:   "Renovações por mês",

@@ -5,6 +5,7 @@ package reports
 // QuotePrices is the ready-to-quote price table.
 var QuotePrices = Report{
 	Name:    "quote_prices",
+	Title:   "Preços para cotação",
 	Model:   "quote_prices",
 	Formats: WithXLSX,
 	SheetBy: "vendor",
@@ -45,6 +46,7 @@ var QuotePrices = Report{
 // PriceChanges lists SKUs new, removed or repriced since the previous period.
 var PriceChanges = Report{
 	Name:    "price_changes",
+	Title:   "Alterações de preço",
 	Model:   "price_changes",
 	Formats: WithXLSX,
 	SheetBy: "vendor",
@@ -80,19 +82,11 @@ var PriceChanges = Report{
 // PricelistRejects lists every input row that failed validation.
 var PricelistRejects = Report{
 	Name:    "rejects",
+	Title:   "Rejeições",
 	Labels:  map[string][]Label{"reason": rejectReasons},
 	Model:   "pricelist_rejects",
 	Formats: CSVOnly,
 	Columns: RejectColumns,
-}
-
-// RejectColumns is the layout of every pipeline's rejects.csv.
-var RejectColumns = []Column{
-	{"file", Text, "Arquivo"},
-	{"line", Integer, "Linha"},
-	{"column", Text, "Coluna"},
-	{"value", Text, "Valor"},
-	{"reason", Text, "Motivo"},
 }
 
 // PricelistOverview is the price-list workbook's summary: per vendor.

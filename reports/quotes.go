@@ -23,6 +23,7 @@ var quoteRevisionColumns = []Column{
 // QuoteLines prices every requested line, or says why it cannot be.
 var QuoteLines = Report{
 	Name:    "quote_lines",
+	Title:   "Itens",
 	Model:   "quote_lines",
 	Formats: ForPrograms,
 	Sheet:   "Itens",
@@ -67,6 +68,7 @@ var QuoteLines = Report{
 // validity and status.
 var Quotes = Report{
 	Name:    "quotes",
+	Title:   "Solicitações",
 	Model:   "quotes",
 	Formats: ForPrograms,
 	Sheet:   "Solicitações",
@@ -136,6 +138,7 @@ var quoteStatusLabels = map[string]string{
 // not be priced, and each request whose customer is unusable.
 var QuotesRejects = Report{
 	Name:    "rejects",
+	Title:   "Rejeições",
 	Model:   "quotes_rejects",
 	Formats: CSVOnly,
 	Labels:  map[string][]Label{"reason": quoteRejectReasons},

@@ -8,6 +8,7 @@ package reports
 // of the period in exactly one class.
 var Reconciliation = Report{
 	Name:    "reconciliation",
+	Title:   "Conciliação",
 	Model:   "reconciliation",
 	Formats: ForPeople,
 	Sheet:   "Conciliação",
@@ -52,6 +53,7 @@ var Reconciliation = Report{
 // ReconciliationSummary totals the period per customer.
 var ReconciliationSummary = Report{
 	Name:    "reconciliation_summary",
+	Title:   "Resumo por cliente",
 	Model:   "reconciliation_summary",
 	Formats: ForPeople,
 	Sheet:   "Resumo por cliente",
@@ -75,18 +77,10 @@ var ReconciliationSummary = Report{
 	},
 }
 
-// ReconciliationRejects lists every input row that failed validation.
-var ReconciliationRejects = Report{
-	Name:    "rejects",
-	Labels:  map[string][]Label{"reason": rejectReasons},
-	Model:   "reconciliation_rejects",
-	Formats: CSVOnly,
-	Columns: RejectColumns,
-}
-
 // CreditRebill proposes the credit and rebill of every wrongly invoiced order.
 var CreditRebill = Report{
 	Name:    "credit_rebill",
+	Title:   "Crédito e refaturamento",
 	Model:   "credit_rebill",
 	Formats: ForPeople,
 	Sheet:   "Crédito e refaturamento",
@@ -112,6 +106,7 @@ var CreditRebill = Report{
 // invoices not posted on the customer's portal in time.
 var CutoffPortal = Report{
 	Name:    "cutoff_portal",
+	Title:   "Corte e portal",
 	Model:   "cutoff_portal",
 	Formats: ForPeople,
 	Sheet:   "Corte e portal",
@@ -135,6 +130,7 @@ var CutoffPortal = Report{
 // ARAging is open receivables per customer by days past due at as-of.
 var ARAging = Report{
 	Name:    "ar_aging",
+	Title:   "Aging",
 	Model:   "ar_aging",
 	Formats: ForPeople,
 	Sheet:   "Aging",
@@ -160,6 +156,7 @@ var ARAging = Report{
 // CreditExposure compares each customer's exposure with its credit limit.
 var CreditExposure = Report{
 	Name:    "credit_exposure",
+	Title:   "Exposição de crédito",
 	Model:   "credit_exposure",
 	Formats: ForPeople,
 	Sheet:   "Exposição de crédito",
@@ -181,6 +178,7 @@ var CreditExposure = Report{
 // DataQuality lists master-data and input problems.
 var DataQuality = Report{
 	Name:    "data_quality",
+	Title:   "Qualidade de dados",
 	Model:   "data_quality",
 	Formats: ForPeople,
 	Sheet:   "Qualidade de dados",
@@ -219,19 +217,10 @@ var ReconciliationOverview = Report{
 	},
 }
 
-// RejectsSheet is the workbook sheet of a pipeline's rejects.
-const RejectsSheet = "Rejeições"
-
-func rejectsSheet(r Report) Report {
-	r.Sheet = RejectsSheet
-	r.Empty = "Nenhuma linha de entrada rejeitada."
-	return r
-}
-
 // ReconciliationSheets are the sheets of reconciliation.xlsx, in order
 // (after the cover): the overview, then one per report, then the rejects.
 var ReconciliationSheets = []Report{ReconciliationOverview, ReconciliationSummary, Reconciliation, CreditRebill,
-	CutoffPortal, ARAging, CreditExposure, DataQuality, rejectsSheet(ReconciliationRejects)}
+	CutoffPortal, ARAging, CreditExposure, DataQuality, rejectsSheet(Rejects)}
 
 // ReconciliationWorkbook is reconciliation.xlsx.
 var ReconciliationWorkbook = Workbook{File: "reconciliation.xlsx", Title: "Conciliação de faturamento",

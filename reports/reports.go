@@ -37,7 +37,10 @@ type Column struct {
 
 // Report is one published table.
 type Report struct {
-	Name    string   // output file base name
+	Name string // output file base name
+	// Title is its name for people: the report site's page and links.
+	// Every report a pipeline publishes has one (TestDeclarations).
+	Title   string
 	Model   string   // mart it reads (transform/models/marts/<Model>.sql)
 	Columns []Column // in output order
 	Formats []Format // one of the sets of formats.go
@@ -131,15 +134,8 @@ type Chart struct {
 	Horizontal bool
 }
 
-// Title returns the column's title, or name if r has no such column.
-func (r Report) Title(name string) string {
-	for _, c := range r.Columns {
-		if c.Name == name {
-			return c.Title
-		}
-	}
-	return name
-}
+// File is the name of r's output in format f: <Name>.<f>.
+func (r Report) File(f Format) string { return r.Name + "." + string(f) }
 
 // Column returns the named column.
 func (r Report) Column(name string) (Column, bool) {

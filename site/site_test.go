@@ -12,10 +12,10 @@ import (
 // testPipelines are the three publications in testdata/out, as the CLI
 // declares them.
 var testPipelines = []Pipeline{
-	{Name: "pricelist", Title: PipelineTitle("pricelist"), Reports: []reports.Report{reports.QuotePrices, reports.PriceChanges, reports.PricelistRejects}},
-	{Name: "reconciliation", Title: PipelineTitle("reconciliation"), Reports: []reports.Report{reports.Reconciliation, reports.ReconciliationSummary,
-		reports.CreditRebill, reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality, reports.ReconciliationRejects}},
-	{Name: "lifecycle", Title: PipelineTitle("lifecycle"), Reports: []reports.Report{reports.Renewals, reports.RenewalsByMonth, reports.RenewalLines, reports.T36Calendar,
+	{Name: "pricelist", Title: "Tabela de preços", Reports: []reports.Report{reports.QuotePrices, reports.PriceChanges, reports.PricelistRejects}},
+	{Name: "reconciliation", Title: "Conciliação de faturamento", Reports: []reports.Report{reports.Reconciliation, reports.ReconciliationSummary,
+		reports.CreditRebill, reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality, reports.Rejects}},
+	{Name: "lifecycle", Title: "Ciclo de vida dos contratos", Reports: []reports.Report{reports.Renewals, reports.RenewalsByMonth, reports.RenewalLines, reports.T36Calendar,
 		reports.TrueUp, reports.TrueUpSummary, reports.UpdateStatements, reports.LifecycleRejects}},
 }
 
@@ -288,7 +288,7 @@ func TestCodeColumn(t *testing.T) {
 	}{
 		{reports.Reconciliation, "class"}, {reports.Renewals, "bucket"}, {reports.T36Calendar, "event"},
 		{reports.TrueUp, "status"}, {reports.PriceChanges, "change"}, {reports.CutoffPortal, "issue"},
-		{reports.DataQuality, "check_name"}, {reports.Quotes, "status"}, {reports.ReconciliationRejects, ""}, {reports.QuotePrices, ""},
+		{reports.DataQuality, "check_name"}, {reports.Quotes, "status"}, {reports.Rejects, ""}, {reports.QuotePrices, ""},
 	} {
 		c, _ := codeColumn(tt.r)
 		if c.Name != tt.want {
