@@ -88,7 +88,9 @@ var (
 	priceChanges = Codes(map[string]string{
 		"new": "Novo", "removed": "Removido", "increased": "Aumento", "decreased": "Redução",
 	})
-	changedOn = Codes(map[string]string{"cost": "Custo", "sell_price": "Preço de venda"})
+	changedOn = Codes(map[string]string{"cost": "Custo", "sell_price": "Preço de venda", "taxes": "Impostos"})
+	// goodsLabels name the kind of sale the taxes on revenue follow.
+	goodsLabels = Codes(map[string]string{"licence": "Licença", "hardware": "Hardware"})
 )
 
 // customerDisplay names a row's customer when the master has none: an id
