@@ -31,8 +31,26 @@ var Reconciliation = &Pipeline{
 		reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality},
 	Main:     reports.Reconciliation,
 	Workbook: &reports.ReconciliationWorkbook,
-	Prepare:  prepareReconciliation,
+	Prepare:  prepareReconciliationTaxes,
 	Check:    checkBillFX,
+	Reads:    reconciliationReads,
+}
+
+// prepareReconciliationTaxes is prepareReconciliation and the published
+// price history, which tells a licence from hardware for the taxes on
+// revenue (core/product_goods).
+func prepareReconciliationTaxes(ctx context.Context, r *Run) error {
+	if err := prepareReconciliation(ctx, r); err != nil {
+		return err
+	}
+	return historyView(ctx, r)
+}
+
+// reconciliationReads: the price table the products' kinds of sale come
+// from (core/product_goods).
+func reconciliationReads(_ context.Context, r *Run) ([]Read, error) {
+	h, err := latestHistory(r.Config, true)
+	return []Read{h}, err
 }
 
 // prepareReconciliation writes the calendar of every day the models look

@@ -62,8 +62,9 @@ type Document struct {
 }
 
 // ErrNotInvoice is wrapped by Parse when the XML holds neither an NF-e
-// (nfeProc or NFe) nor an NFS-e (NFSe).
-var ErrNotInvoice = errors.New("not an NF-e or NFS-e document")
+// (nfeProc or NFe) nor an NFS-e (NFSe) nor a fiscal event of either
+// (procEventoNFe, evento).
+var ErrNotInvoice = errors.New("not an NF-e or NFS-e document or event")
 
 // ParseError carries the file position of a problem, like encoding/csv's
 // ParseError. Line and Column are 1-based; Column counts bytes.
@@ -173,6 +174,14 @@ func (e *charsetError) Unwrap() error { return ErrEncoding }
 // documents before the first problem have already been emitted. An error
 // from emit is returned unchanged, and ctx is checked before each document.
 func Parse(ctx context.Context, r io.Reader, name string, maxBytes int64, emit func(Document) error) error {
+	return ParseAll(ctx, r, name, maxBytes, emit, nil)
+}
+
+// ParseAll is Parse that also reads the fiscal events of the file (see
+// Event), calling event for each in file order among the documents; a nil
+// event skips them. A file of events only is not ErrNotInvoice. Events are
+// bounded like documents: maxBytes each.
+func ParseAll(ctx context.Context, r io.Reader, name string, maxBytes int64, emit func(Document) error, event func(Event) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("parse %s: %w", name, err)
 	}
@@ -219,6 +228,22 @@ func Parse(ctx context.Context, r io.Reader, name string, maxBytes int64, emit f
 			root, rootLine, rootCol = se.Name.Local, p.line, p.col
 		}
 		kind := kindOf(se.Name)
+		if kind == "" && isEvent(se.Name) {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("parse %s: %w", name, err)
+			}
+			ev, err := p.event(se)
+			if err != nil {
+				return err
+			}
+			if event != nil {
+				if err := event(ev); err != nil {
+					return err
+				}
+			}
+			documents++
+			continue
+		}
 		if kind == "" {
 			// Not a document: keep descending, it may be an envelope.
 			continue
@@ -666,16 +691,7 @@ func (st *docState) store(sp spec, v value, path string) error {
 
 // require reports a required value that is absent (at the document element)
 // or empty (at its own element).
-func (st *docState) require(f field, name string) error {
-	v := st.vals[f]
-	switch {
-	case !v.set:
-		return st.errAt(st.line, st.col, name, errors.New("required element missing"))
-	case v.text == "":
-		return st.errAt(v.line, v.col, name, errors.New("required element is empty"))
-	}
-	return nil
-}
+func (st *docState) require(f field, name string) error { return st.requireValue(st.vals[f], name) }
 
 // requirement names a value a document must have, in the order reported.
 type requirement struct {
@@ -787,14 +803,4 @@ func (st *docState) nfeKey() (string, error) {
 	return ch.text, nil
 }
 
-func isAccessKey(s string) bool {
-	if len(s) != 44 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+func isAccessKey(s string) bool { return isDigits(s, 44) }
