@@ -81,7 +81,7 @@ func TestPricelistTaxes(t *testing.T) {
 	type row struct{ sell, margin, taxPct, taxes, added, goods string }
 	tests := []struct {
 		name, taxes, period string
-		want               map[string]row
+		want                map[string]row
 	}{
 		{"cumulative", taxesCumulative, "2025-12", map[string]row{
 			"LIC-A": {"1000.00", "10.00", "5.65", "56.50", "0.00", "licence"},

@@ -54,7 +54,7 @@ var (
 		"unknown_deadline":  "Prazo municipal não configurado",
 	})
 	correctionStatus = Codes(map[string]string{"open": "Aberto", "expired": "Vencido", "done": "Concluído"})
-	cutoffIssues = Codes(map[string]string{
+	cutoffIssues     = Codes(map[string]string{
 		"after_cutoff":      "Emitida após o corte",
 		"portal_late":       "Lançada no portal com atraso",
 		"portal_not_posted": "Não lançada no portal",
