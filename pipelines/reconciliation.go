@@ -28,7 +28,7 @@ var Reconciliation = &Pipeline{
 	Whole: []string{"ms_billing"},
 	Parts: []Part{reconciliationPeriod},
 	Reports: []reports.Report{reports.Reconciliation, reports.ReconciliationSummary, reports.CreditRebill,
-		reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality},
+		reports.FiscalEvents, reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality},
 	Main:     reports.Reconciliation,
 	Workbook: &reports.ReconciliationWorkbook,
 	Prepare:  prepareReconciliationTaxes,

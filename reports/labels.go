@@ -54,7 +54,10 @@ var (
 		"unknown_deadline":  "Prazo municipal não configurado",
 	})
 	correctionStatus = Codes(map[string]string{"open": "Aberto", "expired": "Vencido", "done": "Concluído"})
-	cutoffIssues     = Codes(map[string]string{
+	fiscalEventKinds = Codes(map[string]string{"cancellation": "Cancelamento", "substitution": "Cancelamento por substituição",
+		"correction_letter": "Carta de correção", "other": "Outro"})
+	invoiceStatus = Codes(map[string]string{"autorizada": "Autorizada", "cancelada": "Cancelada"})
+	cutoffIssues  = Codes(map[string]string{
 		"after_cutoff":      "Emitida após o corte",
 		"portal_late":       "Lançada no portal com atraso",
 		"portal_not_posted": "Não lançada no portal",
