@@ -217,6 +217,7 @@ var (
 		{`^drafts only for renewals due within 90 days$`, "rascunho só para renovações que vencem em até 90 dias"},
 		{`^no draft: no contract lines$`, "sem rascunho: contrato sem itens"},
 		{`^no draft: (\d+) line\(s\) without a current price$`, "sem rascunho: ${1} item(ns) sem preço atual"},
+		{`^no draft: (\d+) line\(s\) below the pricing rule's minimum margin net of taxes \(needs approval\)$`, "sem rascunho: ${1} item(ns) abaixo da margem mínima líquida de impostos (requer aprovação)"},
 		{`^no draft: (\d+) contract line\(s\) rejected$`, "sem rascunho: ${1} item(ns) do contrato rejeitado(s)"},
 		{`^no draft: customer (\S+) has conflicting sources \((.*)\)$`, "sem rascunho: o cliente ${1} tem dados conflitantes entre arquivos (${2})"},
 	}

@@ -12,6 +12,9 @@
 --              "destacados na nota"): shown, never in the margin
 --   included / added  each tax with its rate, in the order ISS, PIS, COFINS,
 --              CBS, IBS, ICMS, for amounts rounded tax by tax
+--   proposal_note  what a customer's proposal says of them: "Preços com
+--              ISS, PIS e COFINS inclusos; CBS e IBS destacados na nota."
+--              (NULL without the tax table: a proposal then says nothing)
 -- materialized: temp
 -- check: unique(goods)
 with params as (
@@ -42,21 +45,36 @@ rates as (
     from kinds k
     join in_force i on i.applies_to = k.goods or i.applies_to = 'all'
     qualify row_number() over (partition by k.goods, i.tax order by i.applies_to = 'all', i.line) = 1
+),
+
+profiles as (
+    select
+        k.rank,
+        k.goods,
+        (select count(*) > 0 from stg_tax_rules) as has_tax_table,
+        coalesce(sum(r.rate_pct) filter (where r.is_included_in_price), 0)::DECIMAL(9,4) as tax_pct,
+        coalesce(sum(r.rate_pct) filter (where not r.is_included_in_price), 0)::DECIMAL(9,4) as added_pct,
+        coalesce(list({'tax': r.tax, 'rate_pct': r.rate_pct} order by r.tax_rank) filter (where r.is_included_in_price), []) as included,
+        coalesce(list({'tax': r.tax, 'rate_pct': r.rate_pct} order by r.tax_rank) filter (where not r.is_included_in_price), []) as added,
+        string_agg(r.tax || ' ' || ptbr_plain(plain_number(r.rate_pct)) || '%', ' + ' order by r.tax_rank)
+            filter (where r.is_included_in_price) as included_text,
+        string_agg(r.tax || ' ' || ptbr_plain(plain_number(r.rate_pct)) || '%', ' + ' order by r.tax_rank)
+            filter (where not r.is_included_in_price) as added_text,
+        -- "ISS, PIS e COFINS": the names, the last after "e"
+        regexp_replace(string_agg(r.tax, ', ' order by r.tax_rank) filter (where r.is_included_in_price), ', ([^,]*)$', ' e \1') as included_names,
+        regexp_replace(string_agg(r.tax, ', ' order by r.tax_rank) filter (where not r.is_included_in_price), ', ([^,]*)$', ' e \1') as added_names,
+        string_agg(r.tax || ': ' || r.source || ' (' || r.rule || ')', '; ' order by r.tax_rank) as sources
+    from kinds k
+    left join rates r using (goods)
+    group by k.rank, k.goods
 )
 
 select
-    k.goods,
-    (select count(*) > 0 from stg_tax_rules) as has_tax_table,
-    coalesce(sum(r.rate_pct) filter (where r.is_included_in_price), 0)::DECIMAL(9,4) as tax_pct,
-    coalesce(sum(r.rate_pct) filter (where not r.is_included_in_price), 0)::DECIMAL(9,4) as added_pct,
-    coalesce(list({'tax': r.tax, 'rate_pct': r.rate_pct} order by r.tax_rank) filter (where r.is_included_in_price), []) as included,
-    coalesce(list({'tax': r.tax, 'rate_pct': r.rate_pct} order by r.tax_rank) filter (where not r.is_included_in_price), []) as added,
-    string_agg(r.tax || ' ' || ptbr_plain(plain_number(r.rate_pct)) || '%', ' + ' order by r.tax_rank)
-        filter (where r.is_included_in_price) as included_text,
-    string_agg(r.tax || ' ' || ptbr_plain(plain_number(r.rate_pct)) || '%', ' + ' order by r.tax_rank)
-        filter (where not r.is_included_in_price) as added_text,
-    string_agg(r.tax || ': ' || r.source || ' (' || r.rule || ')', '; ' order by r.tax_rank) as sources
-from kinds k
-left join rates r using (goods)
-group by k.rank, k.goods
-order by k.rank
+    * exclude (rank, included_names, added_names),
+    case when has_tax_table then
+        coalesce('Preços com ' || included_names || case when len(included) = 1 then ' incluso' else ' inclusos' end, 'Preços sem impostos inclusos')
+        || coalesce('; ' || added_names || case when len(added) = 1 then ' destacado na nota' else ' destacados na nota' end, '')
+        || '.'
+    end as proposal_note
+from profiles
+order by rank
