@@ -111,7 +111,7 @@ var (
 		{`^register says autorizada; cancellation registered on (\S+) \((.*)\)$`, "o registro diz autorizada; cancelamento registrado em ${1} (${2})"},
 		{`^event (\d+) \((\w+)\) not registered by SEFAZ \(cStat 135, 136 or 155\): it changes nothing$`, "evento ${1} (${2}) não registrado pela SEFAZ (cStat 135, 136 ou 155): não altera nada"},
 		{`^no invoice (.*) of issuer (\S+) in the register or the XML: the event is kept$`, "nenhuma nota ${1} do emitente ${2} no registro nem nos XML: o evento fica guardado"},
-		{`^licence (\S+) invoiced on NF-e (.*): software licensing pays ISS on an NFS-e, not ICMS \((.*)\)$`, "licença ${1} faturada em NF-e ${2}: licenciamento de software paga ISS em NFS-e, não ICMS (${3})"},
+		{`^licence (\S+) invoiced on NF-e (.*): software licensing pays ISS on an NFS-e, not ICMS \((.*)\)$`, "licença ${1} faturada em NF-e ${2}: licenciamento de software paga ISS em NFS-e, não ICMS (LC 116/2003 item 1.05; STF, ADI 1945 e ADI 5659, 2021)"},
 		{`\bcancellation\b`, "cancelamento"},
 		{`\bcorrection_letter\b`, "carta de correção"},
 		{`\bsubstitution\b`, "substituição"},

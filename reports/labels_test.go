@@ -119,7 +119,17 @@ var labelCases = []struct {
 		{"rebill at the quantity the vendor billed", "refaturar pela quantidade cobrada pelo fabricante"},
 		// The amount as creditReasonDisplay writes it.
 		{"invoice differs from the order value by -R$ 300,00", "nota difere do valor do pedido em -R$ 300,00"},
+		{"replaced by NFE 5008-1", "substituída pela NFE 5008-1"},
+		{"duplicate cancelled: the order stays billed by NFSE 203 (cancellation event registered on 12/12/2025)",
+			"duplicidade cancelada: o pedido segue faturado pela NFSE 203 (evento de cancelamento registrado em 12/12/2025)"},
+		{"rebill at the quantity the vendor billed; no XML: the window counts from the issue date",
+			"refaturar pela quantidade cobrada pelo fabricante; sem XML: o prazo conta da data de emissão"},
+		{"order already billed by an earlier invoice; fiscal.nfse_cancel_days is not set: the municipality's deadline decides between cancel and re-issue, substitution (e105102) and fiscal review",
+			"pedido já faturado por nota anterior; fiscal.nfse_cancel_days não configurado: o prazo do município decide entre cancelar e reemitir, substituir (e105102) ou pedir revisão fiscal"},
 	}},
+	{"instruments", instruments, [][2]string{{"complementary_nfe", "NF-e complementar"}, {"return_or_debit", "Devolução pelo cliente ou nota de débito"}}},
+	{"correctionStatus", correctionStatus, [][2]string{{"done", "Concluído"}, {"expired", "Vencido"}}},
+	{"fiscalEventKinds", fiscalEventKinds, [][2]string{{"correction_letter", "Carta de correção"}, {"substitution", "Cancelamento por substituição"}}},
 	{"cutoffIssues", cutoffIssues, [][2]string{{"portal_not_posted", "Não lançada no portal"}}},
 	{"cutoffDetails", cutoffDetails, [][2]string{
 		{"issued on day 28, cutoff day 25", "emitida no dia 28; dia de corte 25"},
@@ -140,6 +150,15 @@ var labelCases = []struct {
 		{"differs from erp/orders/b.csv:2 (quantity 7.0; po_number (empty))", "difere de erp/orders/b.csv:2 (quantity 7.0; po_number (vazio))"},
 		{"expected gross 100.00; expected net 90.00; expected discount 10.00", "esperado bruto 100.00; esperado líquido 90.00; esperado desconto 10.00"},
 		{"PTAX of 2025-11-28 rejected: that of 2025-11-27 is used instead", "PTAX of 2025-11-28 rejected: that of 2025-11-27 foi usada no lugar"},
+		{"register says autorizada; cancellation by substitution registered on 15/12/2025 (nf/a.xml:2)",
+			"o registro diz autorizada; cancelamento por substituição registrado em 15/12/2025 (nf/a.xml:2)"},
+		{"register says autorizada; cancellation registered on 12/12/2025 (nf/b.xml:2)", "o registro diz autorizada; cancelamento registrado em 12/12/2025 (nf/b.xml:2)"},
+		{"event 110111 (cancellation) not registered by SEFAZ (cStat 135, 136 or 155): it changes nothing",
+			"evento 110111 (cancelamento) não registrado pela SEFAZ (cStat 135, 136 ou 155): não altera nada"},
+		{"no invoice NFE 7777-1 of issuer 11222333000181 in the register or the XML: the event is kept",
+			"nenhuma nota NFE 7777-1 do emitente 11222333000181 no registro nem nos XML: o evento fica guardado"},
+		{"licence CFQ7TTC0LF8R/0001 invoiced on NF-e NFE 5001-1: software licensing pays ISS on an NFS-e, not ICMS (LC 116/2003 item 1.05; STF, ADI 1945 and ADI 5659, 2021)",
+			"licença CFQ7TTC0LF8R/0001 faturada em NF-e NFE 5001-1: licenciamento de software paga ISS em NFS-e, não ICMS (LC 116/2003 item 1.05; STF, ADI 1945 e ADI 5659, 2021)"},
 	}},
 	{"renewalBuckets", renewalBuckets, [][2]string{{"0-30", "0–30 dias"}, {"91-120", "91–120 dias"}, {"overdue", "Vencido sem sucessor"}}},
 	{"unpricedReasons", unpricedReasons, [][2]string{
@@ -153,6 +172,8 @@ var labelCases = []struct {
 		{"no draft: no contract lines", "sem rascunho: contrato sem itens"},
 		{"no draft: 1 line(s) without a current price", "sem rascunho: 1 item(ns) sem preço atual"},
 		{"no draft: 1 contract line(s) rejected", "sem rascunho: 1 item(ns) do contrato rejeitado(s)"},
+		{"no draft: 2 line(s) below the pricing rule's minimum margin net of taxes (needs approval)",
+			"sem rascunho: 2 item(ns) abaixo da margem mínima líquida de impostos (requer aprovação)"},
 		{"no draft: customer C002 has conflicting sources (contract K022, order_line SO-1/1)",
 			"sem rascunho: o cliente C002 tem dados conflitantes entre arquivos (contract K022, order_line SO-1/1)"},
 	}},
@@ -171,7 +192,8 @@ var labelCases = []struct {
 	// "overdue" is a bucket and a status: the overview says Vencido.
 	{"overviewItems", overviewItems, [][2]string{{"overdue", "Vencido"}, {"update_statement", "Update statement"}, {"due_0_30", "Vence em 0–30 dias"}, {"0-30", "0–30 dias"}}},
 	{"priceChanges", priceChanges, [][2]string{{"increased", "Aumento"}, {"new", "Novo"}}},
-	{"changedOn", changedOn, [][2]string{{"sell_price", "Preço de venda"}}},
+	{"changedOn", changedOn, [][2]string{{"sell_price", "Preço de venda"}, {"taxes", "Impostos"}}},
+	{"goodsLabels", goodsLabels, [][2]string{{"licence", "Licença"}, {"hardware", "Hardware"}}},
 }
 
 // labelIncludes names, for a list made of others, the lists whose cases
