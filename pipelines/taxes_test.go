@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/salesops/salesops/extract"
 )
 
@@ -140,6 +142,28 @@ func TestPricelistTaxes(t *testing.T) {
 			m := readFile(t, filepath.Join(dir, "manifest.json"))
 			if hasNote := strings.Contains(string(m), `"sem impostos: no rules/taxes.csv in the inbox`); hasNote != (tt.taxes == "") {
 				t.Errorf("manifest notes sem impostos: %v, want %v:\n%s", hasNote, tt.taxes == "", m)
+			}
+			// The workbook's cover says which taxes the prices take.
+			wantCover := map[string]string{
+				taxesCumulative: "licenças: ISS 2% + PIS 0,65% + COFINS 3% inclusos · hardware: PIS 0,65% + COFINS 3% + ICMS 18% inclusos",
+				"":              "sem impostos (nenhum rules/taxes.csv na caixa de entrada)",
+			}[tt.taxes]
+			if tt.period == "2025-12" && wantCover != "" {
+				f, err := excelize.OpenFile(filepath.Join(dir, "pricelist.xlsx"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer f.Close()
+				rows, _ := f.GetRows("Sobre")
+				got := ""
+				for _, r := range rows {
+					if len(r) > 1 && r[0] == "Impostos" {
+						got = r[1]
+					}
+				}
+				if got != wantCover {
+					t.Errorf("cover Impostos = %q, want %q", got, wantCover)
+				}
 			}
 		})
 	}
