@@ -36,14 +36,32 @@ var Reconciliation = &Pipeline{
 	Reads:    reconciliationReads,
 }
 
-// prepareReconciliationTaxes is prepareReconciliation and the published
-// price history, which tells a licence from hardware for the taxes on
-// revenue (core/product_goods).
+// prepareReconciliationTaxes is prepareReconciliation and the products of
+// the latest price table published up to the period with their kind of
+// sale (listed_products), which tells a licence from hardware for the
+// taxes on revenue (core/product_goods). A stored table, not the history's
+// temp view: the models reading it are built again only when it changes.
 func prepareReconciliationTaxes(ctx context.Context, r *Run) error {
 	if err := prepareReconciliation(ctx, r); err != nil {
 		return err
 	}
-	return historyView(ctx, r)
+	if err := historyView(ctx, r); err != nil {
+		return err
+	}
+	err := r.W.InTx(ctx, func() error {
+		if _, err := r.W.Conn.ExecContext(ctx, "DELETE FROM listed_products"); err != nil {
+			return err
+		}
+		_, err := r.W.Conn.ExecContext(ctx, `INSERT INTO listed_products
+			SELECT product_id, max(coalesce(goods, 'licence')) FROM quote_prices_history
+			WHERE period = (SELECT max(period) FROM quote_prices_history WHERE period <= ?) AND product_id IS NOT NULL
+			GROUP BY product_id ORDER BY product_id`, r.Config.Period)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("listed products: %w", err)
+	}
+	return nil
 }
 
 // reconciliationReads: the price table the products' kinds of sale come

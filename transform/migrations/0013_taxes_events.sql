@@ -17,3 +17,13 @@ ALTER TABLE raw_nf ADD COLUMN event_seq VARCHAR;
 ALTER TABLE raw_nf ADD COLUMN event_protocol VARCHAR;
 ALTER TABLE raw_nf ADD COLUMN event_reason VARCHAR;
 ALTER TABLE raw_nf ADD COLUMN substitute_key VARCHAR;
+
+-- The products of the latest price table published up to a reconciliation's
+-- period and their kind of sale (licence, hardware), written by the
+-- reconciliation before it builds: what tells a licence from hardware for
+-- the taxes on revenue (core/product_goods), stored so that the models
+-- reading it are built again only when it changes.
+CREATE TABLE listed_products (
+    product_id VARCHAR NOT NULL,
+    goods      VARCHAR NOT NULL
+);

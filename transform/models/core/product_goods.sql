@@ -1,15 +1,13 @@
 -- What each product the reconciliation meets is, for the taxes on revenue
 -- (rules/taxes.csv applies_to): licence when a vendor bills it (the
 -- period's bill lines) or a price list of a licence vendor lists it (the
--- latest price table published up to the period), hardware when only the
--- price list of a vendor the config declares goods: hardware does. A
--- product in neither is none of them: only the taxes applying to all.
--- materialized: temp
+-- latest price table published up to the period: listed_products),
+-- hardware when only the price list of a vendor the config declares goods:
+-- hardware does. A product in neither is none of them: only the taxes
+-- applying to all.
 -- check: unique(product_id)
 with listed as (
-    select distinct product_id, coalesce(goods, 'licence') as goods
-    from quote_prices_history
-    where period = (select max(period) from quote_prices_history where period <= getvariable('period'))
+    select product_id, goods from listed_products
 
     union
 
