@@ -1,6 +1,8 @@
 package pipelines
 
 import (
+	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -196,4 +198,95 @@ func TestPriceChangeByTax(t *testing.T) {
 			t.Errorf("%s = %q, want %q (row %v)", k, got[k], v, got)
 		}
 	}
+}
+
+// TestQuoteTaxes prices the example requests with the example tax table
+// (ISS 2 + PIS 0,65 + COFINS 3 = 5,65 % for licences in 12/2025):
+//   - Q-103, 10 × LH18 at the table's 30,22 (net cost 25,49): margin
+//     ((30,22 − 25,49) × 100 − 5,65 × 30,22) / 30,22 = 10,0019 → 10,00 %,
+//     its floor; taxes on 302,20: 6,044 → 6,04 + 1,9643 → 1,96 + 9,066 →
+//     9,07 = 17,07;
+//   - Q-101-r1, 50 × LH16 at 286,94 less 2 % = 281,2012 → 281,20: margin
+//     ((281,20 − 247,77) × 100 − 5,65 × 281,20) / 281,20 = 6,2383 → 6,24 %,
+//     below its floor of 8 % (8,89 % before taxes: no approval then);
+//     taxes on 14.060,00: 281,20 + 91,39 + 421,80 = 794,39;
+//   - a table priced without taxes and quoted with them: Q-107, 1 ×
+//     KL4863 at 1.402,84 (1.234,50 / 0,88) with no discount, has
+//     ((1.402,84 − 1.234,50) × 100 − 5,65 × 1.402,84) / 1.402,84 =
+//     6,3499 → 6,35 %, below its 12 %: needs approval; and the renewal
+//     of K012, 5 × LFLX at 2.547,98 (2.293,18 / 0,9), has
+//     ((2.547,98 − 2.293,18) × 100 − 5,65 × 2.547,98) / 2.547,98 = 4,3501
+//     → 4,35 %, below its 10 %: no draft until approved;
+//   - the proposal states the taxes: "Preços com ISS, PIS e COFINS inclusos."
+func TestQuoteTaxes(t *testing.T) {
+	t.Run("taxed table", func(t *testing.T) {
+		inbox := exampleInbox(t)
+		cfg := exampleConfig(t, inbox, t.TempDir())
+		if _, err := RunAll(context.Background(), cfg, []*Pipeline{Pricelist, Reconciliation, Quotes}); err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(cfg.Out, "quotes", "2025-12")
+		lines := byKey(readCSV(t, filepath.Join(dir, "quote_lines.csv")), "proposal_number", "product_id")
+		checkSome(t, "quote_lines", lines, []struct {
+			key  string
+			want want
+		}{
+			{"Q-103-r1|CFQ7TTC0LH18", want{"unit_net_brl": "30.22", "total_brl": "302.20", "tax_pct": "5.65", "taxes_brl": "17.07",
+				"taxes_added_brl": "0.00", "margin_pct": "10.00", "is_below_min_margin": "false"}},
+			{"Q-101-r1|CFQ7TTC0LH16", want{"unit_net_brl": "281.20", "total_brl": "14060.00", "taxes_brl": "794.39",
+				"margin_pct": "6.24", "min_margin_pct": "8.0000", "is_below_min_margin": "true"}},
+		})
+		quotes := byKey(readCSV(t, filepath.Join(dir, "quotes.csv")), "proposal_number")
+		if q := quotes["Q-101-r1"]; q["is_needs_approval"] != "true" || q["lowest_margin_pct"] != "6.24" {
+			t.Errorf("Q-101-r1: needs approval %s, lowest margin %s; want true, 6.24", q["is_needs_approval"], q["lowest_margin_pct"])
+		}
+		f, err := excelize.OpenFile(filepath.Join(dir, "proposals", "Q-103-r1.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, _ := f.GetRows("Proposta")
+		found := false
+		for _, r := range rows {
+			found = found || len(r) > 1 && r[0] == "Impostos" && r[1] == "Preços com ISS, PIS e COFINS inclusos."
+		}
+		if !found {
+			t.Errorf("Q-103-r1.xlsx states no taxes: %v", rows)
+		}
+	})
+	t.Run("table priced before the taxes", func(t *testing.T) {
+		inbox := exampleInbox(t)
+		taxes := readFile(t, filepath.Join(inbox, "rules", "taxes.csv"))
+		if err := os.Remove(filepath.Join(inbox, "rules", "taxes.csv")); err != nil {
+			t.Fatal(err)
+		}
+		cfg := exampleConfig(t, inbox, t.TempDir())
+		if _, err := RunAll(context.Background(), cfg, []*Pipeline{Pricelist, Reconciliation}); err != nil {
+			t.Fatal(err)
+		}
+		writeInbox(t, inbox, map[string]string{"rules/taxes.csv": string(taxes)})
+		if _, err := RunAll(context.Background(), cfg, []*Pipeline{Quotes, Lifecycle}); err != nil {
+			t.Fatal(err)
+		}
+		life := filepath.Join(cfg.Out, "lifecycle", "2025-12")
+		if l := byKey(readCSV(t, filepath.Join(life, "renewal_lines.csv")), "contract_id")["K012"]; l["margin_pct"] != "4.35" || l["is_below_min_margin"] != "true" {
+			t.Errorf("K012's line: margin %s, below %s; want 4.35, true", l["margin_pct"], l["is_below_min_margin"])
+		}
+		k012 := byKey(readCSV(t, filepath.Join(life, "renewals.csv")), "contract_id")["K012"]
+		if k012["draft_proposal"] != "" || k012["draft_note"] != "no draft: 1 line(s) below the pricing rule's minimum margin net of taxes (needs approval)" {
+			t.Errorf("K012 draft %q, note %q", k012["draft_proposal"], k012["draft_note"])
+		}
+		dir := filepath.Join(cfg.Out, "quotes", "2025-12")
+		lines := byKey(readCSV(t, filepath.Join(dir, "quote_lines.csv")), "proposal_number", "product_id")
+		checkSome(t, "quote_lines", lines, []struct {
+			key  string
+			want want
+		}{
+			{"Q-107-r1|KL4863KAFS", want{"unit_net_brl": "1402.84", "discount_pct": "0.0000", "margin_pct": "6.35",
+				"min_margin_pct": "12.0000", "is_below_min_margin": "true"}},
+		})
+		if q := byKey(readCSV(t, filepath.Join(dir, "quotes.csv")), "proposal_number")["Q-107-r1"]; q["status"] != "needs_approval" {
+			t.Errorf("Q-107-r1 status %q, want needs_approval", q["status"])
+		}
+	})
 }
