@@ -6,7 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 const taxHeader = "tax;rate_pct;applies_to;included_in_price;valid_from;valid_to;source\n"
@@ -129,4 +134,64 @@ func TestReadTaxRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzTaxRules reads arbitrary rules/taxes.csv files. Properties: an error
+// is a *PosError on the file with a line inside it (but for a missing
+// column or an empty file) and a column when it names a field; every row
+// kept is one the checks allow (a known tax and scope, a rate from 0 to
+// 100, valid_to not before valid_from, a source), in file order, and no two
+// kept rows of one tax and scope share a day.
+func FuzzTaxRules(f *testing.F) {
+	f.Add(taxHeader + "ISS;2,00;licence;sim;01/01/2025;;LC 116\nPIS;0,65;all;não;01/01/2025;31/12/2025;Lei 9.718\n")
+	f.Add(taxHeader + "ISS;2;licence;sim;01/01/2025;;a\nISS;3;licence;sim;01/01/2026;;b\n")
+	f.Add(taxHeader + "CBS;0,9;all;nao;01/01/2026;31/12/2026;LC 214\nCBS;8,8;all;nao;01/01/2027;;LC 214\n")
+	f.Add("tax;rate_pct\n")
+	f.Add("")
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, content string) {
+		local := filepath.Join(dir, "taxes.csv")
+		if err := os.WriteFile(local, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var spans []taxSpan
+		_, err := readTaxRules(File{Path: "rules/taxes.csv", Local: local}, 1, func(v ...driver.Value) error {
+			from, _ := time.Parse("2006-01-02", v[6].(string))
+			s := taxSpan{tax: v[2].(string), scope: v[4].(string), from: from, line: v[1].(int64)}
+			if v[7] != nil {
+				to, _ := time.Parse("2006-01-02", v[7].(string))
+				if to.Before(from) {
+					t.Fatalf("row %v: valid_to before valid_from", v)
+				}
+				s.to = &to
+			}
+			rate := decimal.RequireFromString(v[3].(string))
+			if !slices.Contains(Taxes, s.tax) || !slices.Contains(TaxScopes, s.scope) || rate.IsNegative() ||
+				rate.GreaterThan(decimal.NewFromInt(100)) || strings.TrimSpace(v[8].(string)) == "" {
+				t.Fatalf("row %v: kept a row the checks forbid", v)
+			}
+			for _, o := range spans {
+				if s.overlaps(o) || s.line <= o.line {
+					t.Fatalf("row %v: overlaps or follows line %d", v, o.line)
+				}
+			}
+			spans = append(spans, s)
+			return nil
+		})
+		if err != nil {
+			var pe *PosError
+			if !errors.As(err, &pe) || pe.File != "rules/taxes.csv" {
+				t.Fatalf("error %v (%T) is not a *PosError on the file", err, err)
+			}
+			lines := int64(strings.Count(content, "\n") + 1)
+			switch {
+			case pe.Line == 0 && !errors.Is(err, ErrMissingColumn) && !strings.HasPrefix(pe.Err.Error(), "empty file"):
+				t.Fatalf("error %q has no line", err)
+			case pe.Line > lines:
+				t.Fatalf("error %q: line %d of %d", err, pe.Line, lines)
+			case pe.Field != "" && pe.Column < 1:
+				t.Fatalf("error %q names a field but no column", err)
+			}
+		}
+	})
 }
