@@ -116,6 +116,7 @@ var CreditRebill = Report{
 // it was registered.
 var FiscalEvents = Report{
 	Name:    "fiscal_events",
+	Title:   "Eventos fiscais",
 	Model:   "fiscal_events_report",
 	Formats: ForPeople,
 	Sheet:   "Eventos fiscais",
