@@ -179,19 +179,7 @@ func FuzzTaxRules(f *testing.F) {
 			return nil
 		})
 		if err != nil {
-			var pe *PosError
-			if !errors.As(err, &pe) || pe.File != "rules/taxes.csv" {
-				t.Fatalf("error %v (%T) is not a *PosError on the file", err, err)
-			}
-			lines := int64(strings.Count(content, "\n") + 1)
-			switch {
-			case pe.Line == 0 && !errors.Is(err, ErrMissingColumn) && !strings.HasPrefix(pe.Err.Error(), "empty file"):
-				t.Fatalf("error %q has no line", err)
-			case pe.Line > lines:
-				t.Fatalf("error %q: line %d of %d", err, pe.Line, lines)
-			case pe.Field != "" && pe.Column < 1:
-				t.Fatalf("error %q names a field but no column", err)
-			}
+			checkRulesError(t, err, "rules/taxes.csv", content)
 		}
 	})
 }

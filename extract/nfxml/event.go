@@ -4,7 +4,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"strings"
 )
@@ -120,36 +119,15 @@ func (p *parser) event(se xml.StartElement) (Event, error) {
 	var (
 		vals    [numEventFields]value
 		typeVal value // the NFS-e detail element's code
-		path    []byte
-		marks   []int
-		capture = -1
 		capF    eventField
 		capChk  check
-		capLine int
-		capCol  int
-		text    []byte
 	)
-	for {
-		tok, err := p.next()
-		if err == io.EOF {
-			return Event{}, st.errAt(p.line, p.col, "", io.ErrUnexpectedEOF)
-		}
-		if err != nil {
-			return Event{}, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if !inSpace(t.Name.Space, se.Name.Space) && !(se.Name.Space == "" && (t.Name.Space == nsNFe || t.Name.Space == nsNFSe)) {
-				if err := p.skip(); err != nil { // a signature
-					return Event{}, err
-				}
-				continue
-			}
-			marks = append(marks, len(path))
-			if len(path) > 0 {
-				path = append(path, '/')
-			}
-			path = append(path, t.Name.Local...)
+	// An event of no namespace may hold either layout's elements.
+	keep := func(ns string) bool {
+		return inSpace(ns, se.Name.Space) || se.Name.Space == "" && (ns == nsNFe || ns == nsNFSe)
+	}
+	err := p.walk(st, "", keep,
+		func(path []byte, t xml.StartElement) (bool, error) {
 			rel := strings.TrimPrefix(string(path), strip)
 			detail, inDetail := strings.CutPrefix(rel, nfsePedReg)
 			if inDetail && nfseEventRE.MatchString(detail) {
@@ -168,29 +146,21 @@ func (p *parser) event(se xml.StartElement) (Event, error) {
 				}
 			}
 			if ok {
-				capture, capF, capChk, capLine, capCol = len(marks), f.f, f.check, p.line, p.col
-				text = text[:0]
+				capF, capChk = f.f, f.check
 			}
-		case xml.CharData:
-			if capture >= 0 {
-				text = append(text, t...)
+			return ok, nil
+		},
+		func(path []byte, v value) error {
+			if err := validate(capChk, v.text); err != nil {
+				return st.errAt(v.line, v.col, eventDisplay(strings.TrimPrefix(string(path), strip)), err)
 			}
-		case xml.EndElement:
-			if len(marks) == 0 {
-				return st.finishEvent(se, vals, typeVal)
-			}
-			if capture == len(marks) {
-				v := value{text: strings.TrimSpace(string(text)), line: capLine, col: capCol, set: true}
-				if err := validate(capChk, v.text); err != nil {
-					return Event{}, st.errAt(v.line, v.col, eventDisplay(strings.TrimPrefix(string(path), strip)), err)
-				}
-				vals[capF] = v
-				capture = -1
-			}
-			path = path[:marks[len(marks)-1]]
-			marks = marks[:len(marks)-1]
-		}
+			vals[capF] = v
+			return nil
+		})
+	if err != nil {
+		return Event{}, err
 	}
+	return st.finishEvent(se, vals, typeVal)
 }
 
 // eventDisplay names an event field in errors: the NFS-e's path from

@@ -557,36 +557,69 @@ func (p *parser) document(se xml.StartElement, kind Kind) (Document, error) {
 	defer func() { p.doc = nil }()
 	p.src.stop = p.start + p.max
 	space, fields, infPath := nsNFSe, nfseFields, nfseInfPath
-	var path []byte // slash-joined local names below the document element
+	prefix := "" // slash-joined local names below the document element
 	if kind == KindNFe {
 		space, fields, infPath = nsNFe, nfeFields, nfeInfPath
 		if se.Name.Local == "NFe" {
-			path = append(path, "NFe"...)
+			prefix = "NFe"
 		}
 	}
+	var capSpec spec
+	err := p.walk(st, prefix, func(ns string) bool { return inSpace(ns, space) },
+		func(path []byte, t xml.StartElement) (bool, error) {
+			switch string(path) {
+			case infPath:
+				id, ok := attr(t, "Id")
+				st.id = value{text: id, line: p.line, col: p.col, set: ok}
+			case nfeDetPath:
+				if err := st.startItem(t, p.line, p.col); err != nil {
+					return false, err
+				}
+			}
+			sp, ok := fields[string(path)]
+			if ok {
+				capSpec = sp
+			}
+			return ok, nil
+		},
+		func(path []byte, v value) error { return st.store(capSpec, v, string(path)) })
+	if err != nil {
+		return Document{}, err
+	}
+	return st.finish()
+}
+
+// walk reads the children of the element just started, up to its end tag,
+// keeping path, the slash-joined local names below it (after prefix).
+// Elements of a namespace keep does not accept (a signature, foreign
+// extensions) are skipped whole. start is called as each element starts
+// and says whether its text is captured; text gets that text, trimmed,
+// with where its element starts, as the element ends. path is reused:
+// callers copy what they keep.
+func (p *parser) walk(st *docState, prefix string, keep func(space string) bool,
+	start func(path []byte, t xml.StartElement) (bool, error), text func(path []byte, v value) error) error {
+	path := []byte(prefix)
 	var (
 		marks   []int // len(path) before each open element, to pop it
 		capture = -1  // len(marks) of the element whose text is captured, or -1
-		capSpec spec
 		capLine int
 		capCol  int
-		text    []byte
+		buf     []byte
 	)
 	for {
 		tok, err := p.next()
 		if err == io.EOF {
 			// The decoder reports unclosed elements itself; this is a guard.
-			return Document{}, st.errAt(p.line, p.col, "", io.ErrUnexpectedEOF)
+			return st.errAt(p.line, p.col, "", io.ErrUnexpectedEOF)
 		}
 		if err != nil {
-			return Document{}, err
+			return err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if !inSpace(t.Name.Space, space) {
-				// Signature (xmldsig) and foreign extensions carry nothing we need.
+			if !keep(t.Name.Space) {
 				if err := p.skip(); err != nil {
-					return Document{}, err
+					return err
 				}
 				continue
 			}
@@ -595,31 +628,26 @@ func (p *parser) document(se xml.StartElement, kind Kind) (Document, error) {
 				path = append(path, '/')
 			}
 			path = append(path, t.Name.Local...)
-			switch string(path) {
-			case infPath:
-				id, ok := attr(t, "Id")
-				st.id = value{text: id, line: p.line, col: p.col, set: ok}
-			case nfeDetPath:
-				if err := st.startItem(t, p.line, p.col); err != nil {
-					return Document{}, err
-				}
+			c, err := start(path, t)
+			if err != nil {
+				return err
 			}
-			if sp, ok := fields[string(path)]; ok {
-				capture, capSpec, capLine, capCol = len(marks), sp, p.line, p.col
-				text = text[:0]
+			if c {
+				capture, capLine, capCol = len(marks), p.line, p.col
+				buf = buf[:0]
 			}
 		case xml.CharData:
 			if capture >= 0 {
-				text = append(text, t...)
+				buf = append(buf, t...)
 			}
 		case xml.EndElement:
 			if len(marks) == 0 {
-				return st.finish()
+				return nil
 			}
 			if capture == len(marks) {
-				v := value{text: strings.TrimSpace(string(text)), line: capLine, col: capCol, set: true}
-				if err := st.store(capSpec, v, string(path)); err != nil {
-					return Document{}, err
+				v := value{text: strings.TrimSpace(string(buf)), line: capLine, col: capCol, set: true}
+				if err := text(path, v); err != nil {
+					return err
 				}
 				capture = -1
 			}
