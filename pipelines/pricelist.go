@@ -77,7 +77,7 @@ const historyColumns = `NULL::VARCHAR AS period, NULL::VARCHAR AS vendor, NULL::
 	NULL::VARCHAR AS sku_id, NULL::VARCHAR AS product, NULL::VARCHAR AS sku_title, NULL::VARCHAR AS segment,
 	NULL::VARCHAR AS market, NULL::VARCHAR AS term, NULL::VARCHAR AS billing_plan, NULL::VARCHAR AS currency,
 	NULL::DECIMAL(18,2) AS cost, NULL::DECIMAL(18,2) AS sell_price, NULL::DECIMAL(18,2) AS cost_brl,
-	NULL::DECIMAL(18,2) AS sell_price_brl, NULL::DECIMAL(18,2) AS net_cost_brl, NULL::VARCHAR AS goods,
+	NULL::DECIMAL(18,2) AS sell_price_brl, NULL::DECIMAL(18,2) AS net_cost_brl, NULL::VARCHAR AS pricing_rule, NULL::VARCHAR AS goods,
 	NULL::DECIMAL(9,2) AS tax_pct, NULL::VARCHAR AS taxes_included`
 
 // historyView defines quote_prices_history, which price_changes reads, over

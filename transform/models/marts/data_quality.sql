@@ -150,4 +150,4 @@ with findings as (
 
 select *
 from findings
-order by check_name, source_file, source_line, entity_key
+order by check_name, source_file, source_line, entity_key, value
