@@ -21,7 +21,12 @@ type Kind struct {
 	// the model reads, and stays empty. Price lists are staged on load: a
 	// million-row list is parsed once, not at every run.
 	Staging string
-	load    func(ctx context.Context, w *transform.Warehouse, s source, opts Options) (int64, error)
+	// Errors is the staging model whose _errors column lists, per row,
+	// why the row was rejected ("" when a bad row fails the whole file,
+	// as in the rules): every pipeline reading the kind lists those rows
+	// in its rejects.csv.
+	Errors string
+	load   func(ctx context.Context, w *transform.Warehouse, s source, opts Options) (int64, error)
 }
 
 // Options carry the config file's settings that reading depends on.
@@ -42,23 +47,24 @@ type Options struct {
 // pattern matches it; the generic vendor price list comes after the
 // built-in ones.
 var Kinds = []Kind{
-	{Name: "ms_prices", Patterns: []string{"pricelists/microsoft/*.csv"}, Table: "raw_ms_prices", Staging: "stg_ms_prices", load: loadMSPrices},
-	{Name: "adobe_prices", Patterns: []string{"pricelists/adobe/*.csv", "pricelists/adobe/*.xlsx"}, Table: "raw_adobe_prices", Staging: "stg_adobe_prices", load: loadAdobePrices},
-	{Name: "vendor_prices", Patterns: []string{"pricelists/*/*.csv", "pricelists/*/*.xlsx"}, Table: "raw_vendor_prices", Staging: "stg_vendor_prices", load: loadVendorPrices},
-	{Name: "ptax", Patterns: []string{"fx/*.csv"}, Table: "raw_ptax", load: loadPTAX},
+	{Name: "ms_prices", Patterns: []string{"pricelists/microsoft/*.csv"}, Table: "raw_ms_prices", Staging: "stg_ms_prices", Errors: "stg_ms_prices", load: loadMSPrices},
+	{Name: "adobe_prices", Patterns: []string{"pricelists/adobe/*.csv", "pricelists/adobe/*.xlsx"}, Table: "raw_adobe_prices", Staging: "stg_adobe_prices", Errors: "stg_adobe_prices", load: loadAdobePrices},
+	{Name: "vendor_prices", Patterns: []string{"pricelists/*/*.csv", "pricelists/*/*.xlsx"}, Table: "raw_vendor_prices", Staging: "stg_vendor_prices", Errors: "stg_vendor_prices", load: loadVendorPrices},
+	{Name: "ptax", Patterns: []string{"fx/*.csv"}, Table: "raw_ptax", Errors: "stg_ptax", load: loadPTAX},
 	{Name: "pricing_rules", Patterns: []string{"rules/pricing.csv"}, Table: "raw_pricing_rules", load: loadPricingRules},
 	{Name: "incentive_rules", Patterns: []string{"rules/incentives.csv"}, Table: "raw_incentive_rules", load: loadIncentiveRules},
-	{Name: "erp_customers", Patterns: []string{"erp/customers/*.csv"}, Table: "raw_erp_customers", Staging: "stg_erp_customers", load: erpLoader("raw_erp_customers", erpCustomerColumns)},
-	{Name: "erp_contracts", Patterns: []string{"erp/contracts/*.csv"}, Table: "raw_erp_contracts", Staging: "stg_erp_contracts", load: erpLoader("raw_erp_contracts", erpContractColumns)},
-	{Name: "erp_contract_lines", Patterns: []string{"erp/contract_lines/*.csv"}, Table: "raw_erp_contract_lines", Staging: "stg_erp_contract_lines", load: erpLoader("raw_erp_contract_lines", erpContractLineColumns)},
-	{Name: "erp_orders", Patterns: []string{"erp/orders/*.csv"}, Table: "raw_erp_orders", Staging: "stg_erp_orders", load: erpLoader("raw_erp_orders", erpOrderColumns)},
-	{Name: "erp_invoices", Patterns: []string{"erp/invoices/*.csv"}, Table: "raw_erp_invoices", Staging: "stg_erp_invoices", load: erpLoader("raw_erp_invoices", erpInvoiceColumns)},
-	{Name: "erp_vendor_accounts", Patterns: []string{"erp/vendor_accounts/*.csv"}, Table: "raw_erp_vendor_accounts", load: erpLoader("raw_erp_vendor_accounts", erpVendorAccountColumns)},
-	{Name: "nf_xml", Patterns: []string{"nf/**/*.xml"}, Table: "raw_nf", load: loadNF},
-	{Name: "ms_billing", Patterns: []string{"vendor_billing/microsoft/*.csv"}, Table: "raw_ms_billing", Staging: "stg_ms_billing", load: loadMSBilling},
-	{Name: "sam", Patterns: []string{"sam/*.csv"}, Table: "raw_sam_counts", load: erpLoader("raw_sam_counts", samColumns)},
-	{Name: "quotes", Patterns: []string{"quotes/*.csv", "quotes/*.xlsx"}, Table: "raw_quote_requests", load: loadQuotes},
-	{Name: "approvals", Patterns: []string{"approvals/*.csv"}, Table: "raw_quote_approvals", load: loadApprovals},
+	{Name: "tax_rules", Patterns: []string{"rules/taxes.csv"}, Table: "raw_tax_rules", load: loadTaxRules},
+	{Name: "erp_customers", Patterns: []string{"erp/customers/*.csv"}, Table: "raw_erp_customers", Staging: "stg_erp_customers", Errors: "stg_erp_customers", load: erpLoader("raw_erp_customers", erpCustomerColumns)},
+	{Name: "erp_contracts", Patterns: []string{"erp/contracts/*.csv"}, Table: "raw_erp_contracts", Staging: "stg_erp_contracts", Errors: "stg_erp_contracts", load: erpLoader("raw_erp_contracts", erpContractColumns)},
+	{Name: "erp_contract_lines", Patterns: []string{"erp/contract_lines/*.csv"}, Table: "raw_erp_contract_lines", Staging: "stg_erp_contract_lines", Errors: "stg_erp_contract_lines", load: erpLoader("raw_erp_contract_lines", erpContractLineColumns)},
+	{Name: "erp_orders", Patterns: []string{"erp/orders/*.csv"}, Table: "raw_erp_orders", Staging: "stg_erp_orders", Errors: "stg_erp_orders", load: erpLoader("raw_erp_orders", erpOrderColumns)},
+	{Name: "erp_invoices", Patterns: []string{"erp/invoices/*.csv"}, Table: "raw_erp_invoices", Staging: "stg_erp_invoices", Errors: "stg_erp_invoices", load: erpLoader("raw_erp_invoices", erpInvoiceColumns)},
+	{Name: "erp_vendor_accounts", Patterns: []string{"erp/vendor_accounts/*.csv"}, Table: "raw_erp_vendor_accounts", Errors: "stg_erp_vendor_accounts", load: erpLoader("raw_erp_vendor_accounts", erpVendorAccountColumns)},
+	{Name: "nf_xml", Patterns: []string{"nf/**/*.xml"}, Table: "raw_nf", Errors: "stg_nf_documents", load: loadNF},
+	{Name: "ms_billing", Patterns: []string{"vendor_billing/microsoft/*.csv"}, Table: "raw_ms_billing", Staging: "stg_ms_billing", Errors: "stg_ms_billing", load: loadMSBilling},
+	{Name: "sam", Patterns: []string{"sam/*.csv"}, Table: "raw_sam_counts", Errors: "stg_sam_counts", load: erpLoader("raw_sam_counts", samColumns)},
+	{Name: "quotes", Patterns: []string{"quotes/*.csv", "quotes/*.xlsx"}, Table: "raw_quote_requests", Errors: "stg_quote_requests", load: loadQuotes},
+	{Name: "approvals", Patterns: []string{"approvals/*.csv"}, Table: "raw_quote_approvals", Errors: "stg_quote_approvals", load: loadApprovals},
 }
 
 // KindByName returns the named kind.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/salesops/salesops/extract"
 	"github.com/salesops/salesops/load/publish"
+	"github.com/salesops/salesops/reports"
 )
 
 // checkNeeds fails a run that lacks an input its set cannot be right
@@ -62,7 +63,7 @@ func checkNeeds(p *Pipeline, inputs []extract.Input) error {
 var ErrShrink = errors.New("would shrink")
 
 // checkShrink fails a run whose set would be less than the previous one
-// in a way an incomplete inbox makes: its main report (Pipeline.Guarded)
+// in a way an incomplete inbox makes: its main report (Pipeline.Main)
 // would shrink by more than Config.MaxShrinkPct, or a part that had rows
 // (a vendor, the period's orders; see Part) has none. The previous set is
 // the one published for the same period, or, for a period not yet
@@ -70,16 +71,12 @@ var ErrShrink = errors.New("would shrink")
 // whole vendor, would otherwise publish a wrong set with exit 0.
 // --accept-shrink lets a known shrink through.
 func checkShrink(r *Run) error {
-	if r.Config.AcceptShrink || len(r.Manifest.Outputs) == 0 {
+	if r.Config.AcceptShrink {
 		return nil
 	}
-	main := r.Manifest.Outputs[0]
-	if g := r.Pipeline.Guarded; g != "" {
-		i := slices.IndexFunc(r.Manifest.Outputs, func(o publish.Output) bool { return o.Path == g+".csv" })
-		if i < 0 {
-			return fmt.Errorf("pipeline %s: guarded report %s.csv is not among the outputs", r.Pipeline.Name, g)
-		}
-		main = r.Manifest.Outputs[i]
+	main, ok := r.Pipeline.mainOutput(r.Manifest)
+	if !ok {
+		return fmt.Errorf("pipeline %s: main report %s is not among the outputs", r.Pipeline.Name, r.Pipeline.Main.File(reports.CSV))
 	}
 	prev, against, err := previousSet(r)
 	if err != nil || against == "" {

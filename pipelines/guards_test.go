@@ -309,9 +309,9 @@ func TestFXFallbackDataQuality(t *testing.T) {
 	}
 }
 
-// TestShrinkGuarded: the guard watches the pipeline's Guarded report, not
-// its first: the lifecycle's renewals shrink as contracts are renewed.
-func TestShrinkGuarded(t *testing.T) {
+// TestShrinkMain: the guard watches the pipeline's Main report, not its
+// first: the lifecycle's renewals shrink as contracts are renewed.
+func TestShrinkMain(t *testing.T) {
 	dir := t.TempDir()
 	prev := publish.Manifest{Outputs: []publish.Output{{Path: "renewals.csv", Rows: 5}, {Path: "t36_calendar.csv", Rows: 142}}}
 	if err := publish.WriteManifest(dir, prev); err != nil {

@@ -25,10 +25,11 @@ func TestLedgerTriggerAndRows(t *testing.T) {
 	for _, in := range res[0].Manifest.Inputs {
 		wantIn += in.Rows
 	}
-	wantOut := res[0].Manifest.Outputs[0].Rows
-	if wantIn == 0 || wantOut == 0 {
-		t.Fatalf("manifest counts %d in, %d out: the example should read and publish rows", wantIn, wantOut)
+	// Rows out are the Main report's: the price list's 15 quotable SKUs.
+	if m := res[0].Main; m.Path != "quote_prices.csv" || m.Rows != 15 || wantIn == 0 {
+		t.Fatalf("main output %s of %d rows, %d rows in; want quote_prices.csv of 15, the example's rows", m.Path, m.Rows, wantIn)
 	}
+	wantOut := res[0].Main.Rows
 
 	// A run that fails: no pricing rules.
 	bad := cfg

@@ -25,8 +25,9 @@ import (
 // BRL, which checkLifecycleFX enforces.
 var Lifecycle = &Pipeline{
 	Name:    "lifecycle",
+	Title:   "Ciclo de vida dos contratos",
 	Summary: "ERP contracts + orders + SAM counts + published prices → renewals, T-36 calendar (.ics), true-up, update statements",
-	Kinds:   []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "sam", "ptax", "pricing_rules", "approvals"},
+	Kinds:   []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "sam", "ptax", "pricing_rules", "tax_rules", "approvals"},
 	Needs: []Need{
 		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
 		{Kinds: []string{"erp_contracts"}, What: "contracts (erp/contracts/)"},
@@ -35,17 +36,19 @@ var Lifecycle = &Pipeline{
 	},
 	Parts: []Part{lifecyclePeriod},
 	Reports: []reports.Report{reports.Renewals, reports.RenewalsByMonth, reports.RenewalLines, reports.T36NextDays, reports.T36Calendar, reports.TrueUp,
-		reports.TrueUpSummary, reports.UpdateStatements, reports.LifecycleDataQuality, reports.LifecycleRejects},
+		reports.TrueUpSummary, reports.UpdateStatements, reports.LifecycleDataQuality},
+	// Not the renewals: they leave the list as they are renewed or fall
+	// out of the horizon, where every active contract keeps its events in
+	// the calendar.
+	Main:      reports.T36Calendar,
+	Rejects:   reports.LifecycleRejects,
 	Workbook:  &reports.LifecycleWorkbook,
 	Calendars: []reports.Calendar{reports.T36ICS},
-	// Renewals leave the list as they are renewed or fall out of the
-	// horizon; every active contract keeps its events in the calendar.
-	Guarded: "t36_calendar",
-	Prepare: prepareLifecycle,
-	Check:   checkLifecycleFX,
-	Write:   writeRenewalDrafts,
-	Commit:  keepSequences,
-	Reads:   lifecycleReads,
+	Prepare:   prepareLifecycle,
+	Check:     checkLifecycleFX,
+	Write:     writeRenewalDrafts,
+	Commit:    keepSequences,
+	Reads:     lifecycleReads,
 }
 
 // keepSequences records the SEQUENCE and content of every event t36.ics

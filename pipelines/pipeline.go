@@ -24,9 +24,12 @@ import (
 	"github.com/salesops/salesops/transform"
 )
 
-// Pipeline is one publishable job.
+// Pipeline is one publishable job. Its declaration is its contract: the
+// CLI, the ledger, the guards, the report site and the generated docs read
+// what it is from here, and TestDeclarations checks it holds together.
 type Pipeline struct {
 	Name    string
+	Title   string // for people: the report site's heading
 	Summary string
 	Kinds   []string // extract kinds it reads
 	// Needs are the inputs without which the set would be wrong: a run
@@ -39,15 +42,27 @@ type Pipeline struct {
 	// orders…): a part that had rows in the previous set and has none now
 	// fails the run (guards.go).
 	Parts []Part
-	// What it publishes, each declared once in package reports: the models
+	// What it publishes, each declared once in package reports, in the
+	// order its set lists them; rejects.csv (Rejects) follows. The models
 	// a run builds follow from these (see Targets).
 	Reports []reports.Report
-	// Guarded names the report whose shrink the guard watches (default:
-	// the first): one whose rows a missing input would take away, not one
-	// that shrinks as time passes.
-	Guarded   string
-	Workbook  *reports.Workbook // gathers reports in one XLSX, if set
-	Calendars []reports.Calendar
+	// Main is the one of Reports that stands for the set: the CLI's line
+	// and the ledger's rows_out count the rows of its CSV, and the shrink
+	// guard watches it (max_shrink_pct), so it must be one whose rows a
+	// missing input would take away, not one that shrinks as time passes.
+	Main reports.Report
+	// Rejects is rejects.csv, whose rows are the manifest's rejects count.
+	// Its rows follow the kinds: every row the staging model of one of
+	// Kinds rejected (extract.Kind.Errors) and every row the loader did,
+	// which each run gathers in kind_rejects (rejects.go). Left zero it is
+	// reports.Rejects, those rows only; a pipeline whose own checks reject
+	// more declares a report whose mart adds them to kind_rejects.
+	Rejects reports.Report
+	// RejectedElsewhere lists kinds it reads whose rejected rows another
+	// pipeline's rejects.csv lists: its own leaves them out.
+	RejectedElsewhere []string
+	Workbook          *reports.Workbook // gathers reports in one XLSX, if set
+	Calendars         []reports.Calendar
 	// Prepare runs after the inbox is loaded and before the models are
 	// built (e.g. write the holiday calendar the models read).
 	Prepare func(ctx context.Context, r *Run) error
@@ -70,6 +85,20 @@ type Pipeline struct {
 	Restore func(ctx context.Context, r *Run, published publish.Manifest) error
 }
 
+// Published lists the reports a run publishes, in the order its set lists
+// them: Reports, then rejects.csv.
+func (p *Pipeline) Published() []reports.Report {
+	return append(slices.Clip(p.Reports), p.RejectsReport())
+}
+
+// RejectsReport is p's rejects.csv: Rejects, else reports.Rejects.
+func (p *Pipeline) RejectsReport() reports.Report {
+	if p.Rejects.Model == "" {
+		return reports.Rejects
+	}
+	return p.Rejects
+}
+
 // Targets are the models the pipeline's publications read, in the order
 // they are declared: its reports, its workbook's sheets, its calendars.
 func (p *Pipeline) Targets() []string {
@@ -81,7 +110,7 @@ func (p *Pipeline) Targets() []string {
 			out = append(out, m)
 		}
 	}
-	for _, r := range p.Reports {
+	for _, r := range p.Published() {
 		add(r.Model)
 	}
 	if p.Workbook != nil {
@@ -166,6 +195,8 @@ type Result struct {
 	Pipeline string
 	Dir      string
 	Manifest publish.Manifest
+	// Main is the CSV of the pipeline's Main report as Manifest lists it.
+	Main publish.Output
 	// UpToDate: the run had nothing new (its fingerprint is that of the
 	// published set, which is intact) and wrote nothing; Manifest is the
 	// published set's and RunID this run's.
@@ -202,10 +233,8 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 	slog.Debug("open", "warehouse", cfg.Warehouse, "took", time.Since(openStart))
 	// A run still "running" here was killed (the lock says none is under
 	// way): the ledger says so rather than leave it running for ever.
-	if _, err := w.Conn.ExecContext(ctx, `UPDATE runs SET status = 'interrupted',
-		error = 'the process ended before the run finished (killed, or the machine stopped); nothing of it was published'
-		WHERE status = 'running'`); err != nil {
-		return nil, fmt.Errorf("run ledger: %w", err)
+	if err := markInterrupted(ctx, w.Conn); err != nil {
+		return nil, err
 	}
 	// What killed site builds left goes whether or not this run rebuilds
 	// the site: holding the lock, nothing else is building it. A leftover
@@ -246,202 +275,294 @@ func RunAll(ctx context.Context, cfg Config, ps []*Pipeline) ([]Result, error) {
 func SitePipelines() []site.Pipeline {
 	var out []site.Pipeline
 	for _, p := range All {
-		out = append(out, site.Pipeline{Name: p.Name, Title: site.PipelineTitle(p.Name), Reports: p.Reports})
+		out = append(out, site.Pipeline{Name: p.Name, Title: p.Title, Reports: p.Published()})
 	}
 	return out
 }
 
+// runOne runs p: it records the run in the ledger, syncs the inbox, and
+// ends there if the published set is up to date; otherwise it builds the
+// models, writes the set into a stage and publishes it.
 func runOne(ctx context.Context, cfg Config, w *transform.Warehouse, s3c *s3Client, p *Pipeline, inbox extract.Inbox, listing extract.Listing) (res Result, err error) {
 	r := &Run{ID: newRunID(p.Name, cfg.Period), Pipeline: p, Config: cfg, W: w, s3: s3c, startedAt: time.Now().UTC()}
-	if _, err := w.Conn.ExecContext(ctx, `INSERT INTO runs (run_id, pipeline, period, as_of, started_at, status, "trigger") VALUES (?, ?, ?, ?, ?, 'running', ?)`,
-		r.ID, p.Name, cfg.Period, cfg.AsOfDate(), r.startedAt, cfg.trigger()); err != nil {
+	if err := r.ledger().start(ctx); err != nil {
 		return res, err
 	}
 	defer func() {
 		if err != nil {
-			w.Conn.ExecContext(context.WithoutCancel(ctx), "UPDATE runs SET status = 'failed', finished_at = ?, error = ?, rows_in = ? WHERE run_id = ?",
-				time.Now().UTC(), err.Error(), r.rowsIn(), r.ID)
+			r.ledger().fail(ctx, err)
 			err = &RunError{RunID: r.ID, Err: err}
 		}
 	}()
+	start := time.Now()
+	defer func() { slog.Debug("run", "pipeline", p.Name, "took", time.Since(start)) }()
+	skipped, err := r.sync(ctx, inbox, listing)
+	if err != nil {
+		return res, err
+	}
+	fp, published, err := r.published(ctx, skipped)
+	if err != nil {
+		return res, err
+	}
+	if published != nil {
+		return r.upToDate(ctx, *published)
+	}
+	if err := r.build(ctx, fp, skipped); err != nil {
+		return res, err
+	}
+	stage, err := r.writeSet(ctx)
+	if err != nil {
+		return res, err
+	}
+	if err := r.publishSet(ctx, stage); err != nil {
+		return res, err
+	}
+	return r.result(r.Manifest, false), nil
+}
 
+// kinds resolves the names of p's kinds.
+func (p *Pipeline) kinds(names []string) ([]extract.Kind, error) {
 	var kinds []extract.Kind
-	for _, name := range p.Kinds {
+	for _, name := range names {
 		k, ok := extract.KindByName(name)
 		if !ok {
-			return res, fmt.Errorf("pipeline %s: unknown kind %q", p.Name, name)
+			return nil, fmt.Errorf("pipeline %s: unknown kind %q", p.Name, name)
 		}
 		kinds = append(kinds, k)
 	}
+	return kinds, nil
+}
+
+// sync loads the inbox files of the pipeline's kinds into the warehouse
+// (r.Inputs) and returns the inbox entries it skipped.
+func (r *Run) sync(ctx context.Context, inbox extract.Inbox, listing extract.Listing) ([]extract.Skipped, error) {
+	kinds, err := r.Pipeline.kinds(r.Pipeline.Kinds)
+	if err != nil {
+		return nil, err
+	}
 	files, skipped, err := listing.Select(kinds)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
-	syncStart := time.Now()
-	defer func() { slog.Debug("run", "pipeline", p.Name, "took", time.Since(syncStart)) }()
-	if r.Inputs, err = extract.Sync(ctx, w, inbox, files, kinds, extract.Options{Vendors: cfg.Vendors, ERPEncoding: cfg.Reconciliation.ERPEncoding, Limits: cfg.Limits.WithDefaults(), MemoryLimit: cfg.MemoryLimit}); err != nil {
-		return res, err
+	start := time.Now()
+	cfg := r.Config
+	r.Inputs, err = extract.Sync(ctx, r.W, inbox, files, kinds, extract.Options{Vendors: cfg.Vendors, ERPEncoding: cfg.Reconciliation.ERPEncoding,
+		Limits: cfg.Limits.WithDefaults(), MemoryLimit: cfg.MemoryLimit})
+	if err != nil {
+		return nil, err
 	}
-	slog.Debug("sync", "pipeline", p.Name, "took", time.Since(syncStart))
-	r.Dir = filepath.Join(cfg.Out, p.Name, cfg.Period)
+	slog.Debug("sync", "pipeline", r.Pipeline.Name, "took", time.Since(start))
+	return skipped, nil
+}
+
+// published clears what killed runs left beside the set's folder and
+// fingerprints the run. Unless --force, it returns the published set's
+// manifest when that set is up to date (nil: the run builds).
+func (r *Run) published(ctx context.Context, skipped []extract.Skipped) (fp string, _ *publish.Manifest, err error) {
+	r.Dir = filepath.Join(r.Config.Out, r.Pipeline.Name, r.Config.Period)
 	// Killed runs' stages go first, up to date or not, --force or not (and
 	// a set left aside comes back before the up-to-date check reads it).
 	if err := publish.ClearStale(r.Dir); err != nil {
-		return res, err
+		return "", nil, err
 	}
-	fpStart := time.Now()
-	fp, err := fingerprint(ctx, r, skipped)
-	if err != nil {
-		return res, err
+	start := time.Now()
+	if fp, err = fingerprint(ctx, r, skipped); err != nil {
+		return "", nil, err
 	}
-	slog.Debug("run fingerprint", "pipeline", p.Name, "took", time.Since(fpStart))
-	if !cfg.Force {
-		m, why := publishedUpToDate(r.Dir, fp)
-		if why == "" {
-			why, err = finished(ctx, w, m.RunID)
-			if err != nil {
-				return res, err
-			}
+	slog.Debug("run fingerprint", "pipeline", r.Pipeline.Name, "took", time.Since(start))
+	if r.Config.Force {
+		return fp, nil, nil
+	}
+	m, why := publishedUpToDate(r.Dir, fp)
+	if why == "" {
+		if why, err = finished(ctx, r.W, m.RunID); err != nil {
+			return "", nil, err
 		}
-		if why == "" {
-			return upToDate(ctx, r, m)
-		}
-		slog.Debug("not up to date", "pipeline", p.Name, "dir", r.Dir, "why", why)
 	}
-	if err := w.SetVars(ctx, map[string]any{
+	if why != "" {
+		slog.Debug("not up to date", "pipeline", r.Pipeline.Name, "dir", r.Dir, "why", why)
+		return fp, nil, nil
+	}
+	return fp, &m, nil
+}
+
+// build sets the run's variables, checks its needs, runs the pipeline's
+// Prepare and Check, starts the manifest and builds the models the
+// publications read.
+func (r *Run) build(ctx context.Context, fp string, skipped []extract.Skipped) error {
+	p, cfg := r.Pipeline, r.Config
+	if err := r.W.SetVars(ctx, map[string]any{
 		"period":          cfg.Period,
 		"period_start":    cfg.PeriodStart(),
 		"as_of":           cfg.AsOfDate(),
 		"fx_max_age_days": cfg.FX.MaxAgeDays,
 	}); err != nil {
-		return res, err
+		return err
+	}
+	if err := r.W.SetVars(ctx, cfg.fiscalVars()); err != nil {
+		return err
 	}
 	if err := checkNeeds(p, r.Inputs); err != nil {
-		return res, err
+		return err
 	}
 	if p.Prepare != nil {
 		if err := p.Prepare(ctx, r); err != nil {
-			return res, err
+			return err
 		}
 	}
-	w.ResetBuilt()
-	r.Manifest = publish.Manifest{RunID: r.ID, Pipeline: p.Name, Period: cfg.Period, AsOf: cfg.AsOf,
-		StartedAt: r.startedAt.Format(time.RFC3339), Fingerprint: fp}
-	for _, s := range skipped {
-		r.Manifest.Skipped = append(r.Manifest.Skipped, publish.Skipped(s))
-	}
-	for _, in := range r.Inputs {
-		r.Manifest.Inputs = append(r.Manifest.Inputs, publish.Input{Path: in.Path, Kind: in.Kind, SHA256: in.SHA256, Rows: in.Rows, DuplicateOf: in.DuplicateOf})
-		if in.DuplicateOf != "" {
-			r.Manifest.Notes = append(r.Manifest.Notes, fmt.Sprintf("%s has the same content as %s: read once", in.Path, in.DuplicateOf))
+	r.W.ResetBuilt()
+	r.Manifest = r.newManifest(fp, skipped)
+	if slices.Contains(p.Kinds, "tax_rules") {
+		if err := noteTaxes(ctx, r); err != nil {
+			return err
 		}
 	}
 	if p.Check != nil {
 		if err := p.Check(ctx, r); err != nil {
-			return res, err
+			return err
 		}
 	}
-	if err := w.Build(ctx, p.Targets()...); err != nil {
-		return res, err
+	if err := kindRejects(ctx, r); err != nil {
+		return err
 	}
+	return r.W.Build(ctx, p.Targets()...)
+}
 
+// newManifest starts the set's manifest: the run, its fingerprint, what
+// it read and what it skipped.
+func (r *Run) newManifest(fp string, skipped []extract.Skipped) publish.Manifest {
+	m := publish.Manifest{RunID: r.ID, Pipeline: r.Pipeline.Name, Period: r.Config.Period, AsOf: r.Config.AsOf,
+		StartedAt: r.startedAt.Format(time.RFC3339), Fingerprint: fp}
+	for _, s := range skipped {
+		m.Skipped = append(m.Skipped, publish.Skipped(s))
+	}
+	for _, in := range r.Inputs {
+		m.Inputs = append(m.Inputs, publish.Input{Path: in.Path, Kind: in.Kind, SHA256: in.SHA256, Rows: in.Rows, DuplicateOf: in.DuplicateOf})
+		if in.DuplicateOf != "" {
+			m.Notes = append(m.Notes, fmt.Sprintf("%s has the same content as %s: read once", in.Path, in.DuplicateOf))
+		}
+	}
+	return m
+}
+
+// writeSet writes the set into a stage beside its folder: its files, then,
+// once the guards pass, its manifest. A stage that fails is discarded.
+func (r *Run) writeSet(ctx context.Context) (*publish.Stage, error) {
 	stage, err := publish.NewStage(r.Dir)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
-	published := false
-	defer func() {
-		if !published {
-			stage.Discard()
-		}
-	}()
-	for _, rep := range p.Reports {
+	if err := r.writeStage(ctx, stage.Dir); err != nil {
+		stage.Discard()
+		return nil, err
+	}
+	return stage, nil
+}
+
+// writeStage writes the set's files into dir, counts its parts and, once
+// the guards pass, writes its manifest.
+func (r *Run) writeStage(ctx context.Context, dir string) error {
+	if err := r.writeOutputs(ctx, dir); err != nil {
+		return err
+	}
+	if err := countParts(ctx, r); err != nil {
+		return err
+	}
+	if err := checkShrink(r); err != nil {
+		return err
+	}
+	r.Manifest.FinishedAt = time.Now().UTC().Format(time.RFC3339)
+	return publish.WriteManifest(dir, r.Manifest)
+}
+
+// writeOutputs writes the set's files into dir, in the order the manifest
+// lists them: the reports and rejects.csv (whose rows are the rejects
+// count the workbook's cover shows), the workbook, the calendars, and what
+// the pipeline's Write adds.
+func (r *Run) writeOutputs(ctx context.Context, dir string) error {
+	p := r.Pipeline
+	for _, rep := range p.Published() {
 		t := time.Now()
-		outs, err := write.Report(ctx, w, stage.Dir, rep)
+		outs, err := write.Report(ctx, r.W, dir, rep)
 		if err != nil {
-			return res, err
+			return err
 		}
 		slog.Debug("report", "name", rep.Name, "took", time.Since(t))
 		r.Manifest.Outputs = append(r.Manifest.Outputs, outs...)
-		if rep.Name == "rejects" && len(outs) > 0 {
-			r.Manifest.Rejects = outs[0].Rows
-		}
 	}
+	rejects, ok := outputOf(r.Manifest, p.RejectsReport())
+	if !ok {
+		return fmt.Errorf("pipeline %s: %s is not among the outputs", p.Name, p.RejectsReport().File(reports.CSV))
+	}
+	r.Manifest.Rejects = rejects.Rows
 	if p.Workbook != nil {
-		out, notes, err := write.WorkbookFor(ctx, w, stage.Dir, *p.Workbook, r.Manifest)
+		out, notes, err := write.WorkbookFor(ctx, r.W, dir, *p.Workbook, r.Manifest)
 		if err != nil {
-			return res, err
+			return err
 		}
 		r.Manifest.Outputs = append(r.Manifest.Outputs, out)
 		r.Manifest.Notes = append(r.Manifest.Notes, notes...)
 	}
 	for _, c := range p.Calendars {
 		// DTSTAMP is as-of, not the clock: the same inputs give the same file.
-		outs, err := write.Calendar(ctx, w, stage.Dir, c, write.CalendarOptions{Stamp: cfg.AsOfDate(),
-			Company: cfg.Quotes.Company.Name, AlarmDays: cfg.Lifecycle.AlarmDays})
+		outs, err := write.Calendar(ctx, r.W, dir, c, write.CalendarOptions{Stamp: r.Config.AsOfDate(),
+			Company: r.Config.Quotes.Company.Name, AlarmDays: r.Config.Lifecycle.AlarmDays})
 		if err != nil {
-			return res, err
+			return err
 		}
 		r.Manifest.Outputs = append(r.Manifest.Outputs, outs...)
 	}
 	if p.Write != nil {
-		outs, err := p.Write(ctx, r, stage.Dir)
+		outs, err := p.Write(ctx, r, dir)
 		if err != nil {
-			return res, err
+			return err
 		}
 		r.Manifest.Outputs = append(r.Manifest.Outputs, outs...)
 	}
-	if err := countParts(ctx, r); err != nil {
-		return res, err
-	}
-	if err := checkShrink(r); err != nil {
-		return res, err
-	}
-	r.Manifest.FinishedAt = time.Now().UTC().Format(time.RFC3339)
-	if err := publish.WriteManifest(stage.Dir, r.Manifest); err != nil {
-		return res, err
-	}
+	return nil
+}
+
+// publishSet swaps the staged set into place (or discards it) and marks
+// the run succeeded in the transaction of the pipeline's Commit; the
+// dataset tree and the remote copy follow.
+func (r *Run) publishSet(ctx context.Context, stage *publish.Stage) error {
 	if err := ctx.Err(); err != nil {
-		return res, err
+		stage.Discard()
+		return err
 	}
-	publishStart := time.Now()
+	start := time.Now()
 	if err := stage.Publish(); err != nil {
-		return res, err
+		stage.Discard()
+		return err
 	}
-	slog.Debug("publish", "dir", r.Dir, "took", time.Since(publishStart))
-	published = true
+	slog.Debug("publish", "dir", r.Dir, "took", time.Since(start))
 	commitStart := time.Now()
-	defer func() { slog.Debug("commit", "pipeline", p.Name, "took", time.Since(commitStart)) }()
-	err = w.InTx(ctx, func() error {
-		if p.Commit != nil {
-			if err := p.Commit(ctx, r); err != nil {
+	defer func() { slog.Debug("commit", "pipeline", r.Pipeline.Name, "took", time.Since(commitStart)) }()
+	err := r.W.InTx(ctx, func() error {
+		if r.Pipeline.Commit != nil {
+			if err := r.Pipeline.Commit(ctx, r); err != nil {
 				return err
 			}
 		}
-		_, err := w.Conn.ExecContext(ctx, "UPDATE runs SET status = 'succeeded', finished_at = ?, rejects = ?, rows_in = ?, rows_out = ? WHERE run_id = ?",
-			time.Now().UTC(), r.Manifest.Rejects, r.rowsIn(), r.rowsOut(), r.ID)
-		return err
+		return r.ledger().succeed(ctx)
 	})
 	if err != nil {
-		return res, err
+		return err
 	}
 	// The dataset tree and the remote copy come after the commit: the local
 	// set is published and its commit (e.g. the price history) done whatever
 	// they meet; a failure fails the run, and the next run, up to date,
 	// makes them again.
-	if err := writeDatasets(cfg, p, r.Dir, r.Manifest); err != nil {
-		return res, err
+	if err := writeDatasets(r.Config, r.Pipeline, r.Dir, r.Manifest); err != nil {
+		return err
 	}
-	if err := publishRemote(ctx, cfg, r.s3, r.Dir, p, r.Manifest, false); err != nil {
-		return res, err
-	}
-	return Result{Pipeline: p.Name, Dir: r.Dir, Manifest: r.Manifest, RunID: r.ID}, nil
+	return publishRemote(ctx, r.Config, r.s3, r.Dir, r.Pipeline, r.Manifest, false)
 }
 
 // upToDate ends a run with nothing new: the published set m stays as it is,
 // its dataset files and remote copy are made only if missing, and the
 // ledger records the run as up_to_date.
-func upToDate(ctx context.Context, r *Run, m publish.Manifest) (Result, error) {
+func (r *Run) upToDate(ctx context.Context, m publish.Manifest) (Result, error) {
 	if r.Pipeline.Restore != nil {
 		if err := r.Pipeline.Restore(ctx, r, m); err != nil {
 			return Result{}, err
@@ -453,15 +574,28 @@ func upToDate(ctx context.Context, r *Run, m publish.Manifest) (Result, error) {
 	if err := publishRemote(ctx, r.Config, r.s3, r.Dir, r.Pipeline, m, true); err != nil {
 		return Result{}, err
 	}
-	var rowsOut int64
-	if len(m.Outputs) > 0 {
-		rowsOut = m.Outputs[0].Rows
-	}
-	if _, err := r.W.Conn.ExecContext(ctx, "UPDATE runs SET status = 'up_to_date', finished_at = ?, rejects = ?, rows_in = ?, rows_out = ? WHERE run_id = ?",
-		time.Now().UTC(), m.Rejects, r.rowsIn(), rowsOut, r.ID); err != nil {
+	if err := r.ledger().upToDate(ctx, m); err != nil {
 		return Result{}, err
 	}
-	return Result{Pipeline: r.Pipeline.Name, Dir: r.Dir, Manifest: m, UpToDate: true, RunID: r.ID}, nil
+	return r.result(m, true), nil
+}
+
+// result is the run's Result for the set whose manifest is m.
+func (r *Run) result(m publish.Manifest, upToDate bool) Result {
+	main, _ := r.Pipeline.mainOutput(m)
+	return Result{Pipeline: r.Pipeline.Name, Dir: r.Dir, Manifest: m, Main: main, UpToDate: upToDate, RunID: r.ID}
+}
+
+// mainOutput is the CSV of p's Main report as m lists it.
+func (p *Pipeline) mainOutput(m publish.Manifest) (publish.Output, bool) { return outputOf(m, p.Main) }
+
+// outputOf is the CSV of rep as m lists it.
+func outputOf(m publish.Manifest, rep reports.Report) (publish.Output, bool) {
+	i := slices.IndexFunc(m.Outputs, func(o publish.Output) bool { return o.Path == rep.File(reports.CSV) })
+	if i < 0 {
+		return publish.Output{}, false
+	}
+	return m.Outputs[i], true
 }
 
 func newRunID(pipeline, period string) string {

@@ -29,23 +29,28 @@ import (
 // needed: an inbox without any publishes an empty set that says so.
 var Quotes = &Pipeline{
 	Name:    "quotes",
+	Title:   "Cotações",
 	Summary: "sellers' quote requests + published prices + customer master + credit exposure → priced quotes, approval and credit flags, customers' proposals (PDF, XLSX)",
-	Kinds:   []string{"quotes", "erp_customers", "pricing_rules", "approvals"},
+	Kinds:   []string{"quotes", "erp_customers", "pricing_rules", "tax_rules", "approvals"},
 	Needs: []Need{
 		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
 		{Kinds: []string{"pricing_rules"}, What: "pricing rules (rules/pricing.csv)"},
 	},
-	Reports:  []reports.Report{reports.Quotes, reports.QuoteLines, reports.QuotesRejects},
-	Workbook: &reports.QuotesWorkbook,
+	Reports: []reports.Report{reports.Quotes, reports.QuoteLines},
 	// A month's requests accumulate in quotes/: a set with far fewer than
 	// the one published for the period means files went missing
 	// (--accept-shrink after a deliberate clean-up).
-	Guarded: "quotes",
-	Prepare: prepareQuotes,
-	Check:   checkQuotes,
-	Write:   writeProposals,
-	Commit:  keepRevisions,
-	Reads:   quotesReads,
+	Main:    reports.Quotes,
+	Rejects: reports.QuotesRejects,
+	// The sellers' rejects are their requests': the customer master's
+	// rejected rows are the reconciliation's and the lifecycle's to list.
+	RejectedElsewhere: []string{"erp_customers"},
+	Workbook:          &reports.QuotesWorkbook,
+	Prepare:           prepareQuotes,
+	Check:             checkQuotes,
+	Write:             writeProposals,
+	Commit:            keepRevisions,
+	Reads:             quotesReads,
 }
 
 // prepareQuotes defines the published price history, credit exposure and

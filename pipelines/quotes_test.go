@@ -21,7 +21,9 @@ import (
 // period 2025-12, as-of 10/01/2026: the price list and the reconciliation
 // first, so requests are priced from the 2025-12 table and checked against
 // the reconciliation's credit exposure (C001 R$ 5.425,00 of R$ 50.000,00;
-// C002 R$ 4.900,00 of R$ 4.000,00; C003 R$ 3.940,00 of R$ 5.000,00).
+// C002 R$ 4.900,00 of R$ 4.000,00; C003 R$ 2.960,00 of R$ 5.000,00, its
+// NFS-e 201 and 202 cancelled by their events). The inbox has no
+// rules/taxes.csv: the cents are before taxes (TestQuoteTaxes has them).
 //
 // Prices of the table used (sell_price_brl / net_cost_brl / cost_brl):
 // Teams Rooms Pro CFQ7TTC0QW7C 3.052,57 / 2.725,51 / 2.809,80 (rule line 3,
@@ -35,7 +37,7 @@ Q-202;10/12/2025;Bruno;C003;Microsoft;CFQ7TTC0LH16;;;;;;1;120;
 
 func quotesRun(t *testing.T) (Config, string) {
 	t.Helper()
-	inbox := exampleInbox(t)
+	inbox := untaxedInbox(t)
 	if err := os.WriteFile(filepath.Join(inbox, "quotes", "extra.csv"), []byte(quotesExtra), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +319,7 @@ func TestQuotesNeedsPublished(t *testing.T) {
 // days whose lines all have a current price: K012 renews 5 × LFLX at the
 // table's R$ 2.547,98 = R$ 12.739,90.
 func TestRenewalDrafts(t *testing.T) {
-	inbox := exampleInbox(t)
+	inbox := untaxedInbox(t)
 	cfg := exampleConfig(t, inbox, t.TempDir())
 	dir := runLifecycle(t, cfg)
 	checkSome(t, "renewals", byKey(readCSV(t, filepath.Join(dir, "renewals.csv")), "contract_id"), []struct {
@@ -428,15 +430,15 @@ func TestRenewalDraftsBelowFloor(t *testing.T) {
 }
 
 // approvalsExtra, beside the examples' approvals/: a credit review
-// approved (Q-103); two decisions on the same day that contradict each
-// other (Q-107: neither holds, both rejects); an approval overturned by a
-// later refusal (Q-101 r2: refused, not a reject); decisions on an unknown
-// request, an unknown revision, and one neither aprovado nor recusado
-// (rejects); a renewal draft's (RN-…: the lifecycle's, not a reject here).
+// approved (Q-103); an approval the same day as the examples' refusal of
+// Q-105 (10/12/2025): they contradict each other, neither holds, both are
+// rejects and Q-105 waits; an approval overturned by a later refusal
+// (Q-101 r2: refused, not a reject); decisions on an unknown request, an
+// unknown revision, and one neither aprovado nor recusado (rejects); a
+// renewal draft's (RN-…: the lifecycle's, not a reject here).
 const approvalsExtra = `request_id;revision;decision;approver;decided_on;note
 Q-103;1;aprovado;Fernanda Reis;11/12/2025;garantia recebida
-Q-107;1;aprovado;Fernanda Reis;11/12/2025;
-Q-107;1;recusado;Roberto Lima;11/12/2025;
+Q-105;1;aprovado;Roberto Lima;10/12/2025;
 Q-101;2;aprovado;Fernanda Reis;10/12/2025;
 Q-101;2;RECUSADO;Fernanda Reis;12/12/2025;limite revisto
 Q-999;1;aprovado;Fernanda Reis;11/12/2025;
@@ -461,12 +463,12 @@ func TestQuoteApprovals(t *testing.T) {
 	}{
 		{"Q-103-r1", want{"status": "issued", "decision": "aprovado", "approver": "Fernanda Reis", "decided_on": "2025-12-11",
 			"decision_note": "garantia recebida", "proposal": "proposals/Q-103-r1"}},
-		{"Q-107-r1", want{"status": "credit_review", "decision": "", "proposal": "proposals/rascunhos/Q-107-r1"}},
+		{"Q-105-r1", want{"status": "credit_review", "decision": "", "proposal": "proposals/rascunhos/Q-105-r1"}},
 		{"Q-101-r2", want{"status": "refused", "decision": "recusado", "decided_on": "2025-12-12", "proposal": ""}},
 		{"Q-102-r1", want{"status": "issued", "decision": "aprovado"}},
 	})
 	files := readFiles(t, filepath.Join(dir, "proposals"))
-	for name, want := range map[string]bool{"Q-103-r1.pdf": true, "rascunhos/Q-103-r1.pdf": false, "rascunhos/Q-107-r1.pdf": true,
+	for name, want := range map[string]bool{"Q-103-r1.pdf": true, "rascunhos/Q-103-r1.pdf": false, "rascunhos/Q-105-r1.pdf": true,
 		"rascunhos/Q-101-r2.pdf": false, "Q-101-r2.pdf": false} {
 		if _, ok := files[name]; ok != want {
 			t.Errorf("proposals/%s: exists %v, want %v", name, ok, want)
@@ -480,10 +482,9 @@ func TestQuoteApprovals(t *testing.T) {
 	}
 	want := map[string]string{
 		"3": "revision: contradicts another decision on the same revision the same day",
-		"4": "revision: contradicts another decision on the same revision the same day",
-		"7": "revision: unknown request: no quote request Q-999 in quotes/",
-		"8": "revision: unknown revision: request Q-103 has revisions 1 to 1",
-		"9": "decision: must be aprovado or recusado",
+		"6": "revision: unknown request: no quote request Q-999 in quotes/",
+		"7": "revision: unknown revision: request Q-103 has revisions 1 to 1",
+		"8": "decision: must be aprovado or recusado",
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("approvals/extra.csv rejects:\n%v\nwant\n%v", got, want)

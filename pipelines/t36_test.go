@@ -11,7 +11,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
-	"github.com/salesops/salesops/load/publish"
+	"github.com/salesops/salesops/filename"
 )
 
 // parseICS reads a published calendar with an iCalendar parser: its name
@@ -150,7 +150,7 @@ func TestT36Actionable(t *testing.T) {
 	// SafeName), which together hold the whole calendar.
 	seen := map[string]bool{}
 	for _, m := range []string{"João Simões", "Mariana Conceição"} {
-		name, evs := parseICS(t, filepath.Join(dir, "t36-"+publish.SafeName(m)+".ics"))
+		name, evs := parseICS(t, filepath.Join(dir, "t36-"+filename.Safe(m)+".ics"))
 		if name != "T-36 — Licenças Minas Software Ltda — "+m {
 			t.Errorf("%s's feed: X-WR-CALNAME %q", m, name)
 		}

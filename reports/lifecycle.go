@@ -10,6 +10,7 @@ import "slices"
 // ended with no successor.
 var Renewals = Report{
 	Name:    "renewals",
+	Title:   "Renovações",
 	Model:   "renewals",
 	Formats: ForPeople,
 	Sheet:   "Renovações",
@@ -41,6 +42,7 @@ var Renewals = Report{
 		{"previous_value_brl", MoneyBRL, "Valor anual atual (R$)"},
 		{"renewal_value_brl", MoneyBRL, "Valor anual na renovação (R$)"},
 		{"uplift_pct", Percent, "Reajuste %"},
+		{"lowest_margin_pct", Percent, "Menor margem líquida %"},
 		{"is_complete", Bool, "Completo"},
 		{"price_period", Text, "Tabela de preços"},
 		{"missing", Text, "Pendências"},
@@ -57,6 +59,7 @@ var Renewals = Report{
 // line has no current price.
 var RenewalLines = Report{
 	Name:    "renewal_lines",
+	Title:   "Itens da renovação",
 	Model:   "renewal_lines",
 	Formats: ForPeople,
 	Sheet:   "Itens da renovação",
@@ -85,6 +88,10 @@ var RenewalLines = Report{
 		{"current_sell_price_brl", MoneyBRL, "Preço de venda atual (R$)"},
 		{"renewal_value_brl", MoneyBRL, "Valor anual na renovação (R$)"},
 		{"uplift_pct", Percent, "Reajuste %"},
+		{"tax_pct", Percent, "Impostos no preço %"},
+		{"margin_pct", Percent, "Margem líquida de impostos %"},
+		{"min_margin_pct", Percent, "Margem mínima %"},
+		{"is_below_min_margin", Bool, "Abaixo da margem mínima"},
 		{"unpriced_reason", Text, "Sem preço porque"},
 		{"previous_value_note", Text, "Observação"},
 		{"source_file", Text, "Arquivo de origem"},
@@ -95,6 +102,7 @@ var RenewalLines = Report{
 // T36Calendar lists every event of the active contracts' 36-month life.
 var T36Calendar = Report{
 	Name:    "t36_calendar",
+	Title:   "Calendário T-36",
 	Model:   "t36_calendar",
 	Formats: ForPeople,
 	Sheet:   "Calendário T-36",
@@ -129,6 +137,7 @@ var T36Calendar = Report{
 // manager.
 var T36NextDays = Report{
 	Name:    "t36_next_90_days",
+	Title:   "T-36: próximos 90 dias",
 	Model:   "t36_next_90_days",
 	Formats: ForPeople,
 	Sheet:   "Próximos 90 dias",
@@ -160,6 +169,7 @@ var T36NextDays = Report{
 // deployed, what is entitled, what to add and its price.
 var TrueUp = Report{
 	Name:    "true_up",
+	Title:   "True-up",
 	Model:   "true_up_additions",
 	Formats: ForPeople,
 	Sheet:   "True-up",
@@ -205,6 +215,7 @@ var TrueUp = Report{
 // TrueUpSummary totals the next true-up per contract and proposes the step.
 var TrueUpSummary = Report{
 	Name:    "true_up_summary",
+	Title:   "Resumo do true-up",
 	Model:   "true_up_summary",
 	Formats: ForPeople,
 	Sheet:   "Resumo do true-up",
@@ -239,6 +250,7 @@ var TrueUpSummary = Report{
 // UpdateStatements lists the contracts whose next true-up adds nothing.
 var UpdateStatements = Report{
 	Name:       "update_statements",
+	Title:      "Update statements",
 	Model:      "update_statements",
 	Formats:    ForPeople,
 	Sheet:      "Update statements",
@@ -272,6 +284,8 @@ var lifecycleRejectReasons = slices.Concat(approvalReasons, rejectReasons)
 // their SKU's in the price list.
 var LifecycleDataQuality = Report{
 	Name:    "data_quality",
+	Dataset: "lifecycle_data_quality",
+	Title:   "Qualidade de dados",
 	Model:   "lifecycle_data_quality",
 	Formats: ForPeople,
 	Sheet:   "Qualidade de dados",
@@ -284,6 +298,7 @@ var LifecycleDataQuality = Report{
 // LifecycleRejects lists every input row that failed validation.
 var LifecycleRejects = Report{
 	Name:    "rejects",
+	Title:   "Rejeições",
 	Labels:  map[string][]Label{"reason": lifecycleRejectReasons},
 	Model:   "lifecycle_rejects",
 	Formats: CSVOnly,
@@ -314,6 +329,7 @@ var LifecycleOverview = Report{
 // report site reads for the same chart.
 var RenewalsByMonth = Report{
 	Name:    "renewals_by_month",
+	Title:   "Renovações por mês",
 	Model:   "renewals_by_month",
 	Formats: ForPrograms,
 	Sheet:   "Renovações por mês",

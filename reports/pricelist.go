@@ -5,12 +5,13 @@ package reports
 // QuotePrices is the ready-to-quote price table.
 var QuotePrices = Report{
 	Name:    "quote_prices",
+	Title:   "Preços para cotação",
 	Model:   "quote_prices",
 	Formats: WithXLSX,
 	SheetBy: "vendor",
 	Sheet:   "Preços",
 	Keys:    3,
-	Labels:  map[string][]Label{"segment": segments, "term": terms, "billing_plan": billingPlans},
+	Labels:  map[string][]Label{"segment": segments, "term": terms, "billing_plan": billingPlans, "goods": goodsLabels},
 	Columns: []Column{
 		{"vendor", Text, "Fabricante"},
 		{"product_id", Text, "Produto (ID)"},
@@ -31,13 +32,19 @@ var QuotePrices = Report{
 		{"pricing_rule", Text, "Regra de preço"},
 		{"min_margin_applied", Bool, "Margem mínima aplicada"},
 		{"sell_price", Money, "Preço de venda"},
-		{"margin_pct", Percent, "Margem %"},
+		{"margin_pct", Percent, "Margem líquida de impostos %"},
 		{"fx_rate", Rate, "PTAX venda"},
 		{"fx_date", Date, "Data PTAX"},
 		{"cost_brl", MoneyBRL, "Custo (R$)"},
 		{"list_price_brl", MoneyBRL, "Preço de lista (R$)"},
 		{"net_cost_brl", MoneyBRL, "Custo líquido (R$)"},
 		{"sell_price_brl", MoneyBRL, "Preço de venda (R$)"},
+		{"goods", Text, "Tipo de venda"},
+		{"tax_pct", Percent, "Impostos no preço %"},
+		{"taxes_included", Text, "Impostos inclusos"},
+		{"taxes_brl", MoneyBRL, "Impostos inclusos (R$)"},
+		{"taxes_added", Text, "Impostos destacados na nota"},
+		{"taxes_added_brl", MoneyBRL, "Impostos destacados (R$)"},
 		{"effective_from", Date, "Vigência início"},
 		{"effective_to", Date, "Vigência fim"},
 		{"source_file", Text, "Arquivo de origem"},
@@ -48,6 +55,7 @@ var QuotePrices = Report{
 // PriceChanges lists SKUs new, removed or repriced since the previous period.
 var PriceChanges = Report{
 	Name:    "price_changes",
+	Title:   "Alterações de preço",
 	Model:   "price_changes",
 	Formats: WithXLSX,
 	SheetBy: "vendor",
@@ -81,6 +89,9 @@ var PriceChanges = Report{
 		{"old_sell_price_brl", MoneyBRL, "Venda anterior (R$)"},
 		{"new_sell_price_brl", MoneyBRL, "Venda nova (R$)"},
 		{"change_pct", Percent, "Variação %"},
+		{"old_tax_pct", Percent, "Impostos anteriores %"},
+		{"new_tax_pct", Percent, "Impostos novos %"},
+		{"taxes_note", Text, "Impostos: de → para"},
 		{"previous_period", Text, "Período anterior"},
 	},
 }
@@ -88,19 +99,11 @@ var PriceChanges = Report{
 // PricelistRejects lists every input row that failed validation.
 var PricelistRejects = Report{
 	Name:    "rejects",
+	Title:   "Rejeições",
 	Labels:  map[string][]Label{"reason": rejectReasons},
 	Model:   "pricelist_rejects",
 	Formats: CSVOnly,
 	Columns: RejectColumns,
-}
-
-// RejectColumns is the layout of every pipeline's rejects.csv.
-var RejectColumns = []Column{
-	{"file", Text, "Arquivo"},
-	{"line", Integer, "Linha"},
-	{"column", Text, "Coluna"},
-	{"value", Text, "Valor"},
-	{"reason", Text, "Motivo"},
 }
 
 // PricelistOverview is the price-list workbook's summary: per vendor.

@@ -27,6 +27,7 @@ var quoteRevisionColumns = []Column{
 // QuoteLines prices every requested line, or says why it cannot be.
 var QuoteLines = Report{
 	Name:    "quote_lines",
+	Title:   "Itens",
 	Model:   "quote_lines",
 	Formats: ForPrograms,
 	Sheet:   "Itens",
@@ -53,7 +54,10 @@ var QuoteLines = Report{
 		{"total_brl", MoneyBRL, "Total (R$)"},
 		{"net_cost_brl", MoneyBRL, "Custo líquido unitário (R$)"},
 		{"total_net_cost_brl", MoneyBRL, "Custo líquido total (R$)"},
-		{"margin_pct", Percent, "Margem %"},
+		{"tax_pct", Percent, "Impostos no preço %"},
+		{"taxes_brl", MoneyBRL, "Impostos inclusos (R$)"},
+		{"taxes_added_brl", MoneyBRL, "Impostos destacados (R$)"},
+		{"margin_pct", Percent, "Margem líquida de impostos %"},
 		{"min_margin_pct", Percent, "Margem mínima %"},
 		{"is_below_min_margin", Bool, "Abaixo da margem mínima"},
 		{"pricing_rule", Text, "Regra de preço"},
@@ -78,6 +82,7 @@ var QuoteLines = Report{
 // validity and status.
 var Quotes = Report{
 	Name:    "quotes",
+	Title:   "Solicitações",
 	Model:   "quotes",
 	Formats: ForPrograms,
 	Sheet:   "Solicitações",
@@ -90,8 +95,10 @@ var Quotes = Report{
 		{"rejected_lines", Integer, "Itens rejeitados"},
 		{"total_brl", MoneyBRL, "Total (R$)"},
 		{"total_net_cost_brl", MoneyBRL, "Custo líquido (R$)"},
+		{"taxes_brl", MoneyBRL, "Impostos inclusos (R$)"},
+		{"taxes_added_brl", MoneyBRL, "Impostos destacados (R$)"},
 		{"incentive_brl", MoneyBRL, "Incentivo (R$)"},
-		{"lowest_margin_pct", Percent, "Menor margem %"},
+		{"lowest_margin_pct", Percent, "Menor margem líquida %"},
 		{"exposure_brl", MoneyBRL, "Exposição de crédito (R$)"},
 		{"credit_limit_brl", MoneyBRL, "Limite de crédito (R$)"},
 		{"is_needs_approval", Bool, "Requer aprovação"},
@@ -179,6 +186,7 @@ var quoteStatusLabels = map[string]string{
 // not be priced, and each request whose customer is unusable.
 var QuotesRejects = Report{
 	Name:    "rejects",
+	Title:   "Rejeições",
 	Model:   "quotes_rejects",
 	Formats: CSVOnly,
 	Labels:  map[string][]Label{"reason": quoteRejectReasons},

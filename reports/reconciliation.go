@@ -8,6 +8,7 @@ package reports
 // of the period in exactly one class.
 var Reconciliation = Report{
 	Name:    "reconciliation",
+	Title:   "Conciliação",
 	Model:   "reconciliation",
 	Formats: ForPeople,
 	Sheet:   "Conciliação",
@@ -44,6 +45,8 @@ var Reconciliation = Report{
 		{"so_value_brl", MoneyBRL, "Valor do pedido (R$)"},
 		{"invoiced_brl", MoneyBRL, "Faturado (R$)"},
 		{"variance_brl", MoneyBRL, "Diferença (R$)"},
+		{"taxes_brl", MoneyBRL, "Impostos inclusos (R$)"},
+		{"margin_net_pct", Percent, "Margem líquida de impostos %"},
 		{"nf_numbers", Text, "Notas autorizadas"},
 		{"cancelled_nf_numbers", Text, "Notas canceladas"},
 		{"vendor_invoices", Text, "Faturas do fabricante"},
@@ -61,15 +64,18 @@ const invoicedOnce = `coalesce(sum(invoiced_brl) filter (where line_type = 'invo
 // ReconciliationSummary totals the period per customer.
 var ReconciliationSummary = Report{
 	Name:    "reconciliation_summary",
+	Title:   "Resumo por cliente",
 	Model:   "reconciliation_summary",
 	Formats: ForPeople,
 	Sheet:   "Resumo por cliente",
 	Labels:  map[string][]Label{"period": periodLabel},
 	Display: map[string]string{"customer_id": "coalesce(customer_id, '—')", "customer_name": customerDisplay},
-	// The margin over the customers whose cost is known.
-	Totals: with(sumOf("vendor_cost_brl", "ordered_brl", "invoiced_brl", "variance_brl", "lines", "exceptions"),
+	// The margins over the customers whose cost is known.
+	Totals: with(with(sumOf("vendor_cost_brl", "ordered_brl", "invoiced_brl", "variance_brl", "taxes_brl", "lines", "exceptions"),
 		"margin_pct", "div_round((sum(ordered_brl) filter (where margin_pct is not null) - sum(vendor_cost_brl) filter (where margin_pct is not null)) * 100, "+
 			"nullif(sum(ordered_brl) filter (where margin_pct is not null), 0))"),
+		"margin_net_pct", "div_round((sum(invoiced_brl) filter (where margin_net_pct is not null) - coalesce(sum(taxes_brl) filter (where margin_net_pct is not null), 0) "+
+			"- sum(vendor_cost_brl) filter (where margin_net_pct is not null)) * 100, nullif(sum(invoiced_brl) filter (where margin_net_pct is not null), 0))"),
 	Keys:       3,
 	Highlights: []Highlight{{If: "variance_brl", Op: "<>", Value: "0", Mark: []string{"variance_brl"}, Why: "faturado difere do pedido"}},
 	Charts: []Chart{{Title: "Pedido, faturado e custo por cliente (R$)", Category: "customer_name",
@@ -83,27 +89,21 @@ var ReconciliationSummary = Report{
 		{"invoiced_brl", MoneyBRL, "Faturado (R$)"},
 		{"variance_brl", MoneyBRL, "Diferença (R$)"},
 		{"margin_pct", Percent, "Margem %"},
+		{"taxes_brl", MoneyBRL, "Impostos inclusos (R$)"},
+		{"margin_net_pct", Percent, "Margem líquida de impostos %"},
 		{"lines", Integer, "Linhas"},
 		{"exceptions", Integer, "Exceções"},
 	},
 }
 
-// ReconciliationRejects lists every input row that failed validation.
-var ReconciliationRejects = Report{
-	Name:    "rejects",
-	Labels:  map[string][]Label{"reason": rejectReasons},
-	Model:   "reconciliation_rejects",
-	Formats: CSVOnly,
-	Columns: RejectColumns,
-}
-
 // CreditRebill proposes the credit and rebill of every wrongly invoiced order.
 var CreditRebill = Report{
 	Name:    "credit_rebill",
+	Title:   "Crédito e refaturamento",
 	Model:   "credit_rebill",
 	Formats: ForPeople,
 	Sheet:   "Crédito e refaturamento",
-	Labels:  map[string][]Label{"class": classes, "reason": creditReasons},
+	Labels:  map[string][]Label{"class": classes, "reason": creditReasons, "instrument": instruments, "status": correctionStatus},
 	Display: map[string]string{"reason": creditReasonDisplay},
 	Totals:  sumOf("credit_brl", "rebill_brl", "net_effect_brl"),
 	Keys:    3,
@@ -118,7 +118,42 @@ var CreditRebill = Report{
 		{"credit_brl", MoneyBRL, "Crédito (R$)"},
 		{"rebill_brl", MoneyBRL, "Refaturamento (R$)"},
 		{"net_effect_brl", MoneyBRL, "Efeito líquido (R$)"},
+		{"instrument", Text, "Instrumento"},
+		{"deadline", Date, "Prazo"},
+		{"days_left", Integer, "Dias restantes"},
+		{"status", Text, "Situação"},
 		{"reason", Text, "Motivo"},
+	},
+}
+
+// FiscalEvents lists every fiscal event read from the XML (cancellations,
+// cartas de correção, substitutions) with the invoice it names and whether
+// it was registered.
+var FiscalEvents = Report{
+	Name:    "fiscal_events",
+	Title:   "Eventos fiscais",
+	Model:   "fiscal_events_report",
+	Formats: ForPeople,
+	Sheet:   "Eventos fiscais",
+	Labels:  map[string][]Label{"event_kind": fiscalEventKinds, "invoice_status": invoiceStatus},
+	Empty:   "Nenhum evento fiscal (cancelamento, carta de correção, substituição) nos XML lidos.",
+	Columns: []Column{
+		{"nf_label", Text, "Nota"},
+		{"event_kind", Text, "Evento"},
+		{"event_type", Text, "Código do evento"},
+		{"event_date", Date, "Data do evento"},
+		{"is_registered", Bool, "Registrado"},
+		{"status_code", Text, "cStat"},
+		{"protocol", Text, "Protocolo"},
+		{"customer_id", Text, "Cliente (ID)"},
+		{"customer_name", Text, "Cliente"},
+		{"is_known_invoice", Bool, "Nota conhecida"},
+		{"invoice_status", Text, "Situação da nota"},
+		{"substitute_nf", Text, "Nota substituta"},
+		{"reason", Text, "Justificativa ou correção"},
+		{"access_key", Text, "Chave de acesso"},
+		{"source_file", Text, "Arquivo de origem"},
+		{"source_line", Integer, "Linha"},
 	},
 }
 
@@ -126,6 +161,7 @@ var CreditRebill = Report{
 // invoices not posted on the customer's portal in time.
 var CutoffPortal = Report{
 	Name:    "cutoff_portal",
+	Title:   "Corte e portal",
 	Model:   "cutoff_portal",
 	Formats: ForPeople,
 	Sheet:   "Corte e portal",
@@ -152,6 +188,7 @@ var CutoffPortal = Report{
 // ARAging is open receivables per customer by days past due at as-of.
 var ARAging = Report{
 	Name:    "ar_aging",
+	Title:   "Aging",
 	Model:   "ar_aging",
 	Formats: ForPeople,
 	Sheet:   "Aging",
@@ -184,6 +221,7 @@ var ARAging = Report{
 // CreditExposure compares each customer's exposure with its credit limit.
 var CreditExposure = Report{
 	Name:    "credit_exposure",
+	Title:   "Exposição de crédito",
 	Model:   "credit_exposure",
 	Formats: ForPeople,
 	Sheet:   "Exposição de crédito",
@@ -208,6 +246,7 @@ var CreditExposure = Report{
 // DataQuality lists master-data and input problems.
 var DataQuality = Report{
 	Name:    "data_quality",
+	Title:   "Qualidade de dados",
 	Model:   "data_quality",
 	Formats: ForPeople,
 	Sheet:   "Qualidade de dados",
@@ -248,20 +287,10 @@ var ReconciliationOverview = Report{
 	},
 }
 
-// RejectsSheet is the workbook sheet of a pipeline's rejects.
-const RejectsSheet = "Rejeições"
-
-func rejectsSheet(r Report) Report {
-	r.Sheet = RejectsSheet
-	r.Keys = 2 // file, line
-	r.Empty = "Nenhuma linha de entrada rejeitada."
-	return r
-}
-
 // ReconciliationSheets are the sheets of reconciliation.xlsx, in order
 // (after the cover): the overview, then one per report, then the rejects.
 var ReconciliationSheets = []Report{ReconciliationOverview, ReconciliationSummary, Reconciliation, CreditRebill,
-	CutoffPortal, ARAging, CreditExposure, DataQuality, rejectsSheet(ReconciliationRejects)}
+	FiscalEvents, CutoffPortal, ARAging, CreditExposure, DataQuality, rejectsSheet(Rejects)}
 
 // ReconciliationWorkbook is reconciliation.xlsx.
 var ReconciliationWorkbook = Workbook{File: "reconciliation.xlsx", Title: "Conciliação de faturamento",

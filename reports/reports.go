@@ -39,7 +39,14 @@ type Column struct {
 
 // Report is one published table.
 type Report struct {
-	Name    string   // output file base name
+	Name string // output file base name
+	// Dataset names its Parquet's table in the dataset tree
+	// (<out>/datasets/<Dataset>/period=…) when Name is another pipeline's
+	// report's too (DatasetName).
+	Dataset string
+	// Title is its name for people: the report site's page and links.
+	// Every report a pipeline publishes has one (TestDeclarations).
+	Title   string
 	Model   string   // mart it reads (transform/models/marts/<Model>.sql)
 	Columns []Column // in output order
 	Formats []Format // one of the sets of formats.go
@@ -76,6 +83,15 @@ type Report struct {
 	// note. Without it the sheet continues on "<sheet> (2)"... The full
 	// report stays in CSV and Parquet.
 	Oversize *Filter
+}
+
+// DatasetName is the table r's Parquet is kept under in the dataset tree:
+// Dataset, or its Name.
+func (r Report) DatasetName() string {
+	if r.Dataset != "" {
+		return r.Dataset
+	}
+	return r.Name
 }
 
 // Highlight marks the rows people must act on: those whose column If
@@ -215,7 +231,7 @@ type Calendar struct {
 	Alarm       string // a BOOLEAN column: the event reminds (VALARM) before its day
 	// GroupBy, if set, also writes the events of each of its values in a
 	// file of their own: GroupFile + the value (a file name from data:
-	// publish.SafeName) + ".ics", named after the value too.
+	// filename.Safe) + ".ics", named after the value too.
 	GroupBy   string
 	GroupFile string
 }
@@ -261,15 +277,8 @@ type Chart struct {
 	Horizontal bool
 }
 
-// Title returns the column's title, or name if r has no such column.
-func (r Report) Title(name string) string {
-	for _, c := range r.Columns {
-		if c.Name == name {
-			return c.Title
-		}
-	}
-	return name
-}
+// File is the name of r's output in format f: <Name>.<f>.
+func (r Report) File(f Format) string { return r.Name + "." + string(f) }
 
 // Column returns the named column.
 func (r Report) Column(name string) (Column, bool) {

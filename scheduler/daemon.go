@@ -234,8 +234,8 @@ func (d *Daemon) runPipeline(j pipelines.ScheduleJob, cfg pipelines.Config, p *p
 			if len(res) > 0 {
 				m := res[0].Manifest
 				args = append(args, "run_id", m.RunID, "dir", res[0].Dir, "rejects", m.Rejects)
-				if len(m.Outputs) > 0 {
-					args = append(args, "rows_out", m.Outputs[0].Rows)
+				if res[0].Main.Path != "" {
+					args = append(args, "rows_out", res[0].Main.Rows)
 				}
 			}
 			log.Info("run succeeded", args...)

@@ -310,24 +310,6 @@ func writePublication(ctx context.Context, db *sql.Conn, out, site string, pub *
 	return problems, nil
 }
 
-// reportTitles name the reports whose XLSX sheet name is not their title.
-var reportTitles = map[string]string{
-	"quote_prices":  "Preços para cotação",
-	"price_changes": "Alterações de preço",
-	"rejects":       "Rejeições",
-}
-
-// Title is a report's name for people.
-func Title(r reports.Report) string {
-	if t, ok := reportTitles[r.Name]; ok {
-		return t
-	}
-	if r.Sheet != "" {
-		return r.Sheet
-	}
-	return r.Name
-}
-
 type indexData struct {
 	Title string
 	Pubs  []Publication
@@ -378,24 +360,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"date":    ptbr.Date,
 	"time":    ptbr.Time,
 	"int":     ptbr.Int,
-	"title":   Title,
 	"note":    reports.Note,
 	"files":   indexFiles,
 	"chartjs": func(c chartSpec) (template.JS, error) { b, err := json.Marshal(c); return template.JS(b), err },
 }).ParseFS(templates, "templates/*.tmpl"))
-
-// pipelineTitles name the pipelines for people.
-var pipelineTitles = map[string]string{
-	"pricelist":      "Tabela de preços",
-	"reconciliation": "Conciliação de faturamento",
-	"lifecycle":      "Ciclo de vida dos contratos",
-	"quotes":         "Cotações",
-}
-
-// PipelineTitle is a pipeline's name for people.
-func PipelineTitle(name string) string {
-	if t, ok := pipelineTitles[name]; ok {
-		return t
-	}
-	return name
-}

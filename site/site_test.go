@@ -12,10 +12,10 @@ import (
 // testPipelines are the three publications in testdata/out, as the CLI
 // declares them.
 var testPipelines = []Pipeline{
-	{Name: "pricelist", Title: PipelineTitle("pricelist"), Reports: []reports.Report{reports.QuotePrices, reports.PriceChanges, reports.PricelistRejects}},
-	{Name: "reconciliation", Title: PipelineTitle("reconciliation"), Reports: []reports.Report{reports.Reconciliation, reports.ReconciliationSummary,
-		reports.CreditRebill, reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality, reports.ReconciliationRejects}},
-	{Name: "lifecycle", Title: PipelineTitle("lifecycle"), Reports: []reports.Report{reports.Renewals, reports.RenewalsByMonth, reports.RenewalLines, reports.T36Calendar,
+	{Name: "pricelist", Title: "Tabela de preços", Reports: []reports.Report{reports.QuotePrices, reports.PriceChanges, reports.PricelistRejects}},
+	{Name: "reconciliation", Title: "Conciliação de faturamento", Reports: []reports.Report{reports.Reconciliation, reports.ReconciliationSummary,
+		reports.CreditRebill, reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality, reports.Rejects}},
+	{Name: "lifecycle", Title: "Ciclo de vida dos contratos", Reports: []reports.Report{reports.Renewals, reports.RenewalsByMonth, reports.RenewalLines, reports.T36Calendar,
 		reports.TrueUp, reports.TrueUpSummary, reports.UpdateStatements, reports.LifecycleRejects}},
 }
 
@@ -84,7 +84,7 @@ func TestBuild(t *testing.T) {
 		{"lifecycle/2025-12/renewals.html", []string{`<div class="k">Linhas</div><div class="v">5</div>`,
 			`<div class="v">R$ 56.800,00</div>`, `<div class="v">R$ 61.270,92</div>`, `<td>Vencido sem sucessor</td>`, `<td>31–60 dias</td>`,
 			`<tr class="hl-alert"><td>K001</td>`, `<td>Total dos contratos com preço completo</td>`,
-			`<td class="n" data-sum="brl" data-if="17" data-ifv="sim">R$ 56.800,00</td>`}},
+			`<td class="n" data-sum="brl" data-if="18" data-ifv="sim">R$ 56.800,00</td>`}},
 		// By month of end, as the workbook's sheet: the same totals as
 		// renewals (56.800,00 and 61.270,92), one contract a month; K001,
 		// ended in 12/2025, counted and listed apart with its 27.600,00.
@@ -300,7 +300,7 @@ func TestCodeColumn(t *testing.T) {
 	}{
 		{reports.Reconciliation, "class"}, {reports.Renewals, "bucket"}, {reports.T36Calendar, "event"},
 		{reports.TrueUp, "status"}, {reports.PriceChanges, "change"}, {reports.CutoffPortal, "issue"},
-		{reports.DataQuality, "check_name"}, {reports.Quotes, "status"}, {reports.ReconciliationRejects, ""}, {reports.QuotePrices, ""},
+		{reports.DataQuality, "check_name"}, {reports.Quotes, "status"}, {reports.Rejects, ""}, {reports.QuotePrices, "goods"},
 	} {
 		c, _ := codeColumn(tt.r)
 		if c.Name != tt.want {

@@ -103,6 +103,10 @@ func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
 		w.Close()
 		return nil, openError(path, err)
 	}
+	if err := registerFunctions(conn); err != nil {
+		w.Close()
+		return nil, err
+	}
 	return w, nil
 }
 
@@ -264,6 +268,10 @@ func OpenScratch(ctx context.Context, tempDir string) (*Scratch, error) {
 	if _, err := conn.ExecContext(ctx, macrosSQL); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("scratch database: macros.sql: %w", err)
+	}
+	if err := registerFunctions(conn); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("scratch database: %w", err)
 	}
 	return s, nil
 }

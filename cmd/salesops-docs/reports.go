@@ -95,7 +95,7 @@ func newCatalog(root string) (*catalog, error) {
 	}
 	seen := map[string]int{}
 	for _, p := range pipelines.All {
-		for _, r := range p.Reports {
+		for _, r := range p.Published() {
 			seen[r.Name]++
 		}
 	}
@@ -239,7 +239,7 @@ func reportBlocks(root string) (map[string]string, error) {
 
 func (c *catalog) pipeline(p *pipelines.Pipeline, index *strings.Builder, documented map[string]bool) (string, error) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n### %s: inputs\n\n%s.\n\n", p.Name, upperFirst(strings.TrimSuffix(p.Summary, ".")))
+	fmt.Fprintf(&b, "\n### %s: inputs\n\n*%s*: %s.\n\n", p.Name, text(p.Title), strings.TrimSuffix(p.Summary, "."))
 	b.WriteString("| kind | inbox files | read by | staged as | a run needs it |\n|---|---|---|---|---|\n")
 	for _, name := range p.Kinds {
 		k, err := c.kind(name)
@@ -272,13 +272,8 @@ func (c *catalog) pipeline(p *pipelines.Pipeline, index *strings.Builder, docume
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", code(name), cell(strings.Join(pats, ", ")), link(code(k.Func), k.File),
 			strings.Join(staged, ", "), cell(need))
 	}
-	// As checkShrink (pipelines/guards.go) picks it: Guarded, else the
-	// first output, the first report's.
-	main := p.Guarded
-	if main == "" && len(p.Reports) > 0 {
-		main = p.Reports[0].Name
-	}
-	fmt.Fprintf(&b, "\nMain report, the one the shrink guard watches (`max_shrink_pct`): %s.\n", code(main))
+	fmt.Fprintf(&b, "\nMain report, whose rows the `salesops run` line and the run ledger count and whose shrink the guard watches (`max_shrink_pct`): %s.\n",
+		code(p.Main.Name))
 
 	rlink, err := c.funcLink(reportWriter)
 	if err != nil {
@@ -293,7 +288,7 @@ func (c *catalog) pipeline(p *pipelines.Pipeline, index *strings.Builder, docume
 		documented[r.Model] = true
 		return c.indexRow(index, r, p.Name, writer)
 	}
-	for _, r := range p.Reports {
+	for _, r := range p.Published() {
 		if err := add(r, "report", rlink); err != nil {
 			return "", err
 		}
@@ -307,7 +302,7 @@ func (c *catalog) pipeline(p *pipelines.Pipeline, index *strings.Builder, docume
 		b.WriteString("| sheet | report | SQL |\n|---|---|---|\n")
 		var own []reports.Report
 		for _, s := range wb.Sheets {
-			i := slices.IndexFunc(p.Reports, func(r reports.Report) bool { return r.Model == s.Model })
+			i := slices.IndexFunc(p.Published(), func(r reports.Report) bool { return r.Model == s.Model })
 			sheet := s.Sheet
 			if s.SheetBy != "" {
 				sheet = "one per " + code(s.SheetBy)
@@ -433,6 +428,13 @@ func (c *catalog) report(r reports.Report, p *pipelines.Pipeline, what string) (
 		}
 		fmt.Fprintf(&b, "- **Inputs:** %s\n", strings.Join(ls, "; "))
 	}
+	if what == "report" && r.Model == p.RejectsReport().Model {
+		s, err := c.rejected(p)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(s)
+	}
 	if len(r.Formats) > 0 {
 		var files []string
 		for _, f := range r.Formats {
@@ -448,6 +450,9 @@ func (c *catalog) report(r reports.Report, p *pipelines.Pipeline, what string) (
 		fmt.Fprintf(&b, "- **Files:** %s, under `<out>/%s/<period>/`, written by %s\n", strings.Join(files, ", "), p.Name, w)
 	}
 	var people []string
+	if r.Title != "" && what != "document" {
+		people = append(people, "titled *"+r.Title+"*")
+	}
 	if r.SheetBy != "" {
 		people = append(people, "a sheet per "+code(r.SheetBy))
 	} else if r.Sheet != "" && what != "document" {
@@ -476,6 +481,40 @@ func (c *catalog) report(r reports.Report, p *pipelines.Pipeline, what string) (
 		return "", err
 	}
 	return b.String() + cols, nil
+}
+
+// rejected says which kinds' rejected rows p's rejects.csv lists, from
+// which staging model, gathered where.
+func (c *catalog) rejected(p *pipelines.Pipeline) (string, error) {
+	var ls []string
+	for _, name := range p.RejectedKinds() {
+		k, err := c.kind(name)
+		if err != nil {
+			return "", err
+		}
+		if k.Errors == "" {
+			continue // a bad row fails the file
+		}
+		f, err := c.sqlFile(k.Errors)
+		if err != nil {
+			return "", err
+		}
+		ls = append(ls, code(name)+" ("+link(code(k.Errors), f)+")")
+	}
+	file, _, err := funcSource(c.root, (*pipelines.Pipeline).RejectedKinds)
+	if err != nil {
+		return "", err
+	}
+	s := fmt.Sprintf("- **Rejected rows of:** %s, with what the loader rejected of the pipeline's files, gathered per run in `kind_rejects` (%s)",
+		strings.Join(ls, ", "), link(file, file))
+	if len(p.RejectedElsewhere) > 0 {
+		var others []string
+		for _, k := range p.RejectedElsewhere {
+			others = append(others, code(k))
+		}
+		s += "; not " + strings.Join(others, ", ") + ", whose rejected rows another pipeline lists"
+	}
+	return s + "\n", nil
 }
 
 // columns is a report's columns as a table.

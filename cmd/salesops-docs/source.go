@@ -12,8 +12,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // funcSource is the module-relative file declaring fn (any function value,
@@ -203,11 +201,6 @@ func sentence(goName, name, doc string) string {
 		return name + rest
 	}
 	return s
-}
-
-func upperFirst(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 func sorted(s []string) []string {

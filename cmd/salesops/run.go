@@ -114,8 +114,8 @@ func runRun(ctx context.Context, stdout io.Writer, gopts GlobalOptions, opts Run
 			continue
 		}
 		main := "no outputs"
-		if len(m.Outputs) > 0 {
-			main = fmt.Sprintf("%d rows in %s", m.Outputs[0].Rows, m.Outputs[0].Path)
+		if r.Main.Path != "" {
+			main = fmt.Sprintf("%d rows in %s", r.Main.Rows, r.Main.Path)
 		}
 		fmt.Fprintf(stdout, "%s %s: published %s (%s, %d rejects)\n", r.Pipeline, m.Period, r.Dir, main, m.Rejects)
 		// Where to look: the rejected lines, each with its file, line,

@@ -215,7 +215,11 @@ type Manifest struct {
 	StartedAt  string            `json:"started_at"`
 	FinishedAt string            `json:"finished_at"`
 	FX         map[string]FXRate `json:"fx,omitempty"`
-	Inputs     []Input           `json:"inputs"`
+	// Taxes says, for people, which taxes on revenue the set's prices and
+	// margins take (rules/taxes.csv, in force on the period's first day),
+	// or "sem impostos" when the inbox has no such file.
+	Taxes  string  `json:"taxes,omitempty"`
+	Inputs []Input `json:"inputs"`
 	// Skipped lists the inbox entries not read (hidden files, clutter,
 	// files outside the folders salesops reads), so none goes unnoticed.
 	Skipped []Skipped `json:"skipped,omitempty"`
@@ -280,7 +284,7 @@ func ReadManifest(dir string) (Manifest, error) {
 // output is a plain relative path (checkOutputPath) of a regular file in
 // dir, named once (also ignoring case: one file where the file system
 // ignores it). Paths from data are made safe where they are written
-// (SafeName); this is the second line, where nothing is published yet.
+// (filename.Safe); this is the second line, where nothing is published yet.
 func checkManifest(dir string) error {
 	m, err := ReadManifest(dir)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"github.com/salesops/salesops/filename"
 	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
@@ -37,7 +38,7 @@ type CalendarOptions struct {
 // SEQUENCE and reminder when c names their columns, lines ended by CRLF.
 // With c.GroupBy, each value of that column also gets a file of its own
 // with its rows, named after the value (X-WR-CALNAME "… — <value>"; the
-// file name through publish.SafeNames); rows without a value are only in
+// file name through filename.SafeSet); rows without a value are only in
 // the whole calendar.
 func Calendar(ctx context.Context, w *transform.Warehouse, dir string, c reports.Calendar, o CalendarOptions) ([]publish.Output, error) {
 	cols := []string{c.UID, c.Date, c.Summary, c.Description}
@@ -113,7 +114,7 @@ func Calendar(ctx context.Context, w *transform.Warehouse, dir string, c reports
 		g := groups[group.String]
 		if g == nil {
 			order = append(order, group.String)
-			// The file's name waits for every group (SafeNames needs them
+			// The file's name waits for every group (SafeSet needs them
 			// all, in order): a temporary name until then.
 			g, err = newICSFile(dir, fmt.Sprintf(".%s%d.ics.part", c.GroupFile, len(order)), name+" — "+group.String)
 			if err != nil {
@@ -134,7 +135,7 @@ func Calendar(ctx context.Context, w *transform.Warehouse, dir string, c reports
 		return nil, fmt.Errorf("calendar %s: %w", c.File, err)
 	}
 	outs := []publish.Output{out}
-	for i, n := range publish.SafeNames(order) {
+	for i, n := range filename.SafeSet(order) {
 		file := c.GroupFile + n + ".ics"
 		out, err := groups[order[i]].finish(file)
 		if err != nil {

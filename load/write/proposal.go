@@ -12,6 +12,7 @@ import (
 	"github.com/go-pdf/fpdf"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/salesops/salesops/filename"
 	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/ptbr"
 	"github.com/salesops/salesops/transform"
@@ -47,9 +48,9 @@ type proposal struct {
 	Number, Title, Date, ValidUntil, CustomerName, CustomerCNPJ, Total, File string
 	Seller                                                                   Seller
 	Draft                                                                    bool
-	// Taxes is what the price includes, from the tax table (issue 24's
-	// taxes_statement column): printed when present.
-	Taxes       string
+	// TaxesNote says which taxes the prices include, from the heads mart's
+	// taxes_note ("" when the mart has none: no tax table).
+	TaxesNote   string
 	PaymentDays sql.NullInt64
 	PORequired  bool
 	Lines       []proposalLine
@@ -76,7 +77,7 @@ const DraftBanner = "RASCUNHO — aguardando aprovação"
 // proposals/rascunhos/ with DraftBanner on every page and sheet when the
 // row is a draft (is_draft), with the rows of the lines mart; the mart's
 // proposal column says where, and <name>, made of request or contract
-// ids, is data: the file is named SafeNames of it ("Q-101-r1" stays,
+// ids, is data: the file is named filename.SafeSet of it ("Q-101-r1" stays,
 // "../x-r1" becomes "x-r1-<hash>"), while the documents show the real
 // number. They show what the customer may see and no more: the marts hold
 // no cost, margin or incentive; each product is named once, as the lines
@@ -101,7 +102,7 @@ func Proposals(ctx context.Context, w *transform.Warehouse, dir, heads, lines st
 		names[i] = name
 	}
 	folders := map[string]bool{}
-	for i, name := range publish.SafeNames(names) {
+	for i, name := range filename.SafeSet(names) {
 		folder := ProposalsDir
 		if ps[i].Draft {
 			folder = DraftsDir
@@ -156,7 +157,7 @@ func Proposals(ctx context.Context, w *transform.Warehouse, dir, heads, lines st
 func readProposals(ctx context.Context, w *transform.Warehouse, heads, lines string, co Company) ([]*proposal, error) {
 	rows, err := w.Conn.QueryContext(ctx, `SELECT proposal_number, title, coalesce(is_draft, false), strftime(proposal_date, '%Y-%m-%d'), strftime(valid_until, '%Y-%m-%d'),
 		coalesce(seller, ''), customer_name, coalesce(customer_cnpj, ''), total_brl::VARCHAR, proposal, payment_terms_days, is_po_required,
-		coalesce(taxes_statement, '')
+		coalesce(taxes_note, '')
 		FROM `+transform.QuoteIdent(heads)+` ORDER BY proposal_number`)
 	if err != nil {
 		return nil, err
@@ -168,7 +169,7 @@ func readProposals(ctx context.Context, w *transform.Warehouse, heads, lines str
 		p := &proposal{}
 		var seller string
 		if err := rows.Scan(&p.Number, &p.Title, &p.Draft, &p.Date, &p.ValidUntil, &seller, &p.CustomerName, &p.CustomerCNPJ, &p.Total, &p.File,
-			&p.PaymentDays, &p.PORequired, &p.Taxes); err != nil {
+			&p.PaymentDays, &p.PORequired, &p.TaxesNote); err != nil {
 			return nil, err
 		}
 		if seller != "" {
@@ -261,6 +262,9 @@ func proposalFields(p *proposal) []field {
 			f = append(f, field{"Telefone do vendedor", p.Seller.Phone, CellText})
 		}
 	}
+	if p.TaxesNote != "" {
+		f = append(f, field{"Impostos", p.TaxesNote, CellText})
+	}
 	return f
 }
 
@@ -270,11 +274,7 @@ func conditions(p *proposal) []string {
 	if p.PORequired {
 		c = append(c, poText+".")
 	}
-	c = append(c, "Preços em reais (R$), válidos até "+ptbr.Date(p.ValidUntil)+".")
-	if p.Taxes != "" {
-		c = append(c, p.Taxes)
-	}
-	return c
+	return append(c, "Preços em reais (R$), válidos até "+ptbr.Date(p.ValidUntil)+".")
 }
 
 // acceptance is the customer's acceptance block: its title and the lines

@@ -28,7 +28,7 @@ func TestWriteProposalDocuments(t *testing.T) {
 	for _, q := range []string{
 		`CREATE TABLE heads AS SELECT * FROM (VALUES
 			('Q-1-r2', true, 'proposals/rascunhos/Q-1-r2', 'Ana Paula', 'Preços com ISS, PIS e COFINS inclusos.'),
-			('Q-2-r1', false, 'proposals/Q-2-r1', 'Bruno', NULL)) t(proposal_number, is_draft, proposal, seller, taxes_statement)`,
+			('Q-2-r1', false, 'proposals/Q-2-r1', 'Bruno', NULL)) t(proposal_number, is_draft, proposal, seller, taxes_note)`,
 		// 40 lines of 2 × R$ 10,00: R$ 800,00, on two pages.
 		`CREATE TABLE lines AS SELECT p.proposal_number, i AS item, 'kaspersky' AS vendor,
 			CASE WHEN i = 1 THEN '` + long + `' ELSE 'Produto ' || i END AS product, 'KL' || i AS product_id, NULL::VARCHAR AS sku_id,
@@ -36,7 +36,7 @@ func TestWriteProposalDocuments(t *testing.T) {
 			FROM heads p, range(1, 41) r(i)`,
 		`CREATE VIEW heads_v AS SELECT proposal_number, 'Proposta comercial' AS title, is_draft, DATE '2025-12-08' AS proposal_date,
 			DATE '2025-12-31' AS valid_until, seller, 'Construtora Ação Ltda' AS customer_name, '11.444.777/0001-61' AS customer_cnpj,
-			800.00 AS total_brl, proposal, 30 AS payment_terms_days, true AS is_po_required, taxes_statement FROM heads`,
+			800.00 AS total_brl, proposal, 30 AS payment_terms_days, true AS is_po_required, taxes_note FROM heads`,
 	} {
 		if _, err := w.Conn.ExecContext(ctx, q); err != nil {
 			t.Fatal(err)

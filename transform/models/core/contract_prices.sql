@@ -28,8 +28,11 @@ select
     cp.sell_price_brl,
     cp.product as price_product,
     cp.sku_title as price_sku_title,
+    cp.net_cost_brl,
     cp.pricing_rule,
     cp.margin_pct as price_margin_pct,
+    cp.goods,
+    cp.table_tax_pct,
     cp.sell_price_brl * 12 as annual_sell_price_num_brl,
     c.term_months as annual_sell_price_den
 from products p

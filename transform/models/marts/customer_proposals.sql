@@ -2,7 +2,8 @@
 -- document (quotes.proposal): issued, or a draft while it waits for an
 -- approval (is_draft: it is written under proposals/rascunhos/, marked
 -- "RASCUNHO — aguardando aprovação" on every page and sheet). Never cost,
--- margin or incentive.
+-- margin or incentive. taxes_note says which taxes the prices include and
+-- which the invoice adds (rules/taxes.csv), or is NULL without a tax table.
 select
     q.proposal_number,
     'Proposta comercial' as title,
@@ -18,9 +19,7 @@ select
     q.payment_terms_days,
     q.is_po_required,
     q.total_brl,
-    -- the taxes the prices include, from the tax table (issue 24): a
-    -- document prints it when it is not NULL
-    null::VARCHAR as taxes_statement,
+    q.taxes_note,
     q.proposal
 from quotes q
 where q.proposal is not null

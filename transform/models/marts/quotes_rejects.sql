@@ -1,14 +1,17 @@
--- Every quote request line that failed validation or could not be priced,
+-- Every quote request line that failed validation (kind_rejects: see
+-- rejects.sql; the customer master's rejected rows are the
+-- reconciliation's and the lifecycle's to list) or could not be priced,
 -- and the first line of each request whose customer is unusable, with the
--- column named as its file names it, and every version of a customer the
+-- column named as its file names it, every version of a customer the
 -- master gives twice with other values (core/customer_conflicts: no
--- proposal for it), and every line of approvals/ that is not a decision
--- on a quote revision in force (core/quote_decisions: unknown, superseded,
--- contradicted) or not valid. (Customer-master and rules rejects are the
--- reconciliation's and the price list's; RN-… approvals are the
--- lifecycle's.)
+-- proposal for it), and every line of approvals/ on a quote revision that
+-- is not a decision in force (core/quote_decisions: unknown, superseded,
+-- contradicted; those on renewal drafts, RN-…, are the lifecycle's). An
+-- approvals/ line that is not valid is in kind_rejects, as in the
+-- lifecycle's.
+-- materialized: temp
 with errors as (
-    select file_id, line, unnest(_errors) as e from stg_quote_requests where len(_errors) > 0
+    select * from kind_rejects
     union all
     select f.file_id, l.source_line, {'field': 'product_id', 'value': l.product_id, 'reason': l.reject_reason}
     from quote_lines l
@@ -22,16 +25,8 @@ with errors as (
     where c.customer_reason is not null
     group by f.file_id, c.request_id, c.revision
     union all
-    select r.file_id, r.line, {'field': r.field, 'value': r.value, 'reason': r.reason} as e
-    from load_rejects r
-    join files f on f.file_id = r.file_id
-    where f.kind in ('quotes', 'approvals')
-    union all
     select file_id, source_line, {'field': field, 'value': value, 'reason': 'conflicting source: ' || detail}
     from customer_conflicts
-    union all
-    select file_id, line, unnest(_errors) from stg_quote_approvals
-    where len(_errors) > 0 and not starts_with(coalesce(request_id, ''), 'RN-')
     union all
     select file_id, line, {'field': 'revision', 'value': revision::VARCHAR, 'reason': reject_reason}
     from quote_decisions

@@ -8,10 +8,17 @@
 --       to the run's, matched as core/contract_prices says.
 -- A line without a current price keeps renewal_value_brl NULL and says why
 -- in unpriced_reason: it is never priced as zero.
--- is_below_min_margin: the current price's margin (as the price list
--- published it) is below the floor (min_margin_pct) of its pricing rule as
--- rules/pricing.csv has it now, or that rule is gone from it (the floor is
--- unknown): the draft then waits for an approval (renewals).
+-- margin_pct is the margin of the current price net of the taxes on revenue
+-- in force on the period's first day (core/taxes_in_force), as quotes
+-- count it: (sell − sell × tax_pct/100 − net cost) / sell.
+-- is_below_min_margin: the line is below the floor (min_margin_pct) of the
+-- pricing rule that priced it as rules/pricing.csv has it now: the margin
+-- the price list published (price_margin_pct) is below it (the floor was
+-- raised since), or the taxes are not those the table was priced with and
+-- margin_pct is below it (a table meets its rule by construction, so only
+-- then is margin_pct compared), or the rule is gone from rules/pricing.csv
+-- (the floor is unknown). floor_note says which; the draft then waits for
+-- an approval (renewals).
 -- check: not_null(contract_id, product_id, quantity)
 with scope as (
     select c.*
@@ -29,12 +36,6 @@ lines as (
     join scope s using (contract_id)
 ),
 
-rules as (
-    select f.path || ':' || r.line as pricing_rule, r.min_margin_pct
-    from stg_pricing_rules r
-    join files f using (file_id)
-),
-
 valued as (
     select
         l.*,
@@ -47,6 +48,14 @@ valued as (
         m.price_sku_title,
         m.pricing_rule,
         m.price_margin_pct,
+        m.net_cost_brl as current_net_cost_brl,
+        m.goods,
+        m.table_tax_pct,
+        t.tax_pct,
+        t.has_tax_table,
+        t.proposal_note as taxes_note,
+        r.pricing_rule as rule_in_force,
+        r.min_margin_pct,
         case
             when l.unit_price is not null and l.billing_period_months is not null
                 then div_round(l.quantity::DECIMAL(38,6) * l.unit_price * 12 * fx.sell_rate, l.billing_period_months)
@@ -57,6 +66,34 @@ valued as (
     left join period_fx fx on fx.currency = l.currency
     left join contract_prices m
       on m.contract_id = l.contract_id and m.product_id = l.product_id and m.sku_key = coalesce(l.sku_id, '')
+    left join taxes_in_force t on t.goods = m.goods
+    left join (
+        select f.path || ':' || r.line as pricing_rule, r.min_margin_pct
+        from stg_pricing_rules r join files f using (file_id)
+    ) r on r.pricing_rule = m.pricing_rule
+),
+
+margins as (
+    select
+        *,
+        div_round((current_sell_price_brl - current_net_cost_brl) * 100 - coalesce(tax_pct, 0) * current_sell_price_brl,
+                  current_sell_price_brl) as margin_pct
+    from valued
+),
+
+floors as (
+    select
+        *,
+        case
+            when renewal_value_brl is null then null
+            when rule_in_force is null
+                then 'pricing rule ' || coalesce(pricing_rule, '(none)') || ' is no longer in rules/pricing.csv'
+            when price_margin_pct < min_margin_pct
+                then 'margin ' || price_margin_pct || ' below the floor ' || min_margin_pct::DECIMAL(9,2) || ' of pricing rule ' || pricing_rule
+            when coalesce(tax_pct, 0)::DECIMAL(9,2) <> coalesce(table_tax_pct, 0)::DECIMAL(9,2) and margin_pct < min_margin_pct
+                then 'margin net of taxes ' || margin_pct || ' below the floor ' || min_margin_pct::DECIMAL(9,2) || ' of pricing rule ' || pricing_rule
+        end as floor_note
+    from margins
 )
 
 select
@@ -85,6 +122,12 @@ select
     v.renewal_value_brl,
     case when v.previous_value_brl > 0 and v.renewal_value_brl is not null
          then div_round((v.renewal_value_brl - v.previous_value_brl) * 100, v.previous_value_brl) end as uplift_pct,
+    v.margin_pct,
+    v.min_margin_pct::DECIMAL(9,4) as min_margin_pct,
+    case when v.renewal_value_brl is not null then v.floor_note is not null end as is_below_min_margin,
+    v.floor_note,
+    case when v.has_tax_table then v.tax_pct::DECIMAL(9,2) end as tax_pct,
+    v.taxes_note,
     case
         when v.renewal_value_brl is not null then null
         when (select count(*) from current_prices) = 0
@@ -94,20 +137,7 @@ select
              || ', ' || v.segment_key || ' in the ' || (select max(price_period) from current_prices) || ' price table'
     end as unpriced_reason,
     case when v.previous_value_brl is null then 'no unit_price or annual_price' end as previous_value_note,
-    ru.min_margin_pct::DECIMAL(9,4) as min_margin_pct,
-    case
-        when v.renewal_value_brl is null then null
-        when ru.pricing_rule is null then true
-        else coalesce(v.price_margin_pct < ru.min_margin_pct, false)
-    end as is_below_min_margin,
-    case
-        when v.renewal_value_brl is null then null
-        when ru.pricing_rule is null then 'pricing rule ' || coalesce(v.pricing_rule, '(none)') || ' is no longer in rules/pricing.csv'
-        when v.price_margin_pct < ru.min_margin_pct
-            then 'margin ' || v.price_margin_pct || ' below the floor ' || ru.min_margin_pct::DECIMAL(9,2) || ' of pricing rule ' || v.pricing_rule
-    end as floor_note,
     v.source_file,
     v.source_line
-from valued v
-left join rules ru on ru.pricing_rule = v.pricing_rule
+from floors v
 order by v.contract_id, v.line_no

@@ -7,8 +7,9 @@
 -- proposal (renewal_proposals), named in draft_proposal, unless a line of
 -- the contract was rejected (the draft would miss it) or its customer has
 -- data two files give with other values (core/erp_conflicts); draft_note
--- says why the others have none. A draft priced below the floor of a line's
--- pricing rule (renewal_lines.is_below_min_margin) waits for a decision in
+-- says why the others have none. A draft with a line below the floor of its
+-- pricing rule (renewal_lines.is_below_min_margin: the margin net of the
+-- taxes on revenue, approval first, as for quotes) waits for a decision in
 -- approvals/ (request RN-<contract_id>, revision 1: core/renewal_decisions)
 -- under proposals/rascunhos/, marked as a draft on every page and sheet;
 -- aprovado moves it to proposals/, recusado leaves it out.
@@ -23,6 +24,8 @@ with totals as (
         sum(renewal_value_brl) as renewal_value_brl,
         bool_and(previous_value_brl is not null) as has_previous,
         max(price_period) as price_period,
+        min(margin_pct) as lowest_margin_pct,
+        count(*) filter (where is_below_min_margin) as lines_below_min_margin,
         string_agg(product_id || coalesce('/' || sku_id, '') || ': ' || unpriced_reason, '; ' order by line_no)
             filter (where unpriced_reason is not null) as unpriced_lines,
         coalesce(bool_or(is_below_min_margin), false) as is_below_min_margin,
@@ -94,6 +97,7 @@ select
          then div_round((t.renewal_value_brl - t.previous_value_brl) * 100, t.previous_value_brl) end as uplift_pct,
     coalesce(t.lines = t.priced_lines and t.has_previous, false) as is_complete,
     t.price_period,
+    t.lowest_margin_pct,
     case when t.lines is null then 'no contract lines' else concat_ws('; ', t.unpriced_lines, t.floor_notes) end as missing,
     coalesce(t.is_below_min_margin, false) as is_below_min_margin,
     r.decision,
@@ -101,8 +105,8 @@ select
     r.decided_on,
     case
         when not r.is_drafted then null
-        when not r.is_below_min_margin or r.decision = 'aprovado' then 'proposals/RN-' || d.contract_id
-        when r.decision is null then 'proposals/rascunhos/RN-' || d.contract_id
+        when not r.is_below_min_margin or r.decision = 'aprovado' then 'proposals/' || safe_name('RN-' || d.contract_id)
+        when r.decision is null then 'proposals/rascunhos/' || safe_name('RN-' || d.contract_id)
     end as draft_proposal,
     case
         when d.bucket not in ('0-30', '31-60', '61-90') then 'drafts only for renewals due within 90 days'
