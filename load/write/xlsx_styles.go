@@ -30,6 +30,10 @@ const (
 	styleLabel  // bold: a document's field names
 )
 
+// NoteStyle is the style index (s="…") of an empty sheet's line saying
+// why, so a reader counting a sheet's data rows can leave it out.
+const NoteStyle = styleNote
+
 // cellXfs are the cell formats, by the style constants; fonts, fills and
 // number formats by their ids in stylesXML.
 var cellXfs = []string{
