@@ -15,7 +15,15 @@
 --                               or NF document that two files or lines give with other
 --                               values: one finding per version, naming the other's file
 --                               and line; the customer gets no customer document
--- check: accepted_values(check_name: invalid_cnpj, duplicate_cnpj, cutoff_day_out_of_range, unknown_customer_order, unknown_customer_bill, contract_end_before_start, not_an_invoice_xml, register_xml_mismatch, vendor_formula_mismatch, ptax_rejected_fallback, conflicting_source)
+--   installments_mismatch       an invoice whose titles (erp/receivables/), less their
+--                               abatements, do not add up to its net amount: it ages by
+--                               its titles
+--   receivable_without_invoice  a title that collects no invoice of the register (none
+--                               or several have its number): it ages under its customer
+--   unmapped_field              a field a report needs that no column or default of an
+--                               ERP mapping feeds (erp: in the config): once per kind and
+--                               field, saying what the reports make of it
+-- check: accepted_values(check_name: invalid_cnpj, duplicate_cnpj, cutoff_day_out_of_range, unknown_customer_order, unknown_customer_bill, contract_end_before_start, not_an_invoice_xml, register_xml_mismatch, vendor_formula_mismatch, ptax_rejected_fallback, conflicting_source, installments_mismatch, receivable_without_invoice, unmapped_field)
 with findings as (
     select 'invalid_cnpj' as check_name, 'customer' as entity, customer_id as entity_key,
            cnpj_text as value, 'check digits or format invalid' as detail, source_file, source_line
@@ -104,6 +112,57 @@ with findings as (
 
     select 'conflicting_source', entity, entity_key, value, detail, source_file, source_line
     from invoice_conflicts
+
+    union all
+
+    select 'installments_mismatch', 'invoice', i.nf_label,
+           'installments ' || t.amount_brl,
+           'net ' || i.net_brl || ' ≠ its ' || t.titles || ' installments ' || t.amount_brl, t.source_file, t.source_line
+    from (
+        select nf_label, sum(amount_brl)::DECIMAL(18,2) as amount_brl, count(*) as titles,
+               min(source_file) as source_file, min(source_line) as source_line
+        from receivable_items
+        where item_source = 'title' and nf_label is not null
+        group by nf_label
+    ) t
+    join invoices i on i.nf_label = t.nf_label and i.status = 'autorizada'
+    where t.amount_brl <> i.net_brl
+
+    union all
+
+    select 'receivable_without_invoice', 'receivable', title_key, nf_number,
+           case when invoices_matching = 0 then 'no invoice has this number'
+                else invoices_matching || ' invoices have this number: the title''s series (prefix) names none of them' end
+           || case when customer_id is null then '; no customer: not aged' else '; aged under ' || customer_id end,
+           source_file, source_line
+    from receivables
+    where nf_label is null and not is_credit and not is_abatement
+
+    union all
+
+    select 'unmapped_field', 'mapping', replace(f.kind, 'erp_', '') || '.' || u.field, null,
+           'no column or default of the mapping feeds it (erp.columns.' || replace(f.kind, 'erp_', '') || '.' || u.field || '): ' || n.effect,
+           min(f.path), null
+    from file_unmapped u
+    join files f using (file_id)
+    join (values
+        ('erp_customers', 'cnpj', 'invoices find their customer only by their order or customer_id'),
+        ('erp_customers', 'credit_limit', 'credit exposure has no limit to measure'),
+        ('erp_customers', 'payment_terms_days', 'proposals state no payment terms, and an invoice with no due date is due on issue'),
+        ('erp_customers', 'account_manager', 'renewals and the T-36 calendar name no account manager'),
+        ('erp_customers', 'billing_cutoff_day', 'no invoice is checked against a billing cutoff'),
+        ('erp_customers', 'restrictions', 'no customer needs a purchase order or a portal posting'),
+        ('erp_orders', 'period_start', 'an order line with no service period falls in no period: the reconciliation leaves it out'),
+        ('erp_orders', 'period_end', 'an order line with no service period falls in no period: the reconciliation leaves it out'),
+        ('erp_orders', 'contract_id', 'order lines have no contract: no vendor in the reconciliation, no true-up history in the lifecycle'),
+        ('erp_orders', 'vendor_subscription_id', 'order lines meet vendor bills by customer and product only'),
+        ('erp_orders', 'order_type', 'every order line counts as new: renewals, true-ups and recurrences look alike'),
+        ('erp_invoices', 'status', 'an invoice with no XML has no status: neither billed nor cancelled'),
+        ('erp_invoices', 'due_date', 'an invoice with no title in erp/receivables/ is due payment_terms_days after issue'),
+        ('erp_invoices', 'portal_posted_date', 'no portal posting is known: the invoices of portal customers show as not posted'),
+        ('erp_receivables', 'balance', 'a title is open for its whole amount until its paid_date')
+    ) n(kind, field, effect) on n.kind = f.kind and n.field = u.field
+    group by all
 )
 
 select *
