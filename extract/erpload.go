@@ -425,7 +425,7 @@ func (m mapping) exprs() (map[string]string, []string) {
 			fmt.Sprintf("%s <> '' AND NOT list_contains([%s], %s)", v, strings.Join(keys, ", "), v),
 			field, v, transform.QuoteString(m.codesReason(field, codes)), []string{field}))
 	}
-	if f.Join != nil {
+	if f.Join != nil && m.joinNeeded() {
 		problems = append(problems, m.joinMiss())
 	}
 	if len(unmapped) > 0 {
@@ -461,6 +461,21 @@ func (m mapping) codesReason(field string, codes map[string]string) string {
 		}
 	}
 	return fmt.Sprintf("not in the value map (%s): add it under erp.values.%s.%s", strings.Join(keys, ", "), m.k.block, field)
+}
+
+// joinNeeded tells whether a row needs its joined row: when the joined
+// file gives a field every row must have (the orders' customer and date).
+// Else (the invoices' order number) a row without one leaves its fields
+// empty.
+func (m mapping) joinNeeded() bool {
+	for _, key := range m.k.keys {
+		for _, field := range key {
+			if _, ok := m.f.Join.Columns[field]; ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // joinMiss is the problem of a row whose key no joined row has: a reject

@@ -66,7 +66,7 @@ type ERPConfig struct {
 type ERPFormat struct {
 	// Files is which inbox files the mapping reads, a pattern under erp/
 	// (protheus/SC6*.csv); default: every file of the kind's folder
-	// (orders/*.csv).
+	// (orders/*).
 	Files string `yaml:"files"`
 	// Table is the ERP's name of the table, in messages (SC6: column
 	// "C6_QTDVEN" missing); default: the file's name.
@@ -102,7 +102,7 @@ type ERPFormat struct {
 // several have it).
 type ERPJoin struct {
 	// Files is which inbox files hold it, a pattern under erp/; default:
-	// order_headers/*.csv for orders, invoice_items/*.csv for invoices.
+	// order_headers/* for orders, invoice_items/* for invoices.
 	Files string `yaml:"files"`
 	// Table is the ERP's name of the table, in messages.
 	Table string `yaml:"table"`
@@ -390,7 +390,7 @@ func (f *ERPFormat) resolve(k erpKind) error {
 		}
 	}
 	if f.Files == "" {
-		f.Files = k.folder + "/*.csv"
+		f.Files = k.folder + "/*" // its CSV files and workbooks
 	}
 	if f.Decimal == "" {
 		f.Decimal = ","
@@ -442,7 +442,7 @@ func (f *ERPFormat) resolve(k erpKind) error {
 			return fmt.Errorf("%s.join: only orders (their header) and invoices (their items) read a joined file", where)
 		}
 		if f.Join.Files == "" {
-			f.Join.Files = k.joinFolder + "/*.csv"
+			f.Join.Files = k.joinFolder + "/*"
 		}
 		if err := checkFiles(where+".join.files", f.Join.Files, k.joinKind); err != nil {
 			return err

@@ -117,7 +117,7 @@ with findings as (
 
     select 'installments_mismatch', 'invoice', i.nf_label,
            'installments ' || t.amount_brl,
-           'net ' || i.net_brl || ' ≠ its ' || t.titles || ' installments ' || t.amount_brl, t.source_file, t.source_line
+           'net ' || i.net_brl || ' ≠ ' || t.titles || ' installment(s) adding up to ' || t.amount_brl, t.source_file, t.source_line
     from (
         select nf_label, sum(amount_brl)::DECIMAL(18,2) as amount_brl, count(*) as titles,
                min(source_file) as source_file, min(source_line) as source_line
@@ -162,6 +162,9 @@ with findings as (
         ('erp_invoices', 'portal_posted_date', 'no portal posting is known: the invoices of portal customers show as not posted'),
         ('erp_receivables', 'balance', 'a title is open for its whole amount until its paid_date')
     ) n(kind, field, effect) on n.kind = f.kind and n.field = u.field
+    -- the register's due date matters only to an invoice with no title
+    where not (u.field = 'due_date' and f.kind = 'erp_invoices'
+               and not exists (select 1 from receivable_items where item_source = 'register' and status = 'autorizada'))
     group by all
 )
 

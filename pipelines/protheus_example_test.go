@@ -1,0 +1,111 @@
+package pipelines
+
+import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestProtheusExampleAgrees publishes examples/inbox (salesops' layout)
+// and examples/protheus/inbox (the same business as a TOTVS Protheus shop
+// exports it, read through the protheus profile) and requires the same
+// reconciliation, lifecycle and quotes outputs: every CSV byte for byte,
+// once the inputs' names are set aside. What a layout names differently
+// is set aside with them, and only that:
+//   - the input file paths (source_file, file:line keys), their lines being
+//     the same;
+//   - the ids' spelling: a Protheus customer is A1_COD-A1_LOJA (C001 is
+//     000001-01) and an order number C5_NUM (SO-1001 is 011001, 11001
+//     without its leading zeros);
+//   - in rejects.csv, the column, which a mapped file's rejects name as the
+//     ERP does (A1_LC, C6_QTDVEN), and the decimal separator its reason
+//     asks for: the rows rejected and their values are the same.
+func TestProtheusExampleAgrees(t *testing.T) {
+	native := exampleConfig(t, exampleInbox(t), t.TempDir())
+	pcfg, err := LoadConfig(filepath.Join("..", "examples", "protheus", "salesops.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pcfg.Out, pcfg.Warehouse = t.TempDir(), ""
+	if err := pcfg.Resolve(pcfg.AsOfDate()); err != nil {
+		t.Fatal(err)
+	}
+	for _, cfg := range []Config{native, pcfg} {
+		if _, err := RunAll(context.Background(), cfg, All); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	paths := strings.NewReplacer(
+		"erp/customers/clientes.csv", "erp/protheus/SA1_clientes.csv",
+		"erp/customers/clientes_novos.csv", "erp/protheus/SA1_clientes_novos.csv",
+		"erp/orders/pedidos_2025-12.csv", "erp/protheus/SC6_pedidos_2025-12.csv",
+		"erp/orders/pedidos_ciclo.csv", "erp/protheus/SC6_pedidos_ciclo.csv",
+		"erp/invoices/notas_2025.csv", "erp/protheus/SF2_notas_2025.csv",
+		"erp/receivables/parcelas.csv", "erp/protheus/SE1_titulos.csv",
+	)
+	customer := regexp.MustCompile(`\bC0(\d\d)\b`)
+	order := regexp.MustCompile(`\bSO-(\d{4})\b`)
+	asProtheus := func(s string) string {
+		s = paths.Replace(s)
+		s = customer.ReplaceAllString(s, "0000$1-01")
+		return order.ReplaceAllString(s, "1$1")
+	}
+	erpColumn := map[string]string{"credit_limit": "A1_LC", "quantity": "C6_QTDVEN"}
+
+	compared := 0
+	for _, p := range []string{"reconciliation", "lifecycle", "quotes"} {
+		nd := filepath.Join(native.Out, p, native.Period)
+		pd := filepath.Join(pcfg.Out, p, pcfg.Period)
+		names, err := filepath.Glob(filepath.Join(nd, "*.csv"))
+		if err != nil || len(names) == 0 {
+			t.Fatalf("%s: no CSV published (%v)", p, err)
+		}
+		for _, n := range names {
+			name := filepath.Base(n)
+			nb, err := os.ReadFile(n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pb, err := os.ReadFile(filepath.Join(pd, name))
+			if err != nil {
+				t.Fatalf("%s/%s: %v", p, name, err)
+			}
+			want := asProtheus(string(nb))
+			got := string(pb)
+			if name == "rejects.csv" {
+				want, got = rejectsAsRead(t, want, erpColumn), rejectsAsRead(t, got, nil)
+			}
+			if got != want {
+				t.Errorf("%s/%s differs:\n%s\nwant (from examples/inbox)\n%s", p, name, got, want)
+			}
+			compared++
+		}
+	}
+	if compared < 20 {
+		t.Errorf("compared %d CSVs, want every CSV of the three sets", compared)
+	}
+}
+
+// rejectsAsRead is rejects.csv with each column renamed through rename
+// (nil: as it is) and every reason's decimal separator set aside.
+func rejectsAsRead(t *testing.T, text string, rename map[string]string) string {
+	t.Helper()
+	recs, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, r := range recs {
+		if c, ok := rename[r[2]]; ok {
+			r[2] = c
+		}
+		r[4] = strings.NewReplacer("a decimal comma (1.234,56)", "its decimal separator", "a decimal point (1234.56)", "its decimal separator").Replace(r[4])
+		b.WriteString(strings.Join(r, "|") + "\n")
+	}
+	return b.String()
+}
