@@ -1,6 +1,14 @@
 package extract
 
-import "slices"
+import (
+	"context"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/salesops/salesops/transform"
+)
 
 // ERP exports are Brazilian CSV: ';' separated, decimal comma with dot
 // thousands, dd/mm/aaaa dates, a header row, UTF-8 or Windows-1252 (the
@@ -53,3 +61,35 @@ var (
 	erpReceivableColumns = cols([]string{"nf_number", "due_date", "amount"},
 		"series", "installment", "title_type", "customer_id", "issue_date", "balance", "paid_date")
 )
+
+// erpLoader loads a file of an ERP kind: through the config's mapping
+// when one reads it, else in the native layout (';' separated, decimal
+// comma, dd/mm/aaaa dates, salesops' column names).
+func erpLoader(kind, table string, columns []column) func(context.Context, *transform.Warehouse, source, Options) (int64, error) {
+	return func(ctx context.Context, w *transform.Warehouse, s source, opts Options) (int64, error) {
+		if f, _ := opts.ERP.format(kind, s.Path); f != nil {
+			return loadMapped(ctx, w, s, opts, kind, table, f)
+		}
+		if err := nativeERP(kind, s.Path); err != nil {
+			return 0, err
+		}
+		return loadCSV(ctx, w, s, table, csvLayout{Delim: ';', Header: true, Encoding: opts.ERPEncoding, Columns: columns, MaxLine: opts.Limits.MaxLineBytes}, nil)
+	}
+}
+
+// nativeERP fails an ERP file that only a mapping can read: one outside
+// its kind's own folder (erp/protheus/), or a workbook.
+func nativeERP(kind, p string) error {
+	k, ok := erpKindOf(kind)
+	if !ok {
+		return nil
+	}
+	if path.Dir(p) != "erp/"+k.folder {
+		return &PosError{File: p, Err: fmt.Errorf("%w: for TOTVS Protheus' tables set erp: {profile: protheus}, or map the file under erp.%s (files: %s)",
+			ErrNoFormat, k.block, strings.TrimPrefix(path.Dir(p), "erp/")+"/"+path.Base(p))}
+	}
+	if strings.EqualFold(path.Ext(p), ".xlsx") {
+		return &PosError{File: p, Err: because(ErrNoFormat, "a workbook: the native layout is a CSV (save it as CSV UTF-8, ';' separated), or map the workbook under erp.%s in the config file", k.block)}
+	}
+	return nil
+}

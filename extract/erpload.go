@@ -27,38 +27,6 @@ import (
 // join took under 0.1 s of a 1.4 s load (BenchmarkMappedOrders), where a
 // join in a model would rebuild the orders at every run.
 
-// erpLoader loads a file of an ERP kind: through the config's mapping
-// when one reads it, else in the native layout (';' separated, decimal
-// comma, dd/mm/aaaa dates, salesops' column names).
-func erpLoader(kind, table string, columns []column) func(context.Context, *transform.Warehouse, source, Options) (int64, error) {
-	return func(ctx context.Context, w *transform.Warehouse, s source, opts Options) (int64, error) {
-		if f, _ := opts.ERP.format(kind, s.Path); f != nil {
-			return loadMapped(ctx, w, s, opts, kind, table, f)
-		}
-		if err := nativeERP(kind, s.Path); err != nil {
-			return 0, err
-		}
-		return loadCSV(ctx, w, s, table, csvLayout{Delim: ';', Header: true, Encoding: opts.ERPEncoding, Columns: columns, MaxLine: opts.Limits.MaxLineBytes}, nil)
-	}
-}
-
-// nativeERP fails an ERP file that only a mapping can read: one outside
-// its kind's own folder (erp/protheus/), or a workbook.
-func nativeERP(kind, p string) error {
-	k, ok := erpKindOf(kind)
-	if !ok {
-		return nil
-	}
-	if path.Dir(p) != "erp/"+k.folder {
-		return &PosError{File: p, Err: fmt.Errorf("%w: for TOTVS Protheus' tables set erp: {profile: protheus}, or map the file under erp.%s (files: %s)",
-			ErrNoFormat, k.block, strings.TrimPrefix(path.Dir(p), "erp/")+"/"+path.Base(p))}
-	}
-	if strings.EqualFold(path.Ext(p), ".xlsx") {
-		return &PosError{File: p, Err: because(ErrNoFormat, "a workbook: the native layout is a CSV (save it as CSV UTF-8, ';' separated), or map the workbook under erp.%s in the config file", k.block)}
-	}
-	return nil
-}
-
 // joinedLoader loads a file that a mapping's join reads (the orders'
 // header, the invoices' items): it checks the file's columns and counts
 // its rows. Its rows are read when the files joined to it load.
@@ -393,7 +361,7 @@ func (m mapping) exprs() (map[string]string, []string) {
 		"decimal_sep": transform.QuoteString(f.Decimal),
 		"date_format": transform.QuoteString(f.DateFormat),
 	}
-	var unmapped, problems []string
+	var unmapped, problems, when []string
 	for _, field := range m.k.fields() {
 		col, ok := f.reads(field)
 		if !ok {
@@ -421,18 +389,21 @@ func (m mapping) exprs() (map[string]string, []string) {
 			keys = append(keys, transform.QuoteString(code))
 		}
 		exprs[field] = fmt.Sprintf("CASE %s %s END", v, strings.Join(cases, " "))
-		problems = append(problems, mapError(
-			fmt.Sprintf("%s <> '' AND NOT list_contains([%s], %s)", v, strings.Join(keys, ", "), v),
-			field, v, transform.QuoteString(m.codesReason(field, codes)), []string{field}))
+		miss := fmt.Sprintf("%s <> '' AND NOT list_contains([%s], %s)", v, strings.Join(keys, ", "), v)
+		when = append(when, miss)
+		problems = append(problems, mapError(miss, field, v, transform.QuoteString(m.codesReason(field, codes)), []string{field}))
 	}
 	if f.Join != nil && m.joinNeeded() {
+		when = append(when, "j.jline IS NULL")
 		problems = append(problems, m.joinMiss())
 	}
 	if len(unmapped) > 0 {
 		exprs["unmapped"] = transform.QuoteString(strings.Join(unmapped, "|"))
 	}
 	if len(problems) > 0 {
-		exprs["map_errors"] = fmt.Sprintf("nullif(to_json(list_filter([%s], x -> x IS NOT NULL))::VARCHAR, '[]')", strings.Join(problems, ", "))
+		// JSON only for the rows with a problem: most have none.
+		exprs["map_errors"] = fmt.Sprintf("CASE WHEN %s THEN to_json(list_filter([%s], x -> x IS NOT NULL))::VARCHAR END",
+			strings.Join(when, " OR "), strings.Join(problems, ", "))
 	}
 	return exprs, unmapped
 }

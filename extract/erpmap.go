@@ -34,22 +34,6 @@ type ERPConfig struct {
 	// Protheus' SA1, SC5 + SC6, SF2 + SD2 and SE1 under erp/protheus/; see
 	// docs/erp.md), or empty for none.
 	Profile string `yaml:"profile"`
-	// Customers maps the customer master's export (erp/customers/ unless
-	// files says otherwise); it replaces the profile's block.
-	Customers *ERPFormat `yaml:"customers"`
-	// Contracts maps the contracts' export.
-	Contracts *ERPFormat `yaml:"contracts"`
-	// ContractLines maps the contract lines' export.
-	ContractLines *ERPFormat `yaml:"contract_lines"`
-	// Orders maps the sales orders' export, one row per order line.
-	Orders *ERPFormat `yaml:"orders"`
-	// Invoices maps the invoice register's export, one row per invoice.
-	Invoices *ERPFormat `yaml:"invoices"`
-	// Receivables maps the receivables' export, one row per title or
-	// installment.
-	Receivables *ERPFormat `yaml:"receivables"`
-	// VendorAccounts maps the vendor customer ids' export.
-	VendorAccounts *ERPFormat `yaml:"vendor_accounts"`
 	// Columns adds columns to a kind's block (the profile's), by kind and
 	// field: orders: {contract_id: C6_XCONTR}. A column of the joined file
 	// is written with its table: orders: {po_number: SC5.C5_XPEDCLI}.
@@ -59,6 +43,10 @@ type ERPConfig struct {
 	// Values adds codes to a kind's value maps, by kind, field and code:
 	// customers: {payment_terms_days: {"001": "30"}}.
 	Values map[string]map[string]map[string]string `yaml:"values"`
+	// A block per kind (erp.orders: …) maps that kind's export:
+	// customers, contracts, contract_lines, orders, invoices, receivables
+	// or vendor_accounts. It replaces the profile's block of the kind.
+	Kinds map[string]*ERPFormat `yaml:",inline"`
 }
 
 // ERPFormat maps one kind's export onto the kind's fields, in the form of
@@ -220,25 +208,6 @@ func ERPProfile(name string) ([]byte, error) {
 	return profileFS.ReadFile("profiles/" + name + ".yaml")
 }
 
-// block returns the config's block for k.
-func (c *ERPConfig) block(k erpKind) **ERPFormat {
-	switch k.block {
-	case "customers":
-		return &c.Customers
-	case "contracts":
-		return &c.Contracts
-	case "contract_lines":
-		return &c.ContractLines
-	case "orders":
-		return &c.Orders
-	case "invoices":
-		return &c.Invoices
-	case "receivables":
-		return &c.Receivables
-	}
-	return &c.VendorAccounts
-}
-
 // ResolveERP resolves the erp: block: the profile's blocks, each replaced
 // by the config's block of its kind, with the config's columns, defaults
 // and values on top; then fills the defaults and checks every block.
@@ -255,16 +224,12 @@ func ResolveERP(c ERPConfig) (ERPFormats, error) {
 		if err := dec.Decode(&p); err != nil {
 			return nil, fmt.Errorf("erp.profile %s: %w", c.Profile, err)
 		}
-		for _, k := range erpKinds {
-			if f := *p.block(k); f != nil {
-				out[k.kind] = f.clone()
-			}
+		if err := blocks(out, p.Kinds, "erp.profile "+c.Profile+": "); err != nil {
+			return nil, err
 		}
 	}
-	for _, k := range erpKinds {
-		if f := *c.block(k); f != nil {
-			out[k.kind] = f.clone()
-		}
+	if err := blocks(out, c.Kinds, ""); err != nil {
+		return nil, err
 	}
 	block := func(key, what string) (erpKind, *ERPFormat, error) {
 		k, ok := erpKindOf(key)
@@ -326,6 +291,20 @@ func ResolveERP(c ERPConfig) (ERPFormats, error) {
 		}
 	}
 	return out, nil
+}
+
+// blocks puts the kinds' blocks of a config into out, by kind.
+func blocks(out ERPFormats, kinds map[string]*ERPFormat, where string) error {
+	for _, key := range sortedMapKeys(kinds) {
+		k, ok := erpKindOf(key)
+		if !ok || k.block != key {
+			return fmt.Errorf("%serp.%s: unknown key (known: profile, columns, defaults, values, %s)", where, key, strings.Join(erpBlocks(), ", "))
+		}
+		if f := kinds[key]; f != nil {
+			out[k.kind] = f.clone()
+		}
+	}
+	return nil
 }
 
 func erpBlocks() []string {

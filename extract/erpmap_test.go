@@ -299,13 +299,13 @@ func TestProtheusReceivables(t *testing.T) {
 // under the mapping's date format, and a file outside any mapping.
 func TestMappedWorkbook(t *testing.T) {
 	w := openWarehouse(t)
-	erp, err := ResolveERP(ERPConfig{Receivables: &ERPFormat{
+	erp, err := ResolveERP(ERPConfig{Kinds: map[string]*ERPFormat{"receivables": {
 		Columns: map[string]ERPColumn{"nf_number": {"Nota"}, "customer_id": {"Cliente", "Loja"}, "due_date": {"Vencimento"},
 			"amount": {"Valor"}},
 		Defaults:   map[string]string{"title_type": "NF"},
 		Decimal:    ".",
 		DateFormat: "%Y-%m-%d",
-	}})
+	}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,6 +364,7 @@ values:
 		want string
 	}{
 		{"unknown profile", "profile: sap", `erp.profile "sap": no such profile (known: protheus)`},
+		{"unknown block", "pedidos: {columns: {so_number: X}}", "erp.pedidos: unknown key (known: profile, columns, defaults, values, customers, contracts, contract_lines, orders, invoices, receivables, vendor_accounts)"},
 		{"unknown kind", "columns: {pedidos: {so_number: X}}", "erp.columns.pedidos: unknown kind (known: customers, contracts, contract_lines, orders, invoices, receivables, vendor_accounts)"},
 		{"unknown field", "orders: {columns: {numero: X}}", `erp.orders.columns: unknown field "numero" (known: so_number, customer_id, order_date, product_id, quantity, unit_price_brl, period_start, period_end, po_number, contract_id, order_type, sku_id, vendor_subscription_id, status, order_line)`},
 		{"a key field unfed", "customers: {columns: {customer_id: COD}}", "erp.customers: field name needs a column or a default"},

@@ -109,3 +109,41 @@ func rejectsAsRead(t *testing.T, text string, rename map[string]string) string {
 	}
 	return b.String()
 }
+
+// TestUnmappedSaidOnce: the Protheus example without the shop's fields for
+// the orders' service period (SC6 has no standard one): the orders load,
+// and data_quality says once per field, not per row nor per file (two SC6
+// files), what the reconciliation makes of it.
+func TestUnmappedSaidOnce(t *testing.T) {
+	cfg, err := LoadConfig(filepath.Join("..", "examples", "protheus", "salesops.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(cfg.ERP.Columns["orders"], "period_start")
+	delete(cfg.ERP.Columns["orders"], "period_end")
+	cfg.Out, cfg.Warehouse = t.TempDir(), ""
+	if err := cfg.Resolve(cfg.AsOfDate()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Reconciliation}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range readCSV(t, filepath.Join(cfg.Out, "reconciliation", cfg.Period, "data_quality.csv")) {
+		if r["check_name"] == "unmapped_field" {
+			got = append(got, r["entity_key"]+": "+r["detail"]+" ("+r["source_file"]+")")
+		}
+	}
+	effect := "no column or default of the mapping feeds it (erp.columns.orders.%s): an order line with no service period falls in no period: the reconciliation leaves it out (erp/protheus/SC6_pedidos_2025-12.csv)"
+	want := []string{"orders.period_end: " + strings.Replace(effect, "%s", "period_end", 1), "orders.period_start: " + strings.Replace(effect, "%s", "period_start", 1)}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("unmapped_field findings:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// No order line falls in the period: the reconciliation lists the
+	// period's bills, and no order line.
+	for _, r := range readCSV(t, filepath.Join(cfg.Out, "reconciliation", cfg.Period, "reconciliation.csv")) {
+		if r["line_type"] == "order_line" {
+			t.Errorf("an order line without a period is reconciled: %v", r)
+		}
+	}
+}
