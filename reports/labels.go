@@ -49,22 +49,26 @@ var (
 		{`^posted (\d+) business day\(s\) after the deadline (\S+)$`, `lançada ${1} dia(s) útil(eis) após o prazo de ${2}`},
 	}
 	dqChecks = Codes(map[string]string{
-		"invalid_cnpj":              "CNPJ inválido",
-		"duplicate_cnpj":            "CNPJ duplicado",
-		"cutoff_day_out_of_range":   "Dia de corte fora de 1–31",
-		"unknown_customer_order":    "Pedido de cliente desconhecido",
-		"unknown_customer_bill":     "Cobrança de cliente desconhecido",
-		"contract_end_before_start": "Contrato termina antes de começar",
-		"not_an_invoice_xml":        "XML que não é NF-e/NFS-e",
-		"register_xml_mismatch":     "Registro difere do XML",
-		"vendor_formula_mismatch":   "Cobrança fora da fórmula da Microsoft",
-		"ptax_rejected_fallback":    "PTAX rejeitada (usada a anterior)",
-		"conflicting_source":        "Conflito entre arquivos",
+		"invalid_cnpj":               "CNPJ inválido",
+		"duplicate_cnpj":             "CNPJ duplicado",
+		"cutoff_day_out_of_range":    "Dia de corte fora de 1–31",
+		"unknown_customer_order":     "Pedido de cliente desconhecido",
+		"unknown_customer_bill":      "Cobrança de cliente desconhecido",
+		"contract_end_before_start":  "Contrato termina antes de começar",
+		"not_an_invoice_xml":         "XML que não é NF-e/NFS-e",
+		"register_xml_mismatch":      "Registro difere do XML",
+		"vendor_formula_mismatch":    "Cobrança fora da fórmula da Microsoft",
+		"ptax_rejected_fallback":     "PTAX rejeitada (usada a anterior)",
+		"conflicting_source":         "Conflito entre arquivos",
+		"installments_mismatch":      "Parcelas não somam o líquido",
+		"receivable_without_invoice": "Título sem nota fiscal",
+		"unmapped_field":             "Campo do ERP sem coluna",
 	})
 	dqEntities = Codes(map[string]string{
 		"customer": "Cliente", "contract": "Contrato", "file": "Arquivo", "invoice": "Nota fiscal",
 		"order_line": "Item de pedido", "vendor_bill": "Cobrança do fabricante", "fx_rate": "PTAX", "nf_xml": "XML de nota",
 		"contract_line": "Item de contrato", "nf_document": "XML de nota (documento)",
+		"receivable": "Título a receber", "mapping": "Mapeamento do ERP",
 	})
 	dqDetails = []Label{
 		{`^check digits or format invalid$`, "dígitos verificadores ou formato inválidos"},
@@ -84,6 +88,28 @@ var (
 		{` is used instead`, " foi usada no lugar"},
 		{`^differs from `, "difere de "},
 		{`\(empty\)`, "(vazio)"},
+		// receivables (core/receivables, core/receivable_items)
+		{` installment\(s\) adding up to `, " parcela(s) que somam "},
+		{`^no invoice has this number`, "nenhuma nota fiscal tem este número"},
+		{`^(\d+) invoices have this number: the title's series \(prefix\) names none of them`, "${1} notas fiscais têm este número: a série (prefixo) do título não indica nenhuma"},
+		{`; aged under `, "; entra no aging de "},
+		{`; no customer: not aged$`, "; sem cliente: fora do aging"},
+		// unmapped_field: the field, then what the reports make of it
+		{`^no column or default of the mapping feeds it \(([^)]*)\): `, "nenhuma coluna nem valor padrão do mapeamento o preenche (${1}): "},
+		{`invoices find their customer only by their order or customer_id$`, "as notas só encontram o cliente pelo pedido ou pelo customer_id"},
+		{`credit exposure has no limit to measure$`, "a exposição de crédito não tem limite para comparar"},
+		{`proposals state no payment terms, and an invoice with no due date is due on issue$`, "as propostas saem sem condição de pagamento, e uma nota sem vencimento vence na emissão"},
+		{`renewals and the T-36 calendar name no account manager$`, "renovações e o calendário T-36 saem sem gerente da conta"},
+		{`no invoice is checked against a billing cutoff$`, "nenhuma nota é conferida contra o dia de corte"},
+		{`no customer needs a purchase order or a portal posting$`, "nenhum cliente exige pedido de compra nem lançamento em portal"},
+		{`an order line with no service period falls in no period: the reconciliation leaves it out$`, "um item de pedido sem período de serviço não cai em nenhum período: a conciliação o deixa de fora"},
+		{`order lines have no contract: no vendor in the reconciliation, no true-up history in the lifecycle$`, "itens de pedido sem contrato: sem fabricante na conciliação, sem histórico de true-up no ciclo de vida"},
+		{`order lines meet vendor bills by customer and product only$`, "itens de pedido casam com as cobranças do fabricante só por cliente e produto"},
+		{`every order line counts as new: renewals, true-ups and recurrences look alike$`, "todo item de pedido conta como novo: renovações, true-ups e recorrências se confundem"},
+		{`an invoice with no XML has no status: neither billed nor cancelled$`, "uma nota sem XML fica sem situação: nem faturada nem cancelada"},
+		{`an invoice with no title in erp/receivables/ is due payment_terms_days after issue$`, "uma nota sem título em erp/receivables/ vence payment_terms_days dias após a emissão"},
+		{`no portal posting is known: the invoices of portal customers show as not posted$`, "nenhum lançamento em portal é conhecido: as notas de clientes de portal aparecem como não lançadas"},
+		{`a title is open for its whole amount until its paid_date$`, "um título fica aberto pelo valor inteiro até a data de pagamento"},
 	}
 	priceChanges = Codes(map[string]string{
 		"new": "Novo", "removed": "Removido", "increased": "Aumento", "decreased": "Redução",
@@ -204,6 +230,7 @@ var (
 var rejectReasons = []Label{
 	{`^not a number with a decimal comma \(1\.234,56\)$`, "não é número com vírgula decimal (1.234,56)"},
 	{`^not a number with a decimal comma$`, "não é número com vírgula decimal"},
+	{`^not a number with a decimal point \(1234\.56\)$`, "não é número com ponto decimal (1234.56)"},
 	{`^not a number$`, "não é número"},
 	{`^out of range: more than 12 digits before the decimal separator$`, "fora da faixa: mais de 12 dígitos antes da vírgula"},
 	{`^not a whole number$`, "não é número inteiro"},
@@ -222,6 +249,7 @@ var rejectReasons = []Label{
 	{`^not a date \(ddmmaaaa or dd/mm/aaaa\)$`, "não é data (ddmmaaaa ou dd/mm/aaaa)"},
 	{`^not a date \(m/d/yyyy h:mm:ss AM\)$`, "não é data no formato americano (m/d/aaaa h:mm:ss AM)"},
 	{`^not a date \(m/d/yyyy\)$`, "não é data no formato americano (m/d/aaaa)"},
+	{`^not a date \(([adm./-]+)\)$`, "não é data (${1})"},
 	{`^not a date$`, "não é data"},
 	{`^not a month YYYYMM$`, "não é mês AAAAMM"},
 	{`^not a country code$`, "não é código de país"},
@@ -236,4 +264,10 @@ var rejectReasons = []Label{
 	{`^list price required by pricing rule `, "preço de lista exigido pela regra de preço "},
 	{`^root element (.*): not an NF-e or NFS-e document`, "elemento raiz ${1}: não é NF-e nem NFS-e"},
 	{` \(later documents of the file not read\)$`, " (documentos seguintes do arquivo não lidos)"},
+	// ERP exports read through a mapping (extract/erpload.go), receivables
+	{`^not in the value map \((.*)\): add it under (\S+)$`, "fora do mapa de valores (${1}): acrescente-o em ${2}"},
+	{`^no (\S+) row with (\S+) (\S+) \((\S+)\)$`, "nenhuma linha de ${1} com ${2} ${3} (${4})"},
+	{`^not an NF-e access key \(44 digits\)$`, "não é chave de acesso de NF-e (44 dígitos)"},
+	{`^not above 0$`, "não é maior que 0"},
+	{`^above the amount$`, "acima do valor do título"},
 }
