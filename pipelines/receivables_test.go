@@ -6,10 +6,10 @@ import (
 )
 
 // TestReceivables: the example inbox (erp/receivables/parcelas.csv: NF-e
-// 4950 of C003, 1.500,00 in three installments of 500,00; NF-e 4801 of
-// C002, 3.000,00 of which two installments of 1.400,00) plus titles of
-// other kinds, aged at as-of 10/01/2026. Every other invoice ages from the
-// register as before.
+// 4950 of C003, 1.500,00 in three installments of 500,00; NF-e 4960 of
+// C001, 2.300,00 paid on 20/12/2025 as two installments of 1.100,00) plus
+// titles of other kinds, aged at as-of 10/01/2026. Every other invoice
+// ages from the register as before.
 func TestReceivables(t *testing.T) {
 	cfg := runWith(t, map[string]string{"erp/receivables/extra.csv": "" +
 		"nf_number;series;installment;title_type;customer_id;issue_date;due_date;amount;balance;paid_date\n" +
@@ -33,14 +33,15 @@ func TestReceivables(t *testing.T) {
 	}{
 		// 5002 125,00 not due; 5001 2.300,00 − 34,50 = 2.265,50 due
 		// 04/01 (6 days); 4901 5.000,00 − 2.000,00 paid, due 09/11 (62
-		// days). The RA title is left out.
+		// days); 4960's installments paid (balance 0,00). The RA title is
+		// left out.
 		{"C001", want{"current_brl": "125.00", "days_1_30_brl": "2265.50", "days_31_60_brl": "0.00",
 			"days_61_90_brl": "3000.00", "days_over_90_brl": "0.00", "total_open_brl": "5390.50", "open_invoices": "3"}},
 		// 5006 250,00 not due; 5004 1.050,00 (XML) 3 days + 5003 400,00
-		// paid after as-of, due 05/01 (5 days); 4801's installments:
-		// 1.400,00 due 12/10/2025 (90 days), 1.400,00 due 12/09/2025 (120).
+		// paid after as-of, due 05/01 (5 days); 4801 3.000,00 from the
+		// register, due 12/09/2025 (120 days).
 		{"C002", want{"current_brl": "250.00", "days_1_30_brl": "1450.00", "days_31_60_brl": "0.00",
-			"days_61_90_brl": "1400.00", "days_over_90_brl": "1400.00", "total_open_brl": "4500.00", "open_invoices": "4"}},
+			"days_61_90_brl": "0.00", "days_over_90_brl": "3000.00", "total_open_brl": "4700.00", "open_invoices": "4"}},
 		// Three installments of 4950 in three buckets: 500,00 due 01/02/2026
 		// (current), 01/01/2026 (9 days), 01/12/2025 (40 days); beside them
 		// NFS-e 202 980,00 due on as-of and 5008 480,00 (current), NFS-e
@@ -55,9 +56,9 @@ func TestReceivables(t *testing.T) {
 		key  string
 		want want
 	}{
-		// 4.500,00 open + 600,00 ordered not invoiced = 5.100,00 against 4.000,00
-		{"C002", want{"open_receivables_brl": "4500.00", "exposure_brl": "5100.00", "headroom_brl": "-1100.00",
-			"limit_used_pct": "127.50", "is_over_limit": "true"}},
+		// 4.700,00 open + 600,00 ordered not invoiced = 5.300,00 against 4.000,00
+		{"C002", want{"open_receivables_brl": "4700.00", "exposure_brl": "5300.00", "headroom_brl": "-1300.00",
+			"limit_used_pct": "132.50", "is_over_limit": "true"}},
 		{"C001", want{"open_receivables_brl": "5390.50", "exposure_brl": "5390.50", "headroom_brl": "44609.50"}},
 		{"C003", want{"open_receivables_brl": "3940.00", "exposure_brl": "3940.00"}},
 		{"C004", want{"open_receivables_brl": "100.00", "exposure_brl": "100.00", "headroom_brl": "900.00", "limit_used_pct": "10.00"}},
@@ -66,8 +67,8 @@ func TestReceivables(t *testing.T) {
 
 	dq := byKey(read("data_quality"), "check_name", "entity_key")
 	for key, w := range map[string]want{
-		// 1.400,00 + 1.400,00 ≠ 3.000,00
-		"installments_mismatch|NFE 4801-1": {"value": "installments 2800.00", "detail": "net 3000.00 ≠ 2 installment(s) adding up to 2800.00",
+		// 1.100,00 + 1.100,00 ≠ 2.300,00
+		"installments_mismatch|NFE 4960-1": {"value": "installments 2200.00", "detail": "net 2300.00 ≠ 2 installment(s) adding up to 2200.00",
 			"source_file": "erp/receivables/parcelas.csv", "source_line": "5"},
 		// 2.300,00 − 34,50 ≠ 2.300,00: the register's net ignores the IRRF
 		"installments_mismatch|NFE 5001-1": {"value": "installments 2265.50", "detail": "net 2300.00 ≠ 1 installment(s) adding up to 2265.50",
