@@ -90,6 +90,14 @@ func query(t *testing.T, w *transform.Warehouse, q string, args ...any) []string
 
 func lines(l ...string) string { return strings.Join(l, "\n") + "\n" }
 
+// sameLines fails unless got is want, line for line.
+func sameLines(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("%s:\n%s\nwant\n%s", what, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 const (
 	sa1Header = "A1_FILIAL;A1_COD;A1_LOJA;A1_NOME;A1_CGC;A1_LC;A1_COND;A1_VEND;A1_MSBLQL"
 	sc5Header = "C5_FILIAL;C5_NUM;C5_CLIENTE;C5_LOJACLI;C5_EMISSAO"
@@ -133,44 +141,6 @@ func TestProtheusMissingColumn(t *testing.T) {
 	}
 }
 
-// TestProtheusCustomers: the customer is A1_COD-A1_LOJA, trimmed; the
-// name's padding goes; '.' decimals; A1_MSBLQL through its value map; the
-// codes the profile leaves without values (A1_COND, A1_VEND) are not read
-// until the config gives them, and the file says so (file_unmapped).
-func TestProtheusCustomers(t *testing.T) {
-	w := openWarehouse(t)
-	files := map[string]string{"erp/protheus/SA1010.csv": lines(sa1Header,
-		"  ;000001;01;Construtora Ação Ltda          ;11.444.777/0001-61;50000.50;001;000001;2",
-		"  ;000002 ;02 ;Livraria                      ;12345678000195;1234.5;002;000002;1",
-		"  ;000003;01;Cliente;60574661000152;dez mil;001;000001;9")}
-	if _, err := syncInbox(t, w, files, Options{ERP: protheus(t)}); err != nil {
-		t.Fatal(err)
-	}
-	got := query(t, w, `select line || ' ' || customer_id || '|' || name || '|' || cnpj || '|' || coalesce(credit_limit_brl::VARCHAR, '-')
-		|| '|' || status || '|' || coalesce(payment_terms_days::VARCHAR, '-') || '|' || coalesce(account_manager, '-')
-		from stg_erp_customers order by line`)
-	want := []string{
-		"2 000001-01|Construtora Ação Ltda|11444777000161|50000.500000|active|-|-",
-		"3 000002-02|Livraria|12345678000195|1234.500000|blocked|-|-",
-		"4 000003-01|Cliente|60574661000152|-|active|-|-",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("staged:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	rej := stagedRejects(t, w, "stg_erp_customers")
-	wantRej := []string{
-		"erp/protheus/SA1010.csv:4: A1_LC: dez mil: not a number with a decimal point (1234.56)",
-		`erp/protheus/SA1010.csv:4: A1_MSBLQL: 9: not in the value map (1, 2): add it under erp.values.customers.status`,
-	}
-	if strings.Join(rej, "\n") != strings.Join(wantRej, "\n") {
-		t.Errorf("rejects:\n%s\nwant\n%s", strings.Join(rej, "\n"), strings.Join(wantRej, "\n"))
-	}
-	unmapped := query(t, w, "select string_agg(field, ' ' order by field) from file_unmapped")
-	if want := "account_manager billing_cutoff_day payment_terms_days portal restrictions segment"; unmapped[0] != want {
-		t.Errorf("unmapped %s, want %s", unmapped[0], want)
-	}
-}
-
 // TestProtheusOrdersJoin: items and header joined on a two-column key
 // (filial and number): the same number in two filiais takes each its own
 // header; an item whose header is missing is one reject, naming its key,
@@ -197,14 +167,10 @@ func TestProtheusOrdersJoin(t *testing.T) {
 		"2 100/1 000001-01 2025-12-01 CFQ7TTC0LF8R 10.00×230.00 PO-77 open",
 		"3 100/1 000002-01 2025-12-15 CFQ7TTC0LF8R 2.00×1.50 - cancelled",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("staged:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameLines(t, "staged", got, want)
 	rej := stagedRejects(t, w, "stg_erp_orders")
 	wantRej := []string{"erp/protheus/SC6_2025.csv:4: C6_NUM: 01/000999: no SC5 row with C5_FILIAL/C5_NUM 01/000999 (erp/protheus/SC5*.csv)"}
-	if strings.Join(rej, "\n") != strings.Join(wantRej, "\n") {
-		t.Errorf("rejects:\n%s\nwant\n%s", strings.Join(rej, "\n"), strings.Join(wantRej, "\n"))
-	}
+	sameLines(t, "rejects", rej, wantRej)
 	// The header's columns, named by the rejects as the ERP names them.
 	cols := query(t, w, `select c.field || '=' || c.header from file_columns c join files f using (file_id)
 		where f.path = 'erp/protheus/SC6_2025.csv' and c.field in ('customer_id', 'order_date', 'quantity') order by c.field`)
@@ -227,70 +193,94 @@ func TestProtheusOrdersJoin(t *testing.T) {
 	}
 }
 
-// TestProtheusInvoices: the invoice's number and the order its items
-// name lose their leading zeros (000005001 is NF 5001, order 001001 is
-// 1001); F2_ESPECIE through the value map, a code it lacks a reject naming
-// the code, once (not also "must be NFE or NFSE"); status, absent from
-// SF2, is the profile's default.
-func TestProtheusInvoices(t *testing.T) {
-	w := openWarehouse(t)
+// TestProtheusStaged loads one Protheus table through the profile and
+// reads what its staging model kept and rejected:
+//   - SA1: the customer is A1_COD-A1_LOJA, trimmed; the name's padding
+//     goes; '.' decimals; A1_MSBLQL through its value map; the codes the
+//     profile leaves without values (A1_COND, A1_VEND) are not read until
+//     the config gives them, and the file says so (file_unmapped);
+//   - SF2 + SD2: the invoice's number and the order its items name lose
+//     their leading zeros (000005001 is NF 5001, order 001001 is 1001);
+//     F2_ESPECIE through the value map, a code it lacks a reject naming the
+//     code, once (not also "must be NFE or NFSE"); status, absent from SF2,
+//     the profile's default; an invoice with no items has no order;
+//   - SE1: dates AAAAMMDD, a blank one eight spaces (no date, not a
+//     reject); the due date is E1_VENCREA; a date that is none is a reject
+//     in the format's words.
+func TestProtheusStaged(t *testing.T) {
 	key := "31251211222333000181550010000050011000050014"
-	files := map[string]string{
-		"erp/protheus/SF2010.csv": lines(sf2Header,
-			"01;000005001;1  ;000001;01;20251205;SPED ;2300.00;0.00;2300.00;"+key,
-			"01;000000201;1  ;000003;01;20251210;RPS  ;1000.00;0.00;980.00;",
-			"01;000005010;1  ;000001;01;20251211;NFCE ;10.00;0.00;10.00;"),
-		"erp/protheus/SD2010.csv": lines(sd2Header,
-			"01;000005001;1  ;000001;01;001001",
-			"01;000005001;1  ;000001;01;001001",
-			"01;000000201;1  ;000003;01;001006"),
+	tests := []struct {
+		name     string
+		files    map[string]string
+		model    string
+		row      string // the SQL of a staged row, as text
+		staged   []string
+		rejects  []string
+		unmapped string
+	}{
+		{"customers", map[string]string{"erp/protheus/SA1010.csv": lines(sa1Header,
+			"  ;000001;01;Construtora Ação Ltda          ;11.444.777/0001-61;50000.50;001;000001;2",
+			"  ;000002 ;02 ;Livraria                      ;12345678000195;1234.5;002;000002;1",
+			"  ;000003;01;Cliente;60574661000152;dez mil;001;000001;9")},
+			"stg_erp_customers",
+			`customer_id || '|' || name || '|' || cnpj || '|' || coalesce(credit_limit_brl::VARCHAR, '-')
+				|| '|' || status || '|' || coalesce(payment_terms_days::VARCHAR, '-') || '|' || coalesce(account_manager, '-')`,
+			[]string{
+				"2 000001-01|Construtora Ação Ltda|11444777000161|50000.500000|active|-|-",
+				"3 000002-02|Livraria|12345678000195|1234.500000|blocked|-|-",
+			},
+			[]string{
+				"erp/protheus/SA1010.csv:4: A1_LC: dez mil: not a number with a decimal point (1234.56)",
+				"erp/protheus/SA1010.csv:4: A1_MSBLQL: 9: not in the value map (1, 2): add it under erp.values.customers.status",
+			},
+			"account_manager billing_cutoff_day payment_terms_days portal restrictions segment"},
+		{"invoices", map[string]string{
+			"erp/protheus/SF2010.csv": lines(sf2Header,
+				"01;000005001;1  ;000001;01;20251205;SPED ;2300.00;0.00;2300.00;"+key,
+				"01;000000201;1  ;000003;01;20251210;RPS  ;1000.00;0.00;980.00;",
+				"01;000005010;1  ;000001;01;20251211;NFCE ;10.00;0.00;10.00;",
+				"01;000005011;1  ;000001;01;20251212;SPED ;20.00;0.00;20.00;"),
+			"erp/protheus/SD2010.csv": lines(sd2Header,
+				"01;000005001;1  ;000001;01;001001",
+				"01;000005001;1  ;000001;01;001001",
+				"01;000000201;1  ;000003;01;001006")},
+			"stg_erp_invoices",
+			`kind || ' ' || nf_number || '-' || series || ' ' || customer_id || ' ' || issue_date || ' ' || coalesce(so_number, '-')
+				|| ' ' || gross_brl::DECIMAL(18,2) || ' ' || net_brl::DECIMAL(18,2) || ' ' || status || ' ' || coalesce(doc_key, '-')`,
+			[]string{
+				"2 NFE 5001-1 000001-01 2025-12-05 1001 2300.00 2300.00 autorizada " + key,
+				"3 NFSE 201-1 000003-01 2025-12-10 1006 1000.00 980.00 autorizada -",
+				"5 NFE 5011-1 000001-01 2025-12-12 - 20.00 20.00 autorizada -",
+			},
+			[]string{"erp/protheus/SF2010.csv:4: F2_ESPECIE: NFCE: not in the value map (NFS, RPS, SPED): add it under erp.values.invoices.kind"},
+			""},
+		{"receivables", map[string]string{"erp/protheus/SE1010.csv": lines(se1Header,
+			"01;1  ;000004950;A ;NF ;000003;01;20251101;20251201;500.00;500.00;        ",
+			"01;1  ;000004950;B ;NF ;000003;01;20251101;20260102;500.00;0.00;20251230",
+			"01;1  ;000004950;C ;IR-;000003;01;20251101;20261305;15.00;15.00;        ")},
+			"stg_erp_receivables",
+			`series || ' ' || nf_number || '/' || installment || ' ' || title_type || ' ' || customer_id || ' ' || issue_date
+				|| ' ' || due_date || ' ' || amount_brl::DECIMAL(18,2) || ' ' || balance_brl::DECIMAL(18,2) || ' ' || coalesce(paid_date::VARCHAR, '-')`,
+			[]string{
+				"2 1 4950/A NF 000003-01 2025-11-01 2025-12-01 500.00 500.00 -",
+				"3 1 4950/B NF 000003-01 2025-11-01 2026-01-02 500.00 0.00 2025-12-30",
+			},
+			[]string{"erp/protheus/SE1010.csv:4: E1_VENCREA: 20261305: not a date (aaaammdd)"},
+			""},
 	}
-	if _, err := syncInbox(t, w, files, Options{ERP: protheus(t)}); err != nil {
-		t.Fatal(err)
-	}
-	got := query(t, w, `select line || ' ' || kind || ' ' || nf_number || '-' || series || ' ' || customer_id || ' ' || issue_date
-		|| ' ' || coalesce(so_number, '-') || ' ' || gross_brl::DECIMAL(18,2) || ' ' || net_brl::DECIMAL(18,2) || ' ' || status || ' ' || coalesce(doc_key, '-')
-		from stg_erp_invoices where len(_errors) = 0 order by line`)
-	want := []string{
-		"2 NFE 5001-1 000001-01 2025-12-05 1001 2300.00 2300.00 autorizada " + key,
-		"3 NFSE 201-1 000003-01 2025-12-10 1006 1000.00 980.00 autorizada -",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("staged:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	rej := stagedRejects(t, w, "stg_erp_invoices")
-	wantRej := []string{"erp/protheus/SF2010.csv:4: F2_ESPECIE: NFCE: not in the value map (NFS, RPS, SPED): add it under erp.values.invoices.kind"}
-	if strings.Join(rej, "\n") != strings.Join(wantRej, "\n") {
-		t.Errorf("rejects:\n%s\nwant\n%s", strings.Join(rej, "\n"), strings.Join(wantRej, "\n"))
-	}
-}
-
-// TestProtheusReceivables: SE1's dates are AAAAMMDD and a blank one is
-// eight spaces (no date, not a reject); the due date is E1_VENCREA; a
-// date that is none is a reject in the format's words.
-func TestProtheusReceivables(t *testing.T) {
-	w := openWarehouse(t)
-	files := map[string]string{"erp/protheus/SE1010.csv": lines(se1Header,
-		"01;1  ;000004950;A ;NF ;000003;01;20251101;20251201;500.00;500.00;        ",
-		"01;1  ;000004950;B ;NF ;000003;01;20251101;20260102;500.00;0.00;20251230",
-		"01;1  ;000004950;C ;IR-;000003;01;20251101;20261305;15.00;15.00;        ")}
-	if _, err := syncInbox(t, w, files, Options{ERP: protheus(t)}); err != nil {
-		t.Fatal(err)
-	}
-	got := query(t, w, `select line || ' ' || series || ' ' || nf_number || '/' || installment || ' ' || title_type || ' ' || customer_id
-		|| ' ' || issue_date || ' ' || due_date || ' ' || amount_brl::DECIMAL(18,2) || ' ' || balance_brl::DECIMAL(18,2) || ' ' || coalesce(paid_date::VARCHAR, '-')
-		from stg_erp_receivables where len(_errors) = 0 order by line`)
-	want := []string{
-		"2 1 4950/A NF 000003-01 2025-11-01 2025-12-01 500.00 500.00 -",
-		"3 1 4950/B NF 000003-01 2025-11-01 2026-01-02 500.00 0.00 2025-12-30",
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("staged:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	rej := stagedRejects(t, w, "stg_erp_receivables")
-	wantRej := []string{"erp/protheus/SE1010.csv:4: E1_VENCREA: 20261305: not a date (aaaammdd)"}
-	if strings.Join(rej, "\n") != strings.Join(wantRej, "\n") {
-		t.Errorf("rejects:\n%s\nwant\n%s", strings.Join(rej, "\n"), strings.Join(wantRej, "\n"))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := openWarehouse(t)
+			if _, err := syncInbox(t, w, tt.files, Options{ERP: protheus(t)}); err != nil {
+				t.Fatal(err)
+			}
+			sameLines(t, "staged", query(t, w, "select line || ' ' || "+tt.row+" from "+tt.model+" where len(_errors) = 0 order by line"), tt.staged)
+			sameLines(t, "rejects", stagedRejects(t, w, tt.model), tt.rejects)
+			if tt.unmapped != "" {
+				got := query(t, w, "select string_agg(field, ' ' order by field) from file_unmapped")
+				sameLines(t, "unmapped", got, []string{tt.unmapped})
+			}
+		})
 	}
 }
 
