@@ -35,8 +35,14 @@ func joinedLoader(kind string) func(context.Context, *transform.Warehouse, sourc
 	return func(ctx context.Context, w *transform.Warehouse, s source, opts Options) (int64, error) {
 		f, _ := opts.ERP.format(kind, s.Path)
 		if f == nil {
+			block := ""
+			for _, k := range erpKinds {
+				if k.joinKind == kind {
+					block = k.block
+				}
+			}
 			return 0, &PosError{File: s.Path, Err: fmt.Errorf("%w: for TOTVS Protheus' tables set erp: {profile: protheus}, or a join of erp.%s whose files match it",
-				ErrNoFormat, strings.TrimSuffix(strings.TrimPrefix(kind, "erp_"), "_headers")+"s")}
+				ErrNoFormat, block)}
 		}
 		const check = "salesops_erp_check"
 		n, _, err := readSource(ctx, w, s, opts, f.joinFile(s.Path), check, f.joinHeaders(), nil)

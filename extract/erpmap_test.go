@@ -309,10 +309,16 @@ func TestMappedWorkbook(t *testing.T) {
 	if want := "2 123 C9-01 NF 2025-12-01 99.50"; len(got) != 1 || got[0] != want {
 		t.Errorf("staged %q, want %q", got, want)
 	}
-	_, err = syncInbox(t, openWarehouse(t), map[string]string{"erp/protheus/SE1010.csv": lines(se1Header)}, Options{ERP: erp})
-	want := "erp/protheus/SE1010.csv: no known format and no mapping in the config: for TOTVS Protheus' tables set erp: {profile: protheus}, or map the file under erp.receivables (files: protheus/SE1010.csv)"
-	if err == nil || err.Error() != want || !errors.Is(err, ErrNoFormat) {
-		t.Errorf("error %v\nwant  %s", err, want)
+	// Files no mapping reads.
+	for p, want := range map[string]string{
+		"erp/protheus/SE1010.csv":     "erp/protheus/SE1010.csv: no known format and no mapping in the config: for TOTVS Protheus' tables set erp: {profile: protheus}, or map the file under erp.receivables (files: protheus/SE1010.csv)",
+		"erp/invoice_items/itens.csv": "erp/invoice_items/itens.csv: no known format and no mapping in the config: for TOTVS Protheus' tables set erp: {profile: protheus}, or a join of erp.invoices whose files match it",
+		"erp/customers/clientes.xlsx": "erp/customers/clientes.xlsx: a workbook: the native layout is a CSV (save it as CSV UTF-8, ';' separated), or map the workbook under erp.customers in the config file",
+	} {
+		_, err = syncInbox(t, openWarehouse(t), map[string]string{p: "x;y\n1;2\n"}, Options{ERP: erp})
+		if err == nil || err.Error() != want || !errors.Is(err, ErrNoFormat) {
+			t.Errorf("error %v\nwant  %s", err, want)
+		}
 	}
 }
 
