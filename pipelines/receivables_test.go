@@ -23,7 +23,7 @@ func TestReceivables(t *testing.T) {
 		"9999;1;;NF;C004;01/12/2025;15/12/2025;100,00;100,00;\n" +
 		// An advance received is the customer's credit, not owed.
 		"7777;1;;RA;C001;01/12/2025;01/12/2025;50,00;50,00;\n",
-	}, Pricelist, Reconciliation)
+	}, Pricelist, Reconciliation, Quotes)
 	dir := filepath.Join(cfg.Out, "reconciliation", "2025-12")
 	read := func(name string) []map[string]string { return readCSV(t, filepath.Join(dir, name+".csv")) }
 
@@ -63,6 +63,14 @@ func TestReceivables(t *testing.T) {
 		{"C003", want{"open_receivables_brl": "3940.00", "exposure_brl": "3940.00"}},
 		{"C004", want{"open_receivables_brl": "100.00", "exposure_brl": "100.00", "headroom_brl": "900.00", "limit_used_pct": "10.00"}},
 		{"C005", want{"open_receivables_brl": "0.00"}},
+	})
+
+	// The quotes' credit check reads that exposure: C002's request Q-103.
+	checkSome(t, "quotes", byKey(readCSV(t, filepath.Join(cfg.Out, "quotes", "2025-12", "quotes.csv")), "proposal_number"), []struct {
+		key  string
+		want want
+	}{
+		{"Q-103-r1", want{"customer_id": "C002", "exposure_brl": "5300.00"}},
 	})
 
 	dq := byKey(read("data_quality"), "check_name", "entity_key")
