@@ -403,6 +403,9 @@ func (r *Run) build(ctx context.Context, fp string, skipped []extract.Skipped) e
 	}); err != nil {
 		return err
 	}
+	if err := r.W.SetVars(ctx, cfg.fiscalVars()); err != nil {
+		return err
+	}
 	if err := checkNeeds(p, r.Inputs); err != nil {
 		return err
 	}
@@ -413,6 +416,11 @@ func (r *Run) build(ctx context.Context, fp string, skipped []extract.Skipped) e
 	}
 	r.W.ResetBuilt()
 	r.Manifest = r.newManifest(fp, skipped)
+	if slices.Contains(p.Kinds, "tax_rules") {
+		if err := noteTaxes(ctx, r); err != nil {
+			return err
+		}
+	}
 	if p.Check != nil {
 		if err := p.Check(ctx, r); err != nil {
 			return err

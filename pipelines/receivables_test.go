@@ -44,10 +44,10 @@ func TestReceivables(t *testing.T) {
 			"days_61_90_brl": "0.00", "days_over_90_brl": "3000.00", "total_open_brl": "4700.00", "open_invoices": "4"}},
 		// Three installments of 4950 in three buckets: 500,00 due 01/02/2026
 		// (current), 01/01/2026 (9 days), 01/12/2025 (40 days); beside them
-		// NFS-e 202 980,00 due on as-of and 5008 480,00 (current), NFS-e
-		// 201 980,00 one day late.
-		{"C003", want{"current_brl": "1960.00", "days_1_30_brl": "1480.00", "days_31_60_brl": "500.00",
-			"days_61_90_brl": "0.00", "days_over_90_brl": "0.00", "total_open_brl": "3940.00", "open_invoices": "4"}},
+		// NFS-e 203 980,00 due 14/01/2026 and 5008 480,00 (current). NFS-e
+		// 201 and 202 are cancelled by their events (issue 24): not owed.
+		{"C003", want{"current_brl": "1960.00", "days_1_30_brl": "500.00", "days_31_60_brl": "500.00",
+			"days_61_90_brl": "0.00", "days_over_90_brl": "0.00", "total_open_brl": "2960.00", "open_invoices": "3"}},
 		// The title of no invoice, due 15/12/2025 (26 days).
 		{"C004", want{"current_brl": "0.00", "days_1_30_brl": "100.00", "total_open_brl": "100.00", "open_invoices": "1"}},
 	})
@@ -60,7 +60,7 @@ func TestReceivables(t *testing.T) {
 		{"C002", want{"open_receivables_brl": "4700.00", "exposure_brl": "5300.00", "headroom_brl": "-1300.00",
 			"limit_used_pct": "132.50", "is_over_limit": "true"}},
 		{"C001", want{"open_receivables_brl": "5390.50", "exposure_brl": "5390.50", "headroom_brl": "44609.50"}},
-		{"C003", want{"open_receivables_brl": "3940.00", "exposure_brl": "3940.00"}},
+		{"C003", want{"open_receivables_brl": "2960.00", "exposure_brl": "2960.00"}},
 		{"C004", want{"open_receivables_brl": "100.00", "exposure_brl": "100.00", "headroom_brl": "900.00", "limit_used_pct": "10.00"}},
 		{"C005", want{"open_receivables_brl": "0.00"}},
 	})
