@@ -147,3 +147,55 @@ func TestUnmappedSaidOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestProtheusEventKey: SF2 carries each NF-e's access key (F2_CHVNFE), and
+// the fiscal events (issue 24) meet SF2's invoices by the identity their key
+// names (issuer, model, series, number). NF-e 5005 has no XML: its SF2 row,
+// exported with its deleted rows, and its cancellation event (evento
+// 110111, key …0050051000050054) are all the warehouse knows of it. With
+// SF2's key typed …0050051000050059 the event still names 5005 (the same
+// issuer, series 1, number 5005), and data_quality says the two keys differ
+// once, naming both; NF-e 5001 (its XML's key and SF2's agree, and its carta
+// de correção names the same) gives no finding.
+func TestProtheusEventKey(t *testing.T) {
+	inbox := filepath.Join(t.TempDir(), "inbox")
+	if err := os.CopyFS(inbox, os.DirFS(filepath.Join("..", "examples", "protheus", "inbox"))); err != nil {
+		t.Fatal(err)
+	}
+	const eventKey, sf2Key = "31251211222333000181550010000050051000050054", "31251211222333000181550010000050051000050059"
+	editInbox(t, inbox, "erp/protheus/SF2_notas_2025.csv", eventKey, sf2Key)
+	cfg, err := LoadConfig(filepath.Join("..", "examples", "protheus", "salesops.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Inbox, cfg.Out, cfg.Warehouse = inbox, t.TempDir(), ""
+	if err := cfg.Resolve(cfg.AsOfDate()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Reconciliation}); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(cfg.Out, "reconciliation", cfg.Period)
+	var got []string
+	for _, r := range readCSV(t, filepath.Join(dir, "data_quality.csv")) {
+		if r["check_name"] == "event_key_mismatch" {
+			got = append(got, strings.Join([]string{r["entity"], r["entity_key"], r["value"], r["detail"], r["source_file"], r["source_line"]}, " | "))
+		}
+	}
+	finding := "nf_event | NFE 5005-1 | " + eventKey + " | event 110111 names access key " + eventKey + "; NFE 5005-1 has " + sf2Key +
+		": one of the two records holds a wrong key | nf/2025/12/evento_cancelamento_5005.xml | 2"
+	if strings.Join(got, "\n") != finding {
+		t.Errorf("event_key_mismatch findings:\n%s\nwant\n%s", strings.Join(got, "\n"), finding)
+	}
+	events := byKey(readCSV(t, filepath.Join(dir, "fiscal_events.csv")), "nf_label", "event_type")
+	for key, w := range map[string]want{
+		"NFE 5005-1|110111": {"is_known_invoice": "true", "invoice_status": "cancelada", "customer_id": "000001-01", "access_key": eventKey},
+		"NFE 5001-1|110110": {"is_known_invoice": "true", "invoice_status": "autorizada", "customer_id": "000001-01"},
+	} {
+		for col, v := range w {
+			if got := events[key][col]; got != v {
+				t.Errorf("fiscal_events %s %s = %q, want %q", key, col, got, v)
+			}
+		}
+	}
+}

@@ -197,6 +197,8 @@ var labelCases = []struct {
 			"evento 110111 (cancelamento) não registrado pela SEFAZ (cStat 135, 136 ou 155): não altera nada"},
 		{"no invoice NFE 7777-1 of issuer 11222333000181 in the register or the XML: the event is kept",
 			"nenhuma nota NFE 7777-1 do emitente 11222333000181 no registro nem nos XML: o evento fica guardado"},
+		{"event 110111 names access key 31251211222333000181550010000050051000050054; NFE 5005-1 has 31251211222333000181550010000050051000050059: one of the two records holds a wrong key",
+			"o evento 110111 cita a chave de acesso 31251211222333000181550010000050051000050054; NFE 5005-1 tem 31251211222333000181550010000050051000050059: um dos dois registros traz a chave errada"},
 		{"licence CFQ7TTC0LF8R/0001 invoiced on NF-e NFE 5001-1: software licensing pays ISS on an NFS-e, not ICMS (LC 116/2003 item 1.05; STF, ADI 1945 and ADI 5659, 2021)",
 			"licença CFQ7TTC0LF8R/0001 faturada em NF-e NFE 5001-1: licenciamento de software paga ISS em NFS-e, não ICMS (LC 116/2003 item 1.05; STF, ADI 1945 e ADI 5659, 2021)"},
 	}},

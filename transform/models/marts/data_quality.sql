@@ -22,6 +22,10 @@
 --                               has none): it changes nothing
 --   event_without_invoice       a fiscal event naming an invoice the warehouse does not
 --                               know (kept, not rejected)
+--   event_key_mismatch          a fiscal event whose access key is not the one of the
+--                               invoice its key's issuer, series and number name (the
+--                               XML's, else the register's, as Protheus' F2_CHVNFE):
+--                               one of the two records holds a wrong key
 --   licence_on_nfe              an order line of a licence invoiced on an NF-e: software
 --                               licensing pays ISS on an NFS-e, not ICMS (LC 116/2003
 --                               item 1.05; STF, ADI 1945 and ADI 5659, 2021)
@@ -33,7 +37,7 @@
 --   unmapped_field              a field a report needs that no column or default of an
 --                               ERP mapping feeds (erp: in the config): once per kind and
 --                               field, saying what the reports make of it
--- check: accepted_values(check_name: invalid_cnpj, duplicate_cnpj, cutoff_day_out_of_range, unknown_customer_order, unknown_customer_bill, contract_end_before_start, not_an_invoice_xml, register_xml_mismatch, vendor_formula_mismatch, ptax_rejected_fallback, conflicting_source, register_status_mismatch, event_not_registered, event_without_invoice, licence_on_nfe, installments_mismatch, receivable_without_invoice, unmapped_field)
+-- check: accepted_values(check_name: invalid_cnpj, duplicate_cnpj, cutoff_day_out_of_range, unknown_customer_order, unknown_customer_bill, contract_end_before_start, not_an_invoice_xml, register_xml_mismatch, vendor_formula_mismatch, ptax_rejected_fallback, conflicting_source, register_status_mismatch, event_not_registered, event_without_invoice, event_key_mismatch, licence_on_nfe, installments_mismatch, receivable_without_invoice, unmapped_field)
 with findings as (
     select 'invalid_cnpj' as check_name, 'customer' as entity, customer_id as entity_key,
            cnpj_text as value, 'check digits or format invalid' as detail, source_file, source_line
@@ -198,6 +202,15 @@ with findings as (
            source_file, source_line
     from fiscal_events
     where not is_known_invoice
+
+    union all
+
+    select 'event_key_mismatch', 'nf_event', nf_label, invoice_key,
+           'event ' || event_type || ' names access key ' || invoice_key || '; ' || nf_label || ' has ' || invoice_doc_key
+               || ': one of the two records holds a wrong key',
+           source_file, source_line
+    from fiscal_events
+    where invoice_key <> invoice_doc_key
 
     union all
 
