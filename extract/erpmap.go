@@ -36,7 +36,9 @@ type ERPConfig struct {
 	Profile string `yaml:"profile"`
 	// Columns adds columns to a kind's block (the profile's), by kind and
 	// field: orders: {contract_id: C6_XCONTR}. A column of the joined file
-	// is written with its table: orders: {po_number: SC5.C5_XPEDCLI}.
+	// is written with its table: orders: {po_number: SC5.C5_XPEDCLI}, or
+	// bare when its name says its table, as Protheus' fields do (C5_XPEDCLI
+	// is SC5's).
 	Columns map[string]map[string]ERPColumn `yaml:"columns"`
 	// Defaults adds defaults to a kind's block, by kind and field.
 	Defaults map[string]map[string]string `yaml:"defaults"`
@@ -358,6 +360,9 @@ func (f *ERPFormat) resolve(k erpKind) error {
 		if err != nil {
 			return fmt.Errorf("%s.columns.%s: %w", where, field, err)
 		}
+		if table == "" && f.Join != nil && ownsFields(f.Join.Table, names) && !ownsFields(f.Table, names) {
+			table = f.Join.Table // C5_XPEDCLI in orders: SC5's, as Protheus names it
+		}
 		switch {
 		case table == "" || table == f.Table:
 			f.Columns[field] = names
@@ -483,6 +488,26 @@ func (f *ERPFormat) source(field string) (col ERPColumn, ok bool) {
 		}
 	}
 	return nil, false
+}
+
+// ownsFields reports whether every header is named as Protheus names the
+// fields of table: a table's fields start with its name, less the leading
+// "S" of a standard table, and "_" (SC5: C5_NUM, C5_XPEDCLI; ZA1: ZA1_COD).
+// A table named otherwise owns none.
+func ownsFields(table string, headers ERPColumn) bool {
+	if len(table) != 3 || len(headers) == 0 {
+		return false
+	}
+	prefix := table + "_"
+	if table[0] == 'S' {
+		prefix = table[1:] + "_"
+	}
+	for _, h := range headers {
+		if !strings.HasPrefix(strings.ToUpper(h), prefix) {
+			return false
+		}
+	}
+	return true
 }
 
 // splitQualified reads a column source whose headers may be written

@@ -330,7 +330,7 @@ func TestResolveERP(t *testing.T) {
 		err := yaml.Unmarshal([]byte(`
 profile: protheus
 columns:
-  orders: {period_start: C6_XPERINI, po_number: SC5.C5_XPEDCLI}
+  orders: {period_start: C6_XPERINI, po_number: SC5.C5_XPEDCLI, contract_id: C5_XCONTR}
 defaults:
   orders: {order_type: recurrence}
 values:
@@ -345,9 +345,10 @@ values:
 			t.Fatal(err)
 		}
 		o := f["erp_orders"]
-		got := fmt.Sprintf("%v %v %v %v %v %v", o.Columns["period_start"], o.Columns["po_number"], o.Join.Columns["po_number"], o.Defaults["order_type"],
+		got := fmt.Sprintf("%v %v %v %v %v %v %v %v", o.Columns["period_start"], o.Columns["po_number"], o.Join.Columns["po_number"],
+			o.Columns["contract_id"], o.Join.Columns["contract_id"], o.Defaults["order_type"],
 			f["erp_customers"].Values["payment_terms_days"], len(f["erp_invoices"].Values["kind"]))
-		if want := "[C6_XPERINI] [] [C5_XPEDCLI] recurrence map[001:30] 4"; got != want {
+		if want := "[C6_XPERINI] [] [C5_XPEDCLI] [] [C5_XCONTR] recurrence map[001:30] 4"; got != want {
 			t.Errorf("resolved %s, want %s", got, want)
 		}
 		if p := protheus(t); p["erp_orders"].Columns["period_start"] != nil {
