@@ -105,6 +105,11 @@ type Config struct {
 	// by their folder name under pricelists/.
 	Vendors map[string]extract.VendorFormat `yaml:"vendors"`
 
+	// ERP maps ERP exports as the ERP writes them onto the ERP kinds, one
+	// block per kind, or from a built-in profile (protheus); see
+	// docs/erp.md.
+	ERP extract.ERPConfig `yaml:"erp"`
+
 	// zeros are the keys the config file sets to 0, dotted
 	// ("limits.max_line_bytes"): where a zero field means "use the
 	// default", Resolve tells a 0 written on purpose, outside the key's
@@ -306,6 +311,9 @@ func (c *Config) Resolve(now time.Time) error {
 		}
 	}
 	if err := c.resolveFiscal(); err != nil {
+		return &UsageError{err}
+	}
+	if _, err := extract.ResolveERP(c.ERP); err != nil {
 		return &UsageError{err}
 	}
 	switch strings.ToLower(c.Reconciliation.ERPEncoding) {

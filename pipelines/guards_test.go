@@ -66,7 +66,7 @@ func TestReconciliationGuards(t *testing.T) {
 		}, "vendor_billing/microsoft/G012345678_recon_202512.csv: no data rows: the file holds a header only (remove it, or export it again)"},
 		{"orders exported as xlsx", func(t *testing.T, inbox string) {
 			writeFile(t, inbox, "erp/orders/pedidos_2026-01.xlsx", "PK")
-		}, "erp/orders/pedidos_2026-01.xlsx: not a file salesops reads: this folder takes erp/orders/*.csv"},
+		}, "erp/orders/pedidos_2026-01.xlsx: a workbook: the native layout is a CSV (save it as CSV UTF-8, ';' separated), or map the workbook under erp.orders in the config file"},
 		{"a name starting with ..", func(t *testing.T, inbox string) {
 			writeFile(t, inbox, "erp/orders/..pedidos.csv", "x")
 		}, `erp/orders/..pedidos.csv: a name starting with ".." is refused (it reads as the parent folder): rename it`},

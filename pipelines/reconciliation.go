@@ -16,8 +16,8 @@ var Reconciliation = &Pipeline{
 	Name:    "reconciliation",
 	Title:   "Conciliação de faturamento",
 	Summary: "ERP exports + NF-e/NFS-e XML + vendor bills → billing reconciliation, credit & rebill, cutoff/portal, AR aging, credit exposure, data quality",
-	Kinds: []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "erp_invoices",
-		"erp_vendor_accounts", "nf_xml", "ms_billing", "ptax", "tax_rules"},
+	Kinds: []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "erp_order_headers", "erp_invoices",
+		"erp_invoice_items", "erp_receivables", "erp_vendor_accounts", "nf_xml", "ms_billing", "ptax", "tax_rules"},
 	Needs: []Need{
 		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
 		{Kinds: []string{"erp_orders"}, What: "sales orders (erp/orders/)"},
