@@ -13,11 +13,11 @@ import (
 // Reconciliation publishes the month's three-way reconciliation (vendor
 // bills ↔ sales orders ↔ invoices) and the checks finance runs with it.
 var Reconciliation = &Pipeline{
-	Name:    "reconciliation",
+	Name:    reconciliationName,
 	Title:   "Conciliação de faturamento",
 	Summary: "ERP exports + NF-e/NFS-e XML + vendor bills → billing reconciliation, credit & rebill, cutoff/portal, AR aging, credit exposure, data quality",
 	Kinds: []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "erp_invoices",
-		"erp_vendor_accounts", "nf_xml", "ms_billing", "ptax"},
+		"erp_vendor_accounts", "nf_xml", "ms_billing", "ptax", "review_signoffs", "review_decisions"},
 	Needs: []Need{
 		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
 		{Kinds: []string{"erp_orders"}, What: "sales orders (erp/orders/)"},
@@ -28,11 +28,17 @@ var Reconciliation = &Pipeline{
 	Whole: []string{"ms_billing"},
 	Parts: []Part{reconciliationPeriod},
 	Reports: []reports.Report{reports.Reconciliation, reports.ReconciliationSummary, reports.CreditRebill,
-		reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality},
+		reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality,
+		reports.OpenExceptions, reports.ExceptionRegister, reports.ReviewTrend, reports.ReviewAging, reports.VendorDisputes},
 	Main:     reports.Reconciliation,
+	Rejects:  reports.ReconciliationRejects,
 	Workbook: &reports.ReconciliationWorkbook,
 	Prepare:  prepareReconciliation,
-	Check:    checkBillFX,
+	// The review loop (review.go): the periods it evaluates again, the
+	// bills' rates, where the review stands.
+	Check: checkReconciliation,
+	Write: writeDisputes,
+	Reads: reconciliationReads,
 }
 
 // prepareReconciliation writes the calendar of every day the models look

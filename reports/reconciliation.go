@@ -22,6 +22,7 @@ var Reconciliation = Report{
 	Oversize: &Filter{Where: `"class" <> 'matched'`, Kept: "only the exceptions (class ≠ matched)"},
 	Columns: []Column{
 		{"class", Text, "Classe"},
+		{"exception_id", Text, "Exceção (ID)"},
 		{"line_type", Text, "Tipo de linha"},
 		{"line_key", Text, "Linha"},
 		{"period", Text, "Período"},
@@ -59,7 +60,7 @@ var ReconciliationSummary = Report{
 	Sheet:   "Resumo por cliente",
 	Labels:  map[string][]Label{"period": periodLabel},
 	Display: map[string]string{"customer_id": "coalesce(customer_id, '—')", "customer_name": customerDisplay},
-	Totals: with(sumOf("vendor_cost_brl", "ordered_brl", "invoiced_brl", "variance_brl", "lines", "exceptions"),
+	Totals: with(sumOf("vendor_cost_brl", "ordered_brl", "invoiced_brl", "variance_brl", "lines", "exceptions", "written_off_brl"),
 		"margin_pct", "div_round((sum(ordered_brl) - sum(vendor_cost_brl)) * 100, nullif(sum(ordered_brl), 0))"),
 	Charts: []Chart{{Title: "Pedido, faturado e custo por cliente (R$)", Category: "customer_name",
 		Values: []string{"ordered_brl", "invoiced_brl", "vendor_cost_brl"}, Horizontal: true}},
@@ -74,6 +75,7 @@ var ReconciliationSummary = Report{
 		{"margin_pct", Percent, "Margem %"},
 		{"lines", Integer, "Linhas"},
 		{"exceptions", Integer, "Exceções"},
+		{"written_off_brl", MoneyBRL, "Diferenças aceitas (R$)"},
 	},
 }
 
@@ -220,7 +222,9 @@ var ReconciliationOverview = Report{
 // ReconciliationSheets are the sheets of reconciliation.xlsx, in order
 // (after the cover): the overview, then one per report, then the rejects.
 var ReconciliationSheets = []Report{ReconciliationOverview, ReconciliationSummary, Reconciliation, CreditRebill,
-	CutoffPortal, ARAging, CreditExposure, DataQuality, rejectsSheet(Rejects)}
+	CutoffPortal, ARAging, CreditExposure, DataQuality,
+	OpenExceptions, ReviewAging, ReviewTrend, VendorDisputes,
+	rejectsSheet(ReconciliationRejects)}
 
 // ReconciliationWorkbook is reconciliation.xlsx.
 var ReconciliationWorkbook = Workbook{File: "reconciliation.xlsx", Title: "Conciliação de faturamento",
