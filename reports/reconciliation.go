@@ -22,7 +22,6 @@ var Reconciliation = Report{
 	Oversize: &Filter{Where: `"class" <> 'matched'`, Kept: "only the exceptions (class ≠ matched)"},
 	Columns: []Column{
 		{"class", Text, "Classe"},
-		{"exception_id", Text, "Exceção (ID)"},
 		{"line_type", Text, "Tipo de linha"},
 		{"line_key", Text, "Linha"},
 		{"period", Text, "Período"},
@@ -48,6 +47,7 @@ var Reconciliation = Report{
 		{"other_issues", Text, "Outras ocorrências"},
 		{"source_file", Text, "Arquivo de origem"},
 		{"source_line", Integer, "Linha no arquivo"},
+		{"exception_id", Text, "Exceção (ID)"},
 	},
 }
 

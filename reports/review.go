@@ -15,10 +15,12 @@ var (
 	disputeStatuses = Codes(map[string]string{
 		"open": "Em aberto", "partially_credited": "Creditada em parte", "credited": "Creditada",
 	})
-	// reviewLabels label the codes every review report shares.
-	reviewLabels = map[string][]Label{"class": classes, "line_type": lineTypes, "first_period": periodLabel,
-		"line_period": periodLabel, "resolved_period": periodLabel, "period": periodLabel, "status": reviewStatuses,
+	// the labels of the register's codes, which open_exceptions shares
+	registerLabels = map[string][]Label{"class": classes, "line_type": lineTypes, "first_period": periodLabel,
+		"line_period": periodLabel, "resolved_period": periodLabel, "status": reviewStatuses,
 		"resolved_by": resolvedBy, "dispute_status": disputeStatuses}
+	openLabels = map[string][]Label{"class": classes, "line_type": lineTypes, "first_period": periodLabel,
+		"dispute_status": disputeStatuses}
 	// noOwner names the owner of exceptions no decision gave one.
 	noOwner = map[string]string{"owner": "coalesce(owner, '(sem responsável)')"}
 )
@@ -31,7 +33,7 @@ var ExceptionRegister = Report{
 	Title:   "Registro de exceções",
 	Model:   "exception_register",
 	Formats: ForPeople,
-	Labels:  reviewLabels,
+	Labels:  registerLabels,
 	Display: map[string]string{"customer_name": customerDisplay},
 	Empty:   "Nenhuma exceção conhecida até este período.",
 	Columns: []Column{
@@ -80,7 +82,7 @@ var OpenExceptions = Report{
 	Model:   "open_exceptions",
 	Formats: ForPeople,
 	Sheet:   "Revisão",
-	Labels:  reviewLabels,
+	Labels:  openLabels,
 	Display: map[string]string{"customer_name": customerDisplay},
 	Choices: map[string][]string{"decision": Decisions},
 	Empty:   "Nenhuma exceção em aberto.",
@@ -116,7 +118,7 @@ var ReviewTrend = Report{
 	Model:   "review_trend",
 	Formats: ForPeople,
 	Sheet:   "Tendência",
-	Labels:  reviewLabels,
+	Labels:  map[string][]Label{"period": periodLabel},
 	Charts: []Chart{{Title: "Exceções abertas, resolvidas e em aberto no fim do mês", Category: "period",
 		Values: []string{"opened", "resolved", "open_at_end"}}},
 	Columns: []Column{

@@ -2,7 +2,9 @@
 -- (exception_register) and their amount, and the sign-off of the period in
 -- reviews/signoff.csv, if any (the latest by signed_on, then the later file
 -- and line). A sign-off is accepted only when every exception open at the
--- period whose amount is above review.min_amount_brl had a decision
+-- period (or closed since by a decision dated after the sign-off: it was
+-- open when signed) whose amount is above review.min_amount_brl had a
+-- decision
 -- (any word, read in reviews/ or kept by the register) on or before the
 -- day it was signed; otherwise it is refused, saying how many lack one and
 -- the first of them (by amount), and the run's rejects list it. The
@@ -31,9 +33,19 @@ decisions as (
     select exception_id, decided_on from exception_history where decided_on is not null
 ),
 
+-- what the sign-off answers for: the exceptions open at the period, and
+-- those a decision dated after it closed (they were open when signed);
+-- not those the data resolved
+signed_for as (
+    select *
+    from exception_register
+    where first_period <= (select period from params)
+      and (status = 'open' or resolved_by in ('aceita', 'resolvida'))
+),
+
 undecided as (
     select o.exception_id, o.amount_brl
-    from open_now o, signoff s
+    from signed_for o, signoff s
     where o.amount_brl > (select min_amount from params)
       and not exists (select 1 from decisions d where d.exception_id = o.exception_id and d.decided_on <= s.signed_on)
 ),
