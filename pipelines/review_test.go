@@ -361,3 +361,116 @@ func TestReviewSheetTitles(t *testing.T) {
 		}
 	}
 }
+
+// TestExceptionIDsStable: two runs on the same inputs give the same ids
+// (and the same bytes); the same inputs with every order, invoice and
+// bill file renamed and its rows in reverse order give the same ids for
+// the same exceptions.
+func TestExceptionIDsStable(t *testing.T) {
+	if testing.Short() {
+		t.Skip("publishes three reconciliations")
+	}
+	run := func(inbox string) (map[string]map[string]string, []byte) {
+		t.Helper()
+		dir := reviewMonth(t, inbox, t.TempDir(), "2025-12", "2026-01-10")
+		return byKey(readCSV(t, filepath.Join(dir, "exception_register.csv")), "exception_id"),
+			readFile(t, filepath.Join(dir, "exception_register.csv"))
+	}
+	inbox := exampleInbox(t)
+	first, firstBytes := run(inbox)
+	second, secondBytes := run(inbox)
+	if string(firstBytes) != string(secondBytes) {
+		t.Errorf("two runs on the same inputs published different registers")
+	}
+	if len(first) != 16 || len(second) != len(first) {
+		t.Fatalf("%d and %d exceptions, want 16", len(first), len(second))
+	}
+
+	shuffled := exampleInbox(t)
+	for _, dir := range []string{"erp/orders", "erp/invoices", "vendor_billing/microsoft"} {
+		entries, err := os.ReadDir(filepath.Join(shuffled, dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			p := filepath.Join(shuffled, dir, e.Name())
+			lines := strings.SplitAfter(strings.TrimRight(string(readFile(t, p)), "\n")+"\n", "\n")
+			lines = lines[:len(lines)-1] // the empty string after the last "\n"
+			body := lines[1:]
+			slices.Reverse(body)
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+			renamed := filepath.Join(shuffled, dir, "z_"+e.Name())
+			if err := os.WriteFile(renamed, []byte(lines[0]+strings.Join(body, "")), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	got, _ := run(shuffled)
+	if len(got) != len(first) {
+		t.Errorf("%d exceptions from the re-ordered files, want %d", len(got), len(first))
+	}
+	for id, w := range first {
+		g, ok := got[id]
+		if !ok {
+			t.Errorf("%s (%s %s) has another id in the re-ordered files", id, w["class"], w["document"])
+			continue
+		}
+		for _, col := range []string{"status", "class", "document", "amount_brl", "first_period", "decision", "resolved_by"} {
+			if g[col] != w[col] {
+				t.Errorf("%s %s = %q from the re-ordered files, want %q", id, col, g[col], w[col])
+			}
+		}
+		if g["source_file"] == w["source_file"] && w["source_file"] != "" {
+			t.Errorf("%s: source file %s not renamed: the test re-orders nothing", id, g["source_file"])
+		}
+	}
+}
+
+// TestReviewRejects: decisions for an unknown exception, with a bad date
+// or an unknown word, a corrigir without owner, a dispute of what is no
+// vendor charge, and a bad sign-off are rejected with their file, line and
+// column; the other decisions apply, and the run publishes.
+func TestReviewRejects(t *testing.T) {
+	if testing.Short() {
+		t.Skip("publishes a reconciliation")
+	}
+	inbox := exampleInbox(t)
+	// Dec's SO-1003/1 (ordered, not invoiced) and the unordered Exchange bill.
+	so1003 := idOf("order_line", "SO-1003", "1")
+	writeReview(t, inbox, "erros.csv", decisionsHeader+
+		"EX-0000000000000000;aceita;;;;Carla;05/01/2026\n"+ // 2 unknown
+		so1003+";aceita;;;;Carla;32/01/2026\n"+ // 3 bad date
+		so1003+";aprovada;;;;Carla;05/01/2026\n"+ // 4 unknown word
+		so1003+";corrigir;;10/02/2026;;Carla;05/01/2026\n"+ // 5 no owner
+		so1003+";contestar;;;;Carla;05/01/2026\n"+ // 6 not a vendor's charge
+		"EX-123;aceita;;;;Carla;05/01/2026\n"+ // 7 not an id
+		so1003+";corrigir;Marina Costa;31/02/2026;;Carla;05/01/2026\n"+ // 8 bad due date
+		so1003+";corrigir;Marina Costa;10/02/2026;emitir;Carla;06/01/2026\n") // 9 applies
+	writeReview(t, inbox, "signoff.csv", "period;signed_by;signed_on;note\n2025-13;Carla;05/01/2026;\n")
+	dir := reviewMonth(t, inbox, t.TempDir(), "2025-12", "2026-01-10")
+	var got []string
+	for _, r := range readCSV(t, filepath.Join(dir, "rejects.csv")) {
+		if strings.HasPrefix(r["file"], "reviews/") {
+			got = append(got, r["file"]+":"+r["line"]+":"+r["column"]+": "+r["value"]+": "+r["reason"])
+		}
+	}
+	want := []string{
+		"reviews/erros.csv:2:exception_id: EX-0000000000000000: unknown exception: no reconciliation published or evaluated lists it",
+		"reviews/erros.csv:3:decided_on: 32/01/2026: not a date (dd/mm/aaaa)",
+		"reviews/erros.csv:4:decision: aprovada: must be aceita, corrigir, contestar or resolvida",
+		"reviews/erros.csv:5:owner: : required for corrigir",
+		"reviews/erros.csv:6:decision: contestar: contestar: only a vendor's charge can be disputed (this exception is ordered_not_invoiced)",
+		"reviews/erros.csv:7:exception_id: EX-123: not an exception id (EX- and 16 hex digits)",
+		"reviews/erros.csv:8:due: 31/02/2026: not a date (dd/mm/aaaa)",
+		"reviews/signoff.csv:2:period: 2025-13: not a period AAAA-MM",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rejects:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	reg := byKey(readCSV(t, filepath.Join(dir, "exception_register.csv")), "exception_id")
+	if r := reg[so1003]; r["decision"] != "corrigir" || r["owner"] != "Marina Costa" || r["due_date"] != "2026-02-10" || r["status"] != "open" {
+		t.Errorf("SO-1003/1 after its one good decision: %v", r)
+	}
+}
