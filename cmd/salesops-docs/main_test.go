@@ -158,7 +158,8 @@ func TestReportSection(t *testing.T) {
 		"[marts/reconciliation](../transform/models/marts/reconciliation.sql)\n",
 		"- **Inputs:** `fx/*.csv` read by [extract/ptax.go](../extract/ptax.go); `erp/customers/*.csv`, `erp/contracts/*.csv`, " +
 			"`erp/orders/*.csv`, `erp/invoices/*.csv`, `erp/vendor_accounts/*.csv` read by [extract/erp.go](../extract/erp.go); " +
-			"`nf/**/*.xml` read by [extract/nf.go](../extract/nf.go); `vendor_billing/microsoft/*.csv` read by [extract/msbilling.go](../extract/msbilling.go)\n",
+			"`nf/**/*.xml` read by [extract/nf.go](../extract/nf.go); `vendor_billing/microsoft/*.csv` read by [extract/msbilling.go](../extract/msbilling.go); " +
+			"`reviews/*.csv`, `reviews/*.xlsx` read by [extract/reviews.go](../extract/reviews.go)\n",
 		"- **Files:** `reconciliation_summary.csv`, `reconciliation_summary.parquet`, `reconciliation_summary.pt-BR.csv`, " +
 			"under `<out>/reconciliation/<period>/`, written by [`write.Report`](../load/write/write.go)\n",
 		"| `margin_pct` | percent | Margem % |\n",
@@ -167,8 +168,8 @@ func TestReportSection(t *testing.T) {
 			t.Errorf("section lacks\n%s\nsection:\n%s", want, sec)
 		}
 	}
-	if n := strings.Count(sec, "\n| `"); n != len(reports.ReconciliationSummary.Columns) || n != 10 {
-		t.Errorf("%d column rows, want 10", n)
+	if n := strings.Count(sec, "\n| `"); n != len(reports.ReconciliationSummary.Columns) || n != 11 {
+		t.Errorf("%d column rows, want 11", n)
 	}
 	if strings.Contains(sec, "pricelists/") {
 		t.Error("the reconciliation summary does not read price lists")
