@@ -1,6 +1,7 @@
 package pipelines
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
@@ -278,6 +279,29 @@ func TestReviewAcrossMonths(t *testing.T) {
 	})
 	if rv := readManifest(t, dir).Review; rv.Text != "Aguardando revisão: 13 exceções (R$ 3.566,05)" {
 		t.Errorf("2025-12 review = %+v", rv)
+	}
+
+	// The register read is part of December's fingerprint: December again
+	// is up to date, until November is published again with another
+	// register (measured later: B is overdue on 21/12/2025).
+	upToDate := func(period, asOf string) bool {
+		t.Helper()
+		cfg := exampleConfig(t, inbox, out)
+		cfg.Period, cfg.AsOf = period, asOf
+		res, err := RunAll(context.Background(), cfg, []*Pipeline{Reconciliation})
+		if err != nil || len(res) != 1 {
+			t.Fatalf("%s: %v", period, err)
+		}
+		return res[0].UpToDate
+	}
+	if !upToDate("2025-12", "2026-01-10") {
+		t.Error("December again, nothing changed: not up to date")
+	}
+	if upToDate("2025-11", "2025-12-21") {
+		t.Error("November at another as-of: up to date")
+	}
+	if upToDate("2025-12", "2026-01-10") {
+		t.Error("December after November's register changed: up to date")
 	}
 
 	// The examples' reviews/ name these exceptions by the same ids.
