@@ -86,28 +86,25 @@ var OpenExceptions = Report{
 	Display: map[string]string{"customer_name": customerDisplay},
 	Choices: map[string][]string{"decision": Decisions},
 	Empty:   "Nenhuma exceção em aberto.",
-	Columns: []Column{
-		{"exception_id", Text, "Exceção (ID)"},
-		{"class", Text, "Classe"},
-		{"line_type", Text, "Tipo de linha"},
-		{"first_period", Text, "Primeiro período"},
-		{"age_months", Integer, "Idade (meses)"},
-		{"amount_brl", MoneyBRL, "Valor (R$)"},
-		{"customer_id", Text, "Cliente (ID)"},
-		{"customer_name", Text, "Cliente"},
-		{"document", Text, "Documento"},
-		{"subscription_id", Text, "Assinatura"},
-		{"sku_id", Text, "SKU (ID)"},
-		{"vendor_invoices", Text, "Faturas do fabricante"},
-		{"is_overdue", Bool, "Vencida"},
-		{"dispute_status", Text, "Contestação"},
-		{"decision", Text, "Decisão"},
-		{"owner", Text, "Responsável"},
-		{"due_date", Date, "Prazo"},
-		{"note", Text, "Observação"},
-		{"decided_by", Text, "Decidido por"},
-		{"decided_on", Date, "Decidido em"},
-	},
+	// The register's columns, as it titles them: the decision columns
+	// are what the reviews/ reader takes back.
+	Columns: columnsOf(ExceptionRegister, "exception_id", "class", "line_type", "first_period", "age_months", "amount_brl",
+		"customer_id", "customer_name", "document", "subscription_id", "sku_id", "vendor_invoices", "is_overdue",
+		"dispute_status", "decision", "owner", "due_date", "note", "decided_by", "decided_on"),
+}
+
+// columnsOf is the named columns of r, in the order named; a name r has no
+// column of panics (a declaration's mistake, at start-up).
+func columnsOf(r Report, names ...string) []Column {
+	out := make([]Column, len(names))
+	for i, n := range names {
+		c, ok := r.Column(n)
+		if !ok {
+			panic("reports: " + r.Name + " has no column " + n)
+		}
+		out[i] = c
+	}
+	return out
 }
 
 // ReviewTrend is the review month by month: opened, resolved and open at
