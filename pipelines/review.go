@@ -38,6 +38,13 @@ import (
 // November. And publishing December needs no re-run of November: its
 // published register is read as it is.
 //
+// A period published again reads its own register too: it forgets nothing
+// it listed (an August whose missing invoice arrived in September, published
+// again with September's decisions, still lists the exception, resolved by
+// data, and the decisions on it apply). That register is the set the run
+// replaces, not an input of its fingerprint: a set up to date with its
+// inputs holds the register it would read.
+//
 // Periods after the latest register (or from review.start when none was
 // published) up to the run's are evaluated from the data as well, so a
 // first run, or a month skipped, starts with what the data says of them.
@@ -88,7 +95,7 @@ func isPeriod(p string) bool {
 	return err == nil && len(p) == len("2006-01")
 }
 
-// evaluateReview defines the register published before (exception_history),
+// evaluateReview defines the registers published before (exception_history),
 // sets the loop's variables, and builds period_exceptions for each period
 // to evaluate, the run's last, gathering their rows in exceptions_seen.
 func evaluateReview(ctx context.Context, r *Run) error {
@@ -97,11 +104,22 @@ func evaluateReview(ctx context.Context, r *Run) error {
 	if err != nil {
 		return err
 	}
-	prev, prevFile := "", ""
-	if len(periods) > 0 {
-		prev, prevFile = periods[len(periods)-1], files[len(files)-1]
+	// The memory: the register the period's own set published, if any (a
+	// period published again forgets nothing it listed), then the one of
+	// the latest period before.
+	var memory []string
+	own := filepath.Join(cfg.Out, reconciliationName, cfg.Period, reports.ExceptionRegister.File(reports.Parquet))
+	if _, err := os.Stat(own); err == nil {
+		memory = append(memory, own)
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
 	}
-	if err := registerView(ctx, r.W, prevFile); err != nil {
+	prev := ""
+	if len(periods) > 0 {
+		prev = periods[len(periods)-1]
+		memory = append(memory, files[len(files)-1])
+	}
+	if err := registerView(ctx, r.W, memory...); err != nil {
 		return err
 	}
 	start := cfg.Review.Start
@@ -130,13 +148,16 @@ func evaluateReview(ctx context.Context, r *Run) error {
 	return seeExceptions(ctx, r, append(evaluate, cfg.Period))
 }
 
-// registerView defines exception_history over the register in file (""
-// for none: an empty one), with the columns the register declares: a
-// column an older register lacks is NULL.
-func registerView(ctx context.Context, w *transform.Warehouse, file string) error {
-	have := map[string]bool{}
-	if file != "" {
-		rows, err := w.Conn.QueryContext(ctx, "SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet("+transform.QuoteString(file)+"))")
+// registerView defines exception_history over the registers in files (none:
+// an empty one), with the columns the register declares (a column an older
+// register lacks is NULL): an exception in several takes its row in the
+// first.
+func registerView(ctx context.Context, w *transform.Warehouse, files ...string) error {
+	parts := make([]string, 0, len(files))
+	for i, file := range files {
+		from := "read_parquet(" + transform.QuoteString(file) + ")"
+		have := map[string]bool{}
+		rows, err := w.Conn.QueryContext(ctx, "SELECT column_name FROM (DESCRIBE SELECT * FROM "+from+")")
 		if err != nil {
 			return fmt.Errorf("%s: %w", file, err)
 		}
@@ -152,7 +173,19 @@ func registerView(ctx context.Context, w *transform.Warehouse, file string) erro
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		parts = append(parts, fmt.Sprintf("SELECT %s, %d AS __rank FROM %s", registerColumns(have), i, from))
 	}
+	q := "SELECT " + registerColumns(nil) + " WHERE false"
+	if len(parts) > 0 {
+		q = "SELECT * EXCLUDE (__rank) FROM (" + strings.Join(parts, " UNION ALL ") + ") QUALIFY row_number() OVER (PARTITION BY exception_id ORDER BY __rank) = 1"
+	}
+	_, err := w.Conn.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW "+reviewHistory+" AS "+q)
+	return err
+}
+
+// registerColumns is the register's declared columns, typed, each NULL
+// unless have names it.
+func registerColumns(have map[string]bool) string {
 	cols := make([]string, len(reports.ExceptionRegister.Columns))
 	for i, c := range reports.ExceptionRegister.Columns {
 		v := "NULL"
@@ -161,12 +194,7 @@ func registerView(ctx context.Context, w *transform.Warehouse, file string) erro
 		}
 		cols[i] = v + "::" + sqlTypes[c.Type] + " AS " + transform.QuoteIdent(c.Name)
 	}
-	from := " WHERE false"
-	if file != "" {
-		from = " FROM read_parquet(" + transform.QuoteString(file) + ")"
-	}
-	_, err := w.Conn.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW "+reviewHistory+" AS SELECT "+strings.Join(cols, ", ")+from)
-	return err
+	return strings.Join(cols, ", ")
 }
 
 // sqlTypes is the DuckDB type a register column is read back as, by its

@@ -304,6 +304,18 @@ func TestReviewAcrossMonths(t *testing.T) {
 		t.Error("December after November's register changed: up to date")
 	}
 
+	// October published again, November's invoice now in: C is still
+	// listed, resolved by the data (in the month published: the data says
+	// no more), and A's decision, whose file was archived, still applies.
+	dir = reviewMonth(t, inbox, out, "2025-10", "2025-11-07")
+	reg = byKey(readCSV(t, filepath.Join(dir, "exception_register.csv")), "exception_id")
+	if c := reg[exC]; c["status"] != "closed" || c["resolved_by"] != "dados" || c["resolved_period"] != "2025-10" || c["amount_brl"] != "600.00" {
+		t.Errorf("C in October published again: %v", c)
+	}
+	if a := reg[exA]; a["status"] != "closed" || a["resolved_by"] != "aceita" {
+		t.Errorf("A in October published again: %v", a)
+	}
+
 	// The examples' reviews/ name these exceptions by the same ids.
 	ex := string(readFile(t, filepath.Join("..", "examples", "inbox", "reviews", "decisoes.csv")))
 	for _, id := range []string{exA, exB, exD, exN} {

@@ -1,8 +1,10 @@
 -- Every exception the review loop knows at the period published, open or
 -- closed, with its history (docs/review.md). It is built from:
---   exception_history   the register the latest earlier period published
---                       (what was an exception, since when, how it closed,
---                       the latest decision): the loop's memory;
+--   exception_history   the register the latest earlier period published,
+--                       and the one the period's own set published if it
+--                       was published before (what was an exception, since
+--                       when, how it closed, the latest decision): the
+--                       loop's memory;
 --   exceptions_seen     the reconciliation of the run's period and of each
 --                       earlier period with open exceptions, evaluated on
 --                       today's data (period_exceptions): whether each
@@ -13,8 +15,9 @@
 -- first_period: the earliest period whose reconciliation listed it (kept
 -- from the register published before). line_period: the period whose
 -- reconciliation its line belongs to, where it is evaluated again.
--- The latest decision wins: by decided_on, then one read in reviews/ over
--- the one the register kept, then the later file and line.
+-- The latest decision in reviews/ wins: by decided_on, then the later file
+-- and line; the register's decision stands for an exception no file in
+-- reviews/ decides any more (its file archived).
 -- An exception closes (resolved_by, resolved_period):
 --   credito  disputed (contestar) and the vendor's credits cover what was
 --            disputed (any credit when that is unknown): in the period
@@ -93,6 +96,8 @@ decisions as (
            0, '', 0
     from prev
     where decision is not null
+      -- remembered for an exception no file in reviews/ decides any more
+      and exception_id not in (select exception_id from review_decisions where not_applied is null)
 ),
 
 latest_decision as (

@@ -5,7 +5,8 @@
 -- period (or closed since by a decision dated after the sign-off: it was
 -- open when signed) whose amount is above review.min_amount_brl had a
 -- decision
--- (any word, read in reviews/ or kept by the register) on or before the
+-- (any word: read in reviews/, or kept by the register when no file there
+-- decides it any more) on or before the
 -- day it was signed; otherwise it is refused, saying how many lack one and
 -- the first of them (by amount), and the run's rejects list it. The
 -- manifest, the workbook's cover and the site say which (pipelines/review.go).
@@ -30,7 +31,9 @@ open_now as (
 decisions as (
     select exception_id, decided_on from review_decisions where not_applied is null
     union all
-    select exception_id, decided_on from exception_history where decided_on is not null
+    select exception_id, decided_on from exception_history
+    where decided_on is not null
+      and exception_id not in (select exception_id from review_decisions where not_applied is null)
 ),
 
 -- what the sign-off answers for: the exceptions open at the period, and
