@@ -83,7 +83,11 @@ order_keys as (
 ),
 
 invoice_ids as (
-    select invoice_exception_id(issuer_cnpj, kind, model, series, nf_number) as exception_id from invoices
+    select invoice_exception_id(issuer_cnpj, kind, model, series, nf_number) as exception_id
+    from invoices
+    -- only the invoices the register names: a hash per invoice of every
+    -- month costs
+    where nf_label in (select document from prev where line_type = 'invoice')
 ),
 
 decisions as (
