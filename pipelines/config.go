@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,6 +75,10 @@ type Config struct {
 	Review ReviewConfig `yaml:"review"`
 
 	Lifecycle LifecycleConfig `yaml:"lifecycle"`
+
+	// Fiscal holds the deadlines of the fiscal documents: which instrument
+	// corrects a wrong invoice (config_fiscal.go).
+	Fiscal FiscalConfig `yaml:"fiscal"`
 
 	Quotes QuotesConfig `yaml:"quotes"`
 
@@ -315,6 +320,16 @@ func (c *Config) Resolve(now time.Time) error {
 	}
 	if c.Review.Start != "" && !isPeriod(c.Review.Start) {
 		return &UsageError{fmt.Errorf("review.start %q: want YYYY-MM", c.Review.Start)}
+	}
+	for _, name := range slices.Sorted(maps.Keys(c.Vendors)) {
+		switch g := c.Vendors[name].Goods; g {
+		case "", "licence", "hardware":
+		default:
+			return &UsageError{fmt.Errorf("vendors.%s.goods %q: want licence (the default) or hardware", name, g)}
+		}
+	}
+	if err := c.resolveFiscal(); err != nil {
+		return &UsageError{err}
 	}
 	switch strings.ToLower(c.Reconciliation.ERPEncoding) {
 	case "", "utf-8", "utf8", "windows-1252", "cp1252":

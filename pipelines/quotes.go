@@ -31,7 +31,7 @@ var Quotes = &Pipeline{
 	Name:    "quotes",
 	Title:   "Cotações",
 	Summary: "sellers' quote requests + published prices + customer master + credit exposure → priced quotes, approval and credit flags, customers' proposals (PDF, XLSX)",
-	Kinds:   []string{"quotes", "erp_customers", "pricing_rules"},
+	Kinds:   []string{"quotes", "erp_customers", "pricing_rules", "tax_rules"},
 	Needs: []Need{
 		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
 		{Kinds: []string{"pricing_rules"}, What: "pricing rules (rules/pricing.csv)"},

@@ -21,7 +21,9 @@ import (
 // period 2025-12, as-of 10/01/2026: the price list and the reconciliation
 // first, so requests are priced from the 2025-12 table and checked against
 // the reconciliation's credit exposure (C001 R$ 5.425,00 of R$ 50.000,00;
-// C002 R$ 4.900,00 of R$ 4.000,00; C003 R$ 3.940,00 of R$ 5.000,00).
+// C002 R$ 4.900,00 of R$ 4.000,00; C003 R$ 2.960,00 of R$ 5.000,00, its
+// NFS-e 201 and 202 cancelled by their events). The inbox has no
+// rules/taxes.csv: the cents are before taxes (TestQuoteTaxes has them).
 //
 // Prices of the table used (sell_price_brl / net_cost_brl / cost_brl):
 // Teams Rooms Pro CFQ7TTC0QW7C 3.052,57 / 2.725,51 / 2.809,80 (rule line 3,
@@ -35,7 +37,7 @@ Q-202;10/12/2025;Bruno;C003;Microsoft;CFQ7TTC0LH16;;;;;;1;120;
 
 func quotesRun(t *testing.T) (Config, string) {
 	t.Helper()
-	inbox := exampleInbox(t)
+	inbox := untaxedInbox(t)
 	if err := os.WriteFile(filepath.Join(inbox, "quotes", "extra.csv"), []byte(quotesExtra), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -304,7 +306,7 @@ func TestQuotesNeedsPublished(t *testing.T) {
 // days whose lines all have a current price: K012 renews 5 × LFLX at the
 // table's R$ 2.547,98 = R$ 12.739,90.
 func TestRenewalDrafts(t *testing.T) {
-	inbox := exampleInbox(t)
+	inbox := untaxedInbox(t)
 	cfg := exampleConfig(t, inbox, t.TempDir())
 	dir := runLifecycle(t, cfg)
 	checkSome(t, "renewals", byKey(readCSV(t, filepath.Join(dir, "renewals.csv")), "contract_id"), []struct {

@@ -17,7 +17,7 @@ var Reconciliation = &Pipeline{
 	Title:   "Conciliação de faturamento",
 	Summary: "ERP exports + NF-e/NFS-e XML + vendor bills → billing reconciliation, credit & rebill, cutoff/portal, AR aging, credit exposure, data quality",
 	Kinds: []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "erp_invoices",
-		"erp_vendor_accounts", "nf_xml", "ms_billing", "ptax", "review_signoffs", "review_decisions"},
+		"erp_vendor_accounts", "nf_xml", "ms_billing", "ptax", "tax_rules", "review_signoffs", "review_decisions"},
 	Needs: []Need{
 		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
 		{Kinds: []string{"erp_orders"}, What: "sales orders (erp/orders/)"},
@@ -28,17 +28,60 @@ var Reconciliation = &Pipeline{
 	Whole: []string{"ms_billing"},
 	Parts: []Part{reconciliationPeriod},
 	Reports: []reports.Report{reports.Reconciliation, reports.ReconciliationSummary, reports.CreditRebill,
-		reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality,
+		reports.FiscalEvents, reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality,
 		reports.OpenExceptions, reports.ExceptionRegister, reports.ReviewTrend, reports.ReviewAging, reports.VendorDisputes},
 	Main:     reports.Reconciliation,
 	Rejects:  reports.ReconciliationRejects,
 	Workbook: &reports.ReconciliationWorkbook,
-	Prepare:  prepareReconciliation,
+	Prepare:  prepareReconciliationTaxes,
 	// The review loop (review.go): the periods it evaluates again, the
 	// bills' rates, where the review stands.
 	Check: checkReconciliation,
 	Write: writeDisputes,
 	Reads: reconciliationReads,
+}
+
+// prepareReconciliationTaxes is prepareReconciliation and the products of
+// the latest price table published up to the period with their kind of
+// sale (listed_products), which tells a licence from hardware for the
+// taxes on revenue (core/product_goods). A stored table, not the history's
+// temp view: the models reading it are built again only when it changes.
+func prepareReconciliationTaxes(ctx context.Context, r *Run) error {
+	if err := prepareReconciliation(ctx, r); err != nil {
+		return err
+	}
+	if err := historyView(ctx, r); err != nil {
+		return err
+	}
+	err := r.W.InTx(ctx, func() error {
+		if _, err := r.W.Conn.ExecContext(ctx, "DELETE FROM listed_products"); err != nil {
+			return err
+		}
+		_, err := r.W.Conn.ExecContext(ctx, `INSERT INTO listed_products
+			SELECT product_id, max(coalesce(goods, 'licence')) FROM quote_prices_history
+			WHERE period = (SELECT max(period) FROM quote_prices_history WHERE period <= ?) AND product_id IS NOT NULL
+			GROUP BY product_id ORDER BY product_id`, r.Config.Period)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("listed products: %w", err)
+	}
+	return nil
+}
+
+// reconciliationReads: the price table the products' kinds of sale come
+// from (core/product_goods) and the registers of the review loop
+// (reviewReads).
+func reconciliationReads(ctx context.Context, r *Run) ([]Read, error) {
+	h, err := latestHistory(r.Config, true)
+	if err != nil {
+		return nil, err
+	}
+	reg, err := reviewReads(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	return append([]Read{h}, reg...), nil
 }
 
 // prepareReconciliation writes the calendar of every day the models look

@@ -329,9 +329,9 @@ func writeDisputes(ctx context.Context, r *Run, dir string) ([]publish.Output, e
 	return write.CSVBy(ctx, r.W, dir, DisputesDir, reports.VendorDisputes, "file")
 }
 
-// reconciliationReads: the registers the reconciliation sets published
-// before the run's period (the loop's memory, and where it starts).
-func reconciliationReads(_ context.Context, r *Run) ([]Read, error) {
+// reviewReads: the registers the reconciliation sets published before the
+// run's period (the loop's memory, and where it starts).
+func reviewReads(_ context.Context, r *Run) ([]Read, error) {
 	periods, files, err := publishedRegisters(r.Config)
 	if err != nil {
 		return nil, err

@@ -288,7 +288,7 @@ func TestCodeColumn(t *testing.T) {
 	}{
 		{reports.Reconciliation, "class"}, {reports.Renewals, "bucket"}, {reports.T36Calendar, "event"},
 		{reports.TrueUp, "status"}, {reports.PriceChanges, "change"}, {reports.CutoffPortal, "issue"},
-		{reports.DataQuality, "check_name"}, {reports.Quotes, "status"}, {reports.Rejects, ""}, {reports.QuotePrices, ""},
+		{reports.DataQuality, "check_name"}, {reports.Quotes, "status"}, {reports.Rejects, ""}, {reports.QuotePrices, "goods"},
 	} {
 		c, _ := codeColumn(tt.r)
 		if c.Name != tt.want {

@@ -139,7 +139,8 @@ func TestSlug(t *testing.T) {
 // against what the sources say, worked out by hand: reconciliation_summary
 // is declared in reports/reconciliation.go, reads the reconciliation mart
 // (which reads the ERP exports, the NF XML, the bills and, for bills not in
-// BRL, PTAX), and has ten columns, margin_pct a Percent titled "Margem %".
+// BRL, PTAX, and the tax table), and has twelve columns, margin_pct a
+// Percent titled "Margem %".
 func TestReportSection(t *testing.T) {
 	blocks, err := reportBlocks(root(t))
 	if err != nil {
@@ -156,7 +157,8 @@ func TestReportSection(t *testing.T) {
 		"- **Declared:** `reports.ReconciliationSummary` in [reports/reconciliation.go](../reports/reconciliation.go)\n",
 		"- **SQL:** [transform/models/marts/reconciliation_summary.sql](../transform/models/marts/reconciliation_summary.sql), reading ",
 		"[marts/reconciliation](../transform/models/marts/reconciliation.sql)\n",
-		"- **Inputs:** `fx/*.csv` read by [extract/ptax.go](../extract/ptax.go); `erp/customers/*.csv`, `erp/contracts/*.csv`, " +
+		"- **Inputs:** `fx/*.csv` read by [extract/ptax.go](../extract/ptax.go); `rules/taxes.csv` read by [extract/taxes.go](../extract/taxes.go); " +
+			"`erp/customers/*.csv`, `erp/contracts/*.csv`, " +
 			"`erp/orders/*.csv`, `erp/invoices/*.csv`, `erp/vendor_accounts/*.csv` read by [extract/erp.go](../extract/erp.go); " +
 			"`nf/**/*.xml` read by [extract/nf.go](../extract/nf.go); `vendor_billing/microsoft/*.csv` read by [extract/msbilling.go](../extract/msbilling.go); " +
 			"`reviews/*.csv`, `reviews/*.xlsx` read by [extract/reviews.go](../extract/reviews.go)\n",
@@ -168,8 +170,8 @@ func TestReportSection(t *testing.T) {
 			t.Errorf("section lacks\n%s\nsection:\n%s", want, sec)
 		}
 	}
-	if n := strings.Count(sec, "\n| `"); n != len(reports.ReconciliationSummary.Columns) || n != 11 {
-		t.Errorf("%d column rows, want 11", n)
+	if n := strings.Count(sec, "\n| `"); n != len(reports.ReconciliationSummary.Columns) || n != 13 {
+		t.Errorf("%d column rows, want 13", n)
 	}
 	if strings.Contains(sec, "pricelists/") {
 		t.Error("the reconciliation summary does not read price lists")

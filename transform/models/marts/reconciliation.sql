@@ -33,6 +33,17 @@
 -- (macros exception_id, core/vendor_bill_ids; docs/review.md); a matched row
 -- has none. line_exception_id and bill_line_ids (the bill lines matched to
 -- a row) are for the review models, not published.
+--
+-- Margin net of the taxes on revenue (rules/taxes.csv, in force on the
+-- period's first day, by the product's kind of sale: core/product_goods):
+-- a line's invoiced amount is its order's invoiced_brl, shared by the
+-- lines' values when the order has several (ordered_brl / so_value_brl,
+-- rounded half-even; the whole amount for a one-line order) or the
+-- invoice's own for an invoice row; taxes_brl is the included taxes on it,
+-- tax by tax, each rounded half-even; margin_net_pct = (invoiced − taxes −
+-- vendor cost) / invoiced, empty without a vendor cost or an amount
+-- invoiced. Without rules/taxes.csv taxes_brl is empty and the margin takes
+-- no tax.
 -- check: unique(line_type, line_key)
 -- check: not_null(class)
 -- check: accepted_values(class: matched, vendor_billed_not_ordered, ordered_not_invoiced, invoiced_not_ordered, quantity_mismatch, price_below_cost, amount_mismatch, duplicate_invoice, cancelled_without_replacement)
@@ -238,6 +249,26 @@ all_rows as (
     select * from bill_rows
     union all by name
     select * from invoice_rows
+),
+
+-- the line's share of what was invoiced, and its taxes
+taxed as (
+    select
+        r.*,
+        t.has_tax_table,
+        line_invoiced_brl,
+        case when t.has_tax_table then taxes_on(line_invoiced_brl, t.included) end as taxes_brl
+    from (
+        select
+            *,
+            case line_type
+                when 'order_line' then case when so_value_brl <> 0 then div_round(invoiced_brl::DECIMAL(38,6) * ordered_brl, so_value_brl) end
+                when 'invoice' then invoiced_brl
+            end as line_invoiced_brl
+        from all_rows
+    ) r
+    left join product_goods g using (product_id)
+    join taxes_in_force t on t.goods = coalesce(g.goods, 'other')
 )
 
 select
@@ -270,12 +301,15 @@ select
         when 'invoice' then r.invoiced_brl
         when 'vendor_bill' then -r.vendor_cost_brl
     end::DECIMAL(18,2) as variance_brl,
+    r.taxes_brl,
+    case when r.line_invoiced_brl > 0 and r.vendor_cost_brl is not null
+        then div_round((r.line_invoiced_brl - coalesce(r.taxes_brl, 0) - r.vendor_cost_brl) * 100, r.line_invoiced_brl) end as margin_net_pct,
     r.nf_numbers,
     r.cancelled_nf_numbers,
     r.vendor_invoices,
     nullif(array_to_string(r.issues[2:], ', '), '') as other_issues,
     r.source_file,
     r.source_line
-from all_rows r
+from taxed r
 left join customers c using (customer_id)
 order by r.customer_id nulls last, r.line_type, r.so_number, r.order_line, r.line_key
