@@ -432,6 +432,10 @@ func TestConfigRanges(t *testing.T) {
 		{"memory_limit: 1MB", "memory_limit 1MB: too small for DuckDB, which reads files in blocks of 32 MiB: set 256MB or more, or leave it out (DuckDB's default, 80 % of RAM)"},
 		{"memory_limit: 255.9MB", "memory_limit 255.9MB: too small for DuckDB, which reads files in blocks of 32 MiB: set 256MB or more, or leave it out (DuckDB's default, 80 % of RAM)"},
 		{"memory_limit: 256MB", "max_shrink_pct 50, threads 0, limits {1048576 32767 1073741824 16777216}"},
+		{"review:\n  min_amount_brl: -0.01", "review.min_amount_brl -0.01: must be 0 or more"},
+		{"review:\n  start: 2025-13", "review.start \"2025-13\": want YYYY-MM"},
+		{"review:\n  start: \"10/2025\"", "review.start \"10/2025\": want YYYY-MM"},
+		{"review:\n  start: \"2025-10\"\n  min_amount_brl: 100.5", "max_shrink_pct 50, threads 0, limits {1048576 32767 1073741824 16777216}"},
 	}
 	for _, tt := range tests {
 		path := filepath.Join(t.TempDir(), "salesops.yaml")

@@ -307,3 +307,23 @@ CREATE OR REPLACE MACRO conflict_findings(versions_table) AS TABLE
             || array_to_string(list_transform(cols, k -> k || ' ' || coalesce(json_extract_string(other_vals, k), '(empty)')), '; ')
             || ')' as detail
     from diffs;
+
+-- Exception identity (the review loop, docs/review.md): what identifies the
+-- line an exception is about, never a file or line number, so the same line
+-- keeps its id across runs, months, re-ordered and renamed files. The id is
+-- "EX-" and the first 16 hex digits of the SHA-256 of the line type and its
+-- key parts, each part as text (NULL as U+001E), joined by U+001F.
+CREATE OR REPLACE MACRO exception_id(line_type, parts) AS
+    'EX-' || upper(left(sha256(array_to_string(list_transform(list_concat([line_type], parts), p -> coalesce(p, chr(30))), chr(31))), 16));
+-- order_exception_id: an order line, by its order and line.
+CREATE OR REPLACE MACRO order_exception_id(so_number, order_line) AS
+    exception_id('order_line', [so_number, order_line::VARCHAR]);
+-- invoice_exception_id: an invoice as the tax authorities identify it
+-- (core/invoices: issuer, kind, model, series, number).
+CREATE OR REPLACE MACRO invoice_exception_id(issuer_cnpj, kind, model, series, nf_number) AS
+    exception_id('invoice', [issuer_cnpj, kind, model, series, nf_number]);
+-- period_index(p): a period 'YYYY-MM' as a count of months, so that the
+-- months from a to b are period_index(b) - period_index(a).
+CREATE OR REPLACE MACRO period_index(p) AS left(p, 4)::INTEGER * 12 + substr(p, 6, 2)::INTEGER - 1;
+-- index_period(i): the period of a count of months (period_index's inverse).
+CREATE OR REPLACE MACRO index_period(i) AS lpad((i // 12)::VARCHAR, 4, '0') || '-' || lpad((i % 12 + 1)::VARCHAR, 2, '0');
