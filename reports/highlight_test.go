@@ -66,7 +66,7 @@ func TestPrintColumns(t *testing.T) {
 		r    Report
 		want int
 	}{
-		{Reconciliation, len(Reconciliation.Columns) - 2}, // source_file, source_line
+		{Reconciliation, len(Reconciliation.Columns) - 3}, // source_file, source_line, exception_id
 		{Renewals, len(Renewals.Columns)},
 		{Report{Columns: []Column{{"source_file", Text, ""}, {"x", Text, ""}}}, 2},
 		{Report{Columns: []Column{{"x", Text, ""}, {"note", Text, ""}}, Internal: []string{"note"}}, 1},

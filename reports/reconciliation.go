@@ -18,9 +18,12 @@ var Reconciliation = Report{
 	// Invoiced and variance are per order, repeated on its lines: their
 	// totals count each order once (as the overview does), values a
 	// filter does not change; the line amounts are sums that follow it.
-	Totals: with(with(sumOf("ordered_brl", "vendor_cost_brl"), "invoiced_brl", invoicedOnce),
+	Totals: with(with(sumOf("ordered_brl", "vendor_cost_brl", "taxes_brl"), "invoiced_brl", invoicedOnce),
 		"variance_brl", "("+invoicedOnce+") - coalesce(sum(ordered_brl), 0)"),
-	Keys:       3,
+	Keys: 3,
+	// The exception's id, for the review (the Revisão sheet prints it),
+	// comes after the source columns: none printed on the Conciliação.
+	Internal:   []string{"exception_id"},
 	Highlights: []Highlight{{If: "class", Op: "<>", Value: "matched", Why: "exceção: a linha não concilia"}},
 	// A month of a million matched lines still shows its exceptions.
 	Oversize: &Filter{Where: `"class" <> 'matched'`, Kept: "only the exceptions (class ≠ matched)"},
@@ -53,6 +56,7 @@ var Reconciliation = Report{
 		{"other_issues", Text, "Outras ocorrências"},
 		{"source_file", Text, "Arquivo de origem"},
 		{"source_line", Integer, "Linha no arquivo"},
+		{"exception_id", Text, "Exceção (ID)"},
 	},
 }
 
@@ -71,7 +75,7 @@ var ReconciliationSummary = Report{
 	Labels:  map[string][]Label{"period": periodLabel},
 	Display: map[string]string{"customer_id": "coalesce(customer_id, '—')", "customer_name": customerDisplay},
 	// The margins over the customers whose cost is known.
-	Totals: with(with(sumOf("vendor_cost_brl", "ordered_brl", "invoiced_brl", "variance_brl", "taxes_brl", "lines", "exceptions"),
+	Totals: with(with(sumOf("vendor_cost_brl", "ordered_brl", "invoiced_brl", "variance_brl", "taxes_brl", "lines", "exceptions", "written_off_brl"),
 		"margin_pct", "div_round((sum(ordered_brl) filter (where margin_pct is not null) - sum(vendor_cost_brl) filter (where margin_pct is not null)) * 100, "+
 			"nullif(sum(ordered_brl) filter (where margin_pct is not null), 0))"),
 		"margin_net_pct", "div_round((sum(invoiced_brl) filter (where margin_net_pct is not null) - coalesce(sum(taxes_brl) filter (where margin_net_pct is not null), 0) "+
@@ -93,6 +97,7 @@ var ReconciliationSummary = Report{
 		{"margin_net_pct", Percent, "Margem líquida de impostos %"},
 		{"lines", Integer, "Linhas"},
 		{"exceptions", Integer, "Exceções"},
+		{"written_off_brl", MoneyBRL, "Diferenças aceitas (R$)"},
 	},
 }
 
@@ -290,7 +295,9 @@ var ReconciliationOverview = Report{
 // ReconciliationSheets are the sheets of reconciliation.xlsx, in order
 // (after the cover): the overview, then one per report, then the rejects.
 var ReconciliationSheets = []Report{ReconciliationOverview, ReconciliationSummary, Reconciliation, CreditRebill,
-	FiscalEvents, CutoffPortal, ARAging, CreditExposure, DataQuality, rejectsSheet(Rejects)}
+	FiscalEvents, CutoffPortal, ARAging, CreditExposure, DataQuality,
+	OpenExceptions, ReviewAging, ReviewTrend, VendorDisputes,
+	rejectsSheet(ReconciliationRejects)}
 
 // ReconciliationWorkbook is reconciliation.xlsx.
 var ReconciliationWorkbook = Workbook{File: "reconciliation.xlsx", Title: "Conciliação de faturamento",

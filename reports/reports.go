@@ -61,8 +61,12 @@ type Report struct {
 	Totals  map[string]string  // per column, the SQL aggregate of a totals row; the first other column says TotalsLabel
 	// TotalsLabel says what the totals row covers (default "Total").
 	TotalsLabel string
-	Empty       string // the line an empty sheet shows, saying why
-	Charts      []Chart
+	// Choices are, per column, the values a person picks from in the
+	// workbook's sheet (a drop-down list: data validation), for a sheet
+	// people fill in (the Revisão sheet's decision).
+	Choices map[string][]string
+	Empty   string // the line an empty sheet shows, saying why
+	Charts  []Chart
 	// Keys is how many leading columns name a row (its id, its
 	// customer): a workbook keeps them in view beside the header and
 	// prints them on every page.

@@ -123,6 +123,12 @@ func runRun(ctx context.Context, stdout io.Writer, gopts GlobalOptions, opts Run
 		if m.Rejects > 0 {
 			fmt.Fprintf(stdout, "  rejects: %s\n", filepath.Join(r.Dir, "rejects.csv"))
 		}
+		if rv := m.Review; rv != nil {
+			fmt.Fprintf(stdout, "  review: %s\n", rv.Text)
+			if rv.Refused != "" {
+				fmt.Fprintf(stdout, "  %s (see rejects.csv)\n", rv.Refused)
+			}
+		}
 		// Never in silence: what the inbox held and was not read.
 		for _, s := range m.Skipped {
 			fmt.Fprintf(stdout, "  skipped %s: %s\n", s.Path, s.Reason)

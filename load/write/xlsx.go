@@ -92,6 +92,8 @@ type XLSXWriter struct {
 
 	charts []chartInfo // every chart of the workbook, in sheet order
 
+	lists []listValidation // the current columns' drop-down lists (xlsx_validation.go)
+
 	rows     int64
 	err      error // sticky: output is broken
 	closed   bool
@@ -206,6 +208,7 @@ func (x *XLSXWriter) AddSheetWith(name string, cols []XLSXColumn, opts SheetOpti
 	x.finishSheet() // with its own columns
 	x.opts = opts
 	x.cols = append([]XLSXColumn(nil), cols...)
+	x.lists = nil
 	x.cells = x.cells[:0]
 	for i, c := range x.cols {
 		l := colLetters(i)
@@ -340,7 +343,10 @@ func (x *XLSXWriter) endSheet() {
 		b = strconv.AppendInt(b, s.rows+1, 10)
 		b = append(b, `"/>`...)
 	}
+	// CT_Worksheet's order: conditionalFormatting, then dataValidations,
+	// then the page's margins and setup.
 	b = x.appendConditional(b, s)
+	b = x.appendValidations(b, s)
 	b = x.appendPageSetup(b)
 	if len(s.charts) > 0 {
 		b = append(b, `<drawing r:id="rId1"/>`...)

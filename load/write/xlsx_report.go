@@ -111,6 +111,9 @@ func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r r
 		if err := x.AddSheetWith(name, cols, opts); err != nil {
 			return err
 		}
+		if err := addChoices(x, r); err != nil {
+			return err
+		}
 		return addCharts(x, r)
 	}
 	started, current := false, ""
@@ -154,6 +157,19 @@ func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r r
 	}
 	if len(r.Totals) > 0 {
 		return writeTotals(ctx, w, x, r, where)
+	}
+	return nil
+}
+
+// addChoices makes each column of r with Choices a drop-down list on the
+// sheet just started.
+func addChoices(x *XLSXWriter, r reports.Report) error {
+	for i, c := range r.Columns {
+		if values, ok := r.Choices[c.Name]; ok {
+			if err := x.AddListValidation(i, values); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
