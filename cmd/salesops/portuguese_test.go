@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"html"
 	"io"
 	"io/fs"
@@ -161,9 +160,12 @@ func TestPeopleReadPortuguese(t *testing.T) {
 	// A disputed charge's reason is a letter to the vendor's support, in
 	// its language (docs/review.md), shown as written so finance reads what
 	// is sent: the machine CSV's reasons are left out, nothing else.
-	letters := vendorLetters(t, filepath.Join(out, "reconciliation", "2025-12", "vendor_disputes.csv"))
+	letters := readColumn(t, filepath.Join(out, "reconciliation", "2025-12", "vendor_disputes.csv"), "reason")
+	if len(letters) == 0 {
+		t.Fatal("vendor_disputes.csv: no reason: the examples dispute charges")
+	}
 	for name, text := range texts {
-		for _, l := range letters {
+		for l := range letters {
 			text = strings.ReplaceAll(text, l, "")
 		}
 		if strings.HasSuffix(name, ".ics") {
@@ -177,30 +179,6 @@ func TestPeopleReadPortuguese(t *testing.T) {
 			}
 		}
 	}
-}
-
-// vendorLetters are the reasons of a vendor_disputes.csv: what is sent to
-// the vendors, in English.
-func vendorLetters(t *testing.T, path string) []string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	col := slices.Index(recs[0], "reason")
-	if col < 0 || len(recs) < 2 {
-		t.Fatalf("%s: no disputed charge with a reason: the examples dispute one", path)
-	}
-	var out []string
-	for _, r := range recs[1:] {
-		out = append(out, r[col])
-	}
-	return out
 }
 
 // xlsxText is a workbook's text for people: its sheets' names, its
