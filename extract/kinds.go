@@ -50,6 +50,9 @@ var Kinds = []Kind{
 	{Name: "ms_prices", Patterns: []string{"pricelists/microsoft/*.csv"}, Table: "raw_ms_prices", Staging: "stg_ms_prices", Errors: "stg_ms_prices", load: loadMSPrices},
 	{Name: "adobe_prices", Patterns: []string{"pricelists/adobe/*.csv", "pricelists/adobe/*.xlsx"}, Table: "raw_adobe_prices", Staging: "stg_adobe_prices", Errors: "stg_adobe_prices", load: loadAdobePrices},
 	{Name: "vendor_prices", Patterns: []string{"pricelists/*/*.csv", "pricelists/*/*.xlsx"}, Table: "raw_vendor_prices", Staging: "stg_vendor_prices", Errors: "stg_vendor_prices", load: loadVendorPrices},
+	// A vendor's monthly rates before PTAX: both read fx/, the first
+	// pattern a path matches wins.
+	{Name: "vendor_fx", Patterns: []string{"fx/*_rates*.csv"}, Table: "raw_vendor_fx", Errors: "stg_vendor_fx", load: loadVendorFX},
 	{Name: "ptax", Patterns: []string{"fx/*.csv"}, Table: "raw_ptax", Errors: "stg_ptax", load: loadPTAX},
 	{Name: "pricing_rules", Patterns: []string{"rules/pricing.csv"}, Table: "raw_pricing_rules", load: loadPricingRules},
 	{Name: "incentive_rules", Patterns: []string{"rules/incentives.csv"}, Table: "raw_incentive_rules", load: loadIncentiveRules},
@@ -58,6 +61,7 @@ var Kinds = []Kind{
 	{Name: "erp_contract_lines", Patterns: []string{"erp/contract_lines/*.csv"}, Table: "raw_erp_contract_lines", Staging: "stg_erp_contract_lines", Errors: "stg_erp_contract_lines", load: erpLoader("raw_erp_contract_lines", erpContractLineColumns)},
 	{Name: "erp_orders", Patterns: []string{"erp/orders/*.csv"}, Table: "raw_erp_orders", Staging: "stg_erp_orders", Errors: "stg_erp_orders", load: erpLoader("raw_erp_orders", erpOrderColumns)},
 	{Name: "erp_invoices", Patterns: []string{"erp/invoices/*.csv"}, Table: "raw_erp_invoices", Staging: "stg_erp_invoices", Errors: "stg_erp_invoices", load: erpLoader("raw_erp_invoices", erpInvoiceColumns)},
+	{Name: "erp_statements", Patterns: []string{"erp/statements/*.csv"}, Table: "raw_erp_statements", Errors: "stg_erp_statements", load: erpLoader("raw_erp_statements", erpStatementColumns)},
 	{Name: "erp_vendor_accounts", Patterns: []string{"erp/vendor_accounts/*.csv"}, Table: "raw_erp_vendor_accounts", Errors: "stg_erp_vendor_accounts", load: erpLoader("raw_erp_vendor_accounts", erpVendorAccountColumns)},
 	{Name: "nf_xml", Patterns: []string{"nf/**/*.xml"}, Table: "raw_nf", Errors: "stg_nf_documents", load: loadNF},
 	{Name: "ms_billing", Patterns: []string{"vendor_billing/microsoft/*.csv"}, Table: "raw_ms_billing", Staging: "stg_ms_billing", Errors: "stg_ms_billing", load: loadMSBilling},

@@ -1,5 +1,8 @@
 -- ERP contracts (agreements), renamed and typed. An end before the start is
 -- a data-quality finding, not a reject; a date outside 2000–2099 is a reject.
+-- fx_rule says how a contract indexed to a foreign currency is invoiced in
+-- BRL: ptax_d1 (the PTAX sell of the business day before the invoice) or
+-- ptax_month (the period's PTAX); empty for a contract priced in BRL.
 -- Staged on load (incremental): the loader runs this over each file as it
 -- arrives and keeps the typed rows until the file changes or leaves the
 -- inbox. Each row comes with its file line (extract.stageRows).
@@ -24,6 +27,7 @@ renamed as (
         upper(coalesce(nullif(trim(currency), ''), 'BRL')) as currency,
         lower(coalesce(nullif(trim(status), ''), 'active')) as status,
         nullif(upper(trim(true_up_program)), '') as true_up_program,
+        nullif(regexp_replace(lower(trim(fx_rule)), '[\s-]+', '_', 'g'), '') as fx_rule,
 
         -- dates
         parse_br_date(start_date) as start_date,
@@ -34,7 +38,8 @@ renamed as (
         start_date as start_text,
         end_date as end_text,
         onboarding_date as onboarding_text,
-        vendor as vendor_text
+        vendor as vendor_text,
+        fx_rule as fx_rule_text
     from source
 )
 
@@ -53,6 +58,7 @@ select
     status,
     onboarding_date,
     true_up_program,
+    fx_rule,
     list_filter([
         reject(blank(contract_id), 'contract_id', contract_id, 'required'),
         reject(id_problem(contract_id) is not null, 'contract_id', contract_id, id_problem(contract_id)),
@@ -63,6 +69,7 @@ select
         reject(end_date is null, 'end_date', end_text, 'not a date (dd/mm/aaaa)'),
         reject(date_out_of_range(end_date), 'end_date', end_text, 'outside 2000–2099'),
         reject(not blank(onboarding_text) and onboarding_date is null, 'onboarding_date', onboarding_text, 'not a date (dd/mm/aaaa)'),
-        reject(date_out_of_range(onboarding_date), 'onboarding_date', onboarding_text, 'outside 2000–2099')
+        reject(date_out_of_range(onboarding_date), 'onboarding_date', onboarding_text, 'outside 2000–2099'),
+        reject(fx_rule not in ('ptax_d1', 'ptax_month'), 'fx_rule', fx_rule_text, 'must be ptax_d1 or ptax_month')
     ], e -> e is not null) as _errors
 from renamed
