@@ -163,16 +163,28 @@ var (
 		{`^reconciliation$`, "Conciliação"},
 	}
 	nextSteps = []Label{
+		{`^done$`, "Concluído"},
 		{`^true_up_order$`, "Pedido de true-up"},
 		{`^update_statement$`, "Update statement"},
 		{`^incomplete$`, "Incompleto: faltam dados"},
 	}
 	// overviewItems label the overview's items, each the code of its
 	// section: a bucket, a status or a next step.
-	overviewItems = append(append(append([]Label{{`^overdue$`, "Vencido"}}, renewalBuckets[1:]...), eventStatuses...), nextSteps...)
-	priceSources  = []Label{
-		{`^locked$`, "travado no contrato"},
-		{`^price_table (\d{4})-(\d{2})$`, "tabela de preços de ${2}/${1}"},
+	overviewItems = append(append(append([]Label{{`^overdue$`, "Vencido"}}, renewalBuckets[1:]...), eventStatuses...), nextSteps[1:]...)
+	// The true-up's price: the enrollment's price sheet, or the fallback
+	// people must see as one.
+	priceSources = []Label{
+		{`^price_sheet$`, "price sheet do contrato"},
+		{`^current_table$`, "tabela atual (sem price sheet)"},
+	}
+	productClasses = []Label{
+		{`^enterprise$`, "Enterprise (empresarial)"},
+		{`^additional$`, "Additional (adicional)"},
+		{`^online_service$`, "Online service (serviço online)"},
+	}
+	countRules = []Label{
+		{`^latest$`, "última do ano"},
+		{`^maximum$`, "máxima do ano"},
 	}
 	unpricedReasons = []Label{
 		{`no published price table for a period up to (\d{4})-(\d{2})`, "nenhuma tabela de preços publicada até ${2}/${1}"},
@@ -189,9 +201,9 @@ var (
 	}
 	previousValueNotes = []Label{{`^no unit_price or annual_price$`, "sem preço unitário nem preço anual no contrato"}}
 	trueUpNotes        = []Label{
-		{`^no SAM count on or before `, "sem contagem SAM até "},
+		{`^no SAM count in agreement year (\d+) \((.*)\)$`, "sem contagem (ano ${1} do acordo, ${2})"},
 		{`^no true-up factors for program (.*) \(lifecycle\.true_up in the config\)$`, "sem fatores de true-up para o programa ${1} (lifecycle.true_up na configuração)"},
-		{`^no annual_price on the contract and no current price$`, "sem preço anual no contrato nem preço atual na tabela"},
+		{`^no price sheet on the contract line and no P1Y annual price in the current table$`, "sem price sheet no item do contrato nem preço anual P1Y na tabela atual"},
 		{`^no PTAX for `, "sem PTAX para "},
 		{`^surplus of (\d+)\.(\d+): not credited$`, "excedente de ${1},${2}: não creditado"},
 	}

@@ -27,6 +27,7 @@ var Renewals = Report{
 		{"end_date", Date, "Término"},
 		{"days_left", Integer, "Dias restantes"},
 		{"bucket", Text, "Faixa"},
+		{"erp_status", Text, "Situação no ERP"},
 		{"successor_contract_id", Text, "Contrato sucessor"},
 		{"lines", Integer, "Itens"},
 		{"priced_lines", Integer, "Itens com preço"},
@@ -109,16 +110,19 @@ var T36Calendar = Report{
 	},
 }
 
-// TrueUp lists, per contract and SKU at its next true-up, what is
-// deployed, what is entitled, what to add and its price.
+// TrueUp lists, per contract, agreement year and SKU, what is deployed
+// (counted by the enrollment's rule for the product's class), what is
+// entitled, what to add and its price (the price sheet, or the current
+// table, flagged): every year whose window opened, and the next.
 var TrueUp = Report{
 	Name:    "true_up",
 	Title:   "True-up",
 	Model:   "true_up_additions",
 	Formats: ForPeople,
 	Sheet:   "True-up",
-	Labels:  map[string][]Label{"status": eventStatuses, "annual_price_source": priceSources, "note": trueUpNotes},
-	Totals:  sumOf("add_value_brl"),
+	Labels: map[string][]Label{"status": eventStatuses, "product_class": productClasses, "count_rule": countRules,
+		"price_source": priceSources, "price_period": periodLabel, "note": trueUpNotes},
+	Totals: sumOf("add_value_brl"),
 	Columns: []Column{
 		{"contract_id", Text, "Contrato"},
 		{"customer_id", Text, "Cliente (ID)"},
@@ -127,15 +131,21 @@ var TrueUp = Report{
 		{"vendor", Text, "Fabricante"},
 		{"true_up_program", Text, "Programa de true-up"},
 		{"agreement_year", Integer, "Ano do acordo"},
+		{"year_start", Date, "Ano começa"},
+		{"year_end", Date, "Ano termina"},
 		{"opens_date", Date, "Janela abre"},
 		{"due_date", Date, "Vencimento"},
 		{"status", Text, "Situação"},
+		{"evidence", Text, "Evidência"},
 		{"product_id", Text, "Produto (ID)"},
 		{"sku_id", Text, "SKU (ID)"},
 		{"description", Text, "Descrição"},
+		{"product_class", Text, "Classe do produto"},
 		{"licensed_quantity", Money, "Qtde contratada"},
 		{"earlier_true_up_quantity", Money, "Qtde de true-ups anteriores"},
 		{"entitled_quantity", Money, "Qtde com direito"},
+		{"count_rule", Text, "Contagem usada"},
+		{"counts_in_year", Integer, "Contagens no ano"},
 		{"deployed_quantity", Money, "Qtde implantada"},
 		{"count_date", Date, "Data da contagem"},
 		{"add_quantity", Money, "Qtde a adicionar"},
@@ -143,8 +153,9 @@ var TrueUp = Report{
 		{"currency", Text, "Moeda"},
 		{"fx_rate", Rate, "PTAX venda"},
 		{"license_price_brl", MoneyBRL, "Preço da licença (R$)"},
-		{"annual_price_brl", MoneyBRL, "Preço anual (R$)"},
-		{"annual_price_source", Text, "Origem do preço anual"},
+		{"sa_price_brl", MoneyBRL, "Preço anual do SA (R$)"},
+		{"price_source", Text, "Origem do preço"},
+		{"price_period", Text, "Tabela de preços"},
 		{"license_factor", Rate, "Fator da licença"},
 		{"remaining_years", Integer, "Anos restantes"},
 		{"addition_year_factor", Rate, "Fator do ano da adição"},
@@ -153,7 +164,8 @@ var TrueUp = Report{
 	},
 }
 
-// TrueUpSummary totals the next true-up per contract and proposes the step.
+// TrueUpSummary totals the true-up per contract and agreement year and
+// proposes the step.
 var TrueUpSummary = Report{
 	Name:    "true_up_summary",
 	Title:   "Resumo do true-up",
@@ -170,6 +182,8 @@ var TrueUpSummary = Report{
 		{"vendor", Text, "Fabricante"},
 		{"true_up_program", Text, "Programa de true-up"},
 		{"agreement_year", Integer, "Ano do acordo"},
+		{"year_start", Date, "Ano começa"},
+		{"year_end", Date, "Ano termina"},
 		{"opens_date", Date, "Janela abre"},
 		{"due_date", Date, "Vencimento"},
 		{"status", Text, "Situação"},
@@ -177,15 +191,18 @@ var TrueUpSummary = Report{
 		{"skus_without_count", Integer, "SKUs sem contagem"},
 		{"skus_to_add", Integer, "SKUs a adicionar"},
 		{"skus_in_surplus", Integer, "SKUs com excedente"},
+		{"skus_priced_from_table", Integer, "SKUs sem price sheet"},
 		{"add_quantity", Money, "Qtde a adicionar"},
 		{"surplus_quantity", Money, "Qtde excedente"},
 		{"add_value_brl", MoneyBRL, "Valor das adições (R$)"},
 		{"is_complete", Bool, "Completo"},
 		{"next_step", Text, "Próximo passo"},
+		{"evidence", Text, "Evidência"},
 	},
 }
 
-// UpdateStatements lists the contracts whose next true-up adds nothing.
+// UpdateStatements lists every open update statement: each true-up year
+// not done that adds nothing, with its window.
 var UpdateStatements = Report{
 	Name:    "update_statements",
 	Title:   "Update statements",
@@ -193,7 +210,7 @@ var UpdateStatements = Report{
 	Formats: ForPeople,
 	Sheet:   "Update statements",
 	Labels:  map[string][]Label{"status": eventStatuses},
-	Empty:   "Nenhum contrato com true-up sem adições a declarar.",
+	Empty:   "Nenhum ano de true-up em aberto sem adições a declarar.",
 	Columns: []Column{
 		{"contract_id", Text, "Contrato"},
 		{"customer_id", Text, "Cliente (ID)"},
@@ -202,6 +219,8 @@ var UpdateStatements = Report{
 		{"vendor", Text, "Fabricante"},
 		{"true_up_program", Text, "Programa de true-up"},
 		{"agreement_year", Integer, "Ano do acordo"},
+		{"year_start", Date, "Ano começa"},
+		{"year_end", Date, "Ano termina"},
 		{"opens_date", Date, "Janela abre"},
 		{"due_date", Date, "Vencimento"},
 		{"status", Text, "Situação"},
