@@ -141,11 +141,13 @@ func TestIncrementalRebuild(t *testing.T) {
 	}
 	run(cfg)
 	third := builtAt(t, cfg)
-	// The bills feed vendor_bill_lines; the reconciliation and data
-	// quality read it; the summary, overview, credit & rebill and credit
-	// exposure read the reconciliation. Nothing else of the price list,
-	// the lifecycle or the quotes reads them.
-	want := []string{"credit_exposure", "credit_rebill", "data_quality", "reconciliation",
+	// The bills feed vendor_bill_lines and the committed months still owed
+	// (committed_subscriptions, which credit exposure reads); the
+	// reconciliation and data quality read vendor_bill_lines; the summary,
+	// overview and credit & rebill read the reconciliation. Nothing else of
+	// the price list, the lifecycle or the quotes reads them (the quotes'
+	// models reading credit exposure are per-run tables).
+	want := []string{"committed_subscriptions", "credit_exposure", "credit_rebill", "data_quality", "reconciliation",
 		"reconciliation_overview", "reconciliation_summary", "vendor_bill_lines"}
 	if rebuilt := rebuiltBetween(t, second, third); !reflect.DeepEqual(rebuilt, want) {
 		t.Errorf("after a bill file changed, %v were built again, want %v", rebuilt, want)

@@ -4,10 +4,13 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/salesops/salesops/calendar"
 	"github.com/salesops/salesops/reports"
+	"github.com/salesops/salesops/transform"
 )
 
 // Reconciliation publishes the month's three-way reconciliation (vendor
@@ -31,8 +34,68 @@ var Reconciliation = &Pipeline{
 		reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality},
 	Main:     reports.Reconciliation,
 	Workbook: &reports.ReconciliationWorkbook,
-	Prepare:  prepareReconciliation,
+	Prepare:  prepareBilling,
 	Check:    checkBillFX,
+	Reads:    reconciliationReads,
+}
+
+// prepareBilling is prepareReconciliation plus what the licensing rules
+// read: the rate that priced each vendor's currency in the published price
+// table (table_fx_rates, for the FX effect) and the NCE cancellation
+// window.
+func prepareBilling(ctx context.Context, r *Run) error {
+	if err := prepareReconciliation(ctx, r); err != nil {
+		return err
+	}
+	rates, err := tableRates(ctx, r)
+	if err != nil {
+		return err
+	}
+	err = r.W.InTx(ctx, func() error {
+		if _, err := r.W.Conn.ExecContext(ctx, "DELETE FROM table_fx_rates"); err != nil {
+			return err
+		}
+		for _, t := range rates {
+			if _, err := r.W.Conn.ExecContext(ctx, "INSERT INTO table_fx_rates VALUES (?, ?, ?::DECIMAL(18,6), ?)", t.vendor, t.currency, t.rate, t.period); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("price table rates: %w", err)
+	}
+	return r.W.SetVars(ctx, map[string]any{"nce_cancel_hours": r.Config.Reconciliation.NCECancelHours})
+}
+
+// tableRate is the rate that priced a vendor's currency in a published
+// price table.
+type tableRate struct{ vendor, currency, rate, period string }
+
+// tableRates reads, from the price history kept for the latest period up
+// to the run's, the rate of each vendor and currency (one per pair: the
+// table converts a vendor's currency at one rate).
+func tableRates(ctx context.Context, r *Run) ([]tableRate, error) {
+	h, err := latestHistory(r.Config, true)
+	if err != nil || h.Path == "" {
+		return nil, err
+	}
+	file := filepath.Join(historyDir(r.Config), h.Path, "quote_prices.parquet")
+	rows, err := r.W.Conn.QueryContext(ctx, `SELECT lower(vendor), upper(currency), max(fx_rate)::VARCHAR
+		FROM read_parquet(`+transform.QuoteString(file)+`) WHERE fx_rate IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`)
+	if err != nil {
+		return nil, fmt.Errorf("price table rates %s: %w", file, err)
+	}
+	defer rows.Close()
+	var out []tableRate
+	for rows.Next() {
+		t := tableRate{period: strings.TrimPrefix(h.Path, "period=")}
+		if err := rows.Scan(&t.vendor, &t.currency, &t.rate); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
 }
 
 // prepareReconciliation writes the calendar of every day the models look
@@ -73,8 +136,12 @@ func prepareReconciliation(ctx context.Context, r *Run) error {
 	return r.W.SetVars(ctx, map[string]any{"portal_business_days": r.Config.Reconciliation.PortalBusinessDays})
 }
 
-// checkBillFX fails the run when a bill of the period is in a currency with
-// no usable PTAX (its BRL cost would be missing), and records the rates used.
+// checkBillFX fails the run when a bill of the period, or a commitment
+// still owed, is in a currency with no usable PTAX (its BRL cost would be
+// missing), and records the rates used.
 func checkBillFX(ctx context.Context, r *Run) error {
-	return requireFX(ctx, r, "vendor_bill_lines", "true") // the period's lines only
+	if err := requireFX(ctx, r, "vendor_bill_lines", "true"); err != nil { // the period's lines only
+		return err
+	}
+	return requireFX(ctx, r, "committed_subscriptions", "true")
 }

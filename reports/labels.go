@@ -89,6 +89,15 @@ var (
 		"new": "Novo", "removed": "Removido", "increased": "Aumento", "decreased": "Redução",
 	})
 	changedOn = Codes(map[string]string{"cost": "Custo", "sell_price": "Preço de venda"})
+	// The licensing rules' codes (docs/licensing.md).
+	nceActions = Codes(map[string]string{
+		"reduce_at_vendor": "Reduzir no fabricante (janela aberta)",
+		"rebill_or_absorb": "Refaturar ou absorver (janela fechada)",
+		"credit_customer":  "Creditar o cliente",
+	})
+	fxRules    = Codes(map[string]string{"ptax_d1": "PTAX D-1", "ptax_month": "PTAX do mês"})
+	fxSources  = Codes(map[string]string{"ptax": "PTAX", "vendor_rate": "Câmbio do fabricante"})
+	prorations = Codes(map[string]string{"coterm_end": "Co-termo do pedido", "vip_anniversary": "Aniversário VIP (Adobe)"})
 )
 
 // customerDisplay names a row's customer when the master has none: an id
@@ -236,6 +245,9 @@ var rejectReasons = []Label{
 	{`^not a date \(m/d/yyyy\)$`, "não é data no formato americano (m/d/aaaa)"},
 	{`^not a date$`, "não é data"},
 	{`^not a month YYYYMM$`, "não é mês AAAAMM"},
+	{`^not a month AAAA-MM$`, "não é mês AAAA-MM"},
+	{`^before requested_on$`, "antes da data do pedido"},
+	{`^not a true-up anniversary of contract (\S+)$`, "não é aniversário de true-up do contrato ${1}"},
 	{`^not a country code$`, "não é código de país"},
 	{`^not a currency code$`, "não é código de moeda"},
 	{`^not a term such as P1Y or P1M$`, "não é prazo como P1Y ou P1M"},

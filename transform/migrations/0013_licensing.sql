@@ -36,3 +36,15 @@ CREATE TABLE fx_vendor_settings (
     vendor_key VARCHAR PRIMARY KEY,
     source VARCHAR NOT NULL
 );
+
+-- The rate that priced each vendor's currency in the latest price table
+-- published for a period up to the reconciliation's (its FX effect
+-- compares the bills' rates with it); rewritten by the reconciliation
+-- pipeline at each run.
+CREATE TABLE table_fx_rates (
+    vendor_key VARCHAR NOT NULL,
+    currency VARCHAR NOT NULL,
+    fx_rate DECIMAL(18,6),
+    price_period VARCHAR NOT NULL,
+    PRIMARY KEY (vendor_key, currency)
+);

@@ -8,6 +8,11 @@
 --     the quantities the vendor billed (the licences the customer has),
 --     each line rounded half-even.
 --   amount_mismatch: credit the invoice in full and rebill the order value.
+-- An order of NCE subscriptions with a quantity_mismatch also shows its
+-- charge's start, the day the vendor's 168-hour cancellation window closes,
+-- whether it is open at as-of and the action (reconciliation's nce_*
+-- columns): while it is open the seats can be reduced at the vendor
+-- instead of rebilling the customer.
 -- check: accepted_values(class: duplicate_invoice, quantity_mismatch, amount_mismatch)
 -- check: not_null(credit_nf, credit_brl, rebill_brl)
 with lines as (
@@ -35,6 +40,19 @@ so_rebill as (
         any_value(so_value_brl) as so_value_brl
     from reconciliation
     where line_type = 'order_line' and so_number in (select so_number from so_class)
+    group by so_number
+),
+
+-- the NCE window of the order's mismatched lines: the earliest to close
+so_nce as (
+    select
+        so_number,
+        min(nce_charge_start) as nce_charge_start,
+        min(nce_window_closes) as nce_window_closes,
+        arg_min(is_nce_window_open, nce_window_closes) as is_nce_window_open,
+        arg_min(nce_action, nce_window_closes) as nce_action
+    from reconciliation
+    where line_type = 'order_line' and nce_window_closes is not null and so_number in (select so_number from so_class)
     group by so_number
 ),
 
@@ -69,10 +87,15 @@ select
         when 'duplicate_invoice' then 'order already billed by an earlier invoice'
         when 'quantity_mismatch' then 'rebill at the quantity the vendor billed'
         else 'invoice differs from the order value by ' || (i.billed_brl - r.so_value_brl)::DECIMAL(18,2)
-    end as reason
+    end as reason,
+    n.nce_charge_start,
+    n.nce_window_closes,
+    n.is_nce_window_open,
+    n.nce_action
 from so_class s
 join so_invoices i using (so_number)
 join so_rebill r using (so_number)
+left join so_nce n on s.class = 'quantity_mismatch' and n.so_number = s.so_number
 where (s.class = 'duplicate_invoice' and i.n >= 2)
    or (s.class <> 'duplicate_invoice' and i.n = 1)
 order by s.customer_id, s.so_number, i.n
