@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/salesops/salesops/load/publish"
@@ -112,4 +113,67 @@ func noteFXFallbacks(ctx context.Context, r *Run, model, where string) error {
 			cur, used, file, line, day, value.String, reason))
 	}
 	return rows.Err()
+}
+
+// writeVendorFX writes fx_vendor_settings from the config's fx.vendors:
+// which rate converts each vendor's price list (ptax or vendor_rate).
+func writeVendorFX(ctx context.Context, r *Run) error {
+	vendors := make([]string, 0, len(r.Config.FX.Vendors))
+	for v := range r.Config.FX.Vendors {
+		vendors = append(vendors, v)
+	}
+	sort.Strings(vendors)
+	err := r.W.InTx(ctx, func() error {
+		if _, err := r.W.Conn.ExecContext(ctx, "DELETE FROM fx_vendor_settings"); err != nil {
+			return err
+		}
+		for _, v := range vendors {
+			if _, err := r.W.Conn.ExecContext(ctx, "INSERT INTO fx_vendor_settings VALUES (?, ?)", v, r.Config.FX.Vendors[v]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("fx.vendors: %w", err)
+	}
+	return nil
+}
+
+// requireVendorFX fails the run when a vendor priced at its own rate
+// (fx.vendors: vendor_rate) has no rate for the period's month in a
+// currency it lists prices in, naming the vendor, the currency and where
+// the rate is expected; otherwise it notes each rate used in the manifest.
+func requireVendorFX(ctx context.Context, r *Run) error {
+	rows, err := r.W.Conn.QueryContext(ctx, `
+		SELECT lower(s.vendor), s.currency, v.sell_rate::VARCHAR
+		FROM (SELECT DISTINCT vendor, currency FROM priced_skus WHERE unpriced_reason IS NULL AND fx_source = 'vendor_rate') s
+		LEFT JOIN vendor_period_fx v ON v.vendor_key = lower(s.vendor) AND v.currency = s.currency
+		ORDER BY 1, 2`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var missing []string
+	for rows.Next() {
+		var vendor, cur string
+		var rate sql.NullString
+		if err := rows.Scan(&vendor, &cur, &rate); err != nil {
+			return err
+		}
+		if !rate.Valid {
+			missing = append(missing, fmt.Sprintf("%s %s→BRL (fx/%s_rates*.csv)", vendor, cur, vendor))
+			continue
+		}
+		r.Manifest.Notes = append(r.Manifest.Notes, fmt.Sprintf("fx: %s prices in %s converted at the vendor's rate for %s, %s (fx.vendors.%s: vendor_rate)",
+			vendor, cur, r.Config.Period, ptbr.Rate(rate.String), vendor))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("fx: no vendor rate for %s for %s, which fx.vendors prices at the vendor's rate: nothing was published",
+			r.Config.Period, strings.Join(missing, ", "))
+	}
+	return nil
 }

@@ -16,12 +16,15 @@ import (
 )
 
 // The testdata inbox (testdata/lifecycle/inbox: the example price lists,
-// PTAX, rules, ERP customers, contracts, lines, orders and SAM counts) is
-// run at period 2025-12, as-of 10/01/2026: the price list first, so the
-// lifecycle prices from its 2025-12 table (LH18 P1Y Annual R$ 283,24, LH16
-// P1Y Annual USD 52,15 × 5,3216 = R$ 277,51, LFLX P1Y Monthly USD 478,80 →
-// R$ 2.547,98, Adobe Acrobat Pro USD 1.187,18 → R$ 6.317,69, Kaspersky
-// KL4863KAFS R$ 1.402,84). No reconciliation runs here, so no month's
+// PTAX and Microsoft's monthly rates, rules, ERP customers, contracts,
+// lines, orders, statements and SAM counts) is run at period 2025-12,
+// as-of 10/01/2026: the price list first, so the lifecycle prices from its
+// 2025-12 table, Microsoft at its own rate (fx.vendors.microsoft:
+// vendor_rate, USD 5,4321): LH18 P1Y Annual R$ 283,24 (BRL), LH16 P1Y
+// Annual USD 52,1472 × 5,4321 = R$ 283,27, LFLX P1Y Monthly USD 478,80 →
+// R$ 2.600,89, LFLX P1Y Annual USD 501,60 → R$ 2.724,74; Adobe at the
+// PTAX (5,3216): Acrobat Pro USD 1.187,18 → R$ 6.317,69; Kaspersky
+// KL4863KAFS R$ 1.402,84. No reconciliation runs here, so no month's
 // reconciliation event is done.
 
 func runLifecycle(t *testing.T, cfg Config) string {
@@ -50,15 +53,15 @@ func TestLifecycle(t *testing.T) {
 		// 5 × 1.402,84 = 7.014,20; +12,23 %.
 		{"K026", want{"bucket": "overdue", "days_left": "-41", "erp_status": "encerrado", "previous_value_brl": "6250.00",
 			"renewal_value_brl": "7014.20", "uplift_pct": "12.23", "draft_proposal": ""}},
-		// Monthly, 5 × 210,00 × 12 = 12.600,00; 5 × 2.547,98 = 12.739,90; +1,11 %.
-		{"K012", want{"bucket": "0-30", "days_left": "21", "previous_value_brl": "12600.00", "renewal_value_brl": "12739.90",
-			"uplift_pct": "1.11", "is_complete": "true", "price_period": "2025-12"}},
+		// Monthly, 5 × 210,00 × 12 = 12.600,00; 5 × 2.600,89 = 13.004,45; +3,21 %.
+		{"K012", want{"bucket": "0-30", "days_left": "21", "previous_value_brl": "12600.00", "renewal_value_brl": "13004.45",
+			"uplift_pct": "3.21", "is_complete": "true", "price_period": "2025-12"}},
 		// A 3-year EA ending 31/01/2026: 20 × 2.760,00 = 55.200,00 a year;
 		// the list has no 36-month E3.
 		{"K025", want{"bucket": "0-30", "days_left": "21", "previous_value_brl": "55200.00", "renewal_value_brl": "", "is_complete": "false"}},
-		// 50 × 250 + 5 × 260 = 13.800,00; 50 × 283,24 + 5 × 277,51 = 15.549,55; +12,68 %.
-		{"K011", want{"bucket": "31-60", "days_left": "49", "previous_value_brl": "13800.00", "renewal_value_brl": "15549.55",
-			"uplift_pct": "12.68", "lines": "2"}},
+		// 50 × 250 + 5 × 260 = 13.800,00; 50 × 283,24 + 5 × 283,27 = 15.578,35; +12,89 %.
+		{"K011", want{"bucket": "31-60", "days_left": "49", "previous_value_brl": "13800.00", "renewal_value_brl": "15578.35",
+			"uplift_pct": "12.89", "lines": "2"}},
 		// 3 × 5.800 = 17.400,00; 3 × 6.317,69 = 18.953,07; +8,93 %.
 		{"K013", want{"bucket": "61-90", "days_left": "80", "renewal_value_brl": "18953.07", "uplift_pct": "8.93"}},
 		// 10 × 1.300 = 13.000,00; 10 × 1.402,84 = 14.028,40; +7,91 %.
@@ -161,7 +164,7 @@ func TestLifecycle(t *testing.T) {
 			"price_source": "price_sheet", "sa_price_brl": "2760.00", "license_price_brl": "0.00", "add_value_brl": "62100.00"}},
 		// No price sheet: the current table's P1Y annual E5, flagged.
 		{"K010|2|CFQ7TTC0LFLX", want{"add_quantity": "0.000000", "add_value_brl": "0.00", "price_source": "current_table",
-			"price_period": "2025-12", "sa_price_brl": "2669.31"}},
+			"price_period": "2025-12", "sa_price_brl": "2724.74"}},
 		// An additional product: its maximum of the year, 6; 8 licensed,
 		// a surplus, never a credit.
 		{"K010|2|9EM-00652", want{"product_class": "additional", "count_rule": "maximum", "add_quantity": "0.000000",
@@ -367,7 +370,7 @@ func TestTrueUpCountByClass(t *testing.T) {
 	const sam = "customer_id;contract_id;product_id;sku_id;deployed_quantity;count_date\n" +
 		"C002;K024;9EM-00652;;10;01/11/2025\nC002;K024;9EM-00652;;14;01/12/2025\nC002;K024;9EM-00652;;12;05/01/2026\n"
 	for _, tt := range []struct {
-		class                                                string
+		class                                              string
 		rule, deployed, countDate, add, value, sa, license string
 	}{
 		{"additional", "maximum", "14.000000", "2025-12-01", "10.000000", "123500.00", "1900.00", "7600.00"},

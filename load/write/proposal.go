@@ -37,6 +37,10 @@ type proposal struct {
 type proposalLine struct {
 	Item                                                          int64
 	Vendor, Product, ProductID, SKU, Term, Plan, Qty, Unit, Total string
+	// Period is the prorated period a line covers, as the customer reads
+	// it ("10/12/2025 a 01/05/2026, 143 de 365 dias"), or "" for a whole
+	// term.
+	Period string
 }
 
 // ProposalsDir is the folder of a set that holds its proposals: the
@@ -134,7 +138,9 @@ func readProposals(ctx context.Context, w *transform.Warehouse, heads, lines str
 		return nil, err
 	}
 	lrows, err := w.Conn.QueryContext(ctx, `SELECT proposal_number, item, coalesce(vendor, ''), coalesce(product, product_id), product_id,
-		coalesce(sku_id, ''), coalesce(term, ''), coalesce(billing_plan, ''), quantity::VARCHAR, unit_price_brl::VARCHAR, total_brl::VARCHAR
+		coalesce(sku_id, ''), coalesce(term, ''), coalesce(billing_plan, ''), quantity::VARCHAR, unit_price_brl::VARCHAR, total_brl::VARCHAR,
+		CASE WHEN period_start IS NOT NULL THEN ptbr_date(period_start) || ' a ' || ptbr_date(period_end) || ', '
+		     || prorated_days || ' de ' || term_days || ' dias' ELSE '' END
 		FROM `+transform.QuoteIdent(lines)+` ORDER BY proposal_number, item`)
 	if err != nil {
 		return nil, err
@@ -143,7 +149,7 @@ func readProposals(ctx context.Context, w *transform.Warehouse, heads, lines str
 	for lrows.Next() {
 		var n string
 		var l proposalLine
-		if err := lrows.Scan(&n, &l.Item, &l.Vendor, &l.Product, &l.ProductID, &l.SKU, &l.Term, &l.Plan, &l.Qty, &l.Unit, &l.Total); err != nil {
+		if err := lrows.Scan(&n, &l.Item, &l.Vendor, &l.Product, &l.ProductID, &l.SKU, &l.Term, &l.Plan, &l.Qty, &l.Unit, &l.Total, &l.Period); err != nil {
 			return nil, err
 		}
 		if p := byNumber[n]; p != nil {
@@ -289,6 +295,12 @@ func writeProposalPDF(path string, co Company, p *proposal, stamp time.Time) err
 			pdf.CellFormat(widths[i], 6, c, "1", 0, aligns[i], false, 0, "")
 		}
 		pdf.Ln(-1)
+		if l.Period != "" {
+			// A prorated line says the period its price covers.
+			pdf.SetFont("Helvetica", "I", 8)
+			pdf.CellFormat(180, 5, tr("Item "+fmt.Sprint(l.Item)+": valor proporcional ao período de "+l.Period+"."), "1", 1, "L", false, 0, "")
+			pdf.SetFont("Helvetica", "", 8)
+		}
 	}
 	pdf.SetFont("Helvetica", "B", 10)
 	// The total, in a larger bold font than the lines, may need more room
@@ -363,13 +375,14 @@ func writeProposalXLSX(path string, co Company, p *proposal) (err error) {
 		{Title: "Item", Kind: CellInteger}, {Title: "Fabricante", Kind: CellText}, {Title: "Produto", Kind: CellText},
 		{Title: "Código", Kind: CellText}, {Title: "SKU", Kind: CellText}, {Title: "Prazo", Kind: CellText},
 		{Title: "Quantidade", Kind: CellDecimal}, {Title: "Preço unitário (R$)", Kind: CellMoneyBRL}, {Title: "Total (R$)", Kind: CellMoneyBRL},
+		{Title: "Período proporcional", Kind: CellText},
 	}); err != nil {
 		return err
 	}
 	for _, l := range p.Lines {
-		if err := x.WriteRow([]string{fmt.Sprint(l.Item), l.Vendor, l.Product, l.ProductID, l.SKU, termLabel(l.Term, l.Plan), l.Qty, l.Unit, l.Total}); err != nil {
+		if err := x.WriteRow([]string{fmt.Sprint(l.Item), l.Vendor, l.Product, l.ProductID, l.SKU, termLabel(l.Term, l.Plan), l.Qty, l.Unit, l.Total, l.Period}); err != nil {
 			return err
 		}
 	}
-	return x.WriteRow([]string{"", "", "Total da proposta", "", "", "", "", "", p.Total})
+	return x.WriteRow([]string{"", "", "Total da proposta", "", "", "", "", "", p.Total, ""})
 }
