@@ -141,12 +141,13 @@ type LifecycleConfig struct {
 	// renewals as overdue for this many days after its end, whatever its
 	// status in the ERP (default 90).
 	LapsedDays int `yaml:"lapsed_days"`
-	// TrueUpOpensDays and TrueUpDueDays: an anniversary's true-up order or
-	// update statement is due between this many days before the
-	// anniversary (default 60) and this many (default 30; 0 allowed), as
-	// the Enterprise Agreement enrollment says.
+	// TrueUpOpensDays: an anniversary's true-up order or update statement
+	// is received from this many days before the anniversary (default 60,
+	// the Enterprise Agreement enrollment's window).
 	TrueUpOpensDays int `yaml:"true_up_opens_days"`
-	TrueUpDueDays   int `yaml:"true_up_due_days"`
+	// TrueUpDueDays: an anniversary's true-up order or update statement is
+	// due this many days before the anniversary (default 30; 0: on it).
+	TrueUpDueDays int `yaml:"true_up_due_days"`
 	// FinalTrueUpDays: the last true-up is due within this many days
 	// before the contract's end date, up to the end date (default 30).
 	FinalTrueUpDays int `yaml:"final_true_up_days"`

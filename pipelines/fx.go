@@ -146,7 +146,13 @@ func writeVendorFX(ctx context.Context, r *Run) error {
 // the rate is expected; otherwise it notes each rate used in the manifest.
 func requireVendorFX(ctx context.Context, r *Run) error {
 	rows, err := r.W.Conn.QueryContext(ctx, `
-		SELECT lower(s.vendor), s.currency, v.sell_rate::VARCHAR
+		SELECT lower(s.vendor), s.currency, v.sell_rate::VARCHAR,
+		       -- the first rejected line that could have been the rate
+		       (SELECT f.path || ':' || x.line || ': ' || x._errors[1].field || ' "' || x._errors[1].value || '" ' || x._errors[1].reason
+		        FROM stg_vendor_fx x JOIN files f USING (file_id)
+		        WHERE x.vendor_key = lower(s.vendor) AND len(x._errors) > 0
+		          AND (x.month = getvariable('period') OR x.month IS NULL OR NOT regexp_full_match(x.month, '\d{4}-\d{2}'))
+		        ORDER BY f.path, x.line LIMIT 1)
 		FROM (SELECT DISTINCT vendor, currency FROM priced_skus WHERE unpriced_reason IS NULL AND fx_source = 'vendor_rate') s
 		LEFT JOIN vendor_period_fx v ON v.vendor_key = lower(s.vendor) AND v.currency = s.currency
 		ORDER BY 1, 2`)
@@ -157,12 +163,16 @@ func requireVendorFX(ctx context.Context, r *Run) error {
 	var missing []string
 	for rows.Next() {
 		var vendor, cur string
-		var rate sql.NullString
-		if err := rows.Scan(&vendor, &cur, &rate); err != nil {
+		var rate, rejected sql.NullString
+		if err := rows.Scan(&vendor, &cur, &rate, &rejected); err != nil {
 			return err
 		}
 		if !rate.Valid {
-			missing = append(missing, fmt.Sprintf("%s %s→BRL (fx/%s_rates*.csv)", vendor, cur, vendor))
+			m := fmt.Sprintf("%s %s→BRL (fx/%s_rates*.csv", vendor, cur, vendor)
+			if rejected.Valid {
+				m += "; rejected: " + rejected.String
+			}
+			missing = append(missing, m+")")
 			continue
 		}
 		r.Manifest.Notes = append(r.Manifest.Notes, fmt.Sprintf("fx: %s prices in %s converted at the vendor's rate for %s, %s (fx.vendors.%s: vendor_rate)",

@@ -138,15 +138,16 @@ func TestFXEffect(t *testing.T) {
 // Friday 02/01/2026 (5,4600) across the weekend, 1.092,00. Issued Friday
 // 02/01/2026: Wednesday 31/12/2025 (5,4500), across New Year's Day,
 // 1.090,00. ptax_month takes the period's PTAX (28/11/2025, 5,3216):
-// 1.064,32.
+// 1.064,32. A mismatch is credited and rebilled at the indexed value:
+// 1.092,00 − 1.068,00 = +24,00.
 func TestPTAXD1(t *testing.T) {
 	for _, tt := range []struct {
-		name, rule, issued, rate, day, value, class string
+		name, rule, issued, rate, day, value, class, net string
 	}{
-		{"day before", "ptax_d1", "02/12/2025", "5.340000", "2025-12-01", "1068.00", "matched"},
-		{"across a weekend", "ptax_d1", "05/01/2026", "5.460000", "2026-01-02", "1092.00", "amount_mismatch"},
-		{"across a holiday", "ptax_d1", "02/01/2026", "5.450000", "2025-12-31", "1090.00", "amount_mismatch"},
-		{"the month's", "ptax_month", "02/12/2025", "5.321600", "2025-11-28", "1064.32", "amount_mismatch"},
+		{"day before", "ptax_d1", "02/12/2025", "5.340000", "2025-12-01", "1068.00", "matched", ""},
+		{"across a weekend", "ptax_d1", "05/01/2026", "5.460000", "2026-01-02", "1092.00", "amount_mismatch", "24.00"},
+		{"across a holiday", "ptax_d1", "02/01/2026", "5.450000", "2025-12-31", "1090.00", "amount_mismatch", "22.00"},
+		{"the month's", "ptax_month", "02/12/2025", "5.321600", "2025-11-28", "1064.32", "amount_mismatch", "-3.68"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			inbox := exampleInbox(t)
@@ -160,6 +161,13 @@ func TestPTAXD1(t *testing.T) {
 				want want
 			}{{"SO-1012/1", want{"fx_rule": tt.rule, "indexed_fx_rate": tt.rate, "indexed_fx_date": tt.day,
 				"indexed_value_brl": tt.value, "so_value_brl": "1064.32", "invoiced_brl": "1068.00", "class": tt.class}}})
+			rebill, ok := read("credit_rebill", "so_number")["SO-1012"]
+			if got := rebill["net_effect_brl"]; ok != (tt.net != "") || got != tt.net {
+				t.Errorf("credit_rebill SO-1012: listed %v, net_effect_brl %q; want %q", ok, got, tt.net)
+			}
+			if ok && (rebill["credit_brl"] != "1068.00" || rebill["rebill_brl"] != tt.value) {
+				t.Errorf("credit_rebill SO-1012: credit %s, rebill %s; want 1068.00, %s", rebill["credit_brl"], rebill["rebill_brl"], tt.value)
+			}
 		})
 	}
 }

@@ -138,8 +138,9 @@ func TestSlug(t *testing.T) {
 // TestReportSection checks the generator's reading of one declaration
 // against what the sources say, worked out by hand: reconciliation_summary
 // is declared in reports/reconciliation.go, reads the reconciliation mart
-// (which reads the ERP exports, the NF XML, the bills and, for bills not in
-// BRL, PTAX), and has ten columns, margin_pct a Percent titled "Margem %".
+// (which reads the ERP exports, the contract lines of contracts indexed to
+// a foreign currency among them, the NF XML, the bills and, for bills not
+// in BRL, PTAX), and has ten columns, margin_pct a Percent titled "Margem %".
 func TestReportSection(t *testing.T) {
 	blocks, err := reportBlocks(root(t))
 	if err != nil {
@@ -157,7 +158,7 @@ func TestReportSection(t *testing.T) {
 		"- **SQL:** [transform/models/marts/reconciliation_summary.sql](../transform/models/marts/reconciliation_summary.sql), reading ",
 		"[marts/reconciliation](../transform/models/marts/reconciliation.sql)\n",
 		"- **Inputs:** `fx/*.csv` read by [extract/ptax.go](../extract/ptax.go); `erp/customers/*.csv`, `erp/contracts/*.csv`, " +
-			"`erp/orders/*.csv`, `erp/invoices/*.csv`, `erp/vendor_accounts/*.csv` read by [extract/erp.go](../extract/erp.go); " +
+			"`erp/contract_lines/*.csv`, `erp/orders/*.csv`, `erp/invoices/*.csv`, `erp/vendor_accounts/*.csv` read by [extract/erp.go](../extract/erp.go); " +
 			"`nf/**/*.xml` read by [extract/nf.go](../extract/nf.go); `vendor_billing/microsoft/*.csv` read by [extract/msbilling.go](../extract/msbilling.go)\n",
 		"- **Files:** `reconciliation_summary.csv`, `reconciliation_summary.parquet`, `reconciliation_summary.pt-BR.csv`, " +
 			"under `<out>/reconciliation/<period>/`, written by [`write.Report`](../load/write/write.go)\n",

@@ -125,17 +125,17 @@ func TestExampleWorkbooks(t *testing.T) {
 	// cents: C001 orders SO-1001 10 × 230,00 + SO-1002 5 × 25,00 +
 	// SO-1007 1 × 300,00 = 2.725,00 and is invoiced NF 5001 2.300,00 +
 	// NF 5002 125,00 = 2.425,00 (NF 5005 cancelled); C003 orders SO-1006
-	// 1.000,00 + SO-1008 2 × 240,00 = 1.480,00, invoiced NFS-e 201 and
-	// 202 1.000,00 each + NF 5008 480,00 = 2.480,00; C002 orders 3 ×
-	// 200,00 + 20 × 20,00 + 2 × 500,00 = 2.000,00 (SO-1010's "dez"
-	// rejected, SO-1011 cancelled); C099 SO-1009 150,00. All orders:
-	// 6.355,00, 13 lines.
+	// 1.000,00 + SO-1008 2 × 240,00 + SO-1012 2 × 532,16 = 2.544,32,
+	// invoiced NFS-e 201 and 202 1.000,00 each + NF 5008 480,00 + NFS-e
+	// 203 1.068,00 = 3.548,00; C002 orders 3 × 200,00 + 20 × 20,00 + 2 ×
+	// 500,00 = 2.000,00 (SO-1010's "dez" rejected, SO-1011 cancelled);
+	// C099 SO-1009 150,00. All orders: 7.419,32, 14 lines.
 	for _, c := range []struct {
 		ref  string
 		want int64
 	}{
-		{"E2", 272500}, {"F2", 242500}, {"E4", 148000}, {"F4", 248000}, {"E3", 200000}, {"E5", 15000},
-		{"E7", 635500}, {"I7", 1300},
+		{"E2", 272500}, {"F2", 242500}, {"E4", 254432}, {"F4", 354800}, {"E3", 200000}, {"E5", 15000},
+		{"E7", 741932}, {"I7", 1400},
 	} {
 		if got := cents(t, cell("reconciliation", "Resumo por cliente", c.ref)); got != c.want {
 			t.Errorf("reconciliation Resumo por cliente!%s = %d cents, want %d", c.ref, got, c.want)

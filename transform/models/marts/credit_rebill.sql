@@ -7,7 +7,9 @@
 --   quantity_mismatch: credit the invoice in full and rebill the order at
 --     the quantities the vendor billed (the licences the customer has),
 --     each line rounded half-even.
---   amount_mismatch: credit the invoice in full and rebill the order value.
+--   amount_mismatch: credit the invoice in full and rebill the order value
+--     (an order of a contract indexed to a foreign currency: its value at
+--     the contract's rate, reconciliation's indexed_value_brl).
 -- An order of NCE subscriptions with a quantity_mismatch also shows its
 -- charge's start, the day the vendor's 168-hour cancellation window closes,
 -- whether it is open at as-of and the action (reconciliation's nce_*
@@ -37,7 +39,9 @@ so_rebill as (
     select
         so_number,
         sum(round_half_even(coalesce(billed_quantity, ordered_quantity) * unit_price_brl)) as at_vendor_qty_brl,
-        any_value(so_value_brl) as so_value_brl
+        -- an indexed order's value at its contract's rate (fx_rule)
+        coalesce(case when count(indexed_value_brl) > 0 then sum(coalesce(indexed_value_brl, ordered_brl)) end,
+                 any_value(so_value_brl)) as so_value_brl
     from reconciliation
     where line_type = 'order_line' and so_number in (select so_number from so_class)
     group by so_number

@@ -179,6 +179,7 @@ indexed_lines as (
                arg_min(unit_price, (source_file, source_line)) as unit_price,
                arg_min(currency, (source_file, source_line)) as currency
         from contract_lines
+        where contract_id in (select contract_id from contracts where fx_rule is not null)
         group by contract_id, product_id, coalesce(sku_id, '')
     ) l on l.contract_id = o.contract_id and l.product_id = o.product_id and l.sku_key = coalesce(o.sku_id, '')
     where ct.fx_rule is not null
