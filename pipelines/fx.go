@@ -4,7 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/salesops/salesops/load/publish"
@@ -118,26 +119,31 @@ func noteFXFallbacks(ctx context.Context, r *Run, model, where string) error {
 // writeVendorFX writes fx_vendor_settings from the config's fx.vendors:
 // which rate converts each vendor's price list (ptax or vendor_rate).
 func writeVendorFX(ctx context.Context, r *Run) error {
-	vendors := make([]string, 0, len(r.Config.FX.Vendors))
-	for v := range r.Config.FX.Vendors {
-		vendors = append(vendors, v)
+	var rows [][]any
+	for _, v := range slices.Sorted(maps.Keys(r.Config.FX.Vendors)) {
+		rows = append(rows, []any{v, r.Config.FX.Vendors[v]})
 	}
-	sort.Strings(vendors)
-	err := r.W.InTx(ctx, func() error {
-		if _, err := r.W.Conn.ExecContext(ctx, "DELETE FROM fx_vendor_settings"); err != nil {
+	if err := replaceRows(ctx, r, "fx_vendor_settings", "(?, ?)", rows); err != nil {
+		return fmt.Errorf("fx.vendors: %w", err)
+	}
+	return nil
+}
+
+// replaceRows rewrites a table the pipelines write from the config or
+// files outside the inbox, in one transaction: its rows become rows, each
+// inserted with the placeholders of values ("(?, ?)").
+func replaceRows(ctx context.Context, r *Run, table, values string, rows [][]any) error {
+	return r.W.InTx(ctx, func() error {
+		if _, err := r.W.Conn.ExecContext(ctx, "DELETE FROM "+transform.QuoteIdent(table)); err != nil {
 			return err
 		}
-		for _, v := range vendors {
-			if _, err := r.W.Conn.ExecContext(ctx, "INSERT INTO fx_vendor_settings VALUES (?, ?)", v, r.Config.FX.Vendors[v]); err != nil {
+		for _, row := range rows {
+			if _, err := r.W.Conn.ExecContext(ctx, "INSERT INTO "+transform.QuoteIdent(table)+" VALUES "+values, row...); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("fx.vendors: %w", err)
-	}
-	return nil
 }
 
 // requireVendorFX fails the run when a vendor priced at its own rate

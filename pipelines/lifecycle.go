@@ -3,7 +3,8 @@ package pipelines
 import (
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/salesops/salesops/load/publish"
@@ -75,25 +76,12 @@ func prepareLifecycle(ctx context.Context, r *Run) error {
 	if err := historyView(ctx, r); err != nil {
 		return err
 	}
-	programs := make([]string, 0, len(r.Config.Lifecycle.TrueUp))
-	for p := range r.Config.Lifecycle.TrueUp {
-		programs = append(programs, p)
+	var rows [][]any
+	for _, p := range slices.Sorted(maps.Keys(r.Config.Lifecycle.TrueUp)) {
+		f := r.Config.Lifecycle.TrueUp[p]
+		rows = append(rows, []any{p, strconv.FormatFloat(*f.LicenseFactor, 'f', -1, 64), strconv.FormatFloat(*f.AdditionYearFactor, 'f', -1, 64)})
 	}
-	sort.Strings(programs)
-	err := r.W.InTx(ctx, func() error {
-		if _, err := r.W.Conn.ExecContext(ctx, "DELETE FROM true_up_factors"); err != nil {
-			return err
-		}
-		for _, p := range programs {
-			f := r.Config.Lifecycle.TrueUp[p]
-			if _, err := r.W.Conn.ExecContext(ctx, "INSERT INTO true_up_factors VALUES (?, ?::DECIMAL(9,4), ?::DECIMAL(9,4))",
-				p, strconv.FormatFloat(*f.LicenseFactor, 'f', -1, 64), strconv.FormatFloat(*f.AdditionYearFactor, 'f', -1, 64)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := replaceRows(ctx, r, "true_up_factors", "(?, ?::DECIMAL(9,4), ?::DECIMAL(9,4))", rows); err != nil {
 		return fmt.Errorf("true-up factors: %w", err)
 	}
 	l := r.Config.Lifecycle

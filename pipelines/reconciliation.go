@@ -51,18 +51,11 @@ func prepareBilling(ctx context.Context, r *Run) error {
 	if err != nil {
 		return err
 	}
-	err = r.W.InTx(ctx, func() error {
-		if _, err := r.W.Conn.ExecContext(ctx, "DELETE FROM table_fx_rates"); err != nil {
-			return err
-		}
-		for _, t := range rates {
-			if _, err := r.W.Conn.ExecContext(ctx, "INSERT INTO table_fx_rates VALUES (?, ?, ?::DECIMAL(18,6), ?)", t.vendor, t.currency, t.rate, t.period); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	rows := make([][]any, len(rates))
+	for i, t := range rates {
+		rows[i] = []any{t.vendor, t.currency, t.rate, t.period}
+	}
+	if err := replaceRows(ctx, r, "table_fx_rates", "(?, ?, ?::DECIMAL(18,6), ?)", rows); err != nil {
 		return fmt.Errorf("price table rates: %w", err)
 	}
 	return r.W.SetVars(ctx, map[string]any{"nce_cancel_hours": r.Config.Reconciliation.NCECancelHours})

@@ -10,8 +10,8 @@
 --                      excluded, at the period's PTAX when not in BRL);
 --   committed_remaining_brl = monthly_cost_brl × committed_months, rounded
 --                      once, half-even.
--- Our customer comes from vendor_accounts (NULL when the vendor's id is
--- not mapped, as in vendor_bill_lines).
+-- Our customer comes from core/ms_customer_accounts (NULL when the
+-- vendor's id is not mapped, as in vendor_bill_lines).
 -- check: unique(vendor_customer_id, subscription_id)
 -- check: not_null(committed_months, monthly_cost_brl)
 with lines as (
@@ -45,13 +45,6 @@ charged as (
     group by l.vendor_customer_id, l.subscription_id
 ),
 
-accounts as (
-    select vendor_customer_id, min(customer_id) as customer_id
-    from stg_erp_vendor_accounts
-    where len(_errors) = 0 and lower(vendor) = 'microsoft'
-    group by vendor_customer_id
-),
-
 committed as (
     select
         c.*,
@@ -77,7 +70,7 @@ select
     round_half_even(c.monthly_cost::DECIMAL(38,2) * fx.sell_rate) as monthly_cost_brl,
     round_half_even(c.monthly_cost::DECIMAL(38,2) * fx.sell_rate * c.committed_months) as committed_remaining_brl
 from committed c
-left join accounts a using (vendor_customer_id)
+left join ms_customer_accounts a using (vendor_customer_id)
 left join period_fx fx on fx.currency = c.currency
 where c.committed_months > 0
 order by a.customer_id nulls last, c.vendor_customer_id, c.subscription_id
