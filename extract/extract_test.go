@@ -26,6 +26,7 @@ func TestKindOf(t *testing.T) {
 		{"fx/ptax_2025.csv", "ptax"},
 		{"rules/pricing.csv", "pricing_rules"},
 		{"rules/incentives.csv", "incentive_rules"},
+		{"rules/taxes.csv", "tax_rules"},
 		{"nf/nfe_1.xml", "nf_xml"},
 		{"nf/2025/12/nfse_2.XML", "nf_xml"},
 		{"rules/other.csv", ""},

@@ -174,7 +174,7 @@ func TestClassify(t *testing.T) {
 		{"pricelists/kaspersky/tabela.txt", "", "pricelists/kaspersky/tabela.txt: not a file salesops reads: this folder takes pricelists/*/*.csv, pricelists/*/*.xlsx"},
 		{"pricelists/tabela.csv", "", "pricelists/tabela.csv: not a file salesops reads: this folder takes pricelists/microsoft/*.csv, pricelists/adobe/*.csv, pricelists/adobe/*.xlsx, pricelists/*/*.csv, pricelists/*/*.xlsx"},
 		{"rules/pricing.csv", "pricing_rules", ""},
-		{"rules/pricing_old.csv", "", "rules/pricing_old.csv: not a file salesops reads: this folder takes rules/pricing.csv, rules/incentives.csv"},
+		{"rules/pricing_old.csv", "", "rules/pricing_old.csv: not a file salesops reads: this folder takes rules/pricing.csv, rules/incentives.csv, rules/taxes.csv"},
 		{"nf/a.xml", "nf_xml", ""},
 		{"nf/2025/12/a.XML", "nf_xml", ""},
 		{"erp/orders/x.xlsx", "", "erp/orders/x.xlsx: not a file salesops reads: this folder takes erp/orders/*.csv"},

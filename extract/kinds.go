@@ -56,6 +56,7 @@ var Kinds = []Kind{
 	{Name: "ptax", Patterns: []string{"fx/*.csv"}, Table: "raw_ptax", Errors: "stg_ptax", load: loadPTAX},
 	{Name: "pricing_rules", Patterns: []string{"rules/pricing.csv"}, Table: "raw_pricing_rules", load: loadPricingRules},
 	{Name: "incentive_rules", Patterns: []string{"rules/incentives.csv"}, Table: "raw_incentive_rules", load: loadIncentiveRules},
+	{Name: "tax_rules", Patterns: []string{"rules/taxes.csv"}, Table: "raw_tax_rules", load: loadTaxRules},
 	{Name: "erp_customers", Patterns: []string{"erp/customers/*.csv"}, Table: "raw_erp_customers", Staging: "stg_erp_customers", Errors: "stg_erp_customers", load: erpLoader("raw_erp_customers", erpCustomerColumns)},
 	{Name: "erp_contracts", Patterns: []string{"erp/contracts/*.csv"}, Table: "raw_erp_contracts", Staging: "stg_erp_contracts", Errors: "stg_erp_contracts", load: erpLoader("raw_erp_contracts", erpContractColumns)},
 	{Name: "erp_contract_lines", Patterns: []string{"erp/contract_lines/*.csv"}, Table: "raw_erp_contract_lines", Staging: "stg_erp_contract_lines", Errors: "stg_erp_contract_lines", load: erpLoader("raw_erp_contract_lines", erpContractLineColumns)},

@@ -292,6 +292,10 @@ func settingsOf(k Kind, p string, opts Options) string {
 		return "vendor:" + string(b)
 	case strings.HasPrefix(k.Name, "erp_") || k.Name == "sam": // read as the ERP exports
 		return "encoding:" + strings.ToLower(opts.ERPEncoding)
+	case k.Name == "nf_xml":
+		// The reader's version: the XML loaded before it read fiscal
+		// events (rejected then as no invoice) is read again.
+		return "nfxml:events"
 	}
 	return ""
 }

@@ -170,19 +170,7 @@ func FuzzRulesFile(f *testing.F) {
 			return nil
 		})
 		if err != nil {
-			var pe *PosError
-			if !errors.As(err, &pe) || pe.File != name {
-				t.Fatalf("error %v (%T) is not a *PosError on %s", err, err, name)
-			}
-			lines := int64(strings.Count(content, "\n") + 1)
-			switch {
-			case pe.Line == 0 && !errors.Is(err, ErrMissingColumn) && !strings.HasPrefix(pe.Err.Error(), "empty file"):
-				t.Fatalf("error %q has no line", err)
-			case pe.Line > lines:
-				t.Fatalf("error %q: line %d of %d", err, pe.Line, lines)
-			case pe.Field != "" && pe.Column < 1:
-				t.Fatalf("error %q names a field but no column", err)
-			}
+			checkRulesError(t, err, name, content)
 			return
 		}
 		if n != int64(len(rows)) {
@@ -220,4 +208,24 @@ func FuzzRulesFile(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkRulesError fails t unless err is a *PosError on the rules file name
+// with a line inside content (only a file without a header, or one missing
+// a column, has none), and a column when it names a field.
+func checkRulesError(t *testing.T, err error, name, content string) {
+	t.Helper()
+	var pe *PosError
+	if !errors.As(err, &pe) || pe.File != name {
+		t.Fatalf("error %v (%T) is not a *PosError on %s", err, err, name)
+	}
+	lines := int64(strings.Count(content, "\n") + 1)
+	switch {
+	case pe.Line == 0 && !errors.Is(err, ErrMissingColumn) && !strings.HasPrefix(pe.Err.Error(), "empty file"):
+		t.Fatalf("error %q has no line", err)
+	case pe.Line > lines:
+		t.Fatalf("error %q: line %d of %d", err, pe.Line, lines)
+	case pe.Field != "" && pe.Column < 1:
+		t.Fatalf("error %q names a field but no column", err)
+	}
 }

@@ -26,6 +26,10 @@ type VendorFormat struct {
 	DateFormat string            `yaml:"date_format"` // one of VendorDateFormats (default %d/%m/%Y)
 	Encoding   string            `yaml:"encoding"`    // utf-8 or windows-1252 (default: detected)
 	Sheet      string            `yaml:"sheet"`       // XLSX sheet (default: the first)
+	// Goods is what the vendor sells, for the taxes on revenue
+	// (rules/taxes.csv applies_to): licence (default: software, taxed as
+	// a service) or hardware. It does not change how the list is read.
+	Goods string `yaml:"goods" json:",omitempty"`
 }
 
 var vendorFields = []string{"product_id", "sku_id", "product", "sku_title", "product_family", "segment",

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -82,6 +83,10 @@ type Config struct {
 	} `yaml:"reconciliation"`
 
 	Lifecycle LifecycleConfig `yaml:"lifecycle"`
+
+	// Fiscal holds the deadlines of the fiscal documents: which instrument
+	// corrects a wrong invoice (config_fiscal.go).
+	Fiscal FiscalConfig `yaml:"fiscal"`
 
 	Quotes QuotesConfig `yaml:"quotes"`
 
@@ -319,6 +324,16 @@ func (c *Config) Resolve(now time.Time) error {
 	}
 	c.Lifecycle.TrueUp = factors
 	if err := c.resolveDaemon(); err != nil {
+		return &UsageError{err}
+	}
+	for _, name := range slices.Sorted(maps.Keys(c.Vendors)) {
+		switch g := c.Vendors[name].Goods; g {
+		case "", "licence", "hardware":
+		default:
+			return &UsageError{fmt.Errorf("vendors.%s.goods %q: want licence (the default) or hardware", name, g)}
+		}
+	}
+	if err := c.resolveFiscal(); err != nil {
 		return &UsageError{err}
 	}
 	switch strings.ToLower(c.Reconciliation.ERPEncoding) {

@@ -14,9 +14,13 @@ import (
 // re-run (23.6 → 26.0 MB) and must take none after that. Since the ERP
 // exports and the bills are staged on load, one table per file, the first
 // re-run takes 13 blocks and leaves 4 free (24.6 → 29.1 MB, 17 blocks).
+// With the taxes and the licensing rules' models the later runs do not
+// grow but wander around the second's size: eight runs measured 114, 133,
+// 137, 134, 136, 136, 131, 138 blocks (at most 5 above the second run's,
+// never a trend), so the later slack is 6 blocks.
 const (
 	firstRerunSlack = 20 << 18
-	laterRerunSlack = 4 << 18
+	laterRerunSlack = 6 << 18
 )
 
 // Identical re-runs leave the warehouse file the size it was (issue 10):

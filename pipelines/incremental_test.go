@@ -143,11 +143,13 @@ func TestIncrementalRebuild(t *testing.T) {
 	third := builtAt(t, cfg)
 	// The bills feed vendor_bill_lines and the committed months still owed
 	// (committed_subscriptions, which credit exposure reads); the
-	// reconciliation and data quality read vendor_bill_lines; the summary,
-	// overview and credit & rebill read the reconciliation. Nothing else of
-	// the price list, the lifecycle or the quotes reads them (the quotes'
-	// models reading credit exposure are per-run tables).
-	want := []string{"committed_subscriptions", "credit_exposure", "credit_rebill", "data_quality", "reconciliation",
+	// reconciliation, data quality and the products' kinds of sale
+	// (product_goods, for the taxes) read vendor_bill_lines; the summary,
+	// overview, credit & rebill and credit exposure read the
+	// reconciliation. Nothing else of the price list, the lifecycle or the
+	// quotes reads them (the quotes' models reading credit exposure are
+	// per-run tables).
+	want := []string{"committed_subscriptions", "credit_exposure", "credit_rebill", "data_quality", "product_goods", "reconciliation",
 		"reconciliation_overview", "reconciliation_summary", "vendor_bill_lines"}
 	if rebuilt := rebuiltBetween(t, second, third); !reflect.DeepEqual(rebuilt, want) {
 		t.Errorf("after a bill file changed, %v were built again, want %v", rebuilt, want)

@@ -119,8 +119,8 @@ func TestInvoiceIdentityNFSeSeries(t *testing.T) {
 	})
 
 	dq := read("data_quality")
-	if len(dq) != 3 {
-		t.Errorf("data_quality has %d rows, want 3: %v", len(dq), dq)
+	if len(dq) != 4 {
+		t.Errorf("data_quality has %d rows, want 4: %v", len(dq), dq)
 	}
 	checkRows(t, "data_quality", byKey(dq, "check_name", "entity_key"), []struct {
 		key  string
@@ -131,6 +131,8 @@ func TestInvoiceIdentityNFSeSeries(t *testing.T) {
 		{"register_xml_mismatch|NFSE 302", want{"detail": "series A ≠ XML DPS serie 1", "source_line": "3"}},
 		{"register_xml_mismatch|NFE 6001-1", want{"detail": "gross 1000.00 ≠ XML 1050.00; net 1000.00 ≠ XML 1050.00",
 			"source_line": "4"}},
+		// a Microsoft licence (the vendor bills it) on an NF-e
+		{"licence_on_nfe|SO-2003/1", want{"value": "NFE 6001-1"}},
 	})
 
 	// One row per invoice in the warehouse, register and XML merged.

@@ -153,7 +153,7 @@ func TestPTAXD1(t *testing.T) {
 			inbox := exampleInbox(t)
 			writeInbox(t, inbox, map[string]string{"fx/ptax_virada.csv": "31122025;220;A;USD;5,4490;5,4500;1,0000;1,0000\n" +
 				"02012026;220;A;USD;5,4590;5,4600;1,0000;1,0000\n"})
-			editInbox(t, inbox, "erp/invoices/notas_2025.csv", "203;1;NFSE;02/12/2025;", "203;1;NFSE;"+tt.issued+";")
+			editInbox(t, inbox, "erp/invoices/notas_2025.csv", "204;1;NFSE;02/12/2025;", "204;1;NFSE;"+tt.issued+";")
 			editInbox(t, inbox, "erp/contracts/contratos_usd.csv", ";ptax_d1\n", ";"+tt.rule+"\n")
 			read := runBilling(t, exampleConfig(t, inbox, t.TempDir()))
 			checkSome(t, "reconciliation", read("reconciliation", "line_key"), []struct {

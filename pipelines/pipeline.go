@@ -399,6 +399,9 @@ func (r *Run) build(ctx context.Context, fp string, skipped []extract.Skipped) e
 	}); err != nil {
 		return err
 	}
+	if err := r.W.SetVars(ctx, cfg.fiscalVars()); err != nil {
+		return err
+	}
 	if err := checkNeeds(p, r.Inputs); err != nil {
 		return err
 	}
@@ -409,6 +412,11 @@ func (r *Run) build(ctx context.Context, fp string, skipped []extract.Skipped) e
 	}
 	r.W.ResetBuilt()
 	r.Manifest = r.newManifest(fp, skipped)
+	if slices.Contains(p.Kinds, "tax_rules") {
+		if err := noteTaxes(ctx, r); err != nil {
+			return err
+		}
+	}
 	if p.Check != nil {
 		if err := p.Check(ctx, r); err != nil {
 			return err

@@ -20,7 +20,7 @@ var Pricelist = &Pipeline{
 	Name:    "pricelist",
 	Title:   "Tabela de preços",
 	Summary: "vendor price lists + PTAX + rules → ready-to-quote prices and month-over-month changes",
-	Kinds:   []string{"ms_prices", "adobe_prices", "vendor_prices", "vendor_fx", "ptax", "pricing_rules", "incentive_rules"},
+	Kinds:   []string{"ms_prices", "adobe_prices", "vendor_prices", "vendor_fx", "ptax", "pricing_rules", "incentive_rules", "tax_rules"},
 	Needs: []Need{
 		{Kinds: []string{"ms_prices", "adobe_prices", "vendor_prices"}, What: "vendor price lists (pricelists/<vendor>/)"},
 		{Kinds: []string{"pricing_rules"}, What: "margin rules (rules/pricing.csv)"},
@@ -91,7 +91,8 @@ const historyColumns = `NULL::VARCHAR AS period, NULL::VARCHAR AS vendor, NULL::
 	NULL::VARCHAR AS sku_id, NULL::VARCHAR AS product, NULL::VARCHAR AS sku_title, NULL::VARCHAR AS segment,
 	NULL::VARCHAR AS market, NULL::VARCHAR AS term, NULL::VARCHAR AS billing_plan, NULL::VARCHAR AS currency,
 	NULL::DECIMAL(18,2) AS cost, NULL::DECIMAL(18,2) AS sell_price, NULL::DECIMAL(18,2) AS cost_brl,
-	NULL::DECIMAL(18,2) AS sell_price_brl, NULL::DECIMAL(18,6) AS fx_rate`
+	NULL::DECIMAL(18,2) AS sell_price_brl, NULL::DECIMAL(18,2) AS net_cost_brl, NULL::VARCHAR AS pricing_rule, NULL::VARCHAR AS goods,
+	NULL::DECIMAL(9,2) AS tax_pct, NULL::VARCHAR AS taxes_included, NULL::DECIMAL(18,6) AS fx_rate`
 
 // historyView defines quote_prices_history, which price_changes reads, over
 // the kept periods. Prices an earlier version kept in a warehouse table
@@ -117,7 +118,9 @@ func historyView(ctx context.Context, r *Run) error {
 		for i, f := range files {
 			quoted[i] = transform.QuoteString(f)
 		}
-		src = "SELECT * FROM read_parquet([" + strings.Join(quoted, ", ") + "], hive_partitioning = true, hive_types = {'period': VARCHAR})"
+		// By name, over the typed empty history: a period kept before a
+		// column was added (the taxes) reads it as NULL.
+		src += " UNION ALL BY NAME SELECT * FROM read_parquet([" + strings.Join(quoted, ", ") + "], hive_partitioning = true, hive_types = {'period': VARCHAR}, union_by_name = true)"
 	}
 	_, err = r.W.Conn.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW quote_prices_history AS "+src)
 	return err

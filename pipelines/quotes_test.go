@@ -27,8 +27,11 @@ import (
 // C001 5.425,00 + 300,00 (SO-1007, its invoice cancelled) + 11 × (1.955,50
 // + 152,04 + 81,48 + 108,61) = 30.998,93 of R$ 50.000,00;
 // C002 4.300,00 + 600,00 + 566,40 + 11 × (586,65 + 434,40 + 152,08) =
-// 18.370,83 of R$ 4.000,00; C003 5.008,00 + 1.050,00 + 11 × 391,10 =
-// 10.360,10 of R$ 5.000,00.
+// 18.370,83 of R$ 4.000,00; C003 4.028,00 (NFS-e 203 980,00 + NF 5008
+// 480,00 + NF 4950 1.500,00 + NFS-e 204 1.068,00: 201 and 202 are
+// cancelled by their events) + 1.050,00 + 11 × 391,10 = 9.380,10 of
+// R$ 5.000,00. The inbox has no rules/taxes.csv: the cents are before
+// taxes (TestQuoteTaxes has them).
 //
 // Microsoft is priced at its own monthly rate (fx.vendors.microsoft:
 // vendor_rate, USD 5,4321 for 2025-12). Prices of the table used
@@ -47,7 +50,7 @@ Q-202;10/12/2025;Bruno;C003;Microsoft;CFQ7TTC0LH16;;;;;;1;120;
 
 func quotesRun(t *testing.T) (Config, string) {
 	t.Helper()
-	inbox := exampleInbox(t)
+	inbox := untaxedInbox(t)
 	if err := os.WriteFile(filepath.Join(inbox, "quotes", "extra.csv"), []byte(quotesExtra), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +139,7 @@ func TestQuotes(t *testing.T) {
 		{"Q-103-r1", want{"status": "credit_review", "total_brl": "283.20", "exposure_brl": "18370.83"}},
 		{"Q-104-r1", want{"status": "rejected", "rejected_lines": "2", "total_brl": "", "proposal": ""}},
 		// The alphanumeric CNPJ, bare.
-		{"Q-105-r1", want{"customer_id": "C003", "status": "credit_review", "exposure_brl": "10360.10"}},
+		{"Q-105-r1", want{"customer_id": "C003", "status": "credit_review", "exposure_brl": "9380.10"}},
 		{"Q-106-r1", want{"status": "rejected", "reason": "customer 99.999.999/0001-00: invalid CNPJ (check digits)"}},
 		{"Q-108-r1", want{"status": "rejected", "reason": "customer 12.345.678/0001-95: CNPJ matches several customers: C002, C004"}},
 		{"Q-109-r1", want{"status": "rejected"}},
@@ -360,7 +363,7 @@ func TestQuotesNeedsPublished(t *testing.T) {
 // days whose lines all have a current price: K012 renews 5 × LFLX at the
 // table's R$ 2.600,89 (USD 478,80 × 5,4321, Microsoft's rate) = R$ 13.004,45.
 func TestRenewalDrafts(t *testing.T) {
-	inbox := exampleInbox(t)
+	inbox := untaxedInbox(t)
 	cfg := exampleConfig(t, inbox, t.TempDir())
 	dir := runLifecycle(t, cfg)
 	checkSome(t, "renewals", byKey(readCSV(t, filepath.Join(dir, "renewals.csv")), "contract_id"), []struct {

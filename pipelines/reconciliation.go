@@ -4,13 +4,11 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/salesops/salesops/calendar"
 	"github.com/salesops/salesops/reports"
-	"github.com/salesops/salesops/transform"
 )
 
 // Reconciliation publishes the month's three-way reconciliation (vendor
@@ -20,7 +18,7 @@ var Reconciliation = &Pipeline{
 	Title:   "Conciliação de faturamento",
 	Summary: "ERP exports + NF-e/NFS-e XML + vendor bills → billing reconciliation, credit & rebill, cutoff/portal, AR aging, credit exposure, data quality",
 	Kinds: []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "erp_invoices",
-		"erp_vendor_accounts", "nf_xml", "ms_billing", "ptax"},
+		"erp_vendor_accounts", "nf_xml", "ms_billing", "ptax", "tax_rules"},
 	Needs: []Need{
 		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
 		{Kinds: []string{"erp_orders"}, What: "sales orders (erp/orders/)"},
@@ -31,7 +29,7 @@ var Reconciliation = &Pipeline{
 	Whole: []string{"ms_billing"},
 	Parts: []Part{reconciliationPeriod},
 	Reports: []reports.Report{reports.Reconciliation, reports.ReconciliationSummary, reports.CreditRebill,
-		reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality},
+		reports.FiscalEvents, reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality},
 	Main:     reports.Reconciliation,
 	Workbook: &reports.ReconciliationWorkbook,
 	Prepare:  prepareBilling,
@@ -39,12 +37,12 @@ var Reconciliation = &Pipeline{
 	Reads:    reconciliationReads,
 }
 
-// prepareBilling is prepareReconciliation plus what the licensing rules
-// read: the rate that priced each vendor's currency in the published price
-// table (table_fx_rates, for the FX effect) and the NCE cancellation
+// prepareBilling is prepareReconciliationTaxes plus what the licensing
+// rules read: the rate that priced each vendor's currency in the published
+// price table (table_fx_rates, for the FX effect) and the NCE cancellation
 // window.
 func prepareBilling(ctx context.Context, r *Run) error {
-	if err := prepareReconciliation(ctx, r); err != nil {
+	if err := prepareReconciliationTaxes(ctx, r); err != nil {
 		return err
 	}
 	rates, err := tableRates(ctx, r)
@@ -65,30 +63,68 @@ func prepareBilling(ctx context.Context, r *Run) error {
 // price table.
 type tableRate struct{ vendor, currency, rate, period string }
 
-// tableRates reads, from the price history kept for the latest period up
-// to the run's, the rate of each vendor and currency (one per pair: the
-// table converts a vendor's currency at one rate).
+// tableRates reads, from the price history (quote_prices_history, defined
+// by prepareReconciliationTaxes) of the latest period kept up to the
+// run's, the rate of each vendor and currency (one per pair: the table
+// converts a vendor's currency at one rate). A period kept before the
+// rates were has none.
 func tableRates(ctx context.Context, r *Run) ([]tableRate, error) {
 	h, err := latestHistory(r.Config, true)
 	if err != nil || h.Path == "" {
 		return nil, err
 	}
-	file := filepath.Join(historyDir(r.Config), h.Path, "quote_prices.parquet")
+	period := strings.TrimPrefix(h.Path, "period=")
 	rows, err := r.W.Conn.QueryContext(ctx, `SELECT lower(vendor), upper(currency), max(fx_rate)::VARCHAR
-		FROM read_parquet(`+transform.QuoteString(file)+`) WHERE fx_rate IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`)
+		FROM quote_prices_history WHERE period = ? AND fx_rate IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`, period)
 	if err != nil {
-		return nil, fmt.Errorf("price table rates %s: %w", file, err)
+		return nil, fmt.Errorf("price table rates %s: %w", period, err)
 	}
 	defer rows.Close()
 	var out []tableRate
 	for rows.Next() {
-		t := tableRate{period: strings.TrimPrefix(h.Path, "period=")}
+		t := tableRate{period: period}
 		if err := rows.Scan(&t.vendor, &t.currency, &t.rate); err != nil {
 			return nil, err
 		}
 		out = append(out, t)
 	}
 	return out, rows.Err()
+}
+
+// prepareReconciliationTaxes is prepareReconciliation and the products of
+// the latest price table published up to the period with their kind of
+// sale (listed_products), which tells a licence from hardware for the
+// taxes on revenue (core/product_goods). A stored table, not the history's
+// temp view: the models reading it are built again only when it changes.
+func prepareReconciliationTaxes(ctx context.Context, r *Run) error {
+	if err := prepareReconciliation(ctx, r); err != nil {
+		return err
+	}
+	if err := historyView(ctx, r); err != nil {
+		return err
+	}
+	err := r.W.InTx(ctx, func() error {
+		if _, err := r.W.Conn.ExecContext(ctx, "DELETE FROM listed_products"); err != nil {
+			return err
+		}
+		_, err := r.W.Conn.ExecContext(ctx, `INSERT INTO listed_products
+			SELECT product_id, max(coalesce(goods, 'licence')) FROM quote_prices_history
+			WHERE period = (SELECT max(period) FROM quote_prices_history WHERE period <= ?) AND product_id IS NOT NULL
+			GROUP BY product_id ORDER BY product_id`, r.Config.Period)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("listed products: %w", err)
+	}
+	return nil
+}
+
+// reconciliationReads: the price table the products' kinds of sale come
+// from (core/product_goods) and whose rates the FX effect compares with
+// the bills' (table_fx_rates).
+func reconciliationReads(_ context.Context, r *Run) ([]Read, error) {
+	h, err := latestHistory(r.Config, true)
+	return []Read{h}, err
 }
 
 // prepareReconciliation writes the calendar of every day the models look

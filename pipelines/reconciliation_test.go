@@ -143,10 +143,21 @@ func TestReconciliation(t *testing.T) {
 		key  string
 		want want
 	}{
-		// rebill 7 × 25,00 = 175,00
-		{"SO-1002", want{"class": "quantity_mismatch", "credit_nf": "NFE 5002-1", "credit_brl": "125.00", "rebill_brl": "175.00", "net_effect_brl": "50.00"}},
-		{"SO-1005", want{"class": "amount_mismatch", "credit_nf": "NFE 5004-1", "credit_brl": "1050.00", "rebill_brl": "1000.00", "net_effect_brl": "-50.00"}},
-		{"SO-1006", want{"class": "duplicate_invoice", "credit_nf": "NFSE 202", "credit_brl": "1000.00", "rebill_brl": "0.00", "net_effect_brl": "-1000.00"}},
+		// rebill 7 × 25,00 = 175,00. Every NF-e is past its 24 hours at
+		// as-of (00:00 of 10/01/2026): 5002 (no XML: from 00:00 of 23/12)
+		// billed too low takes a complementary NF-e, 5004 (authorised
+		// 08/12 11:00) too high the customer's return or a debit note; the
+		// NFS-e needs fiscal.nfse_cancel_days, not set here.
+		{"SO-1002", want{"class": "quantity_mismatch", "credit_nf": "NFE 5002-1", "credit_brl": "125.00", "rebill_brl": "175.00", "net_effect_brl": "50.00",
+			"instrument": "complementary_nfe", "deadline": "", "days_left": "", "status": "open"}},
+		{"SO-1005", want{"class": "amount_mismatch", "credit_nf": "NFE 5004-1", "credit_brl": "1050.00", "rebill_brl": "1000.00", "net_effect_brl": "-50.00",
+			"instrument": "return_or_debit", "status": "open"}},
+		{"SO-1006", want{"class": "duplicate_invoice", "credit_nf": "NFSE 202", "credit_brl": "1000.00", "rebill_brl": "0.00", "net_effect_brl": "-1000.00",
+			"instrument": "unknown_deadline", "deadline": "", "status": "open"}},
+		// Done: 5007 cancelled and replaced by 5008; issued 01/12 (no XML),
+		// so cancellable until 02/12: 02/12/2025 − 10/01/2026 = −39 days.
+		{"SO-1008", want{"class": "corrected", "credit_nf": "NFE 5007-1", "credit_brl": "480.00", "rebill_brl": "480.00",
+			"instrument": "cancel_reissue", "deadline": "2025-12-02", "days_left": "-39", "status": "done", "reason": "replaced by NFE 5008-1"}},
 	})
 
 	checkRows(t, "cutoff_portal", byKey(read("cutoff_portal"), "issue", "invoice"), []struct {
@@ -213,7 +224,15 @@ func TestReconciliation(t *testing.T) {
 		{"duplicate_cnpj|C002", want{"detail": "same CNPJ as C004"}},
 		{"duplicate_cnpj|C004", want{"detail": "same CNPJ as C002"}},
 		{"invalid_cnpj|C005", want{"value": "11.222.333/0001-82", "source_file": "erp/customers/clientes_novos.csv", "source_line": "4"}},
-		{"not_an_invoice_xml|nf/2025/12/evento_cancelamento_5005.xml", want{"source_line": "2"}},
+		// Microsoft licences (in the vendor's bills) on NF-e, the order's
+		// month or not: software licensing is an NFS-e's.
+		{"licence_on_nfe|SO-0950/1", want{"value": "NFE 4960-1"}},
+		{"licence_on_nfe|SO-1001/1", want{"value": "NFE 5001-1", "detail": "licence CFQ7TTC0LF8R/0001 invoiced on NF-e NFE 5001-1: " +
+			"software licensing pays ISS on an NFS-e, not ICMS (LC 116/2003 item 1.05; STF, ADI 1945 and ADI 5659, 2021)"}},
+		{"licence_on_nfe|SO-1002/1", want{"value": "NFE 5002-1"}},
+		{"licence_on_nfe|SO-1004/1", want{"value": "NFE 5003-1"}},
+		{"licence_on_nfe|SO-1005/1", want{"value": "NFE 5004-1"}},
+		{"licence_on_nfe|SO-1008/1", want{"value": "NFE 5008-1"}},
 		{"register_xml_mismatch|NFE 5004-1", want{"detail": "gross 1000.00 ≠ XML 1050.00; net 1000.00 ≠ XML 1050.00"}},
 		{"unknown_customer_bill|vendor_billing/microsoft/G012345678_recon_202512.csv:10", want{}},
 		{"unknown_customer_order|SO-1009/1", want{"value": "C099"}},
@@ -228,7 +247,6 @@ func TestReconciliation(t *testing.T) {
 	wantRejects := "file,line,column,value,reason\r\n" +
 		"erp/customers/clientes.csv,4,credit_limit,dez mil,\"not a number with a decimal comma (1.234,56)\"\r\n" +
 		"erp/orders/pedidos_2025-12.csv,12,quantity,dez,\"not a number with a decimal comma (1.234,56)\"\r\n" +
-		"nf/2025/12/evento_cancelamento_5005.xml,2,,,root element <procEventoNFe>: not an NF-e or NFS-e document\r\n" +
 		"vendor_billing/microsoft/G012345678_recon_202512.csv,11,EffectiveUnitPrice,n/a,not a number\r\n"
 	if string(rejects) != wantRejects {
 		t.Errorf("rejects.csv:\n%s\nwant:\n%s", rejects, wantRejects)
@@ -241,7 +259,7 @@ func TestReconciliation(t *testing.T) {
 		}
 		defer f.Close()
 		sheets := f.GetSheetList()
-		wantSheets := []string{"Sobre", "Resumo", "Resumo por cliente", "Conciliação", "Crédito e refaturamento", "Corte e portal",
+		wantSheets := []string{"Sobre", "Resumo", "Resumo por cliente", "Conciliação", "Crédito e refaturamento", "Eventos fiscais", "Corte e portal",
 			"Aging", "Exposição de crédito", "Qualidade de dados", "Rejeições"}
 		if strings.Join(sheets, "|") != strings.Join(wantSheets, "|") {
 			t.Errorf("sheets = %q, want %q", sheets, wantSheets)
@@ -262,8 +280,7 @@ func TestReconciliation(t *testing.T) {
 			{"Conciliação", "D1", "Período"},
 			{"Conciliação", "D2", "12/2025"},
 			{"Rejeições", "E2", "não é número com vírgula decimal (1.234,56)"},
-			{"Rejeições", "E4", "elemento raiz <procEventoNFe>: não é NF-e nem NFS-e"},
-			{"Rejeições", "E5", "não é número"},
+			{"Rejeições", "E4", "não é número"},
 		} {
 			if got, err := f.GetCellValue(tt.sheet, tt.cell); err != nil || got != tt.want {
 				t.Errorf("%s!%s = %q (%v), want %q", tt.sheet, tt.cell, got, err, tt.want)

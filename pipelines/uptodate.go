@@ -222,9 +222,10 @@ func pricelistReads(_ context.Context, r *Run) ([]Read, error) {
 
 // quotesReads: the price table the requests are priced with, and the
 // revisions published for earlier periods (their numbers are kept). The
-// credit exposure is the inbox's (its files count as inputs). The set of the run's own period is not
-// read for this: numbering the same inputs again against the set they
-// published gives that set's numbers, so an up-to-date set stays one.
+// credit exposure is the inbox's (its files count as inputs). The set of
+// the run's own period is not read for this: numbering the same inputs
+// again against the set they published gives that set's numbers, so an
+// up-to-date set stays one.
 func quotesReads(_ context.Context, r *Run) ([]Read, error) {
 	h, err := latestHistory(r.Config, true)
 	if err != nil {
@@ -248,21 +249,6 @@ func quotesReads(_ context.Context, r *Run) ([]Read, error) {
 		}
 	}
 	return []Read{h, {What: "quote revisions published before", SHA256: hex.EncodeToString(hash.Sum(nil))}}, nil
-}
-
-// reconciliationReads: the rates that priced the published price table,
-// which the FX effect compares with the bills' (not its prices: a new
-// markup changes nothing here).
-func reconciliationReads(ctx context.Context, r *Run) ([]Read, error) {
-	rates, err := tableRates(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	hash := sha256.New()
-	for _, t := range rates {
-		fmt.Fprintf(hash, "%s %s %s %s\n", t.period, t.vendor, t.currency, t.rate)
-	}
-	return []Read{{What: "price table rates", SHA256: hex.EncodeToString(hash.Sum(nil))}}, nil
 }
 
 // lifecycleReads: the price table renewals and true-ups are valued with,

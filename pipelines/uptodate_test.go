@@ -25,6 +25,18 @@ func exampleInbox(t *testing.T) string {
 	return inbox
 }
 
+// untaxedInbox is the example inbox without rules/taxes.csv: prices and
+// margins as before the taxes, which the hand-checked cents of the quotes,
+// conflicts and renewal tests are (the taxed cents: taxes_test.go).
+func untaxedInbox(t *testing.T) string {
+	t.Helper()
+	inbox := exampleInbox(t)
+	if err := os.Remove(filepath.Join(inbox, "rules", "taxes.csv")); err != nil {
+		t.Fatal(err)
+	}
+	return inbox
+}
+
 // fileState is a file's bytes and modification time.
 type fileState struct {
 	body  string

@@ -20,6 +20,7 @@ var ClassLabels = map[string]string{
 	"price_below_cost":              "Preço abaixo do custo",
 	"vendor_billed_not_ordered":     "Cobrado pelo fabricante sem pedido",
 	"invoiced_not_ordered":          "Faturado sem pedido",
+	"corrected":                     "Corrigida",
 }
 
 var (
@@ -34,11 +35,29 @@ var (
 		"recurrence": "Recorrência", "credit": "Crédito", "rebill": "Refaturamento",
 	})
 	creditReasons = []Label{
-		{`^order already billed by an earlier invoice$`, "pedido já faturado por nota anterior"},
-		{`^rebill at the quantity the vendor billed$`, "refaturar pela quantidade cobrada pelo fabricante"},
+		{`^order already billed by an earlier invoice`, "pedido já faturado por nota anterior"},
+		{`^rebill at the quantity the vendor billed`, "refaturar pela quantidade cobrada pelo fabricante"},
 		{`^invoice differs from the order value by `, "nota difere do valor do pedido em "},
+		{`^replaced by `, "substituída pela "},
+		{`^duplicate cancelled: the order stays billed by `, "duplicidade cancelada: o pedido segue faturado pela "},
+		{` \(cancellation event registered on (\S+)\)`, " (evento de cancelamento registrado em ${1})"},
+		{`; no XML: the window counts from the issue date$`, "; sem XML: o prazo conta da data de emissão"},
+		{`; fiscal\.nfse_cancel_days is not set: .*$`, "; fiscal.nfse_cancel_days não configurado: o prazo do município decide entre cancelar e reemitir, substituir (e105102) ou pedir revisão fiscal"},
 	}
-	cutoffIssues = Codes(map[string]string{
+	// instruments name the fiscal document that corrects an invoice.
+	instruments = Codes(map[string]string{
+		"cancel_reissue":    "Cancelar e reemitir",
+		"complementary_nfe": "NF-e complementar",
+		"return_or_debit":   "Devolução pelo cliente ou nota de débito",
+		"substitution":      "Substituição da NFS-e (e105102)",
+		"fiscal_review":     "Revisão fiscal no município",
+		"unknown_deadline":  "Prazo municipal não configurado",
+	})
+	correctionStatus = Codes(map[string]string{"open": "Aberto", "expired": "Vencido", "done": "Concluído"})
+	fiscalEventKinds = Codes(map[string]string{"cancellation": "Cancelamento", "substitution": "Cancelamento por substituição",
+		"correction_letter": "Carta de correção", "other": "Outro"})
+	invoiceStatus = Codes(map[string]string{"autorizada": "Autorizada", "cancelada": "Cancelada"})
+	cutoffIssues  = Codes(map[string]string{
 		"after_cutoff":      "Emitida após o corte",
 		"portal_late":       "Lançada no portal com atraso",
 		"portal_not_posted": "Não lançada no portal",
@@ -60,11 +79,15 @@ var (
 		"vendor_formula_mismatch":   "Cobrança fora da fórmula da Microsoft",
 		"ptax_rejected_fallback":    "PTAX rejeitada (usada a anterior)",
 		"conflicting_source":        "Conflito entre arquivos",
+		"register_status_mismatch":  "Registro diz autorizada, evento cancelou",
+		"event_not_registered":      "Evento não registrado na SEFAZ",
+		"event_without_invoice":     "Evento de nota desconhecida",
+		"licence_on_nfe":            "Licença faturada em NF-e",
 	})
 	dqEntities = Codes(map[string]string{
 		"customer": "Cliente", "contract": "Contrato", "file": "Arquivo", "invoice": "Nota fiscal",
 		"order_line": "Item de pedido", "vendor_bill": "Cobrança do fabricante", "fx_rate": "PTAX", "nf_xml": "XML de nota",
-		"contract_line": "Item de contrato", "nf_document": "XML de nota (documento)",
+		"contract_line": "Item de contrato", "nf_document": "XML de nota (documento)", "nf_event": "Evento de nota",
 	})
 	dqDetails = []Label{
 		{`^check digits or format invalid$`, "dígitos verificadores ou formato inválidos"},
@@ -75,7 +98,7 @@ var (
 		{`^vendor customer id not in vendor_accounts$`, "id do cliente no fabricante fora de vendor_accounts"},
 		{`, not in the customer master`, ", fora do cadastro de clientes"},
 		{`^mapped to `, "mapeado para "},
-		{`^root element (.*): not an NF-e or NFS-e document$`, "elemento raiz ${1}: não é NF-e nem NFS-e"},
+		{`^root element (.*): not an NF-e or NFS-e document or event$`, "elemento raiz ${1}: não é NF-e, NFS-e nem evento"},
 		{`^expected `, "esperado "},
 		{`; expected `, "; esperado "},
 		{`\bgross `, "bruto "},
@@ -84,11 +107,21 @@ var (
 		{` is used instead`, " foi usada no lugar"},
 		{`^differs from `, "difere de "},
 		{`\(empty\)`, "(vazio)"},
+		{`^register says autorizada; cancellation by substitution registered on (\S+) \((.*)\)$`, "o registro diz autorizada; cancelamento por substituição registrado em ${1} (${2})"},
+		{`^register says autorizada; cancellation registered on (\S+) \((.*)\)$`, "o registro diz autorizada; cancelamento registrado em ${1} (${2})"},
+		{`^event (\d+) \((\w+)\) not registered by SEFAZ \(cStat 135, 136 or 155\): it changes nothing$`, "evento ${1} (${2}) não registrado pela SEFAZ (cStat 135, 136 ou 155): não altera nada"},
+		{`^no invoice (.*) of issuer (\S+) in the register or the XML: the event is kept$`, "nenhuma nota ${1} do emitente ${2} no registro nem nos XML: o evento fica guardado"},
+		{`^licence (\S+) invoiced on NF-e (.*): software licensing pays ISS on an NFS-e, not ICMS \((.*)\)$`, "licença ${1} faturada em NF-e ${2}: licenciamento de software paga ISS em NFS-e, não ICMS (LC 116/2003 item 1.05; STF, ADI 1945 e ADI 5659, 2021)"},
+		{`\bcancellation\b`, "cancelamento"},
+		{`\bcorrection_letter\b`, "carta de correção"},
+		{`\bsubstitution\b`, "substituição"},
 	}
 	priceChanges = Codes(map[string]string{
 		"new": "Novo", "removed": "Removido", "increased": "Aumento", "decreased": "Redução",
 	})
-	changedOn = Codes(map[string]string{"cost": "Custo", "sell_price": "Preço de venda"})
+	changedOn = Codes(map[string]string{"cost": "Custo", "sell_price": "Preço de venda", "taxes": "Impostos"})
+	// goodsLabels name the kind of sale the taxes on revenue follow.
+	goodsLabels = Codes(map[string]string{"licence": "Licença", "hardware": "Hardware"})
 	// The licensing rules' codes (docs/licensing.md).
 	nceActions = Codes(map[string]string{
 		"reduce_at_vendor": "Reduzir no fabricante (janela aberta)",
@@ -205,6 +238,7 @@ var (
 		{`^drafts only for renewals due within 90 days$`, "rascunho só para renovações que vencem em até 90 dias"},
 		{`^no draft: no contract lines$`, "sem rascunho: contrato sem itens"},
 		{`^no draft: (\d+) line\(s\) without a current price$`, "sem rascunho: ${1} item(ns) sem preço atual"},
+		{`^no draft: (\d+) line\(s\) below the pricing rule's minimum margin net of taxes \(needs approval\)$`, "sem rascunho: ${1} item(ns) abaixo da margem mínima líquida de impostos (requer aprovação)"},
 		{`^no draft: (\d+) contract line\(s\) rejected$`, "sem rascunho: ${1} item(ns) do contrato rejeitado(s)"},
 		{`^no draft: customer (\S+) has conflicting sources \((.*)\)$`, "sem rascunho: o cliente ${1} tem dados conflitantes entre arquivos (${2})"},
 	}
@@ -258,6 +292,6 @@ var rejectReasons = []Label{
 	{`^contract (\S+) belongs to (\S+)$`, "o contrato ${1} é do cliente ${2}"},
 	{`^no pricing rule matches \(vendor (.*), segment (.*), family (.*)\)$`, "nenhuma regra de preço se aplica (fabricante ${1}, segmento ${2}, família ${3})"},
 	{`^list price required by pricing rule `, "preço de lista exigido pela regra de preço "},
-	{`^root element (.*): not an NF-e or NFS-e document`, "elemento raiz ${1}: não é NF-e nem NFS-e"},
+	{`^root element (.*): not an NF-e or NFS-e document or event`, "elemento raiz ${1}: não é NF-e, NFS-e nem evento"},
 	{` \(later documents of the file not read\)$`, " (documentos seguintes do arquivo não lidos)"},
 }

@@ -41,6 +41,8 @@ var Reconciliation = Report{
 		{"so_value_brl", MoneyBRL, "Valor do pedido (R$)"},
 		{"invoiced_brl", MoneyBRL, "Faturado (R$)"},
 		{"variance_brl", MoneyBRL, "Diferença (R$)"},
+		{"taxes_brl", MoneyBRL, "Impostos inclusos (R$)"},
+		{"margin_net_pct", Percent, "Margem líquida de impostos %"},
 		{"nf_numbers", Text, "Notas autorizadas"},
 		{"cancelled_nf_numbers", Text, "Notas canceladas"},
 		{"vendor_invoices", Text, "Faturas do fabricante"},
@@ -70,8 +72,9 @@ var ReconciliationSummary = Report{
 	Sheet:   "Resumo por cliente",
 	Labels:  map[string][]Label{"period": periodLabel},
 	Display: map[string]string{"customer_id": "coalesce(customer_id, '—')", "customer_name": customerDisplay},
-	Totals: with(sumOf("vendor_cost_brl", "ordered_brl", "invoiced_brl", "variance_brl", "lines", "exceptions"),
+	Totals: with(with(sumOf("vendor_cost_brl", "ordered_brl", "invoiced_brl", "variance_brl", "taxes_brl", "lines", "exceptions"),
 		"margin_pct", "div_round((sum(ordered_brl) - sum(vendor_cost_brl)) * 100, nullif(sum(ordered_brl), 0))"),
+		"margin_net_pct", "div_round((sum(invoiced_brl) - coalesce(sum(taxes_brl), 0) - sum(vendor_cost_brl)) * 100, nullif(sum(invoiced_brl), 0))"),
 	Charts: []Chart{{Title: "Pedido, faturado e custo por cliente (R$)", Category: "customer_name",
 		Values: []string{"ordered_brl", "invoiced_brl", "vendor_cost_brl"}, Horizontal: true}},
 	Columns: []Column{
@@ -83,6 +86,8 @@ var ReconciliationSummary = Report{
 		{"invoiced_brl", MoneyBRL, "Faturado (R$)"},
 		{"variance_brl", MoneyBRL, "Diferença (R$)"},
 		{"margin_pct", Percent, "Margem %"},
+		{"taxes_brl", MoneyBRL, "Impostos inclusos (R$)"},
+		{"margin_net_pct", Percent, "Margem líquida de impostos %"},
 		{"lines", Integer, "Linhas"},
 		{"exceptions", Integer, "Exceções"},
 	},
@@ -95,7 +100,8 @@ var CreditRebill = Report{
 	Model:   "credit_rebill",
 	Formats: ForPeople,
 	Sheet:   "Crédito e refaturamento",
-	Labels:  map[string][]Label{"class": classes, "reason": creditReasons, "nce_action": nceActions},
+	Labels: map[string][]Label{"class": classes, "reason": creditReasons, "instrument": instruments, "status": correctionStatus,
+		"nce_action": nceActions},
 	Display: map[string]string{"reason": creditReasonDisplay},
 	Totals:  sumOf("credit_brl", "rebill_brl", "net_effect_brl"),
 	Empty:   "Nenhuma nota a creditar ou refaturar neste período.",
@@ -109,11 +115,46 @@ var CreditRebill = Report{
 		{"credit_brl", MoneyBRL, "Crédito (R$)"},
 		{"rebill_brl", MoneyBRL, "Refaturamento (R$)"},
 		{"net_effect_brl", MoneyBRL, "Efeito líquido (R$)"},
+		{"instrument", Text, "Instrumento"},
+		{"deadline", Date, "Prazo"},
+		{"days_left", Integer, "Dias restantes"},
+		{"status", Text, "Situação"},
 		{"reason", Text, "Motivo"},
 		{"nce_charge_start", Date, "Início da cobrança (NCE)"},
 		{"nce_window_closes", Date, "Janela de cancelamento fecha"},
 		{"is_nce_window_open", Bool, "Janela aberta"},
 		{"nce_action", Text, "Ação (NCE)"},
+	},
+}
+
+// FiscalEvents lists every fiscal event read from the XML (cancellations,
+// cartas de correção, substitutions) with the invoice it names and whether
+// it was registered.
+var FiscalEvents = Report{
+	Name:    "fiscal_events",
+	Title:   "Eventos fiscais",
+	Model:   "fiscal_events_report",
+	Formats: ForPeople,
+	Sheet:   "Eventos fiscais",
+	Labels:  map[string][]Label{"event_kind": fiscalEventKinds, "invoice_status": invoiceStatus},
+	Empty:   "Nenhum evento fiscal (cancelamento, carta de correção, substituição) nos XML lidos.",
+	Columns: []Column{
+		{"nf_label", Text, "Nota"},
+		{"event_kind", Text, "Evento"},
+		{"event_type", Text, "Código do evento"},
+		{"event_date", Date, "Data do evento"},
+		{"is_registered", Bool, "Registrado"},
+		{"status_code", Text, "cStat"},
+		{"protocol", Text, "Protocolo"},
+		{"customer_id", Text, "Cliente (ID)"},
+		{"customer_name", Text, "Cliente"},
+		{"is_known_invoice", Bool, "Nota conhecida"},
+		{"invoice_status", Text, "Situação da nota"},
+		{"substitute_nf", Text, "Nota substituta"},
+		{"reason", Text, "Justificativa ou correção"},
+		{"access_key", Text, "Chave de acesso"},
+		{"source_file", Text, "Arquivo de origem"},
+		{"source_line", Integer, "Linha"},
 	},
 }
 
@@ -236,7 +277,7 @@ var ReconciliationOverview = Report{
 // ReconciliationSheets are the sheets of reconciliation.xlsx, in order
 // (after the cover): the overview, then one per report, then the rejects.
 var ReconciliationSheets = []Report{ReconciliationOverview, ReconciliationSummary, Reconciliation, CreditRebill,
-	CutoffPortal, ARAging, CreditExposure, DataQuality, rejectsSheet(Rejects)}
+	FiscalEvents, CutoffPortal, ARAging, CreditExposure, DataQuality, rejectsSheet(Rejects)}
 
 // ReconciliationWorkbook is reconciliation.xlsx.
 var ReconciliationWorkbook = Workbook{File: "reconciliation.xlsx", Title: "Conciliação de faturamento",

@@ -49,14 +49,23 @@ CREATE OR REPLACE MACRO rule_price_exact(method, cost, list_price, incentive_pct
     WHEN 'markup' THEN net_cost_exact(cost, incentive_pct) * (1 + rule_pct * 0.01)
     WHEN 'list_discount' THEN list_price::DECIMAL(38,6) * (1 - rule_pct * 0.01)
 END;
--- the minimum margin's divisor: sell ≥ net_cost / (1 − min_margin/100)
-CREATE OR REPLACE MACRO margin_den_exact(min_margin_pct) AS 1 - coalesce(min_margin_pct, 0) * 0.01;
+-- the minimum margin's divisor, the Brazilian markup divisor: the margin net
+-- of the taxes the price includes, (sell − sell × tax/100 − net_cost) / sell,
+-- is at least min_margin when sell ≥ net_cost / (1 − tax/100 − min_margin/100)
+CREATE OR REPLACE MACRO margin_den_exact(min_margin_pct, tax_pct) AS
+    1 - coalesce(min_margin_pct, 0) * 0.01 - coalesce(tax_pct, 0) * 0.01;
 -- the sell price is sell_num_exact / sell_den_exact: the rule's price, or the
 -- net cost over the divisor when the minimum margin applies
 CREATE OR REPLACE MACRO sell_num_exact(applied, method, cost, list_price, incentive_pct, rule_pct) AS
     CASE WHEN applied THEN net_cost_exact(cost, incentive_pct) ELSE rule_price_exact(method, cost, list_price, incentive_pct, rule_pct) END;
-CREATE OR REPLACE MACRO sell_den_exact(applied, min_margin_pct) AS
-    CASE WHEN applied THEN margin_den_exact(min_margin_pct) ELSE 1 END;
+CREATE OR REPLACE MACRO sell_den_exact(applied, min_margin_pct, tax_pct) AS
+    CASE WHEN applied THEN margin_den_exact(min_margin_pct, tax_pct) ELSE 1 END;
+
+-- taxes_on(amount, taxes): the taxes on an amount in BRL of a list of
+-- {tax, rate_pct} (core/taxes_in_force), tax by tax, each rounded
+-- half-even to the cent, then summed: 0.00 for no tax, NULL for no amount.
+CREATE OR REPLACE MACRO taxes_on(amount, taxes) AS CASE WHEN amount IS NOT NULL THEN
+    coalesce(list_sum(list_transform(taxes, t -> div_round(amount * t.rate_pct, 100))), 0)::DECIMAL(18,2) END;
 
 -- parse_decimal(txt, sep): text with decimal separator sep ('.' or ',') and
 -- optional thousands grouping by the other character, to DECIMAL(18,6);

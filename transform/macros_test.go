@@ -56,8 +56,19 @@ func TestMoneyMacros(t *testing.T) {
 		{"net cost", "(net_cost_exact(50.00, 4.0000::DECIMAL(9,4)) = 48)::VARCHAR", "true"},
 		{"markup on the net cost", "(rule_price_exact('markup', 50.00, NULL, 4.0000::DECIMAL(9,4), 15.0000::DECIMAL(9,4)) = 55.2)::VARCHAR", "true"},
 		{"discount on the list", "(rule_price_exact('list_discount', 90.00, 100.00, 0::DECIMAL(9,4), 20.0000::DECIMAL(9,4)) = 80)::VARCHAR", "true"},
-		{"minimum margin: net over the divisor", "div_round(sell_num_exact(true, 'list_discount', 90.00, 100.00, 0::DECIMAL(9,4), 20.0000::DECIMAL(9,4)), sell_den_exact(true, 10.0000::DECIMAL(9,4)))", "100.00"},
-		{"rule price when the margin holds", "div_round(sell_num_exact(false, 'markup', 100.00, NULL, 0::DECIMAL(9,4), 10.0000::DECIMAL(9,4)), sell_den_exact(false, 5.0000::DECIMAL(9,4)))", "110.00"},
+		{"minimum margin: net over the divisor", "div_round(sell_num_exact(true, 'list_discount', 90.00, 100.00, 0::DECIMAL(9,4), 20.0000::DECIMAL(9,4)), sell_den_exact(true, 10.0000::DECIMAL(9,4), NULL))", "100.00"},
+		{"rule price when the margin holds", "div_round(sell_num_exact(false, 'markup', 100.00, NULL, 0::DECIMAL(9,4), 10.0000::DECIMAL(9,4)), sell_den_exact(false, 5.0000::DECIMAL(9,4), 5.65::DECIMAL(9,4)))", "110.00"},
+		// 1 − 5,65 % (ISS 2 + PIS 0,65 + COFINS 3) − 10 % = 0,8435: 843,50 / 0,8435 = 1.000,00 exactly;
+		// 100,00 / 0,8435 = 118,5536… → 118,55.
+		{"markup divisor with taxes", "div_round(843.50, margin_den_exact(10.0000::DECIMAL(9,4), 5.6500::DECIMAL(9,4)))", "1000.00"},
+		{"markup divisor with taxes, rounded", "div_round(100.00, margin_den_exact(10.0000::DECIMAL(9,4), 5.6500::DECIMAL(9,4)))", "118.55"},
+		{"divisor without taxes as before", "margin_den_exact(10.0000::DECIMAL(9,4), NULL)", "0.900000"},
+		// 118,55 × 2 % = 2,371 → 2,37; × 0,65 % = 0,770575 → 0,77; × 3 % = 3,5565 → 3,56: 6,70.
+		{"taxes tax by tax", "taxes_on(118.55, [{'tax': 'ISS', 'rate_pct': 2.0000::DECIMAL(9,4)}, {'tax': 'PIS', 'rate_pct': 0.6500::DECIMAL(9,4)}, {'tax': 'COFINS', 'rate_pct': 3.0000::DECIMAL(9,4)}])", "6.70"},
+		// 1,25 × 2 % = 0,025: a tie, to the even cent.
+		{"tax on a half cent", "taxes_on(1.25, [{'tax': 'ISS', 'rate_pct': 2.0000::DECIMAL(9,4)}])", "0.02"},
+		{"no tax is zero", "taxes_on(118.55, []::STRUCT(tax VARCHAR, rate_pct DECIMAL(9,4))[])", "0.00"},
+		{"no amount, no tax", "coalesce(taxes_on(NULL::DECIMAL(18,2), [{'tax': 'ISS', 'rate_pct': 2.0000::DECIMAL(9,4)}])::VARCHAR, 'NULL')", "NULL"},
 		{"glob is case-insensitive", "glob_ci('Microsoft 365 E3', 'microsoft 365*')", "true"},
 	}
 	for _, tt := range tests {

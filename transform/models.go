@@ -382,7 +382,7 @@ func (w *Warehouse) check(ctx context.Context, m *Model) error {
 }
 
 // SetVars sets DuckDB session variables that models read with getvariable().
-// Values are dates, strings or integers.
+// Values are dates, strings, integers or lists of strings.
 func (w *Warehouse) SetVars(ctx context.Context, vars map[string]any) error {
 	names := make([]string, 0, len(vars))
 	for k := range vars {
@@ -398,6 +398,12 @@ func (w *Warehouse) SetVars(ctx context.Context, vars map[string]any) error {
 			lit = QuoteString(v)
 		case int:
 			lit = fmt.Sprint(v)
+		case []string:
+			quoted := make([]string, len(v))
+			for i, s := range v {
+				quoted[i] = QuoteString(s)
+			}
+			lit = "[" + strings.Join(quoted, ", ") + "]::VARCHAR[]"
 		default:
 			return fmt.Errorf("variable %s: unsupported type %T", k, v)
 		}

@@ -140,7 +140,8 @@ func TestSlug(t *testing.T) {
 // is declared in reports/reconciliation.go, reads the reconciliation mart
 // (which reads the ERP exports, the contract lines of contracts indexed to
 // a foreign currency among them, the NF XML, the bills and, for bills not
-// in BRL, PTAX), and has ten columns, margin_pct a Percent titled "Margem %".
+// in BRL, PTAX, and the tax table), and has twelve columns, margin_pct a
+// Percent titled "Margem %".
 func TestReportSection(t *testing.T) {
 	blocks, err := reportBlocks(root(t))
 	if err != nil {
@@ -157,7 +158,8 @@ func TestReportSection(t *testing.T) {
 		"- **Declared:** `reports.ReconciliationSummary` in [reports/reconciliation.go](../reports/reconciliation.go)\n",
 		"- **SQL:** [transform/models/marts/reconciliation_summary.sql](../transform/models/marts/reconciliation_summary.sql), reading ",
 		"[marts/reconciliation](../transform/models/marts/reconciliation.sql)\n",
-		"- **Inputs:** `fx/*.csv` read by [extract/ptax.go](../extract/ptax.go); `erp/customers/*.csv`, `erp/contracts/*.csv`, " +
+		"- **Inputs:** `fx/*.csv` read by [extract/ptax.go](../extract/ptax.go); `rules/taxes.csv` read by [extract/taxes.go](../extract/taxes.go); " +
+			"`erp/customers/*.csv`, `erp/contracts/*.csv`, " +
 			"`erp/contract_lines/*.csv`, `erp/orders/*.csv`, `erp/invoices/*.csv`, `erp/vendor_accounts/*.csv` read by [extract/erp.go](../extract/erp.go); " +
 			"`nf/**/*.xml` read by [extract/nf.go](../extract/nf.go); `vendor_billing/microsoft/*.csv` read by [extract/msbilling.go](../extract/msbilling.go)\n",
 		"- **Files:** `reconciliation_summary.csv`, `reconciliation_summary.parquet`, `reconciliation_summary.pt-BR.csv`, " +
@@ -168,8 +170,8 @@ func TestReportSection(t *testing.T) {
 			t.Errorf("section lacks\n%s\nsection:\n%s", want, sec)
 		}
 	}
-	if n := strings.Count(sec, "\n| `"); n != len(reports.ReconciliationSummary.Columns) || n != 10 {
-		t.Errorf("%d column rows, want 10", n)
+	if n := strings.Count(sec, "\n| `"); n != len(reports.ReconciliationSummary.Columns) || n != 12 {
+		t.Errorf("%d column rows, want 12", n)
 	}
 	if strings.Contains(sec, "pricelists/") {
 		t.Error("the reconciliation summary does not read price lists")

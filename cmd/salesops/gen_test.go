@@ -72,9 +72,21 @@ func TestGenRunsEveryPipeline(t *testing.T) {
 		t.Errorf("want all 9 classes and at least 85 %% matched: %v", classes)
 	}
 
+	// The generator bills licences on NF-e, as the examples do: each such
+	// order line is a licence_on_nfe finding naming its NF-e (issue 24).
 	dq := readColumn(t, pub("reconciliation", "data_quality.csv"), "check_name")
+	licences := dq["licence_on_nfe"]
+	delete(dq, "licence_on_nfe")
 	if want := map[string]int64{"vendor_formula_mismatch": sum.FormulaBreaks[period]}; !reflect.DeepEqual(dq, want) {
 		t.Errorf("data quality %v, want %v (no invalid CNPJ, no register/XML disagreement)", dq, want)
+	}
+	if licences == 0 {
+		t.Error("no licence_on_nfe finding, though the generator bills Microsoft licences on NF-e")
+	}
+	for v, n := range readColumn(t, pub("reconciliation", "data_quality.csv"), "value") {
+		if !strings.HasPrefix(v, "NFE ") && v != "" && !strings.HasPrefix(v, "Subtotal") && !strings.HasPrefix(v, "Total") {
+			t.Errorf("data quality value %q (%d rows): a licence_on_nfe finding names an NF-e", v, n)
+		}
 	}
 	if rejects := readColumn(t, pub("reconciliation", "rejects.csv"), "file"); len(rejects) != 0 {
 		t.Errorf("reconciliation rejects: %v", rejects)

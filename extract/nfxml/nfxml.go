@@ -62,8 +62,9 @@ type Document struct {
 }
 
 // ErrNotInvoice is wrapped by Parse when the XML holds neither an NF-e
-// (nfeProc or NFe) nor an NFS-e (NFSe).
-var ErrNotInvoice = errors.New("not an NF-e or NFS-e document")
+// (nfeProc or NFe) nor an NFS-e (NFSe) nor a fiscal event of either
+// (procEventoNFe, evento).
+var ErrNotInvoice = errors.New("not an NF-e or NFS-e document or event")
 
 // ParseError carries the file position of a problem, like encoding/csv's
 // ParseError. Line and Column are 1-based; Column counts bytes.
@@ -173,6 +174,14 @@ func (e *charsetError) Unwrap() error { return ErrEncoding }
 // documents before the first problem have already been emitted. An error
 // from emit is returned unchanged, and ctx is checked before each document.
 func Parse(ctx context.Context, r io.Reader, name string, maxBytes int64, emit func(Document) error) error {
+	return ParseAll(ctx, r, name, maxBytes, emit, nil)
+}
+
+// ParseAll is Parse that also reads the fiscal events of the file (see
+// Event), calling event for each in file order among the documents; a nil
+// event skips them. A file of events only is not ErrNotInvoice. Events are
+// bounded like documents: maxBytes each.
+func ParseAll(ctx context.Context, r io.Reader, name string, maxBytes int64, emit func(Document) error, event func(Event) error) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("parse %s: %w", name, err)
 	}
@@ -219,6 +228,22 @@ func Parse(ctx context.Context, r io.Reader, name string, maxBytes int64, emit f
 			root, rootLine, rootCol = se.Name.Local, p.line, p.col
 		}
 		kind := kindOf(se.Name)
+		if kind == "" && isEvent(se.Name) {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("parse %s: %w", name, err)
+			}
+			ev, err := p.event(se)
+			if err != nil {
+				return err
+			}
+			if event != nil {
+				if err := event(ev); err != nil {
+					return err
+				}
+			}
+			documents++
+			continue
+		}
 		if kind == "" {
 			// Not a document: keep descending, it may be an envelope.
 			continue
@@ -532,36 +557,69 @@ func (p *parser) document(se xml.StartElement, kind Kind) (Document, error) {
 	defer func() { p.doc = nil }()
 	p.src.stop = p.start + p.max
 	space, fields, infPath := nsNFSe, nfseFields, nfseInfPath
-	var path []byte // slash-joined local names below the document element
+	prefix := "" // slash-joined local names below the document element
 	if kind == KindNFe {
 		space, fields, infPath = nsNFe, nfeFields, nfeInfPath
 		if se.Name.Local == "NFe" {
-			path = append(path, "NFe"...)
+			prefix = "NFe"
 		}
 	}
+	var capSpec spec
+	err := p.walk(st, prefix, func(ns string) bool { return inSpace(ns, space) },
+		func(path []byte, t xml.StartElement) (bool, error) {
+			switch string(path) {
+			case infPath:
+				id, ok := attr(t, "Id")
+				st.id = value{text: id, line: p.line, col: p.col, set: ok}
+			case nfeDetPath:
+				if err := st.startItem(t, p.line, p.col); err != nil {
+					return false, err
+				}
+			}
+			sp, ok := fields[string(path)]
+			if ok {
+				capSpec = sp
+			}
+			return ok, nil
+		},
+		func(path []byte, v value) error { return st.store(capSpec, v, string(path)) })
+	if err != nil {
+		return Document{}, err
+	}
+	return st.finish()
+}
+
+// walk reads the children of the element just started, up to its end tag,
+// keeping path, the slash-joined local names below it (after prefix).
+// Elements of a namespace keep does not accept (a signature, foreign
+// extensions) are skipped whole. start is called as each element starts
+// and says whether its text is captured; text gets that text, trimmed,
+// with where its element starts, as the element ends. path is reused:
+// callers copy what they keep.
+func (p *parser) walk(st *docState, prefix string, keep func(space string) bool,
+	start func(path []byte, t xml.StartElement) (bool, error), text func(path []byte, v value) error) error {
+	path := []byte(prefix)
 	var (
 		marks   []int // len(path) before each open element, to pop it
 		capture = -1  // len(marks) of the element whose text is captured, or -1
-		capSpec spec
 		capLine int
 		capCol  int
-		text    []byte
+		buf     []byte
 	)
 	for {
 		tok, err := p.next()
 		if err == io.EOF {
 			// The decoder reports unclosed elements itself; this is a guard.
-			return Document{}, st.errAt(p.line, p.col, "", io.ErrUnexpectedEOF)
+			return st.errAt(p.line, p.col, "", io.ErrUnexpectedEOF)
 		}
 		if err != nil {
-			return Document{}, err
+			return err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if !inSpace(t.Name.Space, space) {
-				// Signature (xmldsig) and foreign extensions carry nothing we need.
+			if !keep(t.Name.Space) {
 				if err := p.skip(); err != nil {
-					return Document{}, err
+					return err
 				}
 				continue
 			}
@@ -570,31 +628,26 @@ func (p *parser) document(se xml.StartElement, kind Kind) (Document, error) {
 				path = append(path, '/')
 			}
 			path = append(path, t.Name.Local...)
-			switch string(path) {
-			case infPath:
-				id, ok := attr(t, "Id")
-				st.id = value{text: id, line: p.line, col: p.col, set: ok}
-			case nfeDetPath:
-				if err := st.startItem(t, p.line, p.col); err != nil {
-					return Document{}, err
-				}
+			c, err := start(path, t)
+			if err != nil {
+				return err
 			}
-			if sp, ok := fields[string(path)]; ok {
-				capture, capSpec, capLine, capCol = len(marks), sp, p.line, p.col
-				text = text[:0]
+			if c {
+				capture, capLine, capCol = len(marks), p.line, p.col
+				buf = buf[:0]
 			}
 		case xml.CharData:
 			if capture >= 0 {
-				text = append(text, t...)
+				buf = append(buf, t...)
 			}
 		case xml.EndElement:
 			if len(marks) == 0 {
-				return st.finish()
+				return nil
 			}
 			if capture == len(marks) {
-				v := value{text: strings.TrimSpace(string(text)), line: capLine, col: capCol, set: true}
-				if err := st.store(capSpec, v, string(path)); err != nil {
-					return Document{}, err
+				v := value{text: strings.TrimSpace(string(buf)), line: capLine, col: capCol, set: true}
+				if err := text(path, v); err != nil {
+					return err
 				}
 				capture = -1
 			}
@@ -666,16 +719,7 @@ func (st *docState) store(sp spec, v value, path string) error {
 
 // require reports a required value that is absent (at the document element)
 // or empty (at its own element).
-func (st *docState) require(f field, name string) error {
-	v := st.vals[f]
-	switch {
-	case !v.set:
-		return st.errAt(st.line, st.col, name, errors.New("required element missing"))
-	case v.text == "":
-		return st.errAt(v.line, v.col, name, errors.New("required element is empty"))
-	}
-	return nil
-}
+func (st *docState) require(f field, name string) error { return st.requireValue(st.vals[f], name) }
 
 // requirement names a value a document must have, in the order reported.
 type requirement struct {
@@ -787,14 +831,4 @@ func (st *docState) nfeKey() (string, error) {
 	return ch.text, nil
 }
 
-func isAccessKey(s string) bool {
-	if len(s) != 44 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+func isAccessKey(s string) bool { return isDigits(s, 44) }

@@ -21,8 +21,9 @@ import (
 // panic, no hang); an error is a *ParseError for the file, positioned at a
 // line and column inside the input; every document emitted has the
 // required fields, amounts in the plain decimal form, an NF-e access key
-// of 44 digits; and the result does not depend on how the reader chunks
-// the input (whole, or one byte per Read).
+// of 44 digits; every event its key (44 or 50 digits), type and time; and
+// the result does not depend on how the reader chunks the input (whole, or
+// one byte per Read).
 func FuzzParse(f *testing.F) {
 	files, err := filepath.Glob("testdata/*.xml")
 	if err != nil || len(files) == 0 {
@@ -44,7 +45,7 @@ func FuzzParse(f *testing.F) {
 		if small {
 			max = 2048
 		}
-		docs, err := parseCollect(bytes.NewReader(data), max)
+		docs, evs, err := parseEvents(bytes.NewReader(data), "f.xml", max)
 		if err != nil {
 			var pe *ParseError
 			if !errors.As(err, &pe) {
@@ -58,9 +59,12 @@ func FuzzParse(f *testing.F) {
 		for i, d := range docs {
 			checkDocument(t, i, d)
 		}
-		docs1, err1 := parseCollect(iotest.OneByteReader(bytes.NewReader(data)), max)
-		if errString(err) != errString(err1) || !reflect.DeepEqual(docs, docs1) {
-			t.Fatalf("one byte per read gives %d documents, err %v; whole gives %d, err %v", len(docs1), err1, len(docs), err)
+		for i, e := range evs {
+			checkEvent(t, i, e)
+		}
+		docs1, evs1, err1 := parseEvents(iotest.OneByteReader(bytes.NewReader(data)), "f.xml", max)
+		if errString(err) != errString(err1) || !reflect.DeepEqual(docs, docs1) || !reflect.DeepEqual(evs, evs1) {
+			t.Fatalf("one byte per read gives %d documents, %d events, err %v; whole gives %d, %d, err %v", len(docs1), len(evs1), err1, len(docs), len(evs), err)
 		}
 	})
 }
@@ -108,6 +112,17 @@ func checkDocument(t *testing.T, i int, d Document) {
 	case KindNFSe:
 	default:
 		t.Errorf("document %d: kind %q", i, d.Kind)
+	}
+}
+
+func checkEvent(t *testing.T, i int, e Event) {
+	t.Helper()
+	want := map[Kind]int{KindNFe: 44, KindNFSe: 50}[e.Kind]
+	if e.Line < 1 || want == 0 || !isDigits(e.Key, want) || e.Type == "" || e.At == "" {
+		t.Errorf("event %d: kind, key, type or time missing: %+v", i, e)
+	}
+	if e.SubstituteKey != "" && !isDigits(e.SubstituteKey, 50) {
+		t.Errorf("event %d: substitute key %q", i, e.SubstituteKey)
 	}
 }
 

@@ -262,7 +262,7 @@ func TestParseErrors(t *testing.T) {
 		},
 		{
 			name: "CT-e is not an invoice", file: "not_invoice.xml",
-			want: "testdata/not_invoice.xml:2:1: root element <cteProc>: not an NF-e or NFS-e document",
+			want: "testdata/not_invoice.xml:2:1: root element <cteProc>: not an NF-e or NFS-e document or event",
 			line: 2, column: 1, is: ErrNotInvoice,
 		},
 		{
@@ -303,12 +303,12 @@ func TestParseErrors(t *testing.T) {
 		},
 		{
 			name: "html page", input: "<!DOCTYPE html>\n<html><body><p>Serviço indisponível</p></body></html>",
-			want: "inline.xml:2:1: root element <html>: not an NF-e or NFS-e document",
+			want: "inline.xml:2:1: root element <html>: not an NF-e or NFS-e document or event",
 			line: 2, column: 1, is: ErrNotInvoice,
 		},
 		{
 			name: "NFe element of another namespace", input: `<NFe xmlns="urn:example:other"><infNFe Id="x"/></NFe>`,
-			want: "inline.xml:1:1: root element <NFe>: not an NF-e or NFS-e document",
+			want: "inline.xml:1:1: root element <NFe>: not an NF-e or NFS-e document or event",
 			line: 1, column: 1, is: ErrNotInvoice,
 		},
 		{

@@ -215,7 +215,11 @@ type Manifest struct {
 	StartedAt  string            `json:"started_at"`
 	FinishedAt string            `json:"finished_at"`
 	FX         map[string]FXRate `json:"fx,omitempty"`
-	Inputs     []Input           `json:"inputs"`
+	// Taxes says, for people, which taxes on revenue the set's prices and
+	// margins take (rules/taxes.csv, in force on the period's first day),
+	// or "sem impostos" when the inbox has no such file.
+	Taxes  string  `json:"taxes,omitempty"`
+	Inputs []Input `json:"inputs"`
 	// Skipped lists the inbox entries not read (hidden files, clutter,
 	// files outside the folders salesops reads), so none goes unnoticed.
 	Skipped []Skipped `json:"skipped,omitempty"`

@@ -29,9 +29,12 @@ type Company struct {
 // as shown, money and quantities as exact decimal text, dates ISO.
 type proposal struct {
 	Number, Title, Date, ValidUntil, Seller, CustomerName, CustomerCNPJ, Total, File string
-	PaymentDays                                                                      sql.NullInt64
-	PORequired                                                                       bool
-	Lines                                                                            []proposalLine
+	// TaxesNote says which taxes the prices include, from the heads mart's
+	// taxes_note ("" when the mart has none: no tax table).
+	TaxesNote   string
+	PaymentDays sql.NullInt64
+	PORequired  bool
+	Lines       []proposalLine
 }
 
 type proposalLine struct {
@@ -118,7 +121,8 @@ func Proposals(ctx context.Context, w *transform.Warehouse, dir, heads, lines st
 
 func readProposals(ctx context.Context, w *transform.Warehouse, heads, lines string) ([]*proposal, error) {
 	rows, err := w.Conn.QueryContext(ctx, `SELECT proposal_number, title, strftime(proposal_date, '%Y-%m-%d'), strftime(valid_until, '%Y-%m-%d'),
-		coalesce(seller, ''), customer_name, coalesce(customer_cnpj, ''), total_brl::VARCHAR, proposal, payment_terms_days, is_po_required
+		coalesce(seller, ''), customer_name, coalesce(customer_cnpj, ''), total_brl::VARCHAR, proposal, payment_terms_days, is_po_required,
+		coalesce(taxes_note, '')
 		FROM `+transform.QuoteIdent(heads)+` ORDER BY proposal_number`)
 	if err != nil {
 		return nil, err
@@ -128,7 +132,7 @@ func readProposals(ctx context.Context, w *transform.Warehouse, heads, lines str
 	byNumber := map[string]*proposal{}
 	for rows.Next() {
 		p := &proposal{}
-		if err := rows.Scan(&p.Number, &p.Title, &p.Date, &p.ValidUntil, &p.Seller, &p.CustomerName, &p.CustomerCNPJ, &p.Total, &p.File, &p.PaymentDays, &p.PORequired); err != nil {
+		if err := rows.Scan(&p.Number, &p.Title, &p.Date, &p.ValidUntil, &p.Seller, &p.CustomerName, &p.CustomerCNPJ, &p.Total, &p.File, &p.PaymentDays, &p.PORequired, &p.TaxesNote); err != nil {
 			return nil, err
 		}
 		ps = append(ps, p)
@@ -207,6 +211,9 @@ func proposalFields(co Company, p *proposal) [][2]string {
 		f = append(f, [2]string{"Vendedor", p.Seller})
 	}
 	f = append(f, [2]string{"Total", ptbr.Money(p.Total)}, [2]string{"Pagamento", paymentText(p)})
+	if p.TaxesNote != "" {
+		f = append(f, [2]string{"Impostos", p.TaxesNote})
+	}
 	if p.PORequired {
 		f = append(f, [2]string{"Pedido de compra", poText})
 	}
@@ -258,7 +265,7 @@ func writeProposalPDF(path string, co Company, p *proposal, stamp time.Time) err
 	pdf.Ln(2)
 	pdf.SetFont("Helvetica", "", 10)
 	for _, f := range proposalFields(co, p)[1:] {
-		if f[0] == "Total" || f[0] == "Pagamento" || f[0] == "Pedido de compra" {
+		if f[0] == "Total" || f[0] == "Pagamento" || f[0] == "Pedido de compra" || f[0] == "Impostos" {
 			continue
 		}
 		pdf.SetFont("Helvetica", "B", 10)
@@ -319,6 +326,9 @@ func writeProposalPDF(path string, co Company, p *proposal, stamp time.Time) err
 		pdf.SetFont("Helvetica", "", 10)
 	}
 	pdf.MultiCell(0, 5, tr("Preços em reais (R$), válidos até "+ptbr.Date(p.ValidUntil)+"."), "", "L", false)
+	if p.TaxesNote != "" {
+		pdf.MultiCell(0, 5, tr(p.TaxesNote), "", "L", false)
+	}
 	return pdf.OutputFileAndClose(path)
 }
 

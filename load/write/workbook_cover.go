@@ -64,7 +64,11 @@ func writeCover(x *XLSXWriter, wb reports.Workbook, m publish.Manifest) error {
 		// and the fingerprint of what was read identifies the set as well
 		// (manifest.json names the run).
 		{"Entradas (impressão digital)", inputsFingerprint(m)},
+		{"Impostos", m.Taxes},
 	} {
+		if kv[1] == "" {
+			continue
+		}
 		if err := line(kv[0], kv[1]); err != nil {
 			return err
 		}

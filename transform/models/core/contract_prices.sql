@@ -22,6 +22,10 @@ select
     cp.billing_plan as price_billing_plan,
     cp.market as price_market,
     cp.sell_price_brl,
+    cp.net_cost_brl,
+    cp.pricing_rule,
+    cp.goods,
+    cp.table_tax_pct,
     cp.sell_price_brl * 12 as annual_sell_price_num_brl,
     c.term_months as annual_sell_price_den
 from products p

@@ -42,6 +42,10 @@ select
     t.billing_plan,
     t.currency,
     t.sell_price,
-    t.sell_price_brl
+    t.sell_price_brl,
+    t.net_cost_brl,
+    t.pricing_rule,
+    coalesce(t.goods, 'licence') as goods,
+    t.tax_pct as table_tax_pct
 from terms t
 left join segments s on s.alias = lower(trim(t.segment))

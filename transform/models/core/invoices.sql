@@ -21,7 +21,15 @@
 -- disagree are listed in register_mismatches (reported by data_quality).
 -- Status comes from the register: a cancellation is a later event that
 -- leaves the authorised XML unchanged; an XML alone is autorizada when its
--- cStat is 100.
+-- cStat is 100. A registered cancellation event in the XML (stg_nf_events:
+-- NF-e 110111, NFS-e Nacional 101101 or 105102) makes the invoice cancelada
+-- whatever the register says: an NFS-e's own XML is never rewritten, so
+-- the event is the only signal, and a register not updated would count a
+-- cancelled invoice as billed. register_status_note says when the register
+-- disagrees (data_quality register_status_mismatch). A cancellation by
+-- substitution (105102) links the two: the cancelled one is_replaced, the
+-- substitute's replaces_nf names it. authorised_at is the XML's
+-- authorisation (dhRecbto, dhProc), where a cancellation deadline starts.
 --
 -- billed_brl = gross − discount is what the invoice charges for the order;
 -- net_brl (after withheld taxes) is what the customer pays, used for AR.
@@ -61,9 +69,10 @@ xml as (
     qualify row_number() over w = 1
 ),
 
+-- our fiscal events name our invoices too (a register without XML)
 own_issuer as (
     select issuer_cnpj
-    from xml
+    from (select issuer_cnpj from xml union all select issuer_cnpj from stg_nf_events)
     where issuer_cnpj is not null
     group by issuer_cnpj
     order by count(*) desc, issuer_cnpj
@@ -116,6 +125,7 @@ merged as (
         coalesce(x.id_series, r.id_series) as series,
         x.doc_key,
         coalesce(x.issue_date, r.issue_date) as issue_date,
+        x.authorised_at,
         coalesce(x.customer_cnpj, r.customer_cnpj) as customer_cnpj,
         r.so_number,
         coalesce(x.gross_brl, r.gross_brl)::DECIMAL(18,2) as gross_brl,
@@ -174,18 +184,51 @@ replaced as (
     select distinct kind, replaces_nf as nf_number
     from stg_erp_invoices
     where replaces_nf is not null and len(_errors) = 0
+),
+
+-- the first registered cancellation of each invoice, by its identity
+cancellations as (
+    select
+        e.issuer_cnpj, e.kind, e.model, e.series, e.nf_number,
+        arg_min({'event_kind': e.event_kind, 'event_at': e.event_at, 'substitute_number': e.substitute_number,
+                 'file': f.path, 'line': e.line}, (e.event_at, f.path, e.line)) as ev
+    from stg_nf_events e
+    join files f using (file_id)
+    where e.is_registered and e.event_kind in ('cancellation', 'substitution')
+    group by all
+),
+
+-- the NFS-e a registered substitution names as the substitute
+substitutes as (
+    select issuer_cnpj, kind, substitute_number as nf_number, arg_min(nf_number, event_at) as replaces_nf
+    from stg_nf_events
+    where is_registered and event_kind = 'substitution'
+    group by all
 )
 
 select
-    m.*,
+    m.* exclude (status, replaces_nf),
+    case when ce.ev is not null then 'cancelada' else m.status end as status,
+    coalesce(m.replaces_nf, sb.replaces_nf) as replaces_nf,
+    ce.ev.event_at as cancelled_at,
+    ce.ev.event_kind as cancel_event,
+    case when ce.ev.event_kind = 'substitution' then m.kind || ' ' || ce.ev.substitute_number end as replaced_by,
+    case when m.in_register and m.status = 'autorizada' and ce.ev is not null
+        then 'register says autorizada; ' || case ce.ev.event_kind when 'substitution' then 'cancellation by substitution' else 'cancellation' end
+             || ' registered on ' || ptbr_date(ce.ev.event_at::DATE) || ' (' || ce.ev.file || ':' || ce.ev.line || ')'
+    end as register_status_note,
     m.kind || ' ' || m.nf_number || coalesce('-' || m.series, '') as nf_label,
     (m.gross_brl - m.discount_brl)::DECIMAL(18,2) as billed_brl,
     -- the customer: the order's, else the one with the invoice's CNPJ
     coalesce(oc.customer_id, cc.customer_id) as customer_id,
     -- replaces_nf names an invoice of the register, so of our issuer
-    m.issuer_cnpj is not distinct from (select issuer_cnpj from own_issuer)
-        and rp.nf_number is not null as is_replaced
+    (m.issuer_cnpj is not distinct from (select issuer_cnpj from own_issuer) and rp.nf_number is not null)
+        or coalesce(ce.ev.event_kind = 'substitution', false) as is_replaced
 from merged m
 left join order_customers oc on oc.so_number = m.so_number
 left join cnpj_customers cc on cc.cnpj = m.customer_cnpj
 left join replaced rp on rp.kind = m.kind and rp.nf_number = m.nf_number
+left join cancellations ce
+  on ce.issuer_cnpj = m.issuer_cnpj and ce.kind = m.kind and ce.nf_number = m.nf_number
+ and ce.model is not distinct from m.model and ce.series is not distinct from m.series
+left join substitutes sb on sb.issuer_cnpj = m.issuer_cnpj and sb.kind = m.kind and sb.nf_number = m.nf_number

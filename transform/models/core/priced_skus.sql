@@ -1,7 +1,9 @@
 -- Every SKU row in force on the period's first day, priced: its incentive,
 -- pricing rule, exchange rate (the PTAX, or the vendor's monthly rate for a
--- vendor fx.vendors sets to vendor_rate) and every money column of the quote table,
--- rounded once (half-even, 2 decimals) from the exact values.
+-- vendor fx.vendors sets to vendor_rate) and every money column of the
+-- quote table, rounded once (half-even, 2 decimals) from the exact values,
+-- and the taxes on revenue of its kind of sale (core/taxes_in_force:
+-- licence, or hardware for a vendor the config declares goods: hardware).
 -- unpriced_reason says why a row cannot be quoted (it then goes to rejects
 -- instead of quote_prices). In the order the vendor lists them.
 --
@@ -11,9 +13,16 @@
 -- expression is written inside div_round_with, whose CASE evaluates it only
 -- for the rare rows whose estimate lies near a half cent: computed for every
 -- row, the exact products cost more than all the rest of the pricing. The
--- minimum-margin test is decided the same way. A price raised to the
--- minimum margin is the fraction net_cost / (1 - min_margin/100), divided
--- only when rounded.
+-- minimum-margin test is decided the same way. The margin is net of the
+-- taxes the price includes (tax_pct): (sell − sell × tax_pct/100 −
+-- net_cost) / sell. A price raised to the minimum margin is the fraction
+-- net_cost / (1 − tax_pct/100 − min_margin/100) (the markup divisor),
+-- divided only when rounded; a row whose divisor is 0 or less can meet no
+-- floor and is unpriced. taxes_brl is the included taxes on the rounded
+-- sell_price_brl, tax by tax, each rounded half-even, summed; the taxes the
+-- price does not include (CBS and IBS in 2026) are taxes_added_brl and never
+-- change the margin. Without rules/taxes.csv the tax columns are NULL and
+-- the prices and margins are as if no tax existed.
 -- A per-run scratch table (temp): it depends on the period and is read by
 -- quote_prices, the rejects and the FX check.
 -- materialized: temp
@@ -122,17 +131,28 @@ costed as (
         -- the PTAX; fx_source says which (none for BRL)
         case when vs.vendor_key is not null then vfx.sell_rate else fx.sell_rate end as fx_rate,
         case when vs.vendor_key is not null then vfx.rate_date else fx.rate_date end as fx_date,
-        case when f.currency = 'BRL' then null when vs.vendor_key is not null then 'vendor_rate' else 'ptax' end as fx_source
+        case when f.currency = 'BRL' then null when vs.vendor_key is not null then 'vendor_rate' else 'ptax' end as fx_source,
+        t.goods,
+        t.has_tax_table,
+        t.tax_pct,
+        t.included as included_taxes,
+        t.added as added_taxes,
+        t.included_text,
+        t.added_text
     from in_force f
     left join family_rule r using (vendor, segment, product_family)
     left join product_incentive i using (vendor, product_id)
     left join period_fx fx on fx.currency = f.currency
     left join fx_vendor_settings vs on vs.vendor_key = lower(f.vendor) and vs.source = 'vendor_rate' and f.currency <> 'BRL'
     left join vendor_period_fx vfx on vfx.vendor_key = lower(f.vendor) and vfx.currency = f.currency
+    join taxes_in_force t
+      on t.goods = case when list_contains(coalesce(getvariable('hardware_vendors'), []::VARCHAR[]), lower(f.vendor))
+                        then 'hardware' else 'licence' end
 ),
 
 -- DOUBLE estimates: net_cost = cost × (1 − incentive/100); the rule's
--- price; the minimum margin's divisor 1 − min_margin/100.
+-- price; the minimum margin's divisor 1 − tax/100 − min_margin/100, and
+-- whether it is above 0 (exactly: the sign of a DECIMAL).
 estimated as (
     select
         *,
@@ -141,7 +161,8 @@ estimated as (
             when 'markup' then cost::DOUBLE * (1 - incentive_pct::DOUBLE / 100) * (1 + rule_pct::DOUBLE / 100)
             when 'list_discount' then list_price::DOUBLE * (1 - rule_pct::DOUBLE / 100)
         end as rule_sell_est,
-        1 - coalesce(min_margin_pct, 0)::DOUBLE / 100 as margin_den_est
+        1 - coalesce(min_margin_pct, 0)::DOUBLE / 100 - tax_pct::DOUBLE / 100 as margin_den_est,
+        margin_den_exact(min_margin_pct, tax_pct) > 0 as is_divisor_ok
     from costed
 ),
 
@@ -153,7 +174,7 @@ floored as (
         case
             when abs(rule_sell_est * margin_den_est - net_est) > 1e-9 * (abs(net_est) + 1)
                 then rule_sell_est * margin_den_est < net_est
-            else rule_price_exact(method, cost, list_price, incentive_pct, rule_pct) * margin_den_exact(min_margin_pct)
+            else rule_price_exact(method, cost, list_price, incentive_pct, rule_pct) * margin_den_exact(min_margin_pct, tax_pct)
                  < net_cost_exact(cost, incentive_pct)
         end as min_margin_applied
     from estimated
@@ -162,12 +183,18 @@ floored as (
 sold as (
     select
         *,
-        case when min_margin_applied then net_est / margin_den_est else rule_sell_est end as sell_est
+        case
+            when not is_divisor_ok then null
+            when min_margin_applied then net_est / margin_den_est
+            else rule_sell_est
+        end as sell_est
     from floored
-)
+),
 
 -- The exact values are the macros *_exact (macros.sql); the price is the
--- fraction sell_num_exact / sell_den_exact.
+-- fraction sell_num_exact / sell_den_exact. An estimate of NULL (no
+-- divisor) makes each amount NULL.
+priced as (
 select
     file_id,
     line,
@@ -191,15 +218,16 @@ select
     min_margin_applied,
     div_round_with(
         sell_num_exact(min_margin_applied, method, cost, list_price, incentive_pct, rule_pct),
-        sell_den_exact(min_margin_applied, min_margin_pct),
+        sell_den_exact(min_margin_applied, min_margin_pct, tax_pct),
         sell_est * 100
     ) as sell_price,
-    -- (sell − net)/sell × 100 = (num − net·den)/num × 100
+    -- (sell − net)/sell × 100 − tax_pct = ((num − net·den) × 100 − tax_pct·num)/num
     div_round_with(
         (sell_num_exact(min_margin_applied, method, cost, list_price, incentive_pct, rule_pct)
-         - net_cost_exact(cost, incentive_pct) * sell_den_exact(min_margin_applied, min_margin_pct)) * 100,
+         - net_cost_exact(cost, incentive_pct) * sell_den_exact(min_margin_applied, min_margin_pct, tax_pct)) * 100
+         - tax_pct * sell_num_exact(min_margin_applied, method, cost, list_price, incentive_pct, rule_pct),
         sell_num_exact(min_margin_applied, method, cost, list_price, incentive_pct, rule_pct),
-        (sell_est - net_est) * 10000 / nullif(sell_est, 0)
+        (sell_est - net_est) * 10000 / nullif(sell_est, 0) - tax_pct::DOUBLE * 100
     ) as margin_pct,
     fx_rate,
     fx_date,
@@ -209,17 +237,38 @@ select
     div_round_with(net_cost_exact(cost, incentive_pct) * fx_rate, 1, net_est * fx_rate::DOUBLE * 100) as net_cost_brl,
     div_round_with(
         sell_num_exact(min_margin_applied, method, cost, list_price, incentive_pct, rule_pct) * fx_rate,
-        sell_den_exact(min_margin_applied, min_margin_pct),
+        sell_den_exact(min_margin_applied, min_margin_pct, tax_pct),
         sell_est * fx_rate::DOUBLE * 100
     ) as sell_price_brl,
     effective_from::DATE as effective_from,
     effective_to::DATE as effective_to,
     source_file,
     source_line,
+    goods,
+    has_tax_table,
+    tax_pct,
+    included_taxes,
+    added_taxes,
+    included_text,
+    added_text,
     case
         when method is null then 'no pricing rule matches (vendor ' || vendor || ', segment ' || segment || ', family ' || product_family || ')'
         when method = 'list_discount' and list_price is null then 'list price required by pricing rule ' || pricing_rule
+        when not is_divisor_ok then 'no price meets the minimum margin: taxes ' || ptbr_plain(plain_number(tax_pct)) || '% ('
+            || included_text || ') + minimum margin ' || ptbr_plain(plain_number(coalesce(min_margin_pct, 0))) || '% of pricing rule '
+            || pricing_rule || ' leave a markup divisor of ' || ptbr_plain(plain_number(margin_den_exact(min_margin_pct, tax_pct))) || ' (1 − taxes − margin ≤ 0)'
     end as unpriced_reason
 from sold
+)
+
+select
+    * exclude (has_tax_table, tax_pct, included_taxes, added_taxes, included_text, added_text, unpriced_reason),
+    case when has_tax_table then tax_pct::DECIMAL(9,2) end as tax_pct,
+    case when has_tax_table then taxes_on(sell_price_brl, included_taxes) end as taxes_brl,
+    case when has_tax_table then taxes_on(sell_price_brl, added_taxes) end as taxes_added_brl,
+    case when has_tax_table then coalesce(included_text, 'nenhum') end as taxes_included,
+    case when has_tax_table then added_text end as taxes_added,
+    unpriced_reason
+from priced
 -- in the order the vendor lists them (a unique and cheap key to sort on)
 order by vendor, source_file, source_line

@@ -1,5 +1,7 @@
 -- What the customer's proposal shows, one row per request revision not
--- rejected: never cost, margin or incentive.
+-- rejected: never cost, margin or incentive. taxes_note says which taxes
+-- the prices include and which the invoice adds (rules/taxes.csv), or is
+-- NULL without a tax table.
 select
     q.proposal_number,
     'Proposta comercial' as title,
@@ -14,6 +16,7 @@ select
     q.payment_terms_days,
     q.is_po_required,
     q.total_brl,
+    q.taxes_note,
     q.proposal
 from quotes q
 where q.status <> 'rejected'

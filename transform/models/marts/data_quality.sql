@@ -15,7 +15,17 @@
 --                               or NF document that two files or lines give with other
 --                               values: one finding per version, naming the other's file
 --                               and line; the customer gets no customer document
--- check: accepted_values(check_name: invalid_cnpj, duplicate_cnpj, cutoff_day_out_of_range, unknown_customer_order, unknown_customer_bill, contract_end_before_start, not_an_invoice_xml, register_xml_mismatch, vendor_formula_mismatch, ptax_rejected_fallback, conflicting_source)
+--   register_status_mismatch    the register says autorizada for an invoice with a
+--                               registered cancellation event (the event wins)
+--   event_not_registered        a fiscal event without SEFAZ's registration (an NF-e
+--                               event whose retEvento cStat is not 135, 136 or 155, or
+--                               has none): it changes nothing
+--   event_without_invoice       a fiscal event naming an invoice the warehouse does not
+--                               know (kept, not rejected)
+--   licence_on_nfe              an order line of a licence invoiced on an NF-e: software
+--                               licensing pays ISS on an NFS-e, not ICMS (LC 116/2003
+--                               item 1.05; STF, ADI 1945 and ADI 5659, 2021)
+-- check: accepted_values(check_name: invalid_cnpj, duplicate_cnpj, cutoff_day_out_of_range, unknown_customer_order, unknown_customer_bill, contract_end_before_start, not_an_invoice_xml, register_xml_mismatch, vendor_formula_mismatch, ptax_rejected_fallback, conflicting_source, register_status_mismatch, event_not_registered, event_without_invoice, licence_on_nfe)
 with findings as (
     select 'invalid_cnpj' as check_name, 'customer' as entity, customer_id as entity_key,
            cnpj_text as value, 'check digits or format invalid' as detail, source_file, source_line
@@ -104,8 +114,40 @@ with findings as (
 
     select 'conflicting_source', entity, entity_key, value, detail, source_file, source_line
     from invoice_conflicts
+
+    union all
+
+    select 'register_status_mismatch', 'invoice', nf_label, status, register_status_note, source_file, source_line
+    from invoices
+    where register_status_note is not null
+
+    union all
+
+    select 'event_not_registered', 'nf_event', nf_label, coalesce('cStat ' || status_code, 'no retEvento'),
+           'event ' || event_type || ' (' || event_kind || ') not registered by SEFAZ (cStat 135, 136 or 155): it changes nothing',
+           source_file, source_line
+    from fiscal_events
+    where not is_registered
+
+    union all
+
+    select 'event_without_invoice', 'nf_event', nf_label, event_type || ' (' || event_kind || ')',
+           'no invoice ' || nf_label || ' of issuer ' || issuer_cnpj || ' in the register or the XML: the event is kept',
+           source_file, source_line
+    from fiscal_events
+    where not is_known_invoice
+
+    union all
+
+    select 'licence_on_nfe', 'order_line', o.so_number || '/' || o.order_line, i.nf_label,
+           'licence ' || o.product_id || coalesce('/' || o.sku_id, '') || ' invoiced on NF-e ' || i.nf_label
+               || ': software licensing pays ISS on an NFS-e, not ICMS (LC 116/2003 item 1.05; STF, ADI 1945 and ADI 5659, 2021)',
+           o.source_file, o.source_line
+    from orders o
+    join invoices i on i.so_number = o.so_number and i.kind = 'NFE' and i.status = 'autorizada'
+    join product_goods g on g.product_id = o.product_id and g.goods = 'licence'
 )
 
 select *
 from findings
-order by check_name, source_file, source_line, entity_key
+order by check_name, source_file, source_line, entity_key, value

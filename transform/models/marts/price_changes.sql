@@ -1,7 +1,11 @@
 -- Month-over-month changes against the latest earlier period published to
 -- the warehouse. A SKU is new, removed, or increased/decreased by its cost
--- (the vendor's price) or, when the cost is unchanged, by its sell price
--- (a rule or incentive changed). Unchanged SKUs are left out. With no
+-- (the vendor's price) or, when the cost is unchanged, by its sell price:
+-- changed_on taxes when the taxes the price includes changed (a row of
+-- rules/taxes.csv starts or ends: taxes_note says which), sell_price when a
+-- rule, an incentive or the exchange rate did. A period kept before the
+-- taxes has no tax_pct: a sell price that moved when the tax table came is
+-- a tax change. Unchanged SKUs are left out. With no
 -- earlier period there is nothing to compare with and no rows (the manifest
 -- says so): a first run listing every SKU as new would bury real changes.
 -- check: accepted_values(change: new, removed, increased, decreased)
@@ -38,7 +42,11 @@ joined as (
         p.cost_brl as old_cost_brl,
         c.cost_brl as new_cost_brl,
         p.sell_price_brl as old_sell_price_brl,
-        c.sell_price_brl as new_sell_price_brl
+        c.sell_price_brl as new_sell_price_brl,
+        p.tax_pct as old_tax_pct,
+        c.tax_pct as new_tax_pct,
+        p.taxes_included as old_taxes,
+        c.taxes_included as new_taxes
     from quote_prices c
     full join previous p
       on c.vendor = p.vendor
@@ -65,6 +73,7 @@ classified as (
         case
             when not in_previous or not in_current then null
             when new_cost <> old_cost then 'cost'
+            when new_sell_price <> old_sell_price and new_tax_pct is distinct from old_tax_pct then 'taxes'
             when new_sell_price <> old_sell_price then 'sell_price'
         end as changed_on
     from joined
@@ -93,8 +102,12 @@ select
     new_sell_price_brl,
     case changed_on
         when 'cost' then div_round((new_cost - old_cost) * 100, old_cost)
-        when 'sell_price' then div_round((new_sell_price - old_sell_price) * 100, old_sell_price)
+        else div_round((new_sell_price - old_sell_price) * 100, old_sell_price)
     end as change_pct,
+    old_tax_pct,
+    new_tax_pct,
+    case when changed_on = 'taxes'
+        then coalesce(old_taxes, 'sem impostos') || ' → ' || coalesce(new_taxes, 'sem impostos') end as taxes_note,
     (select period from previous_period) as previous_period
 from classified
 where change is not null

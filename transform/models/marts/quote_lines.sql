@@ -5,12 +5,20 @@
 -- exactly one row matches.
 --   unit_net_brl  = sell_price_brl × (1 − discount/100), rounded once (half-even)
 --   total_brl     = unit_net_brl × quantity
---   margin_pct    = (unit_net_brl − net_cost_brl) / unit_net_brl × 100
+--   margin_pct    = (unit_net_brl − unit_net_brl × tax_pct/100 − net_cost_brl)
+--                   / unit_net_brl × 100: net of the taxes the price
+--                   includes, in force on the period's first day
+--                   (core/taxes_in_force; none without rules/taxes.csv)
+--   taxes_brl     = those taxes on total_brl, tax by tax, each rounded
+--                   half-even; taxes_added_brl the ones the invoice adds
+--                   (CBS, IBS in 2026), which never change the margin
 --   incentive_brl = (cost_brl − net_cost_brl) × quantity
--- is_below_min_margin: a discount took the margin (rounded as shown) below
--- the floor (min_margin_pct) of the pricing rule that priced the SKU. The
--- table's price itself meets the rule by construction (raised to the floor
--- when needed), even where its BRL cents show a margin a hair under it.
+-- is_below_min_margin: a discount, or taxes other than those the table was
+-- priced with, took the margin (rounded as shown) below the floor
+-- (min_margin_pct) of the pricing rule that priced the SKU. The table's
+-- price itself meets the rule by construction (raised to the floor by the
+-- markup divisor when needed), even where its BRL cents show a margin a
+-- hair under it.
 -- Proration (docs/licensing.md): a line with a coterm_end (an NCE seat
 -- co-termed to its subscription), or an Adobe line of a 12-month term for
 -- a customer with a VIP contract (erp/contracts, program VIP: to the day
@@ -21,8 +29,8 @@
 --   unit_prorated_brl = sell_price_brl × (1 − discount/100) × prorated_days
 --                       / term_days, rounded once (half-even)
 --   total_brl         = unit_prorated_brl × quantity
--- and the net cost and incentive in the same proportion; margin_pct stays
--- the unit's.
+-- and the net cost, incentive and taxes in the same proportion (taxes_brl
+-- on that total_brl); margin_pct stays the unit's.
 -- check: unique(request_id, revision, source_line)
 with lines as (
     select * from quote_requests
@@ -75,6 +83,13 @@ matched as (
         c.cost_brl,
         c.net_cost_brl,
         c.sell_price_brl,
+        c.goods,
+        c.has_tax_table,
+        c.table_tax_pct,
+        c.tax_pct,
+        c.included_taxes,
+        c.added_taxes,
+        c.taxes_note,
         k.product_key is not null as is_known_product
     from lines l
     left join counted n using (file_id, line)
@@ -148,6 +163,19 @@ priced as (
         coalesce(prorated_days, 1) as share_num,
         coalesce(term_days, 1) as share_den
     from periods
+),
+
+totalled as (
+    select
+        *,
+        case when proration is not null
+             then div_round(sell_price_brl::DECIMAL(38,6) * (100 - discount_pct) * share_num, 100 * share_den) end as unit_prorated_brl
+    from priced
+),
+
+lined as (
+    select *, div_round(coalesce(unit_prorated_brl, unit_net_brl)::DECIMAL(38,6) * quantity, 1) as line_total_brl
+    from totalled
 )
 
 select
@@ -185,16 +213,21 @@ select
     period_end,
     prorated_days,
     term_days,
-    case when proration is not null
-         then div_round(sell_price_brl::DECIMAL(38,6) * (100 - discount_pct) * share_num, 100 * share_den) end as unit_prorated_brl,
-    div_round(case when proration is not null
-                   then div_round(sell_price_brl::DECIMAL(38,6) * (100 - discount_pct) * share_num, 100 * share_den)
-                   else unit_net_brl end::DECIMAL(38,6) * quantity, 1) as total_brl,
+    unit_prorated_brl,
+    line_total_brl as total_brl,
     net_cost_brl,
     div_round(net_cost_brl::DECIMAL(38,6) * quantity * share_num, share_den) as total_net_cost_brl,
-    div_round((unit_net_brl - net_cost_brl) * 100, unit_net_brl) as margin_pct,
+    div_round((unit_net_brl - net_cost_brl) * 100 - coalesce(tax_pct, 0) * unit_net_brl, unit_net_brl) as margin_pct,
     min_margin_pct::DECIMAL(9,4) as min_margin_pct,
-    coalesce(discount_pct > 0 and (unit_net_brl = 0 or div_round((unit_net_brl - net_cost_brl) * 100, unit_net_brl) < min_margin_pct), false) as is_below_min_margin,
+    coalesce((discount_pct > 0 or coalesce(tax_pct, 0)::DECIMAL(9,2) <> coalesce(table_tax_pct, 0)::DECIMAL(9,2))
+             and (unit_net_brl = 0
+                  or div_round((unit_net_brl - net_cost_brl) * 100 - coalesce(tax_pct, 0) * unit_net_brl, unit_net_brl) < min_margin_pct),
+             false) as is_below_min_margin,
+    goods,
+    case when has_tax_table then tax_pct::DECIMAL(9,2) end as tax_pct,
+    case when has_tax_table then taxes_on(line_total_brl, included_taxes) end as taxes_brl,
+    case when has_tax_table then taxes_on(line_total_brl, added_taxes) end as taxes_added_brl,
+    taxes_note,
     pricing_rule,
     incentive_program,
     div_round((cost_brl - net_cost_brl)::DECIMAL(38,6) * quantity * share_num, share_den) as incentive_brl,
@@ -203,5 +236,5 @@ select
     len(_errors) > 0 as is_input_error,
     source_file,
     line as source_line
-from priced
+from lined
 order by request_id, revision, source_file, source_line

@@ -3,7 +3,9 @@
 -- unusable customer is rejected whole (a proposal missing a line is worse
 -- than none); otherwise credit_review when its total plus the customer's
 -- exposure passes the credit limit, needs_approval when a line's margin is
--- below its pricing rule's floor, issued when neither. Validity: the last
+-- below its pricing rule's floor (the margin net of the taxes on revenue:
+-- quote_lines), issued when neither. taxes_note is what the proposal says
+-- of the taxes (core/taxes_in_force). Validity: the last
 -- day of the price table's month, or requested_on + quotes.valid_days.
 -- revision_note: why a revision's number does not follow its date
 -- ("received after revision 2": core/quote_requests).
@@ -24,6 +26,9 @@ with lines as (
         sum(total_brl) as total_brl,
         sum(total_net_cost_brl) as total_net_cost_brl,
         sum(incentive_brl) as incentive_brl,
+        sum(taxes_brl) as taxes_brl,
+        sum(taxes_added_brl) as taxes_added_brl,
+        string_agg(distinct taxes_note, ' ' order by taxes_note) as taxes_note,
         min(margin_pct) as lowest_margin_pct,
         count(*) filter (where is_below_min_margin) as lines_below_min_margin,
         arg_min(reject_reason, source_line) filter (where not is_priced) as first_reject,
@@ -69,6 +74,9 @@ select
     case when not is_rejected then total_brl::DECIMAL(18,2) end as total_brl,
     case when not is_rejected then total_net_cost_brl::DECIMAL(18,2) end as total_net_cost_brl,
     case when not is_rejected then incentive_brl::DECIMAL(18,2) end as incentive_brl,
+    case when not is_rejected then taxes_brl::DECIMAL(18,2) end as taxes_brl,
+    case when not is_rejected then taxes_added_brl::DECIMAL(18,2) end as taxes_added_brl,
+    case when not is_rejected then taxes_note end as taxes_note,
     case when not is_rejected then lowest_margin_pct end as lowest_margin_pct,
     exposure_brl,
     credit_limit_brl,

@@ -48,6 +48,17 @@
 -- matching several takes the subscription match, then the lowest
 -- so_number/line. Invoice amounts are per order (so_number): so_value_brl
 -- and invoiced_brl repeat on each line of a multi-line order.
+--
+-- Margin net of the taxes on revenue (rules/taxes.csv, in force on the
+-- period's first day, by the product's kind of sale: core/product_goods):
+-- a line's invoiced amount is its order's invoiced_brl, shared by the
+-- lines' values when the order has several (ordered_brl / so_value_brl,
+-- rounded half-even; the whole amount for a one-line order) or the
+-- invoice's own for an invoice row; taxes_brl is the included taxes on it,
+-- tax by tax, each rounded half-even; margin_net_pct = (invoiced − taxes −
+-- vendor cost) / invoiced, empty without a vendor cost or an amount
+-- invoiced. Without rules/taxes.csv taxes_brl is empty and the margin takes
+-- no tax.
 -- check: unique(line_type, line_key)
 -- check: not_null(class)
 -- check: accepted_values(class: matched, vendor_billed_not_ordered, ordered_not_invoiced, invoiced_not_ordered, quantity_mismatch, price_below_cost, amount_mismatch, duplicate_invoice, cancelled_without_replacement)
@@ -346,6 +357,26 @@ all_rows as (
     select * from bill_rows
     union all by name
     select * from invoice_rows
+),
+
+-- the line's share of what was invoiced, and its taxes
+taxed as (
+    select
+        r.*,
+        t.has_tax_table,
+        line_invoiced_brl,
+        case when t.has_tax_table then taxes_on(line_invoiced_brl, t.included) end as taxes_brl
+    from (
+        select
+            *,
+            case line_type
+                when 'order_line' then case when so_value_brl <> 0 then div_round(invoiced_brl::DECIMAL(38,6) * ordered_brl, so_value_brl) end
+                when 'invoice' then invoiced_brl
+            end as line_invoiced_brl
+        from all_rows
+    ) r
+    left join product_goods g using (product_id)
+    join taxes_in_force t on t.goods = coalesce(g.goods, 'other')
 )
 
 select
@@ -375,6 +406,9 @@ select
         when 'invoice' then r.invoiced_brl
         when 'vendor_bill' then -r.vendor_cost_brl
     end::DECIMAL(18,2) as variance_brl,
+    r.taxes_brl,
+    case when r.line_invoiced_brl > 0 and r.vendor_cost_brl is not null
+        then div_round((r.line_invoiced_brl - coalesce(r.taxes_brl, 0) - r.vendor_cost_brl) * 100, r.line_invoiced_brl) end as margin_net_pct,
     r.nf_numbers,
     r.cancelled_nf_numbers,
     r.vendor_invoices,
@@ -401,7 +435,7 @@ select
     iv.indexed_value_brl::DECIMAL(18,2) as indexed_value_brl,
     r.source_file,
     r.source_line
-from all_rows r
+from taxed r
 left join customers c using (customer_id)
 left join nce_windows w on r.line_type = 'order_line' and w.so_number = r.so_number and w.order_line = r.order_line
 left join bill_fx bx on r.line_type = 'vendor_bill' and bx.bill_line_id = r.line_key

@@ -8,6 +8,13 @@
 --       to the run's, matched as core/contract_prices says.
 -- A line without a current price keeps renewal_value_brl NULL and says why
 -- in unpriced_reason: it is never priced as zero.
+-- margin_pct is the margin of the current price net of the taxes on revenue
+-- in force on the period's first day (core/taxes_in_force), as quotes
+-- count it: (sell − sell × tax_pct/100 − net cost) / sell; it is below the
+-- floor of the pricing rule that priced it (is_below_min_margin) only when
+-- the taxes are not those the table was priced with, as the table meets
+-- its rule by construction. The draft of a contract with such a line waits
+-- for approval (renewals).
 -- check: not_null(contract_id, product_id, quantity)
 with scope as (
     select c.*
@@ -33,6 +40,13 @@ valued as (
         m.price_term,
         m.price_billing_plan,
         m.sell_price_brl as current_sell_price_brl,
+        m.net_cost_brl as current_net_cost_brl,
+        m.goods,
+        m.table_tax_pct,
+        t.tax_pct,
+        t.has_tax_table,
+        t.proposal_note as taxes_note,
+        r.min_margin_pct,
         case
             when l.unit_price is not null and l.billing_period_months is not null
                 then div_round(l.quantity::DECIMAL(38,6) * l.unit_price * 12 * fx.sell_rate, l.billing_period_months)
@@ -43,6 +57,19 @@ valued as (
     left join period_fx fx on fx.currency = l.currency
     left join contract_prices m
       on m.contract_id = l.contract_id and m.product_id = l.product_id and m.sku_key = coalesce(l.sku_id, '')
+    left join taxes_in_force t on t.goods = m.goods
+    left join (
+        select f.path || ':' || r.line as pricing_rule, r.min_margin_pct
+        from stg_pricing_rules r join files f using (file_id)
+    ) r on r.pricing_rule = m.pricing_rule
+),
+
+margins as (
+    select
+        *,
+        div_round((current_sell_price_brl - current_net_cost_brl) * 100 - coalesce(tax_pct, 0) * current_sell_price_brl,
+                  current_sell_price_brl) as margin_pct
+    from valued
 )
 
 select
@@ -67,6 +94,12 @@ select
     v.renewal_value_brl,
     case when v.previous_value_brl > 0 and v.renewal_value_brl is not null
          then div_round((v.renewal_value_brl - v.previous_value_brl) * 100, v.previous_value_brl) end as uplift_pct,
+    v.margin_pct,
+    v.min_margin_pct::DECIMAL(9,4) as min_margin_pct,
+    coalesce(coalesce(v.tax_pct, 0)::DECIMAL(9,2) <> coalesce(v.table_tax_pct, 0)::DECIMAL(9,2) and v.margin_pct < v.min_margin_pct, false)
+        as is_below_min_margin,
+    case when v.has_tax_table then v.tax_pct::DECIMAL(9,2) end as tax_pct,
+    v.taxes_note,
     case
         when v.renewal_value_brl is not null then null
         when (select count(*) from current_prices) = 0
@@ -78,5 +111,5 @@ select
     case when v.previous_value_brl is null then 'no unit_price or annual_price' end as previous_value_note,
     v.source_file,
     v.source_line
-from valued v
+from margins v
 order by v.contract_id, v.line_no

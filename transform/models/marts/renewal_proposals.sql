@@ -14,6 +14,7 @@ select
     c.payment_terms_days,
     coalesce(list_contains(c.restrictions, 'po_required'), false) as is_po_required,
     (select sum(l.quantity::DECIMAL(38,6) * l.current_sell_price_brl) from renewal_lines l where l.contract_id = r.contract_id)::DECIMAL(18,2) as total_brl,
+    (select string_agg(distinct l.taxes_note, ' ' order by l.taxes_note) from renewal_lines l where l.contract_id = r.contract_id) as taxes_note,
     r.draft_proposal as proposal
 from renewals r
 join customers c using (customer_id)

@@ -7,8 +7,10 @@
 -- within 90 days whose lines all have a current price gets a draft renewal
 -- proposal (renewal_proposals), named in draft_proposal, unless a line of
 -- the contract was rejected (the draft would miss it) or its customer has
--- data two files give with other values (core/erp_conflicts); draft_note
--- says why the others have none.
+-- data two files give with other values (core/erp_conflicts), or a line's
+-- margin net of the taxes on revenue is below its pricing rule's floor
+-- (renewal_lines: approval first, as for quotes); draft_note says why the
+-- others have none.
 -- check: unique(contract_id)
 -- check: not_null(contract_id, bucket, days_left, is_complete)
 with totals as (
@@ -20,6 +22,8 @@ with totals as (
         sum(renewal_value_brl) as renewal_value_brl,
         bool_and(previous_value_brl is not null) as has_previous,
         max(price_period) as price_period,
+        min(margin_pct) as lowest_margin_pct,
+        count(*) filter (where is_below_min_margin) as lines_below_min_margin,
         string_agg(product_id || coalesce('/' || sku_id, '') || ': ' || unpriced_reason, '; ' order by line_no)
             filter (where unpriced_reason is not null) as unpriced_lines
     from renewal_lines
@@ -75,14 +79,18 @@ select
          then div_round((t.renewal_value_brl - t.previous_value_brl) * 100, t.previous_value_brl) end as uplift_pct,
     coalesce(t.lines = t.priced_lines and t.has_previous, false) as is_complete,
     t.price_period,
+    t.lowest_margin_pct,
     case when t.lines is null then 'no contract lines' else t.unpriced_lines end as missing,
     case when d.bucket in ('0-30', '31-60', '61-90') and t.lines = t.priced_lines and b.reason is null
+              and t.lines_below_min_margin = 0
          then 'proposals/' || safe_name('RN-' || d.contract_id) end as draft_proposal,
     case
         when d.bucket not in ('0-30', '31-60', '61-90') then 'drafts only for renewals due within 90 days'
         when b.reason is not null then b.reason
         when t.lines is null then 'no draft: no contract lines'
         when t.lines <> t.priced_lines then 'no draft: ' || (t.lines - t.priced_lines) || ' line(s) without a current price'
+        when t.lines_below_min_margin > 0 then 'no draft: ' || t.lines_below_min_margin
+            || ' line(s) below the pricing rule''s minimum margin net of taxes (needs approval)'
     end as draft_note
 from renewals_due d
 join lifecycle_contracts c using (contract_id)

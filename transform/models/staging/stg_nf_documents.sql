@@ -24,8 +24,10 @@ renamed as (
         parse_decimal(tax_amount, '.') as tax_amount_brl,
         parse_decimal(net, '.') as net_brl,
 
-        -- dates
+        -- dates; authorised_at: NF-e protNFe dhRecbto, NFS-e dhProc, with
+        -- their offsets (the start of a cancellation deadline)
         try_cast(left(trim(issued_at), 10) as DATE) as issue_date,
+        try_cast(nullif(trim(processed_at), '') as TIMESTAMPTZ) as authorised_at,
 
         -- source text, for rejects
         number as number_text,
@@ -46,6 +48,7 @@ select
     customer_cnpj,
     status_code,
     issue_date,
+    authorised_at,
     gross_brl,
     discount_brl,
     tax_base_brl,

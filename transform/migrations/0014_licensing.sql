@@ -11,7 +11,7 @@ ALTER TABLE raw_quote_requests ADD COLUMN coterm_end VARCHAR;
 
 -- Files loaded before these columns existed are read again (their settings
 -- no longer match what the loader computes).
-UPDATE files SET settings = settings || ';before-0013'
+UPDATE files SET settings = settings || ';before-0014'
 WHERE kind IN ('erp_contracts', 'erp_contract_lines', 'quotes');
 
 -- True-up orders and update statements submitted to the vendor, as the ERP
