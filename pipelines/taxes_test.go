@@ -213,6 +213,10 @@ func TestPriceChangeByTax(t *testing.T) {
 //     ((287,04 − 252,92) × 100 − 5,65 × 287,04) / 287,04 = 6,2368 → 6,24 %,
 //     below its floor of 8 % (8,89 % before taxes: no approval then);
 //     taxes on 14.352,00: 287,04 + 93,288 → 93,29 + 430,56 = 810,89;
+//   - a prorated line's taxes are on its prorated total: Q-121-r1, 10 ×
+//     LH16 at 292,90 co-termed to 01/05/2026, 143 of 365 days: 292,90 ×
+//     143 / 365 = 114,7514 → 114,75, × 10 = 1.147,50; taxes 22,95 +
+//     7,45875 → 7,46 + 34,425 → 34,42 = 64,83;
 //   - a table priced without taxes and quoted with them: Q-107, 1 ×
 //     KL4863 at 1.402,84 (1.234,50 / 0,88) with no discount, has
 //     ((1.402,84 − 1.234,50) × 100 − 5,65 × 1.402,84) / 1.402,84 =
@@ -240,6 +244,8 @@ func TestQuoteTaxes(t *testing.T) {
 				"taxes_added_brl": "0.00", "margin_pct": "10.00", "is_below_min_margin": "false"}},
 			{"Q-101-r1|CFQ7TTC0LH16", want{"unit_net_brl": "287.04", "total_brl": "14352.00", "taxes_brl": "810.89",
 				"margin_pct": "6.24", "min_margin_pct": "8.0000", "is_below_min_margin": "true"}},
+			{"Q-121-r1|CFQ7TTC0LH16", want{"unit_net_brl": "292.90", "unit_prorated_brl": "114.75", "prorated_days": "143",
+				"total_brl": "1147.50", "taxes_brl": "64.83", "margin_pct": "8.00"}},
 		})
 		quotes := byKey(readCSV(t, filepath.Join(dir, "quotes.csv")), "proposal_number")
 		if q := quotes["Q-101-r1"]; q["is_needs_approval"] != "true" || q["lowest_margin_pct"] != "6.24" {

@@ -341,6 +341,7 @@ var (
 		{"open_receivables_brl", MoneyBRL, "A receber (R$)"},
 		{"overdue_brl", MoneyBRL, "Vencido (R$)"},
 		{"ordered_not_invoiced_brl", MoneyBRL, "Pedido não faturado (R$)"},
+		{"committed_remaining_brl", MoneyBRL, "Compromisso restante (R$)"},
 		{"exposure_brl", MoneyBRL, "Exposição (R$)"},
 		{"headroom_brl", MoneyBRL, "Saldo do limite (R$)"},
 	}}

@@ -47,10 +47,14 @@ func TestCustomer(t *testing.T) {
 			for _, want := range []string{
 				"Dossiê do cliente C003 em 10/01/2026",
 				"Tecnologia Alfa Numérica Ltda",
-				// 1.500,00 + 980,00 (NFS-e 203) + 480,00 open; 4950 (due
-				// 01/12/2025) past due; NFS-e 201 and 202 cancelled by
-				// their events, whatever the register says.
-				"R$ 5.000,00  R$ 2.960,00     R$ 1.500,00",
+				// 1.500,00 + 980,00 (NFS-e 203) + 480,00 + 1.068,00 (NFS-e
+				// 204) open; 4950 (due 01/12/2025) and 204 (due
+				// 01/01/2026) past due; NFS-e 201 and 202 cancelled by
+				// their events, whatever the register says. Exposure:
+				// + 1.050,00 ordered (SO-2030) + 11 × 391,10 committed
+				// months = 9.380,10, 4.380,10 over the limit.
+				"R$ 5.000,00  R$ 4.028,00     R$ 2.568,00   R$ 1.050,00               R$ 4.302,10",
+				"R$ 9.380,10     -R$ 4.380,10",
 				"NFSE 202    11/12/2025  SO-1006  cancelada",
 				"K012      Microsoft",
 				// K012 ends 31/01/2026; its renewal is due then.
