@@ -42,6 +42,9 @@ type source struct {
 	fp      fingerprint
 	fileID  int64
 	staging string // the kind's incremental staging model, if any (Kind.Staging)
+	// peers are the files a mapped file's join may read (the files of the
+	// joined kind, fetched): see loadMapped.
+	peers []source
 }
 
 // loadCSV loads a delimited file into table with DuckDB's read_csv: Go only

@@ -58,8 +58,15 @@ var (
 )
 
 func missingColumn(file, name string) error {
-	return &PosError{File: file, Err: fmt.Errorf("%w %q", ErrMissingColumn, name)}
+	return &PosError{File: file, Err: &columnError{name}}
 }
+
+// columnError is a required column a header lacks, by the name it was
+// looked for under.
+type columnError struct{ name string }
+
+func (e *columnError) Error() string { return fmt.Sprintf("%s %q", ErrMissingColumn, e.name) }
+func (e *columnError) Unwrap() error { return ErrMissingColumn }
 
 // causeError is a message of its own that errors.Is still matches with one
 // of the causes above, for messages the cause's text would not read well in.

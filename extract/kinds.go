@@ -32,6 +32,9 @@ type Kind struct {
 // Options carry the config file's settings that reading depends on.
 type Options struct {
 	Vendors map[string]VendorFormat // price lists of other vendors, by folder name
+	// ERP maps ERP exports onto the ERP kinds (the config's erp: block,
+	// resolved); nil reads only the native layout.
+	ERP ERPFormats
 	// ERPEncoding is the encoding of erp/ exports: "utf-8", "windows-1252",
 	// or "" to detect (UTF-8 unless the bytes are not valid UTF-8).
 	ERPEncoding string
@@ -57,17 +60,37 @@ var Kinds = []Kind{
 	{Name: "pricing_rules", Patterns: []string{"rules/pricing.csv"}, Table: "raw_pricing_rules", load: loadPricingRules},
 	{Name: "incentive_rules", Patterns: []string{"rules/incentives.csv"}, Table: "raw_incentive_rules", load: loadIncentiveRules},
 	{Name: "tax_rules", Patterns: []string{"rules/taxes.csv"}, Table: "raw_tax_rules", load: loadTaxRules},
-	{Name: "erp_customers", Patterns: []string{"erp/customers/*.csv"}, Table: "raw_erp_customers", Staging: "stg_erp_customers", Errors: "stg_erp_customers", load: erpLoader("raw_erp_customers", erpCustomerColumns)},
-	{Name: "erp_contracts", Patterns: []string{"erp/contracts/*.csv"}, Table: "raw_erp_contracts", Staging: "stg_erp_contracts", Errors: "stg_erp_contracts", load: erpLoader("raw_erp_contracts", erpContractColumns)},
-	{Name: "erp_contract_lines", Patterns: []string{"erp/contract_lines/*.csv"}, Table: "raw_erp_contract_lines", Staging: "stg_erp_contract_lines", Errors: "stg_erp_contract_lines", load: erpLoader("raw_erp_contract_lines", erpContractLineColumns)},
-	{Name: "erp_orders", Patterns: []string{"erp/orders/*.csv"}, Table: "raw_erp_orders", Staging: "stg_erp_orders", Errors: "stg_erp_orders", load: erpLoader("raw_erp_orders", erpOrderColumns)},
-	{Name: "erp_invoices", Patterns: []string{"erp/invoices/*.csv"}, Table: "raw_erp_invoices", Staging: "stg_erp_invoices", Errors: "stg_erp_invoices", load: erpLoader("raw_erp_invoices", erpInvoiceColumns)},
-	{Name: "erp_statements", Patterns: []string{"erp/statements/*.csv"}, Table: "raw_erp_statements", Errors: "stg_erp_statements", load: erpLoader("raw_erp_statements", erpStatementColumns)},
-	{Name: "erp_vendor_accounts", Patterns: []string{"erp/vendor_accounts/*.csv"}, Table: "raw_erp_vendor_accounts", Errors: "stg_erp_vendor_accounts", load: erpLoader("raw_erp_vendor_accounts", erpVendorAccountColumns)},
+	{Name: "erp_customers", Patterns: erpPatterns("customers", "SA1"), Table: "raw_erp_customers", Staging: "stg_erp_customers", Errors: "stg_erp_customers", load: erpLoader("erp_customers", "raw_erp_customers", erpCustomerColumns)},
+	{Name: "erp_contracts", Patterns: erpPatterns("contracts"), Table: "raw_erp_contracts", Staging: "stg_erp_contracts", Errors: "stg_erp_contracts", load: erpLoader("erp_contracts", "raw_erp_contracts", erpContractColumns)},
+	{Name: "erp_contract_lines", Patterns: erpPatterns("contract_lines"), Table: "raw_erp_contract_lines", Staging: "stg_erp_contract_lines", Errors: "stg_erp_contract_lines", load: erpLoader("erp_contract_lines", "raw_erp_contract_lines", erpContractLineColumns)},
+	{Name: "erp_orders", Patterns: erpPatterns("orders", "SC6"), Table: "raw_erp_orders", Staging: "stg_erp_orders", Errors: "stg_erp_orders", load: erpLoader("erp_orders", "raw_erp_orders", erpOrderColumns)},
+	// The orders' header, read by the orders' mapping (join): only mapped.
+	{Name: "erp_order_headers", Patterns: erpPatterns("order_headers", "SC5"), load: joinedLoader("erp_order_headers")},
+	{Name: "erp_invoices", Patterns: erpPatterns("invoices", "SF2"), Table: "raw_erp_invoices", Staging: "stg_erp_invoices", Errors: "stg_erp_invoices", load: erpLoader("erp_invoices", "raw_erp_invoices", erpInvoiceColumns)},
+	// The invoices' items, read by the invoices' mapping (join): only mapped.
+	{Name: "erp_invoice_items", Patterns: erpPatterns("invoice_items", "SD2"), load: joinedLoader("erp_invoice_items")},
+	{Name: "erp_receivables", Patterns: erpPatterns("receivables", "SE1"), Table: "raw_erp_receivables", Staging: "stg_erp_receivables", Errors: "stg_erp_receivables", load: erpLoader("erp_receivables", "raw_erp_receivables", erpReceivableColumns)},
+	{Name: "erp_statements", Patterns: erpPatterns("statements"), Table: "raw_erp_statements", Errors: "stg_erp_statements", load: erpLoader("erp_statements", "raw_erp_statements", erpStatementColumns)},
+	{Name: "erp_vendor_accounts", Patterns: erpPatterns("vendor_accounts"), Table: "raw_erp_vendor_accounts", Errors: "stg_erp_vendor_accounts", load: erpLoader("erp_vendor_accounts", "raw_erp_vendor_accounts", erpVendorAccountColumns)},
 	{Name: "nf_xml", Patterns: []string{"nf/**/*.xml"}, Table: "raw_nf", Errors: "stg_nf_documents", load: loadNF},
 	{Name: "ms_billing", Patterns: []string{"vendor_billing/microsoft/*.csv"}, Table: "raw_ms_billing", Staging: "stg_ms_billing", Errors: "stg_ms_billing", load: loadMSBilling},
-	{Name: "sam", Patterns: []string{"sam/*.csv"}, Table: "raw_sam_counts", Errors: "stg_sam_counts", load: erpLoader("raw_sam_counts", samColumns)},
+	{Name: "sam", Patterns: []string{"sam/*.csv"}, Table: "raw_sam_counts", Errors: "stg_sam_counts", load: erpLoader("sam", "raw_sam_counts", samColumns)},
 	{Name: "quotes", Patterns: []string{"quotes/*.csv", "quotes/*.xlsx"}, Table: "raw_quote_requests", Errors: "stg_quote_requests", load: loadQuotes},
+	// reviews/signoff.csv before reviews/*.csv: a file belongs to the first kind matching it.
+	{Name: "review_signoffs", Patterns: []string{"reviews/signoff.csv"}, Table: "raw_review_signoffs", Errors: "stg_review_signoffs", load: loadSignoffs},
+	{Name: "review_decisions", Patterns: []string{"reviews/*.csv", "reviews/*.xlsx"}, Table: "raw_review_decisions", Errors: "stg_review_decisions", load: loadReviews},
+}
+
+// erpPatterns are the files of an ERP kind: its folder's CSV files and
+// workbooks (a workbook only through a mapping, with its sheet), and the
+// exports of TOTVS Protheus' table (erp/protheus/SA1*.csv, read through
+// the protheus profile).
+func erpPatterns(folder string, protheus ...string) []string {
+	p := []string{"erp/" + folder + "/*.csv", "erp/" + folder + "/*.xlsx"}
+	for _, t := range protheus {
+		p = append(p, "erp/protheus/"+t+"*.csv")
+	}
+	return p
 }
 
 // KindByName returns the named kind.

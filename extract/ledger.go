@@ -35,6 +35,8 @@ type candidate struct {
 	// settings is what parsing the file depends on besides its bytes
 	// (settingsOf): a file read under other settings is read again.
 	settings string
+	// peers are the candidates a mapped file's join reads (joinPeers).
+	peers []int
 }
 
 // Sync brings the warehouse's raw tables in line with the inbox for the
@@ -84,13 +86,17 @@ func Sync(ctx context.Context, w *transform.Warehouse, in Inbox, files []File, k
 		} else if err := c.fetch(ctx, in); err != nil {
 			return nil, err
 		}
-		fp := c.fp
-		if c.exists && c.prev.sha == fp.SHA256 && c.prev.settings == c.settings {
+		cands = append(cands, c)
+	}
+	if err := joinPeers(ctx, in, cands, opts); err != nil {
+		return nil, err
+	}
+	for _, c := range cands {
+		if c.exists && c.prev.sha == c.fp.SHA256 && c.prev.settings == c.settings {
 			if _, seen := bySHA[c.key()]; !seen {
-				bySHA[c.key()] = f.Path
+				bySHA[c.key()] = c.f.Path
 			}
 		}
-		cands = append(cands, c)
 	}
 
 	var inputs []Input
@@ -137,7 +143,11 @@ func Sync(ctx context.Context, w *transform.Warehouse, in Inbox, files []File, k
 			if err := w.Conn.QueryRowContext(ctx, "SELECT nextval('file_id_seq')").Scan(&id); err != nil {
 				return err
 			}
-			n, err := k.load(ctx, w, source{File: f, fp: fp, fileID: id, staging: k.Staging}, opts)
+			src := source{File: f, fp: fp, fileID: id, staging: k.Staging}
+			for _, p := range c.peers {
+				src.peers = append(src.peers, source{File: cands[p].f, fp: cands[p].fp})
+			}
+			n, err := k.load(ctx, w, src, opts)
 			if err != nil {
 				return err
 			}
@@ -244,11 +254,14 @@ func forget(ctx context.Context, w *transform.Warehouse, id int64, k Kind) error
 			return err
 		}
 	}
-	if _, err := w.Conn.ExecContext(ctx, "DELETE FROM "+transform.QuoteIdent(k.Table)+" WHERE file_id = ?", id); err != nil {
-		return err
+	if k.Table != "" {
+		if _, err := w.Conn.ExecContext(ctx, "DELETE FROM "+transform.QuoteIdent(k.Table)+" WHERE file_id = ?", id); err != nil {
+			return err
+		}
 	}
 	for _, q := range []string{
 		"DELETE FROM file_columns WHERE file_id = ?",
+		"DELETE FROM file_unmapped WHERE file_id = ?",
 		"DELETE FROM load_rejects WHERE file_id = ?",
 		"DELETE FROM files WHERE file_id = ?",
 	} {
@@ -275,13 +288,44 @@ func (c *candidate) fetch(ctx context.Context, in Inbox) error {
 	return nil
 }
 
+// joinPeers gives each candidate read through a mapping with a join the
+// candidates its join reads, fetched, and adds their paths and SHA-256 to
+// its settings: a changed, new or removed header file reads the items
+// joined to it again.
+func joinPeers(ctx context.Context, in Inbox, cands []candidate, opts Options) error {
+	for i := range cands {
+		c := &cands[i]
+		f, join := opts.ERP.format(c.k.Name, c.f.Path)
+		if f == nil || join || f.Join == nil {
+			continue
+		}
+		var sums []string
+		for j := range cands {
+			p := &cands[j]
+			if j == i || !match("erp/"+f.Join.Files, p.f.Path) {
+				continue
+			}
+			if !p.fetched {
+				if err := p.fetch(ctx, in); err != nil {
+					return err
+				}
+			}
+			c.peers = append(c.peers, j)
+			sums = append(sums, p.f.Path+"="+p.fp.SHA256)
+		}
+		c.settings += "\x00joins:" + strings.Join(sums, ",")
+	}
+	return nil
+}
+
 // key identifies a file's content as read: the same bytes under two names
 // are read once, unless different settings parse them.
 func (c candidate) key() string { return c.k.Name + "\x00" + c.fp.SHA256 + "\x00" + c.settings }
 
 // settingsOf is what reading a file of kind k depends on besides its bytes:
 // the vendor's mapping for a generic price list, the ERP encoding for the
-// ERP exports. It is stored with the file, so fixing a setting in the
+// ERP exports, the erp: mapping for an ERP export read through one (and the
+// files its join reads, see joinPeers). It is stored with the file, so fixing a setting in the
 // config reads the files it parsed again (a wrong decimal separator's
 // rejects do not outlive the fix).
 func settingsOf(k Kind, p string, opts Options) string {
@@ -291,6 +335,13 @@ func settingsOf(k Kind, p string, opts Options) string {
 		b, _ := json.Marshal(opts.Vendors[vendor])
 		return "vendor:" + string(b)
 	case strings.HasPrefix(k.Name, "erp_") || k.Name == "sam": // read as the ERP exports
+		if f, join := opts.ERP.format(k.Name, p); f != nil {
+			b, _ := json.Marshal(f)
+			if join {
+				return "erp-join:" + string(b)
+			}
+			return "erp:" + string(b)
+		}
 		return "encoding:" + strings.ToLower(opts.ERPEncoding)
 	case k.Name == "nf_xml":
 		// The reader's version: the XML loaded before it read fiscal

@@ -36,12 +36,18 @@ import (
 // column read fails the file: its cell reads as empty, which would pass
 // for an empty discount or be rejected as "not a number".
 func loadXLSX(ctx context.Context, w *transform.Warehouse, s source, opts Options, table, sheet string, cols []column, consts map[string]string) (int64, error) {
+	return loadXLSXSheet(ctx, w, s, opts, table, func(wb *workbook) (string, string, error) { return wb.sheet(sheet) }, cols, consts)
+}
+
+// loadXLSXSheet is loadXLSX reading the sheet pick resolves (its part and
+// name).
+func loadXLSXSheet(ctx context.Context, w *transform.Warehouse, s source, opts Options, table string, pick func(*workbook) (string, string, error), cols []column, consts map[string]string) (int64, error) {
 	wb, err := openWorkbook(s.Local, s.Path, opts.Limits.WithDefaults(), readerBudget(opts.MemoryLimit))
 	if err != nil {
 		return 0, err
 	}
 	defer wb.Close()
-	sheetPart, sheet, err := wb.sheet(sheet)
+	sheetPart, sheet, err := pick(wb)
 	if err != nil {
 		return 0, err
 	}
@@ -375,6 +381,19 @@ func (wb *workbook) workbookPart() (string, []opcRel, error) {
 // sheet resolves a sheet name ("" for the first sheet, else matched
 // case-insensitively, as Excel does) to its part, and returns its name.
 func (wb *workbook) sheet(name string) (part, sheet string, err error) {
+	return wb.resolveSheet(name, false)
+}
+
+// sheetOr is sheet(name) when the workbook has a sheet of that name, else
+// its first sheet (a reviews/ workbook: the Revisão sheet of
+// reconciliation.xlsx, or a hand-made list of decisions).
+func sheetOr(name string) func(*workbook) (string, string, error) {
+	return func(wb *workbook) (string, string, error) { return wb.resolveSheet(name, true) }
+}
+
+// resolveSheet is sheet; with orFirst, a name no sheet has resolves to the
+// first sheet.
+func (wb *workbook) resolveSheet(name string, orFirst bool) (part, sheet string, err error) {
 	wbPart, rels, err := wb.workbookPart()
 	if err != nil {
 		return "", "", err
@@ -402,6 +421,9 @@ func (wb *workbook) sheet(name string) (part, sheet string, err error) {
 			ref = &sheets[i]
 			break
 		}
+	}
+	if ref == nil && orFirst && len(sheets) > 0 {
+		ref = &sheets[0]
 	}
 	if ref == nil {
 		names := make([]string, len(sheets))

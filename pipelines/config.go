@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -82,6 +83,8 @@ type Config struct {
 		NCECancelHours int `yaml:"nce_cancel_hours"`
 	} `yaml:"reconciliation"`
 
+	Review ReviewConfig `yaml:"review"`
+
 	Lifecycle LifecycleConfig `yaml:"lifecycle"`
 
 	// Fiscal holds the deadlines of the fiscal documents: which instrument
@@ -116,11 +119,30 @@ type Config struct {
 	// by their folder name under pricelists/.
 	Vendors map[string]extract.VendorFormat `yaml:"vendors"`
 
+	// ERP maps ERP exports as the ERP writes them onto the ERP kinds, one
+	// block per kind, or from a built-in profile (protheus); see
+	// docs/erp.md.
+	ERP extract.ERPConfig `yaml:"erp"`
+
 	// zeros are the keys the config file sets to 0, dotted
 	// ("limits.max_line_bytes"): where a zero field means "use the
 	// default", Resolve tells a 0 written on purpose, outside the key's
 	// range, from a key left out.
 	zeros map[string]bool
+}
+
+// ReviewConfig tunes finance's review of the reconciliation's exceptions
+// (docs/review.md).
+type ReviewConfig struct {
+	// MinAmountBRL: a period's sign-off (reviews/signoff.csv) is accepted
+	// only when every exception open at that period with an amount above
+	// this many reais has a decision (default 0: every one with an amount).
+	MinAmountBRL float64 `yaml:"min_amount_brl"`
+	// Start, YYYY-MM, is the first period of the review loop: a run
+	// evaluates, from the warehouse's data, every period from Start (or
+	// after the latest one published) up to its own, one reconciliation
+	// build each (default: the first period published).
+	Start string `yaml:"start"`
 }
 
 // QuotesConfig tunes the quotes pipeline and says who issues the proposals.
@@ -326,6 +348,12 @@ func (c *Config) Resolve(now time.Time) error {
 	if err := c.resolveDaemon(); err != nil {
 		return &UsageError{err}
 	}
+	if c.Review.MinAmountBRL < 0 || math.IsNaN(c.Review.MinAmountBRL) || math.IsInf(c.Review.MinAmountBRL, 0) {
+		return &UsageError{fmt.Errorf("review.min_amount_brl %v: must be 0 or more", c.Review.MinAmountBRL)}
+	}
+	if c.Review.Start != "" && !isPeriod(c.Review.Start) {
+		return &UsageError{fmt.Errorf("review.start %q: want YYYY-MM", c.Review.Start)}
+	}
 	for _, name := range slices.Sorted(maps.Keys(c.Vendors)) {
 		switch g := c.Vendors[name].Goods; g {
 		case "", "licence", "hardware":
@@ -334,6 +362,9 @@ func (c *Config) Resolve(now time.Time) error {
 		}
 	}
 	if err := c.resolveFiscal(); err != nil {
+		return &UsageError{err}
+	}
+	if _, err := extract.ResolveERP(c.ERP); err != nil {
 		return &UsageError{err}
 	}
 	switch strings.ToLower(c.Reconciliation.ERPEncoding) {

@@ -17,10 +17,14 @@ import (
 // With the taxes and the licensing rules' models the later runs do not
 // grow but wander around the second's size: eight runs measured 114, 133,
 // 137, 134, 136, 136, 131, 138 blocks (at most 5 above the second run's,
-// never a trend), so the later slack is 6 blocks.
+// never a trend). The review loop (review.go) builds the reconciliation of
+// each month it evaluates again, three per run of the examples, beside the
+// taxes' tables: over seven re-runs the file measured 31.99 MB after run 2,
+// then 33.30, 32.78, 32.26, 31.73, 33.04 MB: within −1 and +6 blocks of run
+// 2, no trend; 8 blocks of slack tells that from a growth.
 const (
 	firstRerunSlack = 20 << 18
-	laterRerunSlack = 6 << 18
+	laterRerunSlack = 8 << 18
 )
 
 // Identical re-runs leave the warehouse file the size it was (issue 10):

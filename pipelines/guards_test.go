@@ -66,7 +66,7 @@ func TestReconciliationGuards(t *testing.T) {
 		}, "vendor_billing/microsoft/G012345678_recon_202512.csv: no data rows: the file holds a header only (remove it, or export it again)"},
 		{"orders exported as xlsx", func(t *testing.T, inbox string) {
 			writeFile(t, inbox, "erp/orders/pedidos_2026-01.xlsx", "PK")
-		}, "erp/orders/pedidos_2026-01.xlsx: not a file salesops reads: this folder takes erp/orders/*.csv"},
+		}, "erp/orders/pedidos_2026-01.xlsx: a workbook: the native layout is a CSV (save it as CSV UTF-8, ';' separated), or map the workbook under erp.orders in the config file"},
 		{"a name starting with ..", func(t *testing.T, inbox string) {
 			writeFile(t, inbox, "erp/orders/..pedidos.csv", "x")
 		}, `erp/orders/..pedidos.csv: a name starting with ".." is refused (it reads as the parent folder): rename it`},
@@ -432,6 +432,10 @@ func TestConfigRanges(t *testing.T) {
 		{"memory_limit: 1MB", "memory_limit 1MB: too small for DuckDB, which reads files in blocks of 32 MiB: set 256MB or more, or leave it out (DuckDB's default, 80 % of RAM)"},
 		{"memory_limit: 255.9MB", "memory_limit 255.9MB: too small for DuckDB, which reads files in blocks of 32 MiB: set 256MB or more, or leave it out (DuckDB's default, 80 % of RAM)"},
 		{"memory_limit: 256MB", "max_shrink_pct 50, threads 0, limits {1048576 32767 1073741824 16777216}"},
+		{"review:\n  min_amount_brl: -0.01", "review.min_amount_brl -0.01: must be 0 or more"},
+		{"review:\n  start: 2025-13", "review.start \"2025-13\": want YYYY-MM"},
+		{"review:\n  start: \"10/2025\"", "review.start \"10/2025\": want YYYY-MM"},
+		{"review:\n  start: \"2025-10\"\n  min_amount_brl: 100.5", "max_shrink_pct 50, threads 0, limits {1048576 32767 1073741824 16777216}"},
 	}
 	for _, tt := range tests {
 		path := filepath.Join(t.TempDir(), "salesops.yaml")

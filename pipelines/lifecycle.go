@@ -30,7 +30,7 @@ var Lifecycle = &Pipeline{
 	Name:    "lifecycle",
 	Title:   "Ciclo de vida dos contratos",
 	Summary: "ERP contracts + orders + SAM counts + published prices → renewals, T-36 calendar (.ics), true-up, update statements",
-	Kinds:   []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "erp_statements", "sam", "ptax", "pricing_rules", "tax_rules"},
+	Kinds:   []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "erp_order_headers", "erp_statements", "sam", "ptax", "pricing_rules", "tax_rules"},
 	Needs: []Need{
 		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
 		{Kinds: []string{"erp_contracts"}, What: "contracts (erp/contracts/)"},

@@ -346,7 +346,11 @@ func (r *Run) sync(ctx context.Context, inbox extract.Inbox, listing extract.Lis
 	}
 	start := time.Now()
 	cfg := r.Config
-	r.Inputs, err = extract.Sync(ctx, r.W, inbox, files, kinds, extract.Options{Vendors: cfg.Vendors, ERPEncoding: cfg.Reconciliation.ERPEncoding,
+	erp, err := extract.ResolveERP(cfg.ERP)
+	if err != nil {
+		return nil, &UsageError{err}
+	}
+	r.Inputs, err = extract.Sync(ctx, r.W, inbox, files, kinds, extract.Options{Vendors: cfg.Vendors, ERP: erp, ERPEncoding: cfg.Reconciliation.ERPEncoding,
 		Limits: cfg.Limits.WithDefaults(), MemoryLimit: cfg.MemoryLimit})
 	if err != nil {
 		return nil, err

@@ -41,7 +41,7 @@ var Quotes = &Pipeline{
 	Title:   "Cotações",
 	Summary: "sellers' quote requests + published prices + customer master + ERP exports (credit exposure) → priced quotes, approval and credit flags, customers' proposals (PDF, XLSX)",
 	Kinds: []string{"quotes", "erp_customers", "pricing_rules", "tax_rules", "erp_contracts", "erp_contract_lines", "erp_orders",
-		"erp_invoices", "erp_vendor_accounts", "nf_xml", "ms_billing", "ptax"},
+		"erp_order_headers", "erp_invoices", "erp_invoice_items", "erp_receivables", "erp_vendor_accounts", "nf_xml", "ms_billing", "ptax"},
 	Needs: []Need{
 		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
 		{Kinds: []string{"pricing_rules"}, What: "pricing rules (rules/pricing.csv)"},

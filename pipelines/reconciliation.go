@@ -14,11 +14,12 @@ import (
 // Reconciliation publishes the month's three-way reconciliation (vendor
 // bills ↔ sales orders ↔ invoices) and the checks finance runs with it.
 var Reconciliation = &Pipeline{
-	Name:    "reconciliation",
+	Name:    reconciliationName,
 	Title:   "Conciliação de faturamento",
 	Summary: "ERP exports + NF-e/NFS-e XML + vendor bills → billing reconciliation, credit & rebill, cutoff/portal, AR aging, credit exposure, data quality",
-	Kinds: []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "erp_invoices",
-		"erp_vendor_accounts", "nf_xml", "ms_billing", "ptax", "tax_rules"},
+	Kinds: []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "erp_order_headers", "erp_invoices",
+		"erp_invoice_items", "erp_receivables", "erp_vendor_accounts", "nf_xml", "ms_billing", "ptax", "tax_rules",
+		"review_signoffs", "review_decisions"},
 	Needs: []Need{
 		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
 		{Kinds: []string{"erp_orders"}, What: "sales orders (erp/orders/)"},
@@ -29,12 +30,17 @@ var Reconciliation = &Pipeline{
 	Whole: []string{"ms_billing"},
 	Parts: []Part{reconciliationPeriod},
 	Reports: []reports.Report{reports.Reconciliation, reports.ReconciliationSummary, reports.CreditRebill,
-		reports.FiscalEvents, reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality},
+		reports.FiscalEvents, reports.CutoffPortal, reports.ARAging, reports.CreditExposure, reports.DataQuality,
+		reports.OpenExceptions, reports.ExceptionRegister, reports.ReviewTrend, reports.ReviewAging, reports.VendorDisputes},
 	Main:     reports.Reconciliation,
+	Rejects:  reports.ReconciliationRejects,
 	Workbook: &reports.ReconciliationWorkbook,
 	Prepare:  prepareBilling,
-	Check:    checkBillFX,
-	Reads:    reconciliationReads,
+	// The review loop (review.go): the periods it evaluates again, the
+	// bills' rates, where the review stands.
+	Check: checkReconciliation,
+	Write: writeDisputes,
+	Reads: reconciliationReads,
 }
 
 // prepareBilling is prepareReconciliationTaxes plus what the licensing
@@ -121,10 +127,18 @@ func prepareReconciliationTaxes(ctx context.Context, r *Run) error {
 
 // reconciliationReads: the price table the products' kinds of sale come
 // from (core/product_goods) and whose rates the FX effect compares with
-// the bills' (table_fx_rates).
-func reconciliationReads(_ context.Context, r *Run) ([]Read, error) {
+// the bills' (table_fx_rates), and the registers of the review loop
+// (reviewReads).
+func reconciliationReads(ctx context.Context, r *Run) ([]Read, error) {
 	h, err := latestHistory(r.Config, true)
-	return []Read{h}, err
+	if err != nil {
+		return nil, err
+	}
+	reg, err := reviewReads(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	return append([]Read{h}, reg...), nil
 }
 
 // prepareReconciliation writes the calendar of every day the models look

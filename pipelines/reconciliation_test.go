@@ -260,7 +260,7 @@ func TestReconciliation(t *testing.T) {
 		defer f.Close()
 		sheets := f.GetSheetList()
 		wantSheets := []string{"Sobre", "Resumo", "Resumo por cliente", "Conciliação", "Crédito e refaturamento", "Eventos fiscais", "Corte e portal",
-			"Aging", "Exposição de crédito", "Qualidade de dados", "Rejeições"}
+			"Aging", "Exposição de crédito", "Qualidade de dados", "Revisão", "Pendências", "Tendência", "Contestações", "Rejeições"}
 		if strings.Join(sheets, "|") != strings.Join(wantSheets, "|") {
 			t.Errorf("sheets = %q, want %q", sheets, wantSheets)
 		}

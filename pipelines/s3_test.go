@@ -110,7 +110,7 @@ func TestS3RunAll(t *testing.T) {
 	// The same run from the local folder gives the same CSV files: the S3
 	// inbox reads the same bytes.
 	local := testConfig(t, inbox, t.TempDir(), "2025-12")
-	local.AsOf, local.Vendors, local.FX.Vendors = cfg.AsOf, cfg.Vendors, cfg.FX.Vendors
+	local.AsOf, local.Vendors, local.FX.Vendors, local.Review = cfg.AsOf, cfg.Vendors, cfg.FX.Vendors, cfg.Review
 	localResults, err := RunAll(ctx, local, All)
 	if err != nil {
 		t.Fatal(err)

@@ -253,13 +253,13 @@ func quotesReads(_ context.Context, r *Run) ([]Read, error) {
 
 // lifecycleReads: the price table renewals and true-ups are valued with,
 // and the reconciliations published (t36_calendar closes each month's
-// reconciliation event with the day its first run succeeded).
+// reconciliation event with the as-of of its first succeeded run).
 func lifecycleReads(ctx context.Context, r *Run) ([]Read, error) {
 	h, err := latestHistory(r.Config, true)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := r.W.Conn.QueryContext(ctx, `SELECT period, strftime(min(finished_at)::DATE, '%Y-%m-%d') FROM runs
+	rows, err := r.W.Conn.QueryContext(ctx, `SELECT period, strftime(min(as_of), '%Y-%m-%d') FROM runs
 		WHERE pipeline = ? AND status = 'succeeded' GROUP BY period ORDER BY period`, Reconciliation.Name)
 	if err != nil {
 		return nil, fmt.Errorf("run ledger: %w", err)

@@ -60,6 +60,7 @@ var Reconciliation = Report{
 		{"indexed_value_brl", MoneyBRL, "Valor indexado (R$)"},
 		{"source_file", Text, "Arquivo de origem"},
 		{"source_line", Integer, "Linha no arquivo"},
+		{"exception_id", Text, "Exceção (ID)"},
 	},
 }
 
@@ -72,7 +73,7 @@ var ReconciliationSummary = Report{
 	Sheet:   "Resumo por cliente",
 	Labels:  map[string][]Label{"period": periodLabel},
 	Display: map[string]string{"customer_id": "coalesce(customer_id, '—')", "customer_name": customerDisplay},
-	Totals: with(with(sumOf("vendor_cost_brl", "ordered_brl", "invoiced_brl", "variance_brl", "taxes_brl", "lines", "exceptions"),
+	Totals: with(with(sumOf("vendor_cost_brl", "ordered_brl", "invoiced_brl", "variance_brl", "taxes_brl", "lines", "exceptions", "written_off_brl"),
 		"margin_pct", "div_round((sum(ordered_brl) - sum(vendor_cost_brl)) * 100, nullif(sum(ordered_brl), 0))"),
 		"margin_net_pct", "div_round((sum(invoiced_brl) - coalesce(sum(taxes_brl), 0) - sum(vendor_cost_brl)) * 100, nullif(sum(invoiced_brl), 0))"),
 	Charts: []Chart{{Title: "Pedido, faturado e custo por cliente (R$)", Category: "customer_name",
@@ -90,6 +91,7 @@ var ReconciliationSummary = Report{
 		{"margin_net_pct", Percent, "Margem líquida de impostos %"},
 		{"lines", Integer, "Linhas"},
 		{"exceptions", Integer, "Exceções"},
+		{"written_off_brl", MoneyBRL, "Diferenças aceitas (R$)"},
 	},
 }
 
@@ -277,7 +279,9 @@ var ReconciliationOverview = Report{
 // ReconciliationSheets are the sheets of reconciliation.xlsx, in order
 // (after the cover): the overview, then one per report, then the rejects.
 var ReconciliationSheets = []Report{ReconciliationOverview, ReconciliationSummary, Reconciliation, CreditRebill,
-	FiscalEvents, CutoffPortal, ARAging, CreditExposure, DataQuality, rejectsSheet(Rejects)}
+	FiscalEvents, CutoffPortal, ARAging, CreditExposure, DataQuality,
+	OpenExceptions, ReviewAging, ReviewTrend, VendorDisputes,
+	rejectsSheet(ReconciliationRejects)}
 
 // ReconciliationWorkbook is reconciliation.xlsx.
 var ReconciliationWorkbook = Workbook{File: "reconciliation.xlsx", Title: "Conciliação de faturamento",

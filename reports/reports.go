@@ -53,7 +53,11 @@ type Report struct {
 	Labels  map[string][]Label // per column, rewrites of codes and English text
 	Display map[string]string  // per column, a SQL expression shown instead (e.g. for a missing name)
 	Totals  map[string]string  // per column, the SQL aggregate of a totals row; the first other column says "Total"
-	Empty   string             // the line an empty sheet shows, saying why
+	// Choices are, per column, the values a person picks from in the
+	// workbook's sheet (a drop-down list: data validation), for a sheet
+	// people fill in (the Revisão sheet's decision).
+	Choices map[string][]string
+	Empty   string // the line an empty sheet shows, saying why
 	Charts  []Chart
 	// Oversize is what a workbook sheet keeps when the whole report would
 	// pass Excel's row limit: a SQL condition on the mart's rows (e.g. the

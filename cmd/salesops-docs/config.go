@@ -122,21 +122,35 @@ func (s *goSource) keys(b *strings.Builder, prefix string, p *goPackage, st *ast
 			continue
 		}
 		key := strings.ToLower(name) // the YAML decoder's default
+		inline := false
 		if f.Tag != nil {
 			tag, _ := strconv.Unquote(f.Tag.Value)
 			if y, ok := reflect.StructTag(tag).Lookup("yaml"); ok {
-				y, _, _ = strings.Cut(y, ",")
+				y, opts, _ := strings.Cut(y, ",")
 				if y == "-" {
 					continue
 				}
 				if y != "" {
 					key = y
 				}
+				inline = opts == "inline"
 			}
 		}
 		doc := f.Doc.Text()
 		if doc == "" {
 			doc = f.Comment.Text()
+		}
+		if m, ok := f.Type.(*ast.MapType); ok && inline {
+			// An inline map's keys sit beside the struct's own (erp.orders
+			// beside erp.profile): one row for any of them, <kind>.
+			any := "<" + strings.TrimSuffix(key, "s") + ">"
+			row := func(typ string) {
+				fmt.Fprintf(b, "| %s | %s | %s |\n", code(prefix+any), typ, cell(sentence(name, code(any), doc)))
+			}
+			if err := s.collection(b, row, p, m.Value, "section", prefix+any+"."); err != nil {
+				return fmt.Errorf("%s: %w", prefix+any, err)
+			}
+			continue
 		}
 		if err := s.key(b, prefix+key, sentence(name, code(key), doc), p, f.Type); err != nil {
 			return fmt.Errorf("%s: %w", prefix+key, err)
@@ -181,6 +195,20 @@ func (s *goSource) collection(b *strings.Builder, row func(string), p *goPackage
 		row(what + " of " + typ)
 		return nil
 	}
+	// maps of maps (erp.values: kind → field → code → value) down to a scalar
+	inner := elt
+	for {
+		m, ok := inner.(*ast.MapType)
+		if !ok {
+			break
+		}
+		what += " of maps"
+		inner = m.Value
+		if typ, ok := scalar(inner); ok {
+			row(what + " of " + typ)
+			return nil
+		}
+	}
 	child, err := s.structOf(p, elt)
 	if err != nil {
 		return err
@@ -192,6 +220,9 @@ func (s *goSource) collection(b *strings.Builder, row func(string), p *goPackage
 // structOf resolves a struct type written in p: inline, by name, or
 // qualified by a module package (extract.Limits).
 func (s *goSource) structOf(p *goPackage, t ast.Expr) (structType, error) {
+	if star, ok := t.(*ast.StarExpr); ok {
+		t = star.X
+	}
 	switch t := t.(type) {
 	case *ast.StructType:
 		return structType{pkg: p, st: t}, nil
@@ -225,6 +256,8 @@ func scalar(t ast.Expr) (string, bool) {
 		return "true/false", true
 	case "time.Duration":
 		return "duration (`90s`, `5m`, `2h`)", true
+	case "extract.ERPColumn", "ERPColumn": // its UnmarshalYAML takes either
+		return "text, or a list of text", true
 	}
 	return "", false
 }

@@ -2,7 +2,8 @@
 // declarations they describe, so nothing there is typed twice:
 // docs/reports.md from the pipelines and their reports (packages pipelines,
 // reports, transform, extract and load), docs/config.md from the comments on
-// the fields of pipelines.Config.
+// the fields of pipelines.Config, docs/erp.md's profile from the one
+// extract ships.
 //
 //	go run ./cmd/salesops-docs           # rewrite them (also: go generate ./...)
 //	go run ./cmd/salesops-docs -check    # exit 1 naming each stale page
@@ -42,6 +43,7 @@ type page struct {
 var pages = []page{
 	{Path: "docs/reports.md", Blocks: reportBlocks},
 	{Path: "docs/config.md", Blocks: configBlocks},
+	{Path: "docs/erp.md", Blocks: erpBlocks},
 }
 
 func main() {

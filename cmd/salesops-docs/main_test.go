@@ -158,10 +158,11 @@ func TestReportSection(t *testing.T) {
 		"- **Declared:** `reports.ReconciliationSummary` in [reports/reconciliation.go](../reports/reconciliation.go)\n",
 		"- **SQL:** [transform/models/marts/reconciliation_summary.sql](../transform/models/marts/reconciliation_summary.sql), reading ",
 		"[marts/reconciliation](../transform/models/marts/reconciliation.sql)\n",
-		"- **Inputs:** `fx/*.csv` read by [extract/ptax.go](../extract/ptax.go); `rules/taxes.csv` read by [extract/taxes.go](../extract/taxes.go); " +
-			"`erp/customers/*.csv`, `erp/contracts/*.csv`, " +
-			"`erp/contract_lines/*.csv`, `erp/orders/*.csv`, `erp/invoices/*.csv`, `erp/vendor_accounts/*.csv` read by [extract/erp.go](../extract/erp.go); " +
-			"`nf/**/*.xml` read by [extract/nf.go](../extract/nf.go); `vendor_billing/microsoft/*.csv` read by [extract/msbilling.go](../extract/msbilling.go)\n",
+		"- **Inputs:** `fx/*.csv` read by [extract/ptax.go](../extract/ptax.go); `rules/taxes.csv` read by [extract/taxes.go](../extract/taxes.go); `erp/customers/*.csv`, `erp/customers/*.xlsx`, `erp/protheus/SA1*.csv`, " +
+			"`erp/contracts/*.csv`, `erp/contracts/*.xlsx`, `erp/contract_lines/*.csv`, `erp/contract_lines/*.xlsx`, `erp/orders/*.csv`, `erp/orders/*.xlsx`, `erp/protheus/SC6*.csv`, " +
+			"`erp/invoices/*.csv`, `erp/invoices/*.xlsx`, `erp/protheus/SF2*.csv`, `erp/vendor_accounts/*.csv`, `erp/vendor_accounts/*.xlsx` read by [extract/erp.go](../extract/erp.go); " +
+			"`nf/**/*.xml` read by [extract/nf.go](../extract/nf.go); `vendor_billing/microsoft/*.csv` read by [extract/msbilling.go](../extract/msbilling.go); " +
+			"`reviews/*.csv`, `reviews/*.xlsx` read by [extract/reviews.go](../extract/reviews.go)\n",
 		"- **Files:** `reconciliation_summary.csv`, `reconciliation_summary.parquet`, `reconciliation_summary.pt-BR.csv`, " +
 			"under `<out>/reconciliation/<period>/`, written by [`write.Report`](../load/write/write.go)\n",
 		"| `margin_pct` | percent | Margem % |\n",
@@ -170,8 +171,8 @@ func TestReportSection(t *testing.T) {
 			t.Errorf("section lacks\n%s\nsection:\n%s", want, sec)
 		}
 	}
-	if n := strings.Count(sec, "\n| `"); n != len(reports.ReconciliationSummary.Columns) || n != 12 {
-		t.Errorf("%d column rows, want 12", n)
+	if n := strings.Count(sec, "\n| `"); n != len(reports.ReconciliationSummary.Columns) || n != 13 {
+		t.Errorf("%d column rows, want 13", n)
 	}
 	if strings.Contains(sec, "pricelists/") {
 		t.Error("the reconciliation summary does not read price lists")

@@ -223,6 +223,11 @@ func reportBlocks(root string) (map[string]string, error) {
 	}
 	blocks["dossier"] = dossier
 	blocks["index"] = index.String() + "\n"
+	// reports.Rejects is the rejects.csv Pipeline.RejectsReport gives a
+	// pipeline declaring none of its own: while every pipeline declares
+	// its own (the reconciliation's adds the review's rejects), no section
+	// shows it, and it needs none of its own.
+	documented[reports.Rejects.Model] = true
 	var missing []string
 	for model, d := range c.vars {
 		if !documented[model] {

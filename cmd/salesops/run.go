@@ -115,6 +115,12 @@ func runRun(ctx context.Context, stdout io.Writer, gopts GlobalOptions, opts Run
 			main = fmt.Sprintf("%d rows in %s", r.Main.Rows, r.Main.Path)
 		}
 		fmt.Fprintf(stdout, "%s %s: published %s (%s, %d rejects)\n", r.Pipeline, m.Period, r.Dir, main, m.Rejects)
+		if rv := m.Review; rv != nil {
+			fmt.Fprintf(stdout, "  review: %s\n", rv.Text)
+			if rv.Refused != "" {
+				fmt.Fprintf(stdout, "  %s (see rejects.csv)\n", rv.Refused)
+			}
+		}
 		// Never in silence: what the inbox held and was not read.
 		for _, s := range m.Skipped {
 			fmt.Fprintf(stdout, "  skipped %s: %s\n", s.Path, s.Reason)

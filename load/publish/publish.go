@@ -233,7 +233,33 @@ type Manifest struct {
 	// Fingerprint hashes what the set was made from (inputs by content,
 	// settings, code, period, as-of): a run with the same has nothing to do.
 	Fingerprint string `json:"fingerprint,omitempty"`
+	// Review is where finance's review of the set's exceptions stands
+	// (the reconciliation's): its cover sheet and the site show Text.
+	Review *Review `json:"review,omitempty"`
 }
+
+// Review is the state of a period's review (docs/review.md).
+type Review struct {
+	Status string `json:"status"` // ReviewSignedOff or ReviewPending
+	// Text says it for people: "Revisado e aprovado por X em dd/mm/aaaa"
+	// or "Aguardando revisão: N exceções (R$ …)".
+	Text           string `json:"text"`
+	SignedBy       string `json:"signed_by,omitempty"`
+	SignedOn       string `json:"signed_on,omitempty"` // YYYY-MM-DD
+	OpenExceptions int64  `json:"open_exceptions"`
+	OpenBRL        string `json:"open_brl"`
+	// Refused says why the period's sign-off in reviews/signoff.csv was
+	// not accepted (rejects.csv lists it too); "" when none was refused.
+	Refused string `json:"refused,omitempty"`
+	// RefusedText says it for people (the cover sheet, the site).
+	RefusedText string `json:"refused_text,omitempty"`
+}
+
+// The statuses of a Review.
+const (
+	ReviewSignedOff = "signed_off"
+	ReviewPending   = "pending"
+)
 
 // Output is one file written for a report.
 type Output struct {

@@ -92,6 +92,16 @@ func writeCover(x *XLSXWriter, wb reports.Workbook, m publish.Manifest) error {
 	} else if err := line("Rejeições", rejects); err != nil {
 		return err
 	}
+	if rv := m.Review; rv != nil {
+		if err := line("Revisão", rv.Text); err != nil {
+			return err
+		}
+		if rv.RefusedText != "" {
+			if err := line("", rv.RefusedText); err != nil {
+				return err
+			}
+		}
+	}
 	if err := note("Planilhas", ""); err != nil {
 		return err
 	}

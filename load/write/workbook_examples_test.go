@@ -85,11 +85,12 @@ func TestExampleWorkbooks(t *testing.T) {
 		files[name] = f
 		charts += checkCharts(t, name, path, f)
 	}
-	// Reconciliation (Resumo, Resumo por cliente, Aging: 1 + 1 + 1 + 1),
-	// price list (per vendor), lifecycle (renewals by month); the first
-	// period's price changes are empty, so their sheet has no chart.
-	if charts != 6 {
-		t.Errorf("%d charts in the examples' workbooks, want 6", charts)
+	// Reconciliation (Resumo, Resumo por cliente, Aging, Pendências,
+	// Tendência: 2 + 1 + 1 + 1 + 1), price list (per vendor), lifecycle
+	// (renewals by month); the first period's price changes are empty, so
+	// their sheet has no chart.
+	if charts != 8 {
+		t.Errorf("%d charts in the examples' workbooks, want 8", charts)
 	}
 
 	raw := excelize.Options{RawCellValue: true}
@@ -149,7 +150,8 @@ func TestExampleWorkbooks(t *testing.T) {
 	// Every totals row is the sum of the rows above it.
 	for _, s := range []struct{ book, sheet, cols string }{
 		{"reconciliation", "Resumo", "CDEFG"},
-		{"reconciliation", "Resumo por cliente", "DEFGIKL"},
+		{"reconciliation", "Resumo por cliente", "DEFGIKLM"},
+		{"reconciliation", "Pendências", "BCDEFGH"},
 		{"reconciliation", "Conciliação", "PQ"},
 		{"reconciliation", "Aging", "DEFGHIJ"},
 		{"reconciliation", "Exposição de crédito", "CDEF"},

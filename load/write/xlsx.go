@@ -103,6 +103,8 @@ type XLSXWriter struct {
 
 	charts []chartInfo // every chart of the workbook, in sheet order
 
+	lists []listValidation // the current columns' drop-down lists (xlsx_validation.go)
+
 	rows     int64
 	err      error // sticky: output is broken
 	closed   bool
@@ -200,6 +202,7 @@ func (x *XLSXWriter) AddSheet(name string, cols []XLSXColumn) error {
 	}
 	x.finishSheet() // with its own columns
 	x.cols = append([]XLSXColumn(nil), cols...)
+	x.lists = nil
 	x.cells = x.cells[:0]
 	for i, c := range x.cols {
 		l := colLetters(i)
@@ -327,7 +330,9 @@ func (x *XLSXWriter) endSheet() {
 	b := append(x.buf, `</sheetData><autoFilter ref="A1:`...)
 	b = append(b, s.lastCol...)
 	b = strconv.AppendInt(b, s.rows+1, 10)
-	b = append(b, `"/><pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`+
+	b = append(b, `"/>`...)
+	b = x.appendValidations(b, s)
+	b = append(b, `<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`+
 		`<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>`+
 		`<headerFooter><oddFooter>&amp;L&amp;A&amp;RPágina &amp;P de &amp;N</oddFooter></headerFooter>`...)
 	if len(s.charts) > 0 {

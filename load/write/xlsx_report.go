@@ -103,6 +103,9 @@ func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r r
 		if err := x.AddSheet(name, cols); err != nil {
 			return err
 		}
+		if err := addChoices(x, r); err != nil {
+			return err
+		}
 		return addCharts(x, r)
 	}
 	started, current := false, ""
@@ -146,6 +149,19 @@ func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r r
 	}
 	if len(r.Totals) > 0 {
 		return writeTotals(ctx, w, x, r, where)
+	}
+	return nil
+}
+
+// addChoices makes each column of r with Choices a drop-down list on the
+// sheet just started.
+func addChoices(x *XLSXWriter, r reports.Report) error {
+	for i, c := range r.Columns {
+		if values, ok := r.Choices[c.Name]; ok {
+			if err := x.AddListValidation(i, values); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -2,7 +2,10 @@
 -- it names, matched as the tax authorities identify an invoice (issuer,
 -- kind, model, series, number: core/invoices). An event for an invoice the
 -- warehouse does not know is kept (is_known_invoice false): the register
--- or the XML may arrive later, and data_quality lists it.
+-- or the XML may arrive later, and data_quality lists it. invoice_doc_key
+-- is the invoice's own access key (its XML's, else the register's, as
+-- Protheus' F2_CHVNFE): an event whose key differs names the invoice's
+-- number with another document's key (data_quality event_key_mismatch).
 -- check: not_null(kind, event_kind, nf_label, is_registered)
 select
     e.file_id,
@@ -28,6 +31,8 @@ select
     i.nf_label is not null as is_known_invoice,
     i.customer_id,
     i.status as invoice_status,
+    -- an NFS-e's XML Id is "NFS" and its key
+    regexp_replace(i.doc_key, '[^0-9]', '', 'g') as invoice_doc_key,
     f.path as source_file,
     e.line as source_line
 from stg_nf_events e

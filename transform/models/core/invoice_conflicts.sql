@@ -7,7 +7,8 @@
 -- register line disagreeing with its XML is not
 -- a conflict but a register_xml_mismatch (the XML wins). One row per
 -- version (macros.sql conflict_findings), with the customer it concerns:
--- the order's, else the one with the version's CNPJ. Such a customer gets
+-- the order's, else the register's customer_id, else the one with the
+-- version's CNPJ. Such a customer gets
 -- no proposal until the files agree.
 with conflicting as (
     select issuer_cnpj, kind, model, series, nf_number, nf_label from invoices where is_conflicting
@@ -50,12 +51,13 @@ versions as (
     select
         'invoice' as entity,
         i.nf_label as entity_key,
-        coalesce(oc.customer_id, cc.customer_id) as customer_id,
+        coalesce(oc.customer_id, r.customer_id, cc.customer_id) as customer_id,
         r.file_id,
         f.path as source_file,
         r.line as source_line,
         to_json({
-            'series': r.series, 'issue_date': r.issue_date, 'customer_cnpj': r.customer_cnpj, 'so_number': r.so_number,
+            'series': r.series, 'issue_date': r.issue_date, 'customer_cnpj': r.customer_cnpj,
+            'customer_id': r.customer_id, 'access_key': r.doc_key, 'so_number': r.so_number,
             'gross': plain_number(r.gross_brl), 'discount': plain_number(r.discount_brl),
             'taxes_withheld': plain_number(r.taxes_withheld_brl), 'net': plain_number(r.net_brl),
             'status': r.status, 'due_date': r.due_date, 'paid_date': r.paid_date, 'paid_amount': plain_number(r.paid_amount_brl),

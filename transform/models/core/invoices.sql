@@ -17,8 +17,12 @@
 -- the export. The register's series column is optional: an NF-e line
 -- without one takes the series of our only XML NF-e of its number.
 --
--- Amounts, date and customer CNPJ from the XML win; register values that
--- disagree are listed in register_mismatches (reported by data_quality).
+-- Amounts, date, customer CNPJ and access key from the XML win; register
+-- values that disagree are listed in register_mismatches (reported by
+-- data_quality). The register may name the customer by customer_id (an ERP
+-- keying invoices by its own customer code, as Protheus' F2_CLIENTE +
+-- F2_LOJA): the order's customer comes first, then the register's, then
+-- the one with the invoice's CNPJ.
 -- Status comes from the register: a cancellation is a later event that
 -- leaves the authorised XML unchanged; an XML alone is autorizada when its
 -- cStat is 100. A registered cancellation event in the XML (stg_nf_events:
@@ -100,8 +104,8 @@ reg as (
     from (
         select
             *,
-            hash(series, issue_date, customer_cnpj, so_number, gross_brl, discount_brl, taxes_withheld_brl, net_brl,
-                 replaces_nf) as value_hash
+            hash(series, issue_date, customer_cnpj, customer_id, doc_key, so_number, gross_brl, discount_brl,
+                 taxes_withheld_brl, net_brl, replaces_nf) as value_hash
         from stg_erp_invoices
     ) r
     join files f using (file_id)
@@ -123,11 +127,12 @@ merged as (
         coalesce(x.model, r.model) as model,
         coalesce(r.nf_number, x.nf_number) as nf_number,
         coalesce(x.id_series, r.id_series) as series,
-        x.doc_key,
+        coalesce(x.doc_key, r.doc_key) as doc_key,
         coalesce(x.issue_date, r.issue_date) as issue_date,
         x.authorised_at,
         coalesce(x.customer_cnpj, r.customer_cnpj) as customer_cnpj,
         r.so_number,
+        r.customer_id as register_customer_id,
         coalesce(x.gross_brl, r.gross_brl)::DECIMAL(18,2) as gross_brl,
         coalesce(x.discount_brl, r.discount_brl)::DECIMAL(18,2) as discount_brl,
         coalesce(x.gross_brl - x.discount_brl - x.net_brl, r.taxes_withheld_brl)::DECIMAL(18,2) as taxes_withheld_brl,
@@ -148,7 +153,8 @@ merged as (
             case when r.net_brl <> x.net_brl then 'net ' || r.net_brl::DECIMAL(18,2) || ' ≠ XML ' || x.net_brl::DECIMAL(18,2) end,
             case when r.customer_cnpj <> x.customer_cnpj then 'customer_cnpj ' || r.customer_cnpj || ' ≠ XML ' || x.customer_cnpj end,
             case when r.issue_date <> x.issue_date then 'issue_date ' || ptbr_date(r.issue_date) || ' ≠ XML ' || ptbr_date(x.issue_date) end,
-            case when r.status = 'autorizada' and x.status_code <> '100' then 'status autorizada ≠ XML cStat ' || x.status_code end
+            case when r.status = 'autorizada' and x.status_code <> '100' then 'status autorizada ≠ XML cStat ' || x.status_code end,
+            case when r.doc_key <> x.doc_key then 'access_key ' || r.doc_key || ' ≠ XML ' || x.doc_key end
         ], m -> m is not null) as register_mismatches,
         r.source_file,
         r.line as source_line,
@@ -207,7 +213,7 @@ substitutes as (
 )
 
 select
-    m.* exclude (status, replaces_nf),
+    m.* exclude (register_customer_id, status, replaces_nf),
     case when ce.ev is not null then 'cancelada' else m.status end as status,
     coalesce(m.replaces_nf, sb.replaces_nf) as replaces_nf,
     ce.ev.event_at as cancelled_at,
@@ -219,8 +225,9 @@ select
     end as register_status_note,
     m.kind || ' ' || m.nf_number || coalesce('-' || m.series, '') as nf_label,
     (m.gross_brl - m.discount_brl)::DECIMAL(18,2) as billed_brl,
-    -- the customer: the order's, else the one with the invoice's CNPJ
-    coalesce(oc.customer_id, cc.customer_id) as customer_id,
+    -- the customer: the order's, else the register's, else the one with the
+    -- invoice's CNPJ
+    coalesce(oc.customer_id, m.register_customer_id, cc.customer_id) as customer_id,
     -- replaces_nf names an invoice of the register, so of our issuer
     (m.issuer_cnpj is not distinct from (select issuer_cnpj from own_issuer) and rp.nf_number is not null)
         or coalesce(ce.ev.event_kind = 'substitution', false) as is_replaced

@@ -1,17 +1,18 @@
--- Open receivables at as-of (any age), the ordered-not-invoiced and the
+-- Open receivables at as-of (any age; core/receivable_items: installments
+-- where erp/receivables/ has them), the ordered-not-invoiced and the
 -- committed months still owed the vendor (docs/licensing.md) of the last
 -- reconciliation run, and what is left of the credit limit: the exposure
 -- the credit check uses.
 with open_items as (
     select
-        sum(i.net_brl - case when i.paid_date <= getvariable('as_of') then coalesce(i.paid_amount_brl, 0) else 0 end) as open_brl,
-        sum(i.net_brl - case when i.paid_date <= getvariable('as_of') then coalesce(i.paid_amount_brl, 0) else 0 end)
-            filter (where getvariable('as_of')::DATE > coalesce(i.due_date, i.issue_date + coalesce(c.payment_terms_days, 0))) as overdue_brl
-    from invoices i
+        sum(receivable_open(i.amount_brl, i.balance_brl, i.paid_date, getvariable('as_of')::DATE)) as open_brl,
+        sum(receivable_open(i.amount_brl, i.balance_brl, i.paid_date, getvariable('as_of')::DATE))
+            filter (where getvariable('as_of')::DATE > i.due_date) as overdue_brl
+    from receivable_items i
     join customers c using (customer_id)
     where i.customer_id = getvariable('dossier_customer_id')
       and i.status = 'autorizada'
-      and i.issue_date <= getvariable('as_of')
+      and (i.issue_date is null or i.issue_date <= getvariable('as_of'))
 ),
 
 oni as (

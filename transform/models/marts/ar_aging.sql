@@ -1,18 +1,21 @@
 -- Open receivables per customer at as-of, by days past the due date:
--- current (not yet due), 1–30, 31–60, 61–90 and over 90 days. An
--- authorised invoice issued by as-of is open for its net amount (what the
--- customer pays, after withheld taxes) less what was paid by as-of; without
--- a due date it is due payment_terms_days after issue.
+-- current (not yet due), 1–30, 31–60, 61–90 and over 90 days. The items
+-- are core/receivable_items: each installment of an invoice with titles in
+-- erp/receivables/ on its own due date, else the invoice from the register:
+-- an authorised invoice issued by as-of is open for its net amount (what
+-- the customer pays, after withheld taxes) less what was paid by as-of;
+-- without a due date it is due payment_terms_days after issue.
+-- open_invoices counts the invoices (and titles of no invoice) open.
 -- check: unique(customer_id)
 with open_items as (
     select
-        i.customer_id,
-        i.net_brl - case when i.paid_date <= getvariable('as_of') then coalesce(i.paid_amount_brl, 0) else 0 end as open_brl,
-        getvariable('as_of')::DATE - coalesce(i.due_date, i.issue_date + coalesce(c.payment_terms_days, 0)) as days_past_due
-    from invoices i
-    left join customers c using (customer_id)
-    where i.status = 'autorizada'
-      and i.issue_date <= getvariable('as_of')
+        customer_id,
+        coalesce(nf_label, item_key) as invoice,
+        receivable_open(amount_brl, balance_brl, paid_date, getvariable('as_of')::DATE) as open_brl,
+        getvariable('as_of')::DATE - due_date as days_past_due
+    from receivable_items
+    where status = 'autorizada'
+      and (issue_date is null or issue_date <= getvariable('as_of'))
 )
 
 select
@@ -25,7 +28,7 @@ select
     coalesce(sum(open_brl) filter (where days_past_due between 61 and 90), 0)::DECIMAL(18,2) as days_61_90_brl,
     coalesce(sum(open_brl) filter (where days_past_due > 90), 0)::DECIMAL(18,2) as days_over_90_brl,
     sum(open_brl)::DECIMAL(18,2) as total_open_brl,
-    count(*) as open_invoices
+    count(distinct invoice) as open_invoices
 from open_items o
 left join customers c using (customer_id)
 where open_brl > 0

@@ -49,6 +49,12 @@
 -- so_number/line. Invoice amounts are per order (so_number): so_value_brl
 -- and invoiced_brl repeat on each line of a multi-line order.
 --
+-- exception_id names an exception row by the line it is about (an order
+-- line, a vendor bill line, an invoice), stable across runs and months
+-- (macros exception_id, core/vendor_bill_ids; docs/review.md); a matched row
+-- has none. line_exception_id and bill_line_ids (the bill lines matched to
+-- a row) are for the review models, not published.
+--
 -- Margin net of the taxes on revenue (rules/taxes.csv, in force on the
 -- period's first day, by the product's kind of sale: core/product_goods):
 -- a line's invoiced amount is its order's invoiced_brl, shared by the
@@ -128,7 +134,8 @@ order_bills as (
         m.order_line,
         sum(b.billable_quantity) as billed_quantity,
         sum(b.cost_brl) as vendor_cost_brl,
-        string_agg(distinct b.invoice_number, ', ' order by b.invoice_number) as vendor_invoices
+        string_agg(distinct b.invoice_number, ', ' order by b.invoice_number) as vendor_invoices,
+        list(b.bill_line_id order by b.bill_line_id) as bill_line_ids
     from bill_match m
     join bills b using (bill_line_id)
     group by all
@@ -276,6 +283,8 @@ order_rows as (
         si.nf_numbers,
         si.cancelled_nf_numbers,
         ob.vendor_invoices,
+        order_exception_id(o.so_number, o.order_line) as line_exception_id,
+        ob.bill_line_ids,
         list_filter([
             case when coalesce(si.authorised, 0) = 0 and si.cancelled > 0 then 'cancelled_without_replacement' end,
             case when si.so_number is null then 'ordered_not_invoiced' end,
@@ -314,10 +323,13 @@ bill_rows as (
         null as nf_numbers,
         null as cancelled_nf_numbers,
         b.invoice_number as vendor_invoices,
+        bi.exception_id as line_exception_id,
+        [b.bill_line_id] as bill_line_ids,
         ['vendor_billed_not_ordered'] as issues,
         b.source_file,
         b.source_line
     from bills b
+    join vendor_bill_ids bi using (bill_line_id)
     anti join bill_match m using (bill_line_id)
 ),
 
@@ -342,6 +354,7 @@ invoice_rows as (
         case when i.status = 'autorizada' then i.kind || ' ' || i.nf_number end as nf_numbers,
         case when i.status = 'cancelada' then i.kind || ' ' || i.nf_number end as cancelled_nf_numbers,
         null as vendor_invoices,
+        invoice_exception_id(i.issuer_cnpj, i.kind, i.model, i.series, i.nf_number) as line_exception_id,
         [case when i.status = 'autorizada' then 'invoiced_not_ordered' else 'cancelled_without_replacement' end] as issues,
         coalesce(i.source_file, i.xml_file) as source_file,
         coalesce(i.source_line, i.xml_line) as source_line
@@ -381,6 +394,9 @@ taxed as (
 
 select
     coalesce(r.issues[1], 'matched') as class,
+    case when r.issues[1] is not null then r.line_exception_id end as exception_id,
+    r.line_exception_id,
+    r.bill_line_ids,
     r.line_type,
     r.line_key,
     getvariable('period') as period,

@@ -2,9 +2,12 @@
 -- the variance (invoiced − ordered) and the margin on what was ordered,
 -- (ordered − vendor cost) / ordered; the taxes on revenue of the lines
 -- (reconciliation's taxes_brl, summed) and the margin net of them on what
--- was invoiced, (invoiced − taxes − vendor cost) / invoiced. Vendor cost counts every bill line of
--- the month, matched or not; invoiced counts authorised invoices of the
--- period's orders once per order plus invoices for no known order.
+-- was invoiced, (invoiced − taxes − vendor cost) / invoiced. Vendor cost
+-- counts every bill line of the month, matched or not; invoiced counts
+-- authorised invoices of the period's orders once per order plus invoices
+-- for no known order.
+-- written_off_brl: the amounts of the period's exceptions finance accepted
+-- (decision aceita, exception_register): differences written off.
 -- check: unique(customer_id)
 with r as (
     select * from reconciliation
@@ -14,6 +17,14 @@ per_order as (
     select distinct customer_id, so_number, invoiced_brl
     from r
     where line_type = 'order_line'
+),
+
+written_off as (
+    select r.customer_id, sum(e.amount_brl) as written_off_brl
+    from reconciliation r
+    join exception_register e using (exception_id)
+    where e.resolved_by = 'aceita'
+    group by r.customer_id
 ),
 
 totals as (
@@ -49,7 +60,9 @@ select
     case when t.invoiced_brl > 0
         then div_round((t.invoiced_brl - coalesce(t.taxes_brl, 0) - t.vendor_cost_brl) * 100, t.invoiced_brl) end as margin_net_pct,
     t.lines,
-    t.exceptions
+    t.exceptions,
+    coalesce(w.written_off_brl, 0)::DECIMAL(18,2) as written_off_brl
 from with_invoiced t
 left join customers c using (customer_id)
+left join written_off w on w.customer_id is not distinct from t.customer_id
 order by t.customer_id nulls last

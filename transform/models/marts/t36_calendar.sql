@@ -20,7 +20,8 @@
 --                   recurrence order whose period overlaps the month
 --   reconciliation  (monthly billing) the month's vendor bill reconciled by
 --                   the 10th Brazilian business day of the next month;
---                   closed by a succeeded reconciliation run of that month
+--                   closed by a succeeded reconciliation run of that month (dated
+--                   by its as-of)
 -- Monthly events are listed for the months the business-day calendar
 -- covers (core/business_days: the year before the period to the year
 -- after as-of). Anniversaries are start + k years: 29/02 becomes 28/02 in
@@ -147,8 +148,11 @@ statement_evidence as (
     group by contract_id, agreement_year
 ),
 
+-- The reconciliation's evidence is the as-of of its first succeeded run (the
+-- run's logical date, the day of the run when the daemon runs it), not the
+-- clock: re-running the same inputs later gives the same calendar.
 reconciled as (
-    select period, min(finished_at)::DATE as finished_date
+    select period, min(as_of) as finished_date
     from runs
     where pipeline = getvariable('reconciliation_pipeline') and status = 'succeeded'
     group by period

@@ -3,6 +3,7 @@
 -- fx_rule says how a contract indexed to a foreign currency is invoiced in
 -- BRL: ptax_d1 (the PTAX sell of the business day before the invoice) or
 -- ptax_month (the period's PTAX); empty for a contract priced in BRL.
+-- A mapped file (erp: in the config) gives its date format (erp_date).
 -- Staged on load (incremental): the loader runs this over each file as it
 -- arrives and keeps the typed rows until the file changes or leaves the
 -- inbox. Each row comes with its file line (extract.stageRows).
@@ -30,16 +31,19 @@ renamed as (
         nullif(regexp_replace(lower(trim(fx_rule)), '[\s-]+', '_', 'g'), '') as fx_rule,
 
         -- dates
-        parse_br_date(start_date) as start_date,
-        parse_br_date(end_date) as end_date,
-        parse_br_date(onboarding_date) as onboarding_date,
+        erp_date(start_date, date_format) as start_date,
+        erp_date(end_date, date_format) as end_date,
+        erp_date(onboarding_date, date_format) as onboarding_date,
 
         -- source text, for rejects
         start_date as start_text,
         end_date as end_text,
         onboarding_date as onboarding_text,
         vendor as vendor_text,
-        fx_rule as fx_rule_text
+        fx_rule as fx_rule_text,
+        date_format,
+        unmapped,
+        map_errors
     from source
 )
 
@@ -59,17 +63,17 @@ select
     onboarding_date,
     true_up_program,
     fx_rule,
-    list_filter([
+    erp_errors([
         reject(blank(contract_id), 'contract_id', contract_id, 'required'),
         reject(id_problem(contract_id) is not null, 'contract_id', contract_id, id_problem(contract_id)),
         reject(blank(customer_id), 'customer_id', customer_id, 'required'),
         reject(blank(vendor_text), 'vendor', vendor_text, 'required'),
-        reject(start_date is null, 'start_date', start_text, 'not a date (dd/mm/aaaa)'),
+        reject(start_date is null, 'start_date', start_text, erp_date_reason(date_format)),
         reject(date_out_of_range(start_date), 'start_date', start_text, 'outside 2000–2099'),
-        reject(end_date is null, 'end_date', end_text, 'not a date (dd/mm/aaaa)'),
+        reject(end_date is null, 'end_date', end_text, erp_date_reason(date_format)),
         reject(date_out_of_range(end_date), 'end_date', end_text, 'outside 2000–2099'),
-        reject(not blank(onboarding_text) and onboarding_date is null, 'onboarding_date', onboarding_text, 'not a date (dd/mm/aaaa)'),
+        reject(not blank(onboarding_text) and onboarding_date is null, 'onboarding_date', onboarding_text, erp_date_reason(date_format)),
         reject(date_out_of_range(onboarding_date), 'onboarding_date', onboarding_text, 'outside 2000–2099'),
         reject(fx_rule not in ('ptax_d1', 'ptax_month'), 'fx_rule', fx_rule_text, 'must be ptax_d1 or ptax_month')
-    ], e -> e is not null) as _errors
+    ], unmapped, map_errors) as _errors
 from renamed

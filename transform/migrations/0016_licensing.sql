@@ -1,4 +1,5 @@
--- Licensing rules (issue 25): the enrollment's price sheet and product
+-- Licensing rules (issue 25; numbered 0016 after issue 28's 0014 and
+-- issue 27's 0015): the enrollment's price sheet and product
 -- class on contract lines, the FX rule of USD-indexed contracts, the
 -- co-term end of quote lines, the true-up and update statements recorded in
 -- the ERP, the vendors' monthly exchange rates, and which rate prices each
@@ -11,16 +12,18 @@ ALTER TABLE raw_quote_requests ADD COLUMN coterm_end VARCHAR;
 
 -- Files loaded before these columns existed are read again (their settings
 -- no longer match what the loader computes).
-UPDATE files SET settings = settings || ';before-0014'
+UPDATE files SET settings = settings || ';before-0016'
 WHERE kind IN ('erp_contracts', 'erp_contract_lines', 'quotes');
 
 -- True-up orders and update statements submitted to the vendor, as the ERP
 -- records them (erp/statements/*.csv): each closes its anniversary's
--- true-up event.
+-- true-up event. Mapped like the other ERP kinds (0014_erp_mappings.sql:
+-- decimal_sep, date_format, unmapped, map_errors).
 CREATE TABLE raw_erp_statements (
     file_id BIGINT NOT NULL, line BIGINT NOT NULL,
     contract_id VARCHAR, anniversary VARCHAR, kind VARCHAR, submitted_on VARCHAR,
-    reference VARCHAR
+    reference VARCHAR,
+    decimal_sep VARCHAR, date_format VARCHAR, unmapped VARCHAR, map_errors VARCHAR
 );
 
 -- A vendor's monthly exchange rates (fx/<vendor>_rates*.csv: Partner
