@@ -145,7 +145,7 @@ func TestConflictingSources(t *testing.T) {
 		key  string
 		want want
 	}{
-		// 45.039,60 + C001's exposure 30.998,93 passes its limit.
+		// 45.039,60 + C001's exposure 31.298,93 (SO-0904 included) passes its limit.
 		{"Q-101-r1", want{"status": "credit_review", "total_brl": "45039.60"}},
 		{"Q-103-r1", want{"status": "rejected", "proposal": "",
 			"reason": "customer C002: customer C002 has conflicting sources in the ERP exports (contract K022)"}},

@@ -92,8 +92,9 @@ func TestCommittedMonths(t *testing.T) {
 		key  string
 		want want
 	}{
-		// 5.425,00 open + 300,00 ordered (SO-1007) + 25.973,93.
-		{"C001", want{"committed_remaining_brl": "25973.93", "exposure_brl": "31698.93"}},
+		// 5.425,00 open + 300,00 ordered (SO-1007) + 300,00 (SO-0904,
+		// October's, never invoiced) + 25.973,93.
+		{"C001", want{"committed_remaining_brl": "25973.93", "exposure_brl": "31998.93"}},
 		// 11 × 391,10.
 		{"C003", want{"committed_remaining_brl": "4302.10"}},
 		{"C004", want{"committed_remaining_brl": "0.00"}},

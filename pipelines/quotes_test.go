@@ -24,8 +24,9 @@ import (
 // inbox). Exposure at as-of = open receivables + orders open at as-of +
 // the committed months still owed Microsoft (11 months of each P1Y
 // subscription billed monthly, December's charges):
-// C001 5.425,00 + 300,00 (SO-1007, its invoice cancelled) + 11 × (1.955,50
-// + 152,04 + 81,48 + 108,61) = 30.998,93 of R$ 50.000,00;
+// C001 5.425,00 + 300,00 (SO-1007, its invoice cancelled) + 300,00
+// (SO-0904, October's order, never invoiced) + 11 × (1.955,50 + 152,04 +
+// 81,48 + 108,61) = 31.298,93 of R$ 50.000,00;
 // C002 4.300,00 + 600,00 + 566,40 + 11 × (586,65 + 434,40 + 152,08) =
 // 18.370,83 of R$ 4.000,00; C003 4.028,00 (NFS-e 203 980,00 + NF 5008
 // 480,00 + NF 4950 1.500,00 + NFS-e 204 1.068,00: 201 and 202 are
@@ -130,11 +131,11 @@ func TestQuotes(t *testing.T) {
 		key  string
 		want want
 	}{
-		// 45.039,60 + 30.998,93 = 76.038,53 > 50.000,00.
+		// 45.039,60 + 31.298,93 = 76.338,53 > 50.000,00.
 		{"Q-101-r1", want{"status": "credit_review", "total_brl": "45039.60", "incentive_brl": "1251.50", "lowest_margin_pct": "8.89",
-			"exposure_brl": "30998.93", "is_po_required": "true", "is_latest": "false", "valid_until": "2025-12-31", "proposal": "proposals/Q-101-r1"}},
+			"exposure_brl": "31298.93", "is_po_required": "true", "is_latest": "false", "valid_until": "2025-12-31", "proposal": "proposals/Q-101-r1"}},
 		{"Q-101-r2", want{"status": "credit_review", "total_brl": "51271.52", "is_latest": "true", "is_credit_review": "true"}},
-		// Found by its CNPJ: 13.858,95 + 30.998,93 = 44.857,88, within the limit.
+		// Found by its CNPJ: 13.858,95 + 31.298,93 = 45.157,88, within the limit.
 		{"Q-102-r1", want{"status": "needs_approval", "customer_id": "C001", "is_needs_approval": "true", "is_credit_review": "false"}},
 		{"Q-103-r1", want{"status": "credit_review", "total_brl": "283.20", "exposure_brl": "18370.83"}},
 		{"Q-104-r1", want{"status": "rejected", "rejected_lines": "2", "total_brl": "", "proposal": ""}},
@@ -143,7 +144,7 @@ func TestQuotes(t *testing.T) {
 		{"Q-106-r1", want{"status": "rejected", "reason": "customer 99.999.999/0001-00: invalid CNPJ (check digits)"}},
 		{"Q-108-r1", want{"status": "rejected", "reason": "customer 12.345.678/0001-95: CNPJ matches several customers: C002, C004"}},
 		{"Q-109-r1", want{"status": "rejected"}},
-		// 1.109,80 + 30.998,93 = 32.108,73, within R$ 50.000,00.
+		// 1.109,80 + 31.298,93 = 32.408,73, within R$ 50.000,00.
 		{"Q-121-r1", want{"status": "issued", "total_brl": "1109.80"}},
 		{"Q-201-r1", want{"status": "needs_approval", "lowest_margin_pct": "-78.57"}},
 		{"Q-202-r1", want{"status": "rejected", "rejected_lines": "2"}},
@@ -325,7 +326,8 @@ func readFiles(t *testing.T, dir string) map[string][]byte {
 // Without a published price list quotes publish nothing and say which run
 // is missing; no published reconciliation and no vendor bill are needed:
 // an inbox with ERP exports and no bill quotes, with an exposure of open
-// receivables and open orders only (C001 5.425,00 + 300,00 = 5.725,00).
+// receivables and open orders only (C001 5.425,00 + 300,00 (SO-1007) +
+// 300,00 (SO-0904, October's, never invoiced) = 6.025,00).
 func TestQuotesNeedsPublished(t *testing.T) {
 	inbox := exampleInbox(t)
 	cfg := exampleConfig(t, inbox, t.TempDir())
@@ -351,9 +353,9 @@ func TestQuotesNeedsPublished(t *testing.T) {
 		key  string
 		want want
 	}{
-		// 45.039,60 + 5.725,00 = 50.764,60 > 50.000,00.
-		{"Q-101-r1", want{"exposure_brl": "5725.00", "status": "credit_review"}},
-		{"Q-121-r1", want{"exposure_brl": "5725.00", "status": "issued", "proposal": "proposals/Q-121-r1"}},
+		// 45.039,60 + 6.025,00 = 51.064,60 > 50.000,00.
+		{"Q-101-r1", want{"exposure_brl": "6025.00", "status": "credit_review"}},
+		{"Q-121-r1", want{"exposure_brl": "6025.00", "status": "issued", "proposal": "proposals/Q-121-r1"}},
 		// C002 4.300,00 + 600,00 + 566,40 = 5.466,40.
 		{"Q-103-r1", want{"exposure_brl": "5466.40"}},
 	})
