@@ -361,8 +361,8 @@ values:
 		want string
 	}{
 		{"unknown profile", "profile: sap", `erp.profile "sap": no such profile (known: protheus)`},
-		{"unknown block", "pedidos: {columns: {so_number: X}}", "erp.pedidos: unknown key (known: profile, columns, defaults, values, customers, contracts, contract_lines, orders, invoices, receivables, vendor_accounts)"},
-		{"unknown kind", "columns: {pedidos: {so_number: X}}", "erp.columns.pedidos: unknown kind (known: customers, contracts, contract_lines, orders, invoices, receivables, vendor_accounts)"},
+		{"unknown block", "pedidos: {columns: {so_number: X}}", "erp.pedidos: unknown key (known: profile, columns, defaults, values, customers, contracts, contract_lines, orders, invoices, receivables, statements, vendor_accounts)"},
+		{"unknown kind", "columns: {pedidos: {so_number: X}}", "erp.columns.pedidos: unknown kind (known: customers, contracts, contract_lines, orders, invoices, receivables, statements, vendor_accounts)"},
 		{"unknown field", "orders: {columns: {numero: X}}", `erp.orders.columns: unknown field "numero" (known: so_number, customer_id, order_date, product_id, quantity, unit_price_brl, period_start, period_end, po_number, contract_id, order_type, sku_id, vendor_subscription_id, status, order_line)`},
 		{"a key field unfed", "customers: {columns: {customer_id: COD}}", "erp.customers: field name needs a column or a default"},
 		{"one of two will do", "invoices: {columns: {nf_number: N, kind: K, issue_date: D, gross: G, net: L}}", "erp.invoices: field customer_cnpj or customer_id needs a column or a default"},
