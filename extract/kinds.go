@@ -76,6 +76,7 @@ var Kinds = []Kind{
 	{Name: "ms_billing", Patterns: []string{"vendor_billing/microsoft/*.csv"}, Table: "raw_ms_billing", Staging: "stg_ms_billing", Errors: "stg_ms_billing", load: loadMSBilling},
 	{Name: "sam", Patterns: []string{"sam/*.csv"}, Table: "raw_sam_counts", Errors: "stg_sam_counts", load: erpLoader("sam", "raw_sam_counts", samColumns)},
 	{Name: "quotes", Patterns: []string{"quotes/*.csv", "quotes/*.xlsx"}, Table: "raw_quote_requests", Errors: "stg_quote_requests", load: loadQuotes},
+	{Name: "approvals", Patterns: []string{"approvals/*.csv"}, Table: "raw_quote_approvals", Errors: "stg_quote_approvals", load: loadApprovals},
 	// reviews/signoff.csv before reviews/*.csv: a file belongs to the first kind matching it.
 	{Name: "review_signoffs", Patterns: []string{"reviews/signoff.csv"}, Table: "raw_review_signoffs", Errors: "stg_review_signoffs", load: loadSignoffs},
 	{Name: "review_decisions", Patterns: []string{"reviews/*.csv", "reviews/*.xlsx"}, Table: "raw_review_decisions", Errors: "stg_review_decisions", load: loadReviews},

@@ -19,6 +19,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/salesops/salesops/extract"
+	"github.com/salesops/salesops/load/write"
 	"github.com/salesops/salesops/transform"
 )
 
@@ -157,6 +158,29 @@ type QuotesConfig struct {
 		Address string `yaml:"address"`
 		Contact string `yaml:"contact"` // e-mail or phone, optional
 	} `yaml:"company"`
+	// Sellers are our sellers and account managers with their e-mail and
+	// phone: a proposal names its request's seller (a renewal draft, its
+	// contract's account manager, as the ERP's customer master has it)
+	// and, when found here by name (case and spaces aside), how to reach
+	// them.
+	Sellers []SellerConfig `yaml:"sellers"`
+}
+
+// SellerConfig is one seller or account manager.
+type SellerConfig struct {
+	Name  string `yaml:"name"`
+	Email string `yaml:"email"`
+	Phone string `yaml:"phone"`
+}
+
+// company is who issues the config's proposals, with its sellers.
+func (q QuotesConfig) company() write.Company {
+	c := q.Company
+	co := write.Company{Name: c.Name, CNPJ: c.CNPJ, Address: c.Address, Contact: c.Contact}
+	for _, s := range q.Sellers {
+		co.Sellers = append(co.Sellers, write.Seller{Name: s.Name, Email: s.Email, Phone: s.Phone})
+	}
+	return co
 }
 
 // LifecycleConfig tunes the contract-lifecycle pipeline.
@@ -182,6 +206,20 @@ type LifecycleConfig struct {
 	// contracts' column, case-insensitive). EA is always defined: license 1,
 	// addition year 0.5, unless set here.
 	TrueUp map[string]TrueUpFactors `yaml:"true_up"`
+	// TrackFrom, YYYY-MM-DD like as_of, is the day the team started
+	// tracking the T-36 calendar: an event due before it without evidence
+	// is history (status history), not overdue (default: none, every
+	// event is tracked).
+	TrackFrom string `yaml:"track_from"`
+	// AlarmDays: every event of t36.ics still to do reminds this many days
+	// before its due date (default 7; 0 for no reminder).
+	AlarmDays int `yaml:"t36_alarm_days"`
+}
+
+// TrackFromDate is TrackFrom as a date, or the zero time when not set.
+func (l LifecycleConfig) TrackFromDate() time.Time {
+	t, _ := time.Parse("2006-01-02", l.TrackFrom)
+	return t
 }
 
 // TrueUpFactors price a true-up addition: add_qty × (license_price ×
@@ -319,6 +357,17 @@ func (c *Config) Resolve(now time.Time) error {
 	}
 	if err := c.resolveLicensing(); err != nil {
 		return &UsageError{err}
+	}
+	if c.Lifecycle.TrackFrom != "" {
+		if _, err := time.Parse("2006-01-02", c.Lifecycle.TrackFrom); err != nil {
+			return &UsageError{fmt.Errorf("lifecycle.track_from %q: want YYYY-MM-DD", c.Lifecycle.TrackFrom)}
+		}
+	}
+	if c.Lifecycle.AlarmDays == 0 && !c.zeros["lifecycle.t36_alarm_days"] {
+		c.Lifecycle.AlarmDays = 7
+	}
+	if c.Lifecycle.AlarmDays < 0 {
+		return &UsageError{fmt.Errorf("lifecycle.t36_alarm_days %d: want 0 (no reminder) or more days", c.Lifecycle.AlarmDays)}
 	}
 	if c.Quotes.ValidDays < 0 {
 		return &UsageError{fmt.Errorf("quotes.valid_days %d: must be positive", c.Quotes.ValidDays)}

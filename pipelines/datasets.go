@@ -19,10 +19,14 @@ import (
 //
 //	<out>/datasets/<report>/period=YYYY-MM/<report>.parquet
 //
+// (<report> the report's DatasetName: the lifecycle's data_quality is
+// lifecycle_data_quality beside the reconciliation's)
+//
 // the same bytes as the published file (a hard link where the file system
 // allows, else a copy), replaced atomically after each publication, and
-// uploaded beside the sets when S3 publishing is configured. Report names
-// that publish Parquet are unique across the pipelines (a test holds it),
+// uploaded beside the sets when S3 publishing is configured. Dataset names
+// of reports that publish Parquet are unique across the pipelines (a test
+// holds it),
 // so each dataset is one table with one schema.
 
 // datasetsDir is the root of the dataset tree.
@@ -52,7 +56,7 @@ func datasetsOf(cfg Config, p *Pipeline, dir string, m publish.Manifest) []datas
 		// a vendor or a customer): each goes through filename.Safe, as every
 		// name from data, so no value makes a path. A declared report name
 		// and a valid period come out as they are (TestDatasetNames).
-		table, part := filename.Safe(rep.Name), "period="+filename.Safe(cfg.Period)
+		table, part := filename.Safe(rep.DatasetName()), "period="+filename.Safe(cfg.Period)
 		file := table + ".parquet"
 		out = append(out, dataset{
 			Output: m.Outputs[i],

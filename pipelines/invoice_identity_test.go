@@ -66,7 +66,7 @@ func TestInvoiceIdentityNFSeSeries(t *testing.T) {
 		want want
 	}{
 		{"C010", want{"vendor_cost_brl": "0.00", "ordered_brl": "1500.00", "invoiced_brl": "1500.00", "variance_brl": "0.00",
-			"margin_pct": "100.00", "lines": "2", "exceptions": "0"}},
+			"margin_pct": "", "lines": "2", "exceptions": "0"}}, // no vendor bill: cost unknown, no margin
 		{"C011", want{"vendor_cost_brl": "391.10", "ordered_brl": "1050.00", "invoiced_brl": "1050.00", "variance_brl": "0.00",
 			"margin_pct": "62.75", "lines": "1", "exceptions": "0"}},
 	})

@@ -30,7 +30,7 @@ var Lifecycle = &Pipeline{
 	Name:    "lifecycle",
 	Title:   "Ciclo de vida dos contratos",
 	Summary: "ERP contracts + orders + SAM counts + published prices → renewals, T-36 calendar (.ics), true-up, update statements",
-	Kinds:   []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "erp_order_headers", "erp_statements", "sam", "ptax", "pricing_rules", "tax_rules"},
+	Kinds:   []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "erp_order_headers", "sam", "ptax", "pricing_rules", "tax_rules", "approvals", "erp_statements"},
 	Needs: []Need{
 		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
 		{Kinds: []string{"erp_contracts"}, What: "contracts (erp/contracts/)"},
@@ -38,8 +38,8 @@ var Lifecycle = &Pipeline{
 		{Kinds: []string{"erp_orders"}, What: "sales orders (erp/orders/)"},
 	},
 	Parts: []Part{lifecyclePeriod},
-	Reports: []reports.Report{reports.Renewals, reports.RenewalsByMonth, reports.RenewalLines, reports.T36Calendar, reports.TrueUp,
-		reports.TrueUpSummary, reports.UpdateStatements},
+	Reports: []reports.Report{reports.Renewals, reports.RenewalsByMonth, reports.RenewalLines, reports.T36NextDays, reports.T36Calendar, reports.TrueUp,
+		reports.TrueUpSummary, reports.UpdateStatements, reports.LifecycleDataQuality},
 	// Not the renewals: they leave the list as they are renewed or fall
 	// out of the horizon, where every active contract keeps its events in
 	// the calendar.
@@ -50,7 +50,19 @@ var Lifecycle = &Pipeline{
 	Prepare:   prepareLifecycle,
 	Check:     checkLifecycleFX,
 	Write:     writeRenewalDrafts,
+	Commit:    keepSequences,
 	Reads:     lifecycleReads,
+}
+
+// keepSequences records the SEQUENCE and content of every event t36.ics
+// published, so an event whose content changes next time gets the next
+// number (t36_ics).
+func keepSequences(ctx context.Context, r *Run) error {
+	if _, err := r.W.Conn.ExecContext(ctx, `INSERT OR REPLACE INTO t36_ics_sequences
+		SELECT uid, content_hash, sequence FROM t36_ics`); err != nil {
+		return fmt.Errorf("t36.ics sequences: %w", err)
+	}
+	return nil
 }
 
 // writeRenewalDrafts writes a draft renewal proposal, in the quotes'
@@ -59,9 +71,7 @@ func writeRenewalDrafts(ctx context.Context, r *Run, dir string) ([]publish.Outp
 	if err := r.W.Build(ctx, reports.RenewalProposal.Model, reports.RenewalProposalLines.Model); err != nil {
 		return nil, err
 	}
-	c := r.Config.Quotes.Company
-	return write.Proposals(ctx, r.W, dir, reports.RenewalProposal.Model, reports.RenewalProposalLines.Model,
-		write.Company{Name: c.Name, CNPJ: c.CNPJ, Address: c.Address, Contact: c.Contact}, r.Config.AsOfDate())
+	return write.Proposals(ctx, r.W, dir, reports.RenewalProposal.Model, reports.RenewalProposalLines.Model, r.Config.Quotes.company(), r.Config.AsOfDate())
 }
 
 // prepareLifecycle writes what the models read besides the inbox: the
@@ -92,6 +102,8 @@ func prepareLifecycle(ctx context.Context, r *Run) error {
 		"true_up_due_days":        l.TrueUpDueDays,
 		"final_true_up_days":      l.FinalTrueUpDays,
 		"reconciliation_pipeline": Reconciliation.Name,
+		// the zero time, year 1: every event tracked
+		"track_from": r.Config.Lifecycle.TrackFromDate(),
 	})
 }
 

@@ -37,6 +37,9 @@ func runLifecycle(t *testing.T, cfg Config) string {
 
 func TestLifecycle(t *testing.T) {
 	cfg := exampleConfig(t, copyInbox(t, "lifecycle"), t.TempDir())
+	// Every event tracked, so every kind shows every status (the examples'
+	// track_from makes the older ones history: TestT36Actionable).
+	cfg.Lifecycle.TrackFrom = ""
 	dir := runLifecycle(t, cfg)
 	read := func(name string) []map[string]string { return readCSV(t, filepath.Join(dir, name+".csv")) }
 
@@ -242,6 +245,37 @@ func TestLifecycle(t *testing.T) {
 		{"sam/contagens_2026-01.csv|12", want{"column": "deployed_quantity", "value": "cinco"}},
 	})
 
+	// Contract lines whose text names another product than the price list
+	// gives their product and SKU; "Licença Microsoft 365 E3" (K001) is no
+	// finding: LF8R is not in the list, and the word licença is noise.
+	mismatch := func(value, name string) want {
+		return want{"check_name": "product_name_mismatch", "value": value, "detail": "the price list names " + name}
+	}
+	checkRows(t, "data_quality", byKey(read("data_quality"), "entity_key"), []struct {
+		key  string
+		want want
+	}{
+		{"K010 CFQ7TTC0LFLX/0001", mismatch("Microsoft 365 E5", "CFQ7TTC0LFLX/0001 Microsoft 365 E3")},
+		{"K011 CFQ7TTC0LH18/0001", mismatch("Microsoft 365 Business Premium", "CFQ7TTC0LH18/0001 Microsoft 365 Business Basic")},
+		{"K011 CFQ7TTC0LH16/0001", mismatch("Microsoft 365 Business Basic", "CFQ7TTC0LH16/0001 Exchange Online (Plan 1)")},
+		{"K012 CFQ7TTC0LFLX/0001", mismatch("Microsoft 365 E5", "CFQ7TTC0LFLX/0001 Microsoft 365 E3")},
+		{"K013 65304522CA01A12", mismatch("Acrobat Pro", "65304522CA01A12 Creative Cloud All Apps")},
+		{"K018 CFQ7TTC0LH18/0001", mismatch("Microsoft 365 Business Premium", "CFQ7TTC0LH18/0001 Microsoft 365 Business Basic")},
+		{"K019 65304479CA01A12", mismatch("Photoshop", "65304479CA01A12 Acrobat Pro")},
+		{"K022 CFQ7TTC0LFLX/0001", mismatch("Microsoft 365 E5", "CFQ7TTC0LFLX/0001 Microsoft 365 E3")},
+	})
+	// The renewal proposal names the products as the list does: K011's
+	// 50 × 283,24 is Business Basic, its 5 × 277,51 Exchange Online.
+	pdf := pdfText(t, filepath.Join(dir, "proposals", "RN-K011.pdf"))
+	for _, s := range []string{"Microsoft 365 Business Basic", "Microsoft Exchange Online (Plan 1)", "R$ 283,24", "R$ 277,51"} {
+		if !strings.Contains(pdf, s) {
+			t.Errorf("RN-K011.pdf lacks %q", s)
+		}
+	}
+	if strings.Contains(pdf, "Business Premium") {
+		t.Error("RN-K011.pdf names the ERP's Business Premium")
+	}
+
 	ics, err := os.ReadFile(filepath.Join(dir, "t36.ics"))
 	if err != nil {
 		t.Fatal(err)
@@ -252,8 +286,15 @@ func TestLifecycle(t *testing.T) {
 			t.Errorf("t36.ics lacks %q", s)
 		}
 	}
-	if n, want := bytes.Count(ics, []byte("BEGIN:VEVENT")), len(events); n != want {
-		t.Errorf("t36.ics has %d events, t36_calendar %d rows", n, want)
+	// Only the events due on or after as-of: a calendar has no past.
+	future := 0
+	for _, r := range events {
+		if r["due_date"] >= "2026-01-10" {
+			future++
+		}
+	}
+	if n := bytes.Count(ics, []byte("BEGIN:VEVENT")); n != future || future == 0 || future == len(events) {
+		t.Errorf("t36.ics has %d events, t36_calendar %d due from as-of on (of %d)", n, future, len(events))
 	}
 }
 

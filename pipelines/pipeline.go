@@ -509,11 +509,12 @@ func (r *Run) writeOutputs(ctx context.Context, dir string) error {
 	}
 	for _, c := range p.Calendars {
 		// DTSTAMP is as-of, not the clock: the same inputs give the same file.
-		out, err := write.Calendar(ctx, r.W, dir, c, r.Config.AsOfDate())
+		outs, err := write.Calendar(ctx, r.W, dir, c, write.CalendarOptions{Stamp: r.Config.AsOfDate(),
+			Company: r.Config.Quotes.Company.Name, AlarmDays: r.Config.Lifecycle.AlarmDays})
 		if err != nil {
 			return err
 		}
-		r.Manifest.Outputs = append(r.Manifest.Outputs, out)
+		r.Manifest.Outputs = append(r.Manifest.Outputs, outs...)
 	}
 	if p.Write != nil {
 		outs, err := p.Write(ctx, r, dir)

@@ -84,15 +84,15 @@ func historyDir(cfg Config) string {
 	return filepath.Join(filepath.Dir(cfg.Warehouse), "history", "quote_prices")
 }
 
-// historyColumns is what price_changes (and the reconciliation's FX
-// effect) reads of an earlier period, typed for the empty history of a
-// first run.
+// historyColumns is what price_changes (and the lifecycle's current
+// prices and the reconciliation's FX effect) read of an earlier period,
+// typed for the empty history of a first run.
 const historyColumns = `NULL::VARCHAR AS period, NULL::VARCHAR AS vendor, NULL::VARCHAR AS product_id,
 	NULL::VARCHAR AS sku_id, NULL::VARCHAR AS product, NULL::VARCHAR AS sku_title, NULL::VARCHAR AS segment,
 	NULL::VARCHAR AS market, NULL::VARCHAR AS term, NULL::VARCHAR AS billing_plan, NULL::VARCHAR AS currency,
 	NULL::DECIMAL(18,2) AS cost, NULL::DECIMAL(18,2) AS sell_price, NULL::DECIMAL(18,2) AS cost_brl,
-	NULL::DECIMAL(18,2) AS sell_price_brl, NULL::DECIMAL(18,2) AS net_cost_brl, NULL::VARCHAR AS pricing_rule, NULL::VARCHAR AS goods,
-	NULL::DECIMAL(9,2) AS tax_pct, NULL::VARCHAR AS taxes_included, NULL::DECIMAL(18,6) AS fx_rate`
+	NULL::DECIMAL(18,2) AS sell_price_brl, NULL::DECIMAL(18,2) AS net_cost_brl, NULL::VARCHAR AS pricing_rule, NULL::DECIMAL(18,2) AS margin_pct,
+	NULL::VARCHAR AS goods, NULL::DECIMAL(9,2) AS tax_pct, NULL::VARCHAR AS taxes_included, NULL::DECIMAL(18,6) AS fx_rate`
 
 // historyView defines quote_prices_history, which price_changes reads, over
 // the kept periods. Prices an earlier version kept in a warehouse table

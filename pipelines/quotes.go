@@ -41,7 +41,7 @@ var Quotes = &Pipeline{
 	Title:   "Cotações",
 	Summary: "sellers' quote requests + published prices + customer master + ERP exports (credit exposure) → priced quotes, approval and credit flags, customers' proposals (PDF, XLSX)",
 	Kinds: []string{"quotes", "erp_customers", "pricing_rules", "tax_rules", "erp_contracts", "erp_contract_lines", "erp_orders",
-		"erp_order_headers", "erp_invoices", "erp_invoice_items", "erp_receivables", "erp_vendor_accounts", "nf_xml", "ms_billing", "ptax"},
+		"erp_order_headers", "erp_invoices", "erp_invoice_items", "erp_receivables", "erp_vendor_accounts", "nf_xml", "ms_billing", "ptax", "approvals"},
 	Needs: []Need{
 		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
 		{Kinds: []string{"pricing_rules"}, What: "pricing rules (rules/pricing.csv)"},
@@ -187,13 +187,12 @@ func checkQuotes(ctx context.Context, r *Run) error {
 	return nil
 }
 
-// writeProposals writes each proposal not rejected as
-// proposals/<request_id>-r<revision>.pdf and .xlsx.
+// writeProposals writes each proposal issued as
+// proposals/<request_id>-r<revision>.pdf and .xlsx, and each waiting for an
+// approval as a draft under proposals/rascunhos/.
 func writeProposals(ctx context.Context, r *Run, dir string) ([]publish.Output, error) {
 	if err := r.W.Build(ctx, reports.Proposal.Model, reports.ProposalLines.Model); err != nil {
 		return nil, err
 	}
-	c := r.Config.Quotes.Company
-	return write.Proposals(ctx, r.W, dir, reports.Proposal.Model, reports.ProposalLines.Model,
-		write.Company{Name: c.Name, CNPJ: c.CNPJ, Address: c.Address, Contact: c.Contact}, r.Config.AsOfDate())
+	return write.Proposals(ctx, r.W, dir, reports.Proposal.Model, reports.ProposalLines.Model, r.Config.Quotes.company(), r.Config.AsOfDate())
 }

@@ -131,16 +131,19 @@ func TestQuotes(t *testing.T) {
 		key  string
 		want want
 	}{
-		// 45.039,60 + 31.298,93 = 76.338,53 > 50.000,00.
-		{"Q-101-r1", want{"status": "credit_review", "total_brl": "45039.60", "incentive_brl": "1251.50", "lowest_margin_pct": "8.89",
-			"exposure_brl": "31298.93", "is_po_required": "true", "is_latest": "false", "valid_until": "2025-12-31", "proposal": "proposals/Q-101-r1"}},
-		{"Q-101-r2", want{"status": "credit_review", "total_brl": "51271.52", "is_latest": "true", "is_credit_review": "true"}},
-		// Found by its CNPJ: 13.858,95 + 31.298,93 = 45.157,88, within the limit.
-		{"Q-102-r1", want{"status": "needs_approval", "customer_id": "C001", "is_needs_approval": "true", "is_credit_review": "false"}},
-		{"Q-103-r1", want{"status": "credit_review", "total_brl": "283.20", "exposure_brl": "18370.83"}},
+		{"Q-101-r1", want{"status": "issued", "total_brl": "44123.70", "incentive_brl": "1226.40", "lowest_margin_pct": "8.89",
+			"is_po_required": "true", "is_latest": "false", "valid_until": "2025-12-31", "proposal": "proposals/Q-101-r1", "decision": ""}},
+		// 50.228,84 + 5.425,00 = 55.653,84 > 50.000,00: a draft until decided
+		// (the examples' approval of revision 1 is a reject: superseded).
+		{"Q-101-r2", want{"status": "credit_review", "total_brl": "50228.84", "is_latest": "true", "is_credit_review": "true",
+			"proposal": "proposals/rascunhos/Q-101-r2", "decision": ""}},
+		// Found by its CNPJ; below the floor, approved in approvals/.
+		{"Q-102-r1", want{"status": "issued", "customer_id": "C001", "is_needs_approval": "true", "is_credit_review": "false",
+			"decision": "aprovado", "approver": "Roberto Lima", "decided_on": "2025-12-09", "proposal": "proposals/Q-102-r1"}},
+		{"Q-103-r1", want{"status": "credit_review", "total_brl": "283.20", "exposure_brl": "4900.00", "proposal": "proposals/rascunhos/Q-103-r1"}},
 		{"Q-104-r1", want{"status": "rejected", "rejected_lines": "2", "total_brl": "", "proposal": ""}},
-		// The alphanumeric CNPJ, bare.
-		{"Q-105-r1", want{"customer_id": "C003", "status": "credit_review", "exposure_brl": "9380.10"}},
+		// The alphanumeric CNPJ, bare; over the limit, refused in approvals/.
+		{"Q-105-r1", want{"customer_id": "C003", "status": "refused", "decision": "recusado", "approver": "Fernanda Reis", "proposal": ""}},
 		{"Q-106-r1", want{"status": "rejected", "reason": "customer 99.999.999/0001-00: invalid CNPJ (check digits)"}},
 		{"Q-108-r1", want{"status": "rejected", "reason": "customer 12.345.678/0001-95: CNPJ matches several customers: C002, C004"}},
 		{"Q-109-r1", want{"status": "rejected"}},
@@ -152,23 +155,26 @@ func TestQuotes(t *testing.T) {
 
 	rejects := byKey(read("rejects"), "file", "line", "column")
 	for _, k := range []string{"quotes/extra.csv|3|quantity", "quotes/extra.csv|4|discount_pct", "quotes/solicitacoes_2025-12-01.csv|8|product_id",
-		"quotes/solicitacoes_2025-12-01.csv|13|customer"} {
+		"quotes/solicitacoes_2025-12-01.csv|13|customer", "approvals/aprovacoes_2025-12.csv|4|revision"} {
 		if _, ok := rejects[k]; !ok {
 			t.Errorf("rejects: no %s", k)
 		}
 	}
 
-	// The customer's proposal: accents, our block, the prices, the PO
-	// note; never cost, margin or incentive.
-	pdf := pdfText(t, filepath.Join(dir, "proposals", "Q-101-r2.pdf"))
-	for _, s := range []string{"Licenças Minas Software Ltda", "Construtora Ação Ltda", "Proposta comercial nº Q-101-r2", "Válida até:", "31/12/2025",
-		"R$ 3.115,96", "R$ 37.391,52", "R$ 277,60", "R$ 51.271,52", "30 dias da emissão da nota fiscal", "PO obrigatório"} {
+	// The customer's proposal, a draft waiting for credit review: marked
+	// as such, accents, our block, the seller's e-mail and phone (the
+	// config's), the prices, the PO note, the acceptance block; never
+	// cost, margin or incentive.
+	pdf := pdfText(t, filepath.Join(dir, "proposals", "rascunhos", "Q-101-r2.pdf"))
+	for _, s := range []string{"RASCUNHO — aguardando aprovação", "Licenças Minas Software Ltda", "Construtora Ação Ltda", "Proposta comercial nº Q-101-r2",
+		"Válida até:", "31/12/2025", "ana.paula@licencasminas.com.br", "(31) 3333-4401",
+		"R$ 3.052,57", "R$ 36.630,84", "R$ 271,96", "R$ 50.228,84", "30 dias da emissão da nota fiscal", "PO obrigatório", "Aceite do cliente"} {
 		if !strings.Contains(pdf, s) {
 			t.Errorf("Q-101-r2.pdf: no %q in\n%s", s, pdf)
 		}
 	}
-	xlsx := xlsxText(t, filepath.Join(dir, "proposals", "Q-101-r2.xlsx"))
-	for _, s := range []string{"Construtora Ação Ltda", "Q-101-r2", "37391.52", "51271.52", "PO obrigatório"} {
+	xlsx := xlsxText(t, filepath.Join(dir, "proposals", "rascunhos", "Q-101-r2.xlsx"))
+	for _, s := range []string{"RASCUNHO — aguardando aprovação", "Construtora Ação Ltda", "Q-101-r2", "36630.84", "50228.84", "PO obrigatório"} {
 		if !strings.Contains(xlsx, s) {
 			t.Errorf("Q-101-r2.xlsx: no %q", s)
 		}
@@ -183,8 +189,12 @@ func TestQuotes(t *testing.T) {
 			}
 		}
 	}
-	if _, err := os.Stat(filepath.Join(dir, "proposals", "Q-104-r1.pdf")); !os.IsNotExist(err) {
-		t.Errorf("a rejected request has a proposal: %v", err)
+	// No document for a rejected request nor a refused one; none outside
+	// the drafts' folder for one waiting.
+	for _, p := range []string{"Q-104-r1.pdf", "rascunhos/Q-104-r1.pdf", "Q-105-r1.pdf", "rascunhos/Q-105-r1.pdf", "Q-101-r2.pdf", "Q-103-r1.pdf"} {
+		if _, err := os.Stat(filepath.Join(dir, "proposals", p)); !os.IsNotExist(err) {
+			t.Errorf("proposals/%s exists: %v", p, err)
+		}
 	}
 
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
@@ -203,8 +213,10 @@ func TestQuotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := readFiles(t, filepath.Join(dir, "proposals"))
-	if len(before) != 20 || len(after) != len(before) {
-		t.Fatalf("proposals: %d files, then %d; want 20 (10 proposals)", len(before), len(after))
+	// Issued: Q-101-r1, Q-102-r1, Q-301-r1; drafts: Q-101-r2, Q-103-r1,
+	// Q-107-r1, Q-201-r1.
+	if len(before) != 14 || len(after) != len(before) {
+		t.Fatalf("proposals: %d files, then %d; want 14 (7 proposals)", len(before), len(after))
 	}
 	// The co-termed line says the period it covers, in the PDF and the XLSX.
 	const period = "10/12/2025 a 01/05/2026, 143 de 365 dias"
@@ -308,17 +320,18 @@ func xlsxText(t *testing.T, path string) string {
 
 func readFiles(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
-	entries, err := os.ReadDir(dir)
+	m := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		m[filepath.ToSlash(rel)] = b
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	m := map[string][]byte{}
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		m[e.Name()] = b
 	}
 	return m
 }
@@ -378,12 +391,12 @@ func TestRenewalDrafts(t *testing.T) {
 		{"K001", want{"bucket": "overdue", "draft_proposal": ""}},
 	})
 	pdf := pdfText(t, filepath.Join(dir, "proposals", "RN-K012.pdf"))
-	for _, s := range []string{"Proposta de renovação (rascunho) nº RN-K012", "Tecnologia Alfa Numérica Ltda", "10/01/2026", "R$ 2.600,89", "R$ 13.004,45"} {
+	for _, s := range []string{"Proposta de renovação nº RN-K012", "Tecnologia Alfa Numérica Ltda", "10/01/2026", "R$ 2.547,98", "R$ 12.739,90"} {
 		if !strings.Contains(pdf, s) {
 			t.Errorf("RN-K012.pdf: no %q in\n%s", s, pdf)
 		}
 	}
-	for _, s := range []string{"custo", "margem", "incentiv"} {
+	for _, s := range []string{"custo", "margem", "incentiv", "rascunho"} {
 		if strings.Contains(strings.ToLower(pdf), s) {
 			t.Errorf("RN-K012.pdf shows %q", s)
 		}
@@ -403,5 +416,136 @@ func TestRenewalDrafts(t *testing.T) {
 	})
 	if _, err := os.Stat(filepath.Join(dir, "proposals", "RN-K013.pdf")); !os.IsNotExist(err) {
 		t.Errorf("RN-K013.pdf published for an unpriced contract: %v", err)
+	}
+}
+
+// A renewal priced below the floor its pricing rule has now follows the
+// quotes' approval rule. The price list is published with rule line 5
+// (Microsoft 365*, list discount, floor 10 %), which prices K011's LH18
+// and K012's LFLX at exactly 10,00 %; then the floor goes to 12 %. K011
+// waits for approval, a draft; K012 is approved (RN-K012, revision 1), so
+// a proposal; K013 (Adobe, rule 6, 15,25 % over 10 %) is unaffected. A
+// decision on a contract not up for renewal, or on revision 2, is a reject.
+func TestRenewalDraftsBelowFloor(t *testing.T) {
+	inbox := exampleInbox(t)
+	cfg := exampleConfig(t, inbox, t.TempDir())
+	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Pricelist}); err != nil {
+		t.Fatal(err)
+	}
+	rules := filepath.Join(inbox, "rules", "pricing.csv")
+	b, err := os.ReadFile(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raised := strings.Replace(string(b), "Microsoft;*;Microsoft 365*;list_discount;5;10", "Microsoft;*;Microsoft 365*;list_discount;5;12", 1)
+	if raised == string(b) {
+		t.Fatal("rules/pricing.csv: no line 5 as expected")
+	}
+	approvals := "request_id;revision;decision;approver;decided_on;note\n" +
+		"RN-K012;1;aprovado;Fernanda Reis;09/01/2026;reajuste negociado\n" +
+		"RN-K999;1;aprovado;Fernanda Reis;09/01/2026;\n" +
+		"RN-K011;2;aprovado;Fernanda Reis;09/01/2026;\n"
+	for path, body := range map[string]string{rules: raised, filepath.Join(inbox, "approvals", "renovacao.csv"): approvals} {
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Lifecycle}); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(cfg.Out, "lifecycle", "2025-12")
+	checkSome(t, "renewals", byKey(readCSV(t, filepath.Join(dir, "renewals.csv")), "contract_id"), []struct {
+		key  string
+		want want
+	}{
+		{"K011", want{"is_below_min_margin": "true", "decision": "", "draft_proposal": "proposals/rascunhos/RN-K011",
+			"draft_note": "draft waits for approval: below the floor of its pricing rule",
+			"missing":    "CFQ7TTC0LH18/0001: margin 10.00 below the floor 12.00 of pricing rule rules/pricing.csv:5"}},
+		{"K012", want{"is_below_min_margin": "true", "decision": "aprovado", "approver": "Fernanda Reis", "decided_on": "2026-01-09",
+			"draft_proposal": "proposals/RN-K012", "draft_note": ""}},
+		{"K013", want{"is_below_min_margin": "false", "draft_proposal": "proposals/RN-K013"}},
+	})
+	files := readFiles(t, filepath.Join(dir, "proposals"))
+	for name, want := range map[string]bool{"rascunhos/RN-K011.pdf": true, "RN-K011.pdf": false, "RN-K012.pdf": true, "RN-K013.pdf": true} {
+		if _, ok := files[name]; ok != want {
+			t.Errorf("proposals/%s: exists %v, want %v", name, ok, want)
+		}
+	}
+	if pdf := pdfText(t, filepath.Join(dir, "proposals", "rascunhos", "RN-K011.pdf")); !strings.Contains(pdf, "RASCUNHO — aguardando aprovação") {
+		t.Errorf("RN-K011.pdf is not marked as a draft:\n%s", pdf)
+	}
+	if pdf := pdfText(t, filepath.Join(dir, "proposals", "RN-K012.pdf")); strings.Contains(pdf, "RASCUNHO") {
+		t.Error("RN-K012.pdf, approved, is marked as a draft")
+	}
+	got := map[string]string{}
+	for _, r := range readCSV(t, filepath.Join(dir, "rejects.csv")) {
+		if r["file"] == "approvals/renovacao.csv" {
+			got[r["line"]] = r["reason"]
+		}
+	}
+	if want := map[string]string{"3": "unknown renewal: RN-K999 names no contract up for renewal", "4": "a renewal draft has revision 1 only"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("approvals/renovacao.csv rejects %v, want %v", got, want)
+	}
+}
+
+// approvalsExtra, beside the examples' approvals/: a credit review
+// approved (Q-103); an approval the same day as the examples' refusal of
+// Q-105 (10/12/2025): they contradict each other, neither holds, both are
+// rejects and Q-105 waits; an approval overturned by a later refusal
+// (Q-101 r2: refused, not a reject); decisions on an unknown request, an
+// unknown revision, and one neither aprovado nor recusado (rejects); a
+// renewal draft's (RN-…: the lifecycle's, not a reject here).
+const approvalsExtra = `request_id;revision;decision;approver;decided_on;note
+Q-103;1;aprovado;Fernanda Reis;11/12/2025;garantia recebida
+Q-105;1;aprovado;Roberto Lima;10/12/2025;
+Q-101;2;aprovado;Fernanda Reis;10/12/2025;
+Q-101;2;RECUSADO;Fernanda Reis;12/12/2025;limite revisto
+Q-999;1;aprovado;Fernanda Reis;11/12/2025;
+Q-103;3;aprovado;Fernanda Reis;11/12/2025;
+Q-103;1;talvez;Fernanda Reis;11/12/2025;
+RN-K011;1;aprovado;Fernanda Reis;11/12/2025;
+`
+
+func TestQuoteApprovals(t *testing.T) {
+	inbox := exampleInbox(t)
+	if err := os.WriteFile(filepath.Join(inbox, "approvals", "extra.csv"), []byte(approvalsExtra), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := exampleConfig(t, inbox, t.TempDir())
+	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Pricelist, Reconciliation, Quotes}); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(cfg.Out, "quotes", "2025-12")
+	checkSome(t, "quotes", byKey(readCSV(t, filepath.Join(dir, "quotes.csv")), "proposal_number"), []struct {
+		key  string
+		want want
+	}{
+		{"Q-103-r1", want{"status": "issued", "decision": "aprovado", "approver": "Fernanda Reis", "decided_on": "2025-12-11",
+			"decision_note": "garantia recebida", "proposal": "proposals/Q-103-r1"}},
+		{"Q-105-r1", want{"status": "credit_review", "decision": "", "proposal": "proposals/rascunhos/Q-105-r1"}},
+		{"Q-101-r2", want{"status": "refused", "decision": "recusado", "decided_on": "2025-12-12", "proposal": ""}},
+		{"Q-102-r1", want{"status": "issued", "decision": "aprovado"}},
+	})
+	files := readFiles(t, filepath.Join(dir, "proposals"))
+	for name, want := range map[string]bool{"Q-103-r1.pdf": true, "rascunhos/Q-103-r1.pdf": false, "rascunhos/Q-105-r1.pdf": true,
+		"rascunhos/Q-101-r2.pdf": false, "Q-101-r2.pdf": false} {
+		if _, ok := files[name]; ok != want {
+			t.Errorf("proposals/%s: exists %v, want %v", name, ok, want)
+		}
+	}
+	got := map[string]string{}
+	for _, r := range readCSV(t, filepath.Join(dir, "rejects.csv")) {
+		if r["file"] == "approvals/extra.csv" {
+			got[r["line"]] = r["column"] + ": " + r["reason"]
+		}
+	}
+	want := map[string]string{
+		"3": "revision: contradicts another decision on the same revision the same day",
+		"6": "revision: unknown request: no quote request Q-999 in quotes/",
+		"7": "revision: unknown revision: request Q-103 has revisions 1 to 1",
+		"8": "decision: must be aprovado or recusado",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("approvals/extra.csv rejects:\n%v\nwant\n%v", got, want)
 	}
 }

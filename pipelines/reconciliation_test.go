@@ -135,7 +135,8 @@ func TestReconciliation(t *testing.T) {
 		// margin 1088,90 / 1480 = 73,574 %
 		{"C003", want{"vendor_cost_brl": "391.10", "ordered_brl": "1480.00", "invoiced_brl": "2480.00",
 			"variance_brl": "1000.00", "margin_pct": "73.57"}},
-		{"C099", want{"vendor_cost_brl": "0.00", "ordered_brl": "150.00", "margin_pct": "100.00"}},
+		// No vendor bill line for C099: its cost is unknown, its margin empty (not 100 %).
+		{"C099", want{"vendor_cost_brl": "0.00", "ordered_brl": "150.00", "margin_pct": ""}},
 		{"", want{"vendor_cost_brl": "133.04", "ordered_brl": "0.00", "margin_pct": ""}},
 	})
 
@@ -462,6 +463,29 @@ func TestReconciliationSameNumberTies(t *testing.T) {
 		"credit_issue_date": "2025-12-15", "credit_brl": "1000.00", "rebill_brl": "0.00"} {
 		if credit[col] != want {
 			t.Errorf("credit_rebill SO-1010 %s = %q, want %q", col, credit[col], want)
+		}
+	}
+}
+
+// With Belo Horizonte's holidays (the examples' schedule.holidays), 08/12
+// is no business day: NF-e 5001, issued Friday 05/12/2025 for a customer
+// posting on its portal within 2 business days, is due on Wednesday 10/12
+// (Mon 08 a holiday, Tue 09, Wed 10), not Tuesday 09/12, and was posted on
+// the 10th: on time, no finding. Without them it is one day late
+// (TestReconciliation).
+func TestReconciliationLocalHolidays(t *testing.T) {
+	inbox := copyInbox(t, "reconciliation")
+	cfg := Config{Inbox: inbox, Out: t.TempDir(), Period: "2025-12", AsOf: "2026-01-10"}
+	cfg.Schedule.Holidays = []string{"08-15", "12-08"}
+	if err := cfg.Resolve(cfg.AsOfDate()); err != nil {
+		t.Fatal(err)
+	}
+	if err := runReconciliation(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range readCSV(t, filepath.Join(cfg.Out, "reconciliation", "2025-12", "cutoff_portal.csv")) {
+		if r["invoice"] == "NFE 5001-1" {
+			t.Errorf("cutoff_portal lists NF-e 5001 (%s, deadline %s) though 08/12 is a holiday", r["issue"], r["portal_deadline_date"])
 		}
 	}
 }

@@ -22,9 +22,10 @@ import (
 //     the reconciliation's and the lifecycle's, not in the price list's
 //     (no customers read) nor the quotes' (RejectedElsewhere);
 //   - each manifest counts its rejects.csv's rows: the examples' 4, 3, 6
-//     (the reconciliation's fiscal events are read, not rejected; the
-//     lifecycle's statement naming no anniversary is) and 5, plus the PTAX
-//     line where it is listed: 5, 4, 7, 5;
+//     and 6 (the reconciliation's fiscal events are read, not rejected;
+//     the lifecycle's statement naming no anniversary is; the quotes'
+//     sixth is the approval of Q-101's superseded revision 1), plus the
+//     PTAX line where it is listed: 5, 4, 7, 6;
 //   - the run's Main is the CSV of the pipeline's Main report, with its
 //     rows (the lifecycle's is the T-36 calendar, not the renewals).
 func TestRejectsFollowKinds(t *testing.T) {
@@ -48,7 +49,7 @@ func TestRejectsFollowKinds(t *testing.T) {
 		{"pricelist", []string{ptax}, []string{customer}, 5, "quote_prices.csv"},
 		{"reconciliation", []string{ptax, customer}, nil, 4, "reconciliation.csv"},
 		{"lifecycle", []string{ptax, customer}, nil, 7, "t36_calendar.csv"},
-		{"quotes", nil, []string{ptax, customer}, 5, "quotes.csv"},
+		{"quotes", nil, []string{ptax, customer}, 6, "quotes.csv"},
 	}
 	for i, tt := range tests {
 		dir := filepath.Join(cfg.Out, tt.pipeline, "2025-12")

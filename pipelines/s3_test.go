@@ -109,8 +109,7 @@ func TestS3RunAll(t *testing.T) {
 
 	// The same run from the local folder gives the same CSV files: the S3
 	// inbox reads the same bytes.
-	local := testConfig(t, inbox, t.TempDir(), "2025-12")
-	local.AsOf, local.Vendors, local.FX.Vendors, local.Review = cfg.AsOf, cfg.Vendors, cfg.FX.Vendors, cfg.Review
+	local := exampleConfig(t, inbox, t.TempDir())
 	localResults, err := RunAll(ctx, local, All)
 	if err != nil {
 		t.Fatal(err)
@@ -155,14 +154,18 @@ func TestS3RunAll(t *testing.T) {
 		t.Errorf("a stale object of the previous set is left: %v", keys)
 	}
 
-	// The Parquet files are also under datasets/<report>/period=2025-12/.
+	// The Parquet files are also under datasets/<dataset>/period=2025-12/
+	// (the report's name but for the lifecycle's data_quality).
 	for _, res := range results {
 		for _, o := range res.Manifest.Outputs {
 			name, ok := strings.CutSuffix(o.Path, ".parquet")
 			if !ok {
 				continue
 			}
-			key := "salesops/datasets/" + name + "/period=2025-12/" + o.Path
+			if res.Pipeline == "lifecycle" && name == "data_quality" {
+				name = "lifecycle_data_quality"
+			}
+			key := "salesops/datasets/" + name + "/period=2025-12/" + name + ".parquet"
 			if !bytes.Equal(srv.Get(t, "reports", key), readFile(t, filepath.Join(res.Dir, o.Path))) {
 				t.Errorf("s3://reports/%s is not %s/%s", key, res.Pipeline, o.Path)
 			}

@@ -225,7 +225,8 @@ func TestPriceChangeByTax(t *testing.T) {
 //     is above its 5.000,00); and the renewal
 //     of K012, 5 × LFLX at 2.547,98 (2.293,18 / 0,9), has
 //     ((2.547,98 − 2.293,18) × 100 − 5,65 × 2.547,98) / 2.547,98 = 4,3501
-//     → 4,35 %, below its 10 %: no draft until approved;
+//     → 4,35 %, below its 10 %: a draft (proposals/rascunhos/) until
+//     approved;
 //   - the proposal states the taxes: "Preços com ISS, PIS e COFINS inclusos."
 func TestQuoteTaxes(t *testing.T) {
 	t.Run("taxed table", func(t *testing.T) {
@@ -251,12 +252,13 @@ func TestQuoteTaxes(t *testing.T) {
 		if q := quotes["Q-101-r1"]; q["is_needs_approval"] != "true" || q["lowest_margin_pct"] != "6.24" {
 			t.Errorf("Q-101-r1: needs approval %s, lowest margin %s; want true, 6.24", q["is_needs_approval"], q["lowest_margin_pct"])
 		}
-		f, err := excelize.OpenFile(filepath.Join(dir, "proposals", "Q-103-r1.xlsx"))
+		// Q-103 is in credit review: its proposal is a draft.
+		f, err := excelize.OpenFile(filepath.Join(dir, "proposals", "rascunhos", "Q-103-r1.xlsx"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		rows, _ := f.GetRows("Proposta")
+		rows, _ := f.GetRows("Proposta (RASCUNHO)")
 		found := false
 		for _, r := range rows {
 			found = found || len(r) > 1 && r[0] == "Impostos" && r[1] == "Preços com ISS, PIS e COFINS inclusos."
@@ -284,8 +286,9 @@ func TestQuoteTaxes(t *testing.T) {
 			t.Errorf("K012's line: margin %s, below %s; want 4.35, true", l["margin_pct"], l["is_below_min_margin"])
 		}
 		k012 := byKey(readCSV(t, filepath.Join(life, "renewals.csv")), "contract_id")["K012"]
-		if k012["draft_proposal"] != "" || k012["draft_note"] != "no draft: 1 line(s) below the pricing rule's minimum margin net of taxes (needs approval)" {
-			t.Errorf("K012 draft %q, note %q", k012["draft_proposal"], k012["draft_note"])
+		if k012["draft_proposal"] != "proposals/rascunhos/RN-K012" || k012["draft_note"] != "draft waits for approval: below the floor of its pricing rule" ||
+			!strings.HasPrefix(k012["missing"], "CFQ7TTC0LFLX/0001: margin net of taxes 4.35 below the floor 10.00 of pricing rule ") {
+			t.Errorf("K012 draft %q, note %q, missing %q", k012["draft_proposal"], k012["draft_note"], k012["missing"])
 		}
 		dir := filepath.Join(cfg.Out, "quotes", "2025-12")
 		lines := byKey(readCSV(t, filepath.Join(dir, "quote_lines.csv")), "proposal_number", "product_id")

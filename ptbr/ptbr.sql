@@ -41,3 +41,18 @@ CREATE OR REPLACE MACRO ptbr_grouped(t) AS
 -- the symbol: R$ 1.234,56, -R$ 50,00 (ptbr.Money).
 CREATE OR REPLACE MACRO ptbr_money(x) AS
     CASE WHEN ptbr_cents(x) < 0 THEN '-R$ ' ELSE 'R$ ' END || ptbr_grouped(abs(ptbr_cents(x))::VARCHAR);
+
+-- ptbr_trim_zeros(t): the text of a number without the zeros ending its
+-- decimals, nor a decimal point left alone: 20.000000 → 20, 2.50 → 2.5.
+CREATE OR REPLACE MACRO ptbr_trim_zeros(t) AS CASE WHEN contains(t, '.') THEN rtrim(rtrim(t, '0'), '.') ELSE t END;
+
+-- ptbr_quantity(x): a quantity with the decimals it has, none when whole,
+-- thousands dotted: 1234.50 → 1.234,5; 20.000000 → 20 (ptbr.Quantity).
+CREATE OR REPLACE MACRO ptbr_quantity(x) AS
+    CASE WHEN x < 0 THEN '-' ELSE '' END || ptbr_grouped(ptbr_trim_zeros(abs(x)::VARCHAR));
+
+-- ptbr_quantity_plain(x): a quantity as a spreadsheet set to pt-BR reads
+-- it in a CSV, as ptbr_plain but without trailing zeros: 20.000000 → 20,
+-- 2.50 → 2,5 (ptbr_plain would give 20,000000, which reads as twenty but
+-- shows six zeros).
+CREATE OR REPLACE MACRO ptbr_quantity_plain(x) AS replace(ptbr_trim_zeros(x::VARCHAR), '.', ',');

@@ -102,6 +102,15 @@ func TestSQLAgreesWithGo(t *testing.T) {
 			{"1e20::DOUBLE", "R$ 100.000.000.000.000.000.000,00"},
 			{"NULL::DECIMAL(18,2)", ""},
 		}},
+		{"quantity", QuantitySQL, "(%s)::VARCHAR", Quantity, []value{
+			{"20::DECIMAL(18,6)", "20"},
+			{"8.000000::DECIMAL(18,6)", "8"},
+			{"1234.50::DECIMAL(18,2)", "1.234,5"},
+			{"2.5::DOUBLE", "2,5"},
+			{"-3.250::DECIMAL(18,3)", "-3,25"},
+			{"100::INTEGER", "100"},
+			{"NULL::DECIMAL(18,6)", ""},
+		}},
 		{"date", DateSQL, "(%s)::VARCHAR", Date, []value{
 			{"DATE '2026-01-05'", "05/01/2026"},
 			{"DATE '9999-12-31'", "31/12/9999"},
@@ -174,4 +183,25 @@ func macroDB(t *testing.T) *sql.DB {
 		t.Fatalf("ptbr.sql: %v", err)
 	}
 	return db
+}
+
+func TestQuantityPlainSQL(t *testing.T) {
+	db := macroDB(t)
+	ctx := context.Background()
+	for in, want := range map[string]string{
+		"8::DECIMAL(18,6)":       "8",
+		"20.000000":              "20",
+		"1234.50::DECIMAL(18,2)": "1234,5",
+		"-0.5::DECIMAL(18,1)":    "-0,5",
+		"100::INTEGER":           "100",
+		"NULL::DECIMAL(18,2)":    "",
+	} {
+		var got sql.NullString
+		if err := db.QueryRowContext(ctx, "SELECT "+QuantityPlainSQL(in)).Scan(&got); err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if got.String != want || got.Valid != (want != "") {
+			t.Errorf("%s: got %q (valid %v), want %q", in, got.String, got.Valid, want)
+		}
+	}
 }

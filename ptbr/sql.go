@@ -24,3 +24,10 @@ func BoolSQL(e string) string { return "ptbr_bool(" + e + ")" }
 // PlainSQL is the number e as a spreadsheet set to pt-BR reads it in a
 // CSV: a decimal comma, no thousands separator, e's own digits.
 func PlainSQL(e string) string { return "ptbr_plain(" + e + ")" }
+
+// QuantitySQL is e as Quantity writes it: 20, 1.234,5.
+func QuantitySQL(e string) string { return "ptbr_quantity(" + e + ")" }
+
+// QuantityPlainSQL is the quantity e as a spreadsheet set to pt-BR reads it
+// in a CSV: PlainSQL without trailing zeros (20, 2,5).
+func QuantityPlainSQL(e string) string { return "ptbr_quantity_plain(" + e + ")" }

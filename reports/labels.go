@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/salesops/salesops/ptbr"
@@ -79,6 +80,7 @@ var (
 		"vendor_formula_mismatch":    "Cobrança fora da fórmula da Microsoft",
 		"ptax_rejected_fallback":     "PTAX rejeitada (usada a anterior)",
 		"conflicting_source":         "Conflito entre arquivos",
+		"product_name_mismatch":      "Nome de outro produto",
 		"register_status_mismatch":   "Registro diz autorizada, evento cancelou",
 		"event_not_registered":       "Evento não registrado na SEFAZ",
 		"event_key_mismatch":         "Chave do evento difere da nota",
@@ -109,9 +111,17 @@ var (
 		{`\bgross `, "bruto "},
 		{`\bnet `, "líquido "},
 		{`\bdiscount `, "desconto "},
+		// a rejected PTAX line's reason (stg_ptax), then the rate used
+		{`^not a positive rate; `, "não é taxa positiva; "},
+		{`^not a number with a decimal comma; `, "não é número com vírgula decimal; "},
+		{`^not a date \(ddmmaaaa or dd/mm/aaaa\); `, "não é data (ddmmaaaa ou dd/mm/aaaa); "},
+		{`^not a currency code; `, "não é código de moeda; "},
+		{`^out of range: 100\.000 or more BRL per unit \(a decimal comma lost\?\); `, "fora da faixa: R$$ 100.000 ou mais por unidade (vírgula decimal perdida?); "},
+		{`; the PTAX of (\S+) is used instead$`, "; usada a PTAX de ${1}"},
 		{` is used instead`, " foi usada no lugar"},
 		{`^differs from `, "difere de "},
 		{`\(empty\)`, "(vazio)"},
+		{`^the price list names (\S+) (.*)$`, "a tabela de preços chama ${1} de ${2}"},
 		// receivables (core/receivables, core/receivable_items)
 		{` installment\(s\) adding up to `, " parcela(s) que somam "},
 		{`^no invoice has this number`, "nenhuma nota fiscal tem este número"},
@@ -144,7 +154,25 @@ var (
 		{`\bcorrection_letter\b`, "carta de correção"},
 		{`\bsubstitution\b`, "substituição"},
 	}
-	priceChanges = Codes(map[string]string{
+	// orderStatuses label an order line's status as the ERP exports it.
+	orderStatuses = Codes(map[string]string{"open": "em aberto", "invoiced": "faturado", "cancelled": "cancelado"})
+	// billingPlans and terms say a vendor price list's billing plan and
+	// term in Portuguese (the lists write them in English): Annual, P1Y,
+	// 12 MONTHS.
+	billingPlans = []Label{
+		{`^(?i:annual)$`, "Anual"}, {`^(?i:monthly)$`, "Mensal"}, {`^(?i:triennial)$`, "Trienal"}, {`^(?i:none)$`, "—"},
+	}
+	terms = []Label{
+		{`^P1Y$`, "12 meses"}, {`^P3Y$`, "36 meses"}, {`^P1M$`, "1 mês"}, {`^P(\d+)M$`, "${1} meses"}, {`^P(\d+)Y$`, "${1} anos"},
+		{`^(\d+) (?i:months)$`, "${1} meses"}, {`^(\d+) (?i:years?)$`, "${1} anos"},
+	}
+	segments = []Label{
+		{`^(?i:commercial|com)$`, "Comercial"}, {`^(?i:education|edu)$`, "Educação"}, {`^(?i:government|gov)$`, "Governo"},
+		{`^(?i:charity|non-?profit)$`, "Sem fins lucrativos"},
+	}
+	// customerStatuses label a customer's status as the ERP exports it.
+	customerStatuses = []Label{{`^active$`, "ativo"}, {`^inactive$`, "inativo"}, {`^blocked$`, "bloqueado"}}
+	priceChanges     = Codes(map[string]string{
 		"new": "Novo", "removed": "Removido", "increased": "Aumento", "decreased": "Redução",
 	})
 	changedOn = Codes(map[string]string{"cost": "Custo", "sell_price": "Preço de venda", "taxes": "Impostos"})
@@ -184,6 +212,17 @@ func sumOf(cols ...string) map[string]string {
 	return m
 }
 
+// sumIf is a totals row summing the named columns over the rows whose Bool
+// column flag is true (a spreadsheet follows it with SUMPRODUCT and
+// SUBTOTAL: Report.Sum).
+func sumIf(flag string, cols ...string) map[string]string {
+	m := make(map[string]string, len(cols))
+	for _, c := range cols {
+		m[c] = "sum(" + c + ") filter (where " + flag + ")"
+	}
+	return m
+}
+
 func with(m map[string]string, k, v string) map[string]string {
 	m[k] = v
 	return m
@@ -218,6 +257,7 @@ var (
 	}
 	eventStatuses = []Label{
 		{`^done$`, "Concluído"},
+		{`^history$`, "Histórico (antes do acompanhamento)"},
 		{`^overdue$`, "Vencido"},
 		{`^due_0_30$`, "Vence em 0–30 dias"},
 		{`^due_31_60$`, "Vence em 31–60 dias"},
@@ -231,6 +271,12 @@ var (
 		{`^renewal$`, "Renovação"},
 		{`^recurrence$`, "Recorrência"},
 		{`^reconciliation$`, "Conciliação"},
+	}
+	// eventKeys label the event's kind in its key (K017/true_up/1): a
+	// part of a key, not a code of its own.
+	eventKeys = []Label{
+		{`/annual_order/`, "/pedido-anual/"}, {`/true_up/`, "/true-up/"}, {`/renewal/`, "/renovação/"},
+		{`/recurrence/`, "/recorrência/"}, {`/reconciliation/`, "/conciliação/"},
 	}
 	nextSteps = []Label{
 		{`^done$`, "Concluído"},
@@ -257,8 +303,13 @@ var (
 		{`^maximum$`, "máxima do ano"},
 	}
 	unpricedReasons = []Label{
+		// first the billing plan and segment the sentence names, in
+		// Portuguese, then the sentence
+		{` months, monthly, `, " months, mensal, "}, {` months, annual, `, " months, anual, "}, {` months, triennial, `, " months, trienal, "},
+		{`, commercial in the `, ", comercial in the "}, {`, education in the `, ", educação in the "},
+		{`, government in the `, ", governo in the "}, {`, charity in the `, ", sem fins lucrativos in the "},
 		{`no published price table for a period up to (\d{4})-(\d{2})`, "nenhuma tabela de preços publicada até ${2}/${1}"},
-		{`no (\S+) price for (\S+), (\d+) months(, [a-z_]+)?, (\S+) in the (\d{4})-(\d{2}) price table`,
+		{`no (\S+) price for (\S+), (\d+) months(, [a-z_]+)?, (.+?) in the (\d{4})-(\d{2}) price table`,
 			"sem preço ${1} para ${2}, ${3} meses${4}, ${5}, na tabela de ${7}/${6}"},
 		{`^no contract lines$`, "contrato sem itens"},
 	}
@@ -269,6 +320,15 @@ var (
 		{`^no draft: (\d+) line\(s\) below the pricing rule's minimum margin net of taxes \(needs approval\)$`, "sem rascunho: ${1} item(ns) abaixo da margem mínima líquida de impostos (requer aprovação)"},
 		{`^no draft: (\d+) contract line\(s\) rejected$`, "sem rascunho: ${1} item(ns) do contrato rejeitado(s)"},
 		{`^no draft: customer (\S+) has conflicting sources \((.*)\)$`, "sem rascunho: o cliente ${1} tem dados conflitantes entre arquivos (${2})"},
+		{`^no draft: refused by (.*) on (\S+)$`, "sem proposta: recusada por ${1} em ${2}"},
+		{`^draft waits for approval: below the floor of its pricing rule$`, "rascunho aguardando aprovação: abaixo da margem mínima da regra de preço"},
+	}
+	// floorNotes say why a renewal line is below the floor of its
+	// pricing rule, or why the floor is unknown.
+	floorNotes = []Label{
+		{`pricing rule (\S+) is no longer in rules/pricing\.csv`, "a regra de preço ${1} não está mais em rules/pricing.csv"},
+		{`margin net of taxes (\S+) below the floor (\S+) of pricing rule (\S+)`, "margem líquida de impostos ${1} % abaixo da mínima de ${2} % da regra de preço ${3}"},
+		{`margin (\S+) below the floor (\S+) of pricing rule (\S+)`, "margem ${1} % abaixo da mínima de ${2} % da regra de preço ${3}"},
 	}
 	previousValueNotes = []Label{{`^no unit_price or annual_price$`, "sem preço unitário nem preço anual no contrato"}}
 	trueUpNotes        = []Label{
@@ -276,7 +336,8 @@ var (
 		{`^no true-up factors for program (.*) \(lifecycle\.true_up in the config\)$`, "sem fatores de true-up para o programa ${1} (lifecycle.true_up na configuração)"},
 		{`^no price sheet on the contract line and no P1Y annual price in the current table$`, "sem price sheet no item do contrato nem preço anual P1Y na tabela atual"},
 		{`^no PTAX for `, "sem PTAX para "},
-		{`^surplus of (\d+)\.(\d+): not credited$`, "excedente de ${1},${2}: não creditado"},
+		{`^surplus of (\d+)(?:\.0+)?: not credited$`, "excedente de ${1}: não creditado"},
+		{`^surplus of (\d+)\.(\d*[1-9])0*: not credited$`, "excedente de ${1},${2}: não creditado"},
 	}
 )
 
@@ -289,6 +350,7 @@ var rejectReasons = []Label{
 	{`^not a number with a decimal comma$`, "não é número com vírgula decimal"},
 	{`^not a number with a decimal point \(1234\.56\)$`, "não é número com ponto decimal (1234.56)"},
 	{`^not a number$`, "não é número"},
+	{`^required$`, "obrigatório"},
 	{`^out of range: more than 12 digits before the decimal separator$`, "fora da faixa: mais de 12 dígitos antes da vírgula"},
 	{`^not a whole number$`, "não é número inteiro"},
 	{`^not a positive number$`, "não é número positivo"},
@@ -330,4 +392,69 @@ var rejectReasons = []Label{
 	{`^not an NF-e access key \(44 digits\)$`, "não é chave de acesso de NF-e (44 dígitos)"},
 	{`^not above 0$`, "não é maior que 0"},
 	{`^above the amount$`, "acima do valor do título"},
+}
+
+// NoteLabels put the notes a run writes in its manifest (package
+// pipelines, load/write) in Portuguese where people read them: the report
+// site. manifest.json keeps them as written.
+var NoteLabels = []Label{
+	{`^requests priced from the price list published for (\d{4})-(\d{2})$`, "solicitações precificadas pela tabela de preços publicada para ${2}/${1}"},
+	{`^credit exposure from the reconciliation published for (\d{4})-(\d{2})$`, "exposição de crédito da conciliação publicada para ${2}/${1}"},
+	{`^no quote requests in the inbox \(quotes/\): nothing to price$`, "nenhuma solicitação de cotação na entrada (quotes/): nada a precificar"},
+	{`^(.*) has the same content as (.*): read once$`, "${1} tem o mesmo conteúdo de ${2}: lido uma vez"},
+	{`^price_changes compares with (\d{4})-(\d{2})$`, "as alterações de preço comparam com ${2}/${1}"},
+	{`^no earlier period in the warehouse: price_changes is empty$`, "nenhum período anterior publicado: sem alterações de preço a comparar"},
+	{`^fx: (\S+) uses the PTAX of (\S+) because (.*) was rejected: (.*)$`, "câmbio: ${1} usa a PTAX de ${2} porque ${3} foi rejeitada: ${4}"},
+	{`^(\S+): sheet "(.*)" lists only the exceptions \(class ≠ matched\): the full report passes Excel's (\d+)-row limit; see (.*)$`,
+		"${1}: a planilha “${2}” lista só as exceções (classe ≠ conciliado): o relatório completo passa do limite de ${3} linhas do Excel; veja ${4}"},
+	{`^(\S+): sheet "(.*)" lists (.*): the full report passes Excel's (\d+)-row limit; see (.*)$`,
+		"${1}: a planilha “${2}” lista ${3}: o relatório completo passa do limite de ${4} linhas do Excel; veja ${5}"},
+}
+
+// Note is a manifest's note as people read it (NoteLabels): the first
+// label that matches rewrites it.
+func Note(s string) string {
+	for _, l := range NoteLabels {
+		if re := regexp.MustCompile(l.Pattern); re.MatchString(s) {
+			return re.ReplaceAllString(s, l.Replace)
+		}
+	}
+	return s
+}
+
+// kindNames say what each kind of inbox file is (extract.Kinds), for the
+// workbooks' cover sheet.
+var kindNames = map[string]string{
+	"ms_prices":           "tabela de preços Microsoft",
+	"adobe_prices":        "tabela de preços Adobe",
+	"vendor_prices":       "tabela de preços de fabricante",
+	"ptax":                "PTAX",
+	"pricing_rules":       "regras de preço",
+	"incentive_rules":     "regras de incentivo",
+	"tax_rules":           "tabela de impostos",
+	"erp_customers":       "cadastro de clientes (ERP)",
+	"erp_contracts":       "contratos (ERP)",
+	"erp_contract_lines":  "itens de contrato (ERP)",
+	"erp_orders":          "pedidos (ERP)",
+	"erp_order_headers":   "cabeçalhos de pedido (ERP)",
+	"erp_invoices":        "notas fiscais (ERP)",
+	"erp_invoice_items":   "itens de nota fiscal (ERP)",
+	"erp_receivables":     "títulos a receber (ERP)",
+	"erp_vendor_accounts": "contas nos fabricantes (ERP)",
+	"nf_xml":              "XML de NF-e/NFS-e",
+	"ms_billing":          "cobrança Microsoft",
+	"sam":                 "contagens SAM",
+	"quotes":              "solicitações de cotação",
+	"approvals":           "aprovações",
+	"review_signoffs":     "aprovação da revisão (financeiro)",
+	"review_decisions":    "decisões da revisão (financeiro)",
+}
+
+// KindName is what an inbox file of kind k is, for people (k itself when
+// unknown).
+func KindName(k string) string {
+	if n, ok := kindNames[k]; ok {
+		return n
+	}
+	return k
 }

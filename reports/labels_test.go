@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	_ "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/salesops/salesops/extract"
 )
 
 // apply labels s as the site does (Go's regexp; DuckDB's regexp_replace
@@ -166,6 +168,13 @@ var labelCases = []struct {
 		{"differs from erp/orders/b.csv:2 (quantity 7.0; po_number (empty))", "difere de erp/orders/b.csv:2 (quantity 7.0; po_number (vazio))"},
 		{"expected gross 100.00; expected net 90.00; expected discount 10.00", "esperado bruto 100.00; esperado líquido 90.00; esperado desconto 10.00"},
 		{"PTAX of 2025-11-28 rejected: that of 2025-11-27 is used instead", "PTAX of 2025-11-28 rejected: that of 2025-11-27 foi usada no lugar"},
+		{"not a positive rate; the PTAX of 27/11/2025 is used instead", "não é taxa positiva; usada a PTAX de 27/11/2025"},
+		{"not a number with a decimal comma; the PTAX of 27/11/2025 is used instead", "não é número com vírgula decimal; usada a PTAX de 27/11/2025"},
+		{"not a date (ddmmaaaa or dd/mm/aaaa); the PTAX of 27/11/2025 is used instead", "não é data (ddmmaaaa ou dd/mm/aaaa); usada a PTAX de 27/11/2025"},
+		{"not a currency code; the PTAX of 27/11/2025 is used instead", "não é código de moeda; usada a PTAX de 27/11/2025"},
+		{"out of range: 100.000 or more BRL per unit (a decimal comma lost?); the PTAX of 27/11/2025 is used instead",
+			"fora da faixa: R$ 100.000 ou mais por unidade (vírgula decimal perdida?); usada a PTAX de 27/11/2025"},
+		{"the price list names CFQ7TTC0LH18/0001 Microsoft 365 Business Basic", "a tabela de preços chama CFQ7TTC0LH18/0001 de Microsoft 365 Business Basic"},
 		{"net 3000.00 ≠ 2 installment(s) adding up to 2800.00", "líquido 3000.00 ≠ 2 parcela(s) que somam 2800.00"},
 		{"no invoice has this number; aged under 000004-01", "nenhuma nota fiscal tem este número; entra no aging de 000004-01"},
 		{"2 invoices have this number: the title's series (prefix) names none of them; no customer: not aged",
@@ -214,7 +223,10 @@ var labelCases = []struct {
 	{"unpricedReasons", unpricedReasons, [][2]string{
 		{"no published price table for a period up to 2025-12", "nenhuma tabela de preços publicada até 12/2025"},
 		{"CFQ7TTC0LF8R/0001: no Microsoft price for CFQ7TTC0LF8R/0001, 12 months, monthly, commercial in the 2025-12 price table",
-			"CFQ7TTC0LF8R/0001: sem preço Microsoft para CFQ7TTC0LF8R/0001, 12 meses, monthly, commercial, na tabela de 12/2025"},
+			"CFQ7TTC0LF8R/0001: sem preço Microsoft para CFQ7TTC0LF8R/0001, 12 meses, mensal, comercial, na tabela de 12/2025"},
+		{"no Microsoft price for X, 12 months, annual, education in the 2025-12 price table", "sem preço Microsoft para X, 12 meses, anual, educação, na tabela de 12/2025"},
+		{"no Microsoft price for X, 36 months, triennial, government in the 2025-12 price table", "sem preço Microsoft para X, 36 meses, trienal, governo, na tabela de 12/2025"},
+		{"no Adobe price for X, 12 months, charity in the 2025-12 price table", "sem preço Adobe para X, 12 meses, sem fins lucrativos, na tabela de 12/2025"},
 		{"no contract lines", "contrato sem itens"},
 	}},
 	{"draftNotes", draftNotes, [][2]string{
@@ -226,15 +238,45 @@ var labelCases = []struct {
 			"sem rascunho: 2 item(ns) abaixo da margem mínima líquida de impostos (requer aprovação)"},
 		{"no draft: customer C002 has conflicting sources (contract K022, order_line SO-1/1)",
 			"sem rascunho: o cliente C002 tem dados conflitantes entre arquivos (contract K022, order_line SO-1/1)"},
+		{"no draft: refused by Fernanda Reis on 11/12/2025", "sem proposta: recusada por Fernanda Reis em 11/12/2025"},
+		{"draft waits for approval: below the floor of its pricing rule", "rascunho aguardando aprovação: abaixo da margem mínima da regra de preço"},
+	}},
+	// A renewal's pending items: its unpriced lines and its lines below
+	// the floor.
+	{"renewalMissing", Renewals.Labels["missing"], [][2]string{
+		{"CFQ7TTC0LH18/0001: margin 10.00 below the floor 12.00 of pricing rule rules/pricing.csv:5",
+			"CFQ7TTC0LH18/0001: margem 10.00 % abaixo da mínima de 12.00 % da regra de preço rules/pricing.csv:5"},
+		{"CFQ7TTC0LTTK/0001: margin net of taxes 4.35 below the floor 10.00 of pricing rule rules/pricing.csv:4",
+			"CFQ7TTC0LTTK/0001: margem líquida de impostos 4.35 % abaixo da mínima de 10.00 % da regra de preço rules/pricing.csv:4"},
+		{"65304522CA01A12: pricing rule rules/pricing.csv:6 is no longer in rules/pricing.csv",
+			"65304522CA01A12: a regra de preço rules/pricing.csv:6 não está mais em rules/pricing.csv"},
+	}},
+	{"lifecycleRejectReasons", lifecycleRejectReasons, [][2]string{{"required", "obrigatório"}}},
+	{"approvalReasons", approvalReasons, [][2]string{
+		{"unknown request: no quote request Q-999 in quotes/", "solicitação desconhecida: nenhuma solicitação Q-999 em quotes/"},
+		{"unknown revision: request Q-103 has revisions 1 to 2", "revisão desconhecida: a solicitação Q-103 tem as revisões 1 a 2"},
+		{"revision 1 superseded by revision 2", "revisão 1 substituída pela revisão 2"},
+		{"contradicts another decision on the same revision the same day", "contradiz outra decisão sobre a mesma revisão no mesmo dia"},
+		{"unknown renewal: RN-K999 names no contract up for renewal", "renovação desconhecida: RN-K999 não é um contrato a renovar"},
+		{"a renewal draft has revision 1 only", "um rascunho de renovação tem só a revisão 1"},
 	}},
 	{"previousValueNotes", previousValueNotes, [][2]string{{"no unit_price or annual_price", "sem preço unitário nem preço anual no contrato"}}},
 	{"eventStatuses", eventStatuses, [][2]string{{"due_61_90", "Vence em 61–90 dias"}, {"later", "Depois de 90 dias"}}},
 	{"eventKinds", eventKinds, [][2]string{{"annual_order", "Pedido anual"}}},
+	{"billingPlans", billingPlans, [][2]string{{"Annual", "Anual"}, {"monthly", "Mensal"}, {"Triennial", "Trienal"}, {"None", "—"},
+		{"Annually", "Annually"}}},
+	{"terms", terms, [][2]string{{"P1Y", "12 meses"}, {"P3Y", "36 meses"}, {"P1M", "1 mês"}, {"P6M", "6 meses"}, {"P2Y", "2 anos"},
+		{"12 MONTHS", "12 meses"}, {"1 Year", "1 anos"}, {"12 meses", "12 meses"}}},
+	{"segments", segments, [][2]string{{"Commercial", "Comercial"}, {"EDU", "Educação"}, {"government", "Governo"}, {"Non-profit", "Sem fins lucrativos"}}},
+	{"eventKeys", eventKeys, [][2]string{{"K010/annual_order/1", "K010/pedido-anual/1"}, {"K010/true_up/2", "K010/true-up/2"},
+		{"K010/renewal/1", "K010/renovação/1"}, {"K012/recurrence/2026-01", "K012/recorrência/2026-01"},
+		{"K012/reconciliation/2026-01", "K012/conciliação/2026-01"}, {"K010/onboarding/1", "K010/onboarding/1"}}},
 	{"priceSources", priceSources, [][2]string{{"price_sheet", "price sheet do contrato"}, {"current_table", "tabela atual (sem price sheet)"}}},
 	{"productClasses", productClasses, [][2]string{{"additional", "Additional (adicional)"}, {"online_service", "Online service (serviço online)"}}},
 	{"countRules", countRules, [][2]string{{"maximum", "máxima do ano"}, {"latest", "última do ano"}}},
 	{"trueUpNotes", trueUpNotes, [][2]string{
-		{"surplus of 2.00: not credited", "excedente de 2,00: não creditado"},
+		{"surplus of 2.00: not credited", "excedente de 2: não creditado"},
+		{"surplus of 2.50: not credited", "excedente de 2,5: não creditado"},
 		{"no SAM count in agreement year 1 (01/02/2024–31/01/2025)", "sem contagem (ano 1 do acordo, 01/02/2024–31/01/2025)"},
 		{"no true-up factors for program EA (lifecycle.true_up in the config)", "sem fatores de true-up para o programa EA (lifecycle.true_up na configuração)"},
 		{"no price sheet on the contract line and no P1Y annual price in the current table",
@@ -255,7 +297,8 @@ var labelCases = []struct {
 
 // labelIncludes names, for a list made of others, the lists whose cases
 // it takes too.
-var labelIncludes = map[string][]string{"quoteRejectReasons": {"quoteReasonLabels", "rejectReasons"}}
+var labelIncludes = map[string][]string{"quoteRejectReasons": {"quoteReasonLabels", "approvalReasons", "rejectReasons"},
+	"renewalMissing": {"unpricedReasons"}, "lifecycleRejectReasons": {"approvalReasons", "rejectReasons"}}
 
 // wholeCode matches a label of one code, as Codes (\bcode\b) or the
 // lifecycle's lists (^code$) declare it.
@@ -302,6 +345,7 @@ func TestLabels(t *testing.T) {
 					for _, inc := range labelCases {
 						if slices.Contains(labelIncludes[lc.name], inc.name) {
 							cases = append(cases, inc.cases...)
+							used[inc.name] = true
 						}
 					}
 				}
@@ -356,6 +400,15 @@ func TestLabelsCompile(t *testing.T) {
 					t.Errorf("%s.%s: %v", r.Name, col, err)
 				}
 			}
+		}
+	}
+}
+
+// Every kind of inbox file (extract.Kinds) has a name for people.
+func TestKindNames(t *testing.T) {
+	for _, k := range extract.Kinds {
+		if KindName(k.Name) == k.Name {
+			t.Errorf("kind %s has no name for people", k.Name)
 		}
 	}
 }

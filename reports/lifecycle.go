@@ -1,5 +1,7 @@
 package reports
 
+import "slices"
+
 // Contract lifecycle publication: <out>/lifecycle/<period>/. Each report is
 // written as CSV and Parquet, and as a CSV for people; lifecycle.xlsx gathers them behind an
 // overview (LifecycleWorkbook) and t36.ics holds the T-36 calendar.
@@ -12,14 +14,21 @@ var Renewals = Report{
 	Model:   "renewals",
 	Formats: ForPeople,
 	Sheet:   "Renovações",
-	Labels: map[string][]Label{"bucket": renewalBuckets, "price_period": periodLabel, "missing": unpricedReasons,
+	Labels: map[string][]Label{"bucket": renewalBuckets, "price_period": periodLabel, "missing": slices.Concat(unpricedReasons, floorNotes),
 		"draft_note": draftNotes},
-	Totals: sumOf("previous_value_brl", "renewal_value_brl"),
+	// A value now and at renewal compare over the same contracts: those
+	// whose every line has a price (an incomplete one's renewal value
+	// covers part of it); the others are counted in renewals_by_month.
+	Totals:      sumIf("is_complete", "previous_value_brl", "renewal_value_brl"),
+	TotalsLabel: "Total dos contratos com preço completo",
+	Keys:        3,
+	Highlights: []Highlight{{If: "bucket", Value: "overdue", Alert: true, Why: "vencido sem sucessor"},
+		{If: "is_complete", Value: "false", Mark: []string{"renewal_value_brl", "is_complete", "missing"}, Why: "item sem preço atual: valor de renovação incompleto"}},
 	Columns: []Column{
 		{"contract_id", Text, "Contrato"},
 		{"customer_id", Text, "Cliente (ID)"},
 		{"customer_name", Text, "Cliente"},
-		{"account_manager", Text, "Account manager"},
+		{"account_manager", Text, "Gerente de contas"},
 		{"vendor", Text, "Fabricante"},
 		{"program", Text, "Programa"},
 		{"agreement_number", Text, "Acordo"},
@@ -38,8 +47,12 @@ var Renewals = Report{
 		{"is_complete", Bool, "Completo"},
 		{"price_period", Text, "Tabela de preços"},
 		{"missing", Text, "Pendências"},
-		{"draft_proposal", Text, "Rascunho de proposta"},
-		{"draft_note", Text, "Sem rascunho porque"},
+		{"is_below_min_margin", Bool, "Abaixo da margem mínima"},
+		{"decision", Text, "Decisão"},
+		{"approver", Text, "Decidido por"},
+		{"decided_on", Date, "Decidido em"},
+		{"draft_proposal", Text, "Proposta de renovação"},
+		{"draft_note", Text, "Observação da proposta"},
 	},
 }
 
@@ -52,7 +65,9 @@ var RenewalLines = Report{
 	Formats: ForPeople,
 	Sheet:   "Itens da renovação",
 	Labels: map[string][]Label{"price_period": periodLabel, "unpriced_reason": unpricedReasons,
-		"previous_value_note": previousValueNotes},
+		"previous_value_note": previousValueNotes, "price_term": terms, "price_billing_plan": billingPlans},
+	Keys:       4,
+	Highlights: []Highlight{{If: "unpriced_reason", Op: "<>", Value: "", Why: "sem preço atual"}},
 	Columns: []Column{
 		{"contract_id", Text, "Contrato"},
 		{"line_no", Integer, "Item"},
@@ -62,7 +77,7 @@ var RenewalLines = Report{
 		{"product_id", Text, "Produto (ID)"},
 		{"sku_id", Text, "SKU (ID)"},
 		{"description", Text, "Descrição"},
-		{"quantity", Money, "Quantidade"},
+		{"quantity", Quantity, "Quantidade"},
 		{"currency", Text, "Moeda"},
 		{"unit_price", Money, "Preço unitário do contrato"},
 		{"annual_price", Money, "Preço anual do contrato"},
@@ -92,13 +107,16 @@ var T36Calendar = Report{
 	Model:   "t36_calendar",
 	Formats: ForPeople,
 	Sheet:   "Calendário T-36",
-	Labels:  map[string][]Label{"event": eventKinds, "status": eventStatuses, "month": periodLabel},
+	Labels:  map[string][]Label{"event": eventKinds, "status": eventStatuses, "month": periodLabel, "event_key": eventKeys},
+	Keys:    4,
+	Highlights: []Highlight{{If: "status", Value: "overdue", Alert: true, Why: "vencido"},
+		{If: "status", Value: "due_0_30", Why: "vence em até 30 dias"}},
 	Columns: []Column{
 		{"event_key", Text, "Evento (ID)"},
 		{"contract_id", Text, "Contrato"},
 		{"customer_id", Text, "Cliente (ID)"},
 		{"customer_name", Text, "Cliente"},
-		{"account_manager", Text, "Account manager"},
+		{"account_manager", Text, "Gerente de contas"},
 		{"vendor", Text, "Fabricante"},
 		{"program", Text, "Programa"},
 		{"agreement_number", Text, "Acordo"},
@@ -115,6 +133,39 @@ var T36Calendar = Report{
 	},
 }
 
+// T36NextDays is what each account manager must act on: the T-36 events
+// overdue (since lifecycle.track_from) or due within 90 days, grouped by
+// manager.
+var T36NextDays = Report{
+	Name:    "t36_next_90_days",
+	Title:   "T-36: próximos 90 dias",
+	Model:   "t36_next_90_days",
+	Formats: ForPeople,
+	Sheet:   "Próximos 90 dias",
+	Labels:  map[string][]Label{"event": eventKinds, "status": eventStatuses, "event_key": eventKeys},
+	Display: map[string]string{"account_manager": "coalesce(account_manager, '(sem gerente de contas)')"},
+	Empty:   "Nenhum evento do T-36 vencido nem a vencer nos próximos 90 dias.",
+	Keys:    2,
+	Highlights: []Highlight{{If: "status", Value: "overdue", Alert: true, Why: "vencido"},
+		{If: "status", Value: "due_0_30", Why: "vence em até 30 dias"}},
+	Columns: []Column{
+		{"account_manager", Text, "Gerente de contas"},
+		{"due_date", Date, "Vencimento"},
+		{"days_to_due", Integer, "Dias até o vencimento"},
+		{"status", Text, "Situação"},
+		{"event", Text, "Evento"},
+		{"summary", Text, "Resumo"},
+		{"contract_id", Text, "Contrato"},
+		{"customer_id", Text, "Cliente (ID)"},
+		{"customer_name", Text, "Cliente"},
+		{"vendor", Text, "Fabricante"},
+		{"program", Text, "Programa"},
+		{"agreement_number", Text, "Acordo"},
+		{"opens_date", Date, "Janela abre"},
+		{"event_key", Text, "Evento (ID)"},
+	},
+}
+
 // TrueUp lists, per contract, agreement year and SKU, what is deployed
 // (counted by the enrollment's rule for the product's class), what is
 // entitled, what to add and its price (the price sheet, or the current
@@ -128,11 +179,14 @@ var TrueUp = Report{
 	Labels: map[string][]Label{"status": eventStatuses, "product_class": productClasses, "count_rule": countRules,
 		"price_source": priceSources, "price_period": periodLabel, "note": trueUpNotes},
 	Totals: sumOf("add_value_brl"),
+	Keys:   3,
+	Highlights: []Highlight{{If: "status", Value: "overdue", Alert: true, Why: "true-up vencido"},
+		{If: "add_quantity", Op: ">", Value: "0", Mark: []string{"add_quantity", "add_value_brl"}, Why: "licenças a adicionar"}},
 	Columns: []Column{
 		{"contract_id", Text, "Contrato"},
 		{"customer_id", Text, "Cliente (ID)"},
 		{"customer_name", Text, "Cliente"},
-		{"account_manager", Text, "Account manager"},
+		{"account_manager", Text, "Gerente de contas"},
 		{"vendor", Text, "Fabricante"},
 		{"true_up_program", Text, "Programa de true-up"},
 		{"agreement_year", Integer, "Ano do acordo"},
@@ -146,15 +200,15 @@ var TrueUp = Report{
 		{"sku_id", Text, "SKU (ID)"},
 		{"description", Text, "Descrição"},
 		{"product_class", Text, "Classe do produto"},
-		{"licensed_quantity", Money, "Qtde contratada"},
-		{"earlier_true_up_quantity", Money, "Qtde de true-ups anteriores"},
-		{"entitled_quantity", Money, "Qtde com direito"},
+		{"licensed_quantity", Quantity, "Qtde contratada"},
+		{"earlier_true_up_quantity", Quantity, "Qtde de true-ups anteriores"},
+		{"entitled_quantity", Quantity, "Qtde com direito"},
 		{"count_rule", Text, "Contagem usada"},
 		{"counts_in_year", Integer, "Contagens no ano"},
-		{"deployed_quantity", Money, "Qtde implantada"},
+		{"deployed_quantity", Quantity, "Qtde implantada"},
 		{"count_date", Date, "Data da contagem"},
-		{"add_quantity", Money, "Qtde a adicionar"},
-		{"surplus_quantity", Money, "Qtde excedente"},
+		{"add_quantity", Quantity, "Qtde a adicionar"},
+		{"surplus_quantity", Quantity, "Qtde excedente"},
 		{"currency", Text, "Moeda"},
 		{"fx_rate", Rate, "PTAX venda"},
 		{"license_price_brl", MoneyBRL, "Preço da licença (R$)"},
@@ -179,11 +233,14 @@ var TrueUpSummary = Report{
 	Sheet:   "Resumo do true-up",
 	Labels:  map[string][]Label{"status": eventStatuses, "next_step": nextSteps},
 	Totals:  sumOf("add_value_brl"),
+	Keys:    3,
+	Highlights: []Highlight{{If: "status", Value: "overdue", Alert: true, Why: "true-up vencido"},
+		{If: "next_step", Value: "incomplete", Why: "faltam dados para o true-up"}},
 	Columns: []Column{
 		{"contract_id", Text, "Contrato"},
 		{"customer_id", Text, "Cliente (ID)"},
 		{"customer_name", Text, "Cliente"},
-		{"account_manager", Text, "Account manager"},
+		{"account_manager", Text, "Gerente de contas"},
 		{"vendor", Text, "Fabricante"},
 		{"true_up_program", Text, "Programa de true-up"},
 		{"agreement_year", Integer, "Ano do acordo"},
@@ -197,8 +254,8 @@ var TrueUpSummary = Report{
 		{"skus_to_add", Integer, "SKUs a adicionar"},
 		{"skus_in_surplus", Integer, "SKUs com excedente"},
 		{"skus_priced_from_table", Integer, "SKUs sem price sheet"},
-		{"add_quantity", Money, "Qtde a adicionar"},
-		{"surplus_quantity", Money, "Qtde excedente"},
+		{"add_quantity", Quantity, "Qtde a adicionar"},
+		{"surplus_quantity", Quantity, "Qtde excedente"},
 		{"add_value_brl", MoneyBRL, "Valor das adições (R$)"},
 		{"is_complete", Bool, "Completo"},
 		{"next_step", Text, "Próximo passo"},
@@ -209,18 +266,20 @@ var TrueUpSummary = Report{
 // UpdateStatements lists every open update statement: each true-up year
 // not done that adds nothing, with its window.
 var UpdateStatements = Report{
-	Name:    "update_statements",
-	Title:   "Update statements",
-	Model:   "update_statements",
-	Formats: ForPeople,
-	Sheet:   "Update statements",
-	Labels:  map[string][]Label{"status": eventStatuses},
-	Empty:   "Nenhum ano de true-up em aberto sem adições a declarar.",
+	Name:       "update_statements",
+	Title:      "Update statements",
+	Model:      "update_statements",
+	Formats:    ForPeople,
+	Sheet:      "Update statements",
+	Labels:     map[string][]Label{"status": eventStatuses},
+	Empty:      "Nenhum ano de true-up em aberto sem adições a declarar.",
+	Keys:       3,
+	Highlights: []Highlight{{If: "status", Value: "overdue", Alert: true, Why: "update statement vencido"}},
 	Columns: []Column{
 		{"contract_id", Text, "Contrato"},
 		{"customer_id", Text, "Cliente (ID)"},
 		{"customer_name", Text, "Cliente"},
-		{"account_manager", Text, "Account manager"},
+		{"account_manager", Text, "Gerente de contas"},
 		{"vendor", Text, "Fabricante"},
 		{"true_up_program", Text, "Programa de true-up"},
 		{"agreement_year", Integer, "Ano do acordo"},
@@ -231,15 +290,35 @@ var UpdateStatements = Report{
 		{"status", Text, "Situação"},
 		{"skus", Integer, "SKUs"},
 		{"skus_in_surplus", Integer, "SKUs com excedente"},
-		{"surplus_quantity", Money, "Qtde excedente"},
+		{"surplus_quantity", Quantity, "Qtde excedente"},
 	},
+}
+
+// lifecycleRejectReasons label the lifecycle's rejects: its inputs' and
+// the decisions on renewal drafts that decide nothing.
+var lifecycleRejectReasons = slices.Concat(approvalReasons, rejectReasons)
+
+// LifecycleDataQuality lists what the lifecycle's documents depend on and
+// the inputs get wrong: contract lines that name another product than
+// their SKU's in the price list.
+var LifecycleDataQuality = Report{
+	Name:    "data_quality",
+	Dataset: "lifecycle_data_quality",
+	Title:   "Qualidade de dados",
+	Model:   "lifecycle_data_quality",
+	Formats: ForPeople,
+	Sheet:   "Qualidade de dados",
+	Labels:  map[string][]Label{"check_name": dqChecks, "entity": dqEntities, "detail": dqDetails},
+	Empty:   "Nenhum item de contrato com nome de outro produto.",
+	Keys:    3,
+	Columns: DataQuality.Columns,
 }
 
 // LifecycleRejects lists every input row that failed validation.
 var LifecycleRejects = Report{
 	Name:    "rejects",
 	Title:   "Rejeições",
-	Labels:  map[string][]Label{"reason": rejectReasons},
+	Labels:  map[string][]Label{"reason": lifecycleRejectReasons},
 	Model:   "lifecycle_rejects",
 	Formats: CSVOnly,
 	Columns: RejectColumns,
@@ -252,14 +331,15 @@ var LifecycleOverview = Report{
 	Model:  "lifecycle_overview",
 	Sheet:  "Resumo",
 	Labels: map[string][]Label{"item": overviewItems},
+	Keys:   2,
 	Columns: []Column{
 		{"section", Text, "Seção"},
 		{"item", Text, "Item"},
 		{"contracts", Integer, "Contratos"},
 		{"events", Integer, "Eventos"},
-		{"incomplete", Integer, "Incompletos"},
-		{"previous_value_brl", MoneyBRL, "Valor anual atual (R$)"},
-		{"amount_brl", MoneyBRL, "Valor (R$)"},
+		{"incomplete", Integer, "Incompletos (sem preço)"},
+		{"previous_value_brl", MoneyBRL, "Valor anual atual dos com preço (R$)"},
+		{"amount_brl", MoneyBRL, "Valor (R$): renovação dos com preço, adições do true-up"},
 	},
 }
 
@@ -273,57 +353,72 @@ var RenewalsByMonth = Report{
 	Formats: ForPrograms,
 	Sheet:   "Renovações por mês",
 	Labels:  map[string][]Label{"month": periodLabel},
-	Totals:  sumOf("contracts", "overdue", "incomplete", "previous_value_brl", "renewal_value_brl"),
+	Totals:  sumOf("contracts", "overdue", "priced", "previous_value_brl", "renewal_value_brl", "unpriced", "unpriced_previous_value_brl"),
 	Empty:   "Nenhum contrato a renovar no horizonte nem vencido sem sucessor.",
-	Charts: []Chart{{Title: "Renovações por mês de término: valor anual atual e na renovação (R$)", Category: "month",
+	Keys:    1,
+	Charts: []Chart{{Title: "Renovações por mês de término, contratos com preço: valor anual atual e na renovação (R$)", Category: "month",
 		Values: []string{"previous_value_brl", "renewal_value_brl"}}},
+	Highlights: []Highlight{{If: "unpriced", Op: ">", Value: "0", Mark: []string{"unpriced", "unpriced_contracts"}, Why: "contratos sem preço atual: fora da comparação"}},
 	Columns: []Column{
 		{"month", Text, "Mês de término"},
 		{"contracts", Integer, "Contratos"},
 		{"overdue", Integer, "Vencidos sem sucessor"},
-		{"incomplete", Integer, "Incompletos"},
-		{"previous_value_brl", MoneyBRL, "Valor anual atual (R$)"},
-		{"renewal_value_brl", MoneyBRL, "Valor anual na renovação (R$)"},
+		{"priced", Integer, "Com preço"},
+		{"previous_value_brl", MoneyBRL, "Valor anual atual dos com preço (R$)"},
+		{"renewal_value_brl", MoneyBRL, "Valor anual na renovação dos com preço (R$)"},
+		{"unpriced", Integer, "Sem preço"},
+		{"unpriced_previous_value_brl", MoneyBRL, "Valor anual atual dos sem preço (R$)"},
+		{"unpriced_contracts", Text, "Contratos sem preço"},
 	},
 }
 
 // LifecycleWorkbook is lifecycle.xlsx: the overview, renewals by month
 // (with its chart), one sheet per report, then the rejects.
 var LifecycleWorkbook = Workbook{File: "lifecycle.xlsx", Title: "Ciclo de vida dos contratos",
-	Sheets: []Report{LifecycleOverview, RenewalsByMonth, Renewals, RenewalLines, T36Calendar, TrueUpSummary, TrueUp,
-		UpdateStatements, rejectsSheet(LifecycleRejects)},
+	Sheets: []Report{LifecycleOverview, RenewalsByMonth, Renewals, RenewalLines, T36NextDays, T36Calendar, TrueUpSummary, TrueUp,
+		UpdateStatements, LifecycleDataQuality, rejectsSheet(LifecycleRejects)},
 	Rejects: RejectsSheet}
 
-// T36ICS is t36.ics: one all-day event per T-36 event, on its due date, for
-// an SME to subscribe to in Outlook or Google Calendar.
+// T36ICS is t36.ics, "T-36 — <company>": one all-day event per T-36
+// event due on or after as-of, on its due date, for an SME to subscribe to
+// in Outlook or Google Calendar; and t36-<manager>.ics, the events of one
+// account manager, beside it.
 var T36ICS = Calendar{
 	File:        "t36.ics",
+	Name:        "T-36",
 	Model:       "t36_ics",
 	UID:         "uid",
 	Date:        "due_date",
 	Summary:     "summary",
 	Description: "description",
+	Status:      "status",
+	Sequence:    "sequence",
+	Alarm:       "has_alarm",
+	GroupBy:     "account_manager",
+	GroupFile:   "t36-",
 }
 
 // The customer dossier (salesops customer): what an SME checks before a
 // call, printed in the terminal or written as a workbook (--xlsx), one
 // section per report, read from transform/models/dossier/<Model>.sql.
 var (
-	DossierCustomer = Report{Name: "customer", Model: "dossier_customer", Sheet: "Cadastro", Columns: []Column{
-		{"field", Text, "Campo"},
-		{"value", Text, "Valor"},
-	}}
-	DossierContracts = Report{Name: "contracts", Model: "dossier_contracts", Sheet: "Contratos", Columns: []Column{
-		{"contract_id", Text, "Contrato"},
-		{"vendor", Text, "Fabricante"},
-		{"program", Text, "Programa"},
-		{"agreement_number", Text, "Acordo"},
-		{"start_date", Date, "Início"},
-		{"end_date", Date, "Término"},
-		{"billing_frequency", Text, "Faturamento"},
-		{"situation", Text, "Situação"},
-		{"days_left", Integer, "Dias restantes"},
-	}}
+	DossierCustomer = Report{Name: "customer", Model: "dossier_customer", Sheet: "Cadastro",
+		Display: map[string]string{"value": dossierValue}, Columns: []Column{
+			{"field", Text, "Campo"},
+			{"value", Text, "Valor"},
+		}}
+	DossierContracts = Report{Name: "contracts", Model: "dossier_contracts", Sheet: "Contratos",
+		Labels: map[string][]Label{"billing_frequency": billingPlans}, Columns: []Column{
+			{"contract_id", Text, "Contrato"},
+			{"vendor", Text, "Fabricante"},
+			{"program", Text, "Programa"},
+			{"agreement_number", Text, "Acordo"},
+			{"start_date", Date, "Início"},
+			{"end_date", Date, "Término"},
+			{"billing_frequency", Text, "Faturamento"},
+			{"situation", Text, "Situação"},
+			{"days_left", Integer, "Dias restantes"},
+		}}
 	DossierInvoices = Report{Name: "invoices", Model: "dossier_invoices", Sheet: "Notas (12 meses)", Columns: []Column{
 		{"invoice", Text, "Nota"},
 		{"issue_date", Date, "Emissão"},
@@ -345,30 +440,32 @@ var (
 		{"exposure_brl", MoneyBRL, "Exposição (R$)"},
 		{"headroom_brl", MoneyBRL, "Saldo do limite (R$)"},
 	}}
-	DossierOrders = Report{Name: "orders", Model: "dossier_orders", Sheet: "Pedidos", Columns: []Column{
-		{"so_number", Text, "Pedido"},
-		{"order_line", Integer, "Item"},
-		{"contract_id", Text, "Contrato"},
-		{"order_date", Date, "Data"},
-		{"order_type", Text, "Tipo"},
-		{"product_id", Text, "Produto (ID)"},
-		{"sku_id", Text, "SKU (ID)"},
-		{"quantity", Money, "Qtde"},
-		{"order_value_brl", MoneyBRL, "Valor (R$)"},
-		{"period_start", Date, "Período início"},
-		{"period_end", Date, "Período fim"},
-		{"status", Text, "Situação"},
-	}}
-	DossierEvents = Report{Name: "events", Model: "dossier_events", Sheet: "T-36", Columns: []Column{
-		{"due_date", Date, "Vencimento"},
-		{"contract_id", Text, "Contrato"},
-		{"event", Text, "Evento"},
-		{"summary", Text, "Resumo"},
-		{"status", Text, "Situação"},
-		{"opens_date", Date, "Janela abre"},
-	}}
+	DossierOrders = Report{Name: "orders", Model: "dossier_orders", Sheet: "Pedidos",
+		Labels: map[string][]Label{"order_type": orderTypes, "status": orderStatuses}, Columns: []Column{
+			{"so_number", Text, "Pedido"},
+			{"order_line", Integer, "Item"},
+			{"contract_id", Text, "Contrato"},
+			{"order_date", Date, "Data"},
+			{"order_type", Text, "Tipo"},
+			{"product_id", Text, "Produto (ID)"},
+			{"sku_id", Text, "SKU (ID)"},
+			{"quantity", Quantity, "Qtde"},
+			{"order_value_brl", MoneyBRL, "Valor (R$)"},
+			{"period_start", Date, "Período início"},
+			{"period_end", Date, "Período fim"},
+			{"status", Text, "Situação"},
+		}}
+	DossierEvents = Report{Name: "events", Model: "dossier_events", Sheet: "T-36",
+		Labels: map[string][]Label{"event": eventKinds, "status": eventStatuses}, Columns: []Column{
+			{"due_date", Date, "Vencimento"},
+			{"contract_id", Text, "Contrato"},
+			{"event", Text, "Evento"},
+			{"summary", Text, "Resumo"},
+			{"status", Text, "Situação"},
+			{"opens_date", Date, "Janela abre"},
+		}}
 	DossierExceptions = Report{Name: "exceptions", Model: "dossier_exceptions", Sheet: "Conciliação",
-		Labels: map[string][]Label{"period": periodLabel}, Columns: []Column{
+		Labels: map[string][]Label{"period": periodLabel, "class": classes, "other_issues": classes}, Columns: []Column{
 			{"period", Text, "Período"},
 			{"class", Text, "Classe"},
 			{"line_key", Text, "Linha"},
@@ -380,6 +477,13 @@ var (
 			{"other_issues", Text, "Outras ocorrências"},
 		}}
 )
+
+// dossierValue is a row of the dossier's master data as people read it: a
+// data-quality finding with its check and detail labelled, the customer's
+// status in Portuguese.
+var dossierValue = `CASE WHEN check_name IS NOT NULL THEN ` + LabelSQL("check_name", dqChecks) +
+	` || ': ' || coalesce(check_value || ' — ', '') || ` + LabelSQL("detail", dqDetails) +
+	` WHEN field = 'Situação' THEN ` + LabelSQL("value", customerStatuses) + ` ELSE value END`
 
 // Dossier is the dossier's sections, in the order they are shown.
 var Dossier = []Report{DossierCustomer, DossierContracts, DossierInvoices, DossierCredit, DossierOrders, DossierEvents, DossierExceptions}

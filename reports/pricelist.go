@@ -9,7 +9,9 @@ var QuotePrices = Report{
 	Model:   "quote_prices",
 	Formats: WithXLSX,
 	SheetBy: "vendor",
-	Labels:  map[string][]Label{"goods": goodsLabels, "fx_source": fxSources},
+	Sheet:   "Preços",
+	Keys:    3,
+	Labels:  map[string][]Label{"segment": segments, "term": terms, "billing_plan": billingPlans, "goods": goodsLabels, "fx_source": fxSources},
 	Columns: []Column{
 		{"vendor", Text, "Fabricante"},
 		{"product_id", Text, "Produto (ID)"},
@@ -58,7 +60,12 @@ var PriceChanges = Report{
 	Model:   "price_changes",
 	Formats: WithXLSX,
 	SheetBy: "vendor",
-	Labels:  map[string][]Label{"change": priceChanges, "changed_on": changedOn, "previous_period": periodLabel},
+	Sheet:   "Alterações de preço",
+	Labels: map[string][]Label{"change": priceChanges, "changed_on": changedOn, "previous_period": periodLabel,
+		"segment": segments, "term": terms, "billing_plan": billingPlans},
+	Keys: 4,
+	Highlights: []Highlight{{If: "change", Value: "removed", Alert: true, Why: "SKU saiu da tabela"},
+		{If: "change_pct", Op: ">=", Value: "10", Mark: []string{"change_pct"}, Why: "aumento de 10 % ou mais"}},
 	Empty: "Sem alterações de preço a mostrar: nenhum SKU mudou desde o período anterior publicado, " +
 		"ou este é o primeiro período publicado e não há tabela anterior para comparar (o manifest.json diz qual).",
 	Columns: []Column{
@@ -107,6 +114,7 @@ var PricelistOverview = Report{
 	Sheet:   "Resumo por fabricante",
 	Display: map[string]string{"vendor": vendorDisplay},
 	Totals:  sumOf("skus", "min_margin_skus"),
+	Keys:    1,
 	Charts:  []Chart{{Title: "SKUs cotáveis por fabricante", Category: "vendor", Values: []string{"skus", "min_margin_skus"}}},
 	Columns: []Column{
 		{"vendor", Text, "Fabricante"},
@@ -125,6 +133,7 @@ var PriceChangesOverview = Report{
 	Sheet:   "Alterações por fabricante",
 	Labels:  map[string][]Label{"change": priceChanges},
 	Totals:  sumOf("skus"),
+	Keys:    1,
 	Empty:   PriceChanges.Empty,
 	Charts:  []Chart{{Title: "Alterações de preço por fabricante e sentido (SKUs)", Category: "label", Values: []string{"skus"}, Horizontal: true}},
 	Display: map[string]string{"vendor": vendorDisplay, "label": "(" + vendorDisplay + ") || ' · ' || " + LabelSQL(`"change"`, priceChanges)},

@@ -1,6 +1,10 @@
 package reports
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/salesops/salesops/ptbr"
+)
 
 // Quotes publication: <out>/quotes/<period>/. quote_lines and quotes as CSV
 // and Parquet; quotes.xlsx (internal: cost, margin, incentive) gathers
@@ -43,7 +47,7 @@ var QuoteLines = Report{
 		{"price_term", Text, "Prazo"},
 		{"price_billing_plan", Text, "Faturamento"},
 		{"price_currency", Text, "Moeda da tabela"},
-		{"quantity", Money, "Quantidade"},
+		{"quantity", Quantity, "Quantidade"},
 		{"discount_pct", Percent, "Desconto %"},
 		{"unit_price_brl", MoneyBRL, "Preço de venda (R$)"},
 		{"unit_net_brl", MoneyBRL, "Preço unitário com desconto (R$)"},
@@ -71,7 +75,14 @@ var QuoteLines = Report{
 		{"source_file", Text, "Arquivo de origem"},
 		{"source_line", Integer, "Linha"},
 	}),
-	Labels: map[string][]Label{"reject_reason": quoteReasonLabels, "proration": prorations},
+	Labels: map[string][]Label{"reject_reason": quoteReasonLabels, "segment": segments, "term": terms, "billing_plan": billingPlans,
+		"price_segment": segments, "price_term": terms, "price_billing_plan": billingPlans, "proration": prorations},
+	// A request's revisions repeat its lines: the totals are the latest's.
+	Totals:      sumIf("is_latest", "total_brl", "total_net_cost_brl", "incentive_brl"),
+	TotalsLabel: "Total das últimas revisões",
+	Keys:        3,
+	Highlights: []Highlight{{If: "is_below_min_margin", Value: "true", Alert: true, Why: "margem abaixo da mínima da regra de preço"},
+		{If: "is_priced", Value: "false", Why: "item sem preço: a solicitação é rejeitada"}},
 }
 
 // Quotes is one row per request revision: totals, lowest margin, flags,
@@ -105,17 +116,31 @@ var Quotes = Report{
 		{"status", Text, "Situação"},
 		{"reason", Text, "Motivo"},
 		{"revision_note", Text, "Observação da revisão"},
+		{"decision", Text, "Decisão"},
+		{"approver", Text, "Decidido por"},
+		{"decided_on", Date, "Decidido em"},
+		{"decision_note", Text, "Observação da decisão"},
 		{"proposal", Text, "Arquivo da proposta"},
 		{"source_file", Text, "Arquivo de origem"},
 	}),
 	Labels: map[string][]Label{"status": Codes(quoteStatusLabels), "reason": quoteReasonLabels,
 		"revision_note": {{`^received after revision (\d+)$`, "recebida depois da revisão ${1}"}}},
+	Display: map[string]string{"reason": quoteReasonDisplay},
+	// A request's revisions each have a row: the totals, and the site's
+	// count, are the latest's.
+	Totals:      sumIf("is_latest", "total_brl", "total_net_cost_brl", "incentive_brl"),
+	TotalsLabel: "Total das últimas revisões",
+	Counted:     &Filter{Where: "is_latest", Kept: "Solicitações (última revisão)"},
+	Keys:        3,
+	Highlights: []Highlight{{If: "is_credit_review", Value: "true", Alert: true, Why: "total + exposição acima do limite de crédito: análise de crédito"},
+		{If: "is_needs_approval", Value: "true", Alert: true, Why: "margem abaixo da mínima: requer aprovação"},
+		{If: "is_latest", Value: "false", Why: "revisão substituída por outra mais recente"}},
 }
 
 // quoteReasonLabels put the reasons the quote marts write in Portuguese
 // for people; CSV and Parquet keep them as written.
 var quoteReasonLabels = []Label{
-	{`^total \+ exposure (\S+) above the credit limit (\S+)$`, "total + exposição ${1} acima do limite de crédito ${2}"},
+	{`^total \+ exposure (.+) above the credit limit (.+)$`, "total + exposição ${1} acima do limite de crédito ${2}"},
 	{`^no credit limit in the customer master$`, "sem limite de crédito no cadastro"},
 	{`^(\d+) line\(s\) below the pricing rule's minimum margin$`, "${1} item(ns) abaixo da margem mínima da regra de preço"},
 	{`^(\d+) of (\d+) lines rejected: `, "${1} de ${2} itens rejeitados: "},
@@ -134,17 +159,35 @@ var quoteReasonLabels = []Label{
 		"ambíguo: ${1} linhas da tabela servem para ${2} (${3}): informe SKU, segmento, prazo, faturamento ou moeda"},
 }
 
+// quoteReasonDisplay writes the amounts of a credit reason ("total +
+// exposure 55653.84 above the credit limit 50000.00") as money, R$
+// 55.653,84, for quoteReasonLabels to translate the words.
+var quoteReasonDisplay = `CASE WHEN regexp_full_match(reason, 'total \+ exposure -?\d+(\.\d+)? above the credit limit -?\d+(\.\d+)?')
+	THEN 'total + exposure ' || ` + ptbr.MoneySQL(`regexp_extract(reason, 'exposure (-?\d+(\.\d+)?)', 1)`) +
+	` || ' above the credit limit ' || ` + ptbr.MoneySQL(`regexp_extract(reason, 'limit (-?\d+(\.\d+)?)$', 1)`) + ` ELSE reason END`
+
 // quoteRejectReasons label the reasons of the quotes' rejects: a request
 // line's own (as the quote marts write them, without the "customer X: "
 // the quote's reason adds) or its file's (rejectReasons).
-var quoteRejectReasons = append(append([]Label{
+var quoteRejectReasons = append(append(append([]Label{
 	{`^unknown customer \(not a customer_id or CNPJ in the customer master\)$`, "cliente desconhecido: não é código nem CNPJ do cadastro"},
-}, quoteReasonLabels...), rejectReasons...)
+}, quoteReasonLabels...), approvalReasons...), rejectReasons...)
+
+// approvalReasons label why a line of approvals/ decides nothing.
+var approvalReasons = []Label{
+	{`^unknown request: no quote request (.*) in quotes/$`, "solicitação desconhecida: nenhuma solicitação ${1} em quotes/"},
+	{`^unknown revision: request (.*) has revisions 1 to (\d+)$`, "revisão desconhecida: a solicitação ${1} tem as revisões 1 a ${2}"},
+	{`^revision (\d+) superseded by revision (\d+)$`, "revisão ${1} substituída pela revisão ${2}"},
+	{`^contradicts another decision on the same revision the same day$`, "contradiz outra decisão sobre a mesma revisão no mesmo dia"},
+	{`^unknown renewal: (.*) names no contract up for renewal$`, "renovação desconhecida: ${1} não é um contrato a renovar"},
+	{`^a renewal draft has revision 1 only$`, "um rascunho de renovação tem só a revisão 1"},
+}
 
 var quoteStatusLabels = map[string]string{
 	"issued":         "emitida",
 	"needs_approval": "requer aprovação",
 	"credit_review":  "análise de crédito",
+	"refused":        "recusada",
 	"rejected":       "rejeitada",
 }
 
@@ -175,6 +218,7 @@ var QuotesOverview = Report{
 		{"lowest_margin_pct", Percent, "Menor margem %"},
 	},
 	Labels: map[string][]Label{"status": Codes(quoteStatusLabels)},
+	Keys:   1,
 }
 
 // QuotesWorkbook is quotes.xlsx, for the sales-ops team only: the
@@ -193,6 +237,7 @@ var (
 	Proposal = Report{Name: "proposals", Model: "customer_proposals", Columns: []Column{
 		{"proposal_number", Text, "Proposta"},
 		{"title", Text, "Título"},
+		{"is_draft", Bool, "Rascunho aguardando aprovação"},
 		{"request_id", Text, "Solicitação"},
 		{"revision", Integer, "Revisão"},
 		{"proposal_date", Date, "Data"},
@@ -215,7 +260,7 @@ var (
 		{"sku_id", Text, "SKU"},
 		{"term", Text, "Prazo"},
 		{"billing_plan", Text, "Faturamento"},
-		{"quantity", Money, "Quantidade"},
+		{"quantity", Quantity, "Quantidade"},
 		{"unit_price_brl", MoneyBRL, "Preço unitário (R$)"},
 		{"total_brl", MoneyBRL, "Total (R$)"},
 		{"period_start", Date, "Período proporcional de"},

@@ -15,9 +15,16 @@ var Reconciliation = Report{
 	Labels: map[string][]Label{"class": classes, "line_type": lineTypes, "order_type": orderTypes, "other_issues": classes,
 		"period": periodLabel, "nce_action": nceActions, "fx_rule": fxRules},
 	Display: map[string]string{"customer_name": customerDisplay},
-	// Invoiced and variance are per order, repeated on its lines: only
-	// the line amounts add up.
-	Totals: sumOf("ordered_brl", "vendor_cost_brl"),
+	// Invoiced and variance are per order, repeated on its lines: their
+	// totals count each order once (as the overview does), values a
+	// filter does not change; the line amounts are sums that follow it.
+	Totals: with(with(sumOf("ordered_brl", "vendor_cost_brl", "taxes_brl"), "invoiced_brl", invoicedOnce),
+		"variance_brl", "("+invoicedOnce+") - coalesce(sum(ordered_brl), 0)"),
+	Keys: 3,
+	// The exception's id, for the review (the Revisão sheet prints it),
+	// comes after the source columns: none printed on the Conciliação.
+	Internal:   []string{"exception_id"},
+	Highlights: []Highlight{{If: "class", Op: "<>", Value: "matched", Why: "exceção: a linha não concilia"}},
 	// A month of a million matched lines still shows its exceptions.
 	Oversize: &Filter{Where: `"class" <> 'matched'`, Kept: "only the exceptions (class ≠ matched)"},
 	Columns: []Column{
@@ -33,8 +40,8 @@ var Reconciliation = Report{
 		{"product_id", Text, "Produto (ID)"},
 		{"sku_id", Text, "SKU (ID)"},
 		{"subscription_id", Text, "Assinatura"},
-		{"ordered_quantity", Money, "Qtde pedida"},
-		{"billed_quantity", Money, "Qtde faturada pelo fabricante"},
+		{"ordered_quantity", Quantity, "Qtde pedida"},
+		{"billed_quantity", Quantity, "Qtde faturada pelo fabricante"},
 		{"unit_price_brl", MoneyBRL, "Preço unitário (R$)"},
 		{"ordered_brl", MoneyBRL, "Valor do item (R$)"},
 		{"vendor_cost_brl", MoneyBRL, "Custo do fabricante (R$)"},
@@ -64,6 +71,11 @@ var Reconciliation = Report{
 	},
 }
 
+// invoicedOnce totals invoiced_brl, which repeats on every line of an
+// order, counting each order once, plus the invoices of no known order.
+const invoicedOnce = `coalesce(sum(invoiced_brl) filter (where line_type = 'invoice'), 0) + ` +
+	`coalesce(list_sum(list_transform(list_distinct(list({'o': so_number, 'v': invoiced_brl}) filter (where line_type = 'order_line' and invoiced_brl is not null)), x -> x.v)), 0)`
+
 // ReconciliationSummary totals the period per customer.
 var ReconciliationSummary = Report{
 	Name:    "reconciliation_summary",
@@ -73,9 +85,14 @@ var ReconciliationSummary = Report{
 	Sheet:   "Resumo por cliente",
 	Labels:  map[string][]Label{"period": periodLabel},
 	Display: map[string]string{"customer_id": "coalesce(customer_id, '—')", "customer_name": customerDisplay},
+	// The margins over the customers whose cost is known.
 	Totals: with(with(sumOf("vendor_cost_brl", "ordered_brl", "invoiced_brl", "variance_brl", "taxes_brl", "lines", "exceptions", "written_off_brl"),
-		"margin_pct", "div_round((sum(ordered_brl) - sum(vendor_cost_brl)) * 100, nullif(sum(ordered_brl), 0))"),
-		"margin_net_pct", "div_round((sum(invoiced_brl) - coalesce(sum(taxes_brl), 0) - sum(vendor_cost_brl)) * 100, nullif(sum(invoiced_brl), 0))"),
+		"margin_pct", "div_round((sum(ordered_brl) filter (where margin_pct is not null) - sum(vendor_cost_brl) filter (where margin_pct is not null)) * 100, "+
+			"nullif(sum(ordered_brl) filter (where margin_pct is not null), 0))"),
+		"margin_net_pct", "div_round((sum(invoiced_brl) filter (where margin_net_pct is not null) - coalesce(sum(taxes_brl) filter (where margin_net_pct is not null), 0) "+
+			"- sum(vendor_cost_brl) filter (where margin_net_pct is not null)) * 100, nullif(sum(invoiced_brl) filter (where margin_net_pct is not null), 0))"),
+	Keys:       3,
+	Highlights: []Highlight{{If: "variance_brl", Op: "<>", Value: "0", Mark: []string{"variance_brl"}, Why: "faturado difere do pedido"}},
 	Charts: []Chart{{Title: "Pedido, faturado e custo por cliente (R$)", Category: "customer_name",
 		Values: []string{"ordered_brl", "invoiced_brl", "vendor_cost_brl"}, Horizontal: true}},
 	Columns: []Column{
@@ -106,6 +123,7 @@ var CreditRebill = Report{
 		"nce_action": nceActions},
 	Display: map[string]string{"reason": creditReasonDisplay},
 	Totals:  sumOf("credit_brl", "rebill_brl", "net_effect_brl"),
+	Keys:    3,
 	Empty:   "Nenhuma nota a creditar ou refaturar neste período.",
 	Columns: []Column{
 		{"class", Text, "Classe"},
@@ -170,6 +188,9 @@ var CutoffPortal = Report{
 	Sheet:   "Corte e portal",
 	Labels:  map[string][]Label{"issue": cutoffIssues, "detail": cutoffDetails},
 	Empty:   "Nenhuma nota emitida após o corte ou fora do prazo do portal.",
+	Keys:    3,
+	Highlights: []Highlight{{If: "issue", Value: "portal_not_posted", Alert: true, Why: "não lançada no portal do cliente: o cliente não paga"},
+		{If: "issue", Value: "portal_late", Why: "lançada no portal com atraso"}},
 	Columns: []Column{
 		{"issue", Text, "Ocorrência"},
 		{"customer_id", Text, "Cliente (ID)"},
@@ -195,6 +216,13 @@ var ARAging = Report{
 	Totals: sumOf("current_brl", "days_1_30_brl", "days_31_60_brl", "days_61_90_brl", "days_over_90_brl",
 		"total_open_brl", "open_invoices"),
 	Empty: "Nenhuma conta a receber em aberto na data de posição.",
+	Keys:  3,
+	// Overdue: past 60 days needs a call, 31 to 60 a look.
+	Highlights: []Highlight{
+		{If: "days_over_90_brl", Op: ">", Value: "0", Mark: []string{"days_over_90_brl"}, Alert: true, Why: "vencido há mais de 90 dias"},
+		{If: "days_61_90_brl", Op: ">", Value: "0", Mark: []string{"days_61_90_brl"}, Alert: true, Why: "vencido há 61–90 dias"},
+		{If: "days_31_60_brl", Op: ">", Value: "0", Mark: []string{"days_31_60_brl"}, Why: "vencido há 31–60 dias"},
+	},
 	Charts: []Chart{{Title: "Contas a receber por faixa de atraso (R$)", Category: "customer_name",
 		Values: []string{"current_brl", "days_1_30_brl", "days_31_60_brl", "days_61_90_brl", "days_over_90_brl"}, Horizontal: true}},
 	Columns: []Column{
@@ -219,6 +247,9 @@ var CreditExposure = Report{
 	Formats: ForPeople,
 	Sheet:   "Exposição de crédito",
 	Totals:  sumOf("credit_limit_brl", "open_receivables_brl", "ordered_not_invoiced_brl", "committed_remaining_brl", "exposure_brl"),
+	Keys:    2,
+	Highlights: []Highlight{{If: "is_over_limit", Value: "true", Alert: true, Why: "acima do limite de crédito"},
+		{If: "limit_used_pct", Op: ">=", Value: "80", Mark: []string{"limit_used_pct"}, Why: "80 % ou mais do limite usado"}},
 	Columns: []Column{
 		{"customer_id", Text, "Cliente (ID)"},
 		{"customer_name", Text, "Cliente"},
@@ -243,6 +274,7 @@ var DataQuality = Report{
 	Sheet:   "Qualidade de dados",
 	Labels:  map[string][]Label{"check_name": dqChecks, "entity": dqEntities, "detail": dqDetails},
 	Empty:   "Nenhum problema de cadastro ou de entrada encontrado.",
+	Keys:    3,
 	Columns: []Column{
 		{"check_name", Text, "Verificação"},
 		{"entity", Text, "Entidade"},
@@ -263,6 +295,7 @@ var ReconciliationOverview = Report{
 	Sheet:  "Resumo",
 	Labels: map[string][]Label{"class": classes, "period": periodLabel},
 	Totals: sumOf("lines", "ordered_brl", "invoiced_brl", "vendor_cost_brl", "variance_brl"),
+	Keys:   2,
 	Charts: []Chart{{Title: "Diferença faturado − pedido por classe (R$)", Category: "class", Values: []string{"variance_brl"}, Horizontal: true},
 		{Title: "Custo do fabricante por classe (R$)", Category: "class", Values: []string{"vendor_cost_brl"}, Horizontal: true}},
 	Columns: []Column{

@@ -32,6 +32,7 @@ const RejectsSheet = "Rejeições"
 
 func rejectsSheet(r Report) Report {
 	r.Sheet = RejectsSheet
+	r.Keys = 2 // file, line
 	r.Empty = "Nenhuma linha de entrada rejeitada."
 	return r
 }

@@ -5,6 +5,7 @@
 package reports
 
 import (
+	"math/big"
 	"regexp"
 	"slices"
 	"strings"
@@ -25,6 +26,7 @@ const (
 	Rate          // exchange rates: 5,3216
 	Date          // dd/mm/aaaa
 	Bool          // sim / não in XLSX
+	Quantity      // licences, seats: 20 when whole (not 20,00), else its decimals: 2,5
 )
 
 // Column is one output column: Name as in the mart and the machine files,
@@ -38,6 +40,10 @@ type Column struct {
 // Report is one published table.
 type Report struct {
 	Name string // output file base name
+	// Dataset names its Parquet's table in the dataset tree
+	// (<out>/datasets/<Dataset>/period=…) when Name is another pipeline's
+	// report's too (DatasetName).
+	Dataset string
 	// Title is its name for people: the report site's page and links.
 	// Every report a pipeline publishes has one (TestDeclarations).
 	Title   string
@@ -52,19 +58,144 @@ type Report struct {
 	// For people (XLSX, site); CSV and Parquet ignore these.
 	Labels  map[string][]Label // per column, rewrites of codes and English text
 	Display map[string]string  // per column, a SQL expression shown instead (e.g. for a missing name)
-	Totals  map[string]string  // per column, the SQL aggregate of a totals row; the first other column says "Total"
+	Totals  map[string]string  // per column, the SQL aggregate of a totals row; the first other column says TotalsLabel
+	// TotalsLabel says what the totals row covers (default "Total").
+	TotalsLabel string
 	// Choices are, per column, the values a person picks from in the
 	// workbook's sheet (a drop-down list: data validation), for a sheet
 	// people fill in (the Revisão sheet's decision).
 	Choices map[string][]string
 	Empty   string // the line an empty sheet shows, saying why
 	Charts  []Chart
+	// Keys is how many leading columns name a row (its id, its
+	// customer): a workbook keeps them in view beside the header and
+	// prints them on every page.
+	Keys int
+	// Internal names the columns for the team, not for paper: a sheet's
+	// print area leaves them out when they come last. Every report's
+	// source_file and source_line are internal (InternalColumns).
+	Internal []string
+	// Highlights mark the rows people must act on, in the workbooks (a
+	// conditional format) and on the site.
+	Highlights []Highlight
+	// Counted, if set, is what the site's first figure counts instead of
+	// every row (e.g. only the latest revision of each quote).
+	Counted *Filter
 	// Oversize is what a workbook sheet keeps when the whole report would
 	// pass Excel's row limit: a SQL condition on the mart's rows (e.g. the
 	// exceptions only), with Kept saying which rows for the manifest's
 	// note. Without it the sheet continues on "<sheet> (2)"... The full
 	// report stays in CSV and Parquet.
 	Oversize *Filter
+}
+
+// DatasetName is the table r's Parquet is kept under in the dataset tree:
+// Dataset, or its Name.
+func (r Report) DatasetName() string {
+	if r.Dataset != "" {
+		return r.Dataset
+	}
+	return r.Name
+}
+
+// Highlight marks the rows people must act on: those whose column If
+// compares with Value by Op. Value is as the mart holds it (a code, true,
+// a number); the workbooks compare what the cell shows (its label, sim).
+type Highlight struct {
+	If    string
+	Op    string // =, >, <, >=, <=, <> (default =)
+	Value string
+	// Mark are the columns coloured (default: the whole row).
+	Mark []string
+	// Alert is red: act now (over the credit limit, overdue, below the
+	// margin floor); otherwise yellow: look.
+	Alert bool
+	// Why says it for people: the site's legend.
+	Why string
+}
+
+// Holds says whether a row whose column h.If (of type t) holds raw, as a
+// machine CSV writes it (a code, true, 12.5), is highlighted. A number
+// compares as a number; an empty value is only equal, or unequal, to "".
+func (h Highlight) Holds(t Type, raw string) bool {
+	op := h.Op
+	if op == "" {
+		op = "="
+	}
+	cmp := strings.Compare(raw, h.Value)
+	if t != Text && t != Date && t != Bool && raw != "" {
+		a, ok1 := new(big.Rat).SetString(raw)
+		b, ok2 := new(big.Rat).SetString(h.Value)
+		if !ok1 || !ok2 {
+			return false
+		}
+		cmp = a.Cmp(b)
+	} else if raw == "" && h.Value != "" && op != "=" && op != "<>" {
+		return false
+	}
+	switch op {
+	case "=":
+		return cmp == 0
+	case "<>":
+		return cmp != 0
+	case ">":
+		return cmp > 0
+	case "<":
+		return cmp < 0
+	case ">=":
+		return cmp >= 0
+	case "<=":
+		return cmp <= 0
+	}
+	return false
+}
+
+// InternalColumns are every report's columns for the team, not for
+// paper: where a row came from.
+var InternalColumns = []string{"source_file", "source_line"}
+
+// PrintColumns is how many of r's leading columns a sheet prints: all but
+// the internal ones (InternalColumns, r.Internal) that come last.
+func (r Report) PrintColumns() int {
+	n := len(r.Columns)
+	for n > 0 {
+		c := r.Columns[n-1].Name
+		if !slices.Contains(InternalColumns, c) && !slices.Contains(r.Internal, c) {
+			break
+		}
+		n--
+	}
+	return n
+}
+
+// Sum says whether a Totals aggregate is a sum a spreadsheet can follow
+// a filter with: sum(col), or sum(col) filter (where flag) of a Bool
+// column flag (sumOf, sumIf), and of what.
+func (r Report) Sum(agg string) (col, flag string, ok bool) {
+	m := sumRE.FindStringSubmatch(agg)
+	if m == nil {
+		return "", "", false
+	}
+	if _, ok := r.Column(m[1]); !ok {
+		return "", "", false
+	}
+	if m[2] != "" {
+		if c, ok := r.Column(m[2]); !ok || c.Type != Bool {
+			return "", "", false
+		}
+	}
+	return m[1], m[2], true
+}
+
+var sumRE = regexp.MustCompile(`^sum\((\w+)\)(?: filter \(where (\w+)\))?$`)
+
+// Labelled is s as people read it in column col of r: its labels
+// applied, as LabelSQL applies them in DuckDB.
+func (r Report) Labelled(col, s string) string {
+	for _, l := range r.Labels[col] {
+		s = regexp.MustCompile(l.Pattern).ReplaceAllString(s, l.Replace)
+	}
+	return s
 }
 
 // Filter is a SQL condition on a mart's rows and what it keeps, for people.
@@ -80,6 +211,9 @@ type Workbook struct {
 	File   string
 	Title  string // for people, on the cover sheet and the site
 	Sheets []Report
+	// Main is the sheet it opens on (default: the first of Sheets, after
+	// the cover).
+	Main string
 	// Rejects names the sheet listing the run's rejected input rows, which
 	// the cover sheet links to; "" if the workbook has none.
 	Rejects string
@@ -90,11 +224,20 @@ type Workbook struct {
 // each event's part.
 type Calendar struct {
 	File        string // e.g. t36.ics
+	Name        string // the calendar's name for people (X-WR-CALNAME), before the company's
 	Model       string
 	UID         string // stable across runs: the same event keeps its UID
 	Date        string // a DATE column: the event's day
 	Summary     string
 	Description string
+	Status      string // RFC 5545 STATUS (TENTATIVE, CONFIRMED, CANCELLED), if set
+	Sequence    string // an INTEGER column: SEQUENCE, which grows when the event changes
+	Alarm       string // a BOOLEAN column: the event reminds (VALARM) before its day
+	// GroupBy, if set, also writes the events of each of its values in a
+	// file of their own: GroupFile + the value (a file name from data:
+	// filename.Safe) + ".ics", named after the value too.
+	GroupBy   string
+	GroupFile string
 }
 
 // What follows is for people only (XLSX and the report site): machine

@@ -35,7 +35,10 @@ var ExceptionRegister = Report{
 	Formats: ForPeople,
 	Labels:  registerLabels,
 	Display: map[string]string{"customer_name": customerDisplay},
-	Empty:   "Nenhuma exceção conhecida até este período.",
+	Keys:    2,
+	Highlights: []Highlight{{If: "is_overdue", Value: "true", Alert: true, Why: "prazo vencido"},
+		{If: "status", Value: "open", Mark: []string{"status"}, Why: "em aberto"}},
+	Empty: "Nenhuma exceção conhecida até este período.",
 	Columns: []Column{
 		{"exception_id", Text, "Exceção (ID)"},
 		{"status", Text, "Situação"},
@@ -85,7 +88,12 @@ var OpenExceptions = Report{
 	Labels:  openLabels,
 	Display: map[string]string{"customer_name": customerDisplay},
 	Choices: map[string][]string{"decision": Decisions},
-	Empty:   "Nenhuma exceção em aberto.",
+	// Filled in by finance: the id stays in view while the decision
+	// columns (last) are typed.
+	Keys: 1,
+	Highlights: []Highlight{{If: "is_overdue", Value: "true", Alert: true, Why: "prazo vencido"},
+		{If: "decision", Value: "", Mark: []string{"decision"}, Why: "sem decisão"}},
+	Empty: "Nenhuma exceção em aberto.",
 	// The register's columns, as it titles them: the decision columns
 	// are what the reviews/ reader takes back.
 	Columns: columnsOf(ExceptionRegister, "exception_id", "class", "line_type", "first_period", "age_months", "amount_brl",
@@ -116,6 +124,7 @@ var ReviewTrend = Report{
 	Formats: ForPeople,
 	Sheet:   "Tendência",
 	Labels:  map[string][]Label{"period": periodLabel},
+	Keys:    1,
 	Charts: []Chart{{Title: "Exceções abertas, resolvidas e em aberto no fim do mês", Category: "period",
 		Values: []string{"opened", "resolved", "open_at_end"}}},
 	Columns: []Column{
@@ -141,6 +150,9 @@ var ReviewAging = Report{
 	Formats: ForPeople,
 	Sheet:   "Pendências",
 	Display: noOwner,
+	Keys:    1,
+	Highlights: []Highlight{{If: "overdue", Op: ">", Value: "0", Alert: true, Mark: []string{"overdue"}, Why: "com prazo vencido"},
+		{If: "months_over_6_brl", Op: ">", Value: "0", Mark: []string{"months_over_6_brl"}, Why: "em aberto há mais de 6 meses"}},
 	Totals: sumOf("exceptions", "overdue", "months_0_1_brl", "months_2_3_brl", "months_4_6_brl",
 		"months_over_6_brl", "total_brl"),
 	Empty: "Nenhuma exceção em aberto.",
@@ -163,13 +175,15 @@ var ReviewAging = Report{
 // disputes/<vendor>.csv, to send its support (column names as headers,
 // the reason in English).
 var VendorDisputes = Report{
-	Name:    "vendor_disputes",
-	Title:   "Contestações com fabricantes",
-	Model:   "vendor_disputes",
-	Formats: ForPeople,
-	Sheet:   "Contestações",
-	Labels:  map[string][]Label{"status": disputeStatuses},
-	Empty:   "Nenhuma cobrança contestada.",
+	Name:       "vendor_disputes",
+	Title:      "Contestações com fabricantes",
+	Model:      "vendor_disputes",
+	Formats:    ForPeople,
+	Sheet:      "Contestações",
+	Labels:     map[string][]Label{"status": disputeStatuses},
+	Keys:       2,
+	Highlights: []Highlight{{If: "status", Value: "open", Mark: []string{"status"}, Why: "sem crédito do fabricante"}},
+	Empty:      "Nenhuma cobrança contestada.",
 	Columns: []Column{
 		{"vendor", Text, "Fabricante"},
 		{"exception_id", Text, "Exceção (ID)"},

@@ -12,7 +12,7 @@ import (
 // Format is v, a value of type t as DuckDB writes it as text ("-1234.5",
 // "2026-01-05", "true"), as people read it: R$ 1.234,56 and -R$ 50,00
 // (MoneyBRL), 1.234,56 (Money, in its row's currency), 12,34 %, 5,3216,
-// 1.234, 05/01/2026, sim/não. Text, and a value that is not of its type,
+// 1.234, 20 and 2,5 (Quantity), 05/01/2026, sim/não. Text, and a value that is not of its type,
 // stay as written.
 func (t Type) Format(v string) string {
 	switch t {
@@ -26,6 +26,8 @@ func (t Type) Format(v string) string {
 		return ptbr.Percent(v)
 	case Rate:
 		return ptbr.Rate(v)
+	case Quantity:
+		return ptbr.Quantity(v)
 	case Date:
 		return ptbr.Date(v)
 	case Bool:
@@ -86,6 +88,10 @@ func (r Report) ShowSQL(c Column, e string, f Form) string {
 	case Integer, Money, MoneyBRL, Percent, Rate:
 		if f == Sheet {
 			return ptbr.PlainSQL(e)
+		}
+	case Quantity:
+		if f == Sheet {
+			return ptbr.QuantityPlainSQL(e)
 		}
 	}
 	return e + "::VARCHAR"

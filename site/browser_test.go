@@ -181,6 +181,27 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("cleared filter count = %q", cleared)
 	}
 
+	// The summary per customer: its totals follow the filter. Livraria
+	// (C002) alone: ordered R$ 2.000,00, invoiced R$ 1.700,00, 5 lines;
+	// the margin, a ratio, is not a sum: a dash while filtered, back when
+	// the filter is cleared.
+	page = "file://" + filepath.Join(root, "reconciliation", "2025-12", "reconciliation_summary.html")
+	if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitReady("#table")); err != nil {
+		t.Fatal(err)
+	}
+	total := func(title string) string {
+		return eval[string](t, ctx, fmt.Sprintf(`document.querySelector("#table tfoot tr").cells[%s].textContent`, col(title)))
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys("#table-filter", "Livraria")); err != nil {
+		t.Fatal(err)
+	}
+	got := []string{total("Pedido (R$)"), total("Faturado (R$)"), total("Linhas"), total("Margem %")}
+	eval[any](t, ctx, `(() => { const f = document.getElementById("table-filter"); f.value = ""; f.dispatchEvent(new Event("input")); })()`)
+	got = append(got, total("Pedido (R$)"), total("Margem %"))
+	if want := []string{"R$ 2.000,00", "R$ 1.700,00", "5", "—", "R$ 6.355,00", "37,76 %"}; strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("summary totals filtered to Livraria, then cleared: %q, want %q", got, want)
+	}
+
 	// The lifecycle: renewals charted by bucket (rows, and the annual
 	// values now and at renewal), Livraria's one contract found.
 	page = "file://" + filepath.Join(root, "lifecycle", "2025-12", "renewals.html")
@@ -206,10 +227,10 @@ func TestBrowser(t *testing.T) {
 	if n := eval[int](t, ctx, `document.querySelectorAll(".chart svg").length`); n != 1 {
 		t.Errorf("renewals by month: %d charts drawn, want 1", n)
 	}
-	click("Valor anual atual (R$)")
-	click("Valor anual atual (R$)")
-	if top := eval[string](t, ctx, firstVisible("Mês de término")); top != "12/2025" {
-		t.Errorf("renewals by month sorted by current value, descending: first %q, want 12/2025 (K001's R$ 27.600,00)", top)
+	click("Valor anual atual dos com preço (R$)")
+	click("Valor anual atual dos com preço (R$)")
+	if top := eval[string](t, ctx, firstVisible("Mês de término")); top != "03/2026" {
+		t.Errorf("renewals by month sorted by current value, descending: first %q, want 03/2026 (K013's R$ 17.400,00)", top)
 	}
 
 	// The index: sorted by pipeline, filtered to the lifecycle.

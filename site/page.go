@@ -35,8 +35,9 @@ type pageData struct {
 	Filtered   bool       // the table lists the exceptions only (the report's Oversize filter)
 	Cap        bool
 	Headers    []reports.Column
-	Rows       [][]cell
+	Rows       []row
 	Totals     []cell
+	Legend     []legend // what the highlighted rows mean
 	Figures    []figure
 	Charts     []chartSpec
 	Problems   []string // what is wrong with the published file, shown first
@@ -47,8 +48,34 @@ type fileLink struct{ Name, Href string }
 type cell struct {
 	Text, Sort string
 	Num, Neg   bool
-	Bad        bool // a number or date that does not parse, shown as written
+	Bad        bool   // a number or date that does not parse, shown as written
+	Mark       string // a highlight's class (hl-alert, hl-warn)
+	// A totals cell that is a sum: site.js sums the rows a filter leaves
+	// shown (those whose column SumIf, if not -1, shows SumIfText) and
+	// formats it as Kind says (brl, int, qty, num).
+	Sum       bool
+	SumIf     int
+	SumIfText string
+	Kind      string
 }
+
+type row struct {
+	Mark  string // a highlight's class for the whole row
+	Cells []cell
+}
+
+type legend struct{ Mark, Why string }
+
+// highlightClass is the class of a highlight: red for an alert, yellow.
+func highlightClass(h reports.Highlight) string {
+	if h.Alert {
+		return "hl-alert"
+	}
+	return "hl-warn"
+}
+
+// totalKinds say how site.js writes a sum of each type.
+var totalKinds = map[reports.Type]string{reports.MoneyBRL: "brl", reports.Integer: "int", reports.Quantity: "qty"}
 
 type figure struct {
 	Label, Value string
@@ -122,12 +149,14 @@ func OnlyPageProblems(err error) bool {
 var typeNames = map[reports.Type]string{
 	reports.Integer: "whole number", reports.Money: "number", reports.MoneyBRL: "number",
 	reports.Percent: "number", reports.Rate: "number", reports.Date: "date (aaaa-mm-dd)", reports.Bool: "boolean",
+	reports.Quantity: "number",
 }
 
 // sqlTypes are the types a CSV's text is cast to, per declared type.
 var sqlTypes = map[reports.Type]string{
 	reports.Integer: "BIGINT", reports.Money: wideDecimal, reports.MoneyBRL: wideDecimal,
 	reports.Percent: wideDecimal, reports.Rate: wideDecimal, reports.Date: "DATE", reports.Bool: "BOOLEAN",
+	reports.Quantity: wideDecimal,
 }
 
 // wideDecimal holds any number a report publishes, exactly.
@@ -255,7 +284,12 @@ func buildPage(ctx context.Context, db *sql.Conn, path, file string, r reports.R
 
 	// Counts, totals (the declaration's aggregates, over every row) and
 	// the values that do not parse, in one pass.
-	sel := []string{"count(*)", "count(*) FILTER (WHERE " + where + ")"}
+	counted := "true"
+	if r.Counted != nil {
+		counted = r.Counted.Where
+	}
+	var nCounted int64
+	sel := []string{"count(*)", "count(*) FILTER (WHERE " + where + ")", "count(*) FILTER (WHERE " + counted + ")"}
 	var totalCols []int
 	for i, c := range r.Columns {
 		if agg, ok := r.Totals[c.Name]; ok {
@@ -271,7 +305,7 @@ func buildPage(ctx context.Context, db *sql.Conn, path, file string, r reports.R
 		}
 	}
 	scan := make([]any, 0, len(sel))
-	scan = append(scan, &p.Total, &p.Exceptions)
+	scan = append(scan, &p.Total, &p.Exceptions, &nCounted)
 	totals := make([]sql.NullString, len(totalCols))
 	for i := range totals {
 		scan = append(scan, &totals[i])
@@ -309,26 +343,45 @@ func buildPage(ctx context.Context, db *sql.Conn, path, file string, r reports.R
 			"marcados em vermelho, e ficam fora dos totais e dos gráficos.", ptbr.Int(bad[k]), c.Title, file, typeNamesBR[c.Type], firstBad[k].String))
 	}
 
-	// Key figures: rows, exceptions, and the money and percent totals.
-	p.Figures = append(p.Figures, figure{Label: "Linhas", Value: ptbr.Int(p.Total)})
+	// Key figures: rows (or those the report counts), exceptions, and the
+	// money and percent totals, saying what they cover.
+	if r.Counted != nil {
+		p.Figures = append(p.Figures, figure{Label: r.Counted.Kept, Value: ptbr.Int(nCounted)})
+	} else {
+		p.Figures = append(p.Figures, figure{Label: "Linhas", Value: ptbr.Int(p.Total)})
+	}
 	if p.Filtered {
 		p.Figures = append(p.Figures, figure{Label: "Exceções", Value: ptbr.Int(p.Exceptions)})
 	}
 	if len(totalCols) > 0 {
 		row := make([]cell, len(r.Columns))
 		labelled := false
+		label := r.TotalsLabel
+		if label == "" {
+			label = "Total"
+		}
 		k := 0
 		for i, c := range r.Columns {
 			if k < len(totalCols) && totalCols[k] == i {
 				row[i] = formatCell(c.Type, totals[k].String)
+				if col, flag, ok := r.Sum(r.Totals[c.Name]); ok && col == c.Name {
+					row[i].Sum, row[i].SumIf, row[i].Kind = true, -1, totalKinds[c.Type]
+					if flag != "" {
+						row[i].SumIf, row[i].SumIfText = columnIndex(r, flag), ptbr.Bool(true)
+					}
+				}
 				if row[i].Text != "" && (c.Type == reports.MoneyBRL || c.Type == reports.Percent) {
-					p.Figures = append(p.Figures, figure{Label: c.Title, Value: row[i].Text, Neg: row[i].Neg})
+					fl := c.Title
+					if r.TotalsLabel != "" {
+						fl += " · " + strings.ToLower(r.TotalsLabel[:1]) + r.TotalsLabel[1:]
+					}
+					p.Figures = append(p.Figures, figure{Label: fl, Value: row[i].Text, Neg: row[i].Neg})
 				}
 				k++
 				continue
 			}
 			if !labelled && c.Type == reports.Text {
-				row[i], labelled = cell{Text: "Total"}, true
+				row[i], labelled = cell{Text: label}, true
 			}
 		}
 		// A totals row under part of the rows would not add up.
@@ -356,7 +409,8 @@ func buildPage(ctx context.Context, db *sql.Conn, path, file string, r reports.R
 		if err := rows.Scan(dest...); err != nil {
 			return nil, nil, err
 		}
-		row := make([]cell, len(r.Columns))
+		cells := make([]cell, len(r.Columns))
+		row := row{Cells: cells}
 		for i, c := range r.Columns {
 			shown, raw := vals[2*i], vals[2*i+1]
 			switch {
@@ -365,13 +419,29 @@ func buildPage(ctx context.Context, db *sql.Conn, path, file string, r reports.R
 				if c.Name == r.SheetBy && v != "" {
 					v = reports.SheetName(v) // as the workbook names its sheet
 				}
-				row[i] = cell{Text: v}
+				cells[i] = cell{Text: v}
 			case !shown.Valid && strings.TrimSpace(raw.String) != "":
-				row[i] = cell{Text: raw.String, Bad: true}
+				cells[i] = cell{Text: raw.String, Bad: true}
 			default:
-				row[i] = formatCell(c.Type, shown.String)
-				if row[i].Sort != "" {
-					row[i].Sort = raw.String
+				cells[i] = formatCell(c.Type, shown.String)
+				if cells[i].Sort != "" {
+					cells[i].Sort = raw.String
+				}
+			}
+		}
+		// The declaration's highlights, on the values as published; the
+		// first that marks the row or a cell wins.
+		for _, h := range r.Highlights {
+			i := columnIndex(r, h.If)
+			if i < 0 || !h.Holds(r.Columns[i].Type, strings.TrimSpace(vals[2*i+1].String)) {
+				continue
+			}
+			if len(h.Mark) == 0 && row.Mark == "" {
+				row.Mark = highlightClass(h)
+			}
+			for _, m := range h.Mark {
+				if j := columnIndex(r, m); j >= 0 && cells[j].Mark == "" {
+					cells[j].Mark = highlightClass(h)
 				}
 			}
 		}
@@ -381,6 +451,11 @@ func buildPage(ctx context.Context, db *sql.Conn, path, file string, r reports.R
 		return nil, nil, err
 	}
 	p.Cap = p.Exceptions > int64(len(p.Rows))
+	for _, h := range r.Highlights {
+		if h.Why != "" {
+			p.Legend = append(p.Legend, legend{Mark: highlightClass(h), Why: h.Why})
+		}
+	}
 
 	charts, err := pageCharts(ctx, db, src, r)
 	if err != nil {
@@ -390,9 +465,19 @@ func buildPage(ctx context.Context, db *sql.Conn, path, file string, r reports.R
 	return p, errs, nil
 }
 
+func columnIndex(r reports.Report, name string) int {
+	for i, c := range r.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
 var typeNamesBR = map[reports.Type]string{
 	reports.Integer: "números inteiros", reports.Money: "números", reports.MoneyBRL: "valores em reais",
 	reports.Percent: "percentuais", reports.Rate: "taxas", reports.Date: "datas", reports.Bool: "sim/não",
+	reports.Quantity: "quantidades",
 }
 
 // pageCharts draws r's declared charts; a report without any gets a count
@@ -417,7 +502,13 @@ func pageCharts(ctx context.Context, db *sql.Conn, src string, r reports.Report)
 			if !ok {
 				return nil, fmt.Errorf("chart %q: no column %s", ch.Title, v)
 			}
-			sel = append(sel, "coalesce(sum("+transform.QuoteIdent(v)+"), 0)::DOUBLE")
+			// A value the totals sum over some rows (sumIf) is charted
+			// over the same rows.
+			filter := ""
+			if _, flag, ok := r.Sum(r.Totals[v]); ok && flag != "" {
+				filter = " FILTER (WHERE " + transform.QuoteIdent(flag) + ")"
+			}
+			sel = append(sel, "coalesce(sum("+transform.QuoteIdent(v)+")"+filter+", 0)::DOUBLE")
 			spec.Series = append(spec.Series, series{Name: col.Title})
 			spec.Money = spec.Money || col.Type == reports.MoneyBRL
 		}
@@ -493,12 +584,16 @@ func chartsOf(r reports.Report) []reports.Chart {
 	out := []reports.Chart{{Title: "Linhas por " + strings.ToLower(col.Title), Category: col.Name, Values: []string{""}, Horizontal: true}}
 	var money []string
 	for _, m := range r.Columns {
-		if m.Type == reports.MoneyBRL && r.Totals[m.Name] == "sum("+m.Name+")" {
+		if c, _, ok := r.Sum(r.Totals[m.Name]); ok && c == m.Name && m.Type == reports.MoneyBRL {
 			money = append(money, m.Name)
 		}
 	}
 	if len(money) > 0 {
-		out = append(out, reports.Chart{Title: "Valores por " + strings.ToLower(col.Title) + " (R$)", Category: col.Name, Values: money, Horizontal: true})
+		title := "Valores por " + strings.ToLower(col.Title) + " (R$)"
+		if r.TotalsLabel != "" {
+			title += " — " + strings.ToLower(r.TotalsLabel[:1]) + r.TotalsLabel[1:]
+		}
+		out = append(out, reports.Chart{Title: title, Category: col.Name, Values: money, Horizontal: true})
 	}
 	return out
 }
@@ -514,7 +609,7 @@ func formatCell(t reports.Type, v string) cell {
 		return cell{Text: t.Format(v), Sort: v}
 	case reports.Bool:
 		return cell{Text: t.Format(v)}
-	case reports.Integer, reports.Money, reports.MoneyBRL, reports.Percent, reports.Rate:
+	case reports.Integer, reports.Money, reports.MoneyBRL, reports.Percent, reports.Rate, reports.Quantity:
 		d, err := decimal.NewFromString(v)
 		if err != nil {
 			return cell{Text: v, Bad: true}

@@ -360,6 +360,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"date":    ptbr.Date,
 	"time":    ptbr.Time,
 	"int":     ptbr.Int,
+	"note":    reports.Note,
 	"files":   indexFiles,
 	"chartjs": func(c chartSpec) (template.JS, error) { b, err := json.Marshal(c); return template.JS(b), err },
 }).ParseFS(templates, "templates/*.tmpl"))

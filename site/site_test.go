@@ -64,33 +64,40 @@ func TestBuild(t *testing.T) {
 			`src="../../assets/echarts.min.js"`, `A tabela lista só as exceções: 11 de 13 linhas.`, `(<a href="rejects.html">ver</a>)`}},
 		// Per customer, all rows shown, so a totals row: invoiced 2425 +
 		// 1700 + 2480 + 0 + 0 = 6605.00, variance −300 − 300 + 1000 − 150 + 0 = 250.00;
-		// the margin is the declaration's aggregate, not a sum of margins:
-		// (6355.00 − 3994.90) × 100 / 6355.00 = 37.1377… → 37,14 %.
+		// the margin is the declaration's aggregate, not a sum of margins,
+		// over the customers whose cost is known (C099 has none: its
+		// margin is empty, not 100 %): (2725 + 2000 + 1480 − (2297.63 +
+		// 1173.13 + 391.10)) × 100 / 6205 = 2343.14 × 100 / 6205 =
+		// 37.7621… → 37,76 %.
 		{"reconciliation/2025-12/reconciliation_summary.html", []string{
-			`<tr class="total"><td>Total</td>`, `<td class="n">R$ 6.605,00</td>`, `<td class="n">R$ 250,00</td>`, `<td>(fora do cadastro)</td>`,
-			`<td class="n">37,14 %</td>`, `<div class="k">Margem %</div><div class="v">37,14 %</div>`, `<td>—</td>`}},
+			`<tr class="total"><td>Total</td>`, `<td class="n" data-sum="brl">R$ 6.605,00</td>`, `<td class="n" data-sum="brl">R$ 250,00</td>`, `<td>(fora do cadastro)</td>`,
+			`<td class="n" data-fixed="1">37,76 %</td>`, `<div class="k">Margem %</div><div class="v">37,76 %</div>`, `<td>—</td>`,
+			`<td>C099</td><td>(fora do cadastro)</td><td class="n" data-v="0.00">R$ 0,00</td><td class="n" data-v="150.00">R$ 150,00</td><td class="n" data-v="0.00">R$ 0,00</td><td class="n neg hl-warn" data-v="-150.00">-R$ 150,00</td><td class="n"></td>`}},
 		{"reconciliation/2025-12/credit_rebill.html", []string{`<td>nota difere do valor do pedido em R$ 50,00</td>`, `<td data-v="2025-12-08">08/12/2025</td>`}},
 		{"pricelist/2025-12/quote_prices.html", []string{`<td>Kaspersky</td>`, `>quote_prices.xlsx</a> · <a href="../../../pricelist/2025-12/pricelist.xlsx">`, `<td class="n" data-v="5.321600">5,3216</td>`, `<td class="n" data-v="15.25">15,25 %</td>`}},
 		{"pricelist/2025-12/rejects.html", []string{`<td>-180.00</td>`, `<td>preço negativo</td>`}},
-		// The lifecycle run of the examples (as-of 10/01/2026): previous
-		// values 27.600 + 12.600 + 13.800 + 17.400 + 13.000 = 84.400,00;
-		// renewal values (K001 has none) 12.739,90 + 15.549,55 +
-		// 18.953,07 + 14.028,40 = 61.270,92.
+		// The lifecycle run of the examples (as-of 10/01/2026): values now
+		// and at renewal compare the contracts priced in full, K001 (no
+		// price for its only line) left out: 12.600 + 13.800 + 17.400 +
+		// 13.000 = 56.800,00 now, 12.739,90 + 15.549,55 + 18.953,07 +
+		// 14.028,40 = 61.270,92 at renewal; K001 overdue, in red.
 		{"lifecycle/2025-12/renewals.html", []string{`<div class="k">Linhas</div><div class="v">5</div>`,
-			`<div class="v">R$ 84.400,00</div>`, `<div class="v">R$ 61.270,92</div>`, `<td>Vencido sem sucessor</td>`, `<td>31–60 dias</td>`}},
+			`<div class="v">R$ 56.800,00</div>`, `<div class="v">R$ 61.270,92</div>`, `<td>Vencido sem sucessor</td>`, `<td>31–60 dias</td>`,
+			`<tr class="hl-alert"><td>K001</td>`, `<td>Total dos contratos com preço completo</td>`,
+			`<td class="n" data-sum="brl" data-if="18" data-ifv="sim">R$ 56.800,00</td>`}},
 		// By month of end, as the workbook's sheet: the same totals as
-		// renewals (84.400,00 and 61.270,92), one contract a month, K001
-		// overdue and incomplete in 12/2025.
-		{"lifecycle/2025-12/renewals_by_month.html", []string{`<div class="v">R$ 84.400,00</div>`, `<div class="v">R$ 61.270,92</div>`,
-			`<tr><td>12/2025</td><td class="n" data-v="1">1</td><td class="n" data-v="1">1</td><td class="n" data-v="1">1</td><td class="n" data-v="27600.00">R$ 27.600,00</td><td class="n"></td></tr>`,
-			`<tr class="total"><td>Total</td><td class="n">5</td><td class="n">1</td><td class="n">1</td><td class="n">R$ 84.400,00</td><td class="n">R$ 61.270,92</td></tr>`,
-			`"categories":["12/2025","01/2026","02/2026","03/2026","04/2026"]`, `"data":[27600,12600,13800,17400,13000]`, `"data":[0,12739.9,15549.55,18953.07,14028.4]`,
+		// renewals (56.800,00 and 61.270,92), one contract a month; K001,
+		// ended in 12/2025, counted and listed apart with its 27.600,00.
+		{"lifecycle/2025-12/renewals_by_month.html", []string{`<div class="v">R$ 56.800,00</div>`, `<div class="v">R$ 61.270,92</div>`,
+			`<tr><td>12/2025</td><td class="n" data-v="1">1</td><td class="n" data-v="1">1</td><td class="n" data-v="0">0</td><td class="n" data-v="0.00">R$ 0,00</td><td class="n" data-v="0.00">R$ 0,00</td><td class="n hl-warn" data-v="1">1</td><td class="n" data-v="27600.00">R$ 27.600,00</td><td class="hl-warn">K001</td></tr>`,
+			`<tr class="total"><td>Total</td><td class="n" data-sum="int">5</td><td class="n" data-sum="int">1</td><td class="n" data-sum="int">4</td><td class="n" data-sum="brl">R$ 56.800,00</td><td class="n" data-sum="brl">R$ 61.270,92</td><td class="n" data-sum="int">1</td><td class="n" data-sum="brl">R$ 27.600,00</td><td></td></tr>`,
+			`"categories":["12/2025","01/2026","02/2026","03/2026","04/2026"]`, `"data":[0,12600,13800,17400,13000]`, `"data":[0,12739.9,15549.55,18953.07,14028.4]`,
 			`href="../../../lifecycle/2025-12/renewals_by_month.csv"`, `href="../../../lifecycle/2025-12/lifecycle.xlsx"`}},
 		{"lifecycle/2025-12/t36_calendar.html", []string{`<div class="k">Linhas</div><div class="v">156</div>`,
 			`<td>Pedido anual</td>`, `<td>Vence em 61–90 dias</td>`, `<td>01/2026</td>`}},
 		// Additions: 12.000,00 (K022, year 2) + 62.100,00 (K010) + 566,48
 		// (K011) + 17.100,00 (K017, year 3) = 91.766,48.
-		{"lifecycle/2025-12/true_up.html", []string{`<div class="v">R$ 91.766,48</div>`, `<td>excedente de 2,00: não creditado</td>`,
+		{"lifecycle/2025-12/true_up.html", []string{`<div class="v">R$ 91.766,48</div>`, `<td>excedente de 2: não creditado</td>`,
 			`<td>tabela atual (sem price sheet)</td>`, `<td>sem contagem (ano 1 do acordo, 01/02/2024–31/01/2025)</td>`,
 			`<td>máxima do ano</td>`}},
 		{"lifecycle/2025-12/true_up_summary.html", []string{`<td>Pedido de true-up</td>`, `<td>Incompleto: faltam dados</td>`}},
@@ -213,18 +220,23 @@ func TestBuildProblems(t *testing.T) {
 		want    []string
 	}{
 		{"missing", "lifecycle/2025-12/renewals.html",
-			"lifecycle/2025-12/renewals.csv: lacks column(s) draft_proposal, draft_note declared by report renewals",
-			[]string{`id="problems"`, `não tem a(s) coluna(s) draft_proposal, draft_note`, `href="../../../lifecycle/2025-12/renewals.csv"`}},
+			"lifecycle/2025-12/renewals.csv: lacks column(s) is_below_min_margin, decision, approver, decided_on, draft_proposal, draft_note declared by report renewals",
+			[]string{`id="problems"`, `não tem a(s) coluna(s) is_below_min_margin, decision, approver, decided_on, draft_proposal, draft_note`, `href="../../../lifecycle/2025-12/renewals.csv"`}},
 		// C001's ordered 2.725,00 (as a person types it) and C002's lines
 		// "cinco" are left out: ordered 6355.00 − 2725.00 = 3630.00; lines
-		// 13 − 5 = 8; margin (3630.00 − 3994.90) × 100 / 3630.00 = −10.0523… → −10,05 %.
+		// 13 − 5 = 8; margin over the customers with a margin (not the
+		// unidentified one, whose cost alone is known): (3630.00 −
+		// (2297.63 + 1173.13 + 391.10 + 0.00)) × 100 / 3630.00 =
+		// −231.86 × 100 / 3630.00 = −6.3873… → −6,39 %. The sums say
+		// so to site.js (data-sum), which follows a filter; the margin is
+		// fixed.
 		{"unparsable", "reconciliation/2025-12/reconciliation_summary.html",
 			"reconciliation/2025-12/reconciliation_summary.csv: column ordered_brl: 1 value(s) not a number (first \"2.725,00\"), shown as written and left out of totals and charts\n" +
 				"reconciliation/2025-12/reconciliation_summary.csv: column lines: 1 value(s) not a whole number (first \"cinco\"), shown as written and left out of totals and charts",
 			[]string{`1 valor(es) da coluna “Pedido (R$)”`, `(o primeiro: “2.725,00”)`, `1 valor(es) da coluna “Linhas”`,
 				`<td class="bad" title="não é do tipo da coluna: mostrado como está no arquivo">2.725,00</td>`,
 				`<td class="bad" title="não é do tipo da coluna: mostrado como está no arquivo">cinco</td>`,
-				`<td class="n">R$ 3.630,00</td>`, `<td class="n neg">-10,05 %</td>`, `<td class="n">8</td>`}},
+				`<td class="n" data-sum="brl">R$ 3.630,00</td>`, `<td class="n neg" data-fixed="1">-6,39 %</td>`, `<td class="n" data-sum="int">8</td>`}},
 		{"empty", "reconciliation/2025-12/credit_rebill.html", "",
 			[]string{`<div class="k">Linhas</div><div class="v">0</div>`, `<p class="note empty" id="empty">Nenhuma nota a creditar ou refaturar neste período.</p>`}},
 	}

@@ -317,6 +317,34 @@ CREATE OR REPLACE MACRO conflict_findings(versions_table) AS TABLE
             || ')' as detail
     from diffs;
 
+-- product_name(vendor, product, sku_title): a product as a customer's
+-- document names it, from the vendor's price list: the SKU's title when it
+-- names the product more precisely ("Microsoft 365 A3 for faculty"), the
+-- product's when it holds the SKU's ("Microsoft Teams Rooms Pro" for
+-- "Teams Rooms Pro"), both otherwise ("Acrobat Pro — Team Level 1 1 - 9"),
+-- after the vendor's name unless it starts with it ("Adobe Acrobat Pro").
+-- The PDF and the XLSX of a proposal print this one name.
+CREATE OR REPLACE MACRO product_name_of(vendor, n) AS
+    CASE WHEN vendor IS NULL OR starts_with(lower(n), lower(trim(vendor))) THEN n
+         ELSE upper(left(trim(vendor), 1)) || substr(trim(vendor), 2) || ' ' || n
+    END;
+CREATE OR REPLACE MACRO product_name(vendor, product, sku_title) AS product_name_of(vendor,
+    CASE
+        WHEN nullif(trim(sku_title), '') IS NULL OR lower(sku_title) = lower(product) THEN product
+        WHEN contains(lower(sku_title), lower(product)) THEN sku_title
+        WHEN contains(lower(product), lower(sku_title)) THEN product
+        ELSE product || ' — ' || sku_title
+    END);
+
+-- name_key(txt): a product's name reduced to what tells it from another:
+-- lower case, no accents, letters and digits only, without the words an
+-- ERP adds to any line (licença, license, assinatura, subscription):
+-- "Licença Microsoft 365 E3" → "microsoft 365 e3".
+CREATE OR REPLACE MACRO name_key(txt) AS trim(regexp_replace(
+    regexp_replace(' ' || regexp_replace(lower(strip_accents(txt)), '[^a-z0-9]+', ' ', 'g') || ' ',
+        ' (licencas?|licen[cs]es?|assinaturas?|subscriptions?) ', ' ', 'g'),
+    ' +', ' ', 'g'));
+
 -- Exception identity (the review loop, docs/review.md): what identifies the
 -- line an exception is about, never a file or line number, so the same line
 -- keeps its id across runs, months, re-ordered and renamed files. The id is

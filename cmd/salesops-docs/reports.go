@@ -47,6 +47,7 @@ var typeNames = map[reports.Type]string{
 	reports.Rate:     "exchange rate",
 	reports.Date:     "date",
 	reports.Bool:     "yes/no",
+	reports.Quantity: "quantity",
 }
 
 // catalog is what the report pages are made of, read once.

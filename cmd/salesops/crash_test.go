@@ -29,6 +29,7 @@ import (
 	_ "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/salesops/salesops/load/publish"
+	"github.com/salesops/salesops/load/write"
 	"github.com/salesops/salesops/synth"
 	"github.com/salesops/salesops/transform"
 )
@@ -655,11 +656,11 @@ func countXLSXRows(p string) (int64, error) {
 			return 0, fmt.Errorf("%s: %w", f.Name, err)
 		}
 		// An empty sheet's line saying why is no data row: the writer
-		// gives its one cell the note style (write.styleNote, 13).
+		// gives its one cell the note style (write.NoteStyle).
 		if r, err = f.Open(); err != nil {
 			return 0, err
 		}
-		notes, err := countTag(r, []byte(`" s="13"`))
+		notes, err := countTag(r, []byte(fmt.Sprintf(`" s="%d"`, write.NoteStyle)))
 		r.Close()
 		if err != nil {
 			return 0, fmt.Errorf("%s: %w", f.Name, err)
@@ -750,6 +751,7 @@ func leftoversUnder(t *testing.T, out string) []string {
 func TestLeftoversCleared(t *testing.T) {
 	cfg, out := exampleConfig(t, "1m")
 	dir := filepath.Join(out, "pricelist", "2025-12")
+	site := "site: " + filepath.Join(out, "site", "index.html") + "\n"
 	run := func(force bool) string { return runPricelist(t, cfg, force) }
 	run(false)
 	for _, tt := range []struct {
@@ -758,8 +760,9 @@ func TestLeftoversCleared(t *testing.T) {
 		do      func() string
 		stdout  string
 	}{
-		{"up to date", leftovers, func() string { return run(false) }, "pricelist 2025-12: up to date (" + dir + ")\n"},
-		{"--force", leftovers, func() string { return run(true) }, "pricelist 2025-12: published " + dir + " (15 rows in quote_prices.csv, 4 rejects)\n"},
+		{"up to date", leftovers, func() string { return run(false) }, "pricelist 2025-12: up to date (" + dir + ")\n" + site},
+		{"--force", leftovers, func() string { return run(true) }, "pricelist 2025-12: published " + dir + " (15 rows in quote_prices.csv, 4 rejects)\n" +
+			"  rejects: " + filepath.Join(dir, "rejects.csv") + "\n" + site},
 		// The verb touches the site only.
 		{"salesops site", leftovers[2:4], func() string {
 			var buf strings.Builder

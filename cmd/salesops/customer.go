@@ -37,6 +37,11 @@ func (o *CustomerOptions) AddFlags(f *pflag.FlagSet) {
 // ErrUnknownCustomer is the cause when no customer has the id or CNPJ.
 var ErrUnknownCustomer = errors.New("no such customer")
 
+// ErrAmbiguousCustomer is the cause when a CNPJ is several customers' (as
+// the quotes reject a request naming it): the dossier lists them, and one
+// is named by its customer_id.
+var ErrAmbiguousCustomer = errors.New("CNPJ of more than one customer")
+
 func newCustomerCommand(gopts *GlobalOptions) *cobra.Command {
 	var opts CustomerOptions
 	cmd := &cobra.Command{
@@ -49,15 +54,17 @@ open receivables and credit exposure, orders, T-36 events overdue or due
 within 90 days, and the exceptions of the last reconciliation.
 
 The customer is named by its customer_id or its CNPJ, formatted, bare or
-alphanumeric (12.ABC.345/01DE-35 = 12ABC34501DE35). The warehouse is found
+alphanumeric (12.ABC.345/01DE-35 = 12ABC34501DE35); a CNPJ the master gives
+to several customers lists them and prints nothing else: name one by its
+customer_id. The warehouse is found
 as "salesops run" finds it (--config, --out); while a run holds it, this
 waits for it, up to lock_wait. Sections whose pipeline has not run yet say
 so.
 
 EXIT STATUS
   0    printed
-  1    unknown customer, or the warehouse cannot be read (or a run held it
-       longer than lock_wait)
+  1    unknown customer, a CNPJ of several customers, or the warehouse
+       cannot be read (or a run held it longer than lock_wait)
   2    usage error
   130  interrupted`,
 		Example: `  salesops customer C001 --config examples/salesops.yaml
@@ -122,7 +129,8 @@ func runCustomer(ctx context.Context, stdout io.Writer, gopts GlobalOptions, opt
 }
 
 // findCustomer returns the customer_id of who, a customer_id or a CNPJ in
-// any of its spellings.
+// any of its spellings. A CNPJ of several customers is an error listing
+// them (ErrAmbiguousCustomer), never one picked among them.
 func findCustomer(ctx context.Context, w *transform.Warehouse, who string) (string, error) {
 	var n int
 	if err := w.Conn.QueryRowContext(ctx, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'customers' AND schema_name = 'main'").Scan(&n); err != nil {
@@ -131,14 +139,35 @@ func findCustomer(ctx context.Context, w *transform.Warehouse, who string) (stri
 	if n == 0 {
 		return "", fmt.Errorf("warehouse %s: no customer master yet (run salesops run reconciliation or lifecycle first)", w.Path)
 	}
-	var id string
-	err := w.Conn.QueryRowContext(ctx, `SELECT customer_id FROM customers
+	rows, err := w.Conn.QueryContext(ctx, `SELECT customer_id, coalesce(name, ''), customer_id = trim(?) FROM customers
 		WHERE customer_id = trim(?) OR cnpj = cnpj_clean(?)
-		ORDER BY customer_id = trim(?) DESC, customer_id LIMIT 1`, who, who, who).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("customer %q: %w in the customer master (by customer_id or CNPJ)", who, ErrUnknownCustomer)
+		ORDER BY customer_id = trim(?) DESC, customer_id`, who, who, who, who)
+	if err != nil {
+		return "", err
 	}
-	return id, err
+	defer rows.Close()
+	var ids, names []string
+	for rows.Next() {
+		var id, name string
+		var exact bool
+		if err := rows.Scan(&id, &name, &exact); err != nil {
+			return "", err
+		}
+		if exact {
+			return id, nil // its own id, whatever CNPJ others share
+		}
+		ids, names = append(ids, id), append(names, id+" ("+name+")")
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	switch len(ids) {
+	case 0:
+		return "", fmt.Errorf("customer %q: %w in the customer master (by customer_id or CNPJ)", who, ErrUnknownCustomer)
+	case 1:
+		return ids[0], nil
+	}
+	return "", fmt.Errorf("customer %q: %w in the master: %s; name one by its customer_id", who, ErrAmbiguousCustomer, strings.Join(names, ", "))
 }
 
 // missingTable says err for people when a section's table is not built
@@ -151,12 +180,14 @@ func missingTable(err error) string {
 }
 
 // printSection prints sec's rows as an aligned table, values formatted
-// for people as on the site (R$ 1.234,56, -R$ 50,00, dd/mm/aaaa).
+// for people as on the site (R$ 1.234,56, -R$ 50,00, dd/mm/aaaa), codes
+// labelled in Portuguese.
 func printSection(ctx context.Context, out io.Writer, w *transform.Warehouse, sec reports.Report) error {
 	cols := make([]string, len(sec.Columns))
 	titles := make([]string, len(sec.Columns))
 	for i, c := range sec.Columns {
-		cols[i] = "CAST(" + transform.QuoteIdent(c.Name) + " AS VARCHAR)"
+		// Its Display and labels, as the workbook shows it.
+		cols[i] = sec.ShowSQL(c, sec.ValueSQL(c), reports.Values)
 		titles[i] = c.Title
 	}
 	rows, err := w.Conn.QueryContext(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM "+transform.QuoteIdent(sec.Model))

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,7 +61,8 @@ func TestCustomer(t *testing.T) {
 				"NFSE 202",
 				"K012      Microsoft",
 				// K012 ends 31/01/2026; its renewal is due then.
-				"31/01/2026  K012      renewal",
+				"31/01/2026  K012      Renovação",
+				"Vence em 0–30 dias",
 			} {
 				if !strings.Contains(got, want) {
 					t.Errorf("dossier lacks %q:\n%s", want, got)
@@ -92,6 +94,28 @@ func TestCustomer(t *testing.T) {
 		err := runCustomer(context.Background(), &strings.Builder{}, GlobalOptions{Config: cfgPath, Out: out}, CustomerOptions{}, "99.999.999/0001-99")
 		if !errors.Is(err, ErrUnknownCustomer) || err.Error() != `customer "99.999.999/0001-99": no such customer in the customer master (by customer_id or CNPJ)` {
 			t.Errorf("err = %v", err)
+		}
+	})
+
+	// A CNPJ the master gives C002 and C004 (clientes_novos.csv): the
+	// candidates, exit 1, nothing printed; their ids pick one.
+	t.Run("shared CNPJ", func(t *testing.T) {
+		want := `customer "%s": CNPJ of more than one customer in the master: C002 (Livraria São Paulo S.A.), C004 (Duplicada Comércio Eireli); name one by its customer_id`
+		for _, who := range []string{"12345678000195", "12.345.678/0001-95"} {
+			var b strings.Builder
+			err := runCustomer(context.Background(), &b, GlobalOptions{Config: cfgPath, Out: out}, CustomerOptions{}, who)
+			if !errors.Is(err, ErrAmbiguousCustomer) || err.Error() != fmt.Sprintf(want, who) || b.Len() != 0 {
+				t.Errorf("%s: err = %v, printed %q", who, err, b.String())
+			}
+		}
+		code, stdout, stderr, _ := runMain(t, "--config", cfgPath, "customer", "12345678000195", "--out", out)
+		if code != 1 || stdout != "" || !strings.Contains(stderr, "C002 (Livraria São Paulo S.A.), C004 (Duplicada Comércio Eireli)") {
+			t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and the candidates", code, stdout, stderr)
+		}
+		var b strings.Builder
+		if err := runCustomer(context.Background(), &b, GlobalOptions{Config: cfgPath, Out: out}, CustomerOptions{}, "C004"); err != nil ||
+			!strings.Contains(b.String(), "Dossiê do cliente C004") {
+			t.Errorf("C004: %v\n%s", err, b.String())
 		}
 	})
 

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -284,7 +285,7 @@ func TestFaults(t *testing.T) {
 			}
 			for _, p := range c.present {
 				if _, err := os.Lstat(filepath.Join(out, filepath.FromSlash(p))); err != nil {
-					t.Errorf("want %s: %v", p, err)
+					t.Errorf("want %s: %v (its folder holds %q)", p, err, filesUnder(filepath.Join(out, filepath.FromSlash(path.Dir(p)))))
 				}
 			}
 			stderr = strings.ReplaceAll(stderr, root, "ROOT")
@@ -578,4 +579,18 @@ func writeBytes(t *testing.T, p string, b []byte) {
 	if err := os.WriteFile(p, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// filesUnder lists the files under dir, relative to it, for a failure's
+// message.
+func filesUnder(dir string) []string {
+	var files []string
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	return files
 }

@@ -33,6 +33,13 @@ func TestExampleOutputsValid(t *testing.T) {
 	if err := runRun(context.Background(), &stdout, GlobalOptions{Config: filepath.Join("..", "..", "examples", "salesops.yaml"), Out: out}, RunOptions{}, []string{"all"}); err != nil {
 		t.Fatalf("run all: %v\n%s", err, stdout.String())
 	}
+	// The run says where to look: each set's rejects, and the site.
+	for _, want := range []string{"  rejects: " + filepath.Join(out, "quotes", "2025-12", "rejects.csv") + "\n",
+		"site: " + filepath.Join(out, "site", "index.html") + "\n"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("run all printed no %q:\n%s", want, stdout.String())
+		}
+	}
 	n := checkOutputsValid(t, out)
 	// The examples publish workbooks with charts, proposals, drafts and a
 	// calendar: a walk that found none of them checked nothing.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/salesops/salesops/pipelines"
+	"github.com/salesops/salesops/site"
 )
 
 // RunOptions are the flags of "salesops run" besides the global ones;
@@ -115,6 +118,11 @@ func runRun(ctx context.Context, stdout io.Writer, gopts GlobalOptions, opts Run
 			main = fmt.Sprintf("%d rows in %s", r.Main.Rows, r.Main.Path)
 		}
 		fmt.Fprintf(stdout, "%s %s: published %s (%s, %d rejects)\n", r.Pipeline, m.Period, r.Dir, main, m.Rejects)
+		// Where to look: the rejected lines, each with its file, line,
+		// column and reason.
+		if m.Rejects > 0 {
+			fmt.Fprintf(stdout, "  rejects: %s\n", filepath.Join(r.Dir, "rejects.csv"))
+		}
 		if rv := m.Review; rv != nil {
 			fmt.Fprintf(stdout, "  review: %s\n", rv.Text)
 			if rv.Refused != "" {
@@ -124,6 +132,12 @@ func runRun(ctx context.Context, stdout io.Writer, gopts GlobalOptions, opts Run
 		// Never in silence: what the inbox held and was not read.
 		for _, s := range m.Skipped {
 			fmt.Fprintf(stdout, "  skipped %s: %s\n", s.Path, s.Reason)
+		}
+	}
+	// The report site every run rebuilds: where to open it.
+	if index := filepath.Join(cfg.Out, site.Dir, "index.html"); len(results) > 0 {
+		if _, serr := os.Stat(index); serr == nil {
+			fmt.Fprintf(stdout, "site: %s\n", index)
 		}
 	}
 	return err

@@ -114,3 +114,28 @@ func TestScheduleUsage(t *testing.T) {
 		})
 	}
 }
+
+// The examples' config has a schedule: --next works on it as the README
+// shows, and its Belo Horizonte holidays count. From Friday 5 December
+// 2025: December's 6th business day is Tuesday 9 (1-5, then 08/12,
+// Imaculada Conceição, a holiday in BH); the price list runs on the
+// first business day of January, Friday 2 (1 January a national
+// holiday); quotes hourly from 9:00 on business days.
+func TestScheduleExamples(t *testing.T) {
+	var out strings.Builder
+	err := runSchedule(context.Background(), &out, &out, GlobalOptions{Config: filepath.Join("..", "..", "examples", "salesops.yaml")},
+		ScheduleOptions{Next: 2, From: "2025-12-05"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `2025-12-05 09:00 cotacoes pipelines=quotes period=2025-12 as_of=2025-12-05
+2025-12-05 10:00 cotacoes pipelines=quotes period=2025-12 as_of=2025-12-05
+2025-12-09 08:00 fechamento pipelines=reconciliation,lifecycle period=2025-11 as_of=2025-12-09
+2026-01-02 07:00 precos pipelines=pricelist period=2026-01 as_of=2026-01-02
+2026-01-09 08:00 fechamento pipelines=reconciliation,lifecycle period=2025-12 as_of=2026-01-09
+2026-02-02 07:00 precos pipelines=pricelist period=2026-02 as_of=2026-02-02
+`
+	if out.String() != want {
+		t.Errorf("--next 2 on the examples:\n%s\nwant:\n%s", out.String(), want)
+	}
+}

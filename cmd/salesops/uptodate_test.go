@@ -14,13 +14,16 @@ func TestRunUpToDate(t *testing.T) {
 	cfg, out := exampleConfig(t, "1m")
 	run := func(force bool) string { return runPricelist(t, cfg, force) }
 	dir := filepath.Join(out, "pricelist", "2025-12")
-	if got, want := run(false), "pricelist 2025-12: published "+dir+" (15 rows in quote_prices.csv, 4 rejects)\n"; got != want {
+	// Where the rejects and the site are follow what the run did.
+	published := "pricelist 2025-12: published " + dir + " (15 rows in quote_prices.csv, 4 rejects)\n" +
+		"  rejects: " + filepath.Join(dir, "rejects.csv") + "\n" + "site: " + filepath.Join(out, "site", "index.html") + "\n"
+	if got, want := run(false), published; got != want {
 		t.Errorf("first run printed %q, want %q", got, want)
 	}
-	if got, want := run(false), "pricelist 2025-12: up to date ("+dir+")\n"; got != want {
+	if got, want := run(false), "pricelist 2025-12: up to date ("+dir+")\nsite: "+filepath.Join(out, "site", "index.html")+"\n"; got != want {
 		t.Errorf("second run printed %q, want %q", got, want)
 	}
-	if got, want := run(true), "pricelist 2025-12: published "+dir+" (15 rows in quote_prices.csv, 4 rejects)\n"; got != want {
+	if got, want := run(true), published; got != want {
 		t.Errorf("--force printed %q, want %q", got, want)
 	}
 	var buf strings.Builder

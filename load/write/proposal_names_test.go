@@ -30,7 +30,7 @@ func TestWriteProposalsSafeNames(t *testing.T) {
 	for _, q := range []string{heads, lines,
 		`CREATE VIEW heads_v AS SELECT proposal_number, 'Proposta comercial' AS title, DATE '2025-12-01' AS proposal_date, DATE '2025-12-31' AS valid_until,
 			'Ana' AS seller, 'Cliente' AS customer_name, NULL AS customer_cnpj, 400.00 AS total_brl, proposal, 30 AS payment_terms_days, false AS is_po_required,
-			NULL AS taxes_note FROM heads`,
+			false AS is_draft, NULL::VARCHAR AS taxes_note FROM heads`,
 		`CREATE VIEW bad_v AS SELECT * REPLACE ('elsewhere/' || proposal_number AS proposal) FROM heads_v`,
 	} {
 		if _, err := w.Conn.ExecContext(ctx, q); err != nil {

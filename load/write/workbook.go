@@ -20,7 +20,7 @@ func Workbook(ctx context.Context, w *transform.Warehouse, dir, file string, rep
 	path := filepath.Join(dir, file)
 	rows, err := createXLSX(path, func(x *XLSXWriter) error {
 		var err error
-		notes, err = writeWorkbookSheets(ctx, w, x, file, reps)
+		notes, err = writeWorkbookSheets(ctx, w, x, file, reps, "")
 		return err
 	})
 	if err != nil {
@@ -33,8 +33,12 @@ func Workbook(ctx context.Context, w *transform.Warehouse, dir, file string, rep
 	return publish.Output{Path: file, Rows: rows, SHA256: sum, Bytes: size}, notes, nil
 }
 
-// writeWorkbookSheets writes reps into x, one after another.
-func writeWorkbookSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, file string, reps []reports.Report) (notes []string, err error) {
+// writeWorkbookSheets writes reps into x, one after another; the workbook
+// opens on the sheet named main (default: the first of reps).
+func writeWorkbookSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, file string, reps []reports.Report, main string) (notes []string, err error) {
+	if main == "" && len(reps) > 0 {
+		main = sheetTitle(reps[0])
+	}
 	for _, r := range reps {
 		where, err := sheetFilter(ctx, w, r)
 		if err != nil {
@@ -44,7 +48,7 @@ func writeWorkbookSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWri
 			notes = append(notes, fmt.Sprintf("%s: sheet %q lists %s: the full report passes Excel's %d-row limit; see %s.csv / %s.parquet",
 				file, sheetTitle(r), r.Oversize.Kept, maxSheetRows-1, r.Name, r.Name))
 		}
-		if err := writeSheets(ctx, w, x, r, where); err != nil {
+		if err := writeSheets(ctx, w, x, r, where, sheetTitle(r) == main); err != nil {
 			return nil, fmt.Errorf("%s: %w", r.Name, err)
 		}
 	}

@@ -29,7 +29,7 @@ func WorkbookFor(ctx context.Context, w *transform.Warehouse, dir string, wb rep
 			return fmt.Errorf("cover: %w", err)
 		}
 		var err error
-		notes, err = writeWorkbookSheets(ctx, w, x, wb.File, wb.Sheets)
+		notes, err = writeWorkbookSheets(ctx, w, x, wb.File, wb.Sheets, wb.Main)
 		return err
 	})
 	if err != nil {
@@ -44,7 +44,9 @@ func WorkbookFor(ctx context.Context, w *transform.Warehouse, dir string, wb rep
 
 // writeCover writes the cover sheet. Its rows are not counted as data.
 func writeCover(x *XLSXWriter, wb reports.Workbook, m publish.Manifest) error {
-	if err := x.AddSheet(CoverSheet, []XLSXColumn{{Title: "Item", Kind: CellText, Width: 28}, {Title: "Valor", Kind: CellText}}); err != nil {
+	// A document, not a table (no filter); column A as wide as the
+	// inputs' paths it lists, up to the fitted maximum.
+	if err := x.AddSheetWith(CoverSheet, []XLSXColumn{{Title: "Item", Kind: CellText}, {Title: "Valor", Kind: CellText}}, SheetOptions{Document: true}); err != nil {
 		return err
 	}
 	note := func(k, v string) error { return x.writeStyled([]string{k, v}, rowTotals, -1, "") }
@@ -117,7 +119,7 @@ func writeCover(x *XLSXWriter, wb reports.Workbook, m publish.Manifest) error {
 		return err
 	}
 	for _, in := range m.Inputs {
-		v := ptbr.Int(in.Rows) + " · " + in.Kind
+		v := ptbr.Int(in.Rows) + " · " + reports.KindName(in.Kind)
 		if in.DuplicateOf != "" {
 			v += " · mesmo conteúdo de " + in.DuplicateOf
 		}

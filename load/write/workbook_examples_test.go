@@ -116,7 +116,8 @@ func TestExampleWorkbooks(t *testing.T) {
 		{"reconciliation", "Conciliação", "A4", "Cancelada sem substituta"},
 		{"pricelist", "Resumo por fabricante", "A5", "Total"},
 		{"lifecycle", "Renovações", "K2", "Vencido sem sucessor"},
-		{"quotes", "Rejeições", "E6", "cliente desconhecido: não é código nem CNPJ do cadastro"},
+		{"quotes", "Rejeições", "E7", "cliente desconhecido: não é código nem CNPJ do cadastro"},
+		{"quotes", "Rejeições", "E2", "revisão 1 substituída pela revisão 2"},
 	} {
 		if got := cell(c.book, c.sheet, c.ref); got != c.want {
 			t.Errorf("%s %s!%s = %q, want %q", c.book, c.sheet, c.ref, got, c.want)
@@ -141,6 +142,24 @@ func TestExampleWorkbooks(t *testing.T) {
 	} {
 		if got := cents(t, cell("reconciliation", "Resumo por cliente", c.ref)); got != c.want {
 			t.Errorf("reconciliation Resumo por cliente!%s = %d cents, want %d", c.ref, got, c.want)
+		}
+	}
+	// The Conciliação's per-order amounts count each order once, as the
+	// Resumo does: invoiced 5.605,00 (C001 2.425,00 + C002 1.700,00 + C003
+	// 1.480,00), variance 5.605,00 − 6.355,00 = −750,00. The renewals
+	// compare the contracts priced in full (K001 left out): 12.600 +
+	// 13.800 + 17.400 + 13.000 = 56.800,00 now; at renewal, at the price
+	// list's prices (the taxes on revenue included), K012 13.593,25 + K011 16.545,20 + K013 19.041,99 +
+	// K014 14.990,90 = 64.171,34.
+	for _, c := range []struct {
+		book, sheet, ref string
+		want             int64
+	}{
+		{"reconciliation", "Conciliação", "S15", 560500}, {"reconciliation", "Conciliação", "T15", -75000},
+		{"lifecycle", "Renovações", "O7", 5680000}, {"lifecycle", "Renovações", "P7", 6417134},
+	} {
+		if got := cents(t, cell(c.book, c.sheet, c.ref)); got != c.want {
+			t.Errorf("%s %s!%s = %d cents, want %d", c.book, c.sheet, c.ref, got, c.want)
 		}
 	}
 	// The price list's 15 quotable SKUs (quote_prices.csv's rows).

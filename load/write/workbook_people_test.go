@@ -93,7 +93,7 @@ func TestWriteWorkbookForPeople(t *testing.T) {
 			// the first 12 hex digits of sha256("2025-12\n2026-01-10\nerp/orders/a.csv\x00\n"), by sha256sum
 			"Entradas (impressão digital);bdeff75220ec\nPTAX venda USD;5,3216 de 28/11/2025\n" +
 			"Rejeições;4 linha(s) de entrada rejeitada(s): ver a planilha Rejeições\nPlanilhas\n;Resumo\n;Vazia\n;Rejeições\n" +
-			"Arquivos lidos (1);linhas · tipo\nerp/orders/a.csv;1.234 · erp_orders"},
+			"Arquivos lidos (1);linhas · tipo\nerp/orders/a.csv;1.234 · pedidos (ERP)"},
 		// 1050.00 + 0.10 − 108.61 = 941.49; (12.50 + 3.25) / 2 = 7.875, a tie, to the even 7.88.
 		{"Resumo", "Cliente (ID);Cliente;Classe;Valor (R$);%\n" +
 			"C001;Construtora Ação Ltda;Valor divergente;1050.00;12.50\n" +

@@ -188,7 +188,7 @@ func peopleSelectList(ctx context.Context, w *transform.Warehouse, r reports.Rep
 
 // peopleDecimals is how many decimals a DOUBLE column of each type keeps
 // in the CSV for people; DECIMAL columns keep their own scale.
-var peopleDecimals = map[reports.Type]int{reports.Money: 2, reports.MoneyBRL: 2, reports.Percent: 2, reports.Rate: 4}
+var peopleDecimals = map[reports.Type]int{reports.Money: 2, reports.MoneyBRL: 2, reports.Percent: 2, reports.Rate: 4, reports.Quantity: 6}
 
 // peopleExpr renders column c of r (of mart type typ) as the CSV for
 // people shows it (reports.Sheet), and says whether the result is text a
@@ -199,7 +199,7 @@ var peopleDecimals = map[reports.Type]int{reports.Money: 2, reports.MoneyBRL: 2,
 func peopleExpr(r reports.Report, c reports.Column, typ string) (string, bool) {
 	e := r.ValueSQL(c)
 	switch c.Type {
-	case reports.Money, reports.MoneyBRL, reports.Percent, reports.Rate:
+	case reports.Money, reports.MoneyBRL, reports.Percent, reports.Rate, reports.Quantity:
 		if typ == "DOUBLE" || typ == "FLOAT" {
 			e = fmt.Sprintf("round(%s, %d)::DECIMAL(38, %[2]d)", e, peopleDecimals[c.Type])
 		}

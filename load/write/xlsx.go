@@ -28,6 +28,7 @@ const (
 	CellPercent                  // number holding percentage points (12.34 means 12.34 %), format "#,##0.00"
 	CellRate                     // number, format "#,##0.0000####" (exchange rates)
 	CellDate                     // input "YYYY-MM-DD", stored as Excel serial day number, format "dd/mm/yyyy"
+	CellQuantity                 // number, "#,##0" when whole (20 licences, not 20,00), else with its decimals
 )
 
 // XLSXColumn describes one column of a sheet.
@@ -55,19 +56,6 @@ const (
 // zipModTime is fixed so identical input gives byte-identical files.
 var zipModTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// Indexes into cellXfs; they must match the order in stylesXML.
-const (
-	styleHeader  = 1
-	styleInteger = 2
-	styleDecimal = 3
-	styleMoney   = 4
-	styleRate    = 5
-	styleDate    = 6
-	styleTotal   = 7 // bold text with a rule above; + kindStyle for numbers
-	styleNote    = 13
-	styleLink    = 14
-)
-
 var (
 	errInvalidNumber = errors.New("invalid number")
 	errInvalidDate   = errors.New("invalid date")
@@ -92,6 +80,7 @@ type XLSXWriter struct {
 	cells  []cellFmt       // per column of the current sheet
 	base   string          // name continuation sheets derive from
 	cols   []XLSXColumn
+	opts   SheetOptions // of the current sheet
 
 	// The head of a sheet (its <cols> widths) is written once the first
 	// sampleRows rows are measured, or when the sheet ends: fitted widths
@@ -112,11 +101,15 @@ type XLSXWriter struct {
 }
 
 type sheetInfo struct {
-	name    string
-	lastCol string
-	rows    int64 // data rows
-	extra   int64 // totals and note rows after the data
-	charts  []int // indexes into XLSXWriter.charts
+	name      string
+	lastCol   string
+	rows      int64 // data rows
+	extra     int64 // totals and note rows after the data
+	charts    []int // indexes into XLSXWriter.charts
+	opts      SheetOptions
+	freezeCol string // the last frozen key column, if any
+	printCol  string // the last printed column, when internal ones follow
+	continued bool   // a continuation sheet, or one continued on the next
 }
 
 // nextRow is the sheet row number the next row gets.
@@ -144,6 +137,8 @@ func NewXLSXWriter(w io.Writer) *XLSXWriter {
 	x.buf = append(x.buf, rootRelsXML...)
 	x.startEntry("xl/styles.xml")
 	x.buf = append(x.buf, stylesXML...)
+	x.startEntry("xl/theme/theme1.xml")
+	x.buf = append(x.buf, themeXML...)
 	return x
 }
 
@@ -177,9 +172,16 @@ func (x *XLSXWriter) startEntry(name string) {
 	x.fw, x.entry = fw, name
 }
 
-// AddSheet starts a new sheet (ending the previous one). Sheet names are
-// sanitised (Excel forbids []:*?/\ and >31 chars) and made unique.
+// AddSheet starts a new sheet (ending the previous one) laid out as a
+// table: a header row kept in view, an AutoFilter, printed landscape.
+// Sheet names are sanitised (Excel forbids []:*?/\ and >31 chars) and made
+// unique.
 func (x *XLSXWriter) AddSheet(name string, cols []XLSXColumn) error {
+	return x.AddSheetWith(name, cols, SheetOptions{})
+}
+
+// AddSheetWith is AddSheet with the sheet's layout options.
+func (x *XLSXWriter) AddSheetWith(name string, cols []XLSXColumn, opts SheetOptions) error {
 	if x.closed {
 		return errXLSXClosed
 	}
@@ -193,14 +195,18 @@ func (x *XLSXWriter) AddSheet(name string, cols []XLSXColumn) error {
 		return fmt.Errorf("xlsx: sheet %q: %d columns exceed excel's limit of %d", name, len(cols), maxColumns)
 	}
 	for i, c := range cols {
-		if c.Kind < CellText || c.Kind > CellDate {
+		if c.Kind < CellText || c.Kind > CellQuantity {
 			return fmt.Errorf("xlsx: sheet %q column %s (%q): unknown cell kind %d", name, colLetters(i), c.Title, c.Kind)
 		}
 		if math.IsNaN(c.Width) || c.Width < 0 || c.Width > maxColWidth {
 			return fmt.Errorf("xlsx: sheet %q column %s (%q): width %v outside 0..%d", name, colLetters(i), c.Title, c.Width, maxColWidth)
 		}
 	}
+	if err := checkOptions(name, cols, opts); err != nil {
+		return err
+	}
 	x.finishSheet() // with its own columns
+	x.opts = opts
 	x.cols = append([]XLSXColumn(nil), cols...)
 	x.lists = nil
 	x.cells = x.cells[:0]
@@ -221,29 +227,20 @@ func (x *XLSXWriter) AddSheet(name string, cols []XLSXColumn) error {
 	return nil
 }
 
-func kindStyle(k CellKind) int {
-	switch k {
-	case CellInteger:
-		return styleInteger
-	case CellDecimal, CellPercent:
-		return styleDecimal
-	case CellMoneyBRL:
-		return styleMoney
-	case CellRate:
-		return styleRate
-	case CellDate:
-		return styleDate
-	}
-	return 0
-}
-
 // startSheet ends the current sheet and starts a new one with the current
 // columns. Its head waits for the width sample (see writeHead): a
 // continuation sheet, whose widths are known, gets it at once.
 func (x *XLSXWriter) startSheet(name string) error {
 	x.finishSheet()
 	x.names[strings.ToLower(name)] = true
-	x.sheets = append(x.sheets, sheetInfo{name: name, lastCol: x.cells[len(x.cells)-1].letters})
+	s := sheetInfo{name: name, lastCol: x.cells[len(x.cells)-1].letters, opts: x.opts}
+	if k := x.opts.FreezeCols; k > 0 && !x.opts.Document {
+		s.freezeCol = x.cells[k-1].letters
+	}
+	if k := x.opts.PrintCols; k > 0 && k < len(x.cells) {
+		s.printCol = x.cells[k-1].letters
+	}
+	x.sheets = append(x.sheets, s)
 	x.startEntry("xl/worksheets/sheet" + strconv.Itoa(len(x.sheets)) + ".xml")
 	if x.err != nil {
 		return x.err
@@ -284,27 +281,40 @@ func (x *XLSXWriter) writeHead() {
 	x.headPending = false
 	b := make([]byte, 0, 1024+len(x.buf))
 	b = append(b, xlsxXMLHeader+`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView `...)
-	if len(x.sheets) == 1 {
+	if x.opts.Main {
 		b = append(b, `tabSelected="1" `...)
 	}
-	b = append(b, `workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>`...)
+	b = append(b, `workbookViewId="0">`...)
+	b = x.appendPane(b)
+	b = append(b, `</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>`...)
+	wrapped := false
 	for i, c := range x.cols {
 		n := strconv.AppendInt(x.rowNum[:0], int64(i+1), 10)
+		w := fittedWidth(c, x.widths[i])
+		wrapped = wrapped || float64(utf8.RuneCountInString(c.Title))*1.1+3 > w
 		b = append(b, `<col min="`...)
 		b = append(b, n...)
 		b = append(b, `" max="`...)
 		b = append(b, n...)
 		b = append(b, `" width="`...)
-		b = strconv.AppendFloat(b, fittedWidth(c, x.widths[i]), 'f', -1, 64)
+		b = strconv.AppendFloat(b, w, 'f', -1, 64)
 		b = append(b, `" customWidth="1"/>`...)
 	}
-	b = append(b, `</cols><sheetData><row r="1">`...)
+	b = append(b, `</cols><sheetData><row r="1"`...)
+	style := `1" s="1" t="inlineStr"><is>`
+	if x.opts.Document {
+		style = `1" s="` + strconv.Itoa(styleLabel) + `" t="inlineStr"><is>`
+	} else if wrapped {
+		// A title wider than its column takes two lines.
+		b = append(b, ` ht="30" customHeight="1"`...)
+	}
+	b = append(b, '>')
 	for _, c := range x.cells {
 		if c.title == "" {
 			continue
 		}
 		b = append(b, c.open...)
-		b = append(b, `1" s="1" t="inlineStr"><is>`...)
+		b = append(b, style...)
 		b = appendInlineText(b, c.title)
 		b = append(b, `</is></c>`...)
 	}
@@ -313,10 +323,9 @@ func (x *XLSXWriter) writeHead() {
 }
 
 // endSheet closes sheetData and adds the autoFilter whose extent is only
-// known now (over the data rows, not the totals); autoFilter follows
-// sheetData in the schema, so this stays streaming. Then the print setup:
-// A4 landscape, one page wide, the header row on every page (a defined
-// name, see appendWorkbook), sheet name and page number in the footer.
+// known now (over the data rows, not the totals), the conditional formats
+// and the print setup (appendPageSetup), which all follow sheetData in
+// the schema, so this stays streaming.
 func (x *XLSXWriter) endSheet() {
 	x.writeHead()
 	s := &x.sheets[len(x.sheets)-1]
@@ -327,14 +336,18 @@ func (x *XLSXWriter) endSheet() {
 		x.charts = x.charts[:s.charts[0]]
 		s.charts = nil
 	}
-	b := append(x.buf, `</sheetData><autoFilter ref="A1:`...)
-	b = append(b, s.lastCol...)
-	b = strconv.AppendInt(b, s.rows+1, 10)
-	b = append(b, `"/>`...)
+	b := append(x.buf, `</sheetData>`...)
+	if !x.opts.Document {
+		b = append(b, `<autoFilter ref="A1:`...)
+		b = append(b, s.lastCol...)
+		b = strconv.AppendInt(b, s.rows+1, 10)
+		b = append(b, `"/>`...)
+	}
+	// CT_Worksheet's order: conditionalFormatting, then dataValidations,
+	// then the page's margins and setup.
+	b = x.appendConditional(b, s)
 	b = x.appendValidations(b, s)
-	b = append(b, `<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`+
-		`<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>`+
-		`<headerFooter><oddFooter>&amp;L&amp;A&amp;RPágina &amp;P de &amp;N</oddFooter></headerFooter>`...)
+	b = x.appendPageSetup(b)
 	if len(s.charts) > 0 {
 		b = append(b, `<drawing r:id="rId1"/>`...)
 	}
@@ -364,6 +377,10 @@ func displayWidth(kind CellKind, v string) float64 {
 	switch kind {
 	case CellRate:
 		n += 1 + max(4, min(len(frac), 8))
+	case CellQuantity:
+		if frac = strings.TrimRight(frac, "0"); frac != "" {
+			n += 1 + len(frac)
+		}
 	default:
 		n += 3 // ,00
 	}
@@ -374,13 +391,18 @@ func displayWidth(kind CellKind, v string) float64 {
 }
 
 // fittedWidth is a column's width: the declared one, or the widest of its
-// title (bold, with the filter button) and its sampled values, within
+// title (bold, with the filter button, on two lines if need be: its
+// longest word, or half its length) and its sampled values, within
 // readable bounds.
 func fittedWidth(c XLSXColumn, measured float64) float64 {
 	if c.Width > 0 {
 		return c.Width
 	}
-	w := max(float64(utf8.RuneCountInString(c.Title))*1.1+3, measured+2)
+	title := (utf8.RuneCountInString(c.Title) + 1) / 2
+	for word := range strings.FieldsSeq(c.Title) {
+		title = max(title, utf8.RuneCountInString(word))
+	}
+	w := max(float64(title)*1.1+3, measured+2)
 	return math.Round(min(max(w, minFittedW), maxDerivedW)*10) / 10
 }
 
@@ -414,11 +436,13 @@ func (x *XLSXWriter) WriteRow(vals []string) error {
 			return err
 		}
 		x.buf = x.buf[:mark]
+		s.continued = true
 		if err := x.startSheet(next); err != nil {
 			return err
 		}
 		x.writeHead() // the widths are the first sheet's
 		s = &x.sheets[len(x.sheets)-1]
+		s.continued = true
 	}
 	if err := x.appendRow(vals, s.name, s.nextRow()); err != nil {
 		return err
@@ -472,6 +496,16 @@ func (x *XLSXWriter) appendRow(vals []string, sheet string, row int64) error {
 			}
 			b = append(b, c.mid...)
 			b = strconv.AppendInt(b, serial, 10)
+			b = append(b, `</v></c>`...)
+		case CellQuantity:
+			if !validNumber(v) {
+				x.buf = b[:start]
+				return cellError(sheet, row, c, errInvalidNumber, v)
+			}
+			b = append(b, `" s="`...)
+			b = strconv.AppendInt(b, int64(quantityStyle(v)), 10)
+			b = append(b, `"><v>`...)
+			b = append(b, v...)
 			b = append(b, `</v></c>`...)
 		default:
 			if !validNumber(v) {
@@ -530,7 +564,16 @@ func (x *XLSXWriter) Close() error {
 }
 
 func (x *XLSXWriter) appendWorkbook(b []byte) []byte {
-	b = append(b, xlsxXMLHeader+`<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><bookViews><workbookView activeTab="0"/></bookViews><sheets>`...)
+	active := 0
+	for i, s := range x.sheets {
+		if s.opts.Main {
+			active = i
+			break
+		}
+	}
+	b = append(b, xlsxXMLHeader+`<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><bookViews><workbookView activeTab="`...)
+	b = strconv.AppendInt(b, int64(active), 10)
+	b = append(b, `"/></bookViews><sheets>`...)
 	for i, s := range x.sheets {
 		b = append(b, `<sheet name="`...)
 		b = appendAttr(b, s.name)
@@ -540,25 +583,9 @@ func (x *XLSXWriter) appendWorkbook(b []byte) []byte {
 		b = strconv.AppendInt(b, int64(i+1), 10)
 		b = append(b, `"/>`...)
 	}
-	// Excel keeps the autoFilter range in a hidden per-sheet defined name
-	// and repairs files whose filters lack it.
 	b = append(b, `</sheets><definedNames>`...)
 	for i, s := range x.sheets {
-		b = append(b, `<definedName name="_xlnm._FilterDatabase" localSheetId="`...)
-		b = strconv.AppendInt(b, int64(i), 10)
-		b = append(b, `" hidden="1">`...)
-		b = appendEscaped(b, "'"+strings.ReplaceAll(s.name, "'", "''")+"'")
-		b = append(b, `!$A$1:$`...)
-		b = append(b, s.lastCol...)
-		b = append(b, '$')
-		b = strconv.AppendInt(b, s.rows+1, 10)
-		b = append(b, `</definedName>`...)
-		// The header row repeats on every printed page.
-		b = append(b, `<definedName name="_xlnm.Print_Titles" localSheetId="`...)
-		b = strconv.AppendInt(b, int64(i), 10)
-		b = append(b, `">`...)
-		b = appendEscaped(b, "'"+strings.ReplaceAll(s.name, "'", "''")+"'")
-		b = append(b, `!$1:$1</definedName>`...)
+		b = appendDefinedNames(b, i, s)
 	}
 	return append(b, `</definedNames></workbook>`...)
 }
@@ -574,11 +601,13 @@ func (x *XLSXWriter) appendWorkbookRels(b []byte) []byte {
 	}
 	b = append(b, `<Relationship Id="rId`...)
 	b = strconv.AppendInt(b, int64(len(x.sheets)+1), 10)
-	return append(b, `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`...)
+	b = append(b, `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId`...)
+	b = strconv.AppendInt(b, int64(len(x.sheets)+2), 10)
+	return append(b, `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/></Relationships>`...)
 }
 
 func (x *XLSXWriter) appendContentTypes(b []byte) []byte {
-	b = append(b, xlsxXMLHeader+`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>`...)
+	b = append(b, xlsxXMLHeader+`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>`...)
 	for i := range x.sheets {
 		b = append(b, `<Override PartName="/xl/worksheets/sheet`...)
 		b = strconv.AppendInt(b, int64(i+1), 10)
@@ -591,51 +620,6 @@ func (x *XLSXWriter) appendContentTypes(b []byte) []byte {
 const xlsxXMLHeader = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
 
 const rootRelsXML = xlsxXMLHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`
-
-// stylesXML: "0" and "#,##0.00" are built-in formats 1 and 4; the others are
-// custom (ids from 164). Fill 0 and 1 must be none and gray125, as Excel
-// expects. cellXfs order must match the style* constants.
-const stylesXML = xlsxXMLHeader + `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
-	`<numFmts count="3">` +
-	`<numFmt numFmtId="164" formatCode="&quot;R$&quot; #,##0.00"/>` +
-	`<numFmt numFmtId="165" formatCode="#,##0.0000####"/>` +
-	`<numFmt numFmtId="166" formatCode="dd/mm/yyyy"/>` +
-	`</numFmts>` +
-	`<fonts count="4">` +
-	`<font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>` +
-	`<font><b/><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>` +
-	`<font><i/><sz val="11"/><color rgb="FF595959"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>` +
-	`<font><u/><sz val="11"/><color rgb="FF0563C1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>` +
-	`</fonts>` +
-	`<fills count="3">` +
-	`<fill><patternFill patternType="none"/></fill>` +
-	`<fill><patternFill patternType="gray125"/></fill>` +
-	`<fill><patternFill patternType="solid"><fgColor rgb="FFD9E1F2"/><bgColor indexed="64"/></patternFill></fill>` +
-	`</fills>` +
-	`<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>` +
-	`<border><left/><right/><top style="thin"><color auto="1"/></top><bottom/><diagonal/></border></borders>` +
-	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-	`<cellXfs count="15">` +
-	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
-	`<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>` +
-	`<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
-	`<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
-	`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
-	`<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
-	`<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>` +
-	// Totals: bold with a rule above, one per kind (styleTotal + kind's offset).
-	`<xf numFmtId="0" fontId="1" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1"/>` +
-	`<xf numFmtId="1" fontId="1" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1"/>` +
-	`<xf numFmtId="4" fontId="1" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1"/>` +
-	`<xf numFmtId="164" fontId="1" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1"/>` +
-	`<xf numFmtId="165" fontId="1" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1"/>` +
-	`<xf numFmtId="166" fontId="1" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyFont="1" applyBorder="1"/>` +
-	`<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
-	`<xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
-	`</cellXfs>` +
-	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
-	`<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/>` +
-	`</styleSheet>`
 
 // validNumber accepts what Excel stores verbatim in <v>: an optional '-',
 // digits, and an optional '.' followed by digits.

@@ -146,7 +146,10 @@ func appendChart(b []byte, c *chartInfo) []byte {
 		b = appendEscaped(b, sheet+"!$"+c.cols[i+1]+"$1")
 		b = append(b, `</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>`...)
 		b = appendEscaped(b, c.titles[i])
-		b = append(b, `</c:v></c:pt></c:strCache></c:strRef></c:tx><c:invertIfNegative val="0"/><c:cat><c:strRef><c:f>`...)
+		// Each series says its fill: LibreOffice draws a series without
+		// one, in a workbook without a theme it reads, as no bar at all.
+		color := seriesColors[i%len(seriesColors)]
+		b = append(b, `</c:v></c:pt></c:strCache></c:strRef></c:tx><c:spPr><a:solidFill><a:srgbClr val="`+color+`"/></a:solidFill><a:ln><a:noFill/></a:ln></c:spPr><c:invertIfNegative val="0"/><c:cat><c:strRef><c:f>`...)
 		b = appendEscaped(b, ref(c.cols[0]))
 		b = append(b, `</c:f><c:strCache><c:ptCount val="`+strconv.Itoa(len(c.cats))+`"/>`...)
 		for j, v := range c.cats {
@@ -171,15 +174,18 @@ func appendChart(b []byte, c *chartInfo) []byte {
 	if c.Horizontal {
 		catPos, valPos = "l", "b"
 	}
-	orientation := "minMax"
+	// Bars left to right list the first row on top, as the table does
+	// (categories maxMin); the value axis then crosses at the maximum
+	// category, the bottom, not the top where it would otherwise go.
+	orientation, valCrosses := "minMax", "autoZero"
 	if c.Horizontal {
-		orientation = "maxMin" // first row on top, as in the table
+		orientation, valCrosses = "maxMin", "max"
 	}
 	b = append(b, `<c:gapWidth val="60"/><c:axId val="500000001"/><c:axId val="500000002"/></c:barChart>`+
 		`<c:catAx><c:axId val="500000001"/><c:scaling><c:orientation val="`+orientation+`"/></c:scaling><c:delete val="0"/><c:axPos val="`+catPos+`"/><c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/><c:crossAx val="500000002"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>`+
 		`<c:valAx><c:axId val="500000002"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="`+valPos+`"/><c:majorGridlines/><c:numFmt formatCode="`...)
 	b = appendAttr(b, axisFormat(c.kind))
-	b = append(b, `" sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="500000001"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx></c:plotArea>`...)
+	b = append(b, `" sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="500000001"/><c:crosses val="`+valCrosses+`"/><c:crossBetween val="between"/></c:valAx></c:plotArea>`...)
 	if len(c.Values) > 1 {
 		b = append(b, `<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>`...)
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/salesops/salesops/ptbr"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
@@ -24,6 +25,7 @@ var xlsxKinds = map[reports.Type]CellKind{
 	reports.Rate:     CellRate,
 	reports.Date:     CellDate,
 	reports.Bool:     CellText,
+	reports.Quantity: CellQuantity,
 }
 
 // xlsxExpr renders a column as the text the XLSX writer expects
@@ -35,7 +37,7 @@ func xlsxExpr(r reports.Report, c reports.Column) string {
 }
 
 func writeXLSX(ctx context.Context, w *transform.Warehouse, r reports.Report, path string) (int64, error) {
-	return createXLSX(path, func(x *XLSXWriter) error { return writeSheets(ctx, w, x, r, "") })
+	return createXLSX(path, func(x *XLSXWriter) error { return writeSheets(ctx, w, x, r, "", true) })
 }
 
 // createXLSX writes the workbook fill makes to path and returns its rows.
@@ -67,8 +69,8 @@ const defaultEmpty = "Nenhuma linha neste período."
 // or one per value of r.SheetBy. where, if not empty, is a SQL condition
 // that keeps only some rows. An empty report still gets its header sheet,
 // with a line saying why it is empty; a report with Totals ends with a
-// totals row.
-func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r reports.Report, where string) error {
+// totals row. main: the workbook opens on r's (first) sheet.
+func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r reports.Report, where string, main bool) error {
 	cols := make([]XLSXColumn, len(r.Columns))
 	exprs := make([]string, 0, len(r.Columns)+1)
 	for i, c := range r.Columns {
@@ -99,8 +101,14 @@ func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r r
 	if sheetName == "" {
 		sheetName = r.Name
 	}
+	opts, err := sheetOptions(r)
+	if err != nil {
+		return err
+	}
 	addSheet := func(name string) error {
-		if err := x.AddSheet(name, cols); err != nil {
+		opts.Main = main
+		main = false
+		if err := x.AddSheetWith(name, cols, opts); err != nil {
 			return err
 		}
 		if err := addChoices(x, r); err != nil {
@@ -112,7 +120,7 @@ func writeSheets(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r r
 	done := map[string]bool{} // sheets already written
 	// StreamText, not a query: a query's rows are all held before the first
 	// is read.
-	err := w.StreamText(ctx, q, func(row []string) error {
+	err = w.StreamText(ctx, q, func(row []string) error {
 		if r.SheetBy != "" && (!started || row[0] != current) {
 			if done[row[0]] {
 				return fmt.Errorf("%s is not ordered by %s: sheet %q would be split", r.Model, r.SheetBy, row[0])
@@ -189,17 +197,30 @@ func addCharts(x *XLSXWriter, r reports.Report) error {
 }
 
 // writeTotals adds r's totals row: each Totals aggregate over the rows the
-// sheet shows, "Total" in the first text column without one.
+// sheet shows, TotalsLabel ("Total") in the first text column without one.
+// A sum is also a formula over the sheet's rows that leaves out those a
+// filter hides (SUBTOTAL 109), its value cached.
 func writeTotals(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r reports.Report, where string) error {
 	exprs := make([]string, len(r.Columns))
+	cells := make([]XLSXTotal, len(r.Columns))
+	label := r.TotalsLabel
+	if label == "" {
+		label = "Total"
+	}
 	labelled := false
 	for i, c := range r.Columns {
 		agg, ok := r.Totals[c.Name]
 		switch {
 		case ok:
 			exprs[i] = "(" + agg + ")::VARCHAR"
+			if col, flag, sum := r.Sum(agg); sum && col == c.Name {
+				cells[i].Sum = true
+				if flag != "" {
+					cells[i].IfCol, cells[i].IfValue = columnIndex(r, flag), ptbr.Bool(true)
+				}
+			}
 		case !labelled && c.Type == reports.Text:
-			exprs[i], labelled = "'Total'", true
+			exprs[i], labelled = "'"+strings.ReplaceAll(label, "'", "''")+"'", true
 		default:
 			exprs[i] = "NULL::VARCHAR"
 		}
@@ -213,9 +234,49 @@ func writeTotals(ctx context.Context, w *transform.Warehouse, x *XLSXWriter, r r
 	if err := w.Conn.QueryRowContext(ctx, q).Scan(dest...); err != nil {
 		return fmt.Errorf("totals: %w", err)
 	}
-	vals := make([]string, len(scan))
 	for i, s := range scan {
-		vals[i] = s.String
+		cells[i].Value = s.String
 	}
-	return x.WriteTotals(vals)
+	return x.WriteTotalRow(cells)
+}
+
+func columnIndex(r reports.Report, name string) int {
+	for i, c := range r.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// sheetOptions lay r's sheets out from its declaration: its key columns
+// frozen, its internal ones not printed, its highlights as conditional
+// formats comparing what the cells show (labels, sim / não).
+func sheetOptions(r reports.Report) (SheetOptions, error) {
+	o := SheetOptions{FreezeCols: r.Keys, PrintCols: r.PrintColumns()}
+	for _, h := range r.Highlights {
+		c, ok := r.Column(h.If)
+		if !ok {
+			return o, fmt.Errorf("highlight: no column %s", h.If)
+		}
+		xh := XLSXHighlight{Col: columnIndex(r, h.If), Op: h.Op, Value: h.Value, Alert: h.Alert}
+		if xh.Op == "" {
+			xh.Op = "="
+		}
+		switch c.Type {
+		case reports.Text:
+			xh.Value = r.Labelled(c.Name, h.Value)
+		case reports.Bool:
+			xh.Value = ptbr.Bool(h.Value == "true")
+		}
+		for _, m := range h.Mark {
+			i := columnIndex(r, m)
+			if i < 0 {
+				return o, fmt.Errorf("highlight: no column %s", m)
+			}
+			xh.Mark = append(xh.Mark, i)
+		}
+		o.Highlights = append(o.Highlights, xh)
+	}
+	return o, nil
 }

@@ -9,9 +9,70 @@ import (
 
 // WriteTotals appends a totals row to the current sheet, after its data:
 // bold, with a rule above, left out of the autofilter (sorting the data
-// keeps it last) and of Rows. vals are as for WriteRow.
+// keeps it last) and of Rows. vals are as for WriteRow; they are values,
+// not formulas (WriteTotalRow writes sums that follow a filter).
 func (x *XLSXWriter) WriteTotals(vals []string) error {
-	return x.writeStyled(vals, rowTotals, -1, "")
+	cells := make([]XLSXTotal, len(vals))
+	for i, v := range vals {
+		cells[i] = XLSXTotal{Value: v}
+	}
+	return x.WriteTotalRow(cells)
+}
+
+// XLSXTotal is one cell of a totals row: its value over every data row
+// (as WriteRow takes it; "" for none) and, when Sum, how a spreadsheet
+// recomputes it over the rows a filter leaves shown: SUBTOTAL(109) of its
+// column, or, with IfValue, of the rows whose column IfCol shows IfValue.
+// The value is the formula's cached result, what Excel and Calc show
+// before they recalculate.
+type XLSXTotal struct {
+	Value   string
+	Sum     bool
+	IfCol   int
+	IfValue string
+}
+
+// WriteTotalRow appends a totals row (see WriteTotals) whose sums are
+// formulas. A sheet that continues another, or is continued, gets the
+// values alone: its formulas would cover part of the rows.
+func (x *XLSXWriter) WriteTotalRow(cells []XLSXTotal) error {
+	if err := x.usable(); err != nil {
+		return err
+	}
+	if len(cells) != len(x.cells) {
+		return fmt.Errorf("xlsx: sheet %q totals: %d values for %d columns", x.sheets[len(x.sheets)-1].name, len(cells), len(x.cells))
+	}
+	s := &x.sheets[len(x.sheets)-1]
+	specs := make([]cellSpec, len(cells))
+	for i, c := range cells {
+		st := kindStyle(x.cells[i].kind)
+		if x.cells[i].kind == CellQuantity && c.Value != "" {
+			st = quantityStyle(c.Value)
+		}
+		specs[i] = cellSpec{value: c.Value, kind: x.cells[i].kind, style: totalStyle(st)}
+		if c.Sum && c.Value != "" && !s.continued && s.rows > 0 && x.cells[i].kind != CellText && x.cells[i].kind != CellDate {
+			specs[i].formula = x.sumFormula(s, i, c)
+		}
+	}
+	return x.writeCells(specs, rowTotals)
+}
+
+// sumFormula is the formula of a totals cell of column i over the data
+// rows of s: SUBTOTAL(109, D2:D11) leaves out the rows a filter hides;
+// with a condition, the same per row (OFFSET) times the test.
+func (x *XLSXWriter) sumFormula(s *sheetInfo, i int, c XLSXTotal) string {
+	last := strconv.FormatInt(s.rows+1, 10)
+	col := x.cells[i].letters
+	if c.IfValue == "" {
+		return "SUBTOTAL(109," + col + "2:" + col + last + ")"
+	}
+	cond := x.cells[c.IfCol].letters
+	v := `"` + strings.ReplaceAll(c.IfValue, `"`, `""`) + `"`
+	if x.cells[c.IfCol].kind != CellText && validNumber(c.IfValue) {
+		v = c.IfValue
+	}
+	return "SUMPRODUCT(SUBTOTAL(109,OFFSET(" + col + "2,ROW(" + col + "2:" + col + last + ")-ROW(" + col + "2),0)),--(" +
+		cond + "2:" + cond + last + "=" + v + "))"
 }
 
 // WriteNote appends a line of text in column A after the data (e.g. why
@@ -40,24 +101,74 @@ const (
 	rowData rowStyle = iota
 	rowTotals
 	rowNote
-	rowInfo // plain text, not a data row (a cover sheet's lines)
+	rowInfo // plain text, not a data row (a cover sheet's lines, a document's)
 )
+
+// cellSpec is one cell of a row written by writeCells: a value as
+// WriteRow takes it, of kind, in style (0: none), computed by formula if
+// set (value is its cached result), or a link to the sheet target.
+type cellSpec struct {
+	value, formula, target string
+	kind                   CellKind
+	style                  int
+}
 
 // writeStyled is the slow path of WriteRow for the few rows of small
 // sheets that carry their own style or a link.
 func (x *XLSXWriter) writeStyled(vals []string, style rowStyle, linkCol int, target string) error {
+	if err := x.usable(); err != nil {
+		return err
+	}
+	if len(vals) != len(x.cells) {
+		s := &x.sheets[len(x.sheets)-1]
+		return fmt.Errorf("xlsx: sheet %q row %d: %d values for %d columns", s.name, s.nextRow(), len(vals), len(x.cells))
+	}
+	specs := make([]cellSpec, len(vals))
+	for i, v := range vals {
+		c := &x.cells[i]
+		sp := cellSpec{value: v, kind: c.kind, style: kindStyle(c.kind)}
+		if c.kind == CellQuantity {
+			sp.style = quantityStyle(v)
+		}
+		switch style {
+		case rowTotals:
+			sp.style = totalStyle(sp.style)
+		case rowNote:
+			sp.kind, sp.style = CellText, styleNote
+		case rowInfo:
+			sp.kind, sp.style = CellText, 0
+		}
+		if i == linkCol {
+			sp.target, sp.style = target, styleLink
+		}
+		specs[i] = sp
+	}
+	return x.writeCells(specs, style)
+}
+
+// usable fails when no row may be written now.
+func (x *XLSXWriter) usable() error {
 	if x.closed {
 		return errXLSXClosed
 	}
 	if x.err != nil {
 		return x.err
 	}
-	if len(x.sheets) == 0 {
+	if len(x.sheets) == 0 || !x.sheetOpen {
 		return errors.New("xlsx: write row: no sheet started")
 	}
+	return nil
+}
+
+// writeCells appends one row of cells, one per column, as style says
+// (rowData counts it as a data row).
+func (x *XLSXWriter) writeCells(cells []cellSpec, style rowStyle) error {
+	if err := x.usable(); err != nil {
+		return err
+	}
 	s := &x.sheets[len(x.sheets)-1]
-	if len(vals) != len(x.cells) {
-		return fmt.Errorf("xlsx: sheet %q row %d: %d values for %d columns", s.name, s.nextRow(), len(vals), len(x.cells))
+	if len(cells) != len(x.cells) {
+		return fmt.Errorf("xlsx: sheet %q row %d: %d values for %d columns", s.name, s.nextRow(), len(cells), len(x.cells))
 	}
 	if s.nextRow() > int64(maxSheetRows) {
 		return fmt.Errorf("xlsx: sheet %q is full", s.name)
@@ -67,62 +178,55 @@ func (x *XLSXWriter) writeStyled(vals []string, style rowStyle, linkCol int, tar
 	b := append([]byte(nil), `<row r="`...)
 	b = append(b, rn...)
 	b = append(b, `">`...)
-	for i, v := range vals {
-		if v == "" {
+	vals := make([]string, len(cells))
+	for i, sp := range cells {
+		vals[i] = sp.value
+		if sp.value == "" {
 			continue
 		}
 		c := &x.cells[i]
 		b = append(b, c.open...)
 		b = append(b, rn...)
-		kind := c.kind
-		st := kindStyle(kind)
-		switch style {
-		case rowTotals:
-			st = styleTotal
-			if k := kindStyle(kind); k != 0 {
-				st = k + styleTotal - 1 // the bold twin of the kind's style
-			}
-		case rowNote:
-			kind, st = CellText, styleNote
-		case rowInfo:
-			kind, st = CellText, 0
-		}
-		if i == linkCol {
+		if sp.target != "" {
 			// HYPERLINK to "#'Sheet'!A1" jumps within the workbook, in
 			// Excel and LibreOffice alike.
-			ref := "#'" + strings.ReplaceAll(target, "'", "''") + "'!A1"
-			b = append(b, `" s="`+strconv.Itoa(styleLink)+`" t="str"><f>`...)
-			b = appendEscaped(b, `HYPERLINK("`+strings.ReplaceAll(ref, `"`, `""`)+`","`+strings.ReplaceAll(v, `"`, `""`)+`")`)
+			ref := "#'" + strings.ReplaceAll(sp.target, "'", "''") + "'!A1"
+			b = append(b, `" s="`+strconv.Itoa(sp.style)+`" t="str"><f>`...)
+			b = appendEscaped(b, `HYPERLINK("`+strings.ReplaceAll(ref, `"`, `""`)+`","`+strings.ReplaceAll(sp.value, `"`, `""`)+`")`)
 			b = append(b, `</f><v>`...)
-			b = appendEscaped(b, v)
+			b = appendEscaped(b, sp.value)
 			b = append(b, `</v></c>`...)
 			continue
 		}
-		if st != 0 {
+		if sp.style != 0 {
 			b = append(b, `" s="`...)
-			b = strconv.AppendInt(b, int64(st), 10)
+			b = strconv.AppendInt(b, int64(sp.style), 10)
 		}
-		switch kind {
+		switch sp.kind {
 		case CellText:
 			b = append(b, `" t="inlineStr"><is>`...)
-			b = appendInlineText(b, v)
+			b = appendInlineText(b, sp.value)
 			b = append(b, `</is></c>`...)
+			continue
 		case CellDate:
-			serial, ok := excelSerial(v)
+			serial, ok := excelSerial(sp.value)
 			if !ok {
-				return cellError(s.name, row, c, errInvalidDate, v)
+				return cellError(s.name, row, c, errInvalidDate, sp.value)
 			}
-			b = append(b, `"><v>`...)
+			b = append(b, `">`...)
+			b = appendFormula(b, sp.formula)
+			b = append(b, `<v>`...)
 			b = strconv.AppendInt(b, serial, 10)
-			b = append(b, `</v></c>`...)
 		default:
-			if !validNumber(v) {
-				return cellError(s.name, row, c, errInvalidNumber, v)
+			if !validNumber(sp.value) {
+				return cellError(s.name, row, c, errInvalidNumber, sp.value)
 			}
-			b = append(b, `"><v>`...)
-			b = append(b, v...)
-			b = append(b, `</v></c>`...)
+			b = append(b, `">`...)
+			b = appendFormula(b, sp.formula)
+			b = append(b, `<v>`...)
+			b = append(b, sp.value...)
 		}
+		b = append(b, `</v></c>`...)
 	}
 	x.buf = append(x.buf, append(b, `</row>`...)...)
 	if style == rowData {
@@ -138,4 +242,13 @@ func (x *XLSXWriter) writeStyled(vals []string, style rowStyle, linkCol int, tar
 		x.measure(vals)
 	}
 	return nil
+}
+
+func appendFormula(b []byte, f string) []byte {
+	if f == "" {
+		return b
+	}
+	b = append(b, `<f>`...)
+	b = appendEscaped(b, f)
+	return append(b, `</f>`...)
 }

@@ -222,11 +222,13 @@ func TestXLSXWriterRoundTrip(t *testing.T) {
 		}
 	})
 
-	// Fitted to the widest of the title (× 1.1 + 3 for bold and the filter
-	// button) and the values as Excel shows them (+ 2): A's longest line is
-	// 22 characters, D's "R$ -1.234.567,89" 16; F is declared.
+	// Fitted to the widest of the title on up to two lines (its longest
+	// word or half its length, × 1.1 + 3 for bold and the filter button)
+	// and the values as Excel shows them (+ 2): A's longest line is 22
+	// characters, C's "1.234,56" 8 (its title's longest word, "Valor", 5),
+	// D's "R$ -1.234.567,89" 16, E's "Margem" 6 × 1.1 + 3; F is declared.
 	t.Run("column widths", func(t *testing.T) {
-		for col, want := range map[string]float64{"A": 24, "B": 8.5, "C": 12.9, "D": 18, "E": 11.8, "F": 9.5, "G": 12} {
+		for col, want := range map[string]float64{"A": 24, "B": 8.5, "C": 10, "D": 18, "E": 9.6, "F": 9.5, "G": 12} {
 			got, err := f.GetColWidth("Vendas", col)
 			if err != nil || got != want {
 				t.Errorf("width %s = %v, %v; want %v", col, got, err, want)

@@ -5,6 +5,14 @@
   var brl = new Intl.NumberFormat("pt-BR", { style: "currency", currency: "BRL" });
   var num = new Intl.NumberFormat("pt-BR", { maximumFractionDigits: 2 });
   var brlAxis = new Intl.NumberFormat("pt-BR", { style: "currency", currency: "BRL", maximumFractionDigits: 0 });
+  // A total as the page writes it: R$ 1.234,56 and -R$ 50,00 with a plain
+  // space (Intl puts a no-break one), counts and quantities whole when whole.
+  var totalFormats = {
+    brl: function (v) { return brl.format(v).replace(/\u00a0/g, " "); },
+    int: new Intl.NumberFormat("pt-BR", { maximumFractionDigits: 0 }).format,
+    qty: new Intl.NumberFormat("pt-BR", { maximumFractionDigits: 6 }).format,
+    "": new Intl.NumberFormat("pt-BR", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format
+  };
 
   function charts() {
     var specs = document.querySelectorAll("script.chart-data");
@@ -50,6 +58,34 @@
         if (hit) { n++; }
       });
       if (count) { count.textContent = n + " de " + rows.length + " linhas"; }
+      totals(q !== "");
+    }
+    // The totals row follows the filter: each sum over the rows shown (and,
+    // for a conditional one, those whose column shows the value); a total
+    // that is not a sum (a ratio) shows a dash while a filter is on.
+    var foot = table.tFoot ? table.tFoot.rows[0] : null;
+    function totals(filtered) {
+      if (!foot) { return; }
+      for (var c = 0; c < foot.cells.length; c++) {
+        var td = foot.cells[c];
+        if (td.dataset.fixed) {
+          if (td.dataset.text === undefined) { td.dataset.text = td.textContent; }
+          td.textContent = filtered ? "—" : td.dataset.text;
+          td.title = filtered ? "não é uma soma: sem o filtro, vale " + td.dataset.text : "";
+          continue;
+        }
+        if (td.dataset.sum === undefined) { continue; }
+        var sum = 0, cond = td.dataset.if !== undefined ? parseInt(td.dataset.if, 10) : -1;
+        rows.forEach(function (r) {
+          if (r.hidden) { return; }
+          if (cond >= 0 && r.cells[cond].textContent.trim() !== td.dataset.ifv) { return; }
+          var v = parseFloat(r.cells[c].dataset.v);
+          if (!isNaN(v)) { sum += v; }
+        });
+        sum = Math.round(sum * 1e6) / 1e6;
+        td.textContent = (totalFormats[td.dataset.sum] || totalFormats[""])(sum);
+        td.classList.toggle("neg", sum < 0);
+      }
     }
     for (var i = 0; i < heads.length; i++) {
       (function (col, th) {

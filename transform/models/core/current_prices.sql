@@ -43,8 +43,13 @@ select
     t.currency,
     t.sell_price,
     t.sell_price_brl,
+    -- as the vendor's list names it, the rule and margin (net of taxes) it
+    -- was priced by, and the taxes it was priced with
+    t.product,
+    t.sku_title,
     t.net_cost_brl,
     t.pricing_rule,
+    t.margin_pct,
     coalesce(t.goods, 'licence') as goods,
     t.tax_pct as table_tax_pct
 from terms t

@@ -1,5 +1,6 @@
 -- The customer's T-36 events (of the last lifecycle run) not done, due
--- within 90 days of as-of or overdue, with their status at as-of.
+-- within 90 days of as-of or overdue (since lifecycle.track_from: not
+-- history), with their status at as-of.
 select
     due_date,
     contract_id,
@@ -15,5 +16,6 @@ select
 from t36_calendar
 where customer_id = getvariable('dossier_customer_id')
   and evidence is null
+  and status <> 'history'
   and due_date <= getvariable('as_of')::DATE + 90
 order by due_date, contract_id, event

@@ -1,12 +1,14 @@
 -- The lines of each proposal as the customer sees them: product, term,
 -- quantity, unit price (after the discount; prorated, with the period it
 -- covers, for a line co-termed or prorated to the VIP anniversary) and
--- total. Never cost, margin or incentive.
+-- total. The product is named as the vendor's price list names it
+-- (product_name), one name for the PDF and the XLSX. Never cost, margin or
+-- incentive.
 select
     l.proposal_number,
     row_number() over (partition by l.proposal_number order by l.source_file, l.source_line) as item,
     l.price_vendor as vendor,
-    l.product,
+    product_name(l.price_vendor, l.product, l.sku_title) as product,
     l.product_id,
     l.price_sku_id as sku_id,
     l.price_term as term,

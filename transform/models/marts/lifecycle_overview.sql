@@ -1,13 +1,15 @@
 -- The first sheet of lifecycle.xlsx: contracts to renew by bucket, T-36
 -- events by status and the true-ups by step, each with its amount.
+-- A bucket's values now and at renewal cover its contracts priced in full
+-- (renewals_by_month says why); the others are counted as incomplete.
 with renewal as (
     select
         'Renovações' as section,
         bucket as item,
         count(*) as contracts,
         count(*) filter (where not is_complete) as incomplete,
-        sum(previous_value_brl) as previous_value_brl,
-        sum(renewal_value_brl) as amount_brl,
+        sum(previous_value_brl) filter (where is_complete) as previous_value_brl,
+        sum(renewal_value_brl) filter (where is_complete) as amount_brl,
         case bucket when 'overdue' then 0 when '0-30' then 1 when '31-60' then 2 when '61-90' then 3 when '91-120' then 4 else 5 end as ord
     from renewals
     group by bucket
@@ -19,7 +21,7 @@ events as (
         status as item,
         count(distinct contract_id) as contracts,
         count(*) as events,
-        case status when 'overdue' then 0 when 'due_0_30' then 1 when 'due_31_60' then 2 when 'due_61_90' then 3 when 'later' then 4 else 5 end as ord
+        case status when 'overdue' then 0 when 'due_0_30' then 1 when 'due_31_60' then 2 when 'due_61_90' then 3 when 'later' then 4 when 'done' then 5 else 6 end as ord
     from t36_calendar
     group by status
 ),

@@ -1,10 +1,11 @@
 -- Every row of the lifecycle's inputs that failed validation (kind_rejects:
 -- see rejects.sql), SAM counts that name an unknown contract or another
--- customer's, statements (erp/statements) that close no true-up, and every
--- version of a customer, contract, contract line or
--- order line that another file gives with other values (core/erp_conflicts:
--- its customer gets no renewal draft), with the column named as its file
--- names it.
+-- customer's, statements (erp/statements) that close no true-up, every
+-- version of a customer, contract, contract line or order line that another
+-- file gives with other values (core/erp_conflicts: its customer gets no
+-- renewal draft), and every line of approvals/ on a
+-- renewal draft (RN-…) that decides nothing (core/renewal_decisions), with
+-- the column named as its file names it.
 -- materialized: temp
 with errors as (
     select * from kind_rejects
@@ -33,6 +34,10 @@ with errors as (
     union all
     select file_id, source_line, {'field': field, 'value': value, 'reason': 'conflicting source: ' || detail}
     from erp_conflicts
+    union all
+    select file_id, line, {'field': 'request_id', 'value': request_id, 'reason': reject_reason}
+    from renewal_decisions
+    where reject_reason is not null
 )
 
 select * from named_rejects(errors)

@@ -9,8 +9,14 @@
 -- day of the price table's month, or requested_on + quotes.valid_days.
 -- revision_note: why a revision's number does not follow its date
 -- ("received after revision 2": core/quote_requests).
+-- A revision that needs approval or credit review waits for a decision in
+-- approvals/ (core/quote_decisions): aprovado issues it, recusado refuses
+-- it; decision, approver and decided_on say which, who and when (also on
+-- a revision that needed none: the record is kept). proposal: where its
+-- document is, proposals/<number> once issued, proposals/rascunhos/<number>
+-- while it waits (a draft marked as such), none when refused or rejected.
 -- check: unique(request_id, revision)
--- check: accepted_values(status: issued, needs_approval, credit_review, rejected)
+-- check: accepted_values(status: issued, needs_approval, credit_review, refused, rejected)
 with lines as (
     select
         request_id,
@@ -51,9 +57,28 @@ flags as (
         c.customer_reason,
         l.rejected_lines > 0 or c.customer_reason is not null as is_rejected,
         l.lines_below_min_margin > 0 as is_needs_approval,
-        c.credit_limit_brl is null or l.total_brl + c.exposure_brl > c.credit_limit_brl as is_credit_review
+        c.credit_limit_brl is null or l.total_brl + c.exposure_brl > c.credit_limit_brl as is_credit_review,
+        d.decision,
+        d.approver,
+        d.decided_on,
+        d.note as decision_note
     from lines l
     join quote_customers c using (request_id, revision)
+    left join quote_decisions d on d.request_id = l.request_id and d.revision = l.revision and d.in_force
+),
+
+statused as (
+    select
+        *,
+        case
+            when is_rejected then 'rejected'
+            when (is_credit_review or is_needs_approval) and decision = 'recusado' then 'refused'
+            when (is_credit_review or is_needs_approval) and decision = 'aprovado' then 'issued'
+            when is_credit_review then 'credit_review'
+            when is_needs_approval then 'needs_approval'
+            else 'issued'
+        end as status
+    from flags
 )
 
 select
@@ -88,12 +113,7 @@ select
         when getvariable('quote_valid_days') > 0 then requested_on + getvariable('quote_valid_days')::INTEGER
         else last_day(strptime(price_period || '-01', '%Y-%m-%d')::DATE)
     end as valid_until,
-    case
-        when is_rejected then 'rejected'
-        when is_credit_review then 'credit_review'
-        when is_needs_approval then 'needs_approval'
-        else 'issued'
-    end as status,
+    status,
     case
         when customer_reason is not null then 'customer ' || customer_text || ': ' || customer_reason
         when rejected_lines > 0 then rejected_lines || ' of ' || lines || ' lines rejected: ' || first_reject
@@ -101,7 +121,15 @@ select
         when is_credit_review then 'total + exposure ' || (total_brl + exposure_brl)::DECIMAL(18,2) || ' above the credit limit ' || credit_limit_brl
         when is_needs_approval then lines_below_min_margin || ' line(s) below the pricing rule''s minimum margin'
     end as reason,
-    case when not is_rejected then 'proposals/' || safe_name(proposal_number) end as proposal,
+    decision,
+    approver,
+    decided_on,
+    decision_note,
+    case status
+        when 'issued' then 'proposals/' || safe_name(proposal_number)
+        when 'needs_approval' then 'proposals/rascunhos/' || safe_name(proposal_number)
+        when 'credit_review' then 'proposals/rascunhos/' || safe_name(proposal_number)
+    end as proposal,
     source_file
-from flags
+from statused
 order by request_id, revision

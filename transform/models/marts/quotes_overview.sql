@@ -11,4 +11,4 @@ select
     min(lowest_margin_pct) as lowest_margin_pct
 from quotes
 group by status
-order by case status when 'issued' then 0 when 'needs_approval' then 1 when 'credit_review' then 2 else 3 end
+order by case status when 'issued' then 0 when 'needs_approval' then 1 when 'credit_review' then 2 when 'refused' then 3 else 4 end

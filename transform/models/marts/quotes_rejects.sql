@@ -2,9 +2,13 @@
 -- rejects.sql; the customer master's rejected rows are the
 -- reconciliation's and the lifecycle's to list) or could not be priced,
 -- and the first line of each request whose customer is unusable, with the
--- column named as its file names it, and every version of a customer the
+-- column named as its file names it, every version of a customer the
 -- master gives twice with other values (core/customer_conflicts: no
--- proposal for it).
+-- proposal for it), and every line of approvals/ on a quote revision that
+-- is not a decision in force (core/quote_decisions: unknown, superseded,
+-- contradicted; those on renewal drafts, RN-…, are the lifecycle's). An
+-- approvals/ line that is not valid is in kind_rejects, as in the
+-- lifecycle's.
 -- materialized: temp
 with errors as (
     select * from kind_rejects
@@ -23,6 +27,10 @@ with errors as (
     union all
     select file_id, source_line, {'field': field, 'value': value, 'reason': 'conflicting source: ' || detail}
     from customer_conflicts
+    union all
+    select file_id, line, {'field': 'revision', 'value': revision::VARCHAR, 'reason': reject_reason}
+    from quote_decisions
+    where reject_reason is not null
 )
 
 select * from named_rejects(errors)

@@ -3,9 +3,10 @@
 -- (ordered − vendor cost) / ordered; the taxes on revenue of the lines
 -- (reconciliation's taxes_brl, summed) and the margin net of them on what
 -- was invoiced, (invoiced − taxes − vendor cost) / invoiced. Vendor cost
--- counts every bill line of the month, matched or not; invoiced counts
--- authorised invoices of the period's orders once per order plus invoices
--- for no known order.
+-- counts every bill line of the month, matched or not; invoiced counts authorised invoices of the
+-- period's orders once per order plus invoices for no known order. A
+-- customer without any vendor bill line has no known cost: its margins are
+-- empty, not 100 %.
 -- written_off_brl: the amounts of the period's exceptions finance accepted
 -- (decision aceita, exception_register): differences written off.
 -- check: unique(customer_id)
@@ -31,6 +32,7 @@ totals as (
     select
         customer_id,
         coalesce(sum(vendor_cost_brl), 0) as vendor_cost_brl,
+        count(vendor_cost_brl) as cost_lines,
         coalesce(sum(ordered_brl), 0) as ordered_brl,
         coalesce(sum(invoiced_brl) filter (where line_type = 'invoice'), 0) as unordered_invoiced_brl,
         sum(taxes_brl) as taxes_brl,
@@ -55,9 +57,9 @@ select
     t.ordered_brl::DECIMAL(18,2) as ordered_brl,
     t.invoiced_brl::DECIMAL(18,2) as invoiced_brl,
     (t.invoiced_brl - t.ordered_brl)::DECIMAL(18,2) as variance_brl,
-    case when t.ordered_brl <> 0 then div_round((t.ordered_brl - t.vendor_cost_brl) * 100, t.ordered_brl) end as margin_pct,
+    case when t.ordered_brl <> 0 and t.cost_lines > 0 then div_round((t.ordered_brl - t.vendor_cost_brl) * 100, t.ordered_brl) end as margin_pct,
     t.taxes_brl::DECIMAL(18,2) as taxes_brl,
-    case when t.invoiced_brl > 0
+    case when t.invoiced_brl > 0 and t.cost_lines > 0
         then div_round((t.invoiced_brl - coalesce(t.taxes_brl, 0) - t.vendor_cost_brl) * 100, t.invoiced_brl) end as margin_net_pct,
     t.lines,
     t.exceptions,

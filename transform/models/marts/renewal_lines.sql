@@ -10,11 +10,15 @@
 -- in unpriced_reason: it is never priced as zero.
 -- margin_pct is the margin of the current price net of the taxes on revenue
 -- in force on the period's first day (core/taxes_in_force), as quotes
--- count it: (sell − sell × tax_pct/100 − net cost) / sell; it is below the
--- floor of the pricing rule that priced it (is_below_min_margin) only when
--- the taxes are not those the table was priced with, as the table meets
--- its rule by construction. The draft of a contract with such a line waits
--- for approval (renewals).
+-- count it: (sell − sell × tax_pct/100 − net cost) / sell.
+-- is_below_min_margin: the line is below the floor (min_margin_pct) of the
+-- pricing rule that priced it as rules/pricing.csv has it now: the margin
+-- the price list published (price_margin_pct) is below it (the floor was
+-- raised since), or the taxes are not those the table was priced with and
+-- margin_pct is below it (a table meets its rule by construction, so only
+-- then is margin_pct compared), or the rule is gone from rules/pricing.csv
+-- (the floor is unknown). floor_note says which; the draft then waits for
+-- an approval (renewals).
 -- check: not_null(contract_id, product_id, quantity)
 with scope as (
     select c.*
@@ -40,12 +44,17 @@ valued as (
         m.price_term,
         m.price_billing_plan,
         m.sell_price_brl as current_sell_price_brl,
+        m.price_product,
+        m.price_sku_title,
+        m.pricing_rule,
+        m.price_margin_pct,
         m.net_cost_brl as current_net_cost_brl,
         m.goods,
         m.table_tax_pct,
         t.tax_pct,
         t.has_tax_table,
         t.proposal_note as taxes_note,
+        r.pricing_rule as rule_in_force,
         r.min_margin_pct,
         case
             when l.unit_price is not null and l.billing_period_months is not null
@@ -70,6 +79,21 @@ margins as (
         div_round((current_sell_price_brl - current_net_cost_brl) * 100 - coalesce(tax_pct, 0) * current_sell_price_brl,
                   current_sell_price_brl) as margin_pct
     from valued
+),
+
+floors as (
+    select
+        *,
+        case
+            when renewal_value_brl is null then null
+            when rule_in_force is null
+                then 'pricing rule ' || coalesce(pricing_rule, '(none)') || ' is no longer in rules/pricing.csv'
+            when price_margin_pct < min_margin_pct
+                then 'margin ' || price_margin_pct || ' below the floor ' || min_margin_pct::DECIMAL(9,2) || ' of pricing rule ' || pricing_rule
+            when coalesce(tax_pct, 0)::DECIMAL(9,2) <> coalesce(table_tax_pct, 0)::DECIMAL(9,2) and margin_pct < min_margin_pct
+                then 'margin net of taxes ' || margin_pct || ' below the floor ' || min_margin_pct::DECIMAL(9,2) || ' of pricing rule ' || pricing_rule
+        end as floor_note
+    from margins
 )
 
 select
@@ -91,13 +115,17 @@ select
     v.price_term,
     v.price_billing_plan,
     v.current_sell_price_brl,
+    v.price_product,
+    v.price_sku_title,
+    v.pricing_rule,
+    v.price_margin_pct,
     v.renewal_value_brl,
     case when v.previous_value_brl > 0 and v.renewal_value_brl is not null
          then div_round((v.renewal_value_brl - v.previous_value_brl) * 100, v.previous_value_brl) end as uplift_pct,
     v.margin_pct,
     v.min_margin_pct::DECIMAL(9,4) as min_margin_pct,
-    coalesce(coalesce(v.tax_pct, 0)::DECIMAL(9,2) <> coalesce(v.table_tax_pct, 0)::DECIMAL(9,2) and v.margin_pct < v.min_margin_pct, false)
-        as is_below_min_margin,
+    case when v.renewal_value_brl is not null then v.floor_note is not null end as is_below_min_margin,
+    v.floor_note,
     case when v.has_tax_table then v.tax_pct::DECIMAL(9,2) end as tax_pct,
     v.taxes_note,
     case
@@ -111,5 +139,5 @@ select
     case when v.previous_value_brl is null then 'no unit_price or annual_price' end as previous_value_note,
     v.source_file,
     v.source_line
-from margins v
+from floors v
 order by v.contract_id, v.line_no

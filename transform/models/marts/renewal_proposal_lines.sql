@@ -1,11 +1,13 @@
--- The lines of each draft renewal proposal: the contract's quantities at
--- the current price of the term (current_sell_price_brl), as the customer
--- sees them.
+-- The lines of each renewal proposal: the contract's quantities at the
+-- current price of the term (current_sell_price_brl), as the customer sees
+-- them, each product named as the vendor's price list names it
+-- (product_name), not as the ERP's contract line describes it (which may
+-- name another product: the lifecycle's data_quality says so).
 select
     p.proposal_number,
     l.line_no as item,
     r.vendor,
-    l.description as product,
+    coalesce(product_name(r.vendor, l.price_product, l.price_sku_title), l.description) as product,
     l.product_id,
     l.sku_id,
     l.price_term as term,

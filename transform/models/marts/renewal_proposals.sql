@@ -1,10 +1,13 @@
--- The draft renewal proposals: one per contract of renewals with a
+-- The renewal proposals: one per contract of renewals with a
 -- draft_proposal (due within 90 days, every line with a current price), in
 -- the customer proposals' layout (write.Proposals): dated as-of, valid
--- until the end of as-of's month. Never cost, margin or incentive.
+-- until the end of as-of's month. One below the floor of its pricing rule
+-- and not approved yet is a draft (is_draft: under proposals/rascunhos/,
+-- marked on every page and sheet). Never cost, margin or incentive.
 select
     'RN-' || r.contract_id as proposal_number,
-    'Proposta de renovação (rascunho)' as title,
+    'Proposta de renovação' as title,
+    starts_with(r.draft_proposal, 'proposals/rascunhos/') as is_draft,
     getvariable('as_of')::DATE as proposal_date,
     last_day(getvariable('as_of')::DATE) as valid_until,
     r.account_manager as seller,

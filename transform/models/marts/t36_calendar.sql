@@ -26,13 +26,15 @@
 -- covers (core/business_days: the year before the period to the year
 -- after as-of). Anniversaries are start + k years: 29/02 becomes 28/02 in
 -- a year that has none.
--- Status: done (evidence found, even late), overdue (due before as-of, no
+-- Status: done (evidence found, even late), history (due before
+-- lifecycle.track_from, the day the team started tracking, no evidence:
+-- what happened before is not chased), overdue (due before as-of, no
 -- evidence), due_0_30 / due_31_60 / due_61_90 (days from as-of to the due
 -- date), later.
 -- check: unique(event_key)
 -- check: not_null(event_key, contract_id, event, due_date, status, summary)
 -- check: accepted_values(event: onboarding, annual_order, true_up, renewal, recurrence, reconciliation)
--- check: accepted_values(status: done, overdue, due_0_30, due_31_60, due_61_90, later)
+-- check: accepted_values(status: done, history, overdue, due_0_30, due_31_60, due_61_90, later)
 with c as (
     select * from lifecycle_contracts where is_active
 ),
@@ -225,6 +227,7 @@ select
     l.days_to_due,
     case
         when l.evidence is not null then 'done'
+        when l.due_date < getvariable('track_from')::DATE then 'history'
         when l.days_to_due < 0 then 'overdue'
         when l.days_to_due <= 30 then 'due_0_30'
         when l.days_to_due <= 60 then 'due_31_60'

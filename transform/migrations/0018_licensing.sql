@@ -1,5 +1,5 @@
--- Licensing rules (issue 25; numbered 0016 after issue 28's 0014 and
--- issue 27's 0015): the enrollment's price sheet and product
+-- Licensing rules (issue 25; numbered 0018 after issue 28's 0014,
+-- issue 27's 0015 and issue 26's 0016, 0017): the enrollment's price sheet and product
 -- class on contract lines, the FX rule of USD-indexed contracts, the
 -- co-term end of quote lines, the true-up and update statements recorded in
 -- the ERP, the vendors' monthly exchange rates, and which rate prices each
