@@ -441,6 +441,8 @@ var kindNames = map[string]string{
 	"erp_invoice_items":   "itens de nota fiscal (ERP)",
 	"erp_receivables":     "títulos a receber (ERP)",
 	"erp_vendor_accounts": "contas nos fabricantes (ERP)",
+	"erp_statements":      "declarações de true-up e update statements (ERP)",
+	"vendor_fx":           "câmbio dos fabricantes",
 	"nf_xml":              "XML de NF-e/NFS-e",
 	"ms_billing":          "cobrança Microsoft",
 	"sam":                 "contagens SAM",

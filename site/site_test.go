@@ -84,7 +84,8 @@ func TestBuild(t *testing.T) {
 		{"lifecycle/2025-12/renewals.html", []string{`<div class="k">Linhas</div><div class="v">5</div>`,
 			`<div class="v">R$ 56.800,00</div>`, `<div class="v">R$ 61.270,92</div>`, `<td>Vencido sem sucessor</td>`, `<td>31–60 dias</td>`,
 			`<tr class="hl-alert"><td>K001</td>`, `<td>Total dos contratos com preço completo</td>`,
-			`<td class="n" data-sum="brl" data-if="18" data-ifv="sim">R$ 56.800,00</td>`}},
+			// (column 19: erp_status, issue 25, comes before is_complete)
+			`<td class="n" data-sum="brl" data-if="19" data-ifv="sim">R$ 56.800,00</td>`}},
 		// By month of end, as the workbook's sheet: the same totals as
 		// renewals (56.800,00 and 61.270,92), one contract a month; K001,
 		// ended in 12/2025, counted and listed apart with its 27.600,00.
