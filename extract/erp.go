@@ -49,7 +49,7 @@ var (
 	// The export's "line" is the order line number; "line" in raw tables is
 	// the file line.
 	erpOrderColumns = append(cols([]string{"so_number", "customer_id", "order_date", "product_id", "quantity", "unit_price_brl", "period_start", "period_end"},
-		"po_number", "contract_id", "order_type", "sku_id", "vendor_subscription_id", "status"),
+		"po_number", "contract_id", "order_type", "sku_id", "vendor_subscription_id", "status", "invoice_number", "invoiced_quantity"),
 		column{Field: "order_line", Names: []string{"line"}, Required: true})
 	erpInvoiceColumns = cols([]string{"nf_number", "kind", "issue_date", "customer_cnpj", "gross", "net", "status"},
 		"series", "so_number", "discount", "taxes_withheld", "due_date", "paid_date", "paid_amount", "portal_posted_date", "replaces_nf",

@@ -135,6 +135,10 @@ type erpKind struct {
 	keys [][]string
 	// joinKind is the kind of the files a join reads ("" takes no join).
 	joinKind, joinFolder string
+	// optional are fields whose columns a mapped file may lack, read as
+	// empty: what not every export of the ERP's table carries (an order
+	// line's invoicing, Protheus' C6_NOTA and C6_QTDENT).
+	optional []string
 }
 
 var erpKinds = []erpKind{
@@ -146,7 +150,7 @@ var erpKinds = []erpKind{
 		keys: [][]string{{"contract_id"}, {"product_id"}, {"quantity"}}},
 	{block: "orders", kind: "erp_orders", folder: "orders", columns: erpOrderColumns,
 		keys:     [][]string{{"so_number"}, {"order_line"}, {"customer_id"}, {"order_date"}, {"product_id"}, {"quantity"}, {"unit_price_brl"}},
-		joinKind: "erp_order_headers", joinFolder: "order_headers"},
+		joinKind: "erp_order_headers", joinFolder: "order_headers", optional: []string{"invoice_number", "invoiced_quantity"}},
 	{block: "invoices", kind: "erp_invoices", folder: "invoices", columns: erpInvoiceColumns,
 		keys:     [][]string{{"nf_number"}, {"kind"}, {"issue_date"}, {"gross"}, {"net"}, {"customer_cnpj", "customer_id"}},
 		joinKind: "erp_invoice_items", joinFolder: "invoice_items"},

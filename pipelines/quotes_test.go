@@ -7,9 +7,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -131,19 +133,23 @@ func TestQuotes(t *testing.T) {
 		key  string
 		want want
 	}{
-		{"Q-101-r1", want{"status": "issued", "total_brl": "44123.70", "incentive_brl": "1226.40", "lowest_margin_pct": "8.89",
-			"is_po_required": "true", "is_latest": "false", "valid_until": "2025-12-31", "proposal": "proposals/Q-101-r1", "decision": ""}},
-		// 50.228,84 + 5.425,00 = 55.653,84 > 50.000,00: a draft until decided
-		// (the examples' approval of revision 1 is a reject: superseded).
-		{"Q-101-r2", want{"status": "credit_review", "total_brl": "50228.84", "is_latest": "true", "is_credit_review": "true",
+		// 45.039,60 + 31.298,93 = 76.338,53 > 50.000,00: a draft (the
+		// examples' approval of revision 1 is a reject: superseded).
+		{"Q-101-r1", want{"status": "credit_review", "total_brl": "45039.60", "incentive_brl": "1251.50", "lowest_margin_pct": "8.89",
+			"exposure_brl": "31298.93", "is_po_required": "true", "is_latest": "false", "valid_until": "2025-12-31",
+			"proposal": "proposals/rascunhos/Q-101-r1", "decision": ""}},
+		// 51.271,52 + 31.298,93 = 82.570,45 > 50.000,00: a draft until decided.
+		{"Q-101-r2", want{"status": "credit_review", "total_brl": "51271.52", "is_latest": "true", "is_credit_review": "true",
 			"proposal": "proposals/rascunhos/Q-101-r2", "decision": ""}},
-		// Found by its CNPJ; below the floor, approved in approvals/.
+		// Found by its CNPJ: 13.858,95 + 31.298,93 = 45.157,88, within the
+		// limit; below the floor, approved in approvals/.
 		{"Q-102-r1", want{"status": "issued", "customer_id": "C001", "is_needs_approval": "true", "is_credit_review": "false",
 			"decision": "aprovado", "approver": "Roberto Lima", "decided_on": "2025-12-09", "proposal": "proposals/Q-102-r1"}},
-		{"Q-103-r1", want{"status": "credit_review", "total_brl": "283.20", "exposure_brl": "4900.00", "proposal": "proposals/rascunhos/Q-103-r1"}},
+		{"Q-103-r1", want{"status": "credit_review", "total_brl": "283.20", "exposure_brl": "18370.83", "proposal": "proposals/rascunhos/Q-103-r1"}},
 		{"Q-104-r1", want{"status": "rejected", "rejected_lines": "2", "total_brl": "", "proposal": ""}},
-		// The alphanumeric CNPJ, bare; over the limit, refused in approvals/.
-		{"Q-105-r1", want{"customer_id": "C003", "status": "refused", "decision": "recusado", "approver": "Fernanda Reis", "proposal": ""}},
+		// The alphanumeric CNPJ, bare; over the limit (9.380,10 exposure),
+		// refused in approvals/.
+		{"Q-105-r1", want{"customer_id": "C003", "status": "refused", "exposure_brl": "9380.10", "decision": "recusado", "approver": "Fernanda Reis", "proposal": ""}},
 		{"Q-106-r1", want{"status": "rejected", "reason": "customer 99.999.999/0001-00: invalid CNPJ (check digits)"}},
 		{"Q-108-r1", want{"status": "rejected", "reason": "customer 12.345.678/0001-95: CNPJ matches several customers: C002, C004"}},
 		{"Q-109-r1", want{"status": "rejected"}},
@@ -168,13 +174,13 @@ func TestQuotes(t *testing.T) {
 	pdf := pdfText(t, filepath.Join(dir, "proposals", "rascunhos", "Q-101-r2.pdf"))
 	for _, s := range []string{"RASCUNHO — aguardando aprovação", "Licenças Minas Software Ltda", "Construtora Ação Ltda", "Proposta comercial nº Q-101-r2",
 		"Válida até:", "31/12/2025", "ana.paula@licencasminas.com.br", "(31) 3333-4401",
-		"R$ 3.052,57", "R$ 36.630,84", "R$ 271,96", "R$ 50.228,84", "30 dias da emissão da nota fiscal", "PO obrigatório", "Aceite do cliente"} {
+		"R$ 3.115,96", "R$ 37.391,52", "R$ 277,60", "R$ 51.271,52", "30 dias da emissão da nota fiscal", "PO obrigatório", "Aceite do cliente"} {
 		if !strings.Contains(pdf, s) {
 			t.Errorf("Q-101-r2.pdf: no %q in\n%s", s, pdf)
 		}
 	}
 	xlsx := xlsxText(t, filepath.Join(dir, "proposals", "rascunhos", "Q-101-r2.xlsx"))
-	for _, s := range []string{"RASCUNHO — aguardando aprovação", "Construtora Ação Ltda", "Q-101-r2", "36630.84", "50228.84", "PO obrigatório"} {
+	for _, s := range []string{"RASCUNHO — aguardando aprovação", "Construtora Ação Ltda", "Q-101-r2", "37391.52", "51271.52", "PO obrigatório"} {
 		if !strings.Contains(xlsx, s) {
 			t.Errorf("Q-101-r2.xlsx: no %q", s)
 		}
@@ -213,10 +219,10 @@ func TestQuotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := readFiles(t, filepath.Join(dir, "proposals"))
-	// Issued: Q-101-r1, Q-102-r1, Q-301-r1; drafts: Q-101-r2, Q-103-r1,
-	// Q-107-r1, Q-201-r1.
+	// Issued: Q-102-r1, Q-121-r1; drafts: Q-101-r1, Q-101-r2, Q-103-r1,
+	// Q-107-r1, Q-120-r1.
 	if len(before) != 14 || len(after) != len(before) {
-		t.Fatalf("proposals: %d files, then %d; want 14 (7 proposals)", len(before), len(after))
+		t.Fatalf("proposals: %d files (%v), then %d; want 14 (7 proposals)", len(before), slices.Sorted(maps.Keys(before)), len(after))
 	}
 	// The co-termed line says the period it covers, in the PDF and the XLSX.
 	const period = "10/12/2025 a 01/05/2026, 143 de 365 dias"
@@ -391,7 +397,7 @@ func TestRenewalDrafts(t *testing.T) {
 		{"K001", want{"bucket": "overdue", "draft_proposal": ""}},
 	})
 	pdf := pdfText(t, filepath.Join(dir, "proposals", "RN-K012.pdf"))
-	for _, s := range []string{"Proposta de renovação nº RN-K012", "Tecnologia Alfa Numérica Ltda", "10/01/2026", "R$ 2.547,98", "R$ 12.739,90"} {
+	for _, s := range []string{"Proposta de renovação nº RN-K012", "Tecnologia Alfa Numérica Ltda", "10/01/2026", "R$ 2.600,89", "R$ 13.004,45"} {
 		if !strings.Contains(pdf, s) {
 			t.Errorf("RN-K012.pdf: no %q in\n%s", s, pdf)
 		}
