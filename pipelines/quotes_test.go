@@ -219,10 +219,10 @@ func TestQuotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := readFiles(t, filepath.Join(dir, "proposals"))
-	// Issued: Q-102-r1, Q-121-r1; drafts: Q-101-r1, Q-101-r2, Q-103-r1,
-	// Q-107-r1, Q-120-r1.
-	if len(before) != 14 || len(after) != len(before) {
-		t.Fatalf("proposals: %d files (%v), then %d; want 14 (7 proposals)", len(before), slices.Sorted(maps.Keys(before)), len(after))
+	// Issued: Q-102-r1, Q-121-r1, Q-301-r1; drafts: Q-101-r1, Q-101-r2,
+	// Q-103-r1, Q-107-r1, Q-120-r1, Q-201-r1.
+	if len(before) != 18 || len(after) != len(before) {
+		t.Fatalf("proposals: %d files (%v), then %d; want 18 (9 proposals)", len(before), slices.Sorted(maps.Keys(before)), len(after))
 	}
 	// The co-termed line says the period it covers, in the PDF and the XLSX.
 	const period = "10/12/2025 a 01/05/2026, 143 de 365 dias"

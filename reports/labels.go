@@ -172,7 +172,12 @@ var (
 	}
 	// customerStatuses label a customer's status as the ERP exports it.
 	customerStatuses = []Label{{`^active$`, "ativo"}, {`^inactive$`, "inativo"}, {`^blocked$`, "bloqueado"}}
-	priceChanges     = Codes(map[string]string{
+	// contractStatuses label a contract's status as the ERP writes it (the
+	// renewals' erp_status); one in Portuguese already ("encerrado") is
+	// shown as written.
+	contractStatuses = []Label{{`^(?i)active$`, "ativo"}, {`^(?i)inactive$`, "inativo"}, {`^(?i)expired$`, "expirado"},
+		{`^(?i)(cancelled|canceled)$`, "cancelado"}, {`^(?i)ended$`, "encerrado"}}
+	priceChanges = Codes(map[string]string{
 		"new": "Novo", "removed": "Removido", "increased": "Aumento", "decreased": "Redução",
 	})
 	changedOn = Codes(map[string]string{"cost": "Custo", "sell_price": "Preço de venda", "taxes": "Impostos"})

@@ -287,6 +287,8 @@ var labelCases = []struct {
 	{"nceActions", nceActions, [][2]string{{"reduce_at_vendor", "Reduzir no fabricante (janela aberta)"}, {"rebill_or_absorb", "Refaturar ou absorver (janela fechada)"}}},
 	{"fxRules", fxRules, [][2]string{{"ptax_d1", "PTAX D-1"}, {"ptax_month", "PTAX do mês"}}},
 	{"fxSources", fxSources, [][2]string{{"vendor_rate", "Câmbio do fabricante"}, {"ptax", "PTAX"}}},
+	{"contractStatuses", contractStatuses, [][2]string{{"active", "ativo"}, {"Expired", "expirado"}, {"encerrado", "encerrado"},
+		{"inactive", "inativo"}, {"canceled", "cancelado"}, {"ended", "encerrado"}}},
 	{"prorations", prorations, [][2]string{{"coterm_end", "Co-termo do pedido"}, {"vip_anniversary", "Aniversário VIP (Adobe)"}}},
 	// "overdue" is a bucket and a status: the overview says Vencido.
 	{"overviewItems", overviewItems, [][2]string{{"overdue", "Vencido"}, {"update_statement", "Update statement"}, {"due_0_30", "Vence em 0–30 dias"}, {"0-30", "0–30 dias"}}},

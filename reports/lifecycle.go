@@ -14,7 +14,7 @@ var Renewals = Report{
 	Model:   "renewals",
 	Formats: ForPeople,
 	Sheet:   "Renovações",
-	Labels: map[string][]Label{"bucket": renewalBuckets, "price_period": periodLabel, "missing": slices.Concat(unpricedReasons, floorNotes),
+	Labels: map[string][]Label{"bucket": renewalBuckets, "erp_status": contractStatuses, "price_period": periodLabel, "missing": slices.Concat(unpricedReasons, floorNotes),
 		"draft_note": draftNotes},
 	// A value now and at renewal compare over the same contracts: those
 	// whose every line has a price (an incomplete one's renewal value
