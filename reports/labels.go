@@ -295,8 +295,8 @@ var (
 	// The true-up's price: the enrollment's price sheet, or the fallback
 	// people must see as one.
 	priceSources = []Label{
-		{`^price_sheet$`, "price sheet do contrato"},
-		{`^current_table$`, "tabela atual (sem price sheet)"},
+		{`^price_sheet$`, "tabela de preços do contrato"},
+		{`^current_table$`, "tabela atual (sem tabela de preços do contrato)"},
 	}
 	productClasses = []Label{
 		{`^enterprise$`, "Enterprise (empresarial)"},
@@ -339,7 +339,7 @@ var (
 	trueUpNotes        = []Label{
 		{`^no SAM count in agreement year (\d+) \((.*)\)$`, "sem contagem (ano ${1} do acordo, ${2})"},
 		{`^no true-up factors for program (.*) \(lifecycle\.true_up in the config\)$`, "sem fatores de true-up para o programa ${1} (lifecycle.true_up na configuração)"},
-		{`^no price sheet on the contract line and no P1Y annual price in the current table$`, "sem price sheet no item do contrato nem preço anual P1Y na tabela atual"},
+		{`^no price sheet on the contract line and no P1Y annual price in the current table$`, "sem tabela de preços no item do contrato nem preço anual P1Y na tabela atual"},
 		{`^no PTAX for `, "sem PTAX para "},
 		{`^surplus of (\d+)(?:\.0+)?: not credited$`, "excedente de ${1}: não creditado"},
 		{`^surplus of (\d+)\.(\d*[1-9])0*: not credited$`, "excedente de ${1},${2}: não creditado"},
@@ -409,6 +409,9 @@ var NoteLabels = []Label{
 	{`^(.*) has the same content as (.*): read once$`, "${1} tem o mesmo conteúdo de ${2}: lido uma vez"},
 	{`^price_changes compares with (\d{4})-(\d{2})$`, "as alterações de preço comparam com ${2}/${1}"},
 	{`^no earlier period in the warehouse: price_changes is empty$`, "nenhum período anterior publicado: sem alterações de preço a comparar"},
+	{`^fx: (\S+) prices in (\S+) converted at the vendor's rate for (\d{4})-(\d{2}), (\S+) \(fx\.vendors\.(\S+): vendor_rate\)$`,
+		"câmbio: os preços ${1} em ${2} convertidos pelo câmbio do fabricante de ${4}/${3}, ${5} (fx.vendors.${6} na configuração)"},
+	{`^credit exposure from the inbox's ERP exports at (.*)$`, "exposição de crédito pelas exportações do ERP na entrada, em ${1}"},
 	{`^fx: (\S+) uses the PTAX of (\S+) because (.*) was rejected: (.*)$`, "câmbio: ${1} usa a PTAX de ${2} porque ${3} foi rejeitada: ${4}"},
 	{`^(\S+): sheet "(.*)" lists only the exceptions \(class ≠ matched\): the full report passes Excel's (\d+)-row limit; see (.*)$`,
 		"${1}: a planilha “${2}” lista só as exceções (classe ≠ conciliado): o relatório completo passa do limite de ${3} linhas do Excel; veja ${4}"},

@@ -271,7 +271,7 @@ var labelCases = []struct {
 	{"eventKeys", eventKeys, [][2]string{{"K010/annual_order/1", "K010/pedido-anual/1"}, {"K010/true_up/2", "K010/true-up/2"},
 		{"K010/renewal/1", "K010/renovação/1"}, {"K012/recurrence/2026-01", "K012/recorrência/2026-01"},
 		{"K012/reconciliation/2026-01", "K012/conciliação/2026-01"}, {"K010/onboarding/1", "K010/onboarding/1"}}},
-	{"priceSources", priceSources, [][2]string{{"price_sheet", "price sheet do contrato"}, {"current_table", "tabela atual (sem price sheet)"}}},
+	{"priceSources", priceSources, [][2]string{{"price_sheet", "tabela de preços do contrato"}, {"current_table", "tabela atual (sem tabela de preços do contrato)"}}},
 	{"productClasses", productClasses, [][2]string{{"additional", "Additional (adicional)"}, {"online_service", "Online service (serviço online)"}}},
 	{"countRules", countRules, [][2]string{{"maximum", "máxima do ano"}, {"latest", "última do ano"}}},
 	{"trueUpNotes", trueUpNotes, [][2]string{
@@ -280,7 +280,7 @@ var labelCases = []struct {
 		{"no SAM count in agreement year 1 (01/02/2024–31/01/2025)", "sem contagem (ano 1 do acordo, 01/02/2024–31/01/2025)"},
 		{"no true-up factors for program EA (lifecycle.true_up in the config)", "sem fatores de true-up para o programa EA (lifecycle.true_up na configuração)"},
 		{"no price sheet on the contract line and no P1Y annual price in the current table",
-			"sem price sheet no item do contrato nem preço anual P1Y na tabela atual"},
+			"sem tabela de preços no item do contrato nem preço anual P1Y na tabela atual"},
 		{"no PTAX for 2026-01-10", "sem PTAX para 2026-01-10"},
 	}},
 	{"nextSteps", nextSteps, [][2]string{{"true_up_order", "Pedido de true-up"}, {"incomplete", "Incompleto: faltam dados"}, {"done", "Concluído"}}},

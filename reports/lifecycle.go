@@ -253,7 +253,7 @@ var TrueUpSummary = Report{
 		{"skus_without_count", Integer, "SKUs sem contagem"},
 		{"skus_to_add", Integer, "SKUs a adicionar"},
 		{"skus_in_surplus", Integer, "SKUs com excedente"},
-		{"skus_priced_from_table", Integer, "SKUs sem price sheet"},
+		{"skus_priced_from_table", Integer, "SKUs sem tabela de preços do contrato"},
 		{"add_quantity", Quantity, "Qtde a adicionar"},
 		{"surplus_quantity", Quantity, "Qtde excedente"},
 		{"add_value_brl", MoneyBRL, "Valor das adições (R$)"},

@@ -99,7 +99,7 @@ func TestBuild(t *testing.T) {
 		// Additions: 12.000,00 (K022, year 2) + 62.100,00 (K010) + 566,48
 		// (K011) + 17.100,00 (K017, year 3) = 91.766,48.
 		{"lifecycle/2025-12/true_up.html", []string{`<div class="v">R$ 91.766,48</div>`, `<td>excedente de 2: não creditado</td>`,
-			`<td>tabela atual (sem price sheet)</td>`, `<td>sem contagem (ano 1 do acordo, 01/02/2024–31/01/2025)</td>`,
+			`<td>tabela atual (sem tabela de preços do contrato)</td>`, `<td>sem contagem (ano 1 do acordo, 01/02/2024–31/01/2025)</td>`,
 			`<td>máxima do ano</td>`}},
 		{"lifecycle/2025-12/true_up_summary.html", []string{`<td>Pedido de true-up</td>`, `<td>Incompleto: faltam dados</td>`}},
 		{"lifecycle/2025-12/rejects.html", []string{`<td>o contrato K010 é do cliente C001</td>`, `<td>contrato desconhecido</td>`}},
