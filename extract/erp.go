@@ -43,18 +43,21 @@ var (
 	erpCustomerColumns = cols([]string{"customer_id", "name", "cnpj"},
 		"segment", "billing_cutoff_day", "payment_terms_days", "credit_limit", "restrictions", "portal", "account_manager", "status")
 	erpContractColumns = cols([]string{"contract_id", "customer_id", "vendor", "start_date", "end_date"},
-		"program", "agreement_number", "billing_frequency", "currency", "status", "onboarding_date", "true_up_program")
+		"program", "agreement_number", "billing_frequency", "currency", "status", "onboarding_date", "true_up_program", "fx_rule")
 	erpContractLineColumns = cols([]string{"contract_id", "product_id", "quantity"},
-		"sku_id", "description", "unit_price", "license_price", "annual_price", "currency")
+		"sku_id", "description", "unit_price", "license_price", "annual_price", "currency", "product_class", "sa_price")
 	// The export's "line" is the order line number; "line" in raw tables is
 	// the file line.
 	erpOrderColumns = append(cols([]string{"so_number", "customer_id", "order_date", "product_id", "quantity", "unit_price_brl", "period_start", "period_end"},
-		"po_number", "contract_id", "order_type", "sku_id", "vendor_subscription_id", "status"),
+		"po_number", "contract_id", "order_type", "sku_id", "vendor_subscription_id", "status", "invoice_number", "invoiced_quantity"),
 		column{Field: "order_line", Names: []string{"line"}, Required: true})
 	erpInvoiceColumns = cols([]string{"nf_number", "kind", "issue_date", "customer_cnpj", "gross", "net", "status"},
 		"series", "so_number", "discount", "taxes_withheld", "due_date", "paid_date", "paid_amount", "portal_posted_date", "replaces_nf",
 		"customer_id", "access_key")
 	erpVendorAccountColumns = cols([]string{"vendor", "vendor_customer_id", "customer_id"})
+	// True-up orders and update statements submitted to the vendor: each
+	// closes the true-up event of its contract's anniversary.
+	erpStatementColumns = cols([]string{"contract_id", "anniversary", "kind", "submitted_on"}, "reference")
 	// Receivables by title / installment: the invoice the title collects
 	// (nf_number, series), its installment (parcela), type (NF; an
 	// abatement ends in "-"), customer, dates and amounts.

@@ -116,7 +116,7 @@ func BenchmarkOrdersJoinInSQL(b *testing.B) {
 			b.Fatal(err)
 		}
 		heads := strings.Split(strings.SplitN(readHead(b, f.Local), "\n", 2)[0], ";")
-		if _, _, err := readSource(ctx, w, source{File: f, fp: fp, fileID: int64(i + 1)}, Options{}, erpFile{label: "T", delim: ";"}, fmt.Sprintf("t%d", i), heads, nil); err != nil {
+		if _, _, err := readSource(ctx, w, source{File: f, fp: fp, fileID: int64(i + 1)}, Options{}, erpFile{label: "T", delim: ";"}, fmt.Sprintf("t%d", i), heads, nil, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -45,7 +45,7 @@ func joinedLoader(kind string) func(context.Context, *transform.Warehouse, sourc
 				ErrNoFormat, block)}
 		}
 		const check = "salesops_erp_check"
-		n, _, err := readSource(ctx, w, s, opts, f.joinFile(s.Path), check, f.joinHeaders(), nil)
+		n, _, err := readSource(ctx, w, s, opts, f.joinFile(s.Path), check, f.joinHeaders(), nil, nil)
 		dropTemp(ctx, w, check)
 		return n, err
 	}
@@ -120,6 +120,32 @@ func (f *ERPFormat) joinHeaders() []string {
 	return slices.Compact(h)
 }
 
+// optionalHeaders are the headers of f's own file that feed only fields
+// of kind k an export may lack (erpKind.optional).
+func (f *ERPFormat) optionalHeaders(k erpKind) map[string]bool {
+	o := map[string]bool{}
+	for field, col := range f.Columns {
+		if slices.Contains(k.optional, field) {
+			for _, h := range col {
+				o[h] = true
+			}
+		}
+	}
+	for field, col := range f.Columns {
+		if !slices.Contains(k.optional, field) {
+			for _, h := range col {
+				delete(o, h)
+			}
+		}
+	}
+	if f.Join != nil {
+		for c := range f.Join.Key {
+			delete(o, c)
+		}
+	}
+	return o
+}
+
 // dateHeaders are the headers of f that feed a date field (a workbook's
 // date cell there is read as a date).
 func (f *ERPFormat) dateHeaders() map[string]bool {
@@ -144,13 +170,14 @@ func (f *ERPFormat) dateHeaders() map[string]bool {
 // one VARCHAR column per header in their order (_c0, _c1…), with file_id
 // and the record's line; it returns the records and each header's 1-based
 // position in the file. A header the file lacks fails, naming the table:
-// "SC6: column "C6_QTDVEN" missing".
-func readSource(ctx context.Context, w *transform.Warehouse, s source, opts Options, file erpFile, table string, headers []string, dates map[string]bool) (int64, map[string]int, error) {
+// "SC6: column "C6_QTDVEN" missing", except the optional ones, read as
+// empty when absent.
+func readSource(ctx context.Context, w *transform.Warehouse, s source, opts Options, file erpFile, table string, headers []string, dates, optional map[string]bool) (int64, map[string]int, error) {
 	defs := []string{"file_id BIGINT", "line BIGINT"}
 	cols := make([]column, len(headers))
 	for i, h := range headers {
 		defs = append(defs, fmt.Sprintf("_c%d VARCHAR", i))
-		cols[i] = column{Field: fmt.Sprintf("_c%d", i), Names: []string{h}, Required: true, Date: dates[h]}
+		cols[i] = column{Field: fmt.Sprintf("_c%d", i), Names: []string{h}, Required: !optional[h], Date: dates[h]}
 	}
 	if _, err := w.Conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE "+table+" ("+strings.Join(defs, ", ")+")"); err != nil {
 		return 0, nil, err
@@ -207,7 +234,7 @@ func loadMapped(ctx context.Context, w *transform.Warehouse, s source, opts Opti
 	defer dropTemp(ctx, w, src)
 	defer dropTemp(ctx, w, joined)
 	heads := f.mainHeaders()
-	n, pos, err := readSource(ctx, w, s, opts, f.mainFile(s.Path), src, heads, f.dateHeaders())
+	n, pos, err := readSource(ctx, w, s, opts, f.mainFile(s.Path), src, heads, f.dateHeaders(), f.optionalHeaders(k))
 	if err != nil {
 		return 0, err
 	}
@@ -285,7 +312,7 @@ func readJoined(ctx context.Context, w *transform.Warehouse, s source, opts Opti
 			continue
 		}
 		p.fileID = s.fileID // the temp table's rows only
-		if _, _, err := readSource(ctx, w, p, opts, f.joinFile(p.Path), peer, heads, f.dateHeaders()); err != nil {
+		if _, _, err := readSource(ctx, w, p, opts, f.joinFile(p.Path), peer, heads, f.dateHeaders(), nil); err != nil {
 			return err
 		}
 		if _, err := w.Conn.ExecContext(ctx, "INSERT INTO "+joined+" SELECT "+transform.QuoteString(p.Path)+", line, "+strings.Join(cols, ", ")+" FROM "+peer); err != nil {

@@ -135,6 +135,10 @@ type erpKind struct {
 	keys [][]string
 	// joinKind is the kind of the files a join reads ("" takes no join).
 	joinKind, joinFolder string
+	// optional are fields whose columns a mapped file may lack, read as
+	// empty: what not every export of the ERP's table carries (an order
+	// line's invoicing, Protheus' C6_NOTA and C6_QTDENT).
+	optional []string
 }
 
 var erpKinds = []erpKind{
@@ -146,12 +150,14 @@ var erpKinds = []erpKind{
 		keys: [][]string{{"contract_id"}, {"product_id"}, {"quantity"}}},
 	{block: "orders", kind: "erp_orders", folder: "orders", columns: erpOrderColumns,
 		keys:     [][]string{{"so_number"}, {"order_line"}, {"customer_id"}, {"order_date"}, {"product_id"}, {"quantity"}, {"unit_price_brl"}},
-		joinKind: "erp_order_headers", joinFolder: "order_headers"},
+		joinKind: "erp_order_headers", joinFolder: "order_headers", optional: []string{"invoice_number", "invoiced_quantity"}},
 	{block: "invoices", kind: "erp_invoices", folder: "invoices", columns: erpInvoiceColumns,
 		keys:     [][]string{{"nf_number"}, {"kind"}, {"issue_date"}, {"gross"}, {"net"}, {"customer_cnpj", "customer_id"}},
 		joinKind: "erp_invoice_items", joinFolder: "invoice_items"},
 	{block: "receivables", kind: "erp_receivables", folder: "receivables", columns: erpReceivableColumns,
 		keys: [][]string{{"nf_number"}, {"due_date"}, {"amount"}}},
+	{block: "statements", kind: "erp_statements", folder: "statements", columns: erpStatementColumns,
+		keys: [][]string{{"contract_id"}, {"anniversary"}, {"kind"}, {"submitted_on"}}},
 	{block: "vendor_accounts", kind: "erp_vendor_accounts", folder: "vendor_accounts", columns: erpVendorAccountColumns,
 		keys: [][]string{{"vendor"}, {"vendor_customer_id"}, {"customer_id"}}},
 }
@@ -179,7 +185,7 @@ func (k erpKind) fields() []string {
 func isDateField(field string) bool {
 	switch field {
 	case "start_date", "end_date", "onboarding_date", "order_date", "period_start", "period_end",
-		"issue_date", "due_date", "paid_date", "portal_posted_date":
+		"issue_date", "due_date", "paid_date", "portal_posted_date", "anniversary", "submitted_on":
 		return true
 	}
 	return false

@@ -193,6 +193,55 @@ func TestProtheusOrdersJoin(t *testing.T) {
 	}
 }
 
+// TestProtheusOrdersInvoiced: SC6 records an item's invoicing on the item
+// (C6_NOTA the invoice, C6_QTDENT the quantity delivered): a line not
+// cancelled is invoiced when C6_QTDENT reaches C6_QTDVEN, open while it
+// falls short (a partial invoice), cancelled when C6_BLQ says R whatever it
+// was invoiced; an export without C6_QTDENT loads (both columns are
+// optional) and a C6_NOTA alone says invoiced; a C6_QTDENT that is no
+// number is a reject naming the column.
+func TestProtheusOrdersInvoiced(t *testing.T) {
+	const head = "C6_FILIAL;C6_NUM;C6_ITEM;C6_PRODUTO;C6_QTDVEN;C6_PRCVEN;C6_PEDCLI;C6_BLQ;C6_NOTA;C6_QTDENT"
+	tests := []struct {
+		name   string
+		header string
+		rows   []string
+		want   []string // "so/line status"
+		rej    []string
+	}{
+		{"with C6_QTDENT", head, []string{
+			"01;012010;01;P1;10;2760.00;;  ;000003010;10", // fully delivered: invoiced
+			"01;012011;01;P1;10;2760.00;;  ;000003011;4",  // 4 of 10: open
+			"01;012012;01;P1;10;2760.00;;  ;         ;0",  // not invoiced: open
+			"01;012013;01;P1;10;2760.00;;R ;000003013;10", // residue eliminated: cancelled
+			"01;012014;01;P1;2;100.00;;  ;         ;2.00", // delivered, no number: invoiced
+			"01;012015;01;P1;2;100.00;;  ;000003015;dez",  // reject
+		}, []string{"12010/1 invoiced", "12011/1 open", "12012/1 open", "12013/1 cancelled", "12014/1 invoiced"},
+			[]string{"erp/protheus/SC6_2025.csv:7: C6_QTDENT: dez: not a number with a decimal point (1234.56)"}},
+		{"C6_NOTA alone", "C6_FILIAL;C6_NUM;C6_ITEM;C6_PRODUTO;C6_QTDVEN;C6_PRCVEN;C6_PEDCLI;C6_BLQ;C6_NOTA", []string{
+			"01;012020;01;P1;10;2760.00;;  ;000003020",
+			"01;012021;01;P1;10;2760.00;;  ;         ",
+		}, []string{"12020/1 invoiced", "12021/1 open"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := openWarehouse(t)
+			files := map[string]string{
+				"erp/protheus/SC5_2025.csv": lines(sc5Header, "01;012010;000001;01;20250120", "01;012011;000001;01;20250120",
+					"01;012012;000001;01;20250120", "01;012013;000001;01;20250120", "01;012014;000001;01;20250120",
+					"01;012015;000001;01;20250120", "01;012020;000001;01;20250120", "01;012021;000001;01;20250120"),
+				"erp/protheus/SC6_2025.csv": lines(append([]string{tt.header}, tt.rows...)...),
+			}
+			if _, err := syncInbox(t, w, files, Options{ERP: protheus(t)}); err != nil {
+				t.Fatal(err)
+			}
+			got := query(t, w, `select so_number || '/' || order_line || ' ' || status from stg_erp_orders where len(_errors) = 0 order by line`)
+			sameLines(t, "status", got, tt.want)
+			sameLines(t, "rejects", stagedRejects(t, w, "stg_erp_orders"), tt.rej)
+		})
+	}
+}
+
 // TestProtheusStaged loads one Protheus table through the profile and
 // reads what its staging model kept and rejected:
 //   - SA1: the customer is A1_COD-A1_LOJA, trimmed; the name's padding
@@ -361,9 +410,9 @@ values:
 		want string
 	}{
 		{"unknown profile", "profile: sap", `erp.profile "sap": no such profile (known: protheus)`},
-		{"unknown block", "pedidos: {columns: {so_number: X}}", "erp.pedidos: unknown key (known: profile, columns, defaults, values, customers, contracts, contract_lines, orders, invoices, receivables, vendor_accounts)"},
-		{"unknown kind", "columns: {pedidos: {so_number: X}}", "erp.columns.pedidos: unknown kind (known: customers, contracts, contract_lines, orders, invoices, receivables, vendor_accounts)"},
-		{"unknown field", "orders: {columns: {numero: X}}", `erp.orders.columns: unknown field "numero" (known: so_number, customer_id, order_date, product_id, quantity, unit_price_brl, period_start, period_end, po_number, contract_id, order_type, sku_id, vendor_subscription_id, status, order_line)`},
+		{"unknown block", "pedidos: {columns: {so_number: X}}", "erp.pedidos: unknown key (known: profile, columns, defaults, values, customers, contracts, contract_lines, orders, invoices, receivables, statements, vendor_accounts)"},
+		{"unknown kind", "columns: {pedidos: {so_number: X}}", "erp.columns.pedidos: unknown kind (known: customers, contracts, contract_lines, orders, invoices, receivables, statements, vendor_accounts)"},
+		{"unknown field", "orders: {columns: {numero: X}}", `erp.orders.columns: unknown field "numero" (known: so_number, customer_id, order_date, product_id, quantity, unit_price_brl, period_start, period_end, po_number, contract_id, order_type, sku_id, vendor_subscription_id, status, invoice_number, invoiced_quantity, order_line)`},
 		{"a key field unfed", "customers: {columns: {customer_id: COD}}", "erp.customers: field name needs a column or a default"},
 		{"one of two will do", "invoices: {columns: {nf_number: N, kind: K, issue_date: D, gross: G, net: L}}", "erp.invoices: field customer_cnpj or customer_id needs a column or a default"},
 		{"date format", "profile: protheus\nreceivables: {date_format: '%Y/%m/%d', columns: {nf_number: N, due_date: D, amount: A}}", `erp.receivables.date_format "%Y/%m/%d": use one of %d/%m/%Y, %m/%d/%Y, %Y-%m-%d, %d.%m.%Y, %d-%m-%Y, %Y%m%d`},

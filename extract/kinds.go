@@ -53,6 +53,9 @@ var Kinds = []Kind{
 	{Name: "ms_prices", Patterns: []string{"pricelists/microsoft/*.csv"}, Table: "raw_ms_prices", Staging: "stg_ms_prices", Errors: "stg_ms_prices", load: loadMSPrices},
 	{Name: "adobe_prices", Patterns: []string{"pricelists/adobe/*.csv", "pricelists/adobe/*.xlsx"}, Table: "raw_adobe_prices", Staging: "stg_adobe_prices", Errors: "stg_adobe_prices", load: loadAdobePrices},
 	{Name: "vendor_prices", Patterns: []string{"pricelists/*/*.csv", "pricelists/*/*.xlsx"}, Table: "raw_vendor_prices", Staging: "stg_vendor_prices", Errors: "stg_vendor_prices", load: loadVendorPrices},
+	// A vendor's monthly rates before PTAX: both read fx/, the first
+	// pattern a path matches wins.
+	{Name: "vendor_fx", Patterns: []string{"fx/*_rates*.csv"}, Table: "raw_vendor_fx", Errors: "stg_vendor_fx", load: loadVendorFX},
 	{Name: "ptax", Patterns: []string{"fx/*.csv"}, Table: "raw_ptax", Errors: "stg_ptax", load: loadPTAX},
 	{Name: "pricing_rules", Patterns: []string{"rules/pricing.csv"}, Table: "raw_pricing_rules", load: loadPricingRules},
 	{Name: "incentive_rules", Patterns: []string{"rules/incentives.csv"}, Table: "raw_incentive_rules", load: loadIncentiveRules},
@@ -67,6 +70,7 @@ var Kinds = []Kind{
 	// The invoices' items, read by the invoices' mapping (join): only mapped.
 	{Name: "erp_invoice_items", Patterns: erpPatterns("invoice_items", "SD2"), load: joinedLoader("erp_invoice_items")},
 	{Name: "erp_receivables", Patterns: erpPatterns("receivables", "SE1"), Table: "raw_erp_receivables", Staging: "stg_erp_receivables", Errors: "stg_erp_receivables", load: erpLoader("erp_receivables", "raw_erp_receivables", erpReceivableColumns)},
+	{Name: "erp_statements", Patterns: erpPatterns("statements"), Table: "raw_erp_statements", Errors: "stg_erp_statements", load: erpLoader("erp_statements", "raw_erp_statements", erpStatementColumns)},
 	{Name: "erp_vendor_accounts", Patterns: erpPatterns("vendor_accounts"), Table: "raw_erp_vendor_accounts", Errors: "stg_erp_vendor_accounts", load: erpLoader("erp_vendor_accounts", "raw_erp_vendor_accounts", erpVendorAccountColumns)},
 	{Name: "nf_xml", Patterns: []string{"nf/**/*.xml"}, Table: "raw_nf", Errors: "stg_nf_documents", load: loadNF},
 	{Name: "ms_billing", Patterns: []string{"vendor_billing/microsoft/*.csv"}, Table: "raw_ms_billing", Staging: "stg_ms_billing", Errors: "stg_ms_billing", load: loadMSBilling},

@@ -16,10 +16,12 @@ import (
 //
 // customer is our customer id or a CNPJ; sku_id, segment, term,
 // billing_plan and currency narrow the match in the price table and may be
-// empty. The stg_quote_requests model types them.
+// empty; coterm_end (dd/mm/aaaa), when given, prorates the line to that
+// day (an NCE addition co-termed to its subscription's end). The
+// stg_quote_requests model types them.
 var quoteColumns = dated(cols([]string{"request_id", "customer", "product_id", "quantity"},
-	"requested_on", "seller", "vendor", "sku_id", "segment", "term", "billing_plan", "currency", "discount_pct", "notes"),
-	"requested_on")
+	"requested_on", "seller", "vendor", "sku_id", "segment", "term", "billing_plan", "currency", "discount_pct", "notes", "coterm_end"),
+	"requested_on", "coterm_end")
 
 func loadQuotes(ctx context.Context, w *transform.Warehouse, s source, opts Options) (int64, error) {
 	if strings.HasSuffix(strings.ToLower(s.Path), ".xlsx") {

@@ -85,6 +85,7 @@ func TestStagingReads(t *testing.T) {
 	}
 	want := map[string]bool{
 		"file_id": true, "line": true, "customer_id": true, "charge_start_date": true, "pc_to_bc_exchange_rate": true,
+		"subscription_end_date": true, "billing_frequency": true,
 		"partner_id": false, "mpn_id": false, "meter_description": false, "promotion_id": false,
 	}
 	for c, read := range want {
@@ -98,9 +99,11 @@ func TestStagingReads(t *testing.T) {
 			n++
 		}
 	}
-	// 23 of the 46 columns of the file, with file_id and line.
-	if len(cols) != 48 || n != 25 {
-		t.Errorf("%d of %d raw columns read, want 25 of 48", n, len(cols))
+	// 26 of the 46 columns of the file (the subscription's start and end
+	// and the billing frequency for the committed months), with file_id
+	// and line.
+	if len(cols) != 48 || n != 28 {
+		t.Errorf("%d of %d raw columns read, want 28 of 48", n, len(cols))
 	}
 }
 

@@ -60,6 +60,13 @@ type Config struct {
 		// MaxAgeDays: a PTAX older than this before the period starts is not
 		// used (default 10, enough for a long holiday weekend).
 		MaxAgeDays int `yaml:"max_age_days"`
+		// Vendors says which rate converts each vendor's price list to BRL,
+		// by the vendor's name as its list gives it (case-insensitive):
+		// ptax (the default: the PTAX sell of the last business day before
+		// the period) or vendor_rate (the vendor's own rate for the period's
+		// month, from fx/<vendor>_rates*.csv: Microsoft bills CSP in BRL at
+		// Partner Center's monthly rate, PCToBCExchangeRate).
+		Vendors map[string]string `yaml:"vendors"`
 	} `yaml:"fx"`
 
 	Reconciliation struct {
@@ -71,6 +78,10 @@ type Config struct {
 		// ERPEncoding of the erp/ exports: utf-8, windows-1252, or empty to
 		// detect (UTF-8 unless the bytes are not valid UTF-8).
 		ERPEncoding string `yaml:"erp_encoding"`
+		// NCECancelHours: an NCE subscription's seats can be reduced at the
+		// vendor within this many hours of the charge's start (purchase or
+		// renewal), 00:00 that day (default 168, Microsoft's 7 days).
+		NCECancelHours int `yaml:"nce_cancel_hours"`
 	} `yaml:"reconciliation"`
 
 	Review ReviewConfig `yaml:"review"`
@@ -177,6 +188,20 @@ type LifecycleConfig struct {
 	// RenewalHorizonDays: contracts ending within this many days of as-of
 	// are listed for renewal (default 120).
 	RenewalHorizonDays int `yaml:"renewal_horizon_days"`
+	// LapsedDays: a contract that ended without a successor stays in the
+	// renewals as overdue for this many days after its end, whatever its
+	// status in the ERP (default 90).
+	LapsedDays int `yaml:"lapsed_days"`
+	// TrueUpOpensDays: an anniversary's true-up order or update statement
+	// is received from this many days before the anniversary (default 60,
+	// the Enterprise Agreement enrollment's window).
+	TrueUpOpensDays int `yaml:"true_up_opens_days"`
+	// TrueUpDueDays: an anniversary's true-up order or update statement is
+	// due this many days before the anniversary (default 30; 0: on it).
+	TrueUpDueDays int `yaml:"true_up_due_days"`
+	// FinalTrueUpDays: the last true-up is due within this many days
+	// before the contract's end date, up to the end date (default 30).
+	FinalTrueUpDays int `yaml:"final_true_up_days"`
 	// TrueUp holds the true-up price factors per true_up_program (the
 	// contracts' column, case-insensitive). EA is always defined: license 1,
 	// addition year 0.5, unless set here.
@@ -330,6 +355,9 @@ func (c *Config) Resolve(now time.Time) error {
 	if c.Lifecycle.RenewalHorizonDays < 0 {
 		return &UsageError{fmt.Errorf("lifecycle.renewal_horizon_days %d: must be positive", c.Lifecycle.RenewalHorizonDays)}
 	}
+	if err := c.resolveLicensing(); err != nil {
+		return &UsageError{err}
+	}
 	if c.Lifecycle.TrackFrom != "" {
 		if _, err := time.Parse("2006-01-02", c.Lifecycle.TrackFrom); err != nil {
 			return &UsageError{fmt.Errorf("lifecycle.track_from %q: want YYYY-MM-DD", c.Lifecycle.TrackFrom)}
@@ -393,6 +421,48 @@ func (c *Config) Resolve(now time.Time) error {
 	default:
 		return &UsageError{fmt.Errorf("reconciliation.erp_encoding %q: want utf-8, windows-1252 or empty to detect", c.Reconciliation.ERPEncoding)}
 	}
+	return nil
+}
+
+// resolveLicensing fills the defaults of the licensing rules' settings
+// (the vendors' terms, docs/licensing.md) and checks their ranges.
+func (c *Config) resolveLicensing() error {
+	for _, d := range []struct {
+		key string
+		v   *int
+		def int
+	}{
+		{"lifecycle.lapsed_days", &c.Lifecycle.LapsedDays, 90},
+		{"lifecycle.true_up_opens_days", &c.Lifecycle.TrueUpOpensDays, 60},
+		{"lifecycle.true_up_due_days", &c.Lifecycle.TrueUpDueDays, 30},
+		{"lifecycle.final_true_up_days", &c.Lifecycle.FinalTrueUpDays, 30},
+		{"reconciliation.nce_cancel_hours", &c.Reconciliation.NCECancelHours, 168},
+	} {
+		if *d.v == 0 && !c.zeros[d.key] {
+			*d.v = d.def
+		}
+		if *d.v < 0 || (*d.v == 0 && d.key != "lifecycle.true_up_due_days") {
+			return fmt.Errorf("%s %d: want 1 or more, or leave it out for %d", d.key, *d.v, d.def)
+		}
+	}
+	if c.Lifecycle.TrueUpOpensDays <= c.Lifecycle.TrueUpDueDays {
+		return fmt.Errorf("lifecycle.true_up_opens_days %d: must be more than true_up_due_days %d (the window opens before it closes)",
+			c.Lifecycle.TrueUpOpensDays, c.Lifecycle.TrueUpDueDays)
+	}
+	vendors := make(map[string]string, len(c.FX.Vendors))
+	for v, src := range c.FX.Vendors {
+		key := strings.ToLower(strings.TrimSpace(v))
+		switch s := strings.ToLower(strings.TrimSpace(src)); s {
+		case "ptax", "vendor_rate":
+			if prev, ok := vendors[key]; ok && prev != s {
+				return fmt.Errorf("fx.vendors.%s: set twice (%s and %s)", v, prev, s)
+			}
+			vendors[key] = s
+		default:
+			return fmt.Errorf("fx.vendors.%s %q: want ptax or vendor_rate", v, src)
+		}
+	}
+	c.FX.Vendors = vendors
 	return nil
 }
 

@@ -145,11 +145,12 @@ func TestConflictingSources(t *testing.T) {
 		key  string
 		want want
 	}{
-		{"Q-101-r1", want{"status": "issued", "total_brl": "44123.70"}},
+		// 45.039,60 + C001's exposure 31.298,93 (SO-0904 included) passes its limit.
+		{"Q-101-r1", want{"status": "credit_review", "total_brl": "45039.60"}},
 		{"Q-103-r1", want{"status": "rejected", "proposal": "",
-			"reason": "customer C002: customer C002 has conflicting sources in the published reconciliation (contract K022)"}},
+			"reason": "customer C002: customer C002 has conflicting sources in the ERP exports (contract K022)"}},
 		{"Q-107-r1", want{"status": "rejected", "proposal": "",
-			"reason": "customer C003: customer C003 has conflicting sources in the published reconciliation (order_line SO-2030/1)"}},
+			"reason": "customer C003: customer C003 has conflicting sources in the ERP exports (order_line SO-2030/1)"}},
 	})
 }
 
@@ -189,11 +190,11 @@ func TestCustomerConflictInQuotes(t *testing.T) {
 			"(erp/customers/clientes.csv:2, erp/customers/clientes_limite.csv:2)"}},
 		{"Q-110-r1", want{"status": "rejected", "customer_id": "C003", "proposal": ""}},
 		// C003 by its id and by its bare CNPJ: one customer. Two lines
-		// of 1.402,84 (Q-107's price) = 2.805,68; + exposure 2.960,00
-		// (NFS-e 203 980,00 + NF 5008 480,00 + NF 4950 1.500,00: 201 and
-		// 202 are cancelled by their events) = 5.765,68 above 5.000,00.
+		// of 1.402,84 (Q-107's price) = 2.805,68; + exposure 9.380,10
+		// (quotes_test.go; NFS-e 201 and 202 cancelled by their events) =
+		// 12.185,78 above 5.000,00.
 		{"Q-111-r1", want{"customer_id": "C003", "status": "credit_review", "total_brl": "2805.68",
-			"reason": "total + exposure 5765.68 above the credit limit 5000.00"}},
+			"reason": "total + exposure 12185.78 above the credit limit 5000.00"}},
 	})
 }
 
@@ -286,9 +287,10 @@ func TestRevisionNumbersKept(t *testing.T) {
 		key  string
 		want want
 	}{
-		{"Q-101-r1", want{"requested_on": "2025-12-01", "total_brl": "44123.70", "is_latest": "false", "revision_note": ""}},
-		{"Q-101-r2", want{"requested_on": "2025-12-08", "total_brl": "50228.84", "is_latest": "false", "revision_note": ""}},
-		{"Q-101-r3", want{"requested_on": "2025-11-28", "total_brl": "249759.00", "is_latest": "true",
+		{"Q-101-r1", want{"requested_on": "2025-12-01", "total_brl": "45039.60", "is_latest": "false", "revision_note": ""}},
+		{"Q-101-r2", want{"requested_on": "2025-12-08", "total_brl": "51271.52", "is_latest": "false", "revision_note": ""}},
+		// 900 × 283,27 = 254.943,00.
+		{"Q-101-r3", want{"requested_on": "2025-11-28", "total_brl": "254943.00", "is_latest": "true",
 			"revision_note": "received after revision 2", "source_file": "quotes/solicitacoes_2025-11-28.csv"}},
 	})
 	first, err := os.ReadFile(filepath.Join(dir, "quotes.csv"))
@@ -315,8 +317,8 @@ func TestRevisionNumbersKept(t *testing.T) {
 		key  string
 		want want
 	}{
-		{"Q-101-r2", want{"total_brl": "50228.84", "is_latest": "false"}},
-		{"Q-101-r4", want{"requested_on": "2025-12-15", "total_brl": "277.51", "is_latest": "true", "revision_note": ""}},
+		{"Q-101-r2", want{"total_brl": "51271.52", "is_latest": "false"}},
+		{"Q-101-r4", want{"requested_on": "2025-12-15", "total_brl": "283.27", "is_latest": "true", "revision_note": ""}},
 	})
 	for _, n := range []string{"Q-101-r1", "Q-101-r3"} {
 		if _, ok := got[n]; ok {

@@ -82,7 +82,8 @@ func TestProposalColumnsNameTheFiles(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"proposals/PWN_Q-r1-6bbfa34748ec75ec", "proposals/RN-PWN_K-b368b03c8376d6a9"} {
+	// PWN_Q's revision 1 (Q-101's) waits for credit review: a draft.
+	for _, want := range []string{"proposals/rascunhos/PWN_Q-r1-6bbfa34748ec75ec", "proposals/RN-PWN_K-b368b03c8376d6a9"} {
 		if !named[want] {
 			t.Errorf("no row names %s (named: %v)", want, named)
 		}

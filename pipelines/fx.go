@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/salesops/salesops/load/publish"
@@ -112,4 +114,82 @@ func noteFXFallbacks(ctx context.Context, r *Run, model, where string) error {
 			cur, used, file, line, day, value.String, reason))
 	}
 	return rows.Err()
+}
+
+// writeVendorFX writes fx_vendor_settings from the config's fx.vendors:
+// which rate converts each vendor's price list (ptax or vendor_rate).
+func writeVendorFX(ctx context.Context, r *Run) error {
+	var rows [][]any
+	for _, v := range slices.Sorted(maps.Keys(r.Config.FX.Vendors)) {
+		rows = append(rows, []any{v, r.Config.FX.Vendors[v]})
+	}
+	if err := replaceRows(ctx, r, "fx_vendor_settings", "(?, ?)", rows); err != nil {
+		return fmt.Errorf("fx.vendors: %w", err)
+	}
+	return nil
+}
+
+// replaceRows rewrites a table the pipelines write from the config or
+// files outside the inbox, in one transaction: its rows become rows, each
+// inserted with the placeholders of values ("(?, ?)").
+func replaceRows(ctx context.Context, r *Run, table, values string, rows [][]any) error {
+	return r.W.InTx(ctx, func() error {
+		if _, err := r.W.Conn.ExecContext(ctx, "DELETE FROM "+transform.QuoteIdent(table)); err != nil {
+			return err
+		}
+		for _, row := range rows {
+			if _, err := r.W.Conn.ExecContext(ctx, "INSERT INTO "+transform.QuoteIdent(table)+" VALUES "+values, row...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// requireVendorFX fails the run when a vendor priced at its own rate
+// (fx.vendors: vendor_rate) has no rate for the period's month in a
+// currency it lists prices in, naming the vendor, the currency and where
+// the rate is expected; otherwise it notes each rate used in the manifest.
+func requireVendorFX(ctx context.Context, r *Run) error {
+	rows, err := r.W.Conn.QueryContext(ctx, `
+		SELECT lower(s.vendor), s.currency, v.sell_rate::VARCHAR,
+		       -- the first rejected line that could have been the rate
+		       (SELECT f.path || ':' || x.line || ': ' || x._errors[1].field || ' "' || x._errors[1].value || '" ' || x._errors[1].reason
+		        FROM stg_vendor_fx x JOIN files f USING (file_id)
+		        WHERE x.vendor_key = lower(s.vendor) AND len(x._errors) > 0
+		          AND (x.month = getvariable('period') OR x.month IS NULL OR NOT regexp_full_match(x.month, '\d{4}-\d{2}'))
+		        ORDER BY f.path, x.line LIMIT 1)
+		FROM (SELECT DISTINCT vendor, currency FROM priced_skus WHERE unpriced_reason IS NULL AND fx_source = 'vendor_rate') s
+		LEFT JOIN vendor_period_fx v ON v.vendor_key = lower(s.vendor) AND v.currency = s.currency
+		ORDER BY 1, 2`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var missing []string
+	for rows.Next() {
+		var vendor, cur string
+		var rate, rejected sql.NullString
+		if err := rows.Scan(&vendor, &cur, &rate, &rejected); err != nil {
+			return err
+		}
+		if !rate.Valid {
+			m := fmt.Sprintf("%s %s→BRL (fx/%s_rates*.csv", vendor, cur, vendor)
+			if rejected.Valid {
+				m += "; rejected: " + rejected.String
+			}
+			missing = append(missing, m+")")
+			continue
+		}
+		r.Manifest.Notes = append(r.Manifest.Notes, fmt.Sprintf("fx: %s prices in %s converted at the vendor's rate for %s, %s (fx.vendors.%s: vendor_rate)",
+			vendor, cur, r.Config.Period, ptbr.Rate(rate.String), vendor))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("fx: no vendor rate for %s for %s, which fx.vendors prices at the vendor's rate: nothing was published",
+			r.Config.Period, strings.Join(missing, ", "))
+	}
+	return nil
 }

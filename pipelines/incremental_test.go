@@ -141,17 +141,19 @@ func TestIncrementalRebuild(t *testing.T) {
 	}
 	run(cfg)
 	third := builtAt(t, cfg)
-	// The bills feed vendor_bill_lines and vendor_bill_ids; the
-	// reconciliation, data quality and the products' kinds of sale
-	// (product_goods, for the taxes) read them; the overview, credit &
+	// The bills feed vendor_bill_lines, vendor_bill_ids and the committed
+	// months still owed (committed_subscriptions, which credit exposure
+	// reads); the reconciliation, data quality and the products' kinds of
+	// sale (product_goods, for the taxes) read them; the overview, credit &
 	// rebill and credit exposure read the reconciliation. The examples'
 	// review loop starts in October (review.start): a run that builds
 	// evaluates October and November again, building their period_fx and
 	// reconciliation before the run's own (review.go); the summary reads
 	// the review's register, made at every run, and records no
 	// fingerprint. Nothing else of the price list, the lifecycle or the
-	// quotes reads them.
-	want := []string{"credit_exposure", "credit_rebill", "data_quality", "period_fx", "product_goods", "reconciliation",
+	// quotes reads them (the quotes' models reading credit exposure are
+	// per-run tables).
+	want := []string{"committed_subscriptions", "credit_exposure", "credit_rebill", "data_quality", "period_fx", "product_goods", "reconciliation",
 		"reconciliation_overview", "vendor_bill_ids", "vendor_bill_lines"}
 	if rebuilt := rebuiltBetween(t, second, third); !reflect.DeepEqual(rebuilt, want) {
 		t.Errorf("after a bill file changed, %v were built again, want %v", rebuilt, want)

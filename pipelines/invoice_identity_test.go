@@ -87,9 +87,13 @@ func TestInvoiceIdentityNFSeSeries(t *testing.T) {
 		key  string
 		want want
 	}{
-		// 970,00 / 10.000,00 = 9,70 %; 1.050,00 / 5.000,00 = 21,00 %.
+		// 970,00 / 10.000,00 = 9,70 %. C011 also owes Microsoft 11 more
+		// months of its P1Y subscription billed monthly (391,10 for
+		// December, to 30/11/2026): 1.050,00 + 4.302,10 = 5.352,10 /
+		// 5.000,00 = 107,04 %.
 		{"C010", want{"open_receivables_brl": "970.00", "exposure_brl": "970.00", "limit_used_pct": "9.70"}},
-		{"C011", want{"open_receivables_brl": "1050.00", "exposure_brl": "1050.00", "limit_used_pct": "21.00"}},
+		{"C011", want{"open_receivables_brl": "1050.00", "committed_remaining_brl": "4302.10", "exposure_brl": "5352.10",
+			"limit_used_pct": "107.04"}},
 	})
 
 	// 301 (Wed 10/12 + 2 business days = Fri 12/12, posted 12/12) is on

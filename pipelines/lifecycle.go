@@ -3,7 +3,8 @@ package pipelines
 import (
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/salesops/salesops/load/publish"
@@ -15,7 +16,9 @@ import (
 // the T-36 calendar (with t36.ics), the next true-ups and the update
 // statements.
 //
-// Needs: customers, contracts, contract lines and orders. Without lines
+// Needs: customers, contracts, contract lines and orders. The statements
+// the ERP records (erp/statements) close true-up events, when there are
+// any. Without lines
 // every renewal would be valued at nothing; without orders every annual
 // order, true-up, recurrence and renewal would show as overdue: a set
 // that looks complete and is wrong. SAM counts are not needed: a SKU
@@ -27,7 +30,7 @@ var Lifecycle = &Pipeline{
 	Name:    "lifecycle",
 	Title:   "Ciclo de vida dos contratos",
 	Summary: "ERP contracts + orders + SAM counts + published prices → renewals, T-36 calendar (.ics), true-up, update statements",
-	Kinds:   []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "erp_order_headers", "sam", "ptax", "pricing_rules", "tax_rules", "approvals"},
+	Kinds:   []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "erp_order_headers", "sam", "ptax", "pricing_rules", "tax_rules", "approvals", "erp_statements"},
 	Needs: []Need{
 		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
 		{Kinds: []string{"erp_contracts"}, What: "contracts (erp/contracts/)"},
@@ -74,8 +77,8 @@ func writeRenewalDrafts(ctx context.Context, r *Run, dir string) ([]publish.Outp
 // prepareLifecycle writes what the models read besides the inbox: the
 // business-day calendar (for the T-36 and reconciliation deadlines), the published
 // price history, the true-up factors of the config, the renewal horizon,
-// and the name of the pipeline whose runs close the monthly
-// reconciliation events.
+// the true-up windows and the days a lapsed renewal stays listed, and the
+// name of the pipeline whose runs close the monthly reconciliation events.
 func prepareLifecycle(ctx context.Context, r *Run) error {
 	if err := prepareReconciliation(ctx, r); err != nil {
 		return err
@@ -83,29 +86,21 @@ func prepareLifecycle(ctx context.Context, r *Run) error {
 	if err := historyView(ctx, r); err != nil {
 		return err
 	}
-	programs := make([]string, 0, len(r.Config.Lifecycle.TrueUp))
-	for p := range r.Config.Lifecycle.TrueUp {
-		programs = append(programs, p)
+	var rows [][]any
+	for _, p := range slices.Sorted(maps.Keys(r.Config.Lifecycle.TrueUp)) {
+		f := r.Config.Lifecycle.TrueUp[p]
+		rows = append(rows, []any{p, strconv.FormatFloat(*f.LicenseFactor, 'f', -1, 64), strconv.FormatFloat(*f.AdditionYearFactor, 'f', -1, 64)})
 	}
-	sort.Strings(programs)
-	err := r.W.InTx(ctx, func() error {
-		if _, err := r.W.Conn.ExecContext(ctx, "DELETE FROM true_up_factors"); err != nil {
-			return err
-		}
-		for _, p := range programs {
-			f := r.Config.Lifecycle.TrueUp[p]
-			if _, err := r.W.Conn.ExecContext(ctx, "INSERT INTO true_up_factors VALUES (?, ?::DECIMAL(9,4), ?::DECIMAL(9,4))",
-				p, strconv.FormatFloat(*f.LicenseFactor, 'f', -1, 64), strconv.FormatFloat(*f.AdditionYearFactor, 'f', -1, 64)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := replaceRows(ctx, r, "true_up_factors", "(?, ?::DECIMAL(9,4), ?::DECIMAL(9,4))", rows); err != nil {
 		return fmt.Errorf("true-up factors: %w", err)
 	}
+	l := r.Config.Lifecycle
 	return r.W.SetVars(ctx, map[string]any{
-		"renewal_horizon_days":    r.Config.Lifecycle.RenewalHorizonDays,
+		"renewal_horizon_days":    l.RenewalHorizonDays,
+		"lapsed_days":             l.LapsedDays,
+		"true_up_opens_days":      l.TrueUpOpensDays,
+		"true_up_due_days":        l.TrueUpDueDays,
+		"final_true_up_days":      l.FinalTrueUpDays,
 		"reconciliation_pipeline": Reconciliation.Name,
 		// the zero time, year 1: every event tracked
 		"track_from": r.Config.Lifecycle.TrackFromDate(),

@@ -20,7 +20,7 @@ var Pricelist = &Pipeline{
 	Name:    "pricelist",
 	Title:   "Tabela de preços",
 	Summary: "vendor price lists + PTAX + rules → ready-to-quote prices and month-over-month changes",
-	Kinds:   []string{"ms_prices", "adobe_prices", "vendor_prices", "ptax", "pricing_rules", "incentive_rules", "tax_rules"},
+	Kinds:   []string{"ms_prices", "adobe_prices", "vendor_prices", "vendor_fx", "ptax", "pricing_rules", "incentive_rules", "tax_rules"},
 	Needs: []Need{
 		{Kinds: []string{"ms_prices", "adobe_prices", "vendor_prices"}, What: "vendor price lists (pricelists/<vendor>/)"},
 		{Kinds: []string{"pricing_rules"}, What: "margin rules (rules/pricing.csv)"},
@@ -33,17 +33,30 @@ var Pricelist = &Pipeline{
 	// pricelist.xlsx: a cover, summaries by vendor and the rejects; the
 	// million-row table stays in quote_prices.xlsx.
 	Workbook: &reports.PricelistWorkbook,
-	Prepare:  historyView,
+	Prepare:  preparePricelist,
 	Check:    checkFX,
 	Commit:   keepQuotePrices,
 	Restore:  restoreQuotePrices,
 	Reads:    pricelistReads,
 }
 
+// preparePricelist defines the price history price_changes compares with
+// and writes which rate prices each vendor (fx.vendors).
+func preparePricelist(ctx context.Context, r *Run) error {
+	if err := historyView(ctx, r); err != nil {
+		return err
+	}
+	return writeVendorFX(ctx, r)
+}
+
 // checkFX fails the run when a currency to be quoted has no usable PTAX,
-// and records the rates used in the manifest.
+// or no rate of its vendor's for the month when the vendor is priced at
+// its own, and records the rates used in the manifest.
 func checkFX(ctx context.Context, r *Run) error {
-	if err := requireFX(ctx, r, "priced_skus", "unpriced_reason IS NULL"); err != nil {
+	if err := requireFX(ctx, r, "priced_skus", "unpriced_reason IS NULL AND fx_source IS DISTINCT FROM 'vendor_rate'"); err != nil {
+		return err
+	}
+	if err := requireVendorFX(ctx, r); err != nil {
 		return err
 	}
 	return notePreviousPeriod(ctx, r)
@@ -72,14 +85,14 @@ func historyDir(cfg Config) string {
 }
 
 // historyColumns is what price_changes (and the lifecycle's current
-// prices) read of an earlier period, typed for the empty history of a
-// first run.
+// prices and the reconciliation's FX effect) read of an earlier period,
+// typed for the empty history of a first run.
 const historyColumns = `NULL::VARCHAR AS period, NULL::VARCHAR AS vendor, NULL::VARCHAR AS product_id,
 	NULL::VARCHAR AS sku_id, NULL::VARCHAR AS product, NULL::VARCHAR AS sku_title, NULL::VARCHAR AS segment,
 	NULL::VARCHAR AS market, NULL::VARCHAR AS term, NULL::VARCHAR AS billing_plan, NULL::VARCHAR AS currency,
 	NULL::DECIMAL(18,2) AS cost, NULL::DECIMAL(18,2) AS sell_price, NULL::DECIMAL(18,2) AS cost_brl,
 	NULL::DECIMAL(18,2) AS sell_price_brl, NULL::DECIMAL(18,2) AS net_cost_brl, NULL::VARCHAR AS pricing_rule, NULL::DECIMAL(18,2) AS margin_pct,
-	NULL::VARCHAR AS goods, NULL::DECIMAL(9,2) AS tax_pct, NULL::VARCHAR AS taxes_included`
+	NULL::VARCHAR AS goods, NULL::DECIMAL(9,2) AS tax_pct, NULL::VARCHAR AS taxes_included, NULL::DECIMAL(18,6) AS fx_rate`
 
 // historyView defines quote_prices_history, which price_changes reads, over
 // the kept periods. Prices an earlier version kept in a warehouse table

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -502,5 +503,51 @@ func TestPricelistLineNumbers(t *testing.T) {
 	rows := readCSV(t, filepath.Join(cfg.Out, "pricelist", "2025-12", "quote_prices.csv"))
 	if len(rows) != 1 || rows[0]["source_line"] != "2" {
 		t.Errorf("quote_prices.csv = %v, want A1 from line 2", rows)
+	}
+}
+
+// A vendor set to vendor_rate (fx.vendors) is priced at its own rate for
+// the period's month, and the price list says which rate and date priced
+// each row; Adobe, not set, keeps the PTAX (5,0000 of 28/11/2025). A month
+// without the vendor's rate fails the run, naming what is missing.
+func TestPricelistVendorRate(t *testing.T) {
+	inbox := copyInbox(t, "pricelist")
+	writeAdobeXLSX(t, inbox)
+	writeInbox(t, inbox, map[string]string{"fx/microsoft_rates_2025.csv": "month;from_currency;to_currency;rate\n" +
+		"2025-11;USD;BRL;5,1000\n2025-12;USD;BRL;5,4321\n"})
+	cfg := testConfig(t, inbox, t.TempDir(), "2025-12")
+	cfg.FX.Vendors = map[string]string{"Microsoft": "vendor_rate"}
+	if err := cfg.Resolve(cfg.AsOfDate()); err != nil {
+		t.Fatal(err)
+	}
+	if err := runPricelist(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	got := byKey(readCSV(t, filepath.Join(cfg.Out, "pricelist", "2025-12", "quote_prices.csv")), "product_id")
+	checkSome(t, "quote_prices", got, []struct {
+		key  string
+		want want
+	}{
+		// 100 × 5,4321 = 543,21; 110 × 5,4321 = 597,531 → 597,53.
+		{"AAA1", want{"fx_rate": "5.432100", "fx_date": "2025-12-01", "fx_source": "vendor_rate", "cost_brl": "543.21",
+			"sell_price_brl": "597.53"}},
+		// 10,101 × 1,15 = 11,61615 × 5,4321 = 63,100088... → 63,10.
+		{"HHH1", want{"fx_source": "vendor_rate", "sell_price_brl": "63.10"}},
+		// BRL: no conversion, no source.
+		{"TTT1", want{"fx_rate": "1.000000", "fx_date": "", "fx_source": ""}},
+		// 1.481,472 × 5 = 7.407,36 at the PTAX.
+		{"65AAA", want{"fx_rate": "5.000000", "fx_date": "2025-11-28", "fx_source": "ptax", "sell_price_brl": "7407.36"}},
+	})
+	m := readManifest(t, filepath.Join(cfg.Out, "pricelist", "2025-12"))
+	if want := "fx: microsoft prices in USD converted at the vendor's rate for 2025-12, 5,4321 (fx.vendors.microsoft: vendor_rate)"; !slices.Contains(m.Notes, want) {
+		t.Errorf("manifest notes %q, want %q", m.Notes, want)
+	}
+
+	editInbox(t, inbox, "fx/microsoft_rates_2025.csv", "2025-12;USD;BRL;5,4321\n", "")
+	cfg.Force = true
+	err := runPricelist(t, cfg)
+	const missing = "pricelist: fx: no vendor rate for 2025-12 for microsoft USD→BRL (fx/microsoft_rates*.csv), which fx.vendors prices at the vendor's rate: nothing was published"
+	if err == nil || err.Error() != missing {
+		t.Errorf("err = %v, want %s", err, missing)
 	}
 }

@@ -11,30 +11,42 @@ import (
 
 	"github.com/salesops/salesops/load/publish"
 	"github.com/salesops/salesops/load/write"
+	"github.com/salesops/salesops/ptbr"
 	"github.com/salesops/salesops/reports"
 	"github.com/salesops/salesops/transform"
 )
 
 // Quotes turns the sellers' quote requests (quotes/) into priced
 // proposals: every line priced from the latest published price table of a
-// period up to the run's, margins against the pricing rule's floor, the
+// period up to the run's (prorated to a co-term end or the customer's
+// Adobe VIP anniversary), margins against the pricing rule's floor, the
 // vendor incentive earned, the customer's credit against its limit; the
 // customers' proposals as PDF and XLSX.
 //
+// The credit exposure is the reconciliation's model (credit_exposure),
+// built here from the inbox's ERP exports as of the run's as-of: open
+// receivables, every order open at as-of and, when vendor bills are in the
+// inbox, what is still owed the vendor for commitments billed monthly. No
+// vendor bill and no published reconciliation are needed.
+//
 // Needs: the customer master (a request for an unknown customer is
-// rejected, so without the master every request would be) and the pricing
-// rules (the approval threshold is each rule's min_margin_pct). Checked
-// before building: a published price table (run pricelist first) and a
-// published reconciliation (the credit exposure). Quote requests are not
+// rejected, so without the master every request would be), the pricing
+// rules (the approval threshold is each rule's min_margin_pct), and the
+// orders and invoices the exposure is made of (without them every
+// customer's exposure would read as nothing). Checked before building: a
+// published price table (run pricelist first). Quote requests are not
 // needed: an inbox without any publishes an empty set that says so.
 var Quotes = &Pipeline{
 	Name:    "quotes",
 	Title:   "Cotações",
-	Summary: "sellers' quote requests + published prices + customer master + credit exposure → priced quotes, approval and credit flags, customers' proposals (PDF, XLSX)",
-	Kinds:   []string{"quotes", "erp_customers", "pricing_rules", "tax_rules", "approvals"},
+	Summary: "sellers' quote requests + published prices + customer master + ERP exports (credit exposure) → priced quotes, approval and credit flags, customers' proposals (PDF, XLSX)",
+	Kinds: []string{"quotes", "erp_customers", "pricing_rules", "tax_rules", "erp_contracts", "erp_contract_lines", "erp_orders",
+		"erp_order_headers", "erp_invoices", "erp_invoice_items", "erp_receivables", "erp_vendor_accounts", "nf_xml", "ms_billing", "ptax", "approvals"},
 	Needs: []Need{
 		{Kinds: []string{"erp_customers"}, What: "customer master (erp/customers/)"},
 		{Kinds: []string{"pricing_rules"}, What: "pricing rules (rules/pricing.csv)"},
+		{Kinds: []string{"erp_orders"}, What: "sales orders (erp/orders/)"},
+		{Kinds: []string{"erp_invoices", "nf_xml"}, What: "invoices (erp/invoices/ or nf/)"},
 	},
 	Reports: []reports.Report{reports.Quotes, reports.QuoteLines},
 	// A month's requests accumulate in quotes/: a set with far fewer than
@@ -42,56 +54,28 @@ var Quotes = &Pipeline{
 	// (--accept-shrink after a deliberate clean-up).
 	Main:    reports.Quotes,
 	Rejects: reports.QuotesRejects,
-	// The sellers' rejects are their requests': the customer master's
+	// The sellers' rejects are their requests': the ERP exports' and bills'
 	// rejected rows are the reconciliation's and the lifecycle's to list.
-	RejectedElsewhere: []string{"erp_customers"},
-	Workbook:          &reports.QuotesWorkbook,
-	Prepare:           prepareQuotes,
-	Check:             checkQuotes,
-	Write:             writeProposals,
-	Commit:            keepRevisions,
-	Reads:             quotesReads,
+	RejectedElsewhere: []string{"erp_customers", "erp_contracts", "erp_contract_lines", "erp_orders", "erp_invoices",
+		"erp_vendor_accounts", "nf_xml", "ms_billing", "ptax"},
+	Workbook: &reports.QuotesWorkbook,
+	Prepare:  prepareQuotes,
+	Check:    checkQuotes,
+	Write:    writeProposals,
+	Commit:   keepRevisions,
+	Reads:    quotesReads,
 }
 
-// prepareQuotes defines the published price history, credit exposure and
-// request revisions the models read, and the validity setting.
+// prepareQuotes defines the published price history and request
+// revisions the models read, and the validity setting.
 func prepareQuotes(ctx context.Context, r *Run) error {
 	if err := historyView(ctx, r); err != nil {
-		return err
-	}
-	if err := exposureView(ctx, r); err != nil {
 		return err
 	}
 	if err := revisionsTable(ctx, r); err != nil {
 		return err
 	}
 	return r.W.SetVars(ctx, map[string]any{"quote_valid_days": r.Config.Quotes.ValidDays})
-}
-
-// exposureView defines quote_credit_exposure over the credit_exposure of the
-// latest reconciliation published for a period up to the run's (empty when
-// there is none: checkQuotes fails the run then), with the customer's
-// conflicting sources (NULL in a set published before that column).
-func exposureView(ctx context.Context, r *Run) error {
-	_, file, err := latestExposure(r.Config)
-	if err != nil {
-		return err
-	}
-	src := "SELECT NULL::VARCHAR AS customer_id, NULL::DECIMAL(18,2) AS exposure_brl, NULL::VARCHAR AS conflicting_sources WHERE false"
-	if file != "" {
-		from := "read_parquet(" + transform.QuoteString(file) + ")"
-		var has bool
-		if err := r.W.Conn.QueryRowContext(ctx, "SELECT count(*) > 0 FROM (DESCRIBE SELECT * FROM "+from+") WHERE column_name = 'conflicting_sources'").Scan(&has); err != nil {
-			return fmt.Errorf("credit exposure %s: %w", file, err)
-		}
-		conflicts := "NULL::VARCHAR"
-		if has {
-			conflicts = "conflicting_sources"
-		}
-		src = "SELECT customer_id, exposure_brl::DECIMAL(18,2) AS exposure_brl, " + conflicts + " AS conflicting_sources FROM " + from
-	}
-	_, err = r.W.Conn.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW quote_credit_exposure AS "+src)
-	return err
 }
 
 // publishedQuotes lists the quotes sets published for a period up to the
@@ -177,25 +161,9 @@ func keepRevisions(ctx context.Context, r *Run) error {
 	return nil
 }
 
-// latestExposure finds <out>/reconciliation/<period>/credit_exposure.parquet
-// of the latest period up to the run's.
-func latestExposure(cfg Config) (period, file string, err error) {
-	files, err := filepath.Glob(filepath.Join(cfg.Out, Reconciliation.Name, "*", "credit_exposure.parquet"))
-	if err != nil {
-		return "", "", err
-	}
-	sort.Strings(files)
-	for _, f := range files {
-		p := filepath.Base(filepath.Dir(f))
-		if len(p) == len("2006-01") && p <= cfg.Period {
-			period, file = p, f
-		}
-	}
-	return period, file, nil
-}
-
-// checkQuotes fails the run without a published price table or credit
-// exposure to price and check requests with, and notes what was used.
+// checkQuotes fails the run without a published price table to price
+// requests with, or a PTAX a commitment owed the vendor needs, and notes
+// what was used.
 func checkQuotes(ctx context.Context, r *Run) error {
 	var prices sql.NullString
 	if err := r.W.Conn.QueryRowContext(ctx, "SELECT max(period) FROM quote_prices_history WHERE period <= ?", r.Config.Period).Scan(&prices); err != nil {
@@ -204,15 +172,11 @@ func checkQuotes(ctx context.Context, r *Run) error {
 	if !prices.Valid {
 		return fmt.Errorf("price list: none published for a period up to %s (run pricelist first): nothing was published", r.Config.Period)
 	}
-	period, file, err := latestExposure(r.Config)
-	if err != nil {
+	if err := requireFX(ctx, r, "committed_subscriptions", "true"); err != nil {
 		return err
 	}
-	if file == "" {
-		return fmt.Errorf("credit exposure: no reconciliation published for a period up to %s (run reconciliation first): nothing was published", r.Config.Period)
-	}
 	r.Manifest.Notes = append(r.Manifest.Notes, "requests priced from the price list published for "+prices.String,
-		"credit exposure from the reconciliation published for "+period)
+		"credit exposure from the inbox's ERP exports at "+ptbr.DateOf(r.Config.AsOfDate()))
 	var requests int
 	if err := r.W.Conn.QueryRowContext(ctx, "SELECT count(*) FROM raw_quote_requests JOIN files USING (file_id) WHERE files.kind = 'quotes'").Scan(&requests); err != nil {
 		return err

@@ -7,9 +7,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,17 +20,31 @@ import (
 )
 
 // The example inbox (its quotes/ requests) plus quotes/extra.csv, run at
-// period 2025-12, as-of 10/01/2026: the price list and the reconciliation
-// first, so requests are priced from the 2025-12 table and checked against
-// the reconciliation's credit exposure (C001 R$ 5.425,00 of R$ 50.000,00;
-// C002 R$ 4.900,00 of R$ 4.000,00; C003 R$ 2.960,00 of R$ 5.000,00, its
-// NFS-e 201 and 202 cancelled by their events). The inbox has no
-// rules/taxes.csv: the cents are before taxes (TestQuoteTaxes has them).
+// period 2025-12, as-of 10/01/2026: the price list first, so requests are
+// priced from the 2025-12 table, and the reconciliation (whose published
+// set the quotes do not read: they build the credit exposure from the
+// inbox). Exposure at as-of = open receivables + orders open at as-of +
+// the committed months still owed Microsoft (11 months of each P1Y
+// subscription billed monthly, December's charges):
+// C001 5.425,00 + 300,00 (SO-1007, its invoice cancelled) + 300,00
+// (SO-0904, October's order, never invoiced) + 11 × (1.955,50 + 152,04 +
+// 81,48 + 108,61) = 31.298,93 of R$ 50.000,00;
+// C002 4.300,00 + 600,00 + 566,40 + 11 × (586,65 + 434,40 + 152,08) =
+// 18.370,83 of R$ 4.000,00; C003 4.028,00 (NFS-e 203 980,00 + NF 5008
+// 480,00 + NF 4950 1.500,00 + NFS-e 204 1.068,00: 201 and 202 are
+// cancelled by their events) + 1.050,00 + 11 × 391,10 = 9.380,10 of
+// R$ 5.000,00. The inbox has no rules/taxes.csv: the cents are before
+// taxes (TestQuoteTaxes has them).
 //
-// Prices of the table used (sell_price_brl / net_cost_brl / cost_brl):
-// Teams Rooms Pro CFQ7TTC0QW7C 3.052,57 / 2.725,51 / 2.809,80 (rule line 3,
-// floor 8 %); Exchange Online CFQ7TTC0LH16 277,51 / 247,77 / 255,44;
-// Windows 365 CFQ7TTC0HHS9 2.858,32 / 2.552,07 / 2.631,00.
+// Microsoft is priced at its own monthly rate (fx.vendors.microsoft:
+// vendor_rate, USD 5,4321 for 2025-12). Prices of the table used
+// (sell_price_brl / net_cost_brl / cost_brl; markup 12 % on cost less the
+// 3 % CSP incentive):
+// Teams Rooms Pro CFQ7TTC0QW7C: 528 × 0,97 × 1,12 = 573,6192 USD × 5,4321
+// = 3.115,96 / 512,16 × 5,4321 = 2.782,10 / 528 × 5,4321 = 2.868,15 (rule
+// line 3, floor 8 %); Exchange Online CFQ7TTC0LH16: 52,1472 × 5,4321 =
+// 283,27 / 46,56 × 5,4321 = 252,92 / 260,74; Windows 365 CFQ7TTC0HHS9:
+// 537,11616 × 5,4321 = 2.917,67 / 479,568 × 5,4321 = 2.605,06 / 2.685,63.
 const quotesExtra = `request_id;requested_on;seller;customer;vendor;product_id;sku_id;segment;term;billing_plan;currency;quantity;discount_pct;notes
 Q-201;10/12/2025;Ana Paula;C001;Microsoft;CFQ7TTC0QW7C;;;;;;1;50;half a cent
 Q-202;10/12/2025;Bruno;C003;Microsoft;CFQ7TTC0LH16;;;;;;0;0;
@@ -69,52 +85,76 @@ func TestQuotes(t *testing.T) {
 		key  string
 		want want
 	}{
-		// 3.052,57 × 10; incentive (2.809,80 − 2.725,51) × 10 = 842,90;
-		// margin (3.052,57 − 2.725,51) / 3.052,57 = 10,71 %.
-		{"Q-101-r1|CFQ7TTC0QW7C", want{"unit_net_brl": "3052.57", "total_brl": "30525.70", "margin_pct": "10.71",
-			"incentive_brl": "842.90", "incentive_program": "CSP Core Incentive", "is_below_min_margin": "false"}},
-		// 277,51 × 0,98 = 271,9598 → 271,96; × 50 = 13.598,00; margin
-		// 24,19 / 271,96 = 8,89 % (floor 8); incentive 7,67 × 50 = 383,50.
-		{"Q-101-r1|CFQ7TTC0LH16", want{"unit_price_brl": "277.51", "unit_net_brl": "271.96", "total_brl": "13598.00",
-			"margin_pct": "8.89", "min_margin_pct": "8.0000", "incentive_brl": "383.50", "is_below_min_margin": "false"}},
-		// The revision asks 12 rooms: 36.630,84.
-		{"Q-101-r2|CFQ7TTC0QW7C", want{"total_brl": "36630.84", "incentive_brl": "1011.48"}},
-		// 2.858,32 × 0,95 = 2.715,404 → 2.715,40; × 5 = 13.577,00; margin
-		// 163,33 / 2.715,40 = 6,01 % < 8 %; incentive 78,93 × 5 = 394,65.
-		{"Q-102-r1|CFQ7TTC0HHS9", want{"unit_net_brl": "2715.40", "total_brl": "13577.00", "margin_pct": "6.01",
-			"incentive_brl": "394.65", "is_below_min_margin": "true"}},
-		// 3.052,57 × 0,5 = 1.526,285: half-even to 1.526,28 (half-up would
-		// give ,29); margin (1.526,28 − 2.725,51) / 1.526,28 = −78,57 %.
-		{"Q-201-r1|CFQ7TTC0QW7C", want{"unit_net_brl": "1526.28", "total_brl": "1526.28", "margin_pct": "-78.57", "is_below_min_margin": "true"}},
+		// 3.115,96 × 10; incentive (2.868,15 − 2.782,10) × 10 = 860,50;
+		// margin (3.115,96 − 2.782,10) / 3.115,96 = 10,71 %.
+		{"Q-101-r1|CFQ7TTC0QW7C", want{"unit_net_brl": "3115.96", "total_brl": "31159.60", "margin_pct": "10.71",
+			"incentive_brl": "860.50", "incentive_program": "CSP Core Incentive", "is_below_min_margin": "false"}},
+		// 283,27 × 0,98 = 277,6046 → 277,60; × 50 = 13.880,00; margin
+		// 24,68 / 277,60 = 8,89 % (floor 8); incentive 7,82 × 50 = 391,00.
+		{"Q-101-r1|CFQ7TTC0LH16", want{"unit_price_brl": "283.27", "unit_net_brl": "277.60", "total_brl": "13880.00",
+			"margin_pct": "8.89", "min_margin_pct": "8.0000", "incentive_brl": "391.00", "is_below_min_margin": "false",
+			"proration": "", "unit_prorated_brl": ""}},
+		// The revision asks 12 rooms: 37.391,52.
+		{"Q-101-r2|CFQ7TTC0QW7C", want{"total_brl": "37391.52", "incentive_brl": "1032.60"}},
+		// 2.917,67 × 0,95 = 2.771,7865 → 2.771,79; × 5 = 13.858,95; margin
+		// 166,73 / 2.771,79 = 6,02 % < 8 %; incentive 80,57 × 5 = 402,85.
+		{"Q-102-r1|CFQ7TTC0HHS9", want{"unit_net_brl": "2771.79", "total_brl": "13858.95", "margin_pct": "6.02",
+			"incentive_brl": "402.85", "is_below_min_margin": "true"}},
+		// 3.115,96 × 0,5 = 1.557,98; margin (1.557,98 − 2.782,10) /
+		// 1.557,98 = −78,57 %.
+		{"Q-201-r1|CFQ7TTC0QW7C", want{"unit_net_brl": "1557.98", "total_brl": "1557.98", "margin_pct": "-78.57", "is_below_min_margin": "true"}},
 		// The table's price at the rule's floor is never "below" it, though
 		// its cents show 9,99 % (28,32 over a net cost of 25,49).
-		// From the workbook: 277,51 × 0,975 = 270,57225 → 270,57; × 3 = 811,71.
-		{"Q-301-r1|CFQ7TTC0LH16", want{"unit_net_brl": "270.57", "total_brl": "811.71", "requested_on": "2025-12-10", "discount_pct": "2.5000"}},
+		// From the workbook: 283,27 × 0,975 = 276,18825 → 276,19; × 3 = 828,57.
+		{"Q-301-r1|CFQ7TTC0LH16", want{"unit_net_brl": "276.19", "total_brl": "828.57", "requested_on": "2025-12-10", "discount_pct": "2.5000"}},
 		{"Q-103-r1|CFQ7TTC0LH18", want{"margin_pct": "9.99", "is_below_min_margin": "false"}},
 		{"Q-104-r1|XYZ-999", want{"is_priced": "false", "reject_reason": "unknown product XYZ-999 in the price table"}},
 		{"Q-104-r1|CFQ7TTC0LFLX", want{"is_priced": "false", "reject_reason": "ambiguous: 3 rows match CFQ7TTC0LFLX (0001 Commercial P1M Monthly USD; 0001 Commercial P1Y Annual USD; 0001 Commercial P1Y Monthly USD): give the SKU, segment, term, billing plan or currency"}},
+		// Co-termed to 01/05/2026 from 10/12/2025: 22 + 31 + 28 + 31 + 30 +
+		// 1 = 143 days of the term 02/05/2025–01/05/2026 (365 days):
+		// 283,27 × 143 / 365 = 110,9797 → 110,98; × 10 = 1.109,80; net cost
+		// 252,92 × 10 × 143 / 365 = 990,89; incentive 7,82 × 10 × 143 / 365
+		// = 30,64; margin the unit's, 10,71 %.
+		{"Q-121-r1|CFQ7TTC0LH16", want{"coterm_end": "2026-05-01", "proration": "coterm_end", "period_start": "2025-12-10",
+			"period_end": "2026-05-01", "prorated_days": "143", "term_days": "365", "unit_net_brl": "283.27",
+			"unit_prorated_brl": "110.98", "total_brl": "1109.80", "total_net_cost_brl": "990.89", "incentive_brl": "30.64",
+			"margin_pct": "10.71"}},
+		// C004's VIP contract K013 started 01/04/2025: Adobe lines end the
+		// day before its anniversary, 31/03/2026: 10/12/2025–31/03/2026 =
+		// 22 + 31 + 28 + 31 = 112 of 365 days; 6.317,69 × 112 / 365 =
+		// 1.938,5788 → 1.938,58; × 2 = 3.877,16.
+		{"Q-120-r1|65304522CA01A12", want{"proration": "vip_anniversary", "period_start": "2025-12-10", "period_end": "2026-03-31",
+			"prorated_days": "112", "term_days": "365", "unit_prorated_brl": "1938.58", "total_brl": "3877.16"}},
+		// C003 has no VIP contract: a whole term.
+		{"Q-105-r1|65304479CA01A12", want{"proration": "", "prorated_days": ""}},
 	})
 
 	checkSome(t, "quotes", byKey(read("quotes"), "proposal_number"), []struct {
 		key  string
 		want want
 	}{
-		{"Q-101-r1", want{"status": "issued", "total_brl": "44123.70", "incentive_brl": "1226.40", "lowest_margin_pct": "8.89",
-			"is_po_required": "true", "is_latest": "false", "valid_until": "2025-12-31", "proposal": "proposals/Q-101-r1", "decision": ""}},
-		// 50.228,84 + 5.425,00 = 55.653,84 > 50.000,00: a draft until decided
-		// (the examples' approval of revision 1 is a reject: superseded).
-		{"Q-101-r2", want{"status": "credit_review", "total_brl": "50228.84", "is_latest": "true", "is_credit_review": "true",
+		// 45.039,60 + 31.298,93 = 76.338,53 > 50.000,00: a draft (the
+		// examples' approval of revision 1 is a reject: superseded).
+		{"Q-101-r1", want{"status": "credit_review", "total_brl": "45039.60", "incentive_brl": "1251.50", "lowest_margin_pct": "8.89",
+			"exposure_brl": "31298.93", "is_po_required": "true", "is_latest": "false", "valid_until": "2025-12-31",
+			"proposal": "proposals/rascunhos/Q-101-r1", "decision": ""}},
+		// 51.271,52 + 31.298,93 = 82.570,45 > 50.000,00: a draft until decided.
+		{"Q-101-r2", want{"status": "credit_review", "total_brl": "51271.52", "is_latest": "true", "is_credit_review": "true",
 			"proposal": "proposals/rascunhos/Q-101-r2", "decision": ""}},
-		// Found by its CNPJ; below the floor, approved in approvals/.
+		// Found by its CNPJ: 13.858,95 + 31.298,93 = 45.157,88, within the
+		// limit; below the floor, approved in approvals/.
 		{"Q-102-r1", want{"status": "issued", "customer_id": "C001", "is_needs_approval": "true", "is_credit_review": "false",
 			"decision": "aprovado", "approver": "Roberto Lima", "decided_on": "2025-12-09", "proposal": "proposals/Q-102-r1"}},
-		{"Q-103-r1", want{"status": "credit_review", "total_brl": "283.20", "exposure_brl": "4900.00", "proposal": "proposals/rascunhos/Q-103-r1"}},
+		{"Q-103-r1", want{"status": "credit_review", "total_brl": "283.20", "exposure_brl": "18370.83", "proposal": "proposals/rascunhos/Q-103-r1"}},
 		{"Q-104-r1", want{"status": "rejected", "rejected_lines": "2", "total_brl": "", "proposal": ""}},
-		// The alphanumeric CNPJ, bare; over the limit, refused in approvals/.
-		{"Q-105-r1", want{"customer_id": "C003", "status": "refused", "decision": "recusado", "approver": "Fernanda Reis", "proposal": ""}},
+		// The alphanumeric CNPJ, bare; over the limit (9.380,10 exposure),
+		// refused in approvals/.
+		{"Q-105-r1", want{"customer_id": "C003", "status": "refused", "exposure_brl": "9380.10", "decision": "recusado", "approver": "Fernanda Reis", "proposal": ""}},
 		{"Q-106-r1", want{"status": "rejected", "reason": "customer 99.999.999/0001-00: invalid CNPJ (check digits)"}},
 		{"Q-108-r1", want{"status": "rejected", "reason": "customer 12.345.678/0001-95: CNPJ matches several customers: C002, C004"}},
 		{"Q-109-r1", want{"status": "rejected"}},
+		// 1.109,80 + 31.298,93 = 32.408,73, within R$ 50.000,00.
+		{"Q-121-r1", want{"status": "issued", "total_brl": "1109.80"}},
 		{"Q-201-r1", want{"status": "needs_approval", "lowest_margin_pct": "-78.57"}},
 		{"Q-202-r1", want{"status": "rejected", "rejected_lines": "2"}},
 	})
@@ -134,20 +174,20 @@ func TestQuotes(t *testing.T) {
 	pdf := pdfText(t, filepath.Join(dir, "proposals", "rascunhos", "Q-101-r2.pdf"))
 	for _, s := range []string{"RASCUNHO — aguardando aprovação", "Licenças Minas Software Ltda", "Construtora Ação Ltda", "Proposta comercial nº Q-101-r2",
 		"Válida até:", "31/12/2025", "ana.paula@licencasminas.com.br", "(31) 3333-4401",
-		"R$ 3.052,57", "R$ 36.630,84", "R$ 271,96", "R$ 50.228,84", "30 dias da emissão da nota fiscal", "PO obrigatório", "Aceite do cliente"} {
+		"R$ 3.115,96", "R$ 37.391,52", "R$ 277,60", "R$ 51.271,52", "30 dias da emissão da nota fiscal", "PO obrigatório", "Aceite do cliente"} {
 		if !strings.Contains(pdf, s) {
 			t.Errorf("Q-101-r2.pdf: no %q in\n%s", s, pdf)
 		}
 	}
 	xlsx := xlsxText(t, filepath.Join(dir, "proposals", "rascunhos", "Q-101-r2.xlsx"))
-	for _, s := range []string{"RASCUNHO — aguardando aprovação", "Construtora Ação Ltda", "Q-101-r2", "36630.84", "50228.84", "PO obrigatório"} {
+	for _, s := range []string{"RASCUNHO — aguardando aprovação", "Construtora Ação Ltda", "Q-101-r2", "37391.52", "51271.52", "PO obrigatório"} {
 		if !strings.Contains(xlsx, s) {
 			t.Errorf("Q-101-r2.xlsx: no %q", s)
 		}
 	}
 	// Cost, net cost, incentive and margin of its lines, as text or number.
-	secret := []string{"custo", "cost", "margem", "margin", "incentiv", "2.725,51", "2725.51", "247,77", "247.77", "32.706,12", "32706.12",
-		"1.011,48", "1011.48", "383,50", "383.5", "10,71", "10.71", "8,89", "8.89", "CSP Core"}
+	secret := []string{"custo", "cost", "margem", "margin", "incentiv", "2.782,10", "2782.1", "252,92", "252.92", "33.385,20", "33385.2",
+		"1.032,60", "1032.6", "391,00", "10,71", "10.71", "8,89", "8.89", "CSP Core"}
 	for name, text := range map[string]string{"pdf": pdf, "xlsx": xlsx} {
 		for _, s := range secret {
 			if strings.Contains(strings.ToLower(text), strings.ToLower(s)) {
@@ -167,7 +207,7 @@ func TestQuotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, note := range []string{"requests priced from the price list published for 2025-12", "credit exposure from the reconciliation published for 2025-12"} {
+	for _, note := range []string{"requests priced from the price list published for 2025-12", "credit exposure from the inbox's ERP exports at 10/01/2026"} {
 		if !bytes.Contains(b, []byte(note)) {
 			t.Errorf("manifest.json: no note %q", note)
 		}
@@ -179,10 +219,19 @@ func TestQuotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := readFiles(t, filepath.Join(dir, "proposals"))
-	// Issued: Q-101-r1, Q-102-r1, Q-301-r1; drafts: Q-101-r2, Q-103-r1,
-	// Q-107-r1, Q-201-r1.
-	if len(before) != 14 || len(after) != len(before) {
-		t.Fatalf("proposals: %d files, then %d; want 14 (7 proposals)", len(before), len(after))
+	// Issued: Q-102-r1, Q-121-r1, Q-301-r1; drafts: Q-101-r1, Q-101-r2,
+	// Q-103-r1, Q-107-r1, Q-120-r1, Q-201-r1.
+	if len(before) != 18 || len(after) != len(before) {
+		t.Fatalf("proposals: %d files (%v), then %d; want 18 (9 proposals)", len(before), slices.Sorted(maps.Keys(before)), len(after))
+	}
+	// The co-termed line says the period it covers, in the PDF and the XLSX.
+	const period = "10/12/2025 a 01/05/2026, 143 de 365 dias"
+	if pdf := pdfText(t, filepath.Join(dir, "proposals", "Q-121-r1.pdf")); !strings.Contains(pdf, "Item 1: valor proporcional ao período de "+period) ||
+		!strings.Contains(pdf, "R$ 110,98") || !strings.Contains(pdf, "R$ 1.109,80") {
+		t.Errorf("Q-121-r1.pdf does not show the prorated period and price:\n%s", pdf)
+	}
+	if xlsx := xlsxText(t, filepath.Join(dir, "proposals", "Q-121-r1.xlsx")); !strings.Contains(xlsx, period) {
+		t.Errorf("Q-121-r1.xlsx does not show the prorated period %q", period)
 	}
 	for name, b := range before {
 		if !bytes.Equal(b, after[name]) {
@@ -293,31 +342,47 @@ func readFiles(t *testing.T, dir string) map[string][]byte {
 	return m
 }
 
-// Without a published price list, or a published reconciliation, quotes
-// publish nothing and say which run is missing.
+// Without a published price list quotes publish nothing and say which run
+// is missing; no published reconciliation and no vendor bill are needed:
+// an inbox with ERP exports and no bill quotes, with an exposure of open
+// receivables and open orders only (C001 5.425,00 + 300,00 (SO-1007) +
+// 300,00 (SO-0904, October's, never invoiced) = 6.025,00).
 func TestQuotesNeedsPublished(t *testing.T) {
 	inbox := exampleInbox(t)
 	cfg := exampleConfig(t, inbox, t.TempDir())
-	for _, tt := range []struct {
-		before []*Pipeline
-		want   string
-	}{
-		{nil, "quotes: price list: none published for a period up to 2025-12 (run pricelist first): nothing was published"},
-		{[]*Pipeline{Pricelist}, "quotes: credit exposure: no reconciliation published for a period up to 2025-12 (run reconciliation first): nothing was published"},
-	} {
-		_, err := RunAll(context.Background(), cfg, append(tt.before, Quotes))
-		if err == nil || err.Error() != tt.want {
-			t.Errorf("err = %v, want %s", err, tt.want)
-		}
-		if _, err := os.Stat(filepath.Join(cfg.Out, "quotes", "2025-12")); !os.IsNotExist(err) {
-			t.Errorf("quotes published: %v", err)
-		}
+	_, err := RunAll(context.Background(), cfg, []*Pipeline{Quotes})
+	const missing = "quotes: price list: none published for a period up to 2025-12 (run pricelist first): nothing was published"
+	if err == nil || err.Error() != missing {
+		t.Errorf("err = %v, want %s", err, missing)
 	}
+	if _, err := os.Stat(filepath.Join(cfg.Out, "quotes", "2025-12")); !os.IsNotExist(err) {
+		t.Errorf("quotes published: %v", err)
+	}
+
+	if err := os.RemoveAll(filepath.Join(inbox, "vendor_billing")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RunAll(context.Background(), cfg, []*Pipeline{Pricelist, Quotes}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Out, "reconciliation")); !os.IsNotExist(err) {
+		t.Errorf("a reconciliation was published: %v", err)
+	}
+	checkSome(t, "quotes", byKey(readCSV(t, filepath.Join(cfg.Out, "quotes", "2025-12", "quotes.csv")), "proposal_number"), []struct {
+		key  string
+		want want
+	}{
+		// 45.039,60 + 6.025,00 = 51.064,60 > 50.000,00.
+		{"Q-101-r1", want{"exposure_brl": "6025.00", "status": "credit_review"}},
+		{"Q-121-r1", want{"exposure_brl": "6025.00", "status": "issued", "proposal": "proposals/Q-121-r1"}},
+		// C002 4.300,00 + 600,00 + 566,40 = 5.466,40.
+		{"Q-103-r1", want{"exposure_brl": "5466.40"}},
+	})
 }
 
 // The lifecycle drafts a renewal proposal for each contract due within 90
 // days whose lines all have a current price: K012 renews 5 × LFLX at the
-// table's R$ 2.547,98 = R$ 12.739,90.
+// table's R$ 2.600,89 (USD 478,80 × 5,4321, Microsoft's rate) = R$ 13.004,45.
 func TestRenewalDrafts(t *testing.T) {
 	inbox := untaxedInbox(t)
 	cfg := exampleConfig(t, inbox, t.TempDir())
@@ -332,7 +397,7 @@ func TestRenewalDrafts(t *testing.T) {
 		{"K001", want{"bucket": "overdue", "draft_proposal": ""}},
 	})
 	pdf := pdfText(t, filepath.Join(dir, "proposals", "RN-K012.pdf"))
-	for _, s := range []string{"Proposta de renovação nº RN-K012", "Tecnologia Alfa Numérica Ltda", "10/01/2026", "R$ 2.547,98", "R$ 12.739,90"} {
+	for _, s := range []string{"Proposta de renovação nº RN-K012", "Tecnologia Alfa Numérica Ltda", "10/01/2026", "R$ 2.600,89", "R$ 13.004,45"} {
 		if !strings.Contains(pdf, s) {
 			t.Errorf("RN-K012.pdf: no %q in\n%s", s, pdf)
 		}

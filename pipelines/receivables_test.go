@@ -44,10 +44,12 @@ func TestReceivables(t *testing.T) {
 			"days_61_90_brl": "0.00", "days_over_90_brl": "3000.00", "total_open_brl": "4700.00", "open_invoices": "4"}},
 		// Three installments of 4950 in three buckets: 500,00 due 01/02/2026
 		// (current), 01/01/2026 (9 days), 01/12/2025 (40 days); beside them
-		// NFS-e 203 980,00 due 14/01/2026 and 5008 480,00 (current). NFS-e
-		// 201 and 202 are cancelled by their events (issue 24): not owed.
-		{"C003", want{"current_brl": "1960.00", "days_1_30_brl": "500.00", "days_31_60_brl": "500.00",
-			"days_61_90_brl": "0.00", "days_over_90_brl": "0.00", "total_open_brl": "2960.00", "open_invoices": "3"}},
+		// NFS-e 203 980,00 due 14/01/2026 and 5008 480,00 (current), and
+		// NFS-e 204 1.068,00 (SO-1012, issue 25's indexed order) due
+		// 01/01/2026 (9 days): 500,00 + 1.068,00 = 1.568,00. NFS-e 201 and
+		// 202 are cancelled by their events (issue 24): not owed.
+		{"C003", want{"current_brl": "1960.00", "days_1_30_brl": "1568.00", "days_31_60_brl": "500.00",
+			"days_61_90_brl": "0.00", "days_over_90_brl": "0.00", "total_open_brl": "4028.00", "open_invoices": "4"}},
 		// The title of no invoice, due 15/12/2025 (26 days).
 		{"C004", want{"current_brl": "0.00", "days_1_30_brl": "100.00", "total_open_brl": "100.00", "open_invoices": "1"}},
 	})
@@ -56,11 +58,22 @@ func TestReceivables(t *testing.T) {
 		key  string
 		want want
 	}{
-		// 4.700,00 open + 600,00 ordered not invoiced = 5.300,00 against 4.000,00
-		{"C002", want{"open_receivables_brl": "4700.00", "exposure_brl": "5300.00", "headroom_brl": "-1300.00",
-			"limit_used_pct": "132.50", "is_over_limit": "true"}},
-		{"C001", want{"open_receivables_brl": "5390.50", "exposure_brl": "5390.50", "headroom_brl": "44609.50"}},
-		{"C003", want{"open_receivables_brl": "2960.00", "exposure_brl": "2960.00"}},
+		// Open + the orders open at as-of + the committed months still owed
+		// Microsoft (issue 25: 11 × December's P1Y monthly charges).
+		// C002: 4.700,00 + 600,00 (SO-1003) + 566,40 (SO-2060, 20 × 28,32,
+		// ordered 08/01/2026) + 11 × (586,65 + 434,40 + 152,08) =
+		// 4.700,00 + 1.166,40 + 12.904,43 = 18.770,83 against 4.000,00
+		// (469,27 %).
+		{"C002", want{"open_receivables_brl": "4700.00", "ordered_not_invoiced_brl": "1166.40", "committed_remaining_brl": "12904.43",
+			"exposure_brl": "18770.83", "headroom_brl": "-14770.83", "limit_used_pct": "469.27", "is_over_limit": "true"}},
+		// C001: 5.390,50 + 300,00 (SO-1007, its invoice cancelled) + 300,00
+		// (SO-0904, October's, never invoiced) + 11 × (1.955,50 + 152,04 +
+		// 81,48 + 108,61) = 5.390,50 + 600,00 + 25.273,93 = 31.264,43.
+		{"C001", want{"open_receivables_brl": "5390.50", "ordered_not_invoiced_brl": "600.00", "committed_remaining_brl": "25273.93",
+			"exposure_brl": "31264.43", "headroom_brl": "18735.57"}},
+		// C003: 4.028,00 + 1.050,00 (SO-2030) + 11 × 391,10 = 9.380,10.
+		{"C003", want{"open_receivables_brl": "4028.00", "ordered_not_invoiced_brl": "1050.00", "committed_remaining_brl": "4302.10",
+			"exposure_brl": "9380.10"}},
 		{"C004", want{"open_receivables_brl": "100.00", "exposure_brl": "100.00", "headroom_brl": "900.00", "limit_used_pct": "10.00"}},
 		{"C005", want{"open_receivables_brl": "0.00"}},
 	})
@@ -70,7 +83,7 @@ func TestReceivables(t *testing.T) {
 		key  string
 		want want
 	}{
-		{"Q-103-r1", want{"customer_id": "C002", "exposure_brl": "5300.00"}},
+		{"Q-103-r1", want{"customer_id": "C002", "exposure_brl": "18770.83"}},
 	})
 
 	dq := byKey(read("data_quality"), "check_name", "entity_key")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/salesops/salesops/calendar"
@@ -34,12 +35,66 @@ var Reconciliation = &Pipeline{
 	Main:     reports.Reconciliation,
 	Rejects:  reports.ReconciliationRejects,
 	Workbook: &reports.ReconciliationWorkbook,
-	Prepare:  prepareReconciliationTaxes,
+	Prepare:  prepareBilling,
 	// The review loop (review.go): the periods it evaluates again, the
 	// bills' rates, where the review stands.
 	Check: checkReconciliation,
 	Write: writeDisputes,
 	Reads: reconciliationReads,
+}
+
+// prepareBilling is prepareReconciliationTaxes plus what the licensing
+// rules read: the rate that priced each vendor's currency in the published
+// price table (table_fx_rates, for the FX effect) and the NCE cancellation
+// window.
+func prepareBilling(ctx context.Context, r *Run) error {
+	if err := prepareReconciliationTaxes(ctx, r); err != nil {
+		return err
+	}
+	rates, err := tableRates(ctx, r)
+	if err != nil {
+		return err
+	}
+	rows := make([][]any, len(rates))
+	for i, t := range rates {
+		rows[i] = []any{t.vendor, t.currency, t.rate, t.period}
+	}
+	if err := replaceRows(ctx, r, "table_fx_rates", "(?, ?, ?::DECIMAL(18,6), ?)", rows); err != nil {
+		return fmt.Errorf("price table rates: %w", err)
+	}
+	return r.W.SetVars(ctx, map[string]any{"nce_cancel_hours": r.Config.Reconciliation.NCECancelHours})
+}
+
+// tableRate is the rate that priced a vendor's currency in a published
+// price table.
+type tableRate struct{ vendor, currency, rate, period string }
+
+// tableRates reads, from the price history (quote_prices_history, defined
+// by prepareReconciliationTaxes) of the latest period kept up to the
+// run's, the rate of each vendor and currency (one per pair: the table
+// converts a vendor's currency at one rate). A period kept before the
+// rates were has none.
+func tableRates(ctx context.Context, r *Run) ([]tableRate, error) {
+	h, err := latestHistory(r.Config, true)
+	if err != nil || h.Path == "" {
+		return nil, err
+	}
+	period := strings.TrimPrefix(h.Path, "period=")
+	rows, err := r.W.Conn.QueryContext(ctx, `SELECT lower(vendor), upper(currency), max(fx_rate)::VARCHAR
+		FROM quote_prices_history WHERE period = ? AND fx_rate IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`, period)
+	if err != nil {
+		return nil, fmt.Errorf("price table rates %s: %w", period, err)
+	}
+	defer rows.Close()
+	var out []tableRate
+	for rows.Next() {
+		t := tableRate{period: period}
+		if err := rows.Scan(&t.vendor, &t.currency, &t.rate); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
 }
 
 // prepareReconciliationTaxes is prepareReconciliation and the products of
@@ -71,7 +126,8 @@ func prepareReconciliationTaxes(ctx context.Context, r *Run) error {
 }
 
 // reconciliationReads: the price table the products' kinds of sale come
-// from (core/product_goods) and the registers of the review loop
+// from (core/product_goods) and whose rates the FX effect compares with
+// the bills' (table_fx_rates), and the registers of the review loop
 // (reviewReads).
 func reconciliationReads(ctx context.Context, r *Run) ([]Read, error) {
 	h, err := latestHistory(r.Config, true)
@@ -123,8 +179,12 @@ func prepareReconciliation(ctx context.Context, r *Run) error {
 	return r.W.SetVars(ctx, map[string]any{"portal_business_days": r.Config.Reconciliation.PortalBusinessDays})
 }
 
-// checkBillFX fails the run when a bill of the period is in a currency with
-// no usable PTAX (its BRL cost would be missing), and records the rates used.
+// checkBillFX fails the run when a bill of the period, or a commitment
+// still owed, is in a currency with no usable PTAX (its BRL cost would be
+// missing), and records the rates used.
 func checkBillFX(ctx context.Context, r *Run) error {
-	return requireFX(ctx, r, "vendor_bill_lines", "true") // the period's lines only
+	if err := requireFX(ctx, r, "vendor_bill_lines", "true"); err != nil { // the period's lines only
+		return err
+	}
+	return requireFX(ctx, r, "committed_subscriptions", "true")
 }

@@ -199,10 +199,19 @@ func TestReconciliation(t *testing.T) {
 		key  string
 		want want
 	}{
-		// 4.300,00 open + 600,00 ordered not invoiced = 4.900,00 > 4.000,00
-		{"C002", want{"exposure_brl": "4900.00", "headroom_brl": "-900.00", "limit_used_pct": "122.50", "is_over_limit": "true"}},
-		{"C001", want{"exposure_brl": "5425.00", "headroom_brl": "44575.00", "limit_used_pct": "10.85", "is_over_limit": "false"}},
-		{"C003", want{"exposure_brl": "3940.00", "limit_used_pct": "78.80"}},
+		// Open receivables + orders open at as-of + the months still owed
+		// Microsoft for P1Y subscriptions billed monthly (December's
+		// charges × 11, to 30/11/2026). C002: 4.300,00 + 600,00 (SO-1003)
+		// + 11 × (586,65 + 434,40 + 152,08) = 4.900,00 + 12.904,43 =
+		// 17.804,43 > 4.000,00 (445,11 %).
+		{"C002", want{"ordered_not_invoiced_brl": "600.00", "committed_remaining_brl": "12904.43", "exposure_brl": "17804.43",
+			"headroom_brl": "-13804.43", "limit_used_pct": "445.11", "is_over_limit": "true"}},
+		// 5.425,00 + 300,00 (SO-1007, its invoice cancelled) + 11 ×
+		// (1.955,50 + 152,04 + 81,48 + 108,61) = 30.998,93 (62,00 %).
+		{"C001", want{"ordered_not_invoiced_brl": "300.00", "committed_remaining_brl": "25273.93", "exposure_brl": "30998.93",
+			"headroom_brl": "19001.07", "limit_used_pct": "62.00", "is_over_limit": "false"}},
+		// 3.940,00 + 11 × 391,10 = 8.242,10 (164,84 %).
+		{"C003", want{"committed_remaining_brl": "4302.10", "exposure_brl": "8242.10", "limit_used_pct": "164.84"}},
 		{"C004", want{"exposure_brl": "0.00", "limit_used_pct": "0.00"}},
 		{"C005", want{"exposure_brl": "0.00", "limit_used_pct": ""}},
 	})

@@ -15,14 +15,17 @@ import (
 // nothing uses it), and the examples' own rejected customer row:
 //   - the PTAX line is in the rejects of the price list, the
 //     reconciliation and the lifecycle (whose hand-typed list of kinds
-//     once left PTAX out), not in the quotes' (no PTAX read);
+//     once left PTAX out), not in the quotes' (they read PTAX for the
+//     credit exposure, and leave its rejects to the others:
+//     RejectedElsewhere);
 //   - the customer row (clientes.csv line 4, credit_limit "dez mil") is in
 //     the reconciliation's and the lifecycle's, not in the price list's
 //     (no customers read) nor the quotes' (RejectedElsewhere);
-//   - each manifest counts its rejects.csv's rows: the examples' 4, 3, 5
+//   - each manifest counts its rejects.csv's rows: the examples' 4, 3, 6
 //     and 6 (the reconciliation's fiscal events are read, not rejected;
-//     the quotes' sixth is the approval of Q-101's superseded revision 1),
-//     plus the PTAX line where it is listed: 5, 4, 6, 6;
+//     the lifecycle's statement naming no anniversary is; the quotes'
+//     sixth is the approval of Q-101's superseded revision 1), plus the
+//     PTAX line where it is listed: 5, 4, 7, 6;
 //   - the run's Main is the CSV of the pipeline's Main report, with its
 //     rows (the lifecycle's is the T-36 calendar, not the renewals).
 func TestRejectsFollowKinds(t *testing.T) {
@@ -45,7 +48,7 @@ func TestRejectsFollowKinds(t *testing.T) {
 	}{
 		{"pricelist", []string{ptax}, []string{customer}, 5, "quote_prices.csv"},
 		{"reconciliation", []string{ptax, customer}, nil, 4, "reconciliation.csv"},
-		{"lifecycle", []string{ptax, customer}, nil, 6, "t36_calendar.csv"},
+		{"lifecycle", []string{ptax, customer}, nil, 7, "t36_calendar.csv"},
 		{"quotes", nil, []string{ptax, customer}, 6, "quotes.csv"},
 	}
 	for i, tt := range tests {

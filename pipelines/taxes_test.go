@@ -206,14 +206,23 @@ func TestPriceChangeByTax(t *testing.T) {
 //     ((30,22 − 25,49) × 100 − 5,65 × 30,22) / 30,22 = 10,0019 → 10,00 %,
 //     its floor; taxes on 302,20: 6,044 → 6,04 + 1,9643 → 1,96 + 9,066 →
 //     9,07 = 17,07;
-//   - Q-101-r1, 50 × LH16 at 286,94 less 2 % = 281,2012 → 281,20: margin
-//     ((281,20 − 247,77) × 100 − 5,65 × 281,20) / 281,20 = 6,2383 → 6,24 %,
+//   - Q-101-r1, 50 × LH16, priced at Microsoft's rate (fx.vendors:
+//     vendor_rate, 5,4321) and raised to its 8 % floor by the divisor:
+//     46,56 × 5,4321 / (1 − 0,08 − 0,0565) = 292,8993 → 292,90, less 2 %
+//     = 287,042 → 287,04; net cost 46,56 × 5,4321 = 252,92: margin
+//     ((287,04 − 252,92) × 100 − 5,65 × 287,04) / 287,04 = 6,2368 → 6,24 %,
 //     below its floor of 8 % (8,89 % before taxes: no approval then);
-//     taxes on 14.060,00: 281,20 + 91,39 + 421,80 = 794,39;
+//     taxes on 14.352,00: 287,04 + 93,288 → 93,29 + 430,56 = 810,89;
+//   - a prorated line's taxes are on its prorated total: Q-121-r1, 10 ×
+//     LH16 at 292,90 co-termed to 01/05/2026, 143 of 365 days: 292,90 ×
+//     143 / 365 = 114,7514 → 114,75, × 10 = 1.147,50; taxes 22,95 +
+//     7,45875 → 7,46 + 34,425 → 34,42 = 64,83;
 //   - a table priced without taxes and quoted with them: Q-107, 1 ×
 //     KL4863 at 1.402,84 (1.234,50 / 0,88) with no discount, has
 //     ((1.402,84 − 1.234,50) × 100 − 5,65 × 1.402,84) / 1.402,84 =
-//     6,3499 → 6,35 %, below its 12 %: needs approval; and the renewal
+//     6,3499 → 6,35 %, below its 12 %: needs approval (its status is
+//     credit_review: C003's exposure 9.380,10, quotes_test.go, + 1.402,84
+//     is above its 5.000,00); and the renewal
 //     of K012, 5 × LFLX at 2.547,98 (2.293,18 / 0,9), has
 //     ((2.547,98 − 2.293,18) × 100 − 5,65 × 2.547,98) / 2.547,98 = 4,3501
 //     → 4,35 %, below its 10 %: a draft (proposals/rascunhos/) until
@@ -234,8 +243,10 @@ func TestQuoteTaxes(t *testing.T) {
 		}{
 			{"Q-103-r1|CFQ7TTC0LH18", want{"unit_net_brl": "30.22", "total_brl": "302.20", "tax_pct": "5.65", "taxes_brl": "17.07",
 				"taxes_added_brl": "0.00", "margin_pct": "10.00", "is_below_min_margin": "false"}},
-			{"Q-101-r1|CFQ7TTC0LH16", want{"unit_net_brl": "281.20", "total_brl": "14060.00", "taxes_brl": "794.39",
+			{"Q-101-r1|CFQ7TTC0LH16", want{"unit_net_brl": "287.04", "total_brl": "14352.00", "taxes_brl": "810.89",
 				"margin_pct": "6.24", "min_margin_pct": "8.0000", "is_below_min_margin": "true"}},
+			{"Q-121-r1|CFQ7TTC0LH16", want{"unit_net_brl": "292.90", "unit_prorated_brl": "114.75", "prorated_days": "143",
+				"total_brl": "1147.50", "taxes_brl": "64.83", "margin_pct": "8.00"}},
 		})
 		quotes := byKey(readCSV(t, filepath.Join(dir, "quotes.csv")), "proposal_number")
 		if q := quotes["Q-101-r1"]; q["is_needs_approval"] != "true" || q["lowest_margin_pct"] != "6.24" {
@@ -288,8 +299,8 @@ func TestQuoteTaxes(t *testing.T) {
 			{"Q-107-r1|KL4863KAFS", want{"unit_net_brl": "1402.84", "discount_pct": "0.0000", "margin_pct": "6.35",
 				"min_margin_pct": "12.0000", "is_below_min_margin": "true"}},
 		})
-		if q := byKey(readCSV(t, filepath.Join(dir, "quotes.csv")), "proposal_number")["Q-107-r1"]; q["status"] != "needs_approval" {
-			t.Errorf("Q-107-r1 status %q, want needs_approval", q["status"])
+		if q := byKey(readCSV(t, filepath.Join(dir, "quotes.csv")), "proposal_number")["Q-107-r1"]; q["is_needs_approval"] != "true" || q["status"] != "credit_review" {
+			t.Errorf("Q-107-r1 needs approval %q, status %q; want true, credit_review", q["is_needs_approval"], q["status"])
 		}
 	})
 }

@@ -220,26 +220,16 @@ func pricelistReads(_ context.Context, r *Run) ([]Read, error) {
 	return []Read{h}, err
 }
 
-// quotesReads: the price table and the credit exposure the requests are
-// priced and checked with, and the revisions published for earlier
-// periods (their numbers are kept). The set of the run's own period is not
-// read for this: numbering the same inputs again against the set they
-// published gives that set's numbers, so an up-to-date set stays one.
+// quotesReads: the price table the requests are priced with, and the
+// revisions published for earlier periods (their numbers are kept). The
+// credit exposure is the inbox's (its files count as inputs). The set of
+// the run's own period is not read for this: numbering the same inputs
+// again against the set they published gives that set's numbers, so an
+// up-to-date set stays one.
 func quotesReads(_ context.Context, r *Run) ([]Read, error) {
 	h, err := latestHistory(r.Config, true)
 	if err != nil {
 		return nil, err
-	}
-	period, file, err := latestExposure(r.Config)
-	if err != nil {
-		return nil, err
-	}
-	e := Read{What: "credit exposure"}
-	if file != "" {
-		if e.SHA256, err = publish.SHA256File(file); err != nil {
-			return nil, fmt.Errorf("credit exposure: %w", err)
-		}
-		e.Path = period
 	}
 	dirs, err := publishedQuotes(r)
 	if err != nil {
@@ -258,7 +248,7 @@ func quotesReads(_ context.Context, r *Run) ([]Read, error) {
 			fmt.Fprintf(hash, "%s %s %s\n", filepath.Base(dir), f, sum)
 		}
 	}
-	return []Read{h, e, {What: "quote revisions published before", SHA256: hex.EncodeToString(hash.Sum(nil))}}, nil
+	return []Read{h, {What: "quote revisions published before", SHA256: hex.EncodeToString(hash.Sum(nil))}}, nil
 }
 
 // lifecycleReads: the price table renewals and true-ups are valued with,

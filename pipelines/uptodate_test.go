@@ -234,9 +234,10 @@ func TestUpToDate(t *testing.T) {
 	}
 }
 
-// TestUpToDateReads: a quotes set is priced from the published price list
-// and checked against the published reconciliation; republishing either
-// with other contents makes it run again, republishing the same does not.
+// TestUpToDateReads: a quotes set is priced from the published price list,
+// the reconciliation compares the bills with its rates; republishing it
+// with other contents makes what reads it run again, republishing the same
+// does not.
 func TestUpToDateReads(t *testing.T) {
 	inbox := exampleInbox(t)
 	cfg := exampleConfig(t, inbox, t.TempDir())
@@ -270,7 +271,7 @@ func TestUpToDateReads(t *testing.T) {
 	}
 
 	// Microsoft's markup changes the price list, which the quotes and the
-	// lifecycle read; the reconciliation reads neither.
+	// lifecycle read; the reconciliation reads only its rates, which stay.
 	p := filepath.Join(inbox, "rules", "pricing.csv")
 	b := readFile(t, p)
 	changed := strings.Replace(string(b), "Microsoft;*;*;markup;12;8", "Microsoft;*;*;markup;13;8", 1)
@@ -290,10 +291,10 @@ func TestUpToDateReads(t *testing.T) {
 			t.Errorf("after a pricing rule changed, %s: up to date %v, want %v", r.Pipeline, r.UpToDate, want[r.Pipeline])
 		}
 	}
-	// The reconciliation published again, with other bytes (an NF-e
-	// removed): the quotes' credit exposure may change, so they run again.
-	// The lifecycle reads only the day the period's reconciliation was
-	// first published, which stays.
+	// An NF-e removed: the reconciliation and the quotes (whose credit
+	// exposure reads the inbox's invoices) run again. The lifecycle reads
+	// only the day the period's reconciliation was first published, which
+	// stays.
 	if err := os.Remove(filepath.Join(inbox, "nf", "nfe_5004.xml")); err != nil {
 		t.Fatal(err)
 	}

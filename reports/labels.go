@@ -172,12 +172,26 @@ var (
 	}
 	// customerStatuses label a customer's status as the ERP exports it.
 	customerStatuses = []Label{{`^active$`, "ativo"}, {`^inactive$`, "inativo"}, {`^blocked$`, "bloqueado"}}
-	priceChanges     = Codes(map[string]string{
+	// contractStatuses label a contract's status as the ERP writes it (the
+	// renewals' erp_status); one in Portuguese already ("encerrado") is
+	// shown as written.
+	contractStatuses = []Label{{`^(?i)active$`, "ativo"}, {`^(?i)inactive$`, "inativo"}, {`^(?i)expired$`, "expirado"},
+		{`^(?i)(cancelled|canceled)$`, "cancelado"}, {`^(?i)ended$`, "encerrado"}}
+	priceChanges = Codes(map[string]string{
 		"new": "Novo", "removed": "Removido", "increased": "Aumento", "decreased": "Redução",
 	})
 	changedOn = Codes(map[string]string{"cost": "Custo", "sell_price": "Preço de venda", "taxes": "Impostos"})
 	// goodsLabels name the kind of sale the taxes on revenue follow.
 	goodsLabels = Codes(map[string]string{"licence": "Licença", "hardware": "Hardware"})
+	// The licensing rules' codes (docs/licensing.md).
+	nceActions = Codes(map[string]string{
+		"reduce_at_vendor": "Reduzir no fabricante (janela aberta)",
+		"rebill_or_absorb": "Refaturar ou absorver (janela fechada)",
+		"credit_customer":  "Creditar o cliente",
+	})
+	fxRules    = Codes(map[string]string{"ptax_d1": "PTAX D-1", "ptax_month": "PTAX do mês"})
+	fxSources  = Codes(map[string]string{"ptax": "PTAX", "vendor_rate": "Câmbio do fabricante"})
+	prorations = Codes(map[string]string{"coterm_end": "Co-termo do pedido", "vip_anniversary": "Aniversário VIP (Adobe)"})
 )
 
 // customerDisplay names a row's customer when the master has none: an id
@@ -270,16 +284,28 @@ var (
 		{`/recurrence/`, "/recorrência/"}, {`/reconciliation/`, "/conciliação/"},
 	}
 	nextSteps = []Label{
+		{`^done$`, "Concluído"},
 		{`^true_up_order$`, "Pedido de true-up"},
 		{`^update_statement$`, "Update statement"},
 		{`^incomplete$`, "Incompleto: faltam dados"},
 	}
 	// overviewItems label the overview's items, each the code of its
 	// section: a bucket, a status or a next step.
-	overviewItems = append(append(append([]Label{{`^overdue$`, "Vencido"}}, renewalBuckets[1:]...), eventStatuses...), nextSteps...)
-	priceSources  = []Label{
-		{`^locked$`, "travado no contrato"},
-		{`^price_table (\d{4})-(\d{2})$`, "tabela de preços de ${2}/${1}"},
+	overviewItems = append(append(append([]Label{{`^overdue$`, "Vencido"}}, renewalBuckets[1:]...), eventStatuses...), nextSteps[1:]...)
+	// The true-up's price: the enrollment's price sheet, or the fallback
+	// people must see as one.
+	priceSources = []Label{
+		{`^price_sheet$`, "tabela de preços do contrato"},
+		{`^current_table$`, "tabela atual (sem tabela de preços do contrato)"},
+	}
+	productClasses = []Label{
+		{`^enterprise$`, "Enterprise (empresarial)"},
+		{`^additional$`, "Additional (adicional)"},
+		{`^online_service$`, "Online service (serviço online)"},
+	}
+	countRules = []Label{
+		{`^latest$`, "última do ano"},
+		{`^maximum$`, "máxima do ano"},
 	}
 	unpricedReasons = []Label{
 		// first the billing plan and segment the sentence names, in
@@ -311,9 +337,9 @@ var (
 	}
 	previousValueNotes = []Label{{`^no unit_price or annual_price$`, "sem preço unitário nem preço anual no contrato"}}
 	trueUpNotes        = []Label{
-		{`^no SAM count on or before `, "sem contagem SAM até "},
+		{`^no SAM count in agreement year (\d+) \((.*)\)$`, "sem contagem (ano ${1} do acordo, ${2})"},
 		{`^no true-up factors for program (.*) \(lifecycle\.true_up in the config\)$`, "sem fatores de true-up para o programa ${1} (lifecycle.true_up na configuração)"},
-		{`^no annual_price on the contract and no current price$`, "sem preço anual no contrato nem preço atual na tabela"},
+		{`^no price sheet on the contract line and no P1Y annual price in the current table$`, "sem tabela de preços no item do contrato nem preço anual P1Y na tabela atual"},
 		{`^no PTAX for `, "sem PTAX para "},
 		{`^surplus of (\d+)(?:\.0+)?: not credited$`, "excedente de ${1}: não creditado"},
 		{`^surplus of (\d+)\.(\d*[1-9])0*: not credited$`, "excedente de ${1},${2}: não creditado"},
@@ -350,6 +376,9 @@ var rejectReasons = []Label{
 	{`^not a date \(([adm./-]+)\)$`, "não é data (${1})"},
 	{`^not a date$`, "não é data"},
 	{`^not a month YYYYMM$`, "não é mês AAAAMM"},
+	{`^not a month AAAA-MM$`, "não é mês AAAA-MM"},
+	{`^before requested_on$`, "antes da data do pedido"},
+	{`^not a true-up anniversary of contract (\S+)$`, "não é aniversário de true-up do contrato ${1}"},
 	{`^not a country code$`, "não é código de país"},
 	{`^not a currency code$`, "não é código de moeda"},
 	{`^not a term such as P1Y or P1M$`, "não é prazo como P1Y ou P1M"},
@@ -380,6 +409,9 @@ var NoteLabels = []Label{
 	{`^(.*) has the same content as (.*): read once$`, "${1} tem o mesmo conteúdo de ${2}: lido uma vez"},
 	{`^price_changes compares with (\d{4})-(\d{2})$`, "as alterações de preço comparam com ${2}/${1}"},
 	{`^no earlier period in the warehouse: price_changes is empty$`, "nenhum período anterior publicado: sem alterações de preço a comparar"},
+	{`^fx: (\S+) prices in (\S+) converted at the vendor's rate for (\d{4})-(\d{2}), (\S+) \(fx\.vendors\.(\S+): vendor_rate\)$`,
+		"câmbio: os preços ${1} em ${2} convertidos pelo câmbio do fabricante de ${4}/${3}, ${5} (fx.vendors.${6} na configuração)"},
+	{`^credit exposure from the inbox's ERP exports at (.*)$`, "exposição de crédito pelas exportações do ERP na entrada, em ${1}"},
 	{`^fx: (\S+) uses the PTAX of (\S+) because (.*) was rejected: (.*)$`, "câmbio: ${1} usa a PTAX de ${2} porque ${3} foi rejeitada: ${4}"},
 	{`^(\S+): sheet "(.*)" lists only the exceptions \(class ≠ matched\): the full report passes Excel's (\d+)-row limit; see (.*)$`,
 		"${1}: a planilha “${2}” lista só as exceções (classe ≠ conciliado): o relatório completo passa do limite de ${3} linhas do Excel; veja ${4}"},
@@ -417,6 +449,8 @@ var kindNames = map[string]string{
 	"erp_invoice_items":   "itens de nota fiscal (ERP)",
 	"erp_receivables":     "títulos a receber (ERP)",
 	"erp_vendor_accounts": "contas nos fabricantes (ERP)",
+	"erp_statements":      "declarações de true-up e update statements (ERP)",
+	"vendor_fx":           "câmbio dos fabricantes",
 	"nf_xml":              "XML de NF-e/NFS-e",
 	"ms_billing":          "cobrança Microsoft",
 	"sam":                 "contagens SAM",

@@ -14,7 +14,7 @@ var Renewals = Report{
 	Model:   "renewals",
 	Formats: ForPeople,
 	Sheet:   "Renovações",
-	Labels: map[string][]Label{"bucket": renewalBuckets, "price_period": periodLabel, "missing": slices.Concat(unpricedReasons, floorNotes),
+	Labels: map[string][]Label{"bucket": renewalBuckets, "erp_status": contractStatuses, "price_period": periodLabel, "missing": slices.Concat(unpricedReasons, floorNotes),
 		"draft_note": draftNotes},
 	// A value now and at renewal compare over the same contracts: those
 	// whose every line has a price (an incomplete one's renewal value
@@ -36,6 +36,7 @@ var Renewals = Report{
 		{"end_date", Date, "Término"},
 		{"days_left", Integer, "Dias restantes"},
 		{"bucket", Text, "Faixa"},
+		{"erp_status", Text, "Situação no ERP"},
 		{"successor_contract_id", Text, "Contrato sucessor"},
 		{"lines", Integer, "Itens"},
 		{"priced_lines", Integer, "Itens com preço"},
@@ -165,17 +166,20 @@ var T36NextDays = Report{
 	},
 }
 
-// TrueUp lists, per contract and SKU at its next true-up, what is
-// deployed, what is entitled, what to add and its price.
+// TrueUp lists, per contract, agreement year and SKU, what is deployed
+// (counted by the enrollment's rule for the product's class), what is
+// entitled, what to add and its price (the price sheet, or the current
+// table, flagged): every year whose window opened, and the next.
 var TrueUp = Report{
 	Name:    "true_up",
 	Title:   "True-up",
 	Model:   "true_up_additions",
 	Formats: ForPeople,
 	Sheet:   "True-up",
-	Labels:  map[string][]Label{"status": eventStatuses, "annual_price_source": priceSources, "note": trueUpNotes},
-	Totals:  sumOf("add_value_brl"),
-	Keys:    3,
+	Labels: map[string][]Label{"status": eventStatuses, "product_class": productClasses, "count_rule": countRules,
+		"price_source": priceSources, "price_period": periodLabel, "note": trueUpNotes},
+	Totals: sumOf("add_value_brl"),
+	Keys:   3,
 	Highlights: []Highlight{{If: "status", Value: "overdue", Alert: true, Why: "true-up vencido"},
 		{If: "add_quantity", Op: ">", Value: "0", Mark: []string{"add_quantity", "add_value_brl"}, Why: "licenças a adicionar"}},
 	Columns: []Column{
@@ -186,15 +190,21 @@ var TrueUp = Report{
 		{"vendor", Text, "Fabricante"},
 		{"true_up_program", Text, "Programa de true-up"},
 		{"agreement_year", Integer, "Ano do acordo"},
+		{"year_start", Date, "Ano começa"},
+		{"year_end", Date, "Ano termina"},
 		{"opens_date", Date, "Janela abre"},
 		{"due_date", Date, "Vencimento"},
 		{"status", Text, "Situação"},
+		{"evidence", Text, "Evidência"},
 		{"product_id", Text, "Produto (ID)"},
 		{"sku_id", Text, "SKU (ID)"},
 		{"description", Text, "Descrição"},
+		{"product_class", Text, "Classe do produto"},
 		{"licensed_quantity", Quantity, "Qtde contratada"},
 		{"earlier_true_up_quantity", Quantity, "Qtde de true-ups anteriores"},
 		{"entitled_quantity", Quantity, "Qtde com direito"},
+		{"count_rule", Text, "Contagem usada"},
+		{"counts_in_year", Integer, "Contagens no ano"},
 		{"deployed_quantity", Quantity, "Qtde implantada"},
 		{"count_date", Date, "Data da contagem"},
 		{"add_quantity", Quantity, "Qtde a adicionar"},
@@ -202,8 +212,9 @@ var TrueUp = Report{
 		{"currency", Text, "Moeda"},
 		{"fx_rate", Rate, "PTAX venda"},
 		{"license_price_brl", MoneyBRL, "Preço da licença (R$)"},
-		{"annual_price_brl", MoneyBRL, "Preço anual (R$)"},
-		{"annual_price_source", Text, "Origem do preço anual"},
+		{"sa_price_brl", MoneyBRL, "Preço anual do SA (R$)"},
+		{"price_source", Text, "Origem do preço"},
+		{"price_period", Text, "Tabela de preços"},
 		{"license_factor", Rate, "Fator da licença"},
 		{"remaining_years", Integer, "Anos restantes"},
 		{"addition_year_factor", Rate, "Fator do ano da adição"},
@@ -212,7 +223,8 @@ var TrueUp = Report{
 	},
 }
 
-// TrueUpSummary totals the next true-up per contract and proposes the step.
+// TrueUpSummary totals the true-up per contract and agreement year and
+// proposes the step.
 var TrueUpSummary = Report{
 	Name:    "true_up_summary",
 	Title:   "Resumo do true-up",
@@ -232,6 +244,8 @@ var TrueUpSummary = Report{
 		{"vendor", Text, "Fabricante"},
 		{"true_up_program", Text, "Programa de true-up"},
 		{"agreement_year", Integer, "Ano do acordo"},
+		{"year_start", Date, "Ano começa"},
+		{"year_end", Date, "Ano termina"},
 		{"opens_date", Date, "Janela abre"},
 		{"due_date", Date, "Vencimento"},
 		{"status", Text, "Situação"},
@@ -239,15 +253,18 @@ var TrueUpSummary = Report{
 		{"skus_without_count", Integer, "SKUs sem contagem"},
 		{"skus_to_add", Integer, "SKUs a adicionar"},
 		{"skus_in_surplus", Integer, "SKUs com excedente"},
+		{"skus_priced_from_table", Integer, "SKUs sem tabela de preços do contrato"},
 		{"add_quantity", Quantity, "Qtde a adicionar"},
 		{"surplus_quantity", Quantity, "Qtde excedente"},
 		{"add_value_brl", MoneyBRL, "Valor das adições (R$)"},
 		{"is_complete", Bool, "Completo"},
 		{"next_step", Text, "Próximo passo"},
+		{"evidence", Text, "Evidência"},
 	},
 }
 
-// UpdateStatements lists the contracts whose next true-up adds nothing.
+// UpdateStatements lists every open update statement: each true-up year
+// not done that adds nothing, with its window.
 var UpdateStatements = Report{
 	Name:       "update_statements",
 	Title:      "Update statements",
@@ -255,7 +272,7 @@ var UpdateStatements = Report{
 	Formats:    ForPeople,
 	Sheet:      "Update statements",
 	Labels:     map[string][]Label{"status": eventStatuses},
-	Empty:      "Nenhum contrato com true-up sem adições a declarar.",
+	Empty:      "Nenhum ano de true-up em aberto sem adições a declarar.",
 	Keys:       3,
 	Highlights: []Highlight{{If: "status", Value: "overdue", Alert: true, Why: "update statement vencido"}},
 	Columns: []Column{
@@ -266,6 +283,8 @@ var UpdateStatements = Report{
 		{"vendor", Text, "Fabricante"},
 		{"true_up_program", Text, "Programa de true-up"},
 		{"agreement_year", Integer, "Ano do acordo"},
+		{"year_start", Date, "Ano começa"},
+		{"year_end", Date, "Ano termina"},
 		{"opens_date", Date, "Janela abre"},
 		{"due_date", Date, "Vencimento"},
 		{"status", Text, "Situação"},
@@ -417,6 +436,7 @@ var (
 		{"open_receivables_brl", MoneyBRL, "A receber (R$)"},
 		{"overdue_brl", MoneyBRL, "Vencido (R$)"},
 		{"ordered_not_invoiced_brl", MoneyBRL, "Pedido não faturado (R$)"},
+		{"committed_remaining_brl", MoneyBRL, "Compromisso restante (R$)"},
 		{"exposure_brl", MoneyBRL, "Exposição (R$)"},
 		{"headroom_brl", MoneyBRL, "Saldo do limite (R$)"},
 	}}

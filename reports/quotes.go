@@ -51,6 +51,13 @@ var QuoteLines = Report{
 		{"discount_pct", Percent, "Desconto %"},
 		{"unit_price_brl", MoneyBRL, "Preço de venda (R$)"},
 		{"unit_net_brl", MoneyBRL, "Preço unitário com desconto (R$)"},
+		{"coterm_end", Date, "Co-termo até (pedido)"},
+		{"proration", Text, "Proporcional a"},
+		{"period_start", Date, "Período de"},
+		{"period_end", Date, "Período até"},
+		{"prorated_days", Integer, "Dias cobrados"},
+		{"term_days", Integer, "Dias do prazo"},
+		{"unit_prorated_brl", MoneyBRL, "Preço unitário proporcional (R$)"},
 		{"total_brl", MoneyBRL, "Total (R$)"},
 		{"net_cost_brl", MoneyBRL, "Custo líquido unitário (R$)"},
 		{"total_net_cost_brl", MoneyBRL, "Custo líquido total (R$)"},
@@ -69,7 +76,7 @@ var QuoteLines = Report{
 		{"source_line", Integer, "Linha"},
 	}),
 	Labels: map[string][]Label{"reject_reason": quoteReasonLabels, "segment": segments, "term": terms, "billing_plan": billingPlans,
-		"price_segment": segments, "price_term": terms, "price_billing_plan": billingPlans},
+		"price_segment": segments, "price_term": terms, "price_billing_plan": billingPlans, "proration": prorations},
 	// A request's revisions repeat its lines: the totals are the latest's.
 	Totals:      sumIf("is_latest", "total_brl", "total_net_cost_brl", "incentive_brl"),
 	TotalsLabel: "Total das últimas revisões",
@@ -141,11 +148,13 @@ var quoteReasonLabels = []Label{
 	{`^customer (\S+): `, "cliente ${1}: "},
 	{`lines name different customers: `, "itens de clientes diferentes: "},
 	{`customer (\S+) has conflicting rows in the customer master \(`, "o cliente ${1} tem linhas conflitantes no cadastro ("},
-	{`customer (\S+) has conflicting sources in the published reconciliation \(`, "o cliente ${1} tem dados conflitantes na conciliação publicada ("},
+	{`customer (\S+) has conflicting sources in the ERP exports \(`, "o cliente ${1} tem dados conflitantes nas exportações do ERP ("},
 	{`has an invalid CNPJ in the master`, "tem CNPJ inválido no cadastro"},
 	{`invalid CNPJ \(check digits\)`, "CNPJ inválido (dígitos verificadores)"},
 	{`CNPJ matches several customers: `, "CNPJ de mais de um cliente: "},
 	{`unknown product (\S+) in the price table`, "produto ${1} desconhecido na tabela de preços"},
+	{`^cannot prorate to (\S+): the price table's term (.*) is no number of months$`, "não há como calcular o proporcional até ${1}: o prazo ${2} da tabela não é um número de meses"},
+	{`^coterm_end (\S+) is more than a (.*) term after (\S+)$`, "co-termo ${1} a mais de um prazo ${2} depois de ${3}"},
 	{`ambiguous: (\d+) rows match (\S+) \((.*)\): give the SKU, segment, term, billing plan or currency`,
 		"ambíguo: ${1} linhas da tabela servem para ${2} (${3}): informe SKU, segmento, prazo, faturamento ou moeda"},
 }
@@ -254,6 +263,10 @@ var (
 		{"quantity", Quantity, "Quantidade"},
 		{"unit_price_brl", MoneyBRL, "Preço unitário (R$)"},
 		{"total_brl", MoneyBRL, "Total (R$)"},
+		{"period_start", Date, "Período proporcional de"},
+		{"period_end", Date, "Período proporcional até"},
+		{"prorated_days", Integer, "Dias cobrados"},
+		{"term_days", Integer, "Dias do prazo"},
 	}}
 )
 

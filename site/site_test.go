@@ -84,7 +84,8 @@ func TestBuild(t *testing.T) {
 		{"lifecycle/2025-12/renewals.html", []string{`<div class="k">Linhas</div><div class="v">5</div>`,
 			`<div class="v">R$ 56.800,00</div>`, `<div class="v">R$ 61.270,92</div>`, `<td>Vencido sem sucessor</td>`, `<td>31–60 dias</td>`,
 			`<tr class="hl-alert"><td>K001</td>`, `<td>Total dos contratos com preço completo</td>`,
-			`<td class="n" data-sum="brl" data-if="18" data-ifv="sim">R$ 56.800,00</td>`}},
+			// (column 19: erp_status, issue 25, comes before is_complete)
+			`<td class="n" data-sum="brl" data-if="19" data-ifv="sim">R$ 56.800,00</td>`}},
 		// By month of end, as the workbook's sheet: the same totals as
 		// renewals (56.800,00 and 61.270,92), one contract a month; K001,
 		// ended in 12/2025, counted and listed apart with its 27.600,00.
@@ -95,9 +96,11 @@ func TestBuild(t *testing.T) {
 			`href="../../../lifecycle/2025-12/renewals_by_month.csv"`, `href="../../../lifecycle/2025-12/lifecycle.xlsx"`}},
 		{"lifecycle/2025-12/t36_calendar.html", []string{`<div class="k">Linhas</div><div class="v">156</div>`,
 			`<td>Pedido anual</td>`, `<td>Vence em 61–90 dias</td>`, `<td>01/2026</td>`}},
-		// Additions: 20.000,00 (K022) + 62.100,00 (K010) + 566,48 (K011) = 82.666,48.
-		{"lifecycle/2025-12/true_up.html", []string{`<div class="v">R$ 82.666,48</div>`, `<td>excedente de 2: não creditado</td>`,
-			`<td>tabela de preços de 12/2025</td>`, `<td>sem contagem SAM até 10/01/2026</td>`}},
+		// Additions: 12.000,00 (K022, year 2) + 62.100,00 (K010) + 566,48
+		// (K011) + 17.100,00 (K017, year 3) = 91.766,48.
+		{"lifecycle/2025-12/true_up.html", []string{`<div class="v">R$ 91.766,48</div>`, `<td>excedente de 2: não creditado</td>`,
+			`<td>tabela atual (sem tabela de preços do contrato)</td>`, `<td>sem contagem (ano 1 do acordo, 01/02/2024–31/01/2025)</td>`,
+			`<td>máxima do ano</td>`}},
 		{"lifecycle/2025-12/true_up_summary.html", []string{`<td>Pedido de true-up</td>`, `<td>Incompleto: faltam dados</td>`}},
 		{"lifecycle/2025-12/rejects.html", []string{`<td>o contrato K010 é do cliente C001</td>`, `<td>contrato desconhecido</td>`}},
 	}
@@ -300,7 +303,7 @@ func TestCodeColumn(t *testing.T) {
 	}{
 		{reports.Reconciliation, "class"}, {reports.Renewals, "bucket"}, {reports.T36Calendar, "event"},
 		{reports.TrueUp, "status"}, {reports.PriceChanges, "change"}, {reports.CutoffPortal, "issue"},
-		{reports.DataQuality, "check_name"}, {reports.Quotes, "status"}, {reports.Rejects, ""}, {reports.QuotePrices, "goods"},
+		{reports.DataQuality, "check_name"}, {reports.Quotes, "status"}, {reports.Rejects, ""}, {reports.QuotePrices, "fx_source"},
 	} {
 		c, _ := codeColumn(tt.r)
 		if c.Name != tt.want {

@@ -113,6 +113,15 @@ CREATE OR REPLACE MACRO glob_ci(value, pattern) AS lower(value) GLOB lower(patte
 -- blank(txt): NULL or only spaces.
 CREATE OR REPLACE MACRO blank(txt) AS txt IS NULL OR trim(txt) = '';
 
+-- term_months(txt): a price list's term in months (P1Y 12, P3Y 36, P1M 1,
+-- "12 MONTHS", "1 ano", "12 meses"), NULL when it is none of these.
+CREATE OR REPLACE MACRO term_months(txt) AS CASE
+    WHEN regexp_full_match(upper(trim(txt)), 'P\d+Y') THEN regexp_extract(upper(trim(txt)), '\d+')::INTEGER * 12
+    WHEN regexp_full_match(upper(trim(txt)), 'P\d+M') THEN regexp_extract(upper(trim(txt)), '\d+')::INTEGER
+    WHEN regexp_full_match(upper(trim(txt)), '\d+\s*(YEAR|YEARS|ANO|ANOS)') THEN regexp_extract(upper(trim(txt)), '\d+')::INTEGER * 12
+    WHEN regexp_full_match(upper(trim(txt)), '\d+\s*(MONTH|MONTHS|MES|MÊS|MESES)') THEN regexp_extract(upper(trim(txt)), '\d+')::INTEGER
+END;
+
 -- Domain ranges, checked once, in staging (a failure is a reject):
 -- date_out_of_range(d): a date read but outside 2000-01-01 – 2099-12-31, the
 -- years any contract, order, invoice or request of this business falls in

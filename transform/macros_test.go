@@ -119,7 +119,7 @@ func TestModelReads(t *testing.T) {
 		model         string
 		refs, sources []string
 	}{
-		{"t36_calendar", []string{"business_days", "lifecycle_contracts", "orders"}, []string{"runs"}},
+		{"t36_calendar", []string{"business_days", "lifecycle_contracts", "orders", "true_up_statements", "true_up_years"}, []string{"runs"}},
 		// named_rejects(errors) joins files and file_columns (macros.sql);
 		// the kinds' rejects come through the pipeline's kind_rejects view.
 		{"pricelist_rejects", []string{"priced_skus"}, []string{"file_columns", "files", "kind_rejects"}},

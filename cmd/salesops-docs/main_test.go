@@ -138,8 +138,9 @@ func TestSlug(t *testing.T) {
 // TestReportSection checks the generator's reading of one declaration
 // against what the sources say, worked out by hand: reconciliation_summary
 // is declared in reports/reconciliation.go, reads the reconciliation mart
-// (which reads the ERP exports, the NF XML, the bills and, for bills not in
-// BRL, PTAX, and the tax table), and has twelve columns, margin_pct a
+// (which reads the ERP exports, the contract lines of contracts indexed to
+// a foreign currency among them, the NF XML, the bills and, for bills not
+// in BRL, PTAX, and the tax table), and has twelve columns, margin_pct a
 // Percent titled "Margem %".
 func TestReportSection(t *testing.T) {
 	blocks, err := reportBlocks(root(t))
@@ -158,7 +159,7 @@ func TestReportSection(t *testing.T) {
 		"- **SQL:** [transform/models/marts/reconciliation_summary.sql](../transform/models/marts/reconciliation_summary.sql), reading ",
 		"[marts/reconciliation](../transform/models/marts/reconciliation.sql)\n",
 		"- **Inputs:** `fx/*.csv` read by [extract/ptax.go](../extract/ptax.go); `rules/taxes.csv` read by [extract/taxes.go](../extract/taxes.go); `erp/customers/*.csv`, `erp/customers/*.xlsx`, `erp/protheus/SA1*.csv`, " +
-			"`erp/contracts/*.csv`, `erp/contracts/*.xlsx`, `erp/orders/*.csv`, `erp/orders/*.xlsx`, `erp/protheus/SC6*.csv`, " +
+			"`erp/contracts/*.csv`, `erp/contracts/*.xlsx`, `erp/contract_lines/*.csv`, `erp/contract_lines/*.xlsx`, `erp/orders/*.csv`, `erp/orders/*.xlsx`, `erp/protheus/SC6*.csv`, " +
 			"`erp/invoices/*.csv`, `erp/invoices/*.xlsx`, `erp/protheus/SF2*.csv`, `erp/vendor_accounts/*.csv`, `erp/vendor_accounts/*.xlsx` read by [extract/erp.go](../extract/erp.go); " +
 			"`nf/**/*.xml` read by [extract/nf.go](../extract/nf.go); `vendor_billing/microsoft/*.csv` read by [extract/msbilling.go](../extract/msbilling.go); " +
 			"`reviews/*.csv`, `reviews/*.xlsx` read by [extract/reviews.go](../extract/reviews.go)\n",

@@ -48,12 +48,16 @@ func TestCustomer(t *testing.T) {
 			for _, want := range []string{
 				"Dossiê do cliente C003 em 10/01/2026",
 				"Tecnologia Alfa Numérica Ltda",
-				// 1.500,00 + 980,00 (NFS-e 203) + 480,00 open; past due:
-				// 4950's installments of 500,00 due 01/12/2025 and
-				// 01/01/2026 (its third is due 01/02/2026,
-				// erp/receivables/parcelas.csv); NFS-e 201 and 202
-				// cancelled by their events, whatever the register says.
-				"R$ 5.000,00  R$ 2.960,00     R$ 1.000,00",
+				// 1.500,00 + 980,00 (NFS-e 203) + 480,00 + 1.068,00 (NFS-e
+				// 204) = 4.028,00 open; past due: 4950's installments of
+				// 500,00 due 01/12/2025 and 01/01/2026 (its third is due
+				// 01/02/2026, erp/receivables/parcelas.csv) and 204 (due
+				// 01/01/2026): 2.068,00; NFS-e 201 and 202 cancelled by
+				// their events, whatever the register says. Exposure:
+				// + 1.050,00 ordered (SO-2030) + 11 × 391,10 committed
+				// months = 9.380,10, 4.380,10 over the limit.
+				"R$ 5.000,00  R$ 4.028,00     R$ 2.068,00   R$ 1.050,00               R$ 4.302,10",
+				"R$ 9.380,10     -R$ 4.380,10",
 				"NFSE 202",
 				"K012      Microsoft",
 				// K012 ends 31/01/2026; its renewal is due then.

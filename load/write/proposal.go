@@ -59,6 +59,10 @@ type proposal struct {
 type proposalLine struct {
 	Item                                        int64
 	Product, Code, Term, Plan, Qty, Unit, Total string
+	// Period is the prorated period a line covers, as the customer reads
+	// it ("10/12/2025 a 01/05/2026, 143 de 365 dias"), or "" for a whole
+	// term.
+	Period string
 }
 
 // ProposalsDir is the folder of a set that holds its proposals: the
@@ -182,7 +186,9 @@ func readProposals(ctx context.Context, w *transform.Warehouse, heads, lines str
 		return nil, err
 	}
 	lrows, err := w.Conn.QueryContext(ctx, `SELECT proposal_number, item, coalesce(product, product_id), product_id || coalesce('/' || nullif(sku_id, ''), ''),
-		coalesce(term, ''), coalesce(billing_plan, ''), quantity::VARCHAR, unit_price_brl::VARCHAR, total_brl::VARCHAR
+		coalesce(term, ''), coalesce(billing_plan, ''), quantity::VARCHAR, unit_price_brl::VARCHAR, total_brl::VARCHAR,
+		CASE WHEN period_start IS NOT NULL THEN ptbr_date(period_start) || ' a ' || ptbr_date(period_end) || ', '
+		     || prorated_days || ' de ' || term_days || ' dias' ELSE '' END
 		FROM `+transform.QuoteIdent(lines)+` ORDER BY proposal_number, item`)
 	if err != nil {
 		return nil, err
@@ -191,7 +197,7 @@ func readProposals(ctx context.Context, w *transform.Warehouse, heads, lines str
 	for lrows.Next() {
 		var n string
 		var l proposalLine
-		if err := lrows.Scan(&n, &l.Item, &l.Product, &l.Code, &l.Term, &l.Plan, &l.Qty, &l.Unit, &l.Total); err != nil {
+		if err := lrows.Scan(&n, &l.Item, &l.Product, &l.Code, &l.Term, &l.Plan, &l.Qty, &l.Unit, &l.Total, &l.Period); err != nil {
 			return nil, err
 		}
 		if p := byNumber[n]; p != nil {
@@ -407,6 +413,12 @@ func writeProposalPDF(path string, co Company, p *proposal, stamp time.Time) err
 			x += widths[i]
 		}
 		pdf.SetXY(pdfMargin, y+h)
+		if l.Period != "" {
+			// A prorated line says the period its price covers.
+			pdf.SetFont("Helvetica", "I", 8)
+			pdf.MultiCell(180, lineH+0.8, tr("Item "+fmt.Sprint(l.Item)+": valor proporcional ao período de "+l.Period+"."), "1", "L", false)
+			pdf.SetFont("Helvetica", "", 8)
+		}
 	}
 	pdf.SetFont("Helvetica", "B", 10)
 	// The total, in a larger bold font than the lines, may need more room
@@ -525,6 +537,13 @@ func writeProposalXLSX(path string, co Company, p *proposal) (err error) {
 			text(termLabel(l.Term, l.Plan)), cellSpec{value: l.Qty, kind: CellQuantity, style: quantityStyle(l.Qty)},
 			cellSpec{value: l.Unit, kind: CellMoneyBRL, style: styleMoney}, cellSpec{value: l.Total, kind: CellMoneyBRL, style: styleMoney}); err != nil {
 			return err
+		}
+		if l.Period != "" {
+			// A prorated line says the period its price covers, in a row
+			// of its own that the total's SUM(G…) skips (no value in G).
+			if err := row(cellSpec{}, styled("Item "+fmt.Sprint(l.Item)+": valor proporcional ao período de "+l.Period+".", styleWrap)); err != nil {
+				return err
+			}
 		}
 	}
 	last := x.sheets[len(x.sheets)-1].nextRow() - 1

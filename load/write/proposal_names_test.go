@@ -25,7 +25,8 @@ func TestWriteProposalsSafeNames(t *testing.T) {
 		('Q-102-r1', 'proposals/Q-102-r1'),
 		('Q/101-r1', 'proposals/Q/101-r1')) t(proposal_number, proposal)`
 	lines := `CREATE TABLE lines AS SELECT * FROM (VALUES
-		('../../../../PWN_Q-r1', 1, 'Microsoft', 'Teams Rooms', 'CFQ7TTC0QW7C', '', 'P1M', 'Monthly', 10.0, 40.00, 400.00)) t(proposal_number, item, vendor, product, product_id, sku_id, term, billing_plan, quantity, unit_price_brl, total_brl)`
+		('../../../../PWN_Q-r1', 1, 'Microsoft', 'Teams Rooms', 'CFQ7TTC0QW7C', '', 'P1M', 'Monthly', 10.0, 40.00, 400.00, NULL::DATE, NULL::DATE, NULL::INTEGER, NULL::INTEGER))
+		t(proposal_number, item, vendor, product, product_id, sku_id, term, billing_plan, quantity, unit_price_brl, total_brl, period_start, period_end, prorated_days, term_days)`
 	for _, q := range []string{heads, lines,
 		`CREATE VIEW heads_v AS SELECT proposal_number, 'Proposta comercial' AS title, DATE '2025-12-01' AS proposal_date, DATE '2025-12-31' AS valid_until,
 			'Ana' AS seller, 'Cliente' AS customer_name, NULL AS customer_cnpj, 400.00 AS total_brl, proposal, 30 AS payment_terms_days, false AS is_po_required,

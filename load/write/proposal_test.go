@@ -32,7 +32,8 @@ func TestWriteProposalDocuments(t *testing.T) {
 		// 40 lines of 2 × R$ 10,00: R$ 800,00, on two pages.
 		`CREATE TABLE lines AS SELECT p.proposal_number, i AS item, 'kaspersky' AS vendor,
 			CASE WHEN i = 1 THEN '` + long + `' ELSE 'Produto ' || i END AS product, 'KL' || i AS product_id, NULL::VARCHAR AS sku_id,
-			'12 MONTHS' AS term, NULL::VARCHAR AS billing_plan, 2.000000 AS quantity, 10.00 AS unit_price_brl, 20.00 AS total_brl
+			'12 MONTHS' AS term, NULL::VARCHAR AS billing_plan, 2.000000 AS quantity, 10.00 AS unit_price_brl, 20.00 AS total_brl,
+			NULL::DATE AS period_start, NULL::DATE AS period_end, NULL::INTEGER AS prorated_days, NULL::INTEGER AS term_days
 			FROM heads p, range(1, 41) r(i)`,
 		`CREATE VIEW heads_v AS SELECT proposal_number, 'Proposta comercial' AS title, is_draft, DATE '2025-12-08' AS proposal_date,
 			DATE '2025-12-31' AS valid_until, seller, 'Construtora Ação Ltda' AS customer_name, '11.444.777/0001-61' AS customer_cnpj,

@@ -127,36 +127,39 @@ func TestExampleWorkbooks(t *testing.T) {
 	// cents: C001 orders SO-1001 10 × 230,00 + SO-1002 5 × 25,00 +
 	// SO-1007 1 × 300,00 = 2.725,00 and is invoiced NF 5001 2.300,00 +
 	// NF 5002 125,00 = 2.425,00 (NF 5005 cancelled); C003 orders SO-1006
-	// 1.000,00 + SO-1008 2 × 240,00 = 1.480,00, invoiced NFS-e 203
-	// 1.000,00 (201 replaced by it and 202, a duplicate, cancelled by
-	// their events) + NF 5008 480,00 = 1.480,00; C002 orders 3 ×
-	// 200,00 + 20 × 20,00 + 2 × 500,00 = 2.000,00 (SO-1010's "dez"
-	// rejected, SO-1011 cancelled); C099 SO-1009 150,00. All orders:
-	// 6.355,00, 13 lines.
+	// 1.000,00 + SO-1008 2 × 240,00 + SO-1012 2 × 532,16 = 2.544,32,
+	// invoiced NFS-e 203 1.000,00 (201 replaced by it and 202, a
+	// duplicate, cancelled by their events) + NF 5008 480,00 + NFS-e 204
+	// 1.068,00 = 2.548,00; C002 orders 3 × 200,00 + 20 × 20,00 + 2 ×
+	// 500,00 = 2.000,00 (SO-1010's "dez" rejected, SO-1011 cancelled);
+	// C099 SO-1009 150,00. All orders: 7.419,32, 14 lines.
 	for _, c := range []struct {
 		ref  string
 		want int64
 	}{
-		{"E2", 272500}, {"F2", 242500}, {"E4", 148000}, {"F4", 148000}, {"E3", 200000}, {"E5", 15000},
-		{"E7", 635500}, {"K7", 1300},
+		{"E2", 272500}, {"F2", 242500}, {"E4", 254432}, {"F4", 254800}, {"E3", 200000}, {"E5", 15000},
+		{"E7", 741932}, {"K7", 1400},
 	} {
 		if got := cents(t, cell("reconciliation", "Resumo por cliente", c.ref)); got != c.want {
 			t.Errorf("reconciliation Resumo por cliente!%s = %d cents, want %d", c.ref, got, c.want)
 		}
 	}
 	// The Conciliação's per-order amounts count each order once, as the
-	// Resumo does: invoiced 5.605,00 (C001 2.425,00 + C002 1.700,00 + C003
-	// 1.480,00), variance 5.605,00 − 6.355,00 = −750,00. The renewals
-	// compare the contracts priced in full (K001 left out): 12.600 +
-	// 13.800 + 17.400 + 13.000 = 56.800,00 now; at renewal, at the price
-	// list's prices (the taxes on revenue included), K012 13.593,25 + K011 16.545,20 + K013 19.041,99 +
-	// K014 14.990,90 = 64.171,34.
+	// Resumo does: invoiced 6.673,00 (C001 2.425,00 + C002 1.700,00 + C003
+	// 2.548,00, NFS-e 204 included), variance 6.673,00 − 7.419,32 =
+	// −746,32 (14 lines, total on row 16). The renewals compare the
+	// contracts priced in full (K001 and K025 left out): 6.250 (K026) +
+	// 12.600 + 13.800 + 17.400 + 13.000 = 63.050,00 now; at renewal, at the
+	// price list's prices (the taxes on revenue included, Microsoft at the
+	// vendor's rate), K026 7.495,45 + K012 13.875,50 + K011 16.575,00 + K013
+	// 19.041,99 + K014 14.990,90 = 71.978,84; issue 25's erp_status moves
+	// the values to P and Q, the total to row 9.
 	for _, c := range []struct {
 		book, sheet, ref string
 		want             int64
 	}{
-		{"reconciliation", "Conciliação", "S15", 560500}, {"reconciliation", "Conciliação", "T15", -75000},
-		{"lifecycle", "Renovações", "O7", 5680000}, {"lifecycle", "Renovações", "P7", 6417134},
+		{"reconciliation", "Conciliação", "S16", 667300}, {"reconciliation", "Conciliação", "T16", -74632},
+		{"lifecycle", "Renovações", "P9", 6305000}, {"lifecycle", "Renovações", "Q9", 7197884},
 	} {
 		if got := cents(t, cell(c.book, c.sheet, c.ref)); got != c.want {
 			t.Errorf("%s %s!%s = %d cents, want %d", c.book, c.sheet, c.ref, got, c.want)

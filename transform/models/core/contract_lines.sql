@@ -1,7 +1,9 @@
 -- Licensed quantities and locked prices per contract line, as delivered
 -- (a contract may list a SKU on several lines), with their file and line.
 -- unit_price is per billing period of the contract (a month on a monthly
--- contract), annual_price per year, license_price once per license.
+-- contract), annual_price per year, license_price once per license;
+-- product_class and sa_price (Software Assurance per unit per year) are
+-- the enrollment's, for the true-up.
 -- The same contract line (contract_id, product_id and SKU) in two files is
 -- one delivery when both files give it the same lines (description,
 -- currency, quantity and prices; the later file's are kept), and
@@ -14,7 +16,7 @@ with lines as (
         l.*,
         coalesce(l.sku_id, '') as sku_key,
         f.path as source_file,
-        hash(l.description, l.currency, l.quantity, l.unit_price, l.license_price, l.annual_price) as value_hash
+        hash(l.description, l.currency, l.quantity, l.unit_price, l.license_price, l.annual_price, l.product_class, l.sa_price) as value_hash
     from stg_erp_contract_lines l
     join files f using (file_id)
     where len(l._errors) = 0
@@ -56,6 +58,8 @@ select
     l.unit_price,
     l.license_price,
     l.annual_price,
+    l.product_class,
+    l.sa_price,
     l.source_file,
     l.line as source_line,
     k.is_conflicting

@@ -1,20 +1,16 @@
--- The current price of every product a contract deals with (its lines,
--- its SAM counts, its true-up orders), from the latest published price
--- table (core/current_prices): same vendor, product, SKU, segment and term
--- (in months) as the contract, with its billing plan or none. When several
--- rows are left: the exact billing plan first, the Brazilian market, BRL,
--- then the lowest price. The renewal and the true-up both price from here.
+-- The current price of every product of a contract's lines, from the
+-- latest published price table (core/current_prices): same vendor,
+-- product, SKU, segment and term (in months) as the contract, with its
+-- billing plan or none. When several rows are left: the exact billing plan
+-- first, the Brazilian market, BRL, then the lowest price. The renewal
+-- prices from here (the true-up from the enrollment's price sheet, or the
+-- table's P1Y row: marts/true_up_additions).
 -- A year at that price is annual_sell_price_num_brl / annual_sell_price_den
 -- (sell_price_brl × 12 / term_months), kept as a fraction: money outputs
 -- divide it only when rounding (div_round).
 -- check: unique(contract_id, product_id, sku_key)
 with products as (
     select distinct contract_id, product_id, coalesce(sku_id, '') as sku_key from contract_lines
-    union
-    select distinct contract_id, product_id, sku_key from sam_counts
-    union
-    select distinct contract_id, product_id, coalesce(sku_id, '') from orders
-    where order_type = 'true_up' and contract_id is not null
 )
 
 select

@@ -1,7 +1,7 @@
 -- Contracts (agreements) with their customer. A contract_id delivered
 -- twice with the same values is one row; with other values (customer,
 -- vendor, program, agreement, dates, billing, currency, onboarding,
--- true-up program) it is_conflicting: the later file's row is kept here,
+-- true-up program, FX rule) it is_conflicting: the later file's row is kept here,
 -- core/erp_conflicts lists every version, and the customers of both get no
 -- renewal draft or proposal until the files agree. The status is not
 -- compared: a contract moves from ativo to encerrado between two exports,
@@ -21,6 +21,7 @@ select
     c.status,
     c.onboarding_date,
     c.true_up_program,
+    c.fx_rule,
     f.path as source_file,
     c.line as source_line,
     min(c.value_hash) over w <> max(c.value_hash) over w as is_conflicting
@@ -28,7 +29,7 @@ from (
     select
         *,
         hash(customer_id, vendor, program, agreement_number, start_date, end_date, billing_frequency,
-             currency, onboarding_date, true_up_program) as value_hash
+             currency, onboarding_date, true_up_program, fx_rule) as value_hash
     from stg_erp_contracts
 ) c
 join files f using (file_id)

@@ -35,12 +35,7 @@ select
     t.product_id,
     coalesce(t.sku_id, '') as sku_key,
     coalesce(s.segment_key, lower(trim(t.segment))) as segment_key,
-    case
-        when regexp_full_match(t.term_text, 'P\d+Y') then regexp_extract(t.term_text, '\d+')::INTEGER * 12
-        when regexp_full_match(t.term_text, 'P\d+M') then regexp_extract(t.term_text, '\d+')::INTEGER
-        when regexp_full_match(t.term_text, '\d+\s*(YEAR|YEARS|ANO|ANOS)') then regexp_extract(t.term_text, '\d+')::INTEGER * 12
-        when regexp_full_match(t.term_text, '\d+\s*(MONTH|MONTHS|MES|MÊS|MESES)') then regexp_extract(t.term_text, '\d+')::INTEGER
-    end as term_months,
+    term_months(t.term_text) as term_months,
     nullif(lower(trim(t.billing_plan)), '') as billing_plan_key,
     t.market,
     t.term,

@@ -27,7 +27,7 @@ versions as (
             'customer_id': c.customer_id, 'vendor': c.vendor, 'program': c.program,
             'agreement_number': c.agreement_number, 'start_date': c.start_date, 'end_date': c.end_date,
             'billing_frequency': c.billing_frequency, 'currency': c.currency, 'status': c.status,
-            'onboarding_date': c.onboarding_date, 'true_up_program': c.true_up_program
+            'onboarding_date': c.onboarding_date, 'true_up_program': c.true_up_program, 'fx_rule': c.fx_rule
         }) as vals
     from stg_erp_contracts c
     join files f using (file_id)
@@ -48,7 +48,8 @@ versions as (
             'description': list(l.description order by l.line), 'currency': list(l.currency order by l.line),
             'quantity': list(plain_number(l.quantity) order by l.line), 'unit_price': list(plain_number(l.unit_price) order by l.line),
             'license_price': list(plain_number(l.license_price) order by l.line),
-            'annual_price': list(plain_number(l.annual_price) order by l.line)
+            'annual_price': list(plain_number(l.annual_price) order by l.line),
+            'product_class': list(l.product_class order by l.line), 'sa_price': list(plain_number(l.sa_price) order by l.line)
         })
     from stg_erp_contract_lines l
     join files f using (file_id)

@@ -1,8 +1,9 @@
 -- Every SKU row in force on the period's first day, priced: its incentive,
--- pricing rule, exchange rate and every money column of the quote table,
--- rounded once (half-even, 2 decimals) from the exact values, and the taxes
--- on revenue of its kind of sale (core/taxes_in_force: licence, or hardware
--- for a vendor the config declares goods: hardware).
+-- pricing rule, exchange rate (the PTAX, or the vendor's monthly rate for a
+-- vendor fx.vendors sets to vendor_rate) and every money column of the
+-- quote table, rounded once (half-even, 2 decimals) from the exact values,
+-- and the taxes on revenue of its kind of sale (core/taxes_in_force:
+-- licence, or hardware for a vendor the config declares goods: hardware).
 -- unpriced_reason says why a row cannot be quoted (it then goes to rejects
 -- instead of quote_prices). In the order the vendor lists them.
 --
@@ -125,8 +126,12 @@ costed as (
         r.rule_pct,
         r.min_margin_pct,
         r.pricing_rule,
-        fx.sell_rate as fx_rate,
-        fx.rate_date as fx_date,
+        -- the rate that converts the row (fx.vendors in the config): the
+        -- vendor's own for the month when it is set to vendor_rate, else
+        -- the PTAX; fx_source says which (none for BRL)
+        case when vs.vendor_key is not null then vfx.sell_rate else fx.sell_rate end as fx_rate,
+        case when vs.vendor_key is not null then vfx.rate_date else fx.rate_date end as fx_date,
+        case when f.currency = 'BRL' then null when vs.vendor_key is not null then 'vendor_rate' else 'ptax' end as fx_source,
         t.goods,
         t.has_tax_table,
         t.tax_pct,
@@ -138,6 +143,8 @@ costed as (
     left join family_rule r using (vendor, segment, product_family)
     left join product_incentive i using (vendor, product_id)
     left join period_fx fx on fx.currency = f.currency
+    left join fx_vendor_settings vs on vs.vendor_key = lower(f.vendor) and vs.source = 'vendor_rate' and f.currency <> 'BRL'
+    left join vendor_period_fx vfx on vfx.vendor_key = lower(f.vendor) and vfx.currency = f.currency
     join taxes_in_force t
       on t.goods = case when list_contains(coalesce(getvariable('hardware_vendors'), []::VARCHAR[]), lower(f.vendor))
                         then 'hardware' else 'licence' end
@@ -224,6 +231,7 @@ select
     ) as margin_pct,
     fx_rate,
     fx_date,
+    fx_source,
     div_round_with(cost::DECIMAL(38,6) * fx_rate, 1, cost::DOUBLE * fx_rate::DOUBLE * 100) as cost_brl,
     div_round_with(list_price::DECIMAL(38,6) * fx_rate, 1, list_price::DOUBLE * fx_rate::DOUBLE * 100) as list_price_brl,
     div_round_with(net_cost_exact(cost, incentive_pct) * fx_rate, 1, net_est * fx_rate::DOUBLE * 100) as net_cost_brl,

@@ -3,10 +3,12 @@
 -- why the request cannot be issued to it, if so: lines naming different
 -- customers (a request is for one), a customer the master gives twice with
 -- other values (core/customer_conflicts), or one whose orders, invoices or
--- contracts two files give with other values (the published
--- reconciliation's conflicting_sources). Credit exposure is the latest
--- published reconciliation's (open receivables + ordered not invoiced),
--- read by the quotes pipeline as quote_credit_exposure.
+-- contracts two files give with other values (credit_exposure's
+-- conflicting_sources). Credit exposure is the reconciliation's model
+-- (marts/credit_exposure: open receivables + orders open at as-of + what
+-- is still owed the vendor for commitments billed monthly), built by the
+-- quotes pipeline from the inbox's ERP exports (and bills, when there are
+-- any) as of the run's as-of.
 -- materialized: temp
 -- check: unique(request_id, revision)
 with heads as (
@@ -103,10 +105,10 @@ select
         when len(o.ids) = 0 then 'unknown customer (not a customer_id or CNPJ in the customer master)'
         when cf.versions is not null then 'customer ' || c.customer_id || ' has conflicting rows in the customer master (' || cf.versions || ')'
         when x.conflicting_sources is not null
-            then 'customer ' || c.customer_id || ' has conflicting sources in the published reconciliation (' || x.conflicting_sources || ')'
+            then 'customer ' || c.customer_id || ' has conflicting sources in the ERP exports (' || x.conflicting_sources || ')'
         when not c.is_cnpj_valid then 'customer ' || c.customer_id || ' has an invalid CNPJ in the master (' || c.cnpj_text || ')'
     end as customer_reason
 from one o
 left join customers c on c.customer_id = o.customer_id
-left join quote_credit_exposure x on x.customer_id = o.customer_id
+left join credit_exposure x on x.customer_id = o.customer_id
 left join conflicts cf on cf.customer_id = o.customer_id

@@ -1,6 +1,9 @@
 -- The contracts up for renewal at as-of: active ones ending within
 -- renewal_horizon_days (lifecycle.renewal_horizon_days, default 120), by
--- days left, and those already ended with no successor (overdue).
+-- days left, and every one that ended without a successor, overdue for
+-- lapsed_days after its end (lifecycle.lapsed_days, default 90) whatever
+-- its status in the ERP: most ERPs mark an ended contract "encerrado", and
+-- a lost renewal must still be seen.
 -- check: unique(contract_id)
 -- check: accepted_values(bucket: overdue, 0-30, 31-60, 61-90, 91-120, 121+)
 with c as (
@@ -8,7 +11,6 @@ with c as (
         c.*,
         date_diff('day', getvariable('as_of')::DATE, c.end_date) as days_left
     from lifecycle_contracts c
-    where c.status in ('active', 'ativo')
 )
 
 select
@@ -23,6 +25,6 @@ select
         else '121+'
     end as bucket
 from c
-where (days_left >= 0 and days_left <= getvariable('renewal_horizon_days'))
-   or (days_left < 0 and successor_contract_id is null)
+where (status in ('active', 'ativo') and days_left >= 0 and days_left <= getvariable('renewal_horizon_days'))
+   or (days_left < 0 and -days_left <= getvariable('lapsed_days') and successor_contract_id is null)
 order by contract_id

@@ -24,20 +24,13 @@ with bills as (
       and b.charge_start_date < getvariable('period_start') + interval 1 month
 ),
 
-accounts as (
-    select vendor_customer_id, min(customer_id) as customer_id
-    from stg_erp_vendor_accounts
-    where len(_errors) = 0 and lower(vendor) = 'microsoft'
-    group by vendor_customer_id
-),
-
 checked as (
     select
         b.*,
         (trunc(b.effective_unit_price * b.pc_to_bc_rate * 100)::DECIMAL(38,0) * 0.01)::DECIMAL(18,2) as unit_price_bc,
         a.customer_id
     from bills b
-    left join accounts a using (vendor_customer_id)
+    left join ms_customer_accounts a using (vendor_customer_id)
 )
 
 select

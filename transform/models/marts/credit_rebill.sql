@@ -7,7 +7,9 @@
 --   quantity_mismatch: credit the invoice in full and rebill the order at
 --     the quantities the vendor billed (the licences the customer has),
 --     each line rounded half-even.
---   amount_mismatch: credit the invoice in full and rebill the order value.
+--   amount_mismatch: credit the invoice in full and rebill the order value
+--     (an order of a contract indexed to a foreign currency: its value at
+--     the contract's rate, reconciliation's indexed_value_brl).
 -- And the corrections already made (class corrected): an invoice of the
 -- period's orders cancelled (by the register or a registered event) and
 -- replaced by another invoice, or beside another authorised one (a
@@ -30,6 +32,11 @@
 -- deadline − as-of in days; the instruments without a legal deadline have
 -- both empty. status: done for a correction made, expired when the
 -- deadline passed with nothing done, else open. Sources: docs/taxes.md.
+-- An order of NCE subscriptions with a quantity_mismatch also shows its
+-- charge's start, the day the vendor's 168-hour cancellation window closes,
+-- whether it is open at as-of and the action (reconciliation's nce_*
+-- columns): while it is open the seats can be reduced at the vendor
+-- instead of rebilling the customer (docs/licensing.md).
 -- check: accepted_values(class: duplicate_invoice, quantity_mismatch, amount_mismatch, corrected)
 -- check: accepted_values(instrument: cancel_reissue, complementary_nfe, return_or_debit, substitution, fiscal_review, unknown_deadline)
 -- check: accepted_values(status: open, expired, done)
@@ -56,9 +63,24 @@ so_rebill as (
     select
         so_number,
         sum(round_half_even(coalesce(billed_quantity, ordered_quantity) * unit_price_brl)) as at_vendor_qty_brl,
-        any_value(so_value_brl) as so_value_brl
+        -- an indexed order's value at its contract's rate (fx_rule)
+        coalesce(case when count(indexed_value_brl) > 0 then sum(coalesce(indexed_value_brl, ordered_brl)) end,
+                 any_value(so_value_brl)) as so_value_brl
     from reconciliation
     where line_type = 'order_line' and so_number in (select so_number from so_class)
+    group by so_number
+),
+
+-- the NCE window of the order's mismatched lines: the earliest to close
+so_nce as (
+    select
+        so_number,
+        min(nce_charge_start) as nce_charge_start,
+        min(nce_window_closes) as nce_window_closes,
+        arg_min(is_nce_window_open, nce_window_closes) as is_nce_window_open,
+        arg_min(nce_action, nce_window_closes) as nce_action
+    from reconciliation
+    where line_type = 'order_line' and nce_window_closes is not null and so_number in (select so_number from so_class)
     group by so_number
 ),
 
@@ -176,10 +198,10 @@ instruments as (
 )
 
 select
-    class,
-    customer_id,
-    customer_name,
-    so_number,
+    x.class,
+    x.customer_id,
+    x.customer_name,
+    x.so_number,
     credit_nf,
     credit_issue_date,
     credit_brl,
@@ -200,6 +222,11 @@ select
         when authorised_at is null and instrument <> 'unknown_deadline' and done_by is null
             then '; no XML: the window counts from the issue date'
         else ''
-    end as reason
-from instruments
-order by customer_id, so_number, class = 'corrected', n, credit_nf
+    end as reason,
+    w.nce_charge_start,
+    w.nce_window_closes,
+    w.is_nce_window_open,
+    w.nce_action
+from instruments x
+left join so_nce w on x.class = 'quantity_mismatch' and w.so_number = x.so_number
+order by x.customer_id, x.so_number, x.class = 'corrected', x.n, credit_nf

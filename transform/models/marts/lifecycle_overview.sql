@@ -1,5 +1,5 @@
 -- The first sheet of lifecycle.xlsx: contracts to renew by bucket, T-36
--- events by status and the next true-ups by step, each with its amount.
+-- events by status and the true-ups by step, each with its amount.
 -- A bucket's values now and at renewal cover its contracts priced in full
 -- (renewals_by_month says why); the others are counted as incomplete.
 with renewal as (
@@ -26,13 +26,15 @@ events as (
     group by status
 ),
 
+-- per agreement year: a contract may have an overdue year and the next
 true_up as (
     select
         'True-up' as section,
         next_step as item,
-        count(*) as contracts,
+        count(distinct contract_id) as contracts,
+        count(*) as events,
         sum(add_value_brl) as amount_brl,
-        case next_step when 'true_up_order' then 0 when 'update_statement' then 1 else 2 end as ord
+        case next_step when 'true_up_order' then 0 when 'update_statement' then 1 when 'incomplete' then 2 else 3 end as ord
     from true_up_summary
     group by next_step
 )
@@ -41,5 +43,5 @@ select section, item, contracts, null::BIGINT as events, incomplete, previous_va
 union all
 select section, item, contracts, events, null, null, null, 1, ord from events
 union all
-select section, item, contracts, null, null, null, amount_brl::DECIMAL(18,2), 2, ord from true_up
+select section, item, contracts, events, null, null, amount_brl::DECIMAL(18,2), 2, ord from true_up
 order by s, ord, item

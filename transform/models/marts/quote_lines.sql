@@ -19,6 +19,18 @@
 -- price itself meets the rule by construction (raised to the floor by the
 -- markup divisor when needed), even where its BRL cents show a margin a
 -- hair under it.
+-- Proration (docs/licensing.md): a line with a coterm_end (an NCE seat
+-- co-termed to its subscription), or an Adobe line of a 12-month term for
+-- a customer with a VIP contract (erp/contracts, program VIP: to the day
+-- before the next anniversary of its start_date), covers period_start
+-- (the request's date) to period_end, both inclusive: prorated_days over
+-- term_days, the days of the term ending on period_end (365, or 366 when
+-- it holds a 29 February).
+--   unit_prorated_brl = sell_price_brl × (1 − discount/100) × prorated_days
+--                       / term_days, rounded once (half-even)
+--   total_brl         = unit_prorated_brl × quantity
+-- and the net cost, incentive and taxes in the same proportion (taxes_brl
+-- on that total_brl); margin_pct stays the unit's.
 -- check: unique(request_id, revision, source_line)
 with lines as (
     select * from quote_requests
@@ -86,6 +98,53 @@ matched as (
     left join known k on k.product_key = upper(l.product_id)
 ),
 
+-- the customers' Adobe VIP anniversaries: the latest VIP contract started
+-- by the request's date
+vip as (
+    select
+        q.request_id,
+        q.revision,
+        arg_max(c.start_date, (c.start_date, c.contract_id)) as vip_start
+    from quote_customers q
+    join contracts c on c.customer_id = q.customer_id
+    where lower(c.vendor) = 'adobe'
+      and regexp_matches(coalesce(c.program, ''), '(^|\W)vip(\W|$)', 'i')
+      and c.is_valid_period
+    group by q.request_id, q.revision
+),
+
+prorated as (
+    select
+        m.*,
+        case
+            when m.coterm_end is not null then 'coterm_end'
+            when v.vip_start is not null and lower(m.price_vendor) = 'adobe' and term_months(m.price_term) = 12
+                 and v.vip_start <= m.requested_on then 'vip_anniversary'
+        end as proration,
+        -- the day before the first anniversary of the VIP start after the
+        -- request's date
+        (v.vip_start + to_years(date_part('year', age(m.requested_on, v.vip_start))::INTEGER + 1))::DATE - 1 as vip_end
+    from matched m
+    left join vip v using (request_id, revision)
+),
+
+spanned as (
+    select
+        *,
+        case proration when 'coterm_end' then coterm_end when 'vip_anniversary' then vip_end end as period_end,
+        term_months(price_term) as price_term_months
+    from prorated
+),
+
+periods as (
+    select
+        *,
+        case when period_end is not null then requested_on end as period_start,
+        (period_end - requested_on + 1)::INTEGER as prorated_days,
+        (period_end - ((period_end + 1) - to_months(price_term_months))::DATE + 1)::INTEGER as term_days
+    from spanned
+),
+
 priced as (
     select
         *,
@@ -95,9 +154,29 @@ priced as (
             when matches = 0 then 'no row in force for ' || product_id || ' matches the SKU, segment, term, billing plan or currency asked'
             when matches > 1 then 'ambiguous: ' || matches || ' rows match ' || product_id || ' (' || candidates || '): give the SKU, segment, term, billing plan or currency'
             when min_margin_pct is null then 'pricing rule ' || pricing_rule || ' is no longer in rules/pricing.csv'
+            when period_end is not null and price_term_months is null
+                then 'cannot prorate to ' || ptbr_date(period_end) || ': the price table''s term ' || price_term || ' is no number of months'
+            when prorated_days > term_days
+                then 'coterm_end ' || ptbr_date(period_end) || ' is more than a ' || price_term || ' term after ' || ptbr_date(requested_on)
         end as reject_reason,
-        div_round(sell_price_brl * (100 - discount_pct), 100) as unit_net_brl
-    from matched
+        div_round(sell_price_brl * (100 - discount_pct), 100) as unit_net_brl,
+        -- the fraction of the term charged: prorated_days / term_days (1 when whole)
+        coalesce(prorated_days, 1) as share_num,
+        coalesce(term_days, 1) as share_den
+    from periods
+),
+
+totalled as (
+    select
+        *,
+        case when proration is not null
+             then div_round(sell_price_brl::DECIMAL(38,6) * (100 - discount_pct) * share_num, 100 * share_den) end as unit_prorated_brl
+    from priced
+),
+
+lined as (
+    select *, div_round(coalesce(unit_prorated_brl, unit_net_brl)::DECIMAL(38,6) * quantity, 1) as line_total_brl
+    from totalled
 )
 
 select
@@ -130,9 +209,16 @@ select
     discount_pct::DECIMAL(9,4) as discount_pct,
     sell_price_brl as unit_price_brl,
     unit_net_brl,
-    div_round(unit_net_brl::DECIMAL(38,6) * quantity, 1) as total_brl,
+    coterm_end,
+    proration,
+    period_start,
+    period_end,
+    prorated_days,
+    term_days,
+    unit_prorated_brl,
+    line_total_brl as total_brl,
     net_cost_brl,
-    div_round(net_cost_brl::DECIMAL(38,6) * quantity, 1) as total_net_cost_brl,
+    div_round(net_cost_brl::DECIMAL(38,6) * quantity * share_num, share_den) as total_net_cost_brl,
     div_round((unit_net_brl - net_cost_brl) * 100 - coalesce(tax_pct, 0) * unit_net_brl, unit_net_brl) as margin_pct,
     min_margin_pct::DECIMAL(9,4) as min_margin_pct,
     coalesce((discount_pct > 0 or coalesce(tax_pct, 0)::DECIMAL(9,2) <> coalesce(table_tax_pct, 0)::DECIMAL(9,2))
@@ -141,16 +227,16 @@ select
              false) as is_below_min_margin,
     goods,
     case when has_tax_table then tax_pct::DECIMAL(9,2) end as tax_pct,
-    case when has_tax_table then taxes_on(div_round(unit_net_brl::DECIMAL(38,6) * quantity, 1), included_taxes) end as taxes_brl,
-    case when has_tax_table then taxes_on(div_round(unit_net_brl::DECIMAL(38,6) * quantity, 1), added_taxes) end as taxes_added_brl,
+    case when has_tax_table then taxes_on(line_total_brl, included_taxes) end as taxes_brl,
+    case when has_tax_table then taxes_on(line_total_brl, added_taxes) end as taxes_added_brl,
     taxes_note,
     pricing_rule,
     incentive_program,
-    div_round((cost_brl - net_cost_brl)::DECIMAL(38,6) * quantity, 1) as incentive_brl,
+    div_round((cost_brl - net_cost_brl)::DECIMAL(38,6) * quantity * share_num, share_den) as incentive_brl,
     reject_reason is null as is_priced,
     reject_reason,
     len(_errors) > 0 as is_input_error,
     source_file,
     line as source_line
-from priced
+from lined
 order by request_id, revision, source_file, source_line

@@ -21,6 +21,27 @@
 -- billed at all; quantity before amount because a wrong quantity is the
 -- cause of the amount difference it brings.
 --
+-- The licensing rules (docs/licensing.md) add, each in a CTE of its own:
+--   NCE window   a line with a quantity_mismatch: the start of its matched
+--                charge (the latest), the day the vendor's cancellation
+--                window closes (nce_cancel_hours after it at 00:00, 168 h),
+--                whether it is open at as-of, and the action: reduce at the
+--                vendor while it is open (the vendor billed more), else
+--                rebill or absorb; credit the customer when the vendor
+--                billed less;
+--   FX effect    per bill line priced in another currency: (the bill's
+--                rate − the rate that priced the latest published price
+--                table for its vendor and pricing currency) × the line's
+--                amount in the pricing currency (EffectiveUnitPrice ×
+--                BillableQuantity), positive when the bill costs more;
+--                an order line sums its bill lines';
+--   fx_rule      an order line of a contract indexed to a foreign currency
+--                (erp/contracts fx_rule): the contract line's unit price ×
+--                quantity × the PTAX sell of the business day before the
+--                order's invoice (ptax_d1) or the period's PTAX
+--                (ptax_month); the order's amount check compares the
+--                invoice with that value.
+--
 -- Bill lines match an order line of the same customer (vendor_accounts)
 -- with the same subscription id or, for orders without one, the same
 -- product and SKU, whose period overlaps the charge period; a bill line
@@ -120,6 +141,105 @@ order_bills as (
     group by all
 ),
 
+-- NCE window: the latest charge start of each order line's bill lines
+nce_windows as (
+    select
+        m.so_number,
+        m.order_line,
+        max(b.charge_start_date) as nce_charge_start,
+        max(b.charge_start_date)::TIMESTAMP + to_hours(getvariable('nce_cancel_hours')::BIGINT) as nce_closes_at
+    from bill_match m
+    join bills b using (bill_line_id)
+    group by m.so_number, m.order_line
+),
+
+-- FX effect: the rate each vendor and currency was priced at in the latest
+-- price table published for a period up to the run's (table_fx_rates)
+bill_fx as (
+    select
+        b.bill_line_id,
+        -- BRL per unit of the pricing currency: the bill's rate, then the
+        -- bill's own currency at its PTAX (1 for a bill in BRL)
+        (b.pc_to_bc_rate::DECIMAL(38,12) * b.fx_rate)::DECIMAL(18,6) as bill_fx_rate,
+        t.fx_rate as table_fx_rate,
+        round_half_even((b.pc_to_bc_rate::DECIMAL(38,12) * b.fx_rate - t.fx_rate)
+                        * (b.effective_unit_price::DECIMAL(38,6) * b.billable_quantity)) as fx_effect_brl
+    from bills b
+    join table_fx_rates t on t.vendor_key = lower(b.vendor) and t.currency = b.pricing_currency
+    where b.pricing_currency <> 'BRL'
+),
+
+order_fx as (
+    select
+        m.so_number,
+        m.order_line,
+        case when min(x.bill_fx_rate) = max(x.bill_fx_rate) then min(x.bill_fx_rate) end as bill_fx_rate,
+        case when min(x.table_fx_rate) = max(x.table_fx_rate) then min(x.table_fx_rate) end as table_fx_rate,
+        sum(x.fx_effect_brl) as fx_effect_brl
+    from bill_match m
+    join bill_fx x using (bill_line_id)
+    group by m.so_number, m.order_line
+),
+
+-- fx_rule: order lines of contracts indexed to a foreign currency, at the
+-- rate of their rule
+indexed_lines as (
+    select
+        o.so_number,
+        o.order_line,
+        ct.fx_rule,
+        l.currency as indexed_currency,
+        l.unit_price * o.quantity as indexed_amount
+    from scope_orders o
+    join contracts ct on ct.contract_id = o.contract_id
+    join (
+        select contract_id, product_id, coalesce(sku_id, '') as sku_key,
+               arg_min(unit_price, (source_file, source_line)) as unit_price,
+               arg_min(currency, (source_file, source_line)) as currency
+        from contract_lines
+        where contract_id in (select contract_id from contracts where fx_rule is not null)
+        group by contract_id, product_id, coalesce(sku_id, '')
+    ) l on l.contract_id = o.contract_id and l.product_id = o.product_id and l.sku_key = coalesce(o.sku_id, '')
+    where ct.fx_rule is not null
+      and l.currency <> 'BRL'
+),
+
+-- the invoice an indexed order is checked against: its first authorised one
+indexed_invoices as (
+    select so_number, min(issue_date) as issue_date
+    from invoices
+    where status = 'autorizada' and so_number in (select so_number from indexed_lines)
+    group by so_number
+),
+
+indexed_values as (
+    select
+        x.so_number,
+        x.order_line,
+        x.fx_rule,
+        coalesce(p.sell_rate, m.sell_rate) as indexed_fx_rate,
+        -- the rate's day; for ptax_d1 without a PTAX that day, the day
+        -- (the business day before the invoice) that has none
+        coalesce(p.rate_date, m.rate_date, d1.day) as indexed_fx_date,
+        round_half_even(x.indexed_amount::DECIMAL(38,6) * coalesce(p.sell_rate, m.sell_rate)) as indexed_value_brl
+    from indexed_lines x
+    left join indexed_invoices i using (so_number)
+    left join business_days e on x.fx_rule = 'ptax_d1' and e.day = i.issue_date - 1
+    left join business_days d1 on d1.business_index = e.business_index and d1.is_business_day
+    left join fx_rates p on p.currency = x.indexed_currency and p.rate_date = d1.day
+    left join period_fx m on x.fx_rule = 'ptax_month' and m.currency = x.indexed_currency
+),
+
+-- what an order with indexed lines should be invoiced for
+so_expected as (
+    select o.so_number, sum(coalesce(v.indexed_value_brl, o.order_value_brl)) as expected_brl
+    from orders o
+    left join indexed_values v using (so_number, order_line)
+    where not o.is_cancelled
+      and o.so_number in (select so_number from indexed_values where indexed_value_brl is not null)
+    group by o.so_number
+),
+
 so_invoices as (
     select
         so_number,
@@ -170,7 +290,7 @@ order_rows as (
             case when si.so_number is null then 'ordered_not_invoiced' end,
             case when si.authorised >= 2 then 'duplicate_invoice' end,
             case when ob.billed_quantity <> o.quantity then 'quantity_mismatch' end,
-            case when si.authorised = 1 and abs(si.invoiced_brl - sv.so_value_brl) > 0.01 then 'amount_mismatch' end,
+            case when si.authorised = 1 and abs(si.invoiced_brl - coalesce(se.expected_brl, sv.so_value_brl)) > 0.01 then 'amount_mismatch' end,
             case when o.order_value_brl < ob.vendor_cost_brl then 'price_below_cost' end
         ], c -> c is not null) as issues,
         o.source_file,
@@ -179,6 +299,7 @@ order_rows as (
     left join order_bills ob using (so_number, order_line)
     left join so_invoices si using (so_number)
     left join so_values sv using (so_number)
+    left join so_expected se using (so_number)
 ),
 
 bill_rows as (
@@ -308,8 +429,32 @@ select
     r.cancelled_nf_numbers,
     r.vendor_invoices,
     nullif(array_to_string(r.issues[2:], ', '), '') as other_issues,
+    -- NCE window, on lines whose quantity the vendor billed otherwise
+    case when list_contains(r.issues, 'quantity_mismatch') then w.nce_charge_start end as nce_charge_start,
+    case when list_contains(r.issues, 'quantity_mismatch') then w.nce_closes_at::DATE end as nce_window_closes,
+    case when list_contains(r.issues, 'quantity_mismatch') and w.nce_closes_at is not null
+         then getvariable('as_of')::TIMESTAMP < w.nce_closes_at end as is_nce_window_open,
+    case
+        when not list_contains(r.issues, 'quantity_mismatch') or w.nce_closes_at is null then null
+        when r.billed_quantity < r.ordered_quantity then 'credit_customer'
+        when getvariable('as_of')::TIMESTAMP < w.nce_closes_at then 'reduce_at_vendor'
+        else 'rebill_or_absorb'
+    end as nce_action,
+    -- FX effect
+    coalesce(bx.bill_fx_rate, ox.bill_fx_rate) as bill_fx_rate,
+    coalesce(bx.table_fx_rate, ox.table_fx_rate) as table_fx_rate,
+    coalesce(bx.fx_effect_brl, ox.fx_effect_brl)::DECIMAL(18,2) as fx_effect_brl,
+    -- fx_rule
+    iv.fx_rule,
+    iv.indexed_fx_rate,
+    iv.indexed_fx_date,
+    iv.indexed_value_brl::DECIMAL(18,2) as indexed_value_brl,
     r.source_file,
     r.source_line
 from taxed r
 left join customers c using (customer_id)
+left join nce_windows w on r.line_type = 'order_line' and w.so_number = r.so_number and w.order_line = r.order_line
+left join bill_fx bx on r.line_type = 'vendor_bill' and bx.bill_line_id = r.line_key
+left join order_fx ox on r.line_type = 'order_line' and ox.so_number = r.so_number and ox.order_line = r.order_line
+left join indexed_values iv on r.line_type = 'order_line' and iv.so_number = r.so_number and iv.order_line = r.order_line
 order by r.customer_id nulls last, r.line_type, r.so_number, r.order_line, r.line_key

@@ -14,7 +14,12 @@ select
     l.price_billing_plan as billing_plan,
     l.quantity,
     l.current_sell_price_brl as unit_price_brl,
-    (l.quantity::DECIMAL(38,6) * l.current_sell_price_brl)::DECIMAL(18,2) as total_brl
+    (l.quantity::DECIMAL(38,6) * l.current_sell_price_brl)::DECIMAL(18,2) as total_brl,
+    -- a renewal is a whole term: no prorated period
+    null::DATE as period_start,
+    null::DATE as period_end,
+    null::INTEGER as prorated_days,
+    null::INTEGER as term_days
 from renewal_proposals p
 join renewals r on 'RN-' || r.contract_id = p.proposal_number
 join renewal_lines l on l.contract_id = r.contract_id

@@ -1,5 +1,6 @@
 -- Contracts up for renewal (core/renewals_due), soonest first: overdue
--- ones (ended, no successor), then by days left. Values are per year, in
+-- ones (ended, no successor, for lifecycle.lapsed_days after the end,
+-- whatever erp_status says), then by days left. Values are per year, in
 -- BRL, summed from renewal_lines. A contract with a line that has no
 -- current price, or with no lines, is incomplete: its renewal value covers
 -- only the priced lines and its uplift is not computed. A contract due
@@ -88,6 +89,7 @@ select
     c.end_date,
     d.days_left,
     d.bucket,
+    c.status as erp_status,
     c.successor_contract_id,
     coalesce(t.lines, 0) as lines,
     coalesce(t.priced_lines, 0) as priced_lines,

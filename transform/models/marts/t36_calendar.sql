@@ -5,10 +5,13 @@
 --   annual_order    (contracts not billed monthly) each anniversary k = 1 …
 --                   years − 1; closed by an annual order whose period holds it
 --   true_up         (contracts with a true_up_program) agreement year k = 1 …
---                   years: the window opens 60 days before the anniversary
---                   and the order (or an update statement) is due 30 days
---                   before; the last one 60 / 30 days before the end.
---                   Closed by a true_up order dated in that agreement year
+--                   years, its window from core/true_up_years (the
+--                   enrollment's: 60 to 30 days before the anniversary, the
+--                   last one the 30 days before the end, lifecycle: in the
+--                   config). Closed by a true_up order dated in that
+--                   agreement year or a statement (erp/statements: a true-up
+--                   or update statement submitted) naming its anniversary,
+--                   the earlier of both
 --   renewal         kickoff 120 days before the end (opens_date), due at
 --                   the end; closed by a renewal order on the contract or a
 --                   successor contract
@@ -82,17 +85,11 @@ events as (
 
     -- true-up of agreement year k
     select
-        c.contract_id, 'true_up', y.k, y.k, null,
-        (a.anniversary - 60)::DATE, (a.anniversary - 30)::DATE,
-        'true_up', (c.start_date + to_years(y.k - 1))::DATE, (a.year_end)::DATE, 'order_date'
-    from c
-    join years y using (contract_id)
-    cross join lateral (
-        select
-            case when y.k < c.term_years then (c.start_date + to_years(y.k))::DATE else c.end_date end as anniversary,
-            case when y.k < c.term_years then (c.start_date + to_years(y.k))::DATE - 1 else c.end_date end as year_end
-    ) a
-    where c.true_up_program is not null
+        y.contract_id, 'true_up', y.agreement_year, y.agreement_year, null,
+        y.opens_date, y.due_date,
+        'true_up', y.year_start, y.year_end, 'order_date'
+    from true_up_years y
+    join c using (contract_id)
 
     union all
 
@@ -140,6 +137,19 @@ order_evidence as (
     group by all
 ),
 
+-- the earliest statement recorded for each true-up year
+statement_evidence as (
+    select
+        contract_id,
+        agreement_year as seq,
+        min(submitted_on) as evidence_date,
+        arg_min(case kind when 'update_statement' then 'update statement' else 'true-up' end
+                || coalesce(' ' || reference, '') || ' de ' || ptbr_date(submitted_on),
+                (submitted_on, source_file, source_line)) as evidence
+    from true_up_statements
+    group by contract_id, agreement_year
+),
+
 -- The reconciliation's evidence is the as-of of its first succeeded run (the
 -- run's logical date, the day of the run when the daemon runs it), not the
 -- clock: re-running the same inputs later gives the same calendar.
@@ -157,6 +167,7 @@ evidenced as (
             when e.event = 'onboarding' then c.onboarding_date
             when e.event = 'reconciliation' then r.finished_date
             when e.event = 'renewal' and oe.evidence_date is null then s.start_date
+            when st.evidence_date < oe.evidence_date or oe.evidence_date is null then st.evidence_date
             else oe.evidence_date
         end as evidence_date,
         case
@@ -164,6 +175,8 @@ evidenced as (
                 then 'onboarding em ' || ptbr_date(c.onboarding_date)
             when e.event = 'reconciliation' and r.period is not null
                 then 'conciliação ' || r.period || ' publicada'
+            when st.evidence_date < oe.evidence_date or (oe.so_number is null and st.evidence is not null)
+                then st.evidence
             when oe.so_number is not null
                 then 'pedido ' || oe.so_number || ' de ' || ptbr_date(oe.evidence_date)
             when e.event = 'renewal' and c.successor_contract_id is not null
@@ -177,6 +190,8 @@ evidenced as (
     left join reconciled r
       on r.period = case when e.event = 'reconciliation' then strftime(e.month_start, '%Y-%m') end
     left join lifecycle_contracts s on s.contract_id = c.successor_contract_id
+    left join statement_evidence st
+      on e.event = 'true_up' and st.contract_id = e.contract_id and st.seq = e.seq
 ),
 
 labelled as (

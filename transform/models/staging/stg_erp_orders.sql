@@ -4,6 +4,12 @@
 -- are compared without leading zeros (erp_doc_number), as NF numbers are. A
 -- mapped file (erp: in the config) gives its decimal separator and date
 -- format, and which fields no column feeds (not checked).
+-- A line's status is the export's (open when empty), except that a line not
+-- cancelled is invoiced when the export says so on the line itself: its
+-- invoiced quantity (invoiced_quantity, Protheus' C6_QTDENT) reaches the
+-- ordered quantity, or, when the export gives no invoiced quantity, it names
+-- an invoice (invoice_number, C6_NOTA). A line invoiced in part stays open
+-- (docs/erp.md).
 -- Staged on load (incremental): the loader runs this over each file as it
 -- arrives and keeps the typed rows until the file changes or leaves the
 -- inbox. Each row comes with its file line (extract.stageRows).
@@ -28,7 +34,9 @@ renamed as (
 
         -- descriptions
         lower(coalesce(nullif(trim(order_type), ''), 'new')) as order_type,
-        lower(coalesce(nullif(trim(status), ''), 'open')) as status,
+        lower(coalesce(nullif(trim(status), ''), 'open')) as status_given,
+        nullif(trim(invoice_number), '') as invoice_number,
+        erp_number(invoiced_quantity, decimal_sep) as invoiced_quantity,
 
         -- numerics
         erp_number(quantity, decimal_sep) as quantity,
@@ -46,6 +54,7 @@ renamed as (
         order_date as order_date_text,
         period_start as period_start_text,
         period_end as period_end_text,
+        invoiced_quantity as invoiced_quantity_text,
         order_type as order_type_text,
         decimal_sep,
         date_format,
@@ -71,7 +80,15 @@ select
     period_start,
     period_end,
     vendor_subscription_id,
-    status,
+    case
+        when status_given = 'cancelled' then status_given
+        when invoiced_quantity is not null
+            then case when quantity <> 0 and abs(invoiced_quantity) >= abs(quantity) then 'invoiced' else status_given end
+        when invoice_number is not null then 'invoiced'
+        else status_given
+    end as status,
+    invoice_number,
+    invoiced_quantity,
     -- list_contains, not IN: DuckDB plans a list of constants as a join,
     -- and a join loses the file's order, which the one-pass load needs.
     erp_errors([
@@ -83,6 +100,8 @@ select
         reject(quantity is null, 'quantity', quantity_text, erp_number_reason(quantity_text, decimal_sep)),
         -- a credit line returns: its quantity is negative; any other is above 0
         reject(quantity = 0 or (quantity < 0 and order_type <> 'credit'), 'quantity', quantity_text, quantity_problem(quantity)),
+        reject(invoiced_quantity is null and not blank(invoiced_quantity_text), 'invoiced_quantity', invoiced_quantity_text,
+               erp_number_reason(invoiced_quantity_text, decimal_sep)),
         reject(unit_price_brl is null, 'unit_price_brl', unit_price_text, erp_number_reason(unit_price_text, decimal_sep)),
         reject(unit_price_brl < 0, 'unit_price_brl', unit_price_text, 'negative price'),
         reject(order_date is null, 'order_date', order_date_text, erp_date_reason(date_format)),

@@ -29,6 +29,7 @@ renamed as (
         upper(trim(currency)) as currency,
         upper(nullif(trim(pricing_currency), '')) as pricing_currency,
         nullif(trim(term_and_billing_cycle), '') as term_and_billing_cycle,
+        nullif(lower(trim(billing_frequency)), '') as billing_frequency,
 
         -- numerics
         parse_decimal(unit_price, '.') as unit_price,
@@ -43,6 +44,9 @@ renamed as (
         -- dates, US-style or ISO
         try_strptime(trim(charge_start_date), ['%m/%d/%Y %I:%M:%S %p', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d'])::DATE as charge_start_date,
         try_strptime(trim(charge_end_date), ['%m/%d/%Y %I:%M:%S %p', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d'])::DATE as charge_end_date,
+        -- the subscription's term (optional: committed months need it)
+        try_strptime(trim(subscription_start_date), ['%m/%d/%Y %I:%M:%S %p', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d'])::DATE as subscription_start_date,
+        try_strptime(trim(subscription_end_date), ['%m/%d/%Y %I:%M:%S %p', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d'])::DATE as subscription_end_date,
 
         -- source text, for rejects
         customer_id as customer_text,
@@ -74,6 +78,7 @@ select
     currency,
     pricing_currency,
     term_and_billing_cycle,
+    billing_frequency,
     unit_price,
     effective_unit_price,
     quantity,
@@ -84,6 +89,8 @@ select
     pc_to_bc_rate,
     charge_start_date,
     charge_end_date,
+    subscription_start_date,
+    subscription_end_date,
     list_filter([
         reject(blank(customer_text), 'customer_id', customer_text, 'required'),
         reject(blank(product_id), 'product_id', product_id, 'required'),

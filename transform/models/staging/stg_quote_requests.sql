@@ -1,7 +1,8 @@
 -- Sellers' quote request lines (quotes/*.csv|*.xlsx), renamed and typed.
 -- Workbook cells hold numbers with a decimal point, CSV files a decimal
 -- comma, and dates as Excel's serial day numbers or text; an empty
--- discount is 0 and an empty date the run's as-of.
+-- discount is 0 and an empty date the run's as-of. coterm_end, when given,
+-- is the day the line is prorated to (on or after requested_on).
 with source as (
     select r.*, f.path as source_file,
            case when lower(f.path) like '%.xlsx' then '.' else ',' end as sep
@@ -39,11 +40,18 @@ renamed as (
                 then DATE '1899-12-30' + try_cast(floor(trim(requested_on)::DOUBLE) as INTEGER)
             else parse_br_date(requested_on)
         end as requested_on,
+        case
+            when blank(coterm_end) then null
+            when sep = '.' and regexp_full_match(trim(coterm_end), '\d{5}(\.0+)?')
+                then DATE '1899-12-30' + try_cast(floor(trim(coterm_end)::DOUBLE) as INTEGER)
+            else parse_br_date(coterm_end)
+        end as coterm_end,
 
         -- source text, for rejects
         quantity as quantity_text,
         discount_pct as discount_text,
-        requested_on as requested_on_text
+        requested_on as requested_on_text,
+        coterm_end as coterm_end_text
     from source
 )
 
@@ -65,6 +73,7 @@ select
     quantity,
     discount_pct,
     requested_on,
+    coterm_end,
     list_filter([
         reject(blank(request_id), 'request_id', request_id, 'required'),
         reject(id_problem(request_id) is not null, 'request_id', request_id, id_problem(request_id)),
@@ -75,6 +84,9 @@ select
         reject(discount_pct is null, 'discount_pct', discount_text, number_reason(discount_text, ',', 'not a number with a decimal comma (12,5)')),
         reject(discount_pct < 0 or discount_pct > 100, 'discount_pct', discount_text, 'outside 0–100'),
         reject(requested_on is null, 'requested_on', requested_on_text, 'not a date (dd/mm/aaaa)'),
-        reject(date_out_of_range(requested_on), 'requested_on', requested_on_text, 'outside 2000–2099')
+        reject(date_out_of_range(requested_on), 'requested_on', requested_on_text, 'outside 2000–2099'),
+        reject(not blank(coterm_end_text) and coterm_end is null, 'coterm_end', coterm_end_text, 'not a date (dd/mm/aaaa)'),
+        reject(date_out_of_range(coterm_end), 'coterm_end', coterm_end_text, 'outside 2000–2099'),
+        reject(coterm_end < requested_on, 'coterm_end', coterm_end_text, 'before requested_on')
     ], e -> e is not null) as _errors
 from renamed
